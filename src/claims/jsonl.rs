@@ -1,0 +1,333 @@
+//! JSON Lines importer: one claim object per line, in the service's own
+//! claim schema or the evaluation sets' `claims.jsonl` shape.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use serde_json::{Map, Value};
+
+use super::load::{LoadDefaults, ParsedClaim, ParsedFile, Rejection};
+use super::model::Claim;
+use super::normalize::normalize;
+use super::verdict::Verdict;
+
+/// Parses a JSON Lines file. Every line is judged on its own: a bad line is
+/// refused with its number and reason, and the others still load. Blank
+/// lines are skipped.
+pub fn parse(bytes: &[u8], defaults: &LoadDefaults) -> ParsedFile {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut parsed = ParsedFile::default();
+    for (index, raw_line) in body.split(|b| *b == b'\n').enumerate() {
+        let line_no = index as u64 + 1;
+        let raw_line = raw_line.strip_suffix(b"\r").unwrap_or(raw_line);
+        if raw_line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let reject = |claim_id: String, reason: String| Rejection {
+            line: line_no,
+            position: format!("line {line_no}"),
+            claim_id,
+            reason,
+        };
+        let line = match std::str::from_utf8(raw_line) {
+            Ok(line) => line,
+            Err(err) => {
+                let reason = format!(
+                    "line is not valid UTF-8 (bad byte at column {}); re-save the file as UTF-8",
+                    err.valid_up_to() + 1
+                );
+                parsed.rejections.push(reject(String::new(), reason));
+                continue;
+            }
+        };
+        let object = match serde_json::from_str::<Value>(line) {
+            Ok(Value::Object(object)) => object,
+            Ok(other) => {
+                let reason = format!("expected a JSON object, found {}", type_name(&other));
+                parsed.rejections.push(reject(String::new(), reason));
+                continue;
+            }
+            Err(err) => {
+                parsed.rejections.push(reject(String::new(), format!("not valid JSON: {err}")));
+                continue;
+            }
+        };
+        match claim_from_object(&object, defaults) {
+            Ok(claim) => parsed.claims.push(ParsedClaim {
+                line: line_no,
+                claim,
+                raw: line.to_string(),
+            }),
+            Err((claim_id, reason)) => parsed.rejections.push(reject(claim_id, reason)),
+        }
+    }
+    parsed
+}
+
+/// Builds a claim from one JSON object; on refusal returns the claim id (if
+/// known) and the reason.
+pub fn claim_from_object(
+    object: &Map<String, Value>,
+    defaults: &LoadDefaults,
+) -> Result<Claim, (String, String)> {
+    let fields = Fields(object);
+    let explicit_id = fields.string(&["id"]).map_err(|reason| (String::new(), reason))?;
+    let known_id = explicit_id.clone().unwrap_or_default();
+    build_claim(&fields, explicit_id, defaults).map_err(|reason| (known_id, reason))
+}
+
+fn build_claim(
+    fields: &Fields<'_>,
+    explicit_id: Option<String>,
+    defaults: &LoadDefaults,
+) -> Result<Claim, String> {
+    if let Some(partner) = fields.string(&["partner"])?
+        && !partner.is_empty()
+        && partner != defaults.partner
+    {
+        return Err(format!(
+            "record belongs to partner {partner:?}, but this load is for {:?}",
+            defaults.partner
+        ));
+    }
+    let rating_field = fields.string(&["rating_text", "rating"])?.unwrap_or_default();
+    let verdict_field = fields.string(&["verdict"])?.unwrap_or_default();
+    let (verdict, rating_text) = match Verdict::from_name(verdict_field.trim()) {
+        Some(verdict) if !rating_field.is_empty() => (verdict, rating_field),
+        // A bare verdict name that is also a rating word ("false") keeps it as wording.
+        Some(verdict) => (verdict, verdict_field),
+        None if !verdict_field.is_empty() => (Verdict::from_rating(&verdict_field), verdict_field),
+        None => (Verdict::from_rating(&rating_field), rating_field),
+    };
+    let review_date = match fields.date(&["review_date"])? {
+        Some(date) => Some(date),
+        // The evaluation sets' `date` is free text ("stated on October 22,
+        // 2019 in a speech:"); read a date from it when there is one, and
+        // keep the wording in the raw record either way.
+        None => fields.string(&["date"])?.as_deref().and_then(parse_loose_date),
+    };
+    let claim = Claim {
+        id: explicit_id.unwrap_or_default(),
+        partner: defaults.partner.clone(),
+        text: fields.string(&["text", "claim_text"])?.unwrap_or_default(),
+        title: fields.string(&["title"])?.unwrap_or_default(),
+        language: fields.string(&["language", "lang", "inLanguage"])?.unwrap_or_default(),
+        verdict,
+        rating_text,
+        review_url: fields.string(&["review_url", "url", "source_url"])?.unwrap_or_default(),
+        claimant: fields.string(&["claimant", "speaker"])?.unwrap_or_default(),
+        claim_date: fields.date(&["claim_date"])?,
+        review_date,
+        markets: fields.strings(&["markets", "market"])?.unwrap_or_default(),
+        elections: fields.strings(&["elections", "election"])?.unwrap_or_default(),
+        valid_from: fields.date(&["valid_from"])?,
+        valid_until: fields.date(&["valid_until"])?,
+        keywords: fields.strings(&["keywords"])?.unwrap_or_default(),
+        appearances: fields.strings(&["appearances"])?.unwrap_or_default(),
+        explanation: fields.string(&["explanation"])?.unwrap_or_default(),
+        ..Claim::default()
+    };
+    normalize(claim, defaults)
+}
+
+/// Typed access to a record's fields, with refusals that name the field.
+struct Fields<'a>(&'a Map<String, Value>);
+
+impl Fields<'_> {
+    /// The first present, non-null field among `names`.
+    fn first(&self, names: &[&str]) -> Option<(String, &Value)> {
+        names.iter().find_map(|name| match self.0.get(*name) {
+            None | Some(Value::Null) => None,
+            Some(value) => Some((name.to_string(), value)),
+        })
+    }
+
+    fn string(&self, names: &[&str]) -> Result<Option<String>, String> {
+        match self.first(names) {
+            None => Ok(None),
+            Some((_, Value::String(s))) => Ok(Some(s.clone())),
+            Some((name, other)) => Err(format!(
+                "field `{name}` must be a string, found {}",
+                type_name(other)
+            )),
+        }
+    }
+
+    /// A list of strings; a single string is a list of one.
+    fn strings(&self, names: &[&str]) -> Result<Option<Vec<String>>, String> {
+        match self.first(names) {
+            None => Ok(None),
+            Some((_, Value::String(s))) => Ok(Some(vec![s.clone()])),
+            Some((name, Value::Array(items))) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| match item {
+                    Value::String(s) => Ok(s.clone()),
+                    other => Err(format!(
+                        "field `{name}[{i}]` must be a string, found {}",
+                        type_name(other)
+                    )),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
+            Some((name, other)) => Err(format!(
+                "field `{name}` must be a string or a list of strings, found {}",
+                type_name(other)
+            )),
+        }
+    }
+
+    fn date(&self, names: &[&str]) -> Result<Option<DateTime<Utc>>, String> {
+        let Some(text) = self.string(names)? else {
+            return Ok(None);
+        };
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        parse_date(&text).map(Some).ok_or_else(|| {
+            format!(
+                "field `{}` is not a date: {text:?} (expected RFC 3339 or YYYY-MM-DD)",
+                names[0]
+            )
+        })
+    }
+}
+
+/// Parses an RFC 3339 timestamp, a date-time without zone (taken as UTC) or
+/// a plain `YYYY-MM-DD` date (midnight UTC).
+pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Some(at.with_timezone(&Utc));
+    }
+    if let Ok(at) = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S") {
+        return Some(at.and_utc());
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .and_then(|date| date.and_hms_opt(0, 0, 0))
+        .map(|at| at.and_utc())
+}
+
+/// Finds a date inside free text such as "26 May 2015" or "stated on
+/// October 22, 2019 in a speech:".
+fn parse_loose_date(text: &str) -> Option<DateTime<Utc>> {
+    if let Some(at) = parse_date(text) {
+        return Some(at);
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.windows(3).find_map(|w| {
+        let candidate = format!("{} {} {}", w[0], w[1], w[2]);
+        let candidate = candidate.trim_end_matches(|c: char| !c.is_ascii_digit());
+        ["%B %d, %Y", "%d %B %Y", "%b %d, %Y", "%d %b %Y"]
+            .iter()
+            .find_map(|format| NaiveDate::parse_from_str(candidate, format).ok())
+            .and_then(|date| date.and_hms_opt(0, 0, 0))
+            .map(|at| at.and_utc())
+    })
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn defaults() -> LoadDefaults {
+        LoadDefaults { partner: "snopes".into(), ..LoadDefaults::default() }
+    }
+
+    #[test]
+    fn reads_the_evaluation_shape() {
+        let line = r#"{"id": "vclaim-pol-1", "text": "Crime  dropped\nby 10%.", "title": "T", "verdict": "pants-fire", "speaker": "A. Person", "date": "stated on October 22, 2019 in a speech:", "source_url": "https://example.org/fc", "lang": "en", "publisher": "PolitiFact"}"#;
+        let parsed = parse(line.as_bytes(), &defaults());
+        assert!(parsed.rejections.is_empty(), "{:?}", parsed.rejections);
+        let claim = &parsed.claims[0].claim;
+        assert_eq!(claim.id, "vclaim-pol-1");
+        assert_eq!(claim.text, "Crime dropped by 10%.");
+        assert_eq!(claim.verdict, Verdict::False);
+        assert_eq!(claim.rating_text, "pants-fire");
+        assert_eq!(claim.claimant, "A. Person");
+        assert_eq!(claim.review_url, "https://example.org/fc");
+        assert_eq!(claim.review_date, parse_date("2019-10-22"));
+        assert_eq!(parsed.claims[0].raw, line);
+    }
+
+    #[test]
+    fn bad_lines_are_named_and_good_ones_load() {
+        let mut file = Vec::new();
+        file.extend_from_slice(b"{\"id\": \"a\", \"text\": \"good one\", \"lang\": \"en\"}\n");
+        file.extend_from_slice(b"not json\n");
+        file.extend_from_slice(b"{\"id\": \"b\", \"text\": \"bad \xff bytes\"}\n");
+        file.extend_from_slice(b"\n{\"id\": \"c\", \"text\": \"\"}\n");
+        file.extend_from_slice(b"{\"id\": \"d\", \"text\": 5}\n");
+        file.extend_from_slice(b"{\"id\": \"e\", \"text\": \"x\", \"markets\": [\"BR\", \"ZZ\"]}\n");
+        file.extend_from_slice(b"[1, 2]\n");
+        file.extend_from_slice(b"{\"id\": \"f\", \"text\": \"good two\", \"lang\": \"pt-BR\", \"markets\": \"br\"}\r\n");
+        let parsed = parse(&file, &defaults());
+        let ids: Vec<_> = parsed.claims.iter().map(|c| c.claim.id.as_str()).collect();
+        assert_eq!(ids, ["a", "f"]);
+        assert_eq!(parsed.claims[1].claim.language, "pt");
+        assert_eq!(parsed.claims[1].claim.markets, ["BR"]);
+        let lines: Vec<_> = parsed.rejections.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3, 5, 6, 7, 8]);
+        let reasons: Vec<_> = parsed.rejections.iter().map(|r| r.reason.as_str()).collect();
+        assert!(reasons[0].starts_with("not valid JSON"));
+        assert!(reasons[1].contains("UTF-8"));
+        assert!(reasons[2].contains("no text"));
+        assert_eq!(reasons[3], "field `text` must be a string, found a number");
+        assert!(reasons[4].contains("\"ZZ\""));
+        assert_eq!(reasons[5], "expected a JSON object, found a list");
+        assert_eq!(parsed.rejections[2].claim_id, "c");
+    }
+
+    #[test]
+    fn defaults_fill_gaps_only() {
+        let defaults = LoadDefaults {
+            partner: "chequeado".into(),
+            language: "es".into(),
+            markets: vec!["AR".into()],
+            elections: vec!["ar-2023".into()],
+            ..LoadDefaults::default()
+        };
+        let file = b"{\"text\": \"uno\"}\n{\"text\": \"dos\", \"markets\": [\"UY\"], \"language\": \"pt\"}\n";
+        let parsed = parse(file, &defaults);
+        assert_eq!(parsed.claims[0].claim.markets, ["AR"]);
+        assert_eq!(parsed.claims[0].claim.language, "es");
+        assert_eq!(parsed.claims[0].claim.elections, ["ar-2023"]);
+        assert_eq!(parsed.claims[1].claim.markets, ["UY"]);
+        assert_eq!(parsed.claims[1].claim.language, "pt");
+    }
+
+    #[test]
+    fn refuses_other_partners_records_and_inverted_windows() {
+        let file = b"{\"text\": \"a\", \"partner\": \"lupa\"}\n{\"text\": \"b\", \"valid_from\": \"2022-10-01\", \"valid_until\": \"2022-01-01\"}\n{\"text\": \"c\", \"valid_from\": \"soon\"}\n";
+        let parsed = parse(file, &defaults());
+        assert!(parsed.claims.is_empty());
+        assert!(parsed.rejections[0].reason.contains("partner \"lupa\""));
+        assert!(parsed.rejections[1].reason.contains("not before"));
+        assert!(parsed.rejections[2].reason.contains("`valid_from` is not a date"));
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_accounts_for_every_line(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let parsed = parse(&bytes, &defaults());
+            let non_blank = bytes
+                .strip_prefix(b"\xEF\xBB\xBF")
+                .unwrap_or(&bytes)
+                .split(|b| *b == b'\n')
+                .filter(|l| !l.iter().all(u8::is_ascii_whitespace) && l != b"\r")
+                .count();
+            prop_assert_eq!(parsed.claims.len() + parsed.rejections.len(), non_blank);
+        }
+    }
+}

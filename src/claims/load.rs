@@ -1,0 +1,88 @@
+//! What a load is: the partner's defaults, and the per-record outcome.
+
+use chrono::{DateTime, Utc};
+
+use super::model::Claim;
+
+/// The longest claim text accepted, in characters. Real claims are a
+/// sentence or two; anything longer is a misplaced article body.
+pub const MAX_CLAIM_TEXT_CHARS: usize = 5_000;
+
+/// The longest claim id accepted, in bytes.
+pub const MAX_CLAIM_ID_BYTES: usize = 256;
+
+/// Defaults a load applies to records that lack their own values.
+#[derive(Debug, Clone, Default)]
+pub struct LoadDefaults {
+    /// The partner that owns every claim of the load.
+    pub partner: String,
+    /// Language for records without one (else detected from the text).
+    pub language: String,
+    /// Markets for records without any.
+    pub markets: Vec<String>,
+    /// Elections for records without any.
+    pub elections: Vec<String>,
+    /// Validity window start for records without one.
+    pub valid_from: Option<DateTime<Utc>>,
+    /// Validity window end for records without one.
+    pub valid_until: Option<DateTime<Utc>>,
+}
+
+/// A record of a file that was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// 1-based line for line formats, else 0.
+    pub line: u64,
+    /// Where the record is, in words (`line 12`).
+    pub position: String,
+    /// The claim id when it could be derived, else empty.
+    pub claim_id: String,
+    /// Why it was refused, in plain words.
+    pub reason: String,
+}
+
+/// A record that parsed into a claim, with where it came from.
+#[derive(Debug, Clone)]
+pub struct ParsedClaim {
+    /// 1-based line for line formats, else 0.
+    pub line: u64,
+    /// The claim, with defaults applied.
+    pub claim: Claim,
+    /// The record as the partner sent it.
+    pub raw: String,
+}
+
+/// A parsed file: the claims it holds and the records it refused.
+#[derive(Debug, Default)]
+pub struct ParsedFile {
+    /// Good records, in file order.
+    pub claims: Vec<ParsedClaim>,
+    /// Refused records, in file order.
+    pub rejections: Vec<Rejection>,
+}
+
+/// What the store did with one claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteStatus {
+    /// A new claim.
+    Inserted,
+    /// An existing claim whose content changed, or that was retracted.
+    Updated,
+    /// An existing active claim with the same content.
+    Unchanged,
+}
+
+/// Counts and refusals of a whole load.
+#[derive(Debug, Clone, Default)]
+pub struct LoadReport {
+    /// New claims.
+    pub inserted: u64,
+    /// Changed claims.
+    pub updated: u64,
+    /// Claims already present with the same content.
+    pub unchanged: u64,
+    /// Every refused record.
+    pub rejections: Vec<Rejection>,
+    /// The claim store's change sequence after the load.
+    pub sequence: u64,
+}

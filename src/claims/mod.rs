@@ -1,0 +1,30 @@
+//! Claims: the model, verdicts, markets, importers and the store.
+//!
+//! - `model`: the claim and its status.
+//! - `verdict`: normalised verdicts and the partners' rating words.
+//! - `market`: ISO 3166-1 alpha-2 market codes.
+//! - `load`: load defaults, per-record outcomes and limits.
+//! - `jsonl`: the JSON Lines importer.
+//! - `store`: the SQLite claim store with its change sequence.
+
+pub mod jsonl;
+pub mod load;
+pub mod market;
+pub mod model;
+pub mod normalize;
+pub mod store;
+pub mod verdict;
+
+pub use load::{LoadDefaults, LoadReport, Rejection, WriteStatus};
+pub use model::{Claim, ClaimStatus};
+pub use store::{ClaimFilter, ClaimStore};
+pub use verdict::Verdict;
+
+/// File formats a load accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimFormat {
+    /// Detected from the content.
+    Auto,
+    /// One JSON object per line.
+    Jsonl,
+}

@@ -1,0 +1,335 @@
+//! The claim store: the source of truth, a SQLite file with a change
+//! sequence on every insert, update and retraction.
+//!
+//! Every change gives the claim's row the next sequence number, so "every
+//! claim whose `seq` is above N" is exactly what a follower that has applied
+//! up to N must apply next. Retracted claims keep their row.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::load::{ParsedClaim, WriteStatus};
+use super::model::{Claim, ClaimStatus};
+use crate::error::{Error, Result};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS claims (
+    id          TEXT PRIMARY KEY,
+    partner     TEXT NOT NULL,
+    language    TEXT NOT NULL,
+    status      INTEGER NOT NULL,
+    seq         INTEGER NOT NULL UNIQUE,
+    updated_ms  INTEGER NOT NULL,
+    content     TEXT NOT NULL,
+    raw         TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS claims_partner ON claims (partner, id);
+";
+
+/// Filters for listing claims.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimFilter {
+    /// Only this partner's claims, when set.
+    pub partner: Option<String>,
+    /// Only claims for this market (or for every market), when set.
+    pub market: Option<String>,
+    /// Only claims in this language, when set.
+    pub language: Option<String>,
+    /// Include retracted claims.
+    pub include_retracted: bool,
+}
+
+/// The SQLite claim store.
+pub struct ClaimStore {
+    conn: Mutex<Connection>,
+}
+
+impl ClaimStore {
+    /// Opens (creating if needed) the store at `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        let conn = Connection::open(path)?;
+        Self::init(conn)
+    }
+
+    /// Opens a private in-memory store, for tests and `eval`.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(conn: Connection) -> Result<Self> {
+        // WAL + synchronous=FULL: a returned write is on disk and survives
+        // kill -9 and power loss.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(ClaimStore { conn: Mutex::new(conn) })
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Connection>> {
+        self.conn
+            .lock()
+            .map_err(|_| Error::Internal("claim store lock poisoned".into()))
+    }
+
+    /// Returns the last change sequence number (0 for an empty store).
+    pub fn sequence(&self) -> Result<u64> {
+        let conn = self.lock()?;
+        current_seq(&conn)
+    }
+
+    /// Writes a batch of parsed claims in one transaction. Returns, per
+    /// claim in order, what happened or why it was refused (a claim id
+    /// owned by another partner).
+    pub fn write_batch(
+        &self,
+        claims: &[ParsedClaim],
+    ) -> Result<Vec<std::result::Result<WriteStatus, String>>> {
+        let mut conn = self.lock()?;
+        let tx = conn.transaction()?;
+        let mut seq = current_seq(&tx)?;
+        let now_ms = Utc::now().timestamp_millis();
+        let mut outcomes = Vec::with_capacity(claims.len());
+        {
+            let mut select =
+                tx.prepare_cached("SELECT partner, status, content FROM claims WHERE id = ?1")?;
+            let mut upsert = tx.prepare_cached(
+                "INSERT INTO claims (id, partner, language, status, seq, updated_ms, content, raw)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (id) DO UPDATE SET
+                    language = excluded.language, status = excluded.status, seq = excluded.seq,
+                    updated_ms = excluded.updated_ms, content = excluded.content, raw = excluded.raw",
+            )?;
+            for parsed in claims {
+                let claim = &parsed.claim;
+                let content = claim.content_fingerprint();
+                let existing: Option<(String, i64, String)> = select
+                    .query_row([&claim.id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+                    .optional()?;
+                let status = match existing {
+                    Some((owner, _, _)) if owner != claim.partner => {
+                        outcomes.push(Err(format!(
+                            "claim id {:?} belongs to partner {owner:?}",
+                            claim.id
+                        )));
+                        continue;
+                    }
+                    Some((_, status, old))
+                        if status == ClaimStatus::Active.as_i64() && old == content =>
+                    {
+                        outcomes.push(Ok(WriteStatus::Unchanged));
+                        continue;
+                    }
+                    Some(_) => WriteStatus::Updated,
+                    None => WriteStatus::Inserted,
+                };
+                seq += 1;
+                upsert.execute(params![
+                    claim.id,
+                    claim.partner,
+                    claim.language,
+                    ClaimStatus::Active.as_i64(),
+                    seq as i64,
+                    now_ms,
+                    content,
+                    parsed.raw,
+                ])?;
+                outcomes.push(Ok(status));
+            }
+        }
+        tx.commit()?;
+        Ok(outcomes)
+    }
+
+    /// Marks a claim retracted. With `partner` set, refuses a claim owned by
+    /// someone else. Returns the claim and whether anything changed.
+    pub fn retract(&self, id: &str, partner: Option<&str>) -> Result<(Claim, bool)> {
+        let mut conn = self.lock()?;
+        let tx = conn.transaction()?;
+        let claim = get_claim(&tx, id)?.ok_or_else(|| Error::not_found(format!("claim {id:?}")))?;
+        if let Some(partner) = partner
+            && partner != claim.partner
+        {
+            return Err(Error::PermissionDenied(format!(
+                "claim {id:?} belongs to partner {:?}, not {partner:?}",
+                claim.partner
+            )));
+        }
+        if claim.status == ClaimStatus::Retracted {
+            return Ok((claim, false));
+        }
+        let seq = current_seq(&tx)? + 1;
+        tx.execute(
+            "UPDATE claims SET status = ?1, seq = ?2, updated_ms = ?3 WHERE id = ?4",
+            params![ClaimStatus::Retracted.as_i64(), seq as i64, Utc::now().timestamp_millis(), id],
+        )?;
+        let updated = get_claim(&tx, id)?
+            .ok_or_else(|| Error::Internal(format!("claim {id:?} vanished during retraction")))?;
+        tx.commit()?;
+        Ok((updated, true))
+    }
+
+    /// Returns the claim with this id, retracted or not.
+    pub fn get(&self, id: &str) -> Result<Option<Claim>> {
+        let conn = self.lock()?;
+        get_claim(&conn, id)
+    }
+
+    /// Returns up to `limit` claims with ids after `after_id`, in id order.
+    pub fn list(&self, filter: &ClaimFilter, after_id: &str, limit: usize) -> Result<Vec<Claim>> {
+        let conn = self.lock()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, status, seq, updated_ms, content FROM claims
+             WHERE id > ?1
+               AND (?2 IS NULL OR partner = ?2)
+               AND (?3 IS NULL OR language = ?3)
+               AND (?4 OR status = 1)
+             ORDER BY id",
+        )?;
+        let mut rows = stmt.query(params![
+            after_id,
+            filter.partner,
+            filter.language,
+            filter.include_retracted
+        ])?;
+        let mut claims = Vec::with_capacity(limit.min(1024));
+        while let Some(row) = rows.next()? {
+            let claim = claim_from_row(row)?;
+            // Markets live inside the content; a list filter on them is rare
+            // enough that reading past non-matching rows is fine.
+            if let Some(market) = &filter.market
+                && !claim.markets.is_empty()
+                && !claim.markets.contains(market)
+            {
+                continue;
+            }
+            claims.push(claim);
+            if claims.len() == limit {
+                break;
+            }
+        }
+        Ok(claims)
+    }
+
+    /// Returns up to `limit` claims changed after sequence `after_seq`, in
+    /// sequence order, retracted ones included.
+    pub fn changes_since(&self, after_seq: u64, limit: usize) -> Result<Vec<Claim>> {
+        let conn = self.lock()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, status, seq, updated_ms, content FROM claims
+             WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )?;
+        let mut rows = stmt.query(params![after_seq as i64, limit as i64])?;
+        let mut claims = Vec::new();
+        while let Some(row) = rows.next()? {
+            claims.push(claim_from_row(row)?);
+        }
+        Ok(claims)
+    }
+}
+
+fn current_seq(conn: &Connection) -> Result<u64> {
+    let seq: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM claims", [], |row| row.get(0))?;
+    Ok(seq as u64)
+}
+
+fn get_claim(conn: &Connection, id: &str) -> Result<Option<Claim>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT id, status, seq, updated_ms, content FROM claims WHERE id = ?1")?;
+    let mut rows = stmt.query([id])?;
+    match rows.next()? {
+        Some(row) => Ok(Some(claim_from_row(row)?)),
+        None => Ok(None),
+    }
+}
+
+fn claim_from_row(row: &rusqlite::Row<'_>) -> Result<Claim> {
+    let id: String = row.get(0)?;
+    let status: i64 = row.get(1)?;
+    let seq: i64 = row.get(2)?;
+    let updated_ms: i64 = row.get(3)?;
+    let content: String = row.get(4)?;
+    let mut claim: Claim = serde_json::from_str(&content)
+        .map_err(|err| Error::Internal(format!("claim {id:?} has unreadable content: {err}")))?;
+    claim.status = ClaimStatus::from_i64(status)
+        .ok_or_else(|| Error::Internal(format!("claim {id:?} has unknown status {status}")))?;
+    claim.sequence = seq as u64;
+    claim.updated_at = DateTime::from_timestamp_millis(updated_ms);
+    debug_assert_eq!(claim.id, id);
+    Ok(claim)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::model::Claim;
+
+    fn parsed(id: &str, partner: &str, text: &str) -> ParsedClaim {
+        ParsedClaim {
+            line: 1,
+            claim: Claim {
+                id: id.into(),
+                partner: partner.into(),
+                text: text.into(),
+                language: "en".into(),
+                ..Claim::default()
+            },
+            raw: "{}".into(),
+        }
+    }
+
+    #[test]
+    fn sequence_moves_on_every_change_and_only_then() -> Result<()> {
+        let store = ClaimStore::open_in_memory()?;
+        let first = store.write_batch(&[parsed("a", "p", "one"), parsed("b", "p", "two")])?;
+        assert_eq!(first, vec![Ok(WriteStatus::Inserted), Ok(WriteStatus::Inserted)]);
+        assert_eq!(store.sequence()?, 2);
+        let again = store.write_batch(&[parsed("a", "p", "one"), parsed("b", "p", "changed")])?;
+        assert_eq!(again, vec![Ok(WriteStatus::Unchanged), Ok(WriteStatus::Updated)]);
+        assert_eq!(store.sequence()?, 3);
+        let changed: Vec<_> = store.changes_since(2, 10)?.into_iter().map(|c| c.id).collect();
+        assert_eq!(changed, ["b"]);
+
+        let (claim, changed) = store.retract("a", None)?;
+        assert!(changed);
+        assert_eq!(claim.status, ClaimStatus::Retracted);
+        assert_eq!(claim.sequence, 4);
+        assert!(!store.retract("a", None)?.1);
+        assert_eq!(store.sequence()?, 4);
+        // Loading a retracted claim again brings it back.
+        assert_eq!(store.write_batch(&[parsed("a", "p", "one")])?, vec![Ok(WriteStatus::Updated)]);
+        assert_eq!(store.get("a")?.map(|c| c.status), Some(ClaimStatus::Active));
+        Ok(())
+    }
+
+    #[test]
+    fn partners_cannot_touch_each_others_claims() -> Result<()> {
+        let store = ClaimStore::open_in_memory()?;
+        store.write_batch(&[parsed("x", "lupa", "one")])?;
+        let outcome = store.write_batch(&[parsed("x", "aosfatos", "hijack")])?;
+        assert!(outcome[0].as_ref().unwrap_err().contains("belongs to partner \"lupa\""));
+        assert!(store.retract("x", Some("aosfatos")).is_err());
+        assert_eq!(store.get("x")?.map(|c| c.text), Some("one".to_string()));
+        assert!(matches!(store.retract("nope", None), Err(Error::NotFound(_))));
+        Ok(())
+    }
+
+    #[test]
+    fn lists_in_pages_with_filters() -> Result<()> {
+        let store = ClaimStore::open_in_memory()?;
+        let batch: Vec<_> = (0..5).map(|i| parsed(&format!("c{i}"), "p", "t")).collect();
+        store.write_batch(&batch)?;
+        store.write_batch(&[parsed("z", "q", "t")])?;
+        store.retract("c1", None)?;
+        let filter = ClaimFilter { partner: Some("p".into()), ..ClaimFilter::default() };
+        let page1: Vec<_> = store.list(&filter, "", 2)?.into_iter().map(|c| c.id).collect();
+        assert_eq!(page1, ["c0", "c2"]);
+        let page2: Vec<_> = store.list(&filter, "c2", 2)?.into_iter().map(|c| c.id).collect();
+        assert_eq!(page2, ["c3", "c4"]);
+        assert!(store.list(&filter, "c4", 2)?.is_empty());
+        Ok(())
+    }
+}

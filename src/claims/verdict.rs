@@ -1,0 +1,236 @@
+//! Normalised verdicts, and the mapping from partners' own rating words.
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::fold;
+
+/// A fact-checker's rating, normalised across partners and languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The claim is false.
+    False,
+    /// Mostly false.
+    MostlyFalse,
+    /// Misleading, distorted or exaggerated.
+    Misleading,
+    /// Out of context or missing context.
+    MissingContext,
+    /// No evidence either way.
+    Unproven,
+    /// Satire or parody.
+    Satire,
+    /// Partly true, partly false.
+    Mixed,
+    /// Mostly true.
+    MostlyTrue,
+    /// True.
+    True,
+    /// Anything the mapping does not recognise.
+    #[default]
+    Other,
+}
+
+/// Rating words, folded (lowercase, no accents, single spaces), by verdict.
+/// Portuguese, Spanish, Indonesian, English and French, as partners write them.
+const RATINGS: &[(&str, Verdict)] = &[
+    // English, including PolitiFact's and Snopes' scales.
+    ("false", Verdict::False),
+    ("pants on fire", Verdict::False),
+    ("pants fire", Verdict::False),
+    ("fake", Verdict::False),
+    ("hoax", Verdict::False),
+    ("incorrect", Verdict::False),
+    ("mostly false", Verdict::MostlyFalse),
+    ("barely true", Verdict::MostlyFalse),
+    ("misleading", Verdict::Misleading),
+    ("distorted", Verdict::Misleading),
+    ("exaggerated", Verdict::Misleading),
+    ("miscaptioned", Verdict::MissingContext),
+    ("missing context", Verdict::MissingContext),
+    ("out of context", Verdict::MissingContext),
+    ("lacks context", Verdict::MissingContext),
+    ("unproven", Verdict::Unproven),
+    ("unsupported", Verdict::Unproven),
+    ("no evidence", Verdict::Unproven),
+    ("unverified", Verdict::Unproven),
+    ("satire", Verdict::Satire),
+    ("labeled satire", Verdict::Satire),
+    ("parody", Verdict::Satire),
+    ("mixture", Verdict::Mixed),
+    ("mixed", Verdict::Mixed),
+    ("half true", Verdict::Mixed),
+    ("partly false", Verdict::Mixed),
+    ("partly true", Verdict::Mixed),
+    ("mostly true", Verdict::MostlyTrue),
+    ("true", Verdict::True),
+    ("correct", Verdict::True),
+    // Portuguese (Aos Fatos, Lupa, Estadão Verifica, Comprova).
+    ("falso", Verdict::False),
+    ("enganoso", Verdict::Misleading),
+    ("distorcido", Verdict::Misleading),
+    ("exagerado", Verdict::Misleading),
+    ("fora de contexto", Verdict::MissingContext),
+    ("sem contexto", Verdict::MissingContext),
+    ("insustentavel", Verdict::Unproven),
+    ("sem evidencias", Verdict::Unproven),
+    ("contraditorio", Verdict::Mixed),
+    ("impreciso", Verdict::Mixed),
+    ("subestimado", Verdict::Mixed),
+    ("verdadeiro mas", Verdict::MostlyTrue),
+    ("verdadeiro", Verdict::True),
+    ("satira", Verdict::Satire),
+    // Spanish (Chequeado, Colombiacheck, Animal Político, Newtral); "falso",
+    // "exagerado" and "sátira" are shared with Portuguese above.
+    ("mayormente falso", Verdict::MostlyFalse),
+    ("cuestionable", Verdict::Misleading),
+    ("sacado de contexto", Verdict::MissingContext),
+    ("fuera de contexto", Verdict::MissingContext),
+    ("sin evidencia", Verdict::Unproven),
+    ("insostenible", Verdict::Unproven),
+    ("inchequeable", Verdict::Unproven),
+    ("apresurado", Verdict::Unproven),
+    ("discutible", Verdict::Mixed),
+    ("verdad a medias", Verdict::Mixed),
+    ("mayormente verdadero", Verdict::MostlyTrue),
+    ("verdadero pero", Verdict::MostlyTrue),
+    ("verdadero", Verdict::True),
+    // Indonesian (Mafindo/Turnbackhoax, Cek Fakta).
+    ("salah", Verdict::False),
+    ("hoaks", Verdict::False),
+    ("hoax", Verdict::False),
+    ("disinformasi", Verdict::False),
+    ("konten palsu", Verdict::False),
+    ("menyesatkan", Verdict::Misleading),
+    ("konten yang menyesatkan", Verdict::Misleading),
+    ("konteks yang salah", Verdict::MissingContext),
+    ("sebagian benar", Verdict::Mixed),
+    ("belum terbukti", Verdict::Unproven),
+    ("satire", Verdict::Satire),
+    ("benar", Verdict::True),
+    // French (AFP Factuel, Les Décodeurs).
+    ("faux", Verdict::False),
+    ("plutot faux", Verdict::MostlyFalse),
+    ("trompeur", Verdict::Misleading),
+    ("exagere", Verdict::Misleading),
+    ("manque de contexte", Verdict::MissingContext),
+    ("hors contexte", Verdict::MissingContext),
+    ("infonde", Verdict::Unproven),
+    ("non prouve", Verdict::Unproven),
+    ("inverifiable", Verdict::Unproven),
+    ("parodie", Verdict::Satire),
+    ("en partie faux", Verdict::Mixed),
+    ("plutot vrai", Verdict::MostlyTrue),
+    ("vrai", Verdict::True),
+];
+
+impl Verdict {
+    /// Every verdict, in the order of the proto enum.
+    pub const ALL: [Verdict; 10] = [
+        Verdict::False,
+        Verdict::MostlyFalse,
+        Verdict::Misleading,
+        Verdict::MissingContext,
+        Verdict::Unproven,
+        Verdict::Satire,
+        Verdict::Mixed,
+        Verdict::MostlyTrue,
+        Verdict::True,
+        Verdict::Other,
+    ];
+
+    /// Returns the snake_case name used in files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::False => "false",
+            Verdict::MostlyFalse => "mostly_false",
+            Verdict::Misleading => "misleading",
+            Verdict::MissingContext => "missing_context",
+            Verdict::Unproven => "unproven",
+            Verdict::Satire => "satire",
+            Verdict::Mixed => "mixed",
+            Verdict::MostlyTrue => "mostly_true",
+            Verdict::True => "true",
+            Verdict::Other => "other",
+        }
+    }
+
+    /// Returns the verdict named by its snake_case name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Verdict::ALL.into_iter().find(|v| v.as_str() == name)
+    }
+
+    /// Returns the verdict for a partner's textual rating, in any of the
+    /// supported languages, ignoring case, accents and punctuation.
+    /// Unknown wordings give `Other`.
+    pub fn from_rating(rating: &str) -> Self {
+        let folded: String = fold(rating)
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        let words: Vec<&str> = folded.split_whitespace().collect();
+        if words.is_empty() {
+            return Verdict::Other;
+        }
+        let normalised = words.join(" ");
+        if let Some((_, verdict)) = RATINGS.iter().find(|(label, _)| *label == normalised) {
+            return *verdict;
+        }
+        // "Falso: o vídeo é de 2018" or "False. The photo..." : the longest
+        // label the rating starts with wins.
+        RATINGS
+            .iter()
+            .filter(|(label, _)| {
+                normalised.starts_with(label)
+                    && normalised.as_bytes().get(label.len()).is_none_or(|b| *b == b' ')
+            })
+            .max_by_key(|(label, _)| label.len())
+            .map_or(Verdict::Other, |(_, verdict)| *verdict)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_ratings_in_five_languages() {
+        let cases = [
+            ("Falso", Verdict::False),
+            ("ENGANOSO", Verdict::Misleading),
+            ("Fora de contexto", Verdict::MissingContext),
+            ("Engañoso", Verdict::Misleading),
+            ("Sin evidencia", Verdict::Unproven),
+            ("Verdadero", Verdict::True),
+            ("Salah", Verdict::False),
+            ("Hoaks", Verdict::False),
+            ("Menyesatkan", Verdict::Misleading),
+            ("Benar", Verdict::True),
+            ("Faux", Verdict::False),
+            ("Trompeur", Verdict::Misleading),
+            ("Plutôt vrai", Verdict::MostlyTrue),
+            ("pants-fire", Verdict::False),
+            ("Half True", Verdict::Mixed),
+            ("mostly-true", Verdict::MostlyTrue),
+            ("barely-true", Verdict::MostlyFalse),
+        ];
+        for (rating, expected) in cases {
+            assert_eq!(Verdict::from_rating(rating), expected, "{rating}");
+        }
+    }
+
+    #[test]
+    fn longest_prefix_wins_and_unknown_is_other() {
+        assert_eq!(Verdict::from_rating("Mostly false: the chart is from 2018"), Verdict::MostlyFalse);
+        assert_eq!(Verdict::from_rating("Falso. O vídeo é antigo"), Verdict::False);
+        assert_eq!(Verdict::from_rating("Truely remarkable"), Verdict::Other);
+        assert_eq!(Verdict::from_rating(""), Verdict::Other);
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for verdict in Verdict::ALL {
+            assert_eq!(Verdict::from_name(verdict.as_str()), Some(verdict));
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! Client subcommands: `load`, `score`, `retract`.
+
+use std::io::Read;
+
+use anyhow::Context;
+use serde_json::json;
+
+use super::{LoadArgs, RetractArgs, ScoreArgs};
+use crate::proto::v1 as pb;
+use crate::proto::v1::claims_client::ClaimsClient;
+use crate::proto::v1::matcher_client::MatcherClient;
+
+/// Bytes per `LoadClaims` chunk.
+const CHUNK_BYTES: usize = 256 * 1024;
+/// Largest message the CLI accepts from the server.
+const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+
+async fn channel(server: &str) -> anyhow::Result<tonic::transport::Channel> {
+    tonic::transport::Endpoint::from_shared(server.to_string())
+        .with_context(|| format!("bad server address {server:?}"))?
+        .connect()
+        .await
+        .with_context(|| format!("cannot connect to {server}; is `claimsignal serve` running?"))
+}
+
+/// Loads each file; prints a summary per file and every refused record.
+pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
+    let mut client = ClaimsClient::new(channel(&args.server).await?).max_decoding_message_size(MAX_RESPONSE_BYTES);
+    let mut failed = false;
+    for path in &args.files {
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let header = pb::LoadHeader {
+            partner: args.partner.clone(),
+            format: pb::ClaimFormat::Unspecified as i32,
+            default_language: args.language.clone().unwrap_or_default(),
+            markets: args.markets.clone(),
+            elections: args.elections.clone(),
+            source_name: path.display().to_string(),
+            ..Default::default()
+        };
+        let mut messages = vec![pb::LoadClaimsRequest { item: Some(pb::load_claims_request::Item::Header(header)) }];
+        messages.extend(bytes.chunks(CHUNK_BYTES).map(|chunk| pb::LoadClaimsRequest {
+            item: Some(pb::load_claims_request::Item::Chunk(chunk.to_vec())),
+        }));
+        let report = match client.load_claims(tokio_stream::iter(messages)).await {
+            Ok(response) => response.into_inner(),
+            Err(status) => {
+                eprintln!("{}: {}", path.display(), status.message());
+                failed = true;
+                continue;
+            }
+        };
+        println!(
+            "{}: inserted {}, updated {}, unchanged {}, rejected {}",
+            path.display(),
+            report.inserted,
+            report.updated,
+            report.unchanged,
+            report.rejected
+        );
+        for rejection in &report.rejections {
+            let id = if rejection.claim_id.is_empty() { String::new() } else { format!(" ({})", rejection.claim_id) };
+            eprintln!("  {}{id}: {}", rejection.position, rejection.reason);
+        }
+    }
+    Ok(if failed { 1 } else { 0 })
+}
+
+/// Scores one file (or stdin) and prints the response as JSON.
+pub async fn score(args: ScoreArgs) -> anyhow::Result<i32> {
+    let text = if args.file.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).context("cannot read standard input")?;
+        text
+    } else {
+        std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?
+    };
+    let video_id = args.video_id.unwrap_or_else(|| args.file.display().to_string());
+    let request = pb::ScoreRequest {
+        request_id: "cli".into(),
+        video_id,
+        market: args.market.unwrap_or_default(),
+        language: args.lang.unwrap_or_default(),
+        content: Some(pb::score_request::Content::Text(text)),
+        min_confidence: args.min_confidence.unwrap_or(0.0),
+        dry_run: args.dry_run,
+        ..Default::default()
+    };
+    let mut client = MatcherClient::new(channel(&args.server).await?);
+    let response = match client.score(request).await {
+        Ok(response) => response.into_inner(),
+        Err(status) => {
+            eprintln!("score failed: {}", status.message());
+            return Ok(1);
+        }
+    };
+    println!("{}", serde_json::to_string_pretty(&response_json(&response))?);
+    Ok(0)
+}
+
+fn enum_name<E: TryFrom<i32>>(value: i32, name: impl Fn(E) -> &'static str) -> String {
+    E::try_from(value).map(name).unwrap_or("UNKNOWN").to_string()
+}
+
+fn response_json(response: &pb::ScoreResponse) -> serde_json::Value {
+    let matches: Vec<_> = response
+        .matches
+        .iter()
+        .map(|m| {
+            json!({
+                "claim_id": m.claim_id,
+                "partner": m.partner,
+                "verdict": enum_name(m.verdict, |v: pb::Verdict| v.as_str_name()),
+                "rating_text": m.rating_text,
+                "claim_text": m.claim_text,
+                "review_url": m.review_url,
+                "confidence": m.confidence,
+                "level": enum_name(m.level, |l: pb::MatchLevel| l.as_str_name()),
+                "excerpt": m.excerpt,
+                "matched_terms": m.matched_terms,
+                "start_ms": m.start_ms,
+                "end_ms": m.end_ms,
+                "hit_id": m.hit_id,
+            })
+        })
+        .collect();
+    json!({
+        "request_id": response.request_id,
+        "video_id": response.video_id,
+        "decision": enum_name(response.decision, |d: pb::Decision| d.as_str_name()),
+        "confidence": response.confidence,
+        "language": response.language,
+        "matches": matches,
+    })
+}
+
+/// Retracts each claim id; prints what happened to each.
+pub async fn retract(args: RetractArgs) -> anyhow::Result<i32> {
+    let mut client = ClaimsClient::new(channel(&args.server).await?);
+    let mut failed = false;
+    for id in args.ids {
+        match client.retract_claim(pb::RetractClaimRequest { id: id.clone(), reason: String::new() }).await {
+            Ok(response) if response.get_ref().changed => println!("{id}: retracted"),
+            Ok(_) => println!("{id}: already retracted"),
+            Err(status) => {
+                eprintln!("{id}: {}", status.message());
+                failed = true;
+            }
+        }
+    }
+    Ok(if failed { 1 } else { 0 })
+}

@@ -1,0 +1,150 @@
+//! The `claimsignal` command: argument parsing and one function per
+//! subcommand.
+//!
+//! - `serve`: the server's start-up and signal handling.
+//! - `client`: the commands that talk to a running server.
+
+mod client;
+mod serve;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Catches known election falsehoods in the captions and transcripts of
+/// short videos.
+#[derive(Debug, Parser)]
+#[command(name = "claimsignal", version, about)]
+pub struct Cli {
+    /// Log format.
+    #[arg(long, global = true, value_enum, default_value = "text", env = "CLAIMSIGNAL_LOG_FORMAT")]
+    pub log_format: LogFormat,
+    /// The subcommand.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// How logs are written to stderr.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Default server address for client commands.
+const DEFAULT_SERVER: &str = "http://127.0.0.1:50051";
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Starts the gRPC service.
+    Serve(ServeArgs),
+    /// Loads a partner's claims from files.
+    Load(LoadArgs),
+    /// Scores a caption or transcript and prints the response as JSON.
+    Score(ScoreArgs),
+    /// Retracts claims so they no longer match.
+    Retract(RetractArgs),
+    /// Rebuilds the claim index of a stopped server's data directory.
+    Reindex(ReindexArgs),
+}
+
+/// Arguments of `serve`. Precedence: flag, then environment, then the
+/// config file, then the embedded default.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:50051].
+    #[arg(long, env = "CLAIMSIGNAL_LISTEN")]
+    pub listen: Option<String>,
+    /// Data directory [default: index].
+    #[arg(long, env = "CLAIMSIGNAL_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// A TOML config file.
+    #[arg(long, env = "CLAIMSIGNAL_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+/// Arguments of `load`.
+#[derive(Debug, clap::Args)]
+pub struct LoadArgs {
+    /// The partner that owns the claims.
+    #[arg(long)]
+    pub partner: String,
+    /// Server address.
+    #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
+    pub server: String,
+    /// Language for records without one (else detected).
+    #[arg(long)]
+    pub language: Option<String>,
+    /// Markets for records without any (repeatable).
+    #[arg(long = "market")]
+    pub markets: Vec<String>,
+    /// Elections for records without any (repeatable).
+    #[arg(long = "election")]
+    pub elections: Vec<String>,
+    /// Files to load (JSON Lines).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+/// Arguments of `score`.
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    /// Server address.
+    #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
+    pub server: String,
+    /// Market the video is shown in (ISO 3166-1 alpha-2).
+    #[arg(long)]
+    pub market: Option<String>,
+    /// Language of the content (detected when absent).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Video id logged with hits [default: the file name].
+    #[arg(long)]
+    pub video_id: Option<String>,
+    /// Score without logging hits.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Return matches down to this confidence.
+    #[arg(long)]
+    pub min_confidence: Option<f32>,
+    /// A text file, or `-` for standard input.
+    pub file: PathBuf,
+}
+
+/// Arguments of `retract`.
+#[derive(Debug, clap::Args)]
+pub struct RetractArgs {
+    /// Server address.
+    #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
+    pub server: String,
+    /// Claim ids.
+    #[arg(required = true)]
+    pub ids: Vec<String>,
+}
+
+/// Arguments of `reindex`.
+#[derive(Debug, clap::Args)]
+pub struct ReindexArgs {
+    /// Data directory.
+    #[arg(long, default_value = "index", env = "CLAIMSIGNAL_DATA_DIR")]
+    pub data_dir: PathBuf,
+}
+
+/// Runs a parsed command line; returns the process exit code.
+pub async fn run(cli: Cli) -> anyhow::Result<i32> {
+    match cli.command {
+        Command::Serve(args) => serve::serve(args).await,
+        Command::Load(args) => client::load(args).await,
+        Command::Score(args) => client::score(args).await,
+        Command::Retract(args) => client::retract(args).await,
+        Command::Reindex(args) => {
+            let data_dir = args.data_dir;
+            let count = tokio::task::spawn_blocking(move || crate::engine::reindex(&data_dir)).await??;
+            println!("claim index rebuilt from {count} store changes");
+            Ok(0)
+        }
+    }
+}

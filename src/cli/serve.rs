@@ -1,0 +1,59 @@
+//! `claimsignal serve`.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use super::ServeArgs;
+use crate::config::Config;
+use crate::engine::Engine;
+
+/// Starts the server and runs it until SIGINT or SIGTERM.
+pub async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
+    let mut config = match &args.config {
+        Some(path) => Config::from_file(path)?,
+        None => Config::default(),
+    };
+    if let Some(listen) = args.listen {
+        config.listen = listen;
+    }
+    if let Some(data_dir) = args.data_dir {
+        config.data_dir = data_dir;
+    }
+    config.validate()?;
+    let listen = config.listen.clone();
+    let engine = tokio::task::spawn_blocking(move || Engine::open(config)).await??;
+    let listener = TcpListener::bind(&listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    crate::server::run(listener, Arc::new(engine), shutdown_signal()).await?;
+    Ok(0)
+}
+
+/// Resolves on the first SIGINT or SIGTERM; a second SIGINT exits at once.
+async fn shutdown_signal() {
+    let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(signal) => Some(signal),
+        Err(err) => {
+            tracing::warn!(error = %err, "cannot listen for SIGTERM");
+            None
+        }
+    };
+    let sigterm = async {
+        match terminate.as_mut() {
+            Some(signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => tracing::info!("SIGINT received; press Ctrl-C again to exit at once"),
+        _ = sigterm => tracing::info!("SIGTERM received"),
+    }
+    tokio::spawn(async {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            tracing::warn!("second SIGINT: exiting without draining");
+            std::process::exit(130);
+        }
+    });
+}

@@ -1,0 +1,110 @@
+//! Server configuration: one struct, read from an optional TOML file, then
+//! overridden by environment (`CLAIMSIGNAL_*`) and flags in `main`.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::matcher::MatchConfig;
+
+/// Everything `claimsignal serve` can be told.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Address to listen on.
+    pub listen: String,
+    /// Data directory holding the stores and the index.
+    pub data_dir: PathBuf,
+    /// Matching thresholds and sizes.
+    pub matching: MatchConfig,
+    /// Input limits.
+    pub limits: Limits,
+}
+
+/// Limits on what one request may ask of the service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest file a load may send, in bytes.
+    pub max_load_bytes: usize,
+    /// Largest gRPC message, in bytes.
+    pub max_message_bytes: usize,
+    /// Largest content of one score request, in bytes.
+    pub max_content_bytes: usize,
+    /// Most segments in one score request.
+    pub max_segments: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: "127.0.0.1:50051".to_string(),
+            data_dir: PathBuf::from("index"),
+            matching: MatchConfig::default(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_load_bytes: 256 * 1024 * 1024,
+            max_message_bytes: 16 * 1024 * 1024,
+            max_content_bytes: 1024 * 1024,
+            max_segments: 20_000,
+        }
+    }
+}
+
+impl Config {
+    /// Reads a TOML config file; unknown keys are refused by name.
+    pub fn from_file(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|err| Error::invalid(format!("cannot read config {}: {err}", path.display())))?;
+        Self::from_toml(&text).map_err(|err| Error::invalid(format!("config {}: {err}", path.display())))
+    }
+
+    /// Parses TOML text; unknown keys are refused by name.
+    pub fn from_toml(text: &str) -> Result<Self> {
+        let config: Config = toml::from_str(text).map_err(|err| Error::invalid(err.to_string()))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Returns an error naming the first setting that makes no sense.
+    pub fn validate(&self) -> Result<()> {
+        self.matching.validate()?;
+        if self.limits.max_message_bytes < 64 * 1024 {
+            return Err(Error::invalid("limits.max_message_bytes must be at least 65536"));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_file_keeps_defaults() {
+        let config = Config::from_toml("listen = \"0.0.0.0:9000\"\n[matching]\nauto_threshold = 0.9\n").unwrap();
+        assert_eq!(config.listen, "0.0.0.0:9000");
+        assert_eq!(config.matching.auto_threshold, 0.9);
+        assert_eq!(config.matching.review_threshold, MatchConfig::default().review_threshold);
+        assert_eq!(config.data_dir, PathBuf::from("index"));
+    }
+
+    #[test]
+    fn misspelled_key_is_refused_by_name() {
+        let err = Config::from_toml("[matching]\nauto_treshold = 0.9\n").unwrap_err().to_string();
+        assert!(err.contains("auto_treshold"), "{err}");
+    }
+
+    #[test]
+    fn inverted_thresholds_are_refused() {
+        let err = Config::from_toml("[matching]\nreview_threshold = 0.9\nauto_threshold = 0.5\n").unwrap_err();
+        assert!(err.to_string().contains("review_threshold"));
+    }
+}

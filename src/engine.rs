@@ -1,0 +1,303 @@
+//! The engine: the claim store, the index that follows it, matching and
+//! the hit log, behind async methods that keep blocking work off the
+//! runtime. The gRPC adapters and the CLI both drive it.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::claims::jsonl;
+use crate::claims::load::{LoadDefaults, LoadReport, ParsedClaim, Rejection, WriteStatus};
+use crate::claims::{Claim, ClaimFilter, ClaimFormat, ClaimStore};
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::hits::{Hit, HitFilter, HitStore, NewHit, ReviewInput};
+use crate::index::ClaimIndex;
+use crate::matcher::{Level, Matcher, ScoreInput, ScoreOutcome};
+use crate::report::{GroupBy, Summary, summarize};
+
+/// Claims written to the store per transaction during a load.
+const LOAD_BATCH: usize = 10_000;
+
+/// A scored request, with the hit id of each logged match.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    /// The matches, best first.
+    pub outcome: ScoreOutcome,
+    /// Per match, its hit id when it was logged.
+    pub hit_ids: Vec<Option<u64>>,
+}
+
+/// The service's state.
+pub struct Engine {
+    claims: ClaimStore,
+    index: ClaimIndex,
+    hits: HitStore,
+    matcher: Matcher,
+    config: Config,
+    /// Held for the engine's life: one process per data directory.
+    _dir_lock: File,
+}
+
+impl Engine {
+    /// Opens the data directory of `config`, creating it if needed: locks
+    /// it, opens both stores and brings the index up to date. Blocking.
+    pub fn open(config: Config) -> Result<Self> {
+        config.validate()?;
+        let dir = config.data_dir.clone();
+        std::fs::create_dir_all(&dir)?;
+        let dir_lock = lock_data_dir(&dir)?;
+        let claims = ClaimStore::open(&dir.join("claims.db"))?;
+        let index = ClaimIndex::open(&dir.join("claims"), &claims)?;
+        let hits = HitStore::open(&dir.join("hits.db"))?;
+        tracing::info!(
+            data_dir = %dir.display(),
+            sequence = index.applied_sequence(),
+            claims = index.searcher().num_docs(),
+            "data directory open"
+        );
+        Ok(Engine { claims, index, hits, matcher: Matcher::new(config.matching.clone()), config, _dir_lock: dir_lock })
+    }
+
+    /// Returns the configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Returns the number of claims matching can find.
+    pub fn active_claims(&self) -> u64 {
+        self.index.searcher().num_docs()
+    }
+
+    /// Loads a file of claims for one partner. Records are judged one by
+    /// one; the index reflects the load when this returns.
+    pub async fn load(self: &Arc<Self>, bytes: Vec<u8>, format: ClaimFormat, defaults: LoadDefaults) -> Result<LoadReport> {
+        if defaults.partner.trim().is_empty() {
+            return Err(Error::invalid("a load needs a partner"));
+        }
+        let limit = self.config.limits.max_load_bytes;
+        if bytes.len() > limit {
+            return Err(Error::ResourceExhausted(format!("file is {} bytes, over max_load_bytes ({limit})", bytes.len())));
+        }
+        let engine = self.clone();
+        tokio::task::spawn_blocking(move || engine.load_blocking(&bytes, format, &defaults)).await?
+    }
+
+    fn load_blocking(&self, bytes: &[u8], format: ClaimFormat, defaults: &LoadDefaults) -> Result<LoadReport> {
+        let parsed = match format {
+            ClaimFormat::Auto | ClaimFormat::Jsonl => jsonl::parse(bytes, defaults),
+        };
+        let mut report = LoadReport { rejections: parsed.rejections, ..LoadReport::default() };
+        for batch in parsed.claims.chunks(LOAD_BATCH) {
+            let outcomes = self.claims.write_batch(batch)?;
+            for (claim, outcome) in batch.iter().zip(outcomes) {
+                match outcome {
+                    Ok(WriteStatus::Inserted) => report.inserted += 1,
+                    Ok(WriteStatus::Updated) => report.updated += 1,
+                    Ok(WriteStatus::Unchanged) => report.unchanged += 1,
+                    Err(reason) => report.rejections.push(rejection(claim, reason)),
+                }
+            }
+        }
+        report.rejections.sort_by_key(|r| r.line);
+        self.index.catch_up(&self.claims)?;
+        report.sequence = self.index.applied_sequence();
+        tracing::info!(
+            partner = %defaults.partner,
+            inserted = report.inserted,
+            updated = report.updated,
+            unchanged = report.unchanged,
+            rejected = report.rejections.len(),
+            "claims loaded"
+        );
+        Ok(report)
+    }
+
+    /// Inserts or replaces one claim.
+    pub async fn upsert(self: &Arc<Self>, claim: Claim) -> Result<(Claim, WriteStatus)> {
+        let engine = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let id = claim.id.clone();
+            let parsed = ParsedClaim { line: 0, raw: serde_json::to_string(&claim).unwrap_or_default(), claim };
+            let outcome = engine.claims.write_batch(std::slice::from_ref(&parsed))?.pop();
+            let status = match outcome {
+                Some(Ok(status)) => status,
+                Some(Err(reason)) => return Err(Error::PermissionDenied(reason)),
+                None => return Err(Error::Internal("store returned no outcome".into())),
+            };
+            engine.index.catch_up(&engine.claims)?;
+            let stored = engine.claims.get(&id)?.ok_or_else(|| Error::Internal(format!("claim {id:?} missing after upsert")))?;
+            Ok((stored, status))
+        })
+        .await?
+    }
+
+    /// Retracts a claim; `partner`, when set, must own it. Matching stops
+    /// finding it before this returns.
+    pub async fn retract(self: &Arc<Self>, id: String, partner: Option<String>) -> Result<(Claim, bool)> {
+        let engine = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let result = engine.claims.retract(&id, partner.as_deref())?;
+            engine.index.catch_up(&engine.claims)?;
+            tracing::info!(claim = %id, changed = result.1, "claim retracted");
+            Ok(result)
+        })
+        .await?
+    }
+
+    /// Returns a claim, retracted or not.
+    pub async fn get_claim(self: &Arc<Self>, id: String) -> Result<Claim> {
+        let engine = self.clone();
+        tokio::task::spawn_blocking(move || engine.claims.get(&id)?.ok_or_else(|| Error::not_found(format!("claim {id:?}"))))
+            .await?
+    }
+
+    /// Returns a page of claims after `after_id`.
+    pub async fn list_claims(self: &Arc<Self>, filter: ClaimFilter, after_id: String, limit: usize) -> Result<Vec<Claim>> {
+        let engine = self.clone();
+        tokio::task::spawn_blocking(move || engine.claims.list(&filter, &after_id, limit)).await?
+    }
+
+    /// Ranks active claims for a free-text query.
+    pub async fn search_claims(self: &Arc<Self>, input: ScoreInput, limit: usize) -> Result<Vec<(Claim, f32)>> {
+        let engine = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut ranked = engine.matcher.rank(&engine.index, &input)?.matches;
+            ranked.sort_by(|a, b| b.bm25.total_cmp(&a.bm25));
+            let mut results = Vec::new();
+            for found in ranked.into_iter().take(limit) {
+                if let Some(claim) = engine.claims.get(&found.claim.id)? {
+                    results.push((claim, found.bm25));
+                }
+            }
+            Ok(results)
+        })
+        .await?
+    }
+
+    /// Scores content and, unless it is a dry run, logs every match at or
+    /// above `review` durably before returning.
+    pub async fn score(self: &Arc<Self>, input: ScoreInput) -> Result<Scored> {
+        let limits = &self.config.limits;
+        let content_bytes = match &input.content {
+            crate::matcher::Content::Text(text)
+            | crate::matcher::Content::WebVtt(text)
+            | crate::matcher::Content::Srt(text) => text.len(),
+            crate::matcher::Content::Segments(segments) => {
+                if segments.len() > limits.max_segments {
+                    return Err(Error::ResourceExhausted(format!(
+                        "{} segments, over max_segments ({})",
+                        segments.len(),
+                        limits.max_segments
+                    )));
+                }
+                segments.iter().map(|s| s.text.len()).sum()
+            }
+        };
+        if content_bytes > limits.max_content_bytes {
+            return Err(Error::ResourceExhausted(format!(
+                "content is {content_bytes} bytes, over max_content_bytes ({})",
+                limits.max_content_bytes
+            )));
+        }
+        let engine = self.clone();
+        let scoring_input = input.clone();
+        let outcome = tokio::task::spawn_blocking(move || engine.matcher.score(&engine.index, &scoring_input)).await??;
+        let mut hit_ids = vec![None; outcome.matches.len()];
+        if input.dry_run {
+            return Ok(Scored { outcome, hit_ids });
+        }
+        let (positions, new_hits): (Vec<usize>, Vec<NewHit>) = outcome
+            .matches
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.level >= Level::Review)
+            .map(|(i, m)| {
+                let hit = NewHit {
+                    video_id: input.video_id.clone(),
+                    claim_id: m.claim.id.clone(),
+                    partner: m.claim.partner.clone(),
+                    verdict: m.claim.verdict,
+                    market: input.market.clone(),
+                    language: outcome.language.clone(),
+                    source: input.source,
+                    confidence: m.confidence,
+                    level: m.level,
+                    start_ms: m.start_ms,
+                    end_ms: m.end_ms,
+                    excerpt: m.excerpt.clone(),
+                    observed_at: input.observed_at,
+                    view_count: input.view_count,
+                    elections: m.claim.elections.clone(),
+                };
+                (i, hit)
+            })
+            .unzip();
+        let ids = self.hits.log(new_hits).await?;
+        for (position, id) in positions.into_iter().zip(ids) {
+            hit_ids[position] = Some(id);
+        }
+        Ok(Scored { outcome, hit_ids })
+    }
+
+    /// Records a review and returns the hit with it.
+    pub async fn review(self: &Arc<Self>, review: ReviewInput) -> Result<Hit> {
+        let hit_id = review.hit_id;
+        self.hits.review(review).await?;
+        let engine = self.clone();
+        tokio::task::spawn_blocking(move || engine.hits.get(hit_id)?.ok_or_else(|| Error::not_found(format!("hit {hit_id}"))))
+            .await?
+    }
+
+    /// Returns a page of hits after `after_id`.
+    pub async fn list_hits(self: &Arc<Self>, filter: HitFilter, after_id: u64, limit: usize) -> Result<Vec<Hit>> {
+        let engine = self.clone();
+        tokio::task::spawn_blocking(move || engine.hits.list(&filter, after_id, limit)).await?
+    }
+
+    /// Summarises hits.
+    pub async fn summarize(self: &Arc<Self>, filter: HitFilter, groups: Vec<GroupBy>) -> Result<Summary> {
+        let engine = self.clone();
+        tokio::task::spawn_blocking(move || summarize(&engine.hits, &filter, &groups)).await?
+    }
+
+    /// Flushes and stops the hit writer. Later writes fail.
+    pub fn close(&self) {
+        self.hits.close();
+    }
+}
+
+fn rejection(parsed: &ParsedClaim, reason: String) -> Rejection {
+    Rejection {
+        line: parsed.line,
+        position: if parsed.line > 0 { format!("line {}", parsed.line) } else { String::new() },
+        claim_id: parsed.claim.id.clone(),
+        reason,
+    }
+}
+
+/// Takes an exclusive lock on `<dir>/LOCK` for the life of the returned
+/// file, or fails with a message naming the directory.
+fn lock_data_dir(dir: &Path) -> Result<File> {
+    let path: PathBuf = dir.join("LOCK");
+    let file = File::options().create(true).truncate(false).write(true).open(&path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Unavailable(format!(
+            "data directory {} is in use by another claimsignal process; stop it or pass another --data-dir",
+            dir.display()
+        ))),
+        Err(std::fs::TryLockError::Error(err)) => Err(err.into()),
+    }
+}
+
+/// Rebuilds the claim index of a data directory from its claim store.
+/// Returns the number of claims applied. Blocking; the directory must not
+/// be in use.
+pub fn reindex(data_dir: &Path) -> Result<usize> {
+    std::fs::create_dir_all(data_dir)?;
+    let _lock = lock_data_dir(data_dir)?;
+    let claims = ClaimStore::open(&data_dir.join("claims.db"))?;
+    let index = ClaimIndex::open(&data_dir.join("claims"), &claims)?;
+    index.rebuild(&claims)
+}

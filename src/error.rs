@@ -1,0 +1,64 @@
+//! The crate's error type: a small closed set of kinds, each mapped to one
+//! gRPC code in `server::status` and nowhere else.
+
+/// Errors returned by the claimsignal library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The caller sent something unusable; the message says what and why.
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
+    /// The named record does not exist.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// The caller may not do this (another partner's claim, wrong role).
+    #[error("permission denied: {0}")]
+    PermissionDenied(String),
+    /// A configured limit was exceeded; the message names the limit.
+    #[error("resource exhausted: {0}")]
+    ResourceExhausted(String),
+    /// The service cannot do this right now (shutting down, store locked).
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+    /// The caller's deadline passed before the work finished.
+    #[error("deadline exceeded: {0}")]
+    DeadlineExceeded(String),
+    /// The claim or hit store failed.
+    #[error("store error: {0}")]
+    Store(#[from] rusqlite::Error),
+    /// The claim index failed.
+    #[error("index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// A file-system operation failed.
+    #[error("io error: {0}")]
+    Io(#[from] std::io::Error),
+    /// An invariant broke; a bug, reported rather than panicking.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// The crate's `Result`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Returns an `InvalidArgument` error with the given reason.
+    pub fn invalid(reason: impl Into<String>) -> Self {
+        Error::InvalidArgument(reason.into())
+    }
+
+    /// Returns a `NotFound` error for the given record.
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Error::NotFound(what.into())
+    }
+}
+
+impl From<tantivy::query::QueryParserError> for Error {
+    fn from(err: tantivy::query::QueryParserError) -> Self {
+        Error::InvalidArgument(format!("query: {err}"))
+    }
+}
+
+impl From<tokio::task::JoinError> for Error {
+    fn from(err: tokio::task::JoinError) -> Self {
+        Error::Internal(format!("blocking task failed: {err}"))
+    }
+}

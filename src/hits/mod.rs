@@ -1,0 +1,11 @@
+//! The hit log: every (video, claim) match a pipeline may act on, written
+//! durably before it is acknowledged, deduplicated, and reviewed by people.
+//!
+//! - `model`: hits, reviews and filters.
+//! - `store`: the SQLite store with its group-commit writer thread.
+
+pub mod model;
+mod store;
+
+pub use model::{Action, Hit, HitFilter, NewHit, Outcome, Review};
+pub use store::{HitStore, ReviewInput};

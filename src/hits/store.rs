@@ -1,0 +1,534 @@
+//! The SQLite hit store.
+//!
+//! Writes go through one writer thread that takes every pending request,
+//! applies them in one transaction and commits once (group commit: one
+//! fsync for many hits); each caller is answered only after that commit.
+//! A failed commit poisons the writer: later writes fail instead of
+//! carrying on over a log in an unknown state. Reads use their own
+//! connection (WAL lets them run beside the writer).
+
+use std::path::Path;
+use std::sync::{Mutex, mpsc};
+use std::thread::JoinHandle;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use tokio::sync::oneshot;
+
+use super::model::{Action, Hit, HitFilter, NewHit, Outcome, Review};
+use crate::claims::verdict::Verdict;
+use crate::error::{Error, Result};
+use crate::matcher::{ContentSource, Level};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS hits (
+    id              INTEGER PRIMARY KEY,
+    video_id        TEXT NOT NULL,
+    claim_id        TEXT NOT NULL,
+    partner         TEXT NOT NULL,
+    verdict         TEXT NOT NULL,
+    market          TEXT NOT NULL,
+    language        TEXT NOT NULL,
+    source          TEXT NOT NULL,
+    confidence      REAL NOT NULL,
+    level           INTEGER NOT NULL,
+    start_ms        INTEGER NOT NULL,
+    end_ms          INTEGER NOT NULL,
+    excerpt         TEXT NOT NULL,
+    observed_ms     INTEGER NOT NULL,
+    first_logged_ms INTEGER NOT NULL,
+    last_seen_ms    INTEGER NOT NULL,
+    times_seen      INTEGER NOT NULL,
+    view_count      INTEGER NOT NULL,
+    elections       TEXT NOT NULL,
+    outcome         TEXT,
+    action          TEXT,
+    reviewer        TEXT,
+    note            TEXT,
+    reviewed_ms     INTEGER,
+    UNIQUE (video_id, claim_id)
+);
+CREATE INDEX IF NOT EXISTS hits_observed ON hits (observed_ms);
+CREATE TABLE IF NOT EXISTS reviews (
+    id          INTEGER PRIMARY KEY,
+    hit_id      INTEGER NOT NULL REFERENCES hits (id),
+    outcome     TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    reviewer    TEXT NOT NULL,
+    note        TEXT NOT NULL,
+    reviewed_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reviews_hit ON reviews (hit_id);
+";
+
+/// Most requests folded into one transaction.
+const MAX_GROUP: usize = 4096;
+
+const HIT_COLUMNS: &str = "id, video_id, claim_id, partner, verdict, market, language, source, \
+    confidence, level, start_ms, end_ms, excerpt, observed_ms, first_logged_ms, last_seen_ms, \
+    times_seen, view_count, elections, outcome, action, reviewer, note, reviewed_ms";
+
+/// A review to record.
+#[derive(Debug, Clone)]
+pub struct ReviewInput {
+    /// The hit reviewed.
+    pub hit_id: u64,
+    /// Confirmed or rejected.
+    pub outcome: Outcome,
+    /// What was done to the video.
+    pub action: Action,
+    /// Who reviewed.
+    pub reviewer: String,
+    /// Free text.
+    pub note: String,
+}
+
+enum Command {
+    Log(Vec<NewHit>, oneshot::Sender<Result<Vec<u64>>>),
+    Review(ReviewInput, oneshot::Sender<Result<()>>),
+}
+
+/// The hit store.
+pub struct HitStore {
+    commands_tx: Mutex<Option<mpsc::Sender<Command>>>,
+    writer: Mutex<Option<JoinHandle<()>>>,
+    reader: Mutex<Connection>,
+}
+
+impl HitStore {
+    /// Opens (creating if needed) the store at `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        let writer = open_connection(Connection::open(path)?)?;
+        let reader = open_connection(Connection::open(path)?)?;
+        Self::start(writer, reader)
+    }
+
+    /// Opens a store in a fresh file under `dir` for tests and `eval`.
+    pub fn open_in(dir: &Path) -> Result<Self> {
+        Self::open(&dir.join("hits.db"))
+    }
+
+    fn start(writer_conn: Connection, reader: Connection) -> Result<Self> {
+        let (commands_tx, commands_rx) = mpsc::channel();
+        let writer = std::thread::Builder::new()
+            .name("hit-writer".into())
+            .spawn(move || run_writer(writer_conn, commands_rx))?;
+        Ok(HitStore {
+            commands_tx: Mutex::new(Some(commands_tx)),
+            writer: Mutex::new(Some(writer)),
+            reader: Mutex::new(reader),
+        })
+    }
+
+    fn send(&self, command: Command) -> Result<()> {
+        let guard = self
+            .commands_tx
+            .lock()
+            .map_err(|_| Error::Internal("hit store lock poisoned".into()))?;
+        let commands_tx = guard
+            .as_ref()
+            .ok_or_else(|| Error::Unavailable("the hit store is closed".into()))?;
+        commands_tx
+            .send(command)
+            .map_err(|_| Error::Unavailable("the hit writer stopped".into()))
+    }
+
+    /// Logs hits durably; returns their ids in order once committed. The
+    /// same (video, claim) pair always gets the same id.
+    pub async fn log(&self, hits: Vec<NewHit>) -> Result<Vec<u64>> {
+        if hits.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (done_tx, done_rx) = oneshot::channel();
+        self.send(Command::Log(hits, done_tx))?;
+        done_rx
+            .await
+            .map_err(|_| Error::Unavailable("the hit writer stopped before committing".into()))?
+    }
+
+    /// Records a review durably and returns the hit with it.
+    pub async fn review(&self, review: ReviewInput) -> Result<()> {
+        let (done_tx, done_rx) = oneshot::channel();
+        self.send(Command::Review(review, done_tx))?;
+        done_rx
+            .await
+            .map_err(|_| Error::Unavailable("the hit writer stopped before committing".into()))?
+    }
+
+    /// Stops accepting writes, commits what is pending and stops the writer.
+    pub fn close(&self) {
+        if let Ok(mut guard) = self.commands_tx.lock() {
+            guard.take();
+        }
+        let handle = self.writer.lock().ok().and_then(|mut guard| guard.take());
+        if let Some(handle) = handle
+            && handle.join().is_err()
+        {
+            tracing::error!("hit writer thread panicked");
+        }
+    }
+
+    /// Returns one hit. Blocking.
+    pub fn get(&self, id: u64) -> Result<Option<Hit>> {
+        let conn = self.lock_reader()?;
+        let sql = format!("SELECT {HIT_COLUMNS} FROM hits WHERE id = ?1");
+        conn.query_row(&sql, [id as i64], hit_from_row).optional().map_err(Error::from)
+    }
+
+    /// Returns up to `limit` hits passing `filter` with ids above
+    /// `after_id`, in id order. Blocking.
+    pub fn list(&self, filter: &HitFilter, after_id: u64, limit: usize) -> Result<Vec<Hit>> {
+        let mut hits = Vec::with_capacity(limit.min(1024));
+        self.scan(filter, after_id, |hit| {
+            hits.push(hit);
+            hits.len() < limit
+        })?;
+        Ok(hits)
+    }
+
+    /// Calls `visit` for each hit passing `filter` with id above
+    /// `after_id`, in id order, until it returns false. Blocking; memory
+    /// stays flat however many hits there are.
+    pub fn scan(&self, filter: &HitFilter, after_id: u64, mut visit: impl FnMut(Hit) -> bool) -> Result<()> {
+        let conn = self.lock_reader()?;
+        let sql = format!(
+            "SELECT {HIT_COLUMNS} FROM hits
+             WHERE id > ?1 AND observed_ms >= ?2 AND observed_ms < ?3
+             ORDER BY id"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let from_ms = filter.from.map_or(i64::MIN, |at| at.timestamp_millis());
+        let to_ms = filter.to.map_or(i64::MAX, |at| at.timestamp_millis());
+        let mut rows = stmt.query(params![after_id as i64, from_ms, to_ms])?;
+        while let Some(row) = rows.next()? {
+            let hit = hit_from_row(row)?;
+            if filter.accepts(&hit) && !visit(hit) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Returns a hit's review history, oldest first. Blocking.
+    pub fn review_history(&self, hit_id: u64) -> Result<Vec<Review>> {
+        let conn = self.lock_reader()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT outcome, action, reviewer, note, reviewed_ms FROM reviews WHERE hit_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([hit_id as i64], |row| {
+            review_from_columns(row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)
+        })?;
+        let mut reviews = Vec::new();
+        for review in rows {
+            if let Some(review) = review? {
+                reviews.push(review);
+            }
+        }
+        Ok(reviews)
+    }
+
+    fn lock_reader(&self) -> Result<std::sync::MutexGuard<'_, Connection>> {
+        self.reader
+            .lock()
+            .map_err(|_| Error::Internal("hit store reader lock poisoned".into()))
+    }
+}
+
+impl Drop for HitStore {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+fn open_connection(conn: Connection) -> Result<Connection> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // FULL: every commit is fsynced, so an acknowledged hit survives kill -9
+    // and power loss.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.execute_batch(SCHEMA)?;
+    Ok(conn)
+}
+
+fn run_writer(mut conn: Connection, commands_rx: mpsc::Receiver<Command>) {
+    let mut poisoned: Option<String> = None;
+    while let Ok(first) = commands_rx.recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match commands_rx.try_recv() {
+                Ok(command) => group.push(command),
+                Err(_) => break,
+            }
+        }
+        if let Some(reason) = &poisoned {
+            for command in group {
+                fail(command, Error::Unavailable(format!("hit store disabled after a failed write: {reason}")));
+            }
+            continue;
+        }
+        match apply_group(&mut conn, &group) {
+            Ok(results) => {
+                for (command, result) in group.into_iter().zip(results) {
+                    match (command, result) {
+                        (Command::Log(_, done_tx), Applied::Logged(ids)) => {
+                            let _ = done_tx.send(Ok(ids));
+                        }
+                        (Command::Review(_, done_tx), Applied::Reviewed(result)) => {
+                            let _ = done_tx.send(result);
+                        }
+                        (command, _) => fail(command, Error::Internal("hit writer result mismatch".into())),
+                    }
+                }
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "hit store write failed, refusing further writes");
+                poisoned = Some(err.to_string());
+                for command in group {
+                    fail(command, Error::Unavailable(format!("hit store write failed: {err}")));
+                }
+            }
+        }
+    }
+}
+
+fn fail(command: Command, err: Error) {
+    match command {
+        Command::Log(_, done_tx) => {
+            let _ = done_tx.send(Err(err));
+        }
+        Command::Review(_, done_tx) => {
+            let _ = done_tx.send(Err(err));
+        }
+    }
+}
+
+enum Applied {
+    Logged(Vec<u64>),
+    Reviewed(Result<()>),
+}
+
+fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec<Applied>> {
+    let tx = conn.transaction()?;
+    let now_ms = Utc::now().timestamp_millis();
+    let mut results = Vec::with_capacity(group.len());
+    {
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO hits (video_id, claim_id, partner, verdict, market, language, source,
+                confidence, level, start_ms, end_ms, excerpt, observed_ms, first_logged_ms,
+                last_seen_ms, times_seen, view_count, elections)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, 1, ?15, ?16)
+             ON CONFLICT (video_id, claim_id) DO UPDATE SET
+                start_ms = CASE WHEN excluded.confidence > hits.confidence THEN excluded.start_ms ELSE hits.start_ms END,
+                end_ms = CASE WHEN excluded.confidence > hits.confidence THEN excluded.end_ms ELSE hits.end_ms END,
+                excerpt = CASE WHEN excluded.confidence > hits.confidence THEN excluded.excerpt ELSE hits.excerpt END,
+                confidence = MAX(hits.confidence, excluded.confidence),
+                level = MAX(hits.level, excluded.level),
+                observed_ms = MIN(hits.observed_ms, excluded.observed_ms),
+                last_seen_ms = excluded.last_seen_ms,
+                times_seen = hits.times_seen + 1,
+                view_count = MAX(hits.view_count, excluded.view_count)
+             RETURNING id",
+        )?;
+        let mut exists = tx.prepare_cached("SELECT 1 FROM hits WHERE id = ?1")?;
+        let mut insert_review = tx.prepare_cached(
+            "INSERT INTO reviews (hit_id, outcome, action, reviewer, note, reviewed_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        let mut set_latest = tx.prepare_cached(
+            "UPDATE hits SET outcome = ?2, action = ?3, reviewer = ?4, note = ?5, reviewed_ms = ?6 WHERE id = ?1",
+        )?;
+        for command in group {
+            match command {
+                Command::Log(hits, _) => {
+                    let mut ids = Vec::with_capacity(hits.len());
+                    for hit in hits {
+                        let elections = serde_json::to_string(&hit.elections).unwrap_or_else(|_| "[]".into());
+                        let id: i64 = upsert.query_row(
+                            params![
+                                hit.video_id,
+                                hit.claim_id,
+                                hit.partner,
+                                hit.verdict.as_str(),
+                                hit.market,
+                                hit.language,
+                                hit.source.as_str(),
+                                f64::from(hit.confidence),
+                                level_number(hit.level),
+                                hit.start_ms as i64,
+                                hit.end_ms as i64,
+                                hit.excerpt,
+                                hit.observed_at.timestamp_millis(),
+                                now_ms,
+                                hit.view_count.min(i64::MAX as u64) as i64,
+                                elections,
+                            ],
+                            |row| row.get(0),
+                        )?;
+                        ids.push(id as u64);
+                    }
+                    results.push(Applied::Logged(ids));
+                }
+                Command::Review(review, _) => {
+                    if exists.query_row([review.hit_id as i64], |_| Ok(())).optional()?.is_none() {
+                        results.push(Applied::Reviewed(Err(Error::not_found(format!("hit {}", review.hit_id)))));
+                        continue;
+                    }
+                    let values = params![
+                        review.hit_id as i64,
+                        review.outcome.as_str(),
+                        review.action.as_str(),
+                        review.reviewer,
+                        review.note,
+                        now_ms,
+                    ];
+                    insert_review.execute(values)?;
+                    set_latest.execute(values)?;
+                    results.push(Applied::Reviewed(Ok(())));
+                }
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(results)
+}
+
+fn level_number(level: Level) -> i64 {
+    match level {
+        Level::None => 0,
+        Level::Review => 1,
+        Level::Auto => 2,
+    }
+}
+
+fn millis(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+fn review_from_columns(
+    outcome: Option<String>,
+    action: Option<String>,
+    reviewer: Option<String>,
+    note: Option<String>,
+    reviewed_ms: Option<i64>,
+) -> rusqlite::Result<Option<Review>> {
+    let (Some(outcome), Some(reviewed_ms)) = (outcome.as_deref().and_then(Outcome::from_name), reviewed_ms) else {
+        return Ok(None);
+    };
+    Ok(Some(Review {
+        outcome,
+        action: action.as_deref().and_then(Action::from_name).unwrap_or_default(),
+        reviewer: reviewer.unwrap_or_default(),
+        note: note.unwrap_or_default(),
+        reviewed_at: millis(reviewed_ms),
+    }))
+}
+
+fn hit_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Hit> {
+    let verdict: String = row.get(4)?;
+    let source: String = row.get(7)?;
+    let level: i64 = row.get(9)?;
+    let elections: String = row.get(18)?;
+    Ok(Hit {
+        id: row.get::<_, i64>(0)? as u64,
+        hit: NewHit {
+            video_id: row.get(1)?,
+            claim_id: row.get(2)?,
+            partner: row.get(3)?,
+            verdict: Verdict::from_name(&verdict).unwrap_or_default(),
+            market: row.get(5)?,
+            language: row.get(6)?,
+            source: ContentSource::from_name(&source).unwrap_or_default(),
+            confidence: row.get::<_, f64>(8)? as f32,
+            level: match level {
+                2 => Level::Auto,
+                1 => Level::Review,
+                _ => Level::None,
+            },
+            start_ms: row.get::<_, i64>(10)? as u64,
+            end_ms: row.get::<_, i64>(11)? as u64,
+            excerpt: row.get(12)?,
+            observed_at: millis(row.get(13)?),
+            view_count: row.get::<_, i64>(17)? as u64,
+            elections: serde_json::from_str(&elections).unwrap_or_default(),
+        },
+        first_logged_at: millis(row.get(14)?),
+        last_seen_at: millis(row.get(15)?),
+        times_seen: row.get::<_, i64>(16)? as u64,
+        review: review_from_columns(row.get(19)?, row.get(20)?, row.get(21)?, row.get(22)?, row.get(23)?)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn new_hit(video: &str, claim: &str, confidence: f32, views: u64) -> NewHit {
+        NewHit {
+            video_id: video.into(),
+            claim_id: claim.into(),
+            partner: "p".into(),
+            verdict: Verdict::False,
+            market: "BR".into(),
+            language: "pt".into(),
+            source: ContentSource::Caption,
+            confidence,
+            level: Level::Review,
+            start_ms: 1000,
+            end_ms: 2000,
+            excerpt: format!("excerpt {confidence}"),
+            observed_at: Utc::now(),
+            view_count: views,
+            elections: vec!["br-2022".into()],
+        }
+    }
+
+    #[tokio::test]
+    async fn same_video_and_claim_update_one_hit() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let store = HitStore::open_in(dir.path())?;
+        let first = store.log(vec![new_hit("v1", "c1", 0.6, 10), new_hit("v1", "c2", 0.7, 10)]).await?;
+        let again = store.log(vec![new_hit("v1", "c1", 0.9, 5)]).await?;
+        assert_eq!(again[0], first[0]);
+        assert_ne!(first[0], first[1]);
+        let hit = store.get(first[0])?.expect("hit");
+        assert_eq!(hit.times_seen, 2);
+        assert_eq!(hit.hit.view_count, 10);
+        assert!((hit.hit.confidence - 0.9).abs() < 1e-6);
+        assert_eq!(hit.hit.excerpt, "excerpt 0.9");
+        assert_eq!(store.list(&HitFilter::default(), 0, 10)?.len(), 2);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn reviews_keep_history_and_latest_counts() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let store = HitStore::open_in(dir.path())?;
+        let id = store.log(vec![new_hit("v1", "c1", 0.6, 10)]).await?[0];
+        let review = |outcome, action| ReviewInput { hit_id: id, outcome, action, reviewer: "ana".into(), note: String::new() };
+        store.review(review(Outcome::Confirmed, Action::Labelled)).await?;
+        store.review(review(Outcome::Rejected, Action::None)).await?;
+        let hit = store.get(id)?.expect("hit");
+        assert_eq!(hit.review.map(|r| r.outcome), Some(Outcome::Rejected));
+        assert_eq!(store.review_history(id)?.len(), 2);
+        let missing = store.review(ReviewInput { hit_id: 999, ..review(Outcome::Confirmed, Action::None) }).await;
+        assert!(matches!(missing, Err(Error::NotFound(_))));
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn concurrent_callers_all_get_committed_ids() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let store = std::sync::Arc::new(HitStore::open_in(dir.path())?);
+        let mut tasks = Vec::new();
+        for i in 0..50 {
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move { store.log(vec![new_hit(&format!("v{i}"), "c", 0.5, 1)]).await }));
+        }
+        for task in tasks {
+            task.await??;
+        }
+        store.close();
+        let reopened = HitStore::open_in(dir.path())?;
+        assert_eq!(reopened.list(&HitFilter::default(), 0, 100)?.len(), 50);
+        Ok(())
+    }
+}

@@ -1,0 +1,172 @@
+//! Text analysis: one stemmed analyzer per supported language, and a
+//! language-neutral folded one searched for every language.
+
+use std::borrow::Cow;
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
+};
+
+use crate::lang::STEMMED;
+
+/// Name of the language-neutral analyzer: lowercase, accents folded.
+pub const FOLD: &str = "cs_fold";
+
+/// Tokens longer than this (base64 blobs, URLs glued together) are dropped.
+const MAX_TOKEN_BYTES: usize = 40;
+
+/// Returns the name of the stemmed analyzer for a supported language.
+pub fn stem_analyzer_name(lang: &str) -> String {
+    format!("cs_stem_{lang}")
+}
+
+/// Registers every analyzer the claim index uses.
+pub fn register(manager: &TokenizerManager) {
+    manager.register(FOLD, fold_analyzer());
+    for lang in STEMMED {
+        manager.register(&stem_analyzer_name(lang), stem_analyzer(lang));
+    }
+}
+
+/// Returns the language-neutral analyzer.
+pub fn fold_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Returns the stemmed analyzer of a supported language (English for an
+/// unsupported one; callers check support first).
+pub fn stem_analyzer(lang: &str) -> TextAnalyzer {
+    let base = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser);
+    let tantivy_language = match lang {
+        "pt" => Language::Portuguese,
+        "es" => Language::Spanish,
+        "fr" => Language::French,
+        "id" => {
+            return base
+                .filter(StopWordFilter::remove(INDONESIAN_STOP_WORDS.iter().map(|w| w.to_string())))
+                .filter(SnowballFilter(frostem::Algorithm::Indonesian))
+                .build();
+        }
+        _ => Language::English,
+    };
+    match StopWordFilter::new(tantivy_language) {
+        Some(stop_words) => base.filter(stop_words).filter(Stemmer::new(tantivy_language)).build(),
+        None => base.filter(Stemmer::new(tantivy_language)).build(),
+    }
+}
+
+/// Returns the terms `analyzer` makes of `text`, in order.
+pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut terms = Vec::new();
+    while stream.advance() {
+        terms.push(stream.token().text.clone());
+    }
+    terms
+}
+
+/// The most frequent Indonesian function words; tantivy ships no list.
+const INDONESIAN_STOP_WORDS: &[&str] = &[
+    "ada", "adalah", "agar", "akan", "aku", "anda", "apa", "atau", "bagi", "bahwa", "begitu",
+    "belum", "bisa", "dalam", "dan", "dari", "dengan", "di", "dia", "ia", "ini", "itu", "jika",
+    "juga", "kami", "kamu", "karena", "ke", "kepada", "kita", "lagi", "lalu", "mereka", "nya",
+    "oleh", "pada", "para", "saja", "sang", "saya", "sebagai", "sebuah", "sedang", "sejak",
+    "seperti", "serta", "si", "sudah", "tetapi", "untuk", "yaitu", "yang",
+];
+
+/// A token filter running any Snowball algorithm from `frostem`, for the
+/// languages tantivy's `Language` enum does not list (Indonesian).
+#[derive(Clone, Copy)]
+struct SnowballFilter(frostem::Algorithm);
+
+impl TokenFilter for SnowballFilter {
+    type Tokenizer<T: Tokenizer> = SnowballTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> SnowballTokenizer<T> {
+        SnowballTokenizer { algorithm: self.0, inner: tokenizer }
+    }
+}
+
+#[derive(Clone)]
+struct SnowballTokenizer<T> {
+    algorithm: frostem::Algorithm,
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for SnowballTokenizer<T> {
+    type TokenStream<'a> = SnowballTokenStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        SnowballTokenStream {
+            tail: self.inner.token_stream(text),
+            stemmer: frostem::Stemmer::new(self.algorithm),
+        }
+    }
+}
+
+struct SnowballTokenStream<T> {
+    tail: T,
+    stemmer: frostem::Stemmer,
+}
+
+impl<T: TokenStream> TokenStream for SnowballTokenStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if let Cow::Owned(stemmed) = self.stemmer.stem(&token.text) {
+            token.text = stemmed;
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyze(lang: &str, text: &str) -> Vec<String> {
+        terms(&mut stem_analyzer(lang), text)
+    }
+
+    #[test]
+    fn stems_each_language_and_drops_stop_words() {
+        assert_eq!(analyze("en", "The voters were counting ballots"), ["voter", "were", "count", "ballot"]);
+        // Inflected forms meet on one stem; articles are dropped.
+        let pt = analyze("pt", "As urnas fraudadas e a urna fraudada");
+        assert_eq!(pt.len(), 4, "{pt:?}");
+        assert_eq!(pt[1], pt[3]);
+        let es = analyze("es", "Las boletas marcadas y la boleta marcada");
+        assert_eq!(es.len(), 4, "{es:?}");
+        assert_eq!(es[0], es[2]);
+        assert_eq!(es[1], es[3]);
+        let fr = analyze("fr", "Les bulletins truqués et le bulletin truqué");
+        assert_eq!(fr.len(), 4, "{fr:?}");
+        assert_eq!(fr[0], fr[2]);
+        // Indonesian: "pemilihan" (election) and "memilih" (to choose) share a stem.
+        let id = analyze("id", "Pemilihan yang curang dan memilih");
+        assert_eq!(id.len(), 3, "{id:?}");
+        assert_eq!(id[0], id[2]);
+    }
+
+    #[test]
+    fn fold_removes_case_and_accents_only() {
+        assert_eq!(terms(&mut fold_analyzer(), "Eleição NÃO foi fraudada"), ["eleicao", "nao", "foi", "fraudada"]);
+    }
+}

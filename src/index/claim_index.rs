@@ -1,0 +1,330 @@
+//! The Tantivy claim index and how it follows the claim store.
+//!
+//! The index records, in its commit payload, the last store sequence it
+//! applied and the version of its analysis. At open it catches up from
+//! there; after every store change the caller asks it to catch up again.
+//! A different analysis version, or a payload ahead of the store (a store
+//! replaced under it), makes it rebuild from scratch.
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    Value,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use super::analysis::{self, FOLD, stem_analyzer_name};
+use crate::claims::model::{Claim, ClaimStatus};
+use crate::claims::store::ClaimStore;
+use crate::claims::verdict::Verdict;
+use crate::error::{Error, Result};
+use crate::lang::{STEMMED, is_stemmed};
+
+/// Bumped whenever analysis or schema change, so old indexes are rebuilt.
+const ANALYSIS_VERSION: u32 = 1;
+
+/// Market value indexed for claims that apply to every market.
+pub const ANY_MARKET: &str = "*";
+
+/// Writer memory: tantivy needs at least 15 MB per indexing thread.
+const WRITER_MEMORY_BYTES: usize = 64 * 1024 * 1024;
+const WRITER_THREADS: usize = 2;
+
+/// How many store changes are applied per read from the store.
+const CATCH_UP_BATCH: usize = 20_000;
+
+/// What matching needs to show about a claim, stored with its document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimCard {
+    /// Claim id.
+    pub id: String,
+    /// Owning partner.
+    pub partner: String,
+    /// Claim text.
+    pub text: String,
+    /// Fact-check headline.
+    #[serde(default)]
+    pub title: String,
+    /// Claim language (primary subtag).
+    pub language: String,
+    /// Normalised verdict.
+    pub verdict: Verdict,
+    /// The partner's wording of the rating.
+    #[serde(default)]
+    pub rating_text: String,
+    /// Fact-check URL.
+    #[serde(default)]
+    pub review_url: String,
+    /// Elections the claim belongs to.
+    #[serde(default)]
+    pub elections: Vec<String>,
+}
+
+impl From<&Claim> for ClaimCard {
+    fn from(claim: &Claim) -> Self {
+        ClaimCard {
+            id: claim.id.clone(),
+            partner: claim.partner.clone(),
+            text: claim.text.clone(),
+            title: claim.title.clone(),
+            language: claim.language.clone(),
+            verdict: claim.verdict,
+            rating_text: claim.rating_text.clone(),
+            review_url: claim.review_url.clone(),
+            elections: claim.elections.clone(),
+        }
+    }
+}
+
+/// The fields of the claim index schema.
+#[derive(Debug, Clone)]
+pub struct IndexFields {
+    /// Claim id, raw.
+    pub id: Field,
+    /// Stemmed text and title, one field per stemmed language, as
+    /// `(language, field)`.
+    pub stemmed: Vec<(&'static str, Field)>,
+    /// Folded (language-neutral) text and title.
+    pub folded: Field,
+    /// Market codes, or `*` for every market.
+    pub market: Field,
+    /// Validity window as epoch milliseconds, [from, until).
+    pub valid_from_ms: Field,
+    /// See `valid_from_ms`.
+    pub valid_until_ms: Field,
+    /// The `ClaimCard` as JSON.
+    pub card: Field,
+}
+
+impl IndexFields {
+    /// Returns the stemmed field of a supported language.
+    pub fn stemmed_field(&self, lang: &str) -> Option<Field> {
+        self.stemmed.iter().find(|(l, _)| *l == lang).map(|(_, f)| *f)
+    }
+}
+
+fn build_schema() -> (Schema, IndexFields) {
+    let mut builder = Schema::builder();
+    let text_options = |analyzer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(analyzer)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        )
+    };
+    let id = builder.add_text_field("id", STRING | STORED);
+    let stemmed = STEMMED
+        .iter()
+        .map(|lang| {
+            let field = builder.add_text_field(&format!("text_{lang}"), text_options(&stem_analyzer_name(lang)));
+            (*lang, field)
+        })
+        .collect();
+    let folded = builder.add_text_field("text_fold", text_options(FOLD));
+    let market = builder.add_text_field("market", STRING);
+    let valid_from_ms = builder.add_i64_field("valid_from_ms", INDEXED | FAST);
+    let valid_until_ms = builder.add_i64_field("valid_until_ms", INDEXED | FAST);
+    let card = builder.add_text_field("card", STORED);
+    let fields = IndexFields { id, stemmed, folded, market, valid_from_ms, valid_until_ms, card };
+    (builder.build(), fields)
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    seq: u64,
+    analysis: u32,
+}
+
+/// The Tantivy claim index.
+pub struct ClaimIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: IndexFields,
+    applied_seq: AtomicU64,
+}
+
+impl ClaimIndex {
+    /// Opens (creating, or recreating on a schema change) the index in
+    /// `dir`, then catches up with `store`.
+    pub fn open(dir: &Path, store: &ClaimStore) -> Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = build_schema();
+        let index = match Index::open_or_create(tantivy::directory::MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?, schema.clone()) {
+            Ok(index) => index,
+            Err(tantivy::TantivyError::SchemaError(reason)) => {
+                tracing::warn!(%reason, dir = %dir.display(), "claim index schema changed, rebuilding");
+                std::fs::remove_dir_all(dir)?;
+                std::fs::create_dir_all(dir)?;
+                Index::create_in_dir(dir, schema)?
+            }
+            Err(err) => return Err(err.into()),
+        };
+        Self::with_index(index, fields, store)
+    }
+
+    /// Creates an index in memory that follows `store`, for tests and `eval`.
+    pub fn in_memory(store: &ClaimStore) -> Result<Self> {
+        let (schema, fields) = build_schema();
+        Self::with_index(Index::create_in_ram(schema), fields, store)
+    }
+
+    fn with_index(index: Index, fields: IndexFields, store: &ClaimStore) -> Result<Self> {
+        analysis::register(index.tokenizers());
+        let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY_BYTES).map_err(|err| match err {
+            tantivy::TantivyError::LockFailure(..) => Error::Unavailable(
+                "the claim index is locked by another process using this data directory".into(),
+            ),
+            other => other.into(),
+        })?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let payload: Option<Payload> = index
+            .load_metas()?
+            .payload
+            .and_then(|text| serde_json::from_str(&text).ok());
+        let store_seq = store.sequence()?;
+        let start_seq = match payload {
+            Some(p) if p.analysis == ANALYSIS_VERSION && p.seq <= store_seq => p.seq,
+            Some(p) => {
+                tracing::info!(index_seq = p.seq, store_seq, analysis = p.analysis, "claim index out of date, rebuilding");
+                writer.delete_all_documents()?;
+                0
+            }
+            None => 0,
+        };
+        let claim_index = ClaimIndex {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            applied_seq: AtomicU64::new(start_seq),
+        };
+        claim_index.catch_up(store)?;
+        Ok(claim_index)
+    }
+
+    /// Returns the schema fields.
+    pub fn fields(&self) -> &IndexFields {
+        &self.fields
+    }
+
+    /// Returns the underlying index (for its tokenizers).
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Returns a searcher over the last committed state.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Returns the last store sequence the index reflects.
+    pub fn applied_sequence(&self) -> u64 {
+        self.applied_seq.load(Ordering::Acquire)
+    }
+
+    /// Applies every store change after the last applied one, commits with
+    /// the new sequence in the payload and makes it visible to searchers.
+    /// Returns the number of changes applied. Blocking.
+    pub fn catch_up(&self, store: &ClaimStore) -> Result<usize> {
+        let mut writer = self
+            .writer
+            .lock()
+            .map_err(|_| Error::Internal("claim index writer lock poisoned".into()))?;
+        let mut applied = self.applied_seq.load(Ordering::Acquire);
+        let mut count = 0;
+        loop {
+            let changes = store.changes_since(applied, CATCH_UP_BATCH)?;
+            let Some(last) = changes.last() else { break };
+            applied = last.sequence;
+            count += changes.len();
+            for claim in &changes {
+                writer.delete_term(Term::from_field_text(self.fields.id, &claim.id));
+                if claim.status == ClaimStatus::Active {
+                    writer.add_document(self.document(claim))?;
+                }
+            }
+        }
+        let needs_commit = count > 0 || self.index.load_metas()?.payload.is_none();
+        if needs_commit {
+            let payload = serde_json::to_string(&Payload { seq: applied, analysis: ANALYSIS_VERSION })
+                .map_err(|err| Error::Internal(format!("index payload: {err}")))?;
+            let mut commit = writer.prepare_commit()?;
+            commit.set_payload(&payload);
+            commit.commit()?;
+            self.reader.reload()?;
+            self.applied_seq.store(applied, Ordering::Release);
+        }
+        Ok(count)
+    }
+
+    /// Drops every document and rebuilds from the store. Blocking.
+    pub fn rebuild(&self, store: &ClaimStore) -> Result<usize> {
+        {
+            let writer = self
+                .writer
+                .lock()
+                .map_err(|_| Error::Internal("claim index writer lock poisoned".into()))?;
+            writer.delete_all_documents()?;
+            self.applied_seq.store(0, Ordering::Release);
+        }
+        let count = self.catch_up(store)?;
+        if count == 0 {
+            // An empty store: commit the deletion all the same.
+            let mut writer = self
+                .writer
+                .lock()
+                .map_err(|_| Error::Internal("claim index writer lock poisoned".into()))?;
+            let payload = serde_json::to_string(&Payload { seq: 0, analysis: ANALYSIS_VERSION })
+                .map_err(|err| Error::Internal(format!("index payload: {err}")))?;
+            let mut commit = writer.prepare_commit()?;
+            commit.set_payload(&payload);
+            commit.commit()?;
+            self.reader.reload()?;
+        }
+        Ok(count)
+    }
+
+    /// Returns the card stored with a document.
+    pub fn card(&self, searcher: &Searcher, address: tantivy::DocAddress) -> Result<ClaimCard> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let json = doc
+            .get_first(self.fields.card)
+            .and_then(|value| value.as_str())
+            .ok_or_else(|| Error::Internal("claim document without a card".into()))?;
+        serde_json::from_str(json).map_err(|err| Error::Internal(format!("unreadable claim card: {err}")))
+    }
+
+    fn document(&self, claim: &Claim) -> TantivyDocument {
+        let fields = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(fields.id, &claim.id);
+        let body = if claim.title.is_empty() {
+            claim.text.clone()
+        } else {
+            format!("{}\n{}", claim.text, claim.title)
+        };
+        if is_stemmed(&claim.language)
+            && let Some(field) = fields.stemmed_field(&claim.language)
+        {
+            doc.add_text(field, &body);
+        }
+        doc.add_text(fields.folded, &body);
+        if claim.markets.is_empty() {
+            doc.add_text(fields.market, ANY_MARKET);
+        }
+        for market in &claim.markets {
+            doc.add_text(fields.market, market);
+        }
+        doc.add_i64(fields.valid_from_ms, claim.valid_from.map_or(i64::MIN, |at| at.timestamp_millis()));
+        doc.add_i64(fields.valid_until_ms, claim.valid_until.map_or(i64::MAX, |at| at.timestamp_millis()));
+        // A card of strings and vectors always serialises.
+        let card = serde_json::to_string(&ClaimCard::from(claim)).unwrap_or_default();
+        doc.add_text(fields.card, card);
+        doc
+    }
+}

@@ -1,0 +1,36 @@
+//! claimsignal: catches known election falsehoods in short videos.
+//!
+//! Fact-check partners load the claims they have checked; moderation
+//! pipelines send the captions and transcripts of videos and get back which
+//! checked claims a video repeats, where, and how surely; every match is
+//! logged durably for review and transparency reports.
+//!
+//! # Layout
+//!
+//! - `claims`: the claim model, verdicts, markets, importers and the SQLite
+//!   claim store with its change sequence (the source of truth).
+//! - `index`: the Tantivy claim index, derived from the store.
+//! - `matcher`: content -> windows -> retrieval -> confidence -> decision.
+//! - `hits`: the durable hit log with group commit, dedupe and reviews.
+//! - `report`: summaries over hits.
+//! - `engine`: ties the above together behind async methods.
+//! - `server`: gRPC adapters (the only code that sees tonic or proto types,
+//!   with `proto` and `cli`).
+//! - `cli`: the `claimsignal` command's subcommands.
+//! - `config`, `error`, `lang`, `text`: shared plumbing.
+
+pub mod claims;
+pub mod cli;
+pub mod config;
+pub mod engine;
+pub mod error;
+pub mod hits;
+pub mod index;
+pub mod lang;
+pub mod matcher;
+pub mod proto;
+pub mod report;
+pub mod server;
+pub mod text;
+
+pub use error::{Error, Result};

@@ -1,0 +1,172 @@
+//! The vocabulary of scoring, shared by matching, the hit log and reports.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::index::ClaimCard;
+
+/// Where the scored text of a video came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ContentSource {
+    /// Not said by the caller.
+    #[default]
+    Unspecified,
+    /// Closed captions or subtitles.
+    Caption,
+    /// A speech-recognition transcript.
+    SpeechTranscript,
+    /// Text read off the frames.
+    Ocr,
+    /// The title or description.
+    Description,
+}
+
+impl ContentSource {
+    /// Every source, in the order of the proto enum.
+    pub const ALL: [ContentSource; 5] = [
+        ContentSource::Unspecified,
+        ContentSource::Caption,
+        ContentSource::SpeechTranscript,
+        ContentSource::Ocr,
+        ContentSource::Description,
+    ];
+
+    /// Returns the snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContentSource::Unspecified => "unspecified",
+            ContentSource::Caption => "caption",
+            ContentSource::SpeechTranscript => "speech_transcript",
+            ContentSource::Ocr => "ocr",
+            ContentSource::Description => "description",
+        }
+    }
+
+    /// Returns the source with this snake_case name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        ContentSource::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+/// How sure a match is, as a policy decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Below the review threshold.
+    #[default]
+    None,
+    /// For a human to look at.
+    Review,
+    /// Confident enough for a platform to act on.
+    Auto,
+}
+
+impl Level {
+    /// Returns the snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::None => "none",
+            Level::Review => "review",
+            Level::Auto => "auto",
+        }
+    }
+
+    /// Returns the level with this snake_case name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Level::None, Level::Review, Level::Auto].into_iter().find(|l| l.as_str() == name)
+    }
+}
+
+/// A timed piece of text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    /// Start in milliseconds from the start of the video.
+    pub start_ms: u64,
+    /// End in milliseconds.
+    pub end_ms: u64,
+    /// What was said or shown.
+    pub text: String,
+}
+
+/// What a caller sends to be scored.
+#[derive(Debug, Clone)]
+pub enum Content {
+    /// Untimed text.
+    Text(String),
+    /// A WebVTT file.
+    WebVtt(String),
+    /// A SubRip file.
+    Srt(String),
+    /// Speech-recognition segments.
+    Segments(Vec<Segment>),
+}
+
+/// One scoring request, already validated.
+#[derive(Debug, Clone)]
+pub struct ScoreInput {
+    /// The caller's id for the request.
+    pub request_id: String,
+    /// The video the content belongs to.
+    pub video_id: String,
+    /// ISO 3166-1 alpha-2 market, or empty for any.
+    pub market: String,
+    /// Primary language subtag, or empty to detect.
+    pub language: String,
+    /// When the video was seen.
+    pub observed_at: DateTime<Utc>,
+    /// Views so far.
+    pub view_count: u64,
+    /// Where the content came from.
+    pub source: ContentSource,
+    /// The content.
+    pub content: Content,
+    /// Matches below this confidence are dropped; `None` for the review threshold.
+    pub min_confidence: Option<f32>,
+    /// How many matches to return at most.
+    pub max_matches: usize,
+    /// Score without logging hits.
+    pub dry_run: bool,
+}
+
+/// One claim a video repeats.
+#[derive(Debug, Clone)]
+pub struct ClaimMatch {
+    /// The claim.
+    pub claim: ClaimCard,
+    /// In [0, 1].
+    pub confidence: f32,
+    /// The decision this match supports.
+    pub level: Level,
+    /// The matched part of the content.
+    pub excerpt: String,
+    /// Claim words found in the excerpt.
+    pub matched_terms: Vec<String>,
+    /// Start of the excerpt in the video.
+    pub start_ms: u64,
+    /// End of the excerpt in the video.
+    pub end_ms: u64,
+    /// Retrieval score, for ranking and diagnosis.
+    pub bm25: f32,
+}
+
+/// The result of scoring one request.
+#[derive(Debug, Clone, Default)]
+pub struct ScoreOutcome {
+    /// The language used.
+    pub language: String,
+    /// Best first.
+    pub matches: Vec<ClaimMatch>,
+}
+
+impl ScoreOutcome {
+    /// Returns the strongest level among the matches.
+    pub fn decision(&self) -> Level {
+        self.matches.iter().map(|m| m.level).max().unwrap_or(Level::None)
+    }
+
+    /// Returns the highest confidence among the matches, 0 with none.
+    pub fn confidence(&self) -> f32 {
+        self.matches.iter().map(|m| m.confidence).fold(0.0, f32::max)
+    }
+}

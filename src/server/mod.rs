@@ -1,0 +1,85 @@
+//! The gRPC adapters: proto <-> domain, errors -> statuses, and the server.
+//!
+//! - `claims`, `matcher`, `reports`: one service each, thin over the engine.
+//! - `convert`: proto <-> domain conversions.
+//! - `status`: the one place errors become gRPC codes.
+
+mod claims;
+pub mod convert;
+mod matcher;
+mod reports;
+pub mod status;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio_stream::wrappers::TcpListenerStream;
+use tonic::transport::Server;
+use tonic_health::ServingStatus;
+
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::proto::v1 as pb;
+
+/// Serves the engine on `listener` until `shutdown` resolves, then stops
+/// gracefully: health goes NOT_SERVING, no new connections are accepted,
+/// in-flight calls finish, and the hit log is flushed.
+pub async fn run(listener: TcpListener, engine: Arc<Engine>, shutdown: impl Future<Output = ()> + Send) -> Result<()> {
+    let local_addr = listener.local_addr()?;
+    let max_message = engine.config().limits.max_message_bytes;
+    let (health_reporter, health_service) = tonic_health::server::health_reporter();
+    let service_names = [
+        <pb::claims_server::ClaimsServer<claims::ClaimsService> as tonic::server::NamedService>::NAME,
+        <pb::matcher_server::MatcherServer<matcher::MatcherService> as tonic::server::NamedService>::NAME,
+        <pb::reports_server::ReportsServer<reports::ReportsService> as tonic::server::NamedService>::NAME,
+    ];
+    for name in service_names {
+        health_reporter.set_service_status(name, ServingStatus::Serving).await;
+    }
+
+    let reflection_v1 = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()
+        .map_err(|err| Error::Internal(format!("reflection: {err}")))?;
+    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1alpha()
+        .map_err(|err| Error::Internal(format!("reflection: {err}")))?;
+
+    let claims = pb::claims_server::ClaimsServer::new(claims::ClaimsService::new(engine.clone()))
+        .max_decoding_message_size(max_message);
+    let matcher = pb::matcher_server::MatcherServer::new(matcher::MatcherService::new(engine.clone()))
+        .max_decoding_message_size(max_message);
+    let reports = pb::reports_server::ReportsServer::new(reports::ReportsService::new(engine.clone()))
+        .max_decoding_message_size(max_message);
+
+    let reporter = health_reporter.clone();
+    let stopping = async move {
+        shutdown.await;
+        tracing::info!("shutting down: draining in-flight calls");
+        reporter.set_service_status("", ServingStatus::NotServing).await;
+        for name in service_names {
+            reporter.set_service_status(name, ServingStatus::NotServing).await;
+        }
+    };
+
+    tracing::info!(addr = %local_addr, claims = engine.active_claims(), "serving");
+    let served = Server::builder()
+        .add_service(health_service)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .add_service(claims)
+        .add_service(matcher)
+        .add_service(reports)
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), stopping)
+        .await;
+    // Flush the hit log whether serving ended cleanly or not.
+    let flush_engine = engine.clone();
+    tokio::task::spawn_blocking(move || flush_engine.close()).await?;
+    served.map_err(|err| Error::Internal(format!("server: {err}")))?;
+    tracing::info!("stopped");
+    Ok(())
+}

@@ -1,0 +1,61 @@
+//! The one place where library errors become gRPC statuses.
+
+use tonic::{Code, Status};
+
+use crate::error::Error;
+
+/// Returns the gRPC status for an error. Internal details are logged, not
+/// sent: the caller gets the kind and a short reason.
+pub fn to_status(err: Error) -> Status {
+    match err {
+        Error::InvalidArgument(reason) => Status::invalid_argument(reason),
+        Error::NotFound(what) => Status::not_found(format!("{what} not found")),
+        Error::PermissionDenied(reason) => Status::permission_denied(reason),
+        Error::ResourceExhausted(reason) => Status::resource_exhausted(reason),
+        Error::Unavailable(reason) => Status::unavailable(reason),
+        Error::DeadlineExceeded(reason) => Status::deadline_exceeded(reason),
+        other => {
+            tracing::error!(error = %other, "request failed");
+            Status::internal("internal error; see the server log")
+        }
+    }
+}
+
+/// Returns the name of a gRPC code as grpc-status documents it.
+pub fn code_name(code: Code) -> &'static str {
+    match code {
+        Code::Ok => "OK",
+        Code::Cancelled => "CANCELLED",
+        Code::Unknown => "UNKNOWN",
+        Code::InvalidArgument => "INVALID_ARGUMENT",
+        Code::DeadlineExceeded => "DEADLINE_EXCEEDED",
+        Code::NotFound => "NOT_FOUND",
+        Code::AlreadyExists => "ALREADY_EXISTS",
+        Code::PermissionDenied => "PERMISSION_DENIED",
+        Code::ResourceExhausted => "RESOURCE_EXHAUSTED",
+        Code::FailedPrecondition => "FAILED_PRECONDITION",
+        Code::Aborted => "ABORTED",
+        Code::OutOfRange => "OUT_OF_RANGE",
+        Code::Unimplemented => "UNIMPLEMENTED",
+        Code::Internal => "INTERNAL",
+        Code::Unavailable => "UNAVAILABLE",
+        Code::DataLoss => "DATA_LOSS",
+        Code::Unauthenticated => "UNAUTHENTICATED",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_map_to_codes() {
+        assert_eq!(to_status(Error::invalid("x")).code(), Code::InvalidArgument);
+        assert_eq!(to_status(Error::not_found("claim \"a\"")).message(), "claim \"a\" not found");
+        assert_eq!(to_status(Error::PermissionDenied("x".into())).code(), Code::PermissionDenied);
+        assert_eq!(to_status(Error::ResourceExhausted("x".into())).code(), Code::ResourceExhausted);
+        let internal = to_status(Error::Internal("secret detail".into()));
+        assert_eq!(internal.code(), Code::Internal);
+        assert!(!internal.message().contains("secret"));
+    }
+}
