@@ -94,8 +94,17 @@ pub async fn score(args: ScoreArgs) -> anyhow::Result<i32> {
             return Ok(1);
         }
     };
-    println!("{}", serde_json::to_string_pretty(&response_json(&response))?);
+    print_stdout(&serde_json::to_string_pretty(&response_json(&response))?)?;
     Ok(0)
+}
+
+/// Prints a line, treating a closed pipe (`| head`) as the reader being done.
+fn print_stdout(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    match writeln!(std::io::stdout().lock(), "{text}") {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }
 
 fn enum_name<E: TryFrom<i32>>(value: i32, name: impl Fn(E) -> &'static str) -> String {

@@ -1,0 +1,98 @@
+//! Starts the real server in-process on `127.0.0.1:0` over a data
+//! directory that lives as long as the test.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use claimsignal::config::Config;
+use claimsignal::engine::Engine;
+use claimsignal::proto::v1 as pb;
+use claimsignal::proto::v1::claims_client::ClaimsClient;
+use claimsignal::proto::v1::matcher_client::MatcherClient;
+use claimsignal::proto::v1::reports_client::ReportsClient;
+use tokio::sync::oneshot;
+use tonic::transport::Channel;
+
+/// A running server.
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    stop_tx: Option<oneshot::Sender<()>>,
+    handle: Option<tokio::task::JoinHandle<claimsignal::Result<()>>>,
+}
+
+impl TestServer {
+    /// Starts a server over `data_dir`.
+    pub async fn start(data_dir: &Path) -> anyhow::Result<Self> {
+        let config = Config { data_dir: data_dir.to_path_buf(), ..Config::default() };
+        let engine = tokio::task::spawn_blocking(move || Engine::open(config)).await??;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let (stop_tx, stop_rx) = oneshot::channel::<()>();
+        let handle = tokio::spawn(claimsignal::server::run(listener, Arc::new(engine), async {
+            let _ = stop_rx.await;
+        }));
+        Ok(TestServer { addr, data_dir: data_dir.to_path_buf(), stop_tx: Some(stop_tx), handle: Some(handle) })
+    }
+
+    async fn channel(&self) -> anyhow::Result<Channel> {
+        Ok(Channel::from_shared(format!("http://{}", self.addr))?.connect().await?)
+    }
+
+    pub async fn claims(&self) -> anyhow::Result<ClaimsClient<Channel>> {
+        Ok(ClaimsClient::new(self.channel().await?))
+    }
+
+    pub async fn matcher(&self) -> anyhow::Result<MatcherClient<Channel>> {
+        Ok(MatcherClient::new(self.channel().await?))
+    }
+
+    pub async fn reports(&self) -> anyhow::Result<ReportsClient<Channel>> {
+        Ok(ReportsClient::new(self.channel().await?))
+    }
+
+    /// Stops the server gracefully and waits for it: a hung shutdown hangs
+    /// (and so fails) the test.
+    pub async fn stop(mut self) -> anyhow::Result<()> {
+        if let Some(stop_tx) = self.stop_tx.take() {
+            let _ = stop_tx.send(());
+        }
+        if let Some(handle) = self.handle.take() {
+            handle.await??;
+        }
+        Ok(())
+    }
+}
+
+/// Returns the path of a fixture file.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// Loads a file for a partner over `LoadClaims`, in small chunks so that
+/// records straddle chunk boundaries.
+pub async fn load(server: &TestServer, partner: &str, bytes: Vec<u8>) -> anyhow::Result<pb::LoadClaimsResponse> {
+    let mut client = server.claims().await?;
+    let header = pb::LoadHeader { partner: partner.into(), ..Default::default() };
+    let mut messages = vec![pb::LoadClaimsRequest { item: Some(pb::load_claims_request::Item::Header(header)) }];
+    messages.extend(
+        bytes
+            .chunks(100)
+            .map(|c| pb::LoadClaimsRequest { item: Some(pb::load_claims_request::Item::Chunk(c.to_vec())) }),
+    );
+    Ok(client.load_claims(tokio_stream::iter(messages)).await?.into_inner())
+}
+
+/// Returns a text score request.
+pub fn text_request(video_id: &str, market: &str, text: &str) -> pb::ScoreRequest {
+    pb::ScoreRequest {
+        request_id: format!("req-{video_id}"),
+        video_id: video_id.into(),
+        market: market.into(),
+        content: Some(pb::score_request::Content::Text(text.into())),
+        ..Default::default()
+    }
+}
