@@ -61,9 +61,11 @@ impl Default for Limits {
 impl Config {
     /// Reads a TOML config file; unknown keys are refused by name.
     pub fn from_file(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|err| Error::invalid(format!("cannot read config {}: {err}", path.display())))?;
-        Self::from_toml(&text).map_err(|err| Error::invalid(format!("config {}: {err}", path.display())))
+        let text = std::fs::read_to_string(path).map_err(|err| {
+            Error::invalid(format!("cannot read config {}: {err}", path.display()))
+        })?;
+        Self::from_toml(&text)
+            .map_err(|err| Error::invalid(format!("config {}: {err}", path.display())))
     }
 
     /// Parses TOML text; unknown keys are refused by name.
@@ -77,7 +79,9 @@ impl Config {
     pub fn validate(&self) -> Result<()> {
         self.matching.validate()?;
         if self.limits.max_message_bytes < 64 * 1024 {
-            return Err(Error::invalid("limits.max_message_bytes must be at least 65536"));
+            return Err(Error::invalid(
+                "limits.max_message_bytes must be at least 65536",
+            ));
         }
         Ok(())
     }
@@ -89,22 +93,30 @@ mod tests {
 
     #[test]
     fn partial_file_keeps_defaults() {
-        let config = Config::from_toml("listen = \"0.0.0.0:9000\"\n[matching]\nauto_threshold = 0.9\n").unwrap();
+        let config =
+            Config::from_toml("listen = \"0.0.0.0:9000\"\n[matching]\nauto_threshold = 0.9\n")
+                .unwrap();
         assert_eq!(config.listen, "0.0.0.0:9000");
         assert_eq!(config.matching.auto_threshold, 0.9);
-        assert_eq!(config.matching.review_threshold, MatchConfig::default().review_threshold);
+        assert_eq!(
+            config.matching.review_threshold,
+            MatchConfig::default().review_threshold
+        );
         assert_eq!(config.data_dir, PathBuf::from("index"));
     }
 
     #[test]
     fn misspelled_key_is_refused_by_name() {
-        let err = Config::from_toml("[matching]\nauto_treshold = 0.9\n").unwrap_err().to_string();
+        let err = Config::from_toml("[matching]\nauto_treshold = 0.9\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("auto_treshold"), "{err}");
     }
 
     #[test]
     fn inverted_thresholds_are_refused() {
-        let err = Config::from_toml("[matching]\nreview_threshold = 0.9\nauto_threshold = 0.5\n").unwrap_err();
+        let err = Config::from_toml("[matching]\nreview_threshold = 0.9\nauto_threshold = 0.5\n")
+            .unwrap_err();
         assert!(err.to_string().contains("review_threshold"));
     }
 }

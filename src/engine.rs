@@ -56,7 +56,14 @@ impl Engine {
             claims = index.searcher().num_docs(),
             "data directory open"
         );
-        Ok(Engine { claims, index, hits, matcher: Matcher::new(config.matching.clone()), config, _dir_lock: dir_lock })
+        Ok(Engine {
+            claims,
+            index,
+            hits,
+            matcher: Matcher::new(config.matching.clone()),
+            config,
+            _dir_lock: dir_lock,
+        })
     }
 
     /// Returns the configuration.
@@ -71,23 +78,39 @@ impl Engine {
 
     /// Loads a file of claims for one partner. Records are judged one by
     /// one; the index reflects the load when this returns.
-    pub async fn load(self: &Arc<Self>, bytes: Vec<u8>, format: ClaimFormat, defaults: LoadDefaults) -> Result<LoadReport> {
+    pub async fn load(
+        self: &Arc<Self>,
+        bytes: Vec<u8>,
+        format: ClaimFormat,
+        defaults: LoadDefaults,
+    ) -> Result<LoadReport> {
         if defaults.partner.trim().is_empty() {
             return Err(Error::invalid("a load needs a partner"));
         }
         let limit = self.config.limits.max_load_bytes;
         if bytes.len() > limit {
-            return Err(Error::ResourceExhausted(format!("file is {} bytes, over max_load_bytes ({limit})", bytes.len())));
+            return Err(Error::ResourceExhausted(format!(
+                "file is {} bytes, over max_load_bytes ({limit})",
+                bytes.len()
+            )));
         }
         let engine = self.clone();
         tokio::task::spawn_blocking(move || engine.load_blocking(&bytes, format, &defaults)).await?
     }
 
-    fn load_blocking(&self, bytes: &[u8], format: ClaimFormat, defaults: &LoadDefaults) -> Result<LoadReport> {
+    fn load_blocking(
+        &self,
+        bytes: &[u8],
+        format: ClaimFormat,
+        defaults: &LoadDefaults,
+    ) -> Result<LoadReport> {
         let parsed = match format {
             ClaimFormat::Auto | ClaimFormat::Jsonl => jsonl::parse(bytes, defaults),
         };
-        let mut report = LoadReport { rejections: parsed.rejections, ..LoadReport::default() };
+        let mut report = LoadReport {
+            rejections: parsed.rejections,
+            ..LoadReport::default()
+        };
         for batch in parsed.claims.chunks(LOAD_BATCH) {
             let outcomes = self.claims.write_batch(batch)?;
             for (claim, outcome) in batch.iter().zip(outcomes) {
@@ -118,15 +141,25 @@ impl Engine {
         let engine = self.clone();
         tokio::task::spawn_blocking(move || {
             let id = claim.id.clone();
-            let parsed = ParsedClaim { line: 0, raw: serde_json::to_string(&claim).unwrap_or_default(), claim };
-            let outcome = engine.claims.write_batch(std::slice::from_ref(&parsed))?.pop();
+            let parsed = ParsedClaim {
+                line: 0,
+                raw: serde_json::to_string(&claim).unwrap_or_default(),
+                claim,
+            };
+            let outcome = engine
+                .claims
+                .write_batch(std::slice::from_ref(&parsed))?
+                .pop();
             let status = match outcome {
                 Some(Ok(status)) => status,
                 Some(Err(reason)) => return Err(Error::PermissionDenied(reason)),
                 None => return Err(Error::Internal("store returned no outcome".into())),
             };
             engine.index.catch_up(&engine.claims)?;
-            let stored = engine.claims.get(&id)?.ok_or_else(|| Error::Internal(format!("claim {id:?} missing after upsert")))?;
+            let stored = engine
+                .claims
+                .get(&id)?
+                .ok_or_else(|| Error::Internal(format!("claim {id:?} missing after upsert")))?;
             Ok((stored, status))
         })
         .await?
@@ -134,7 +167,11 @@ impl Engine {
 
     /// Retracts a claim; `partner`, when set, must own it. Matching stops
     /// finding it before this returns.
-    pub async fn retract(self: &Arc<Self>, id: String, partner: Option<String>) -> Result<(Claim, bool)> {
+    pub async fn retract(
+        self: &Arc<Self>,
+        id: String,
+        partner: Option<String>,
+    ) -> Result<(Claim, bool)> {
         let engine = self.clone();
         tokio::task::spawn_blocking(move || {
             let result = engine.claims.retract(&id, partner.as_deref())?;
@@ -148,18 +185,32 @@ impl Engine {
     /// Returns a claim, retracted or not.
     pub async fn get_claim(self: &Arc<Self>, id: String) -> Result<Claim> {
         let engine = self.clone();
-        tokio::task::spawn_blocking(move || engine.claims.get(&id)?.ok_or_else(|| Error::not_found(format!("claim {id:?}"))))
-            .await?
+        tokio::task::spawn_blocking(move || {
+            engine
+                .claims
+                .get(&id)?
+                .ok_or_else(|| Error::not_found(format!("claim {id:?}")))
+        })
+        .await?
     }
 
     /// Returns a page of claims after `after_id`.
-    pub async fn list_claims(self: &Arc<Self>, filter: ClaimFilter, after_id: String, limit: usize) -> Result<Vec<Claim>> {
+    pub async fn list_claims(
+        self: &Arc<Self>,
+        filter: ClaimFilter,
+        after_id: String,
+        limit: usize,
+    ) -> Result<Vec<Claim>> {
         let engine = self.clone();
         tokio::task::spawn_blocking(move || engine.claims.list(&filter, &after_id, limit)).await?
     }
 
     /// Ranks active claims for a free-text query.
-    pub async fn search_claims(self: &Arc<Self>, input: ScoreInput, limit: usize) -> Result<Vec<(Claim, f32)>> {
+    pub async fn search_claims(
+        self: &Arc<Self>,
+        input: ScoreInput,
+        limit: usize,
+    ) -> Result<Vec<(Claim, f32)>> {
         let engine = self.clone();
         tokio::task::spawn_blocking(move || {
             let mut ranked = engine.matcher.rank(&engine.index, &input)?.matches;
@@ -202,7 +253,10 @@ impl Engine {
         }
         let engine = self.clone();
         let scoring_input = input.clone();
-        let outcome = tokio::task::spawn_blocking(move || engine.matcher.score(&engine.index, &scoring_input)).await??;
+        let outcome = tokio::task::spawn_blocking(move || {
+            engine.matcher.score(&engine.index, &scoring_input)
+        })
+        .await??;
         let mut hit_ids = vec![None; outcome.matches.len()];
         if input.dry_run {
             return Ok(Scored { outcome, hit_ids });
@@ -245,18 +299,32 @@ impl Engine {
         let hit_id = review.hit_id;
         self.hits.review(review).await?;
         let engine = self.clone();
-        tokio::task::spawn_blocking(move || engine.hits.get(hit_id)?.ok_or_else(|| Error::not_found(format!("hit {hit_id}"))))
-            .await?
+        tokio::task::spawn_blocking(move || {
+            engine
+                .hits
+                .get(hit_id)?
+                .ok_or_else(|| Error::not_found(format!("hit {hit_id}")))
+        })
+        .await?
     }
 
     /// Returns a page of hits after `after_id`.
-    pub async fn list_hits(self: &Arc<Self>, filter: HitFilter, after_id: u64, limit: usize) -> Result<Vec<Hit>> {
+    pub async fn list_hits(
+        self: &Arc<Self>,
+        filter: HitFilter,
+        after_id: u64,
+        limit: usize,
+    ) -> Result<Vec<Hit>> {
         let engine = self.clone();
         tokio::task::spawn_blocking(move || engine.hits.list(&filter, after_id, limit)).await?
     }
 
     /// Summarises hits.
-    pub async fn summarize(self: &Arc<Self>, filter: HitFilter, groups: Vec<GroupBy>) -> Result<Summary> {
+    pub async fn summarize(
+        self: &Arc<Self>,
+        filter: HitFilter,
+        groups: Vec<GroupBy>,
+    ) -> Result<Summary> {
         let engine = self.clone();
         tokio::task::spawn_blocking(move || summarize(&engine.hits, &filter, &groups)).await?
     }
@@ -270,7 +338,11 @@ impl Engine {
 fn rejection(parsed: &ParsedClaim, reason: String) -> Rejection {
     Rejection {
         line: parsed.line,
-        position: if parsed.line > 0 { format!("line {}", parsed.line) } else { String::new() },
+        position: if parsed.line > 0 {
+            format!("line {}", parsed.line)
+        } else {
+            String::new()
+        },
         claim_id: parsed.claim.id.clone(),
         reason,
     }
@@ -280,7 +352,11 @@ fn rejection(parsed: &ParsedClaim, reason: String) -> Rejection {
 /// file, or fails with a message naming the directory.
 fn lock_data_dir(dir: &Path) -> Result<File> {
     let path: PathBuf = dir.join("LOCK");
-    let file = File::options().create(true).truncate(false).write(true).open(&path)?;
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => Err(Error::Unavailable(format!(

@@ -54,11 +54,26 @@ mod tests {
     #[test]
     fn detects_the_five_main_languages() {
         let samples = [
-            ("en", "The electronic voting machines were hacked before the election and the results changed."),
-            ("pt", "As urnas eletrônicas foram fraudadas antes da eleição e os votos foram trocados."),
-            ("es", "Las boletas electorales fueron manipuladas antes de la elección y los votos fueron cambiados."),
-            ("fr", "Les machines à voter ont été piratées avant l'élection et les résultats ont été modifiés."),
-            ("id", "Surat suara pemilu sudah dicoblos sebelum hari pemungutan suara di tempat pemungutan suara."),
+            (
+                "en",
+                "The electronic voting machines were hacked before the election and the results changed.",
+            ),
+            (
+                "pt",
+                "As urnas eletrônicas foram fraudadas antes da eleição e os votos foram trocados.",
+            ),
+            (
+                "es",
+                "Las boletas electorales fueron manipuladas antes de la elección y los votos fueron cambiados.",
+            ),
+            (
+                "fr",
+                "Les machines à voter ont été piratées avant l'élection et les résultats ont été modifiés.",
+            ),
+            (
+                "id",
+                "Surat suara pemilu sudah dicoblos sebelum hari pemungutan suara di tempat pemungutan suara.",
+            ),
         ];
         for (lang, text) in samples {
             assert_eq!(detect(text).as_deref(), Some(lang), "{text}");

@@ -6,4 +6,5 @@ pub mod v1 {
 }
 
 /// The encoded descriptor set of `claimsignal.v1`, served by reflection.
-pub const FILE_DESCRIPTOR_SET: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/claimsignal_descriptor.bin"));
+pub const FILE_DESCRIPTOR_SET: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/claimsignal_descriptor.bin"));

@@ -42,7 +42,10 @@ mod tests {
 
     #[test]
     fn folds_accents_and_case() {
-        assert_eq!(fold("Não É Verdade, Engañoso, Plutôt"), "nao e verdade, enganoso, plutot");
+        assert_eq!(
+            fold("Não É Verdade, Engañoso, Plutôt"),
+            "nao e verdade, enganoso, plutot"
+        );
     }
 
     #[test]

@@ -2,15 +2,20 @@
 
 mod common;
 
-use common::{TestServer, fixture, load, text_request};
 use claimsignal::proto::v1 as pb;
+use common::{TestServer, fixture, load, text_request};
 use tonic::Code;
 
 const URNAS_CAPTION: &str = "Atenção: as urnas eletrônicas foram programadas para transferir votos de um candidato para outro nessas eleições, compartilhe!";
 
 async fn election_server(dir: &std::path::Path) -> anyhow::Result<TestServer> {
     let server = TestServer::start(dir).await?;
-    let report = load(&server, "partners", std::fs::read(fixture("claims_election.jsonl"))?).await?;
+    let report = load(
+        &server,
+        "partners",
+        std::fs::read(fixture("claims_election.jsonl"))?,
+    )
+    .await?;
     assert_eq!(report.inserted, 6, "{:?}", report.rejections);
     Ok(server)
 }
@@ -22,7 +27,10 @@ async fn loaded_claim_is_found_logged_and_retracted() -> anyhow::Result<()> {
     let mut matcher = server.matcher().await?;
 
     let mut request = text_request("video-1", "BR", URNAS_CAPTION);
-    request.observed_at = Some(prost_types::Timestamp { seconds: 1_664_000_000, nanos: 0 }); // 2022-09-24
+    request.observed_at = Some(prost_types::Timestamp {
+        seconds: 1_664_000_000,
+        nanos: 0,
+    }); // 2022-09-24
     let response = matcher.score(request.clone()).await?.into_inner();
     assert_eq!(response.request_id, "req-video-1");
     assert_eq!(response.language, "pt");
@@ -30,26 +38,66 @@ async fn loaded_claim_is_found_logged_and_retracted() -> anyhow::Result<()> {
     assert_eq!(best.claim_id, "aosfatos-urnas-2022");
     assert_eq!(best.verdict, pb::Verdict::False as i32);
     assert_eq!(best.rating_text, "Falso");
-    assert!(best.confidence > 0.8 && best.confidence <= 1.0, "{}", best.confidence);
+    assert!(
+        best.confidence > 0.8 && best.confidence <= 1.0,
+        "{}",
+        best.confidence
+    );
     assert_eq!(response.decision, pb::Decision::Auto as i32);
     assert!(!best.hit_id.is_empty(), "an auto match is logged");
-    assert!(best.matched_terms.iter().any(|t| t == "urnas"), "{:?}", best.matched_terms);
+    assert!(
+        best.matched_terms.iter().any(|t| t == "urnas"),
+        "{:?}",
+        best.matched_terms
+    );
 
     // Other market, or outside the claim's validity window: no match.
-    let elsewhere = matcher.score(text_request("video-1", "MX", URNAS_CAPTION)).await?.into_inner();
-    assert!(elsewhere.matches.iter().all(|m| m.claim_id != "aosfatos-urnas-2022"));
+    let elsewhere = matcher
+        .score(text_request("video-1", "MX", URNAS_CAPTION))
+        .await?
+        .into_inner();
+    assert!(
+        elsewhere
+            .matches
+            .iter()
+            .all(|m| m.claim_id != "aosfatos-urnas-2022")
+    );
     let mut later = request.clone();
-    later.observed_at = Some(prost_types::Timestamp { seconds: 1_700_000_000, nanos: 0 }); // 2023-11
+    later.observed_at = Some(prost_types::Timestamp {
+        seconds: 1_700_000_000,
+        nanos: 0,
+    }); // 2023-11
     let expired = matcher.score(later).await?.into_inner();
-    assert!(expired.matches.iter().all(|m| m.claim_id != "aosfatos-urnas-2022"));
+    assert!(
+        expired
+            .matches
+            .iter()
+            .all(|m| m.claim_id != "aosfatos-urnas-2022")
+    );
 
     let mut claims = server.claims().await?;
-    let retracted = claims.retract_claim(pb::RetractClaimRequest { id: "aosfatos-urnas-2022".into(), reason: String::new() }).await?;
+    let retracted = claims
+        .retract_claim(pb::RetractClaimRequest {
+            id: "aosfatos-urnas-2022".into(),
+            reason: String::new(),
+        })
+        .await?;
     assert!(retracted.get_ref().changed);
     let after = matcher.score(request).await?.into_inner();
-    assert!(after.matches.iter().all(|m| m.claim_id != "aosfatos-urnas-2022"), "{after:?}");
+    assert!(
+        after
+            .matches
+            .iter()
+            .all(|m| m.claim_id != "aosfatos-urnas-2022"),
+        "{after:?}"
+    );
     assert_eq!(after.decision, pb::Decision::None as i32);
-    let stored = claims.get_claim(pb::GetClaimRequest { id: "aosfatos-urnas-2022".into() }).await?.into_inner();
+    let stored = claims
+        .get_claim(pb::GetClaimRequest {
+            id: "aosfatos-urnas-2022".into(),
+        })
+        .await?
+        .into_inner();
     assert_eq!(stored.status, pb::ClaimStatus::Retracted as i32);
     server.stop().await
 }
@@ -58,22 +106,54 @@ async fn loaded_claim_is_found_logged_and_retracted() -> anyhow::Result<()> {
 async fn restart_keeps_claims_and_hits_without_duplicates() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let server = election_server(dir.path()).await?;
-    let caption = "Thousands of dead people voted in the county election, says a leaked list of ballots";
-    let first = server.matcher().await?.score(text_request("video-9", "US", caption)).await?.into_inner();
+    let caption =
+        "Thousands of dead people voted in the county election, says a leaked list of ballots";
+    let first = server
+        .matcher()
+        .await?
+        .score(text_request("video-9", "US", caption))
+        .await?
+        .into_inner();
     let first_hit = first.matches[0].hit_id.clone();
     assert_eq!(first.matches[0].claim_id, "factcheck-dead-voters");
     assert!(!first_hit.is_empty());
     server.stop().await?;
 
     let server = TestServer::start(dir.path()).await?;
-    let again = server.matcher().await?.score(text_request("video-9", "US", caption)).await?.into_inner();
+    let again = server
+        .matcher()
+        .await?
+        .score(text_request("video-9", "US", caption))
+        .await?
+        .into_inner();
     assert_eq!(again.matches[0].claim_id, "factcheck-dead-voters");
-    assert_eq!(again.matches[0].hit_id, first_hit, "the same video and claim is one hit");
-    let reload = load(&server, "partners", std::fs::read(fixture("claims_election.jsonl"))?).await?;
-    assert_eq!((reload.inserted, reload.updated, reload.unchanged), (0, 0, 6));
-    let listed = server.claims().await?.list_claims(pb::ListClaimsRequest::default()).await?.into_inner();
+    assert_eq!(
+        again.matches[0].hit_id, first_hit,
+        "the same video and claim is one hit"
+    );
+    let reload = load(
+        &server,
+        "partners",
+        std::fs::read(fixture("claims_election.jsonl"))?,
+    )
+    .await?;
+    assert_eq!(
+        (reload.inserted, reload.updated, reload.unchanged),
+        (0, 0, 6)
+    );
+    let listed = server
+        .claims()
+        .await?
+        .list_claims(pb::ListClaimsRequest::default())
+        .await?
+        .into_inner();
     assert_eq!(listed.claims.len(), 6);
-    let hits = server.reports().await?.list_hits(pb::ListHitsRequest::default()).await?.into_inner();
+    let hits = server
+        .reports()
+        .await?
+        .list_hits(pb::ListHitsRequest::default())
+        .await?
+        .into_inner();
     assert_eq!(hits.hits.len(), 1);
     assert_eq!(hits.hits[0].times_seen, 2);
     server.stop().await
@@ -83,11 +163,23 @@ async fn restart_keeps_claims_and_hits_without_duplicates() -> anyhow::Result<()
 async fn broken_records_are_named_and_good_ones_load() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let server = TestServer::start(dir.path()).await?;
-    let report = load(&server, "factcheck", std::fs::read(fixture("claims_broken.jsonl"))?).await?;
+    let report = load(
+        &server,
+        "factcheck",
+        std::fs::read(fixture("claims_broken.jsonl"))?,
+    )
+    .await?;
     assert_eq!(report.inserted, 2);
     assert_eq!(report.rejected, 5);
-    let by_line: Vec<(u64, &str)> = report.rejections.iter().map(|r| (r.line, r.reason.as_str())).collect();
-    assert_eq!(by_line.iter().map(|r| r.0).collect::<Vec<_>>(), [2, 3, 4, 5, 6]);
+    let by_line: Vec<(u64, &str)> = report
+        .rejections
+        .iter()
+        .map(|r| (r.line, r.reason.as_str()))
+        .collect();
+    assert_eq!(
+        by_line.iter().map(|r| r.0).collect::<Vec<_>>(),
+        [2, 3, 4, 5, 6]
+    );
     assert!(by_line[0].1.starts_with("not valid JSON"));
     assert!(by_line[1].1.contains("no text"));
     assert!(by_line[2].1.contains("`text` must be a string"));
@@ -98,7 +190,11 @@ async fn broken_records_are_named_and_good_ones_load() -> anyhow::Result<()> {
     let response = server
         .matcher()
         .await?
-        .score(text_request("v", "", "polling stations closed two hours early in several districts to stop voting"))
+        .score(text_request(
+            "v",
+            "",
+            "polling stations closed two hours early in several districts to stop voting",
+        ))
         .await?
         .into_inner();
     assert_eq!(response.matches[0].claim_id, "good-2");
@@ -111,28 +207,54 @@ async fn bad_score_requests_are_refused_and_the_stream_goes_on() -> anyhow::Resu
     let server = election_server(dir.path()).await?;
     let mut matcher = server.matcher().await?;
     for empty in ["", "   \n\t "] {
-        let status = matcher.score(text_request("v", "", empty)).await.unwrap_err();
+        let status = matcher
+            .score(text_request("v", "", empty))
+            .await
+            .unwrap_err();
         assert_eq!(status.code(), Code::InvalidArgument);
         assert!(status.message().contains("empty"), "{}", status.message());
     }
-    let status = matcher.score(text_request("v", "ZZ", "text")).await.unwrap_err();
+    let status = matcher
+        .score(text_request("v", "ZZ", "text"))
+        .await
+        .unwrap_err();
     assert_eq!(status.code(), Code::InvalidArgument);
 
     let requests = vec![
-        text_request("a", "US", "Thousands of dead people voted in the county election"),
+        text_request(
+            "a",
+            "US",
+            "Thousands of dead people voted in the county election",
+        ),
         text_request("b", "", "   "),
-        text_request("c", "AR", "Las boletas de papel ya venían marcadas a favor de un candidato en Buenos Aires"),
+        text_request(
+            "c",
+            "AR",
+            "Las boletas de papel ya venían marcadas a favor de un candidato en Buenos Aires",
+        ),
     ];
-    let mut stream = matcher.score_stream(tokio_stream::iter(requests)).await?.into_inner();
+    let mut stream = matcher
+        .score_stream(tokio_stream::iter(requests))
+        .await?
+        .into_inner();
     let mut responses = std::collections::HashMap::new();
     while let Some(response) = stream.message().await? {
         responses.insert(response.request_id.clone(), response);
     }
     assert_eq!(responses.len(), 3);
-    assert_eq!(responses["req-a"].matches[0].claim_id, "factcheck-dead-voters");
-    let error = responses["req-b"].error.as_ref().expect("an error response");
+    assert_eq!(
+        responses["req-a"].matches[0].claim_id,
+        "factcheck-dead-voters"
+    );
+    let error = responses["req-b"]
+        .error
+        .as_ref()
+        .expect("an error response");
     assert_eq!(error.code, "INVALID_ARGUMENT");
-    assert_eq!(responses["req-c"].matches[0].claim_id, "chequeado-boletas-2023");
+    assert_eq!(
+        responses["req-c"].matches[0].claim_id,
+        "chequeado-boletas-2023"
+    );
     server.stop().await
 }
 
@@ -162,24 +284,43 @@ async fn reviews_show_in_hits_and_summaries() -> anyhow::Result<()> {
         })
         .await?
         .into_inner();
-    assert_eq!(reviewed.review.map(|r| r.outcome), Some(pb::ReviewOutcome::Confirmed as i32));
+    assert_eq!(
+        reviewed.review.map(|r| r.outcome),
+        Some(pb::ReviewOutcome::Confirmed as i32)
+    );
     let missing = reports
-        .review_hit(pb::ReviewHitRequest { hit_id: "999".into(), outcome: pb::ReviewOutcome::Rejected as i32, ..Default::default() })
+        .review_hit(pb::ReviewHitRequest {
+            hit_id: "999".into(),
+            outcome: pb::ReviewOutcome::Rejected as i32,
+            ..Default::default()
+        })
         .await
         .unwrap_err();
     assert_eq!(missing.code(), Code::NotFound);
 
     let summary = reports
-        .summarize(pb::SummarizeRequest { filter: None, group_by: vec![pb::GroupBy::Partner as i32] })
+        .summarize(pb::SummarizeRequest {
+            filter: None,
+            group_by: vec![pb::GroupBy::Partner as i32],
+        })
         .await?
         .into_inner();
     let totals = summary.totals.expect("totals");
-    assert_eq!((totals.hits, totals.unique_videos, totals.views), (2, 2, 350));
-    assert_eq!((totals.confirmed, totals.removed, totals.pending), (1, 1, 1));
+    assert_eq!(
+        (totals.hits, totals.unique_videos, totals.views),
+        (2, 2, 350)
+    );
+    assert_eq!(
+        (totals.confirmed, totals.removed, totals.pending),
+        (1, 1, 1)
+    );
     assert_eq!(summary.rows.len(), 1);
     assert_eq!(summary.rows[0].keys, ["partners"]);
 
-    let mut export = reports.export_hits(pb::ExportHitsRequest::default()).await?.into_inner();
+    let mut export = reports
+        .export_hits(pb::ExportHitsRequest::default())
+        .await?
+        .into_inner();
     let mut exported = 0;
     while export.message().await?.is_some() {
         exported += 1;
@@ -193,8 +334,14 @@ async fn a_second_server_on_the_same_data_dir_is_refused() -> anyhow::Result<()>
     let dir = tempfile::tempdir()?;
     let server = TestServer::start(dir.path()).await?;
     let second = TestServer::start(dir.path()).await;
-    let err = second.err().expect("the second server must not start").to_string();
-    assert!(err.contains("in use by another claimsignal process"), "{err}");
+    let err = second
+        .err()
+        .expect("the second server must not start")
+        .to_string();
+    assert!(
+        err.contains("in use by another claimsignal process"),
+        "{err}"
+    );
     server.stop().await?;
     // Once the first is gone the directory opens again.
     TestServer::start(dir.path()).await?.stop().await
@@ -209,7 +356,11 @@ async fn claims_list_in_pages_and_search() -> anyhow::Result<()> {
     let mut token = String::new();
     loop {
         let page = claims
-            .list_claims(pb::ListClaimsRequest { page_size: 4, page_token: token.clone(), ..Default::default() })
+            .list_claims(pb::ListClaimsRequest {
+                page_size: 4,
+                page_token: token.clone(),
+                ..Default::default()
+            })
             .await?
             .into_inner();
         seen.extend(page.claims.into_iter().map(|c| c.id));
@@ -220,14 +371,23 @@ async fn claims_list_in_pages_and_search() -> anyhow::Result<()> {
     }
     assert_eq!(seen.len(), 6);
     let bad = claims
-        .list_claims(pb::ListClaimsRequest { page_token: "not-a-token".into(), ..Default::default() })
+        .list_claims(pb::ListClaimsRequest {
+            page_token: "not-a-token".into(),
+            ..Default::default()
+        })
         .await
         .unwrap_err();
     assert_eq!(bad.code(), Code::InvalidArgument);
     let found = claims
-        .search_claims(pb::SearchClaimsRequest { query: "machines à voter piratées".into(), ..Default::default() })
+        .search_claims(pb::SearchClaimsRequest {
+            query: "machines à voter piratées".into(),
+            ..Default::default()
+        })
         .await?
         .into_inner();
-    assert_eq!(found.results[0].claim.as_ref().map(|c| c.id.as_str()), Some("afp-machines-vote"));
+    assert_eq!(
+        found.results[0].claim.as_ref().map(|c| c.id.as_str()),
+        Some("afp-machines-vote")
+    );
     server.stop().await
 }

@@ -46,7 +46,9 @@ pub fn parse(bytes: &[u8], defaults: &LoadDefaults) -> ParsedFile {
                 continue;
             }
             Err(err) => {
-                parsed.rejections.push(reject(String::new(), format!("not valid JSON: {err}")));
+                parsed
+                    .rejections
+                    .push(reject(String::new(), format!("not valid JSON: {err}")));
                 continue;
             }
         };
@@ -69,7 +71,9 @@ pub fn claim_from_object(
     defaults: &LoadDefaults,
 ) -> Result<Claim, (String, String)> {
     let fields = Fields(object);
-    let explicit_id = fields.string(&["id"]).map_err(|reason| (String::new(), reason))?;
+    let explicit_id = fields
+        .string(&["id"])
+        .map_err(|reason| (String::new(), reason))?;
     let known_id = explicit_id.clone().unwrap_or_default();
     build_claim(&fields, explicit_id, defaults).map_err(|reason| (known_id, reason))
 }
@@ -88,7 +92,9 @@ fn build_claim(
             defaults.partner
         ));
     }
-    let rating_field = fields.string(&["rating_text", "rating"])?.unwrap_or_default();
+    let rating_field = fields
+        .string(&["rating_text", "rating"])?
+        .unwrap_or_default();
     let verdict_field = fields.string(&["verdict"])?.unwrap_or_default();
     let (verdict, rating_text) = match Verdict::from_name(verdict_field.trim()) {
         Some(verdict) if !rating_field.is_empty() => (verdict, rating_field),
@@ -102,22 +108,31 @@ fn build_claim(
         // The evaluation sets' `date` is free text ("stated on October 22,
         // 2019 in a speech:"); read a date from it when there is one, and
         // keep the wording in the raw record either way.
-        None => fields.string(&["date"])?.as_deref().and_then(parse_loose_date),
+        None => fields
+            .string(&["date"])?
+            .as_deref()
+            .and_then(parse_loose_date),
     };
     let claim = Claim {
         id: explicit_id.unwrap_or_default(),
         partner: defaults.partner.clone(),
         text: fields.string(&["text", "claim_text"])?.unwrap_or_default(),
         title: fields.string(&["title"])?.unwrap_or_default(),
-        language: fields.string(&["language", "lang", "inLanguage"])?.unwrap_or_default(),
+        language: fields
+            .string(&["language", "lang", "inLanguage"])?
+            .unwrap_or_default(),
         verdict,
         rating_text,
-        review_url: fields.string(&["review_url", "url", "source_url"])?.unwrap_or_default(),
+        review_url: fields
+            .string(&["review_url", "url", "source_url"])?
+            .unwrap_or_default(),
         claimant: fields.string(&["claimant", "speaker"])?.unwrap_or_default(),
         claim_date: fields.date(&["claim_date"])?,
         review_date,
         markets: fields.strings(&["markets", "market"])?.unwrap_or_default(),
-        elections: fields.strings(&["elections", "election"])?.unwrap_or_default(),
+        elections: fields
+            .strings(&["elections", "election"])?
+            .unwrap_or_default(),
         valid_from: fields.date(&["valid_from"])?,
         valid_until: fields.date(&["valid_until"])?,
         keywords: fields.strings(&["keywords"])?.unwrap_or_default(),
@@ -242,7 +257,10 @@ mod tests {
     use proptest::prelude::*;
 
     fn defaults() -> LoadDefaults {
-        LoadDefaults { partner: "snopes".into(), ..LoadDefaults::default() }
+        LoadDefaults {
+            partner: "snopes".into(),
+            ..LoadDefaults::default()
+        }
     }
 
     #[test]
@@ -269,7 +287,9 @@ mod tests {
         file.extend_from_slice(b"{\"id\": \"b\", \"text\": \"bad \xff bytes\"}\n");
         file.extend_from_slice(b"\n{\"id\": \"c\", \"text\": \"\"}\n");
         file.extend_from_slice(b"{\"id\": \"d\", \"text\": 5}\n");
-        file.extend_from_slice(b"{\"id\": \"e\", \"text\": \"x\", \"markets\": [\"BR\", \"ZZ\"]}\n");
+        file.extend_from_slice(
+            b"{\"id\": \"e\", \"text\": \"x\", \"markets\": [\"BR\", \"ZZ\"]}\n",
+        );
         file.extend_from_slice(b"[1, 2]\n");
         file.extend_from_slice(b"{\"id\": \"f\", \"text\": \"good two\", \"lang\": \"pt-BR\", \"markets\": \"br\"}\r\n");
         let parsed = parse(&file, &defaults());
@@ -279,7 +299,11 @@ mod tests {
         assert_eq!(parsed.claims[1].claim.markets, ["BR"]);
         let lines: Vec<_> = parsed.rejections.iter().map(|r| r.line).collect();
         assert_eq!(lines, [2, 3, 5, 6, 7, 8]);
-        let reasons: Vec<_> = parsed.rejections.iter().map(|r| r.reason.as_str()).collect();
+        let reasons: Vec<_> = parsed
+            .rejections
+            .iter()
+            .map(|r| r.reason.as_str())
+            .collect();
         assert!(reasons[0].starts_with("not valid JSON"));
         assert!(reasons[1].contains("UTF-8"));
         assert!(reasons[2].contains("no text"));
@@ -314,7 +338,11 @@ mod tests {
         assert!(parsed.claims.is_empty());
         assert!(parsed.rejections[0].reason.contains("partner \"lupa\""));
         assert!(parsed.rejections[1].reason.contains("not before"));
-        assert!(parsed.rejections[2].reason.contains("`valid_from` is not a date"));
+        assert!(
+            parsed.rejections[2]
+                .reason
+                .contains("`valid_from` is not a date")
+        );
     }
 
     proptest! {

@@ -47,7 +47,10 @@ mod tests {
     fn accepts_countries_in_any_case() {
         assert_eq!(parse_market("br").unwrap(), "BR");
         assert_eq!(parse_market(" ID ").unwrap(), "ID");
-        assert_eq!(parse_markets(&["MX", "mx", "CO"]).unwrap(), vec!["MX", "CO"]);
+        assert_eq!(
+            parse_markets(&["MX", "mx", "CO"]).unwrap(),
+            vec!["MX", "CO"]
+        );
     }
 
     #[test]

@@ -105,8 +105,9 @@ impl Claim {
     /// Returns true when the claim may match content observed at `at` in
     /// `market` (an empty market matches every claim).
     pub fn applies_to(&self, market: &str, at: DateTime<Utc>) -> bool {
-        let market_ok =
-            market.is_empty() || self.markets.is_empty() || self.markets.iter().any(|m| m == market);
+        let market_ok = market.is_empty()
+            || self.markets.is_empty()
+            || self.markets.iter().any(|m| m == market);
         let from_ok = self.valid_from.is_none_or(|from| from <= at);
         let until_ok = self.valid_until.is_none_or(|until| at < until);
         self.status == ClaimStatus::Active && market_ok && from_ok && until_ok
@@ -151,16 +152,27 @@ mod tests {
         assert!(!c.applies_to("MX", inside));
         assert!(!c.applies_to("BR", Utc.with_ymd_and_hms(2022, 11, 1, 0, 0, 0).unwrap()));
         assert!(!c.applies_to("BR", Utc.with_ymd_and_hms(2021, 12, 31, 0, 0, 0).unwrap()));
-        let retracted = Claim { status: ClaimStatus::Retracted, ..c };
+        let retracted = Claim {
+            status: ClaimStatus::Retracted,
+            ..c
+        };
         assert!(!retracted.applies_to("BR", inside));
     }
 
     #[test]
     fn fingerprint_ignores_store_fields() {
         let a = claim();
-        let b = Claim { sequence: 9, status: ClaimStatus::Retracted, updated_at: Some(Utc::now()), ..claim() };
+        let b = Claim {
+            sequence: 9,
+            status: ClaimStatus::Retracted,
+            updated_at: Some(Utc::now()),
+            ..claim()
+        };
         assert_eq!(a.content_fingerprint(), b.content_fingerprint());
-        let c = Claim { text: "other".into(), ..claim() };
+        let c = Claim {
+            text: "other".into(),
+            ..claim()
+        };
         assert_ne!(a.content_fingerprint(), c.content_fingerprint());
     }
 }

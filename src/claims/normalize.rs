@@ -20,7 +20,9 @@ pub fn normalize(mut claim: Claim, defaults: &LoadDefaults) -> Result<Claim, Str
     }
     let text_chars = claim.text.chars().count();
     if text_chars > MAX_CLAIM_TEXT_CHARS {
-        return Err(format!("`text` has {text_chars} characters, over the limit of {MAX_CLAIM_TEXT_CHARS}"));
+        return Err(format!(
+            "`text` has {text_chars} characters, over the limit of {MAX_CLAIM_TEXT_CHARS}"
+        ));
     }
     claim.title = squash_whitespace(&claim.title);
     claim.rating_text = squash_whitespace(&claim.rating_text);
@@ -40,8 +42,13 @@ pub fn normalize(mut claim: Claim, defaults: &LoadDefaults) -> Result<Claim, Str
     } else {
         lang::detect(&claim.text).unwrap_or_else(|| "und".to_string())
     };
-    if !claim.language.chars().all(|c| c.is_ascii_alphabetic()) || !(2..=8).contains(&claim.language.len()) {
-        return Err(format!("`language` {:?} is not a BCP 47 language tag", claim.language));
+    if !claim.language.chars().all(|c| c.is_ascii_alphabetic())
+        || !(2..=8).contains(&claim.language.len())
+    {
+        return Err(format!(
+            "`language` {:?} is not a BCP 47 language tag",
+            claim.language
+        ));
     }
 
     claim.markets = if claim.markets.is_empty() {
@@ -60,7 +67,9 @@ pub fn normalize(mut claim: Claim, defaults: &LoadDefaults) -> Result<Claim, Str
     if let (Some(from), Some(until)) = (claim.valid_from, claim.valid_until)
         && from >= until
     {
-        return Err(format!("`valid_from` {from} is not before `valid_until` {until}"));
+        return Err(format!(
+            "`valid_from` {from} is not before `valid_until` {until}"
+        ));
     }
     Ok(claim)
 }
@@ -107,7 +116,10 @@ mod tests {
 
     #[test]
     fn detects_language_when_none_is_given() {
-        let defaults = LoadDefaults { partner: "lupa".into(), ..LoadDefaults::default() };
+        let defaults = LoadDefaults {
+            partner: "lupa".into(),
+            ..LoadDefaults::default()
+        };
         let claim = Claim {
             text: "As urnas eletrônicas foram fraudadas nas eleições de outubro".into(),
             ..Claim::default()

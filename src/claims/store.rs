@@ -66,7 +66,9 @@ impl ClaimStore {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
-        Ok(ClaimStore { conn: Mutex::new(conn) })
+        Ok(ClaimStore {
+            conn: Mutex::new(conn),
+        })
     }
 
     fn lock(&self) -> Result<std::sync::MutexGuard<'_, Connection>> {
@@ -107,7 +109,9 @@ impl ClaimStore {
                 let claim = &parsed.claim;
                 let content = claim.content_fingerprint();
                 let existing: Option<(String, i64, String)> = select
-                    .query_row([&claim.id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+                    .query_row([&claim.id], |row| {
+                        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                    })
                     .optional()?;
                 let status = match existing {
                     Some((owner, _, _)) if owner != claim.partner => {
@@ -164,7 +168,12 @@ impl ClaimStore {
         let seq = current_seq(&tx)? + 1;
         tx.execute(
             "UPDATE claims SET status = ?1, seq = ?2, updated_ms = ?3 WHERE id = ?4",
-            params![ClaimStatus::Retracted.as_i64(), seq as i64, Utc::now().timestamp_millis(), id],
+            params![
+                ClaimStatus::Retracted.as_i64(),
+                seq as i64,
+                Utc::now().timestamp_millis(),
+                id
+            ],
         )?;
         let updated = get_claim(&tx, id)?
             .ok_or_else(|| Error::Internal(format!("claim {id:?} vanished during retraction")))?;
@@ -232,7 +241,9 @@ impl ClaimStore {
 }
 
 fn current_seq(conn: &Connection) -> Result<u64> {
-    let seq: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM claims", [], |row| row.get(0))?;
+    let seq: i64 = conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM claims", [], |row| {
+        row.get(0)
+    })?;
     Ok(seq as u64)
 }
 
@@ -285,12 +296,22 @@ mod tests {
     fn sequence_moves_on_every_change_and_only_then() -> Result<()> {
         let store = ClaimStore::open_in_memory()?;
         let first = store.write_batch(&[parsed("a", "p", "one"), parsed("b", "p", "two")])?;
-        assert_eq!(first, vec![Ok(WriteStatus::Inserted), Ok(WriteStatus::Inserted)]);
+        assert_eq!(
+            first,
+            vec![Ok(WriteStatus::Inserted), Ok(WriteStatus::Inserted)]
+        );
         assert_eq!(store.sequence()?, 2);
         let again = store.write_batch(&[parsed("a", "p", "one"), parsed("b", "p", "changed")])?;
-        assert_eq!(again, vec![Ok(WriteStatus::Unchanged), Ok(WriteStatus::Updated)]);
+        assert_eq!(
+            again,
+            vec![Ok(WriteStatus::Unchanged), Ok(WriteStatus::Updated)]
+        );
         assert_eq!(store.sequence()?, 3);
-        let changed: Vec<_> = store.changes_since(2, 10)?.into_iter().map(|c| c.id).collect();
+        let changed: Vec<_> = store
+            .changes_since(2, 10)?
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
         assert_eq!(changed, ["b"]);
 
         let (claim, changed) = store.retract("a", None)?;
@@ -300,7 +321,10 @@ mod tests {
         assert!(!store.retract("a", None)?.1);
         assert_eq!(store.sequence()?, 4);
         // Loading a retracted claim again brings it back.
-        assert_eq!(store.write_batch(&[parsed("a", "p", "one")])?, vec![Ok(WriteStatus::Updated)]);
+        assert_eq!(
+            store.write_batch(&[parsed("a", "p", "one")])?,
+            vec![Ok(WriteStatus::Updated)]
+        );
         assert_eq!(store.get("a")?.map(|c| c.status), Some(ClaimStatus::Active));
         Ok(())
     }
@@ -310,10 +334,18 @@ mod tests {
         let store = ClaimStore::open_in_memory()?;
         store.write_batch(&[parsed("x", "lupa", "one")])?;
         let outcome = store.write_batch(&[parsed("x", "aosfatos", "hijack")])?;
-        assert!(outcome[0].as_ref().unwrap_err().contains("belongs to partner \"lupa\""));
+        assert!(
+            outcome[0]
+                .as_ref()
+                .unwrap_err()
+                .contains("belongs to partner \"lupa\"")
+        );
         assert!(store.retract("x", Some("aosfatos")).is_err());
         assert_eq!(store.get("x")?.map(|c| c.text), Some("one".to_string()));
-        assert!(matches!(store.retract("nope", None), Err(Error::NotFound(_))));
+        assert!(matches!(
+            store.retract("nope", None),
+            Err(Error::NotFound(_))
+        ));
         Ok(())
     }
 
@@ -324,10 +356,21 @@ mod tests {
         store.write_batch(&batch)?;
         store.write_batch(&[parsed("z", "q", "t")])?;
         store.retract("c1", None)?;
-        let filter = ClaimFilter { partner: Some("p".into()), ..ClaimFilter::default() };
-        let page1: Vec<_> = store.list(&filter, "", 2)?.into_iter().map(|c| c.id).collect();
+        let filter = ClaimFilter {
+            partner: Some("p".into()),
+            ..ClaimFilter::default()
+        };
+        let page1: Vec<_> = store
+            .list(&filter, "", 2)?
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
         assert_eq!(page1, ["c0", "c2"]);
-        let page2: Vec<_> = store.list(&filter, "c2", 2)?.into_iter().map(|c| c.id).collect();
+        let page2: Vec<_> = store
+            .list(&filter, "c2", 2)?
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
         assert_eq!(page2, ["c3", "c4"]);
         assert!(store.list(&filter, "c4", 2)?.is_empty());
         Ok(())

@@ -182,7 +182,10 @@ impl Verdict {
             .iter()
             .filter(|(label, _)| {
                 normalised.starts_with(label)
-                    && normalised.as_bytes().get(label.len()).is_none_or(|b| *b == b' ')
+                    && normalised
+                        .as_bytes()
+                        .get(label.len())
+                        .is_none_or(|b| *b == b' ')
             })
             .max_by_key(|(label, _)| label.len())
             .map_or(Verdict::Other, |(_, verdict)| *verdict)
@@ -221,8 +224,14 @@ mod tests {
 
     #[test]
     fn longest_prefix_wins_and_unknown_is_other() {
-        assert_eq!(Verdict::from_rating("Mostly false: the chart is from 2018"), Verdict::MostlyFalse);
-        assert_eq!(Verdict::from_rating("Falso. O vídeo é antigo"), Verdict::False);
+        assert_eq!(
+            Verdict::from_rating("Mostly false: the chart is from 2018"),
+            Verdict::MostlyFalse
+        );
+        assert_eq!(
+            Verdict::from_rating("Falso. O vídeo é antigo"),
+            Verdict::False
+        );
         assert_eq!(Verdict::from_rating("Truely remarkable"), Verdict::Other);
         assert_eq!(Verdict::from_rating(""), Verdict::Other);
     }

@@ -25,10 +25,12 @@ async fn channel(server: &str) -> anyhow::Result<tonic::transport::Channel> {
 
 /// Loads each file; prints a summary per file and every refused record.
 pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
-    let mut client = ClaimsClient::new(channel(&args.server).await?).max_decoding_message_size(MAX_RESPONSE_BYTES);
+    let mut client = ClaimsClient::new(channel(&args.server).await?)
+        .max_decoding_message_size(MAX_RESPONSE_BYTES);
     let mut failed = false;
     for path in &args.files {
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let header = pb::LoadHeader {
             partner: args.partner.clone(),
             format: pb::ClaimFormat::Unspecified as i32,
@@ -38,10 +40,16 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
             source_name: path.display().to_string(),
             ..Default::default()
         };
-        let mut messages = vec![pb::LoadClaimsRequest { item: Some(pb::load_claims_request::Item::Header(header)) }];
-        messages.extend(bytes.chunks(CHUNK_BYTES).map(|chunk| pb::LoadClaimsRequest {
-            item: Some(pb::load_claims_request::Item::Chunk(chunk.to_vec())),
-        }));
+        let mut messages = vec![pb::LoadClaimsRequest {
+            item: Some(pb::load_claims_request::Item::Header(header)),
+        }];
+        messages.extend(
+            bytes
+                .chunks(CHUNK_BYTES)
+                .map(|chunk| pb::LoadClaimsRequest {
+                    item: Some(pb::load_claims_request::Item::Chunk(chunk.to_vec())),
+                }),
+        );
         let report = match client.load_claims(tokio_stream::iter(messages)).await {
             Ok(response) => response.into_inner(),
             Err(status) => {
@@ -59,7 +67,11 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
             report.rejected
         );
         for rejection in &report.rejections {
-            let id = if rejection.claim_id.is_empty() { String::new() } else { format!(" ({})", rejection.claim_id) };
+            let id = if rejection.claim_id.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", rejection.claim_id)
+            };
             eprintln!("  {}{id}: {}", rejection.position, rejection.reason);
         }
     }
@@ -70,12 +82,17 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
 pub async fn score(args: ScoreArgs) -> anyhow::Result<i32> {
     let text = if args.file.as_os_str() == "-" {
         let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).context("cannot read standard input")?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("cannot read standard input")?;
         text
     } else {
-        std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?
+        std::fs::read_to_string(&args.file)
+            .with_context(|| format!("cannot read {}", args.file.display()))?
     };
-    let video_id = args.video_id.unwrap_or_else(|| args.file.display().to_string());
+    let video_id = args
+        .video_id
+        .unwrap_or_else(|| args.file.display().to_string());
     let request = pb::ScoreRequest {
         request_id: "cli".into(),
         video_id,
@@ -108,7 +125,10 @@ fn print_stdout(text: &str) -> anyhow::Result<()> {
 }
 
 fn enum_name<E: TryFrom<i32>>(value: i32, name: impl Fn(E) -> &'static str) -> String {
-    E::try_from(value).map(name).unwrap_or("UNKNOWN").to_string()
+    E::try_from(value)
+        .map(name)
+        .unwrap_or("UNKNOWN")
+        .to_string()
 }
 
 fn response_json(response: &pb::ScoreResponse) -> serde_json::Value {
@@ -148,7 +168,13 @@ pub async fn retract(args: RetractArgs) -> anyhow::Result<i32> {
     let mut client = ClaimsClient::new(channel(&args.server).await?);
     let mut failed = false;
     for id in args.ids {
-        match client.retract_claim(pb::RetractClaimRequest { id: id.clone(), reason: String::new() }).await {
+        match client
+            .retract_claim(pb::RetractClaimRequest {
+                id: id.clone(),
+                reason: String::new(),
+            })
+            .await
+        {
             Ok(response) if response.get_ref().changed => println!("{id}: retracted"),
             Ok(_) => println!("{id}: already retracted"),
             Err(status) => {

@@ -17,7 +17,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[command(name = "claimsignal", version, about)]
 pub struct Cli {
     /// Log format.
-    #[arg(long, global = true, value_enum, default_value = "text", env = "CLAIMSIGNAL_LOG_FORMAT")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "text",
+        env = "CLAIMSIGNAL_LOG_FORMAT"
+    )]
     pub log_format: LogFormat,
     /// The subcommand.
     #[command(subcommand)]
@@ -142,7 +148,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Retract(args) => client::retract(args).await,
         Command::Reindex(args) => {
             let data_dir = args.data_dir;
-            let count = tokio::task::spawn_blocking(move || crate::engine::reindex(&data_dir)).await??;
+            let count =
+                tokio::task::spawn_blocking(move || crate::engine::reindex(&data_dir)).await??;
             println!("claim index rebuilt from {count} store changes");
             Ok(0)
         }

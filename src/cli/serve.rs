@@ -24,20 +24,23 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
     config.validate()?;
     let listen = config.listen.clone();
     let engine = tokio::task::spawn_blocking(move || Engine::open(config)).await??;
-    let listener = TcpListener::bind(&listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    let listener = TcpListener::bind(&listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
     crate::server::run(listener, Arc::new(engine), shutdown_signal()).await?;
     Ok(0)
 }
 
 /// Resolves on the first SIGINT or SIGTERM; a second SIGINT exits at once.
 async fn shutdown_signal() {
-    let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-        Ok(signal) => Some(signal),
-        Err(err) => {
-            tracing::warn!(error = %err, "cannot listen for SIGTERM");
-            None
-        }
-    };
+    let mut terminate =
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(signal) => Some(signal),
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot listen for SIGTERM");
+                None
+            }
+        };
     let sigterm = async {
         match terminate.as_mut() {
             Some(signal) => {

@@ -172,7 +172,9 @@ impl HitStore {
     pub fn get(&self, id: u64) -> Result<Option<Hit>> {
         let conn = self.lock_reader()?;
         let sql = format!("SELECT {HIT_COLUMNS} FROM hits WHERE id = ?1");
-        conn.query_row(&sql, [id as i64], hit_from_row).optional().map_err(Error::from)
+        conn.query_row(&sql, [id as i64], hit_from_row)
+            .optional()
+            .map_err(Error::from)
     }
 
     /// Returns up to `limit` hits passing `filter` with ids above
@@ -189,7 +191,12 @@ impl HitStore {
     /// Calls `visit` for each hit passing `filter` with id above
     /// `after_id`, in id order, until it returns false. Blocking; memory
     /// stays flat however many hits there are.
-    pub fn scan(&self, filter: &HitFilter, after_id: u64, mut visit: impl FnMut(Hit) -> bool) -> Result<()> {
+    pub fn scan(
+        &self,
+        filter: &HitFilter,
+        after_id: u64,
+        mut visit: impl FnMut(Hit) -> bool,
+    ) -> Result<()> {
         let conn = self.lock_reader()?;
         let sql = format!(
             "SELECT {HIT_COLUMNS} FROM hits
@@ -216,7 +223,13 @@ impl HitStore {
             "SELECT outcome, action, reviewer, note, reviewed_ms FROM reviews WHERE hit_id = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([hit_id as i64], |row| {
-            review_from_columns(row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)
+            review_from_columns(
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+            )
         })?;
         let mut reviews = Vec::new();
         for review in rows {
@@ -262,7 +275,12 @@ fn run_writer(mut conn: Connection, commands_rx: mpsc::Receiver<Command>) {
         }
         if let Some(reason) = &poisoned {
             for command in group {
-                fail(command, Error::Unavailable(format!("hit store disabled after a failed write: {reason}")));
+                fail(
+                    command,
+                    Error::Unavailable(format!(
+                        "hit store disabled after a failed write: {reason}"
+                    )),
+                );
             }
             continue;
         }
@@ -276,7 +294,10 @@ fn run_writer(mut conn: Connection, commands_rx: mpsc::Receiver<Command>) {
                         (Command::Review(_, done_tx), Applied::Reviewed(result)) => {
                             let _ = done_tx.send(result);
                         }
-                        (command, _) => fail(command, Error::Internal("hit writer result mismatch".into())),
+                        (command, _) => fail(
+                            command,
+                            Error::Internal("hit writer result mismatch".into()),
+                        ),
                     }
                 }
             }
@@ -284,7 +305,10 @@ fn run_writer(mut conn: Connection, commands_rx: mpsc::Receiver<Command>) {
                 tracing::error!(error = %err, "hit store write failed, refusing further writes");
                 poisoned = Some(err.to_string());
                 for command in group {
-                    fail(command, Error::Unavailable(format!("hit store write failed: {err}")));
+                    fail(
+                        command,
+                        Error::Unavailable(format!("hit store write failed: {err}")),
+                    );
                 }
             }
         }
@@ -341,7 +365,8 @@ fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec
                 Command::Log(hits, _) => {
                     let mut ids = Vec::with_capacity(hits.len());
                     for hit in hits {
-                        let elections = serde_json::to_string(&hit.elections).unwrap_or_else(|_| "[]".into());
+                        let elections =
+                            serde_json::to_string(&hit.elections).unwrap_or_else(|_| "[]".into());
                         let id: i64 = upsert.query_row(
                             params![
                                 hit.video_id,
@@ -368,8 +393,15 @@ fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec
                     results.push(Applied::Logged(ids));
                 }
                 Command::Review(review, _) => {
-                    if exists.query_row([review.hit_id as i64], |_| Ok(())).optional()?.is_none() {
-                        results.push(Applied::Reviewed(Err(Error::not_found(format!("hit {}", review.hit_id)))));
+                    if exists
+                        .query_row([review.hit_id as i64], |_| Ok(()))
+                        .optional()?
+                        .is_none()
+                    {
+                        results.push(Applied::Reviewed(Err(Error::not_found(format!(
+                            "hit {}",
+                            review.hit_id
+                        )))));
                         continue;
                     }
                     let values = params![
@@ -410,12 +442,17 @@ fn review_from_columns(
     note: Option<String>,
     reviewed_ms: Option<i64>,
 ) -> rusqlite::Result<Option<Review>> {
-    let (Some(outcome), Some(reviewed_ms)) = (outcome.as_deref().and_then(Outcome::from_name), reviewed_ms) else {
+    let (Some(outcome), Some(reviewed_ms)) =
+        (outcome.as_deref().and_then(Outcome::from_name), reviewed_ms)
+    else {
         return Ok(None);
     };
     Ok(Some(Review {
         outcome,
-        action: action.as_deref().and_then(Action::from_name).unwrap_or_default(),
+        action: action
+            .as_deref()
+            .and_then(Action::from_name)
+            .unwrap_or_default(),
         reviewer: reviewer.unwrap_or_default(),
         note: note.unwrap_or_default(),
         reviewed_at: millis(reviewed_ms),
@@ -453,7 +490,13 @@ fn hit_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Hit> {
         first_logged_at: millis(row.get(14)?),
         last_seen_at: millis(row.get(15)?),
         times_seen: row.get::<_, i64>(16)? as u64,
-        review: review_from_columns(row.get(19)?, row.get(20)?, row.get(21)?, row.get(22)?, row.get(23)?)?,
+        review: review_from_columns(
+            row.get(19)?,
+            row.get(20)?,
+            row.get(21)?,
+            row.get(22)?,
+            row.get(23)?,
+        )?,
     })
 }
 
@@ -485,7 +528,12 @@ mod tests {
     async fn same_video_and_claim_update_one_hit() -> Result<()> {
         let dir = tempfile::tempdir()?;
         let store = HitStore::open_in(dir.path())?;
-        let first = store.log(vec![new_hit("v1", "c1", 0.6, 10), new_hit("v1", "c2", 0.7, 10)]).await?;
+        let first = store
+            .log(vec![
+                new_hit("v1", "c1", 0.6, 10),
+                new_hit("v1", "c2", 0.7, 10),
+            ])
+            .await?;
         let again = store.log(vec![new_hit("v1", "c1", 0.9, 5)]).await?;
         assert_eq!(again[0], first[0]);
         assert_ne!(first[0], first[1]);
@@ -503,13 +551,28 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let store = HitStore::open_in(dir.path())?;
         let id = store.log(vec![new_hit("v1", "c1", 0.6, 10)]).await?[0];
-        let review = |outcome, action| ReviewInput { hit_id: id, outcome, action, reviewer: "ana".into(), note: String::new() };
-        store.review(review(Outcome::Confirmed, Action::Labelled)).await?;
-        store.review(review(Outcome::Rejected, Action::None)).await?;
+        let review = |outcome, action| ReviewInput {
+            hit_id: id,
+            outcome,
+            action,
+            reviewer: "ana".into(),
+            note: String::new(),
+        };
+        store
+            .review(review(Outcome::Confirmed, Action::Labelled))
+            .await?;
+        store
+            .review(review(Outcome::Rejected, Action::None))
+            .await?;
         let hit = store.get(id)?.expect("hit");
         assert_eq!(hit.review.map(|r| r.outcome), Some(Outcome::Rejected));
         assert_eq!(store.review_history(id)?.len(), 2);
-        let missing = store.review(ReviewInput { hit_id: 999, ..review(Outcome::Confirmed, Action::None) }).await;
+        let missing = store
+            .review(ReviewInput {
+                hit_id: 999,
+                ..review(Outcome::Confirmed, Action::None)
+            })
+            .await;
         assert!(matches!(missing, Err(Error::NotFound(_))));
         Ok(())
     }
@@ -521,7 +584,11 @@ mod tests {
         let mut tasks = Vec::new();
         for i in 0..50 {
             let store = store.clone();
-            tasks.push(tokio::spawn(async move { store.log(vec![new_hit(&format!("v{i}"), "c", 0.5, 1)]).await }));
+            tasks.push(tokio::spawn(async move {
+                store
+                    .log(vec![new_hit(&format!("v{i}"), "c", 0.5, 1)])
+                    .await
+            }));
         }
         for task in tasks {
             task.await??;

@@ -50,14 +50,19 @@ pub fn stem_analyzer(lang: &str) -> TextAnalyzer {
         "fr" => Language::French,
         "id" => {
             return base
-                .filter(StopWordFilter::remove(INDONESIAN_STOP_WORDS.iter().map(|w| w.to_string())))
+                .filter(StopWordFilter::remove(
+                    INDONESIAN_STOP_WORDS.iter().map(|w| w.to_string()),
+                ))
                 .filter(SnowballFilter(frostem::Algorithm::Indonesian))
                 .build();
         }
         _ => Language::English,
     };
     match StopWordFilter::new(tantivy_language) {
-        Some(stop_words) => base.filter(stop_words).filter(Stemmer::new(tantivy_language)).build(),
+        Some(stop_words) => base
+            .filter(stop_words)
+            .filter(Stemmer::new(tantivy_language))
+            .build(),
         None => base.filter(Stemmer::new(tantivy_language)).build(),
     }
 }
@@ -90,7 +95,10 @@ impl TokenFilter for SnowballFilter {
     type Tokenizer<T: Tokenizer> = SnowballTokenizer<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> SnowballTokenizer<T> {
-        SnowballTokenizer { algorithm: self.0, inner: tokenizer }
+        SnowballTokenizer {
+            algorithm: self.0,
+            inner: tokenizer,
+        }
     }
 }
 
@@ -147,7 +155,10 @@ mod tests {
 
     #[test]
     fn stems_each_language_and_drops_stop_words() {
-        assert_eq!(analyze("en", "The voters were counting ballots"), ["voter", "were", "count", "ballot"]);
+        assert_eq!(
+            analyze("en", "The voters were counting ballots"),
+            ["voter", "were", "count", "ballot"]
+        );
         // Inflected forms meet on one stem; articles are dropped.
         let pt = analyze("pt", "As urnas fraudadas e a urna fraudada");
         assert_eq!(pt.len(), 4, "{pt:?}");
@@ -167,6 +178,9 @@ mod tests {
 
     #[test]
     fn fold_removes_case_and_accents_only() {
-        assert_eq!(terms(&mut fold_analyzer(), "Eleição NÃO foi fraudada"), ["eleicao", "nao", "foi", "fraudada"]);
+        assert_eq!(
+            terms(&mut fold_analyzer(), "Eleição NÃO foi fraudada"),
+            ["eleicao", "nao", "foi", "fraudada"]
+        );
     }
 }

@@ -12,8 +12,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
-    Value,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions, Value,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
@@ -103,7 +103,10 @@ pub struct IndexFields {
 impl IndexFields {
     /// Returns the stemmed field of a supported language.
     pub fn stemmed_field(&self, lang: &str) -> Option<Field> {
-        self.stemmed.iter().find(|(l, _)| *l == lang).map(|(_, f)| *f)
+        self.stemmed
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, f)| *f)
     }
 }
 
@@ -120,7 +123,10 @@ fn build_schema() -> (Schema, IndexFields) {
     let stemmed = STEMMED
         .iter()
         .map(|lang| {
-            let field = builder.add_text_field(&format!("text_{lang}"), text_options(&stem_analyzer_name(lang)));
+            let field = builder.add_text_field(
+                &format!("text_{lang}"),
+                text_options(&stem_analyzer_name(lang)),
+            );
             (*lang, field)
         })
         .collect();
@@ -129,7 +135,15 @@ fn build_schema() -> (Schema, IndexFields) {
     let valid_from_ms = builder.add_i64_field("valid_from_ms", INDEXED | FAST);
     let valid_until_ms = builder.add_i64_field("valid_until_ms", INDEXED | FAST);
     let card = builder.add_text_field("card", STORED);
-    let fields = IndexFields { id, stemmed, folded, market, valid_from_ms, valid_until_ms, card };
+    let fields = IndexFields {
+        id,
+        stemmed,
+        folded,
+        market,
+        valid_from_ms,
+        valid_until_ms,
+        card,
+    };
     (builder.build(), fields)
 }
 
@@ -154,7 +168,10 @@ impl ClaimIndex {
     pub fn open(dir: &Path, store: &ClaimStore) -> Result<Self> {
         std::fs::create_dir_all(dir)?;
         let (schema, fields) = build_schema();
-        let index = match Index::open_or_create(tantivy::directory::MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?, schema.clone()) {
+        let index = match Index::open_or_create(
+            tantivy::directory::MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?,
+            schema.clone(),
+        ) {
             Ok(index) => index,
             Err(tantivy::TantivyError::SchemaError(reason)) => {
                 tracing::warn!(%reason, dir = %dir.display(), "claim index schema changed, rebuilding");
@@ -175,13 +192,18 @@ impl ClaimIndex {
 
     fn with_index(index: Index, fields: IndexFields, store: &ClaimStore) -> Result<Self> {
         analysis::register(index.tokenizers());
-        let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY_BYTES).map_err(|err| match err {
-            tantivy::TantivyError::LockFailure(..) => Error::Unavailable(
-                "the claim index is locked by another process using this data directory".into(),
-            ),
-            other => other.into(),
-        })?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let writer = index
+            .writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY_BYTES)
+            .map_err(|err| match err {
+                tantivy::TantivyError::LockFailure(..) => Error::Unavailable(
+                    "the claim index is locked by another process using this data directory".into(),
+                ),
+                other => other.into(),
+            })?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
         let payload: Option<Payload> = index
             .load_metas()?
             .payload
@@ -190,7 +212,12 @@ impl ClaimIndex {
         let start_seq = match payload {
             Some(p) if p.analysis == ANALYSIS_VERSION && p.seq <= store_seq => p.seq,
             Some(p) => {
-                tracing::info!(index_seq = p.seq, store_seq, analysis = p.analysis, "claim index out of date, rebuilding");
+                tracing::info!(
+                    index_seq = p.seq,
+                    store_seq,
+                    analysis = p.analysis,
+                    "claim index out of date, rebuilding"
+                );
                 writer.delete_all_documents()?;
                 0
             }
@@ -251,8 +278,11 @@ impl ClaimIndex {
         }
         let needs_commit = count > 0 || self.index.load_metas()?.payload.is_none();
         if needs_commit {
-            let payload = serde_json::to_string(&Payload { seq: applied, analysis: ANALYSIS_VERSION })
-                .map_err(|err| Error::Internal(format!("index payload: {err}")))?;
+            let payload = serde_json::to_string(&Payload {
+                seq: applied,
+                analysis: ANALYSIS_VERSION,
+            })
+            .map_err(|err| Error::Internal(format!("index payload: {err}")))?;
             let mut commit = writer.prepare_commit()?;
             commit.set_payload(&payload);
             commit.commit()?;
@@ -279,8 +309,11 @@ impl ClaimIndex {
                 .writer
                 .lock()
                 .map_err(|_| Error::Internal("claim index writer lock poisoned".into()))?;
-            let payload = serde_json::to_string(&Payload { seq: 0, analysis: ANALYSIS_VERSION })
-                .map_err(|err| Error::Internal(format!("index payload: {err}")))?;
+            let payload = serde_json::to_string(&Payload {
+                seq: 0,
+                analysis: ANALYSIS_VERSION,
+            })
+            .map_err(|err| Error::Internal(format!("index payload: {err}")))?;
             let mut commit = writer.prepare_commit()?;
             commit.set_payload(&payload);
             commit.commit()?;
@@ -296,7 +329,8 @@ impl ClaimIndex {
             .get_first(self.fields.card)
             .and_then(|value| value.as_str())
             .ok_or_else(|| Error::Internal("claim document without a card".into()))?;
-        serde_json::from_str(json).map_err(|err| Error::Internal(format!("unreadable claim card: {err}")))
+        serde_json::from_str(json)
+            .map_err(|err| Error::Internal(format!("unreadable claim card: {err}")))
     }
 
     fn document(&self, claim: &Claim) -> TantivyDocument {
@@ -320,8 +354,18 @@ impl ClaimIndex {
         for market in &claim.markets {
             doc.add_text(fields.market, market);
         }
-        doc.add_i64(fields.valid_from_ms, claim.valid_from.map_or(i64::MIN, |at| at.timestamp_millis()));
-        doc.add_i64(fields.valid_until_ms, claim.valid_until.map_or(i64::MAX, |at| at.timestamp_millis()));
+        doc.add_i64(
+            fields.valid_from_ms,
+            claim
+                .valid_from
+                .map_or(i64::MIN, |at| at.timestamp_millis()),
+        );
+        doc.add_i64(
+            fields.valid_until_ms,
+            claim
+                .valid_until
+                .map_or(i64::MAX, |at| at.timestamp_millis()),
+        );
         // A card of strings and vectors always serialises.
         let card = serde_json::to_string(&ClaimCard::from(claim)).unwrap_or_default();
         doc.add_text(fields.card, card);

@@ -66,7 +66,9 @@ impl MatchConfig {
             return Err(Error::invalid("match thresholds must lie in [0, 1]"));
         }
         if self.review_threshold > self.auto_threshold {
-            return Err(Error::invalid("review_threshold must not exceed auto_threshold"));
+            return Err(Error::invalid(
+                "review_threshold must not exceed auto_threshold",
+            ));
         }
         if self.candidates == 0 || self.candidates > 1000 {
             return Err(Error::invalid("candidates must lie in 1..=1000"));
@@ -120,12 +122,17 @@ impl Matcher {
         let stemmed_field = fields.stemmed_field(&language);
         let mut stem = lang::is_stemmed(&language).then(|| stem_analyzer(&language));
         let query_stems: HashSet<String> = match stem.as_mut() {
-            Some(analyzer) => analyzed(analyzer, &window.text).into_iter().map(|t| t.0).collect(),
+            Some(analyzer) => analyzed(analyzer, &window.text)
+                .into_iter()
+                .map(|t| t.0)
+                .collect(),
             None => HashSet::new(),
         };
         let mut fold = fold_analyzer();
-        let query_folds: HashSet<String> =
-            analyzed(&mut fold, &window.text).into_iter().map(|t| t.0).collect();
+        let query_folds: HashSet<String> = analyzed(&mut fold, &window.text)
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
         if query_stems.is_empty() && query_folds.is_empty() {
             return Err(Error::invalid("content has no words to match"));
         }
@@ -154,17 +161,25 @@ impl Matcher {
             ),
         ];
         if !input.market.is_empty() {
-            let markets: Vec<(Occur, Box<dyn Query>)> = [input.market.as_str(), crate::index::ANY_MARKET]
-                .into_iter()
-                .map(|m| {
-                    let term = Term::from_field_text(fields.market, m);
-                    (Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>)
-                })
-                .collect();
+            let markets: Vec<(Occur, Box<dyn Query>)> =
+                [input.market.as_str(), crate::index::ANY_MARKET]
+                    .into_iter()
+                    .map(|m| {
+                        let term = Term::from_field_text(fields.market, m);
+                        (
+                            Occur::Should,
+                            Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+                                as Box<dyn Query>,
+                        )
+                    })
+                    .collect();
             clauses.push((Occur::Must, filter(BooleanQuery::new(markets))));
         }
         let query = BooleanQuery::new(clauses);
-        let top = searcher.search(&query, &TopDocs::with_limit(self.config.candidates).order_by_score())?;
+        let top = searcher.search(
+            &query,
+            &TopDocs::with_limit(self.config.candidates).order_by_score(),
+        )?;
 
         let content_words = window.text.split_whitespace().count();
         let mut matches = Vec::with_capacity(top.len());
@@ -223,13 +238,25 @@ fn window(content: &Content) -> Result<Window> {
     let (text, start_ms, end_ms) = match content {
         Content::Text(text) => (squash_whitespace(text), 0, 0),
         Content::Segments(segments) => segments_window(segments)?,
-        Content::WebVtt(_) => return Err(Error::invalid("webvtt content is not supported yet; send text or segments")),
-        Content::Srt(_) => return Err(Error::invalid("srt content is not supported yet; send text or segments")),
+        Content::WebVtt(_) => {
+            return Err(Error::invalid(
+                "webvtt content is not supported yet; send text or segments",
+            ));
+        }
+        Content::Srt(_) => {
+            return Err(Error::invalid(
+                "srt content is not supported yet; send text or segments",
+            ));
+        }
     };
     if text.is_empty() {
         return Err(Error::invalid("content is empty"));
     }
-    Ok(Window { text, start_ms, end_ms })
+    Ok(Window {
+        text,
+        start_ms,
+        end_ms,
+    })
 }
 
 fn segments_window(segments: &[Segment]) -> Result<(String, u64, u64)> {
@@ -241,8 +268,17 @@ fn segments_window(segments: &[Segment]) -> Result<(String, u64, u64)> {
             )));
         }
     }
-    let spoken: Vec<&Segment> = segments.iter().filter(|s| !s.text.trim().is_empty()).collect();
-    let text = squash_whitespace(&spoken.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" "));
+    let spoken: Vec<&Segment> = segments
+        .iter()
+        .filter(|s| !s.text.trim().is_empty())
+        .collect();
+    let text = squash_whitespace(
+        &spoken
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
     let start_ms = spoken.iter().map(|s| s.start_ms).min().unwrap_or(0);
     let end_ms = spoken.iter().map(|s| s.end_ms).max().unwrap_or(0);
     Ok((text, start_ms, end_ms))
@@ -257,7 +293,10 @@ fn push_terms(queries: &mut Vec<(Occur, Box<dyn Query>)>, field: Field, terms: &
     sorted.sort();
     for term in sorted.into_iter().take(MAX_QUERY_TERMS) {
         let term = Term::from_field_text(field, term);
-        queries.push((Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))));
+        queries.push((
+            Occur::Should,
+            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+        ));
     }
 }
 
@@ -303,6 +342,14 @@ fn coverage(
             matched_words.push(card.text[range].to_string());
         }
     }
-    let confidence = if total > 0.0 { (covered / total).clamp(0.0, 1.0) } else { 0.0 };
-    Ok(Coverage { confidence, claim_terms: seen.len(), matched_words })
+    let confidence = if total > 0.0 {
+        (covered / total).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    Ok(Coverage {
+        confidence,
+        claim_terms: seen.len(),
+        matched_words,
+    })
 }

@@ -50,7 +50,9 @@ impl ContentSource {
 }
 
 /// How sure a match is, as a policy decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Below the review threshold.
@@ -74,7 +76,9 @@ impl Level {
 
     /// Returns the level with this snake_case name.
     pub fn from_name(name: &str) -> Option<Self> {
-        [Level::None, Level::Review, Level::Auto].into_iter().find(|l| l.as_str() == name)
+        [Level::None, Level::Review, Level::Auto]
+            .into_iter()
+            .find(|l| l.as_str() == name)
     }
 }
 
@@ -162,11 +166,18 @@ pub struct ScoreOutcome {
 impl ScoreOutcome {
     /// Returns the strongest level among the matches.
     pub fn decision(&self) -> Level {
-        self.matches.iter().map(|m| m.level).max().unwrap_or(Level::None)
+        self.matches
+            .iter()
+            .map(|m| m.level)
+            .max()
+            .unwrap_or(Level::None)
     }
 
     /// Returns the highest confidence among the matches, 0 with none.
     pub fn confidence(&self) -> f32 {
-        self.matches.iter().map(|m| m.confidence).fold(0.0, f32::max)
+        self.matches
+            .iter()
+            .map(|m| m.confidence)
+            .fold(0.0, f32::max)
     }
 }

@@ -162,7 +162,10 @@ pub fn summarize(store: &HitStore, filter: &HitFilter, groups: &[GroupBy]) -> Re
         true
     })?;
     Ok(Summary {
-        rows: rows.into_iter().map(|(keys, acc)| acc.finish(keys)).collect(),
+        rows: rows
+            .into_iter()
+            .map(|(keys, acc)| acc.finish(keys))
+            .collect(),
         totals: totals.finish(Vec::new()),
     })
 }

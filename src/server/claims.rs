@@ -45,14 +45,25 @@ impl pb::claims_server::Claims for ClaimsService {
         let mut stream = request.into_inner();
         let limit = self.engine.config().limits.max_load_bytes;
         let header = match stream.message().await? {
-            Some(pb::LoadClaimsRequest { item: Some(pb::load_claims_request::Item::Header(header)) }) => header,
-            _ => return Err(Status::invalid_argument("the first message of LoadClaims must be a header")),
+            Some(pb::LoadClaimsRequest {
+                item: Some(pb::load_claims_request::Item::Header(header)),
+            }) => header,
+            _ => {
+                return Err(Status::invalid_argument(
+                    "the first message of LoadClaims must be a header",
+                ));
+            }
         };
         let defaults = convert::load_defaults(&header).map_err(to_status)?;
         let format = match pb::ClaimFormat::try_from(header.format) {
             Ok(pb::ClaimFormat::Unspecified) => ClaimFormat::Auto,
             Ok(pb::ClaimFormat::Jsonl) => ClaimFormat::Jsonl,
-            Err(_) => return Err(Status::invalid_argument(format!("unknown claim format {}", header.format))),
+            Err(_) => {
+                return Err(Status::invalid_argument(format!(
+                    "unknown claim format {}",
+                    header.format
+                )));
+            }
         };
         let mut bytes = Vec::new();
         while let Some(message) = stream.message().await? {
@@ -66,12 +77,18 @@ impl pb::claims_server::Claims for ClaimsService {
                     bytes.extend_from_slice(&chunk);
                 }
                 Some(pb::load_claims_request::Item::Header(_)) => {
-                    return Err(Status::invalid_argument("LoadClaims takes one header, before the chunks"));
+                    return Err(Status::invalid_argument(
+                        "LoadClaims takes one header, before the chunks",
+                    ));
                 }
                 None => {}
             }
         }
-        let report = self.engine.load(bytes, format, defaults).await.map_err(to_status)?;
+        let report = self
+            .engine
+            .load(bytes, format, defaults)
+            .await
+            .map_err(to_status)?;
         Ok(Response::new(convert::load_report_to_proto(report)))
     }
 
@@ -87,8 +104,12 @@ impl pb::claims_server::Claims for ClaimsService {
         if claim.partner.trim().is_empty() {
             return Err(Status::invalid_argument("`claim.partner` is missing"));
         }
-        let defaults = LoadDefaults { partner: claim.partner.trim().to_string(), ..LoadDefaults::default() };
-        let claim = normalize(claim, &defaults).map_err(|reason| to_status(Error::invalid(reason)))?;
+        let defaults = LoadDefaults {
+            partner: claim.partner.trim().to_string(),
+            ..LoadDefaults::default()
+        };
+        let claim =
+            normalize(claim, &defaults).map_err(|reason| to_status(Error::invalid(reason)))?;
         let (stored, status) = self.engine.upsert(claim).await.map_err(to_status)?;
         Ok(Response::new(pb::UpsertClaimResponse {
             claim: Some(claim_to_proto(stored)),
@@ -104,12 +125,26 @@ impl pb::claims_server::Claims for ClaimsService {
         if request.id.trim().is_empty() {
             return Err(Status::invalid_argument("`id` is missing"));
         }
-        let (claim, changed) = self.engine.retract(request.id, None).await.map_err(to_status)?;
-        Ok(Response::new(pb::RetractClaimResponse { claim: Some(claim_to_proto(claim)), changed }))
+        let (claim, changed) = self
+            .engine
+            .retract(request.id, None)
+            .await
+            .map_err(to_status)?;
+        Ok(Response::new(pb::RetractClaimResponse {
+            claim: Some(claim_to_proto(claim)),
+            changed,
+        }))
     }
 
-    async fn get_claim(&self, request: Request<pb::GetClaimRequest>) -> Result<Response<pb::Claim>, Status> {
-        let claim = self.engine.get_claim(request.into_inner().id).await.map_err(to_status)?;
+    async fn get_claim(
+        &self,
+        request: Request<pb::GetClaimRequest>,
+    ) -> Result<Response<pb::Claim>, Status> {
+        let claim = self
+            .engine
+            .get_claim(request.into_inner().id)
+            .await
+            .map_err(to_status)?;
         Ok(Response::new(claim_to_proto(claim)))
     }
 
@@ -134,7 +169,11 @@ impl pb::claims_server::Claims for ClaimsService {
             include_retracted: request.include_retracted,
         };
         let limit = page_size(request.page_size);
-        let claims = self.engine.list_claims(filter, after_id, limit).await.map_err(to_status)?;
+        let claims = self
+            .engine
+            .list_claims(filter, after_id, limit)
+            .await
+            .map_err(to_status)?;
         let next_page_token = match claims.last() {
             Some(last) if claims.len() == limit => page_token("claims", &last.id),
             _ => String::new(),
@@ -174,11 +213,18 @@ impl pb::claims_server::Claims for ClaimsService {
             max_matches: limit,
             dry_run: true,
         };
-        let results = self.engine.search_claims(input, limit).await.map_err(to_status)?;
+        let results = self
+            .engine
+            .search_claims(input, limit)
+            .await
+            .map_err(to_status)?;
         Ok(Response::new(pb::SearchClaimsResponse {
             results: results
                 .into_iter()
-                .map(|(claim, score)| pb::ScoredClaim { claim: Some(claim_to_proto(claim)), score })
+                .map(|(claim, score)| pb::ScoredClaim {
+                    claim: Some(claim_to_proto(claim)),
+                    score,
+                })
                 .collect(),
         }))
     }

@@ -20,7 +20,10 @@ pub const DEFAULT_MATCHES: usize = 5;
 
 /// Returns the proto timestamp of a time.
 pub fn timestamp(at: DateTime<Utc>) -> Timestamp {
-    Timestamp { seconds: at.timestamp(), nanos: at.timestamp_subsec_nanos() as i32 }
+    Timestamp {
+        seconds: at.timestamp(),
+        nanos: at.timestamp_subsec_nanos() as i32,
+    }
 }
 
 /// Returns the time of a proto timestamp, or an error naming the field.
@@ -52,8 +55,11 @@ pub fn verdict_to_proto(verdict: Verdict) -> pb::Verdict {
 }
 
 fn verdict_from_proto(value: i32) -> Result<Option<Verdict>> {
-    let verdict = pb::Verdict::try_from(value).map_err(|_| Error::invalid(format!("unknown verdict {value}")))?;
-    Ok(Verdict::ALL.into_iter().find(|v| verdict_to_proto(*v) == verdict))
+    let verdict = pb::Verdict::try_from(value)
+        .map_err(|_| Error::invalid(format!("unknown verdict {value}")))?;
+    Ok(Verdict::ALL
+        .into_iter()
+        .find(|v| verdict_to_proto(*v) == verdict))
 }
 
 fn level_to_proto(level: Level) -> pb::MatchLevel {
@@ -93,8 +99,12 @@ fn source_to_proto(source: ContentSource) -> pb::ContentSource {
 }
 
 fn source_from_proto(value: i32) -> Result<ContentSource> {
-    let source = pb::ContentSource::try_from(value).map_err(|_| Error::invalid(format!("unknown content source {value}")))?;
-    Ok(ContentSource::ALL.into_iter().find(|s| source_to_proto(*s) == source).unwrap_or_default())
+    let source = pb::ContentSource::try_from(value)
+        .map_err(|_| Error::invalid(format!("unknown content source {value}")))?;
+    Ok(ContentSource::ALL
+        .into_iter()
+        .find(|s| source_to_proto(*s) == source)
+        .unwrap_or_default())
 }
 
 /// Returns the proto form of a stored claim.
@@ -182,7 +192,12 @@ pub fn load_report_to_proto(report: LoadReport) -> pb::LoadClaimsResponse {
         rejections: report
             .rejections
             .into_iter()
-            .map(|r| pb::RecordRejection { line: r.line, position: r.position, claim_id: r.claim_id, reason: r.reason })
+            .map(|r| pb::RecordRejection {
+                line: r.line,
+                position: r.position,
+                claim_id: r.claim_id,
+                reason: r.reason,
+            })
             .collect(),
         sequence: report.sequence,
     }
@@ -207,28 +222,49 @@ pub fn score_input(request: pb::ScoreRequest) -> Result<ScoreInput> {
             segments
                 .segments
                 .into_iter()
-                .map(|s| Segment { start_ms: s.start_ms, end_ms: s.end_ms, text: s.text })
+                .map(|s| Segment {
+                    start_ms: s.start_ms,
+                    end_ms: s.end_ms,
+                    text: s.text,
+                })
                 .collect(),
         ),
-        None => return Err(Error::invalid("`content` is missing: send text, webvtt, srt or segments")),
+        None => {
+            return Err(Error::invalid(
+                "`content` is missing: send text, webvtt, srt or segments",
+            ));
+        }
     };
-    let market = if request.market.trim().is_empty() { String::new() } else { parse_market(&request.market)? };
+    let market = if request.market.trim().is_empty() {
+        String::new()
+    } else {
+        parse_market(&request.market)?
+    };
     let min_confidence = match request.min_confidence {
         0.0 => None,
         value if (0.0..=1.0).contains(&value) => Some(value),
-        value => return Err(Error::invalid(format!("`min_confidence` {value} is outside [0, 1]"))),
+        value => {
+            return Err(Error::invalid(format!(
+                "`min_confidence` {value} is outside [0, 1]"
+            )));
+        }
     };
     let max_matches = match request.max_matches as usize {
         0 => DEFAULT_MATCHES,
         n if n <= MAX_MATCHES => n,
-        n => return Err(Error::invalid(format!("`max_matches` {n} is over the limit of {MAX_MATCHES}"))),
+        n => {
+            return Err(Error::invalid(format!(
+                "`max_matches` {n} is over the limit of {MAX_MATCHES}"
+            )));
+        }
     };
     Ok(ScoreInput {
         request_id: request.request_id,
         video_id: request.video_id,
         market,
         language: request.language,
-        observed_at: opt_time(request.observed_at.as_ref(), "observed_at")?.unwrap_or_else(Utc::now),
+        observed_at: opt_time(request.observed_at.as_ref(), "observed_at")?
+            .unwrap_or_else(Utc::now),
         view_count: request.view_count,
         source: source_from_proto(request.source)?,
         content,
@@ -259,7 +295,9 @@ pub fn match_to_proto(found: ClaimMatch, hit_id: Option<u64>) -> pb::Match {
 
 /// Returns the hit id of a request field.
 pub fn hit_id(text: &str) -> Result<u64> {
-    text.trim().parse().map_err(|_| Error::invalid(format!("`hit_id` {text:?} is not a hit id")))
+    text.trim()
+        .parse()
+        .map_err(|_| Error::invalid(format!("`hit_id` {text:?} is not a hit id")))
 }
 
 /// Returns the review outcome of a request.
@@ -335,7 +373,10 @@ pub fn hit_filter(filter: Option<pb::HitFilter>) -> Result<HitFilter> {
     let verdicts = filter
         .verdicts
         .iter()
-        .map(|v| verdict_from_proto(*v)?.ok_or_else(|| Error::invalid("VERDICT_UNSPECIFIED is not a verdict filter")))
+        .map(|v| {
+            verdict_from_proto(*v)?
+                .ok_or_else(|| Error::invalid("VERDICT_UNSPECIFIED is not a verdict filter"))
+        })
         .collect::<Result<_>>()?;
     Ok(HitFilter {
         from: opt_time(filter.from.as_ref(), "filter.from")?,
@@ -343,7 +384,11 @@ pub fn hit_filter(filter: Option<pb::HitFilter>) -> Result<HitFilter> {
         markets: parse_markets(&filter.markets)?,
         partners: filter.partners,
         verdicts,
-        levels: filter.levels.iter().map(|l| level_from_proto(*l)).collect::<Result<_>>()?,
+        levels: filter
+            .levels
+            .iter()
+            .map(|l| level_from_proto(*l))
+            .collect::<Result<_>>()?,
         elections: filter.elections,
     })
 }
@@ -362,7 +407,9 @@ pub fn group_by(values: &[i32]) -> Result<Vec<GroupBy>> {
             Ok(pb::GroupBy::Level) => Ok(GroupBy::Level),
             Ok(pb::GroupBy::Month) => Ok(GroupBy::Month),
             Ok(pb::GroupBy::Election) => Ok(GroupBy::Election),
-            _ => Err(Error::invalid(format!("`group_by` {value} is not a grouping"))),
+            _ => Err(Error::invalid(format!(
+                "`group_by` {value} is not a grouping"
+            ))),
         })
         .collect()
 }
@@ -395,21 +442,29 @@ pub fn summary_to_proto(summary: Summary) -> pb::SummarizeResponse {
 
 /// Returns an opaque page token for a position.
 pub fn page_token(kind: &str, position: &str) -> String {
-    format!("{kind}:{position}").bytes().map(|b| format!("{b:02x}")).collect()
+    format!("{kind}:{position}")
+        .bytes()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Returns the position of an opaque page token of `kind`.
 pub fn page_position(kind: &str, token: &str) -> Result<String> {
     let invalid = || Error::invalid("`page_token` is not a token this service issued");
-    if token.len() % 2 != 0 {
+    if !token.len().is_multiple_of(2) {
         return Err(invalid());
     }
     let bytes = (0..token.len())
         .step_by(2)
-        .map(|i| u8::from_str_radix(token.get(i..i + 2).ok_or_else(invalid)?, 16).map_err(|_| invalid()))
+        .map(|i| {
+            u8::from_str_radix(token.get(i..i + 2).ok_or_else(invalid)?, 16).map_err(|_| invalid())
+        })
         .collect::<Result<Vec<u8>>>()?;
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-    text.strip_prefix(kind).and_then(|rest| rest.strip_prefix(':')).map(str::to_string).ok_or_else(invalid)
+    text.strip_prefix(kind)
+        .and_then(|rest| rest.strip_prefix(':'))
+        .map(str::to_string)
+        .ok_or_else(invalid)
 }
 
 #[cfg(test)]
@@ -428,7 +483,10 @@ mod tests {
     #[test]
     fn score_request_limits_are_named() {
         let request = |f: fn(&mut pb::ScoreRequest)| {
-            let mut r = pb::ScoreRequest { content: Some(pb::score_request::Content::Text("x".into())), ..Default::default() };
+            let mut r = pb::ScoreRequest {
+                content: Some(pb::score_request::Content::Text("x".into())),
+                ..Default::default()
+            };
             f(&mut r);
             score_input(r)
         };
@@ -445,8 +503,19 @@ mod tests {
 
     #[test]
     fn timestamps_round_trip() {
-        let at = DateTime::parse_from_rfc3339("2022-10-02T12:30:00.5Z").unwrap().with_timezone(&Utc);
+        let at = DateTime::parse_from_rfc3339("2022-10-02T12:30:00.5Z")
+            .unwrap()
+            .with_timezone(&Utc);
         assert_eq!(from_timestamp(&timestamp(at), "t").unwrap(), at);
-        assert!(from_timestamp(&Timestamp { seconds: 0, nanos: -1 }, "t").is_err());
+        assert!(
+            from_timestamp(
+                &Timestamp {
+                    seconds: 0,
+                    nanos: -1
+                },
+                "t"
+            )
+            .is_err()
+        );
     }
 }

@@ -40,7 +40,12 @@ async fn score(engine: &Arc<Engine>, request: pb::ScoreRequest) -> Result<pb::Sc
         decision,
         confidence,
         language: outcome.language,
-        matches: outcome.matches.into_iter().zip(hit_ids).map(|(m, id)| match_to_proto(m, id)).collect(),
+        matches: outcome
+            .matches
+            .into_iter()
+            .zip(hit_ids)
+            .map(|(m, id)| match_to_proto(m, id))
+            .collect(),
         error: None,
     })
 }
@@ -49,8 +54,13 @@ type ScoreStream = Pin<Box<dyn Stream<Item = Result<pb::ScoreResponse, Status>> 
 
 #[tonic::async_trait]
 impl pb::matcher_server::Matcher for MatcherService {
-    async fn score(&self, request: Request<pb::ScoreRequest>) -> Result<Response<pb::ScoreResponse>, Status> {
-        let response = score(&self.engine, request.into_inner()).await.map_err(to_status)?;
+    async fn score(
+        &self,
+        request: Request<pb::ScoreRequest>,
+    ) -> Result<Response<pb::ScoreResponse>, Status> {
+        let response = score(&self.engine, request.into_inner())
+            .await
+            .map_err(to_status)?;
         Ok(Response::new(response))
     }
 
@@ -70,7 +80,8 @@ impl pb::matcher_server::Matcher for MatcherService {
             .map(move |request| {
                 let engine = engine.clone();
                 async move {
-                    let (request_id, video_id) = (request.request_id.clone(), request.video_id.clone());
+                    let (request_id, video_id) =
+                        (request.request_id.clone(), request.video_id.clone());
                     let response = match score(&engine, request).await {
                         Ok(response) => response,
                         Err(err) => {

@@ -25,7 +25,11 @@ use crate::proto::v1 as pb;
 /// Serves the engine on `listener` until `shutdown` resolves, then stops
 /// gracefully: health goes NOT_SERVING, no new connections are accepted,
 /// in-flight calls finish, and the hit log is flushed.
-pub async fn run(listener: TcpListener, engine: Arc<Engine>, shutdown: impl Future<Output = ()> + Send) -> Result<()> {
+pub async fn run(
+    listener: TcpListener,
+    engine: Arc<Engine>,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<()> {
     let local_addr = listener.local_addr()?;
     let max_message = engine.config().limits.max_message_bytes;
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
@@ -35,7 +39,9 @@ pub async fn run(listener: TcpListener, engine: Arc<Engine>, shutdown: impl Futu
         <pb::reports_server::ReportsServer<reports::ReportsService> as tonic::server::NamedService>::NAME,
     ];
     for name in service_names {
-        health_reporter.set_service_status(name, ServingStatus::Serving).await;
+        health_reporter
+            .set_service_status(name, ServingStatus::Serving)
+            .await;
     }
 
     let reflection_v1 = tonic_reflection::server::Builder::configure()
@@ -51,18 +57,24 @@ pub async fn run(listener: TcpListener, engine: Arc<Engine>, shutdown: impl Futu
 
     let claims = pb::claims_server::ClaimsServer::new(claims::ClaimsService::new(engine.clone()))
         .max_decoding_message_size(max_message);
-    let matcher = pb::matcher_server::MatcherServer::new(matcher::MatcherService::new(engine.clone()))
-        .max_decoding_message_size(max_message);
-    let reports = pb::reports_server::ReportsServer::new(reports::ReportsService::new(engine.clone()))
-        .max_decoding_message_size(max_message);
+    let matcher =
+        pb::matcher_server::MatcherServer::new(matcher::MatcherService::new(engine.clone()))
+            .max_decoding_message_size(max_message);
+    let reports =
+        pb::reports_server::ReportsServer::new(reports::ReportsService::new(engine.clone()))
+            .max_decoding_message_size(max_message);
 
     let reporter = health_reporter.clone();
     let stopping = async move {
         shutdown.await;
         tracing::info!("shutting down: draining in-flight calls");
-        reporter.set_service_status("", ServingStatus::NotServing).await;
+        reporter
+            .set_service_status("", ServingStatus::NotServing)
+            .await;
         for name in service_names {
-            reporter.set_service_status(name, ServingStatus::NotServing).await;
+            reporter
+                .set_service_status(name, ServingStatus::NotServing)
+                .await;
         }
     };
 

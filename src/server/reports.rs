@@ -34,7 +34,10 @@ type HitStream = Pin<Box<dyn Stream<Item = Result<pb::Hit, Status>> + Send>>;
 
 #[tonic::async_trait]
 impl pb::reports_server::Reports for ReportsService {
-    async fn review_hit(&self, request: Request<pb::ReviewHitRequest>) -> Result<Response<pb::Hit>, Status> {
+    async fn review_hit(
+        &self,
+        request: Request<pb::ReviewHitRequest>,
+    ) -> Result<Response<pb::Hit>, Status> {
         let request = request.into_inner();
         let review = ReviewInput {
             hit_id: convert::hit_id(&request.hit_id).map_err(to_status)?,
@@ -47,7 +50,10 @@ impl pb::reports_server::Reports for ReportsService {
         Ok(Response::new(hit_to_proto(hit)))
     }
 
-    async fn list_hits(&self, request: Request<pb::ListHitsRequest>) -> Result<Response<pb::ListHitsResponse>, Status> {
+    async fn list_hits(
+        &self,
+        request: Request<pb::ListHitsRequest>,
+    ) -> Result<Response<pb::ListHitsResponse>, Status> {
         let request = request.into_inner();
         let filter = convert::hit_filter(request.filter).map_err(to_status)?;
         let after_id = match request.page_token.as_str() {
@@ -60,18 +66,28 @@ impl pb::reports_server::Reports for ReportsService {
             0 => DEFAULT_PAGE,
             n => n.min(MAX_PAGE),
         };
-        let hits = self.engine.list_hits(filter, after_id, limit).await.map_err(to_status)?;
+        let hits = self
+            .engine
+            .list_hits(filter, after_id, limit)
+            .await
+            .map_err(to_status)?;
         // Ids only grow, so a page ending at id N stays valid while new hits arrive.
         let next_page_token = match hits.last() {
             Some(last) if hits.len() == limit => page_token("hits", &last.id.to_string()),
             _ => String::new(),
         };
-        Ok(Response::new(pb::ListHitsResponse { hits: hits.into_iter().map(hit_to_proto).collect(), next_page_token }))
+        Ok(Response::new(pb::ListHitsResponse {
+            hits: hits.into_iter().map(hit_to_proto).collect(),
+            next_page_token,
+        }))
     }
 
     type ExportHitsStream = HitStream;
 
-    async fn export_hits(&self, request: Request<pb::ExportHitsRequest>) -> Result<Response<HitStream>, Status> {
+    async fn export_hits(
+        &self,
+        request: Request<pb::ExportHitsRequest>,
+    ) -> Result<Response<HitStream>, Status> {
         let filter = convert::hit_filter(request.into_inner().filter).map_err(to_status)?;
         let engine = self.engine.clone();
         // A small channel: the store is read a batch at a time, only as
@@ -80,7 +96,10 @@ impl pb::reports_server::Reports for ReportsService {
         tokio::spawn(async move {
             let mut after_id = 0;
             loop {
-                let batch = match engine.list_hits(filter.clone(), after_id, EXPORT_BATCH).await {
+                let batch = match engine
+                    .list_hits(filter.clone(), after_id, EXPORT_BATCH)
+                    .await
+                {
                     Ok(batch) => batch,
                     Err(err) => {
                         let _ = hits_tx.send(Err(to_status(err))).await;
@@ -99,14 +118,23 @@ impl pb::reports_server::Reports for ReportsService {
                 }
             }
         });
-        Ok(Response::new(Box::pin(tokio_stream::wrappers::ReceiverStream::new(hits_rx))))
+        Ok(Response::new(Box::pin(
+            tokio_stream::wrappers::ReceiverStream::new(hits_rx),
+        )))
     }
 
-    async fn summarize(&self, request: Request<pb::SummarizeRequest>) -> Result<Response<pb::SummarizeResponse>, Status> {
+    async fn summarize(
+        &self,
+        request: Request<pb::SummarizeRequest>,
+    ) -> Result<Response<pb::SummarizeResponse>, Status> {
         let request = request.into_inner();
         let filter = convert::hit_filter(request.filter).map_err(to_status)?;
         let groups = convert::group_by(&request.group_by).map_err(to_status)?;
-        let summary = self.engine.summarize(filter, groups).await.map_err(to_status)?;
+        let summary = self
+            .engine
+            .summarize(filter, groups)
+            .await
+            .map_err(to_status)?;
         Ok(Response::new(convert::summary_to_proto(summary)))
     }
 }

@@ -51,9 +51,18 @@ mod tests {
     #[test]
     fn kinds_map_to_codes() {
         assert_eq!(to_status(Error::invalid("x")).code(), Code::InvalidArgument);
-        assert_eq!(to_status(Error::not_found("claim \"a\"")).message(), "claim \"a\" not found");
-        assert_eq!(to_status(Error::PermissionDenied("x".into())).code(), Code::PermissionDenied);
-        assert_eq!(to_status(Error::ResourceExhausted("x".into())).code(), Code::ResourceExhausted);
+        assert_eq!(
+            to_status(Error::not_found("claim \"a\"")).message(),
+            "claim \"a\" not found"
+        );
+        assert_eq!(
+            to_status(Error::PermissionDenied("x".into())).code(),
+            Code::PermissionDenied
+        );
+        assert_eq!(
+            to_status(Error::ResourceExhausted("x".into())).code(),
+            Code::ResourceExhausted
+        );
         let internal = to_status(Error::Internal("secret detail".into()));
         assert_eq!(internal.code(), Code::Internal);
         assert!(!internal.message().contains("secret"));

@@ -27,19 +27,33 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server over `data_dir`.
     pub async fn start(data_dir: &Path) -> anyhow::Result<Self> {
-        let config = Config { data_dir: data_dir.to_path_buf(), ..Config::default() };
+        let config = Config {
+            data_dir: data_dir.to_path_buf(),
+            ..Config::default()
+        };
         let engine = tokio::task::spawn_blocking(move || Engine::open(config)).await??;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
-        let handle = tokio::spawn(claimsignal::server::run(listener, Arc::new(engine), async {
-            let _ = stop_rx.await;
-        }));
-        Ok(TestServer { addr, data_dir: data_dir.to_path_buf(), stop_tx: Some(stop_tx), handle: Some(handle) })
+        let handle = tokio::spawn(claimsignal::server::run(
+            listener,
+            Arc::new(engine),
+            async {
+                let _ = stop_rx.await;
+            },
+        ));
+        Ok(TestServer {
+            addr,
+            data_dir: data_dir.to_path_buf(),
+            stop_tx: Some(stop_tx),
+            handle: Some(handle),
+        })
     }
 
     async fn channel(&self) -> anyhow::Result<Channel> {
-        Ok(Channel::from_shared(format!("http://{}", self.addr))?.connect().await?)
+        Ok(Channel::from_shared(format!("http://{}", self.addr))?
+            .connect()
+            .await?)
     }
 
     pub async fn claims(&self) -> anyhow::Result<ClaimsClient<Channel>> {
@@ -69,21 +83,33 @@ impl TestServer {
 
 /// Returns the path of a fixture file.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// Loads a file for a partner over `LoadClaims`, in small chunks so that
 /// records straddle chunk boundaries.
-pub async fn load(server: &TestServer, partner: &str, bytes: Vec<u8>) -> anyhow::Result<pb::LoadClaimsResponse> {
+pub async fn load(
+    server: &TestServer,
+    partner: &str,
+    bytes: Vec<u8>,
+) -> anyhow::Result<pb::LoadClaimsResponse> {
     let mut client = server.claims().await?;
-    let header = pb::LoadHeader { partner: partner.into(), ..Default::default() };
-    let mut messages = vec![pb::LoadClaimsRequest { item: Some(pb::load_claims_request::Item::Header(header)) }];
-    messages.extend(
-        bytes
-            .chunks(100)
-            .map(|c| pb::LoadClaimsRequest { item: Some(pb::load_claims_request::Item::Chunk(c.to_vec())) }),
-    );
-    Ok(client.load_claims(tokio_stream::iter(messages)).await?.into_inner())
+    let header = pb::LoadHeader {
+        partner: partner.into(),
+        ..Default::default()
+    };
+    let mut messages = vec![pb::LoadClaimsRequest {
+        item: Some(pb::load_claims_request::Item::Header(header)),
+    }];
+    messages.extend(bytes.chunks(100).map(|c| pb::LoadClaimsRequest {
+        item: Some(pb::load_claims_request::Item::Chunk(c.to_vec())),
+    }));
+    Ok(client
+        .load_claims(tokio_stream::iter(messages))
+        .await?
+        .into_inner())
 }
 
 /// Returns a text score request.

