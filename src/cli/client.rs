@@ -99,7 +99,7 @@ pub async fn score(args: ScoreArgs) -> anyhow::Result<i32> {
         market: args.market.unwrap_or_default(),
         language: args.lang.unwrap_or_default(),
         content: Some(pb::score_request::Content::Text(text)),
-        min_confidence: args.min_confidence.unwrap_or(0.0),
+        min_confidence: Some(args.min_confidence),
         dry_run: args.dry_run,
         ..Default::default()
     };

@@ -113,9 +113,11 @@ pub struct ScoreArgs {
     /// Score without logging hits.
     #[arg(long)]
     pub dry_run: bool,
-    /// Return matches down to this confidence.
-    #[arg(long)]
-    pub min_confidence: Option<f32>,
+    /// Show matches down to this confidence. Below the server's review
+    /// threshold a match has level NONE and is never logged as a hit; it is
+    /// shown so a person can see what nearly matched.
+    #[arg(long, default_value_t = 0.2)]
+    pub min_confidence: f32,
     /// A text file, or `-` for standard input.
     pub file: PathBuf,
 }

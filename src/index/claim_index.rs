@@ -209,8 +209,10 @@ impl ClaimIndex {
             .payload
             .and_then(|text| serde_json::from_str(&text).ok());
         let store_seq = store.sequence()?;
-        let start_seq = match payload {
-            Some(p) if p.analysis == ANALYSIS_VERSION && p.seq <= store_seq => p.seq,
+        // A payload from another analysis version, or ahead of the store
+        // (a store replaced under the index), cannot be caught up from.
+        let stale = match &payload {
+            Some(p) if p.analysis == ANALYSIS_VERSION && p.seq <= store_seq => false,
             Some(p) => {
                 tracing::info!(
                     index_seq = p.seq,
@@ -218,11 +220,11 @@ impl ClaimIndex {
                     analysis = p.analysis,
                     "claim index out of date, rebuilding"
                 );
-                writer.delete_all_documents()?;
-                0
+                true
             }
-            None => 0,
+            None => false,
         };
+        let start_seq = payload.map_or(0, |p| p.seq);
         let claim_index = ClaimIndex {
             index,
             reader,
@@ -230,7 +232,11 @@ impl ClaimIndex {
             fields,
             applied_seq: AtomicU64::new(start_seq),
         };
-        claim_index.catch_up(store)?;
+        if stale {
+            claim_index.rebuild(store)?;
+        } else {
+            claim_index.catch_up(store)?;
+        }
         Ok(claim_index)
     }
 
@@ -258,10 +264,34 @@ impl ClaimIndex {
     /// the new sequence in the payload and makes it visible to searchers.
     /// Returns the number of changes applied. Blocking.
     pub fn catch_up(&self, store: &ClaimStore) -> Result<usize> {
-        let mut writer = self
-            .writer
+        let mut writer = self.lock_writer()?;
+        let needs_commit = self.index.load_metas()?.payload.is_none();
+        self.apply_changes(&mut writer, store, needs_commit)
+    }
+
+    /// Drops every document and rebuilds from the store. Blocking.
+    pub fn rebuild(&self, store: &ClaimStore) -> Result<usize> {
+        let mut writer = self.lock_writer()?;
+        writer.delete_all_documents()?;
+        self.applied_seq.store(0, Ordering::Release);
+        // Commit even for an empty store, so the deletion is durable.
+        self.apply_changes(&mut writer, store, true)
+    }
+
+    fn lock_writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>> {
+        self.writer
             .lock()
-            .map_err(|_| Error::Internal("claim index writer lock poisoned".into()))?;
+            .map_err(|_| Error::Internal("claim index writer lock poisoned".into()))
+    }
+
+    /// Applies the store's changes after `applied_seq`; commits when any
+    /// were applied or `force_commit` is set.
+    fn apply_changes(
+        &self,
+        writer: &mut IndexWriter,
+        store: &ClaimStore,
+        force_commit: bool,
+    ) -> Result<usize> {
         let mut applied = self.applied_seq.load(Ordering::Acquire);
         let mut count = 0;
         loop {
@@ -276,8 +306,7 @@ impl ClaimIndex {
                 }
             }
         }
-        let needs_commit = count > 0 || self.index.load_metas()?.payload.is_none();
-        if needs_commit {
+        if count > 0 || force_commit {
             let payload = serde_json::to_string(&Payload {
                 seq: applied,
                 analysis: ANALYSIS_VERSION,
@@ -288,36 +317,6 @@ impl ClaimIndex {
             commit.commit()?;
             self.reader.reload()?;
             self.applied_seq.store(applied, Ordering::Release);
-        }
-        Ok(count)
-    }
-
-    /// Drops every document and rebuilds from the store. Blocking.
-    pub fn rebuild(&self, store: &ClaimStore) -> Result<usize> {
-        {
-            let writer = self
-                .writer
-                .lock()
-                .map_err(|_| Error::Internal("claim index writer lock poisoned".into()))?;
-            writer.delete_all_documents()?;
-            self.applied_seq.store(0, Ordering::Release);
-        }
-        let count = self.catch_up(store)?;
-        if count == 0 {
-            // An empty store: commit the deletion all the same.
-            let mut writer = self
-                .writer
-                .lock()
-                .map_err(|_| Error::Internal("claim index writer lock poisoned".into()))?;
-            let payload = serde_json::to_string(&Payload {
-                seq: 0,
-                analysis: ANALYSIS_VERSION,
-            })
-            .map_err(|err| Error::Internal(format!("index payload: {err}")))?;
-            let mut commit = writer.prepare_commit()?;
-            commit.set_payload(&payload);
-            commit.commit()?;
-            self.reader.reload()?;
         }
         Ok(count)
     }
@@ -370,5 +369,95 @@ impl ClaimIndex {
         let card = serde_json::to_string(&ClaimCard::from(claim)).unwrap_or_default();
         doc.add_text(fields.card, card);
         doc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::load::ParsedClaim;
+
+    fn parsed(id: &str, text: &str) -> ParsedClaim {
+        ParsedClaim {
+            line: 1,
+            claim: Claim {
+                id: id.into(),
+                partner: "p".into(),
+                text: text.into(),
+                language: "en".into(),
+                ..Claim::default()
+            },
+            raw: "{}".into(),
+        }
+    }
+
+    fn ids(index: &ClaimIndex, word: &str) -> Vec<String> {
+        let searcher = index.searcher();
+        let term = Term::from_field_text(index.fields().folded, word);
+        let query = tantivy::query::TermQuery::new(term, IndexRecordOption::Basic);
+        let top = searcher
+            .search(
+                &query,
+                &tantivy::collector::TopDocs::with_limit(10).order_by_score(),
+            )
+            .unwrap();
+        let mut ids: Vec<String> = top
+            .into_iter()
+            .map(|(_, a)| index.card(&searcher, a).unwrap().id)
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn follows_inserts_updates_and_retractions() -> Result<()> {
+        let store = ClaimStore::open_in_memory()?;
+        let index = ClaimIndex::in_memory(&store)?;
+        store.write_batch(&[parsed("a", "ballots burned"), parsed("b", "ballots lost")])?;
+        assert_eq!(index.catch_up(&store)?, 2);
+        assert_eq!(ids(&index, "ballots"), ["a", "b"]);
+        store.write_batch(&[parsed("b", "votes lost")])?;
+        store.retract("a", None)?;
+        assert_eq!(index.catch_up(&store)?, 2);
+        assert!(ids(&index, "ballots").is_empty());
+        assert_eq!(ids(&index, "votes"), ["b"]);
+        assert_eq!(index.applied_sequence(), store.sequence()?);
+        assert_eq!(index.catch_up(&store)?, 0, "nothing new, nothing applied");
+        assert_eq!(index.rebuild(&store)?, 2);
+        assert_eq!(index.searcher().num_docs(), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn reopening_catches_up_with_changes_made_while_closed() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let store = ClaimStore::open(&dir.path().join("claims.db"))?;
+        store.write_batch(&[parsed("a", "ballots burned")])?;
+        {
+            let index = ClaimIndex::open(&dir.path().join("claims"), &store)?;
+            assert_eq!(ids(&index, "ballots"), ["a"]);
+        }
+        // As after a crash between the store commit and the index commit.
+        store.write_batch(&[parsed("b", "ballots lost")])?;
+        store.retract("a", None)?;
+        let index = ClaimIndex::open(&dir.path().join("claims"), &store)?;
+        assert_eq!(ids(&index, "ballots"), ["b"]);
+        assert_eq!(index.applied_sequence(), 3);
+        Ok(())
+    }
+
+    #[test]
+    fn an_index_ahead_of_its_store_is_rebuilt() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        {
+            let store = ClaimStore::open(&dir.path().join("old.db"))?;
+            store.write_batch(&[parsed("a", "ballots"), parsed("b", "ballots")])?;
+            ClaimIndex::open(&dir.path().join("claims"), &store)?;
+        }
+        let fresh = ClaimStore::open(&dir.path().join("new.db"))?;
+        fresh.write_batch(&[parsed("c", "ballots")])?;
+        let index = ClaimIndex::open(&dir.path().join("claims"), &fresh)?;
+        assert_eq!(ids(&index, "ballots"), ["c"]);
+        Ok(())
     }
 }

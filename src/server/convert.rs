@@ -241,9 +241,9 @@ pub fn score_input(request: pb::ScoreRequest) -> Result<ScoreInput> {
         parse_market(&request.market)?
     };
     let min_confidence = match request.min_confidence {
-        0.0 => None,
-        value if (0.0..=1.0).contains(&value) => Some(value),
-        value => {
+        None => None,
+        Some(value) if (0.0..=1.0).contains(&value) => Some(value),
+        Some(value) => {
             return Err(Error::invalid(format!(
                 "`min_confidence` {value} is outside [0, 1]"
             )));
@@ -493,7 +493,9 @@ mod tests {
         assert!(request(|_| {}).is_ok());
         let err = request(|r| r.max_matches = 500).unwrap_err().to_string();
         assert!(err.contains("max_matches"), "{err}");
-        let err = request(|r| r.min_confidence = 2.0).unwrap_err().to_string();
+        let err = request(|r| r.min_confidence = Some(2.0))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("min_confidence"), "{err}");
         let err = request(|r| r.market = "XX".into()).unwrap_err().to_string();
         assert!(err.contains("unknown market code"), "{err}");

@@ -147,6 +147,28 @@ class BinaryEndToEnd(unittest.TestCase):
         self.assertNotIn("factcheck-dead-voters", [m["claimId"] for m in still_gone.get("matches", [])])
         self.assertEqual(restarted.stop(), 0)
 
+    def test_acknowledged_hits_survive_kill_9(self):
+        server = self.start()
+        url = f"http://{server.addr}"
+        loaded = cli("load", "--server", url, "--partner", "partners", str(FIXTURES / "claims_election.jsonl"))
+        self.assertEqual(loaded.returncode, 0, loaded.stderr)
+        acknowledged = {}
+        for i in range(20):
+            request = {
+                "requestId": f"r{i}",
+                "videoId": f"video-{i}",
+                "market": "US",
+                "text": "Thousands of dead people voted in the county election, a leaked list of ballots shows",
+            }
+            response = json.loads(grpcurl(server.addr, "claimsignal.v1.Matcher/Score", data=request))
+            acknowledged[response["matches"][0]["hitId"]] = f"video-{i}"
+        server.kill()  # SIGKILL: no shutdown, no flush
+
+        restarted = self.start()
+        listed = json.loads(grpcurl(restarted.addr, "claimsignal.v1.Reports/ListHits", data={"pageSize": 1000}))
+        stored = {hit["id"]: hit["videoId"] for hit in listed["hits"]}
+        self.assertEqual(stored, acknowledged)
+
     def test_empty_content_is_invalid_argument(self):
         server = self.start()
         out = subprocess.run(
