@@ -19,6 +19,7 @@
 //! - `cli`: the `claimsignal` command's subcommands.
 //! - `config`, `error`, `lang`, `text`: shared plumbing.
 
+pub mod captions;
 pub mod claims;
 pub mod cli;
 pub mod config;

@@ -82,16 +82,7 @@ impl Level {
     }
 }
 
-/// A timed piece of text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Segment {
-    /// Start in milliseconds from the start of the video.
-    pub start_ms: u64,
-    /// End in milliseconds.
-    pub end_ms: u64,
-    /// What was said or shown.
-    pub text: String,
-}
+pub use crate::captions::Segment;
 
 /// What a caller sends to be scored.
 #[derive(Debug, Clone)]

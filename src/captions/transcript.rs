@@ -1,0 +1,224 @@
+//! From timed segments to sentences and windows.
+//!
+//! Live captions roll up ("The", "The cat", "The cat sat") and platform
+//! captions repeat the previous line at the top of the next cue; both are
+//! folded by removing, from each cue, the words that continue what the
+//! transcript already ends with. Sentences end at `.`, `!`, `?` or `…`, or
+//! after `MAX_SENTENCE_WORDS` (speech recognition often has no
+//! punctuation). Windows are runs of one to `MAX_WINDOW_SENTENCES`
+//! consecutive sentences: a debate line often only matches with its
+//! neighbours.
+
+use super::Segment;
+use super::clean::clean_text;
+
+/// A sentence longer than this is cut (unpunctuated speech).
+pub const MAX_SENTENCE_WORDS: usize = 40;
+/// The most sentences a window spans.
+pub const MAX_WINDOW_SENTENCES: usize = 3;
+/// Content this short is matched as one window.
+pub const SHORT_CONTENT_WORDS: usize = 60;
+/// How far back a new cue is compared with the transcript's end.
+const OVERLAP_LOOKBACK_WORDS: usize = 60;
+
+/// A timed sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Cleaned text.
+    pub text: String,
+    /// Start of its first word's cue.
+    pub start_ms: u64,
+    /// End of its last word's cue.
+    pub end_ms: u64,
+}
+
+/// A run of consecutive sentences that matching searches with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    /// The sentences' text.
+    pub text: String,
+    /// Start of the first sentence.
+    pub start_ms: u64,
+    /// End of the last sentence.
+    pub end_ms: u64,
+    /// Index of the first sentence.
+    pub first: usize,
+    /// Index of the last sentence (inclusive).
+    pub last: usize,
+}
+
+struct TimedWord {
+    text: String,
+    start_ms: u64,
+    end_ms: u64,
+}
+
+fn same_word(a: &str, b: &str) -> bool {
+    let trim = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    trim(a) == trim(b)
+}
+
+/// Returns the sentences of the segments: cleaned, in time order, with
+/// rolled-up and repeated caption lines folded.
+pub fn sentences(segments: &[Segment]) -> Vec<Sentence> {
+    let mut ordered: Vec<&Segment> = segments.iter().collect();
+    ordered.sort_by_key(|s| (s.start_ms, s.end_ms));
+    let mut words: Vec<TimedWord> = Vec::new();
+    let mut previous_len = 0;
+    for segment in ordered {
+        let cleaned = clean_text(&segment.text);
+        let new: Vec<&str> = cleaned.split_whitespace().collect();
+        if new.is_empty() {
+            continue;
+        }
+        let overlap = overlap(&words, &new, previous_len);
+        previous_len = new.len();
+        for word in &new[overlap..] {
+            words.push(TimedWord { text: word.to_string(), start_ms: segment.start_ms, end_ms: segment.end_ms });
+        }
+        // A cue that only repeats known words still extends the last one's time.
+        if overlap == new.len()
+            && let Some(last) = words.last_mut()
+        {
+            last.end_ms = last.end_ms.max(segment.end_ms);
+        }
+    }
+    split_sentences(&words)
+}
+
+/// The number of leading words of `new` that continue the transcript's
+/// last words. A one-word overlap counts only when it is the whole previous
+/// cue (the first step of a roll-up), so that a repeated "the" survives.
+fn overlap(words: &[TimedWord], new: &[&str], previous_len: usize) -> usize {
+    let tail_start = words.len().saturating_sub(OVERLAP_LOOKBACK_WORDS);
+    let tail = &words[tail_start..];
+    let longest = tail.len().min(new.len());
+    for k in (1..=longest).rev() {
+        let suffix = &tail[tail.len() - k..];
+        if suffix.iter().zip(&new[..k]).all(|(w, n)| same_word(&w.text, n)) && (k >= 2 || previous_len == 1) {
+            return k;
+        }
+    }
+    0
+}
+
+fn ends_sentence(word: &str) -> bool {
+    let trimmed = word.trim_end_matches(['"', '\'', '”', '’', ')', '»']);
+    trimmed.ends_with(['.', '!', '?', '…'])
+}
+
+fn split_sentences(words: &[TimedWord]) -> Vec<Sentence> {
+    let mut sentences = Vec::new();
+    let mut start = 0;
+    for (i, word) in words.iter().enumerate() {
+        let long = i + 1 - start >= MAX_SENTENCE_WORDS;
+        if ends_sentence(&word.text) || long || i + 1 == words.len() {
+            let run = &words[start..=i];
+            sentences.push(Sentence {
+                text: run.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "),
+                start_ms: run.iter().map(|w| w.start_ms).min().unwrap_or(0),
+                end_ms: run.iter().map(|w| w.end_ms).max().unwrap_or(0),
+            });
+            start = i + 1;
+        }
+    }
+    sentences
+}
+
+/// Returns the windows over `sentences`: the whole content when it is
+/// short, else every run of one to `MAX_WINDOW_SENTENCES` sentences.
+pub fn windows(sentences: &[Sentence]) -> Vec<Window> {
+    let window = |first: usize, last: usize| {
+        let run = &sentences[first..=last];
+        Window {
+            text: run.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" "),
+            start_ms: run.iter().map(|s| s.start_ms).min().unwrap_or(0),
+            end_ms: run.iter().map(|s| s.end_ms).max().unwrap_or(0),
+            first,
+            last,
+        }
+    };
+    if sentences.is_empty() {
+        return Vec::new();
+    }
+    let total_words: usize = sentences.iter().map(|s| s.text.split_whitespace().count()).sum();
+    if total_words <= SHORT_CONTENT_WORDS && sentences.len() <= MAX_WINDOW_SENTENCES {
+        return vec![window(0, sentences.len() - 1)];
+    }
+    let mut windows = Vec::new();
+    for first in 0..sentences.len() {
+        for last in first..(first + MAX_WINDOW_SENTENCES).min(sentences.len()) {
+            windows.push(window(first, last));
+        }
+    }
+    windows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn seg(start_ms: u64, end_ms: u64, text: &str) -> Segment {
+        Segment { start_ms, end_ms, text: text.into() }
+    }
+
+    #[test]
+    fn folds_rolled_up_captions() {
+        let segments = [seg(0, 500, "The"), seg(500, 900, "The cat"), seg(900, 1500, "The cat sat."), seg(1500, 2000, "It slept.")];
+        let found = sentences(&segments);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].text, "The cat sat.");
+        assert_eq!((found[0].start_ms, found[0].end_ms), (0, 1500));
+        assert_eq!(found[1].text, "It slept.");
+    }
+
+    #[test]
+    fn folds_repeated_lines_and_keeps_real_repeats() {
+        let segments = [
+            seg(0, 2000, "the ballots were counted"),
+            seg(2000, 4000, "the ballots were counted\ntwice in the county."),
+            seg(4000, 5000, "the the end."),
+        ];
+        let found = sentences(&segments);
+        assert_eq!(found[0].text, "the ballots were counted twice in the county.");
+        assert_eq!(found[1].text, "the the end.");
+    }
+
+    #[test]
+    fn out_of_order_cues_are_sorted() {
+        let segments = [seg(3000, 4000, "second one."), seg(0, 1000, "First one.")];
+        let texts: Vec<_> = sentences(&segments).into_iter().map(|s| s.text).collect();
+        assert_eq!(texts, ["First one.", "second one."]);
+    }
+
+    #[test]
+    fn windows_cover_runs_of_sentences() {
+        let long = "word ".repeat(30);
+        let segments: Vec<_> = (0..4u64).map(|i| seg(i * 1000, i * 1000 + 900, &format!("{long}s{i}."))).collect();
+        let found = sentences(&segments);
+        assert_eq!(found.len(), 4);
+        let spans: Vec<_> = windows(&found).iter().map(|w| (w.first, w.last)).collect();
+        assert_eq!(spans, [(0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (1, 3), (2, 2), (2, 3), (3, 3)]);
+        assert_eq!(windows(&found)[2].end_ms, 2900);
+        let short = sentences(&[seg(0, 0, "One. Two. Three.")]);
+        assert_eq!(windows(&short).len(), 1);
+    }
+
+    proptest! {
+        #[test]
+        fn sentences_keep_time_order_and_never_panic(
+            cues in proptest::collection::vec((0u64..100_000, 0u64..5_000, "[a-z .!?]{0,40}"), 0..30)
+        ) {
+            let segments: Vec<_> = cues.iter().map(|(s, d, t)| seg(*s, s + d, t)).collect();
+            let found = sentences(&segments);
+            for s in &found {
+                prop_assert!(s.start_ms <= s.end_ms);
+            }
+            for pair in found.windows(2) {
+                prop_assert!(pair[0].start_ms <= pair[1].start_ms);
+            }
+            let _ = windows(&found);
+        }
+    }
+}
