@@ -60,7 +60,7 @@ impl Engine {
             claims,
             index,
             hits,
-            matcher: Matcher::new(config.matching.clone()),
+            matcher: Matcher::from_config(config.matching.clone())?,
             config,
             _dir_lock: dir_lock,
         })

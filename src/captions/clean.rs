@@ -13,7 +13,10 @@ pub fn clean_text(text: &str) -> String {
     let mut words = Vec::new();
     for word in decoded.split_whitespace() {
         let lower = word.to_ascii_lowercase();
-        if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
+        if lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("www.")
+        {
             continue;
         }
         if word.starts_with('@') && word.len() > 1 {
@@ -40,8 +43,33 @@ fn keeps(c: char) -> bool {
         || c.is_whitespace()
         || matches!(
             c,
-            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"' | '’' | '‘' | '“' | '”' | '«' | '»' | '-' | '–' | '—'
-                | '(' | ')' | '%' | '$' | '€' | '£' | '/' | '&' | '…' | '¿' | '¡'
+            '.' | ','
+                | ';'
+                | ':'
+                | '!'
+                | '?'
+                | '\''
+                | '"'
+                | '’'
+                | '‘'
+                | '“'
+                | '”'
+                | '«'
+                | '»'
+                | '-'
+                | '–'
+                | '—'
+                | '('
+                | ')'
+                | '%'
+                | '$'
+                | '€'
+                | '£'
+                | '/'
+                | '&'
+                | '…'
+                | '¿'
+                | '¡'
         )
 }
 
@@ -99,13 +127,19 @@ mod tests {
     #[test]
     fn removes_noise_and_keeps_words() {
         let text = "<v Ana>As urnas &amp; os votos</v> foram fraudados!! 🔥🔥 @fulano https://t.co/x #FraudeNasUrnas2022";
-        assert_eq!(clean_text(text), "As urnas & os votos foram fraudados!! Fraude Nas Urnas 2022");
+        assert_eq!(
+            clean_text(text),
+            "As urnas & os votos foram fraudados!! Fraude Nas Urnas 2022"
+        );
     }
 
     #[test]
     fn decodes_entities_and_drops_stray_symbols() {
         assert_eq!(clean_text("turnout < 50% &lt;b&gt;"), "turnout 50% b");
-        assert_eq!(clean_text("l&#39;élection &eacute;tait truqu&eacute;e"), "l'élection était truquée");
+        assert_eq!(
+            clean_text("l&#39;élection &eacute;tait truqu&eacute;e"),
+            "l'élection était truquée"
+        );
     }
 
     proptest! {

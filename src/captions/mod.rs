@@ -78,7 +78,9 @@ pub fn detect_format(file_name: Option<&str>, content: &str) -> CaptionFormat {
         return CaptionFormat::WhisperJson;
     }
     let mut lines = body.lines();
-    let first_is_number = lines.next().is_some_and(|l| l.trim().parse::<u64>().is_ok());
+    let first_is_number = lines
+        .next()
+        .is_some_and(|l| l.trim().parse::<u64>().is_ok());
     if first_is_number && lines.next().is_some_and(|l| l.contains("-->")) {
         return CaptionFormat::Srt;
     }
@@ -93,9 +95,21 @@ mod tests {
     fn detects_by_extension_then_content() {
         assert_eq!(detect_format(Some("a.VTT"), ""), CaptionFormat::WebVtt);
         assert_eq!(detect_format(Some("a.srt"), ""), CaptionFormat::Srt);
-        assert_eq!(detect_format(None, "\u{feff}WEBVTT\n\n"), CaptionFormat::WebVtt);
-        assert_eq!(detect_format(None, "1\n00:00:01,000 --> 00:00:02,000\nhi\n"), CaptionFormat::Srt);
-        assert_eq!(detect_format(None, "{\"language\": \"en\", \"segments\": []}"), CaptionFormat::WhisperJson);
-        assert_eq!(detect_format(Some("post.txt"), "2022 was stolen"), CaptionFormat::Text);
+        assert_eq!(
+            detect_format(None, "\u{feff}WEBVTT\n\n"),
+            CaptionFormat::WebVtt
+        );
+        assert_eq!(
+            detect_format(None, "1\n00:00:01,000 --> 00:00:02,000\nhi\n"),
+            CaptionFormat::Srt
+        );
+        assert_eq!(
+            detect_format(None, "{\"language\": \"en\", \"segments\": []}"),
+            CaptionFormat::WhisperJson
+        );
+        assert_eq!(
+            detect_format(Some("post.txt"), "2022 was stolen"),
+            CaptionFormat::Text
+        );
     }
 }

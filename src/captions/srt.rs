@@ -14,7 +14,10 @@ pub fn parse(text: &str) -> ParsedCaptions {
         let timing_at = match block.iter().position(|l| l.contains("-->")) {
             Some(at) if at <= 1 => at,
             Some(_) | None => {
-                parsed.problems.push(CueProblem { line: start_line, reason: "block has no timing line after its number".into() });
+                parsed.problems.push(CueProblem {
+                    line: start_line,
+                    reason: "block has no timing line after its number".into(),
+                });
                 continue;
             }
         };
@@ -27,9 +30,16 @@ pub fn parse(text: &str) -> ParsedCaptions {
         match parse_timing_line(block[timing_at]) {
             Ok((start_ms, end_ms)) => {
                 let text = block[timing_at + 1..].join("\n");
-                parsed.segments.push(Segment { start_ms, end_ms, text });
+                parsed.segments.push(Segment {
+                    start_ms,
+                    end_ms,
+                    text,
+                });
             }
-            Err(reason) => parsed.problems.push(CueProblem { line: start_line + timing_at, reason }),
+            Err(reason) => parsed.problems.push(CueProblem {
+                line: start_line + timing_at,
+                reason,
+            }),
         }
     }
     parsed

@@ -16,7 +16,13 @@ pub fn parse_timestamp(text: &str) -> Result<u64, String> {
     let parts: Vec<&str> = clock.split(':').collect();
     let numbers = parts
         .iter()
-        .map(|p| if !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) { p.parse::<u64>().ok() } else { None })
+        .map(|p| {
+            if !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) {
+                p.parse::<u64>().ok()
+            } else {
+                None
+            }
+        })
         .collect::<Option<Vec<u64>>>()
         .ok_or_else(bad)?;
     let (hours, minutes, seconds) = match numbers.as_slice() {
@@ -36,12 +42,20 @@ pub fn parse_timestamp(text: &str) -> Result<u64, String> {
 
 /// Parses `start --> end [settings]` into milliseconds.
 pub fn parse_timing_line(line: &str) -> Result<(u64, u64), String> {
-    let (start, rest) = line.split_once("-->").ok_or_else(|| format!("{line:?} has no `-->`"))?;
-    let end = rest.split_whitespace().next().ok_or_else(|| format!("{line:?} has no end time"))?;
+    let (start, rest) = line
+        .split_once("-->")
+        .ok_or_else(|| format!("{line:?} has no `-->`"))?;
+    let end = rest
+        .split_whitespace()
+        .next()
+        .ok_or_else(|| format!("{line:?} has no end time"))?;
     let start_ms = parse_timestamp(start)?;
     let end_ms = parse_timestamp(end)?;
     if end_ms < start_ms {
-        return Err(format!("cue ends ({end}) before it starts ({})", start.trim()));
+        return Err(format!(
+            "cue ends ({end}) before it starts ({})",
+            start.trim()
+        ));
     }
     Ok((start_ms, end_ms))
 }
@@ -56,15 +70,30 @@ mod tests {
         assert_eq!(parse_timestamp("01:02:03.456"), Ok(3_723_456));
         assert_eq!(parse_timestamp("02:03.5"), Ok(123_500));
         assert_eq!(parse_timestamp("00:00:01,250"), Ok(1_250));
-        assert_eq!(parse_timing_line("00:01.000 --> 00:04.000 align:start line:0%"), Ok((1_000, 4_000)));
+        assert_eq!(
+            parse_timing_line("00:01.000 --> 00:04.000 align:start line:0%"),
+            Ok((1_000, 4_000))
+        );
     }
 
     #[test]
     fn refuses_nonsense_by_name() {
-        for bad in ["", "1:2", "00:61:00.000", "aa:bb:cc.ddd", "00:00:01.", "00:00:01.12345", "999:00:00.000"] {
+        for bad in [
+            "",
+            "1:2",
+            "00:61:00.000",
+            "aa:bb:cc.ddd",
+            "00:00:01.",
+            "00:00:01.12345",
+            "999:00:00.000",
+        ] {
             assert!(parse_timestamp(bad).is_err(), "{bad}");
         }
-        assert!(parse_timing_line("00:05.000 --> 00:01.000").unwrap_err().contains("before it starts"));
+        assert!(
+            parse_timing_line("00:05.000 --> 00:01.000")
+                .unwrap_err()
+                .contains("before it starts")
+        );
     }
 
     proptest! {

@@ -54,7 +54,10 @@ struct TimedWord {
 }
 
 fn same_word(a: &str, b: &str) -> bool {
-    let trim = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let trim = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
     trim(a) == trim(b)
 }
 
@@ -74,7 +77,11 @@ pub fn sentences(segments: &[Segment]) -> Vec<Sentence> {
         let overlap = overlap(&words, &new, previous_len);
         previous_len = new.len();
         for word in &new[overlap..] {
-            words.push(TimedWord { text: word.to_string(), start_ms: segment.start_ms, end_ms: segment.end_ms });
+            words.push(TimedWord {
+                text: word.to_string(),
+                start_ms: segment.start_ms,
+                end_ms: segment.end_ms,
+            });
         }
         // A cue that only repeats known words still extends the last one's time.
         if overlap == new.len()
@@ -95,7 +102,12 @@ fn overlap(words: &[TimedWord], new: &[&str], previous_len: usize) -> usize {
     let longest = tail.len().min(new.len());
     for k in (1..=longest).rev() {
         let suffix = &tail[tail.len() - k..];
-        if suffix.iter().zip(&new[..k]).all(|(w, n)| same_word(&w.text, n)) && (k >= 2 || previous_len == 1) {
+        if suffix
+            .iter()
+            .zip(&new[..k])
+            .all(|(w, n)| same_word(&w.text, n))
+            && (k >= 2 || previous_len == 1)
+        {
             return k;
         }
     }
@@ -115,7 +127,11 @@ fn split_sentences(words: &[TimedWord]) -> Vec<Sentence> {
         if ends_sentence(&word.text) || long || i + 1 == words.len() {
             let run = &words[start..=i];
             sentences.push(Sentence {
-                text: run.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "),
+                text: run
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 start_ms: run.iter().map(|w| w.start_ms).min().unwrap_or(0),
                 end_ms: run.iter().map(|w| w.end_ms).max().unwrap_or(0),
             });
@@ -131,7 +147,11 @@ pub fn windows(sentences: &[Sentence]) -> Vec<Window> {
     let window = |first: usize, last: usize| {
         let run = &sentences[first..=last];
         Window {
-            text: run.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" "),
+            text: run
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
             start_ms: run.iter().map(|s| s.start_ms).min().unwrap_or(0),
             end_ms: run.iter().map(|s| s.end_ms).max().unwrap_or(0),
             first,
@@ -141,7 +161,10 @@ pub fn windows(sentences: &[Sentence]) -> Vec<Window> {
     if sentences.is_empty() {
         return Vec::new();
     }
-    let total_words: usize = sentences.iter().map(|s| s.text.split_whitespace().count()).sum();
+    let total_words: usize = sentences
+        .iter()
+        .map(|s| s.text.split_whitespace().count())
+        .sum();
     if total_words <= SHORT_CONTENT_WORDS && sentences.len() <= MAX_WINDOW_SENTENCES {
         return vec![window(0, sentences.len() - 1)];
     }
@@ -160,12 +183,21 @@ mod tests {
     use proptest::prelude::*;
 
     fn seg(start_ms: u64, end_ms: u64, text: &str) -> Segment {
-        Segment { start_ms, end_ms, text: text.into() }
+        Segment {
+            start_ms,
+            end_ms,
+            text: text.into(),
+        }
     }
 
     #[test]
     fn folds_rolled_up_captions() {
-        let segments = [seg(0, 500, "The"), seg(500, 900, "The cat"), seg(900, 1500, "The cat sat."), seg(1500, 2000, "It slept.")];
+        let segments = [
+            seg(0, 500, "The"),
+            seg(500, 900, "The cat"),
+            seg(900, 1500, "The cat sat."),
+            seg(1500, 2000, "It slept."),
+        ];
         let found = sentences(&segments);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].text, "The cat sat.");
@@ -181,7 +213,10 @@ mod tests {
             seg(4000, 5000, "the the end."),
         ];
         let found = sentences(&segments);
-        assert_eq!(found[0].text, "the ballots were counted twice in the county.");
+        assert_eq!(
+            found[0].text,
+            "the ballots were counted twice in the county."
+        );
         assert_eq!(found[1].text, "the the end.");
     }
 
@@ -195,11 +230,26 @@ mod tests {
     #[test]
     fn windows_cover_runs_of_sentences() {
         let long = "word ".repeat(30);
-        let segments: Vec<_> = (0..4u64).map(|i| seg(i * 1000, i * 1000 + 900, &format!("{long}s{i}."))).collect();
+        let segments: Vec<_> = (0..4u64)
+            .map(|i| seg(i * 1000, i * 1000 + 900, &format!("{long}s{i}.")))
+            .collect();
         let found = sentences(&segments);
         assert_eq!(found.len(), 4);
         let spans: Vec<_> = windows(&found).iter().map(|w| (w.first, w.last)).collect();
-        assert_eq!(spans, [(0, 0), (0, 1), (0, 2), (1, 1), (1, 2), (1, 3), (2, 2), (2, 3), (3, 3)]);
+        assert_eq!(
+            spans,
+            [
+                (0, 0),
+                (0, 1),
+                (0, 2),
+                (1, 1),
+                (1, 2),
+                (1, 3),
+                (2, 2),
+                (2, 3),
+                (3, 3)
+            ]
+        );
         assert_eq!(windows(&found)[2].end_ms, 2900);
         let short = sentences(&[seg(0, 0, "One. Two. Three.")]);
         assert_eq!(windows(&short).len(), 1);

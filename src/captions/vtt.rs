@@ -11,27 +11,47 @@ pub fn parse(text: &str) -> ParsedCaptions {
     let mut parsed = ParsedCaptions::default();
     let lines: Vec<&str> = text.lines().collect();
     if !lines.first().is_some_and(|l| l.starts_with("WEBVTT")) {
-        parsed.problems.push(CueProblem { line: 1, reason: "missing the WEBVTT header".into() });
+        parsed.problems.push(CueProblem {
+            line: 1,
+            reason: "missing the WEBVTT header".into(),
+        });
     }
     for (start_line, block) in blocks(&lines) {
         let first = block[0].trim_start();
-        if first.starts_with("WEBVTT") || first.starts_with("NOTE") || first.starts_with("STYLE") || first.starts_with("REGION") {
+        if first.starts_with("WEBVTT")
+            || first.starts_with("NOTE")
+            || first.starts_with("STYLE")
+            || first.starts_with("REGION")
+        {
             continue;
         }
         let Some(timing_at) = block.iter().position(|l| l.contains("-->")) else {
-            parsed.problems.push(CueProblem { line: start_line, reason: "block has no timing line".into() });
+            parsed.problems.push(CueProblem {
+                line: start_line,
+                reason: "block has no timing line".into(),
+            });
             continue;
         };
         if timing_at > 1 {
-            parsed.problems.push(CueProblem { line: start_line, reason: "text before the timing line".into() });
+            parsed.problems.push(CueProblem {
+                line: start_line,
+                reason: "text before the timing line".into(),
+            });
             continue;
         }
         match parse_timing_line(block[timing_at]) {
             Ok((start_ms, end_ms)) => {
                 let text = block[timing_at + 1..].join("\n");
-                parsed.segments.push(Segment { start_ms, end_ms, text });
+                parsed.segments.push(Segment {
+                    start_ms,
+                    end_ms,
+                    text,
+                });
             }
-            Err(reason) => parsed.problems.push(CueProblem { line: start_line + timing_at, reason }),
+            Err(reason) => parsed.problems.push(CueProblem {
+                line: start_line + timing_at,
+                reason,
+            }),
         }
     }
     parsed

@@ -19,13 +19,16 @@ const MAX_SECONDS: f64 = 100.0 * 3600.0;
 /// writes it, e.g. `en` or `english`) and its segments. A file that is not
 /// such an object is an error; a broken segment is reported and skipped.
 pub fn parse(text: &str) -> Result<(Option<String>, ParsedCaptions), String> {
-    let file: WhisperFile =
-        serde_json::from_str(text).map_err(|err| format!("not a Whisper verbose_json file: {err}"))?;
+    let file: WhisperFile = serde_json::from_str(text)
+        .map_err(|err| format!("not a Whisper verbose_json file: {err}"))?;
     let mut parsed = ParsedCaptions::default();
     for (i, value) in file.segments.iter().enumerate() {
         match segment(value) {
             Ok(segment) => parsed.segments.push(segment),
-            Err(reason) => parsed.problems.push(CueProblem { line: 0, reason: format!("segments[{i}]: {reason}") }),
+            Err(reason) => parsed.problems.push(CueProblem {
+                line: 0,
+                reason: format!("segments[{i}]: {reason}"),
+            }),
         }
     }
     Ok((file.language, parsed))
@@ -33,9 +36,14 @@ pub fn parse(text: &str) -> Result<(Option<String>, ParsedCaptions), String> {
 
 fn segment(value: &serde_json::Value) -> Result<Segment, String> {
     let seconds = |name: &str| -> Result<u64, String> {
-        let value = value.get(name).and_then(serde_json::Value::as_f64).ok_or_else(|| format!("`{name}` is not a number"))?;
+        let value = value
+            .get(name)
+            .and_then(serde_json::Value::as_f64)
+            .ok_or_else(|| format!("`{name}` is not a number"))?;
         if !(0.0..=MAX_SECONDS).contains(&value) {
-            return Err(format!("`{name}` {value} is outside 0..{MAX_SECONDS} seconds"));
+            return Err(format!(
+                "`{name}` {value} is outside 0..{MAX_SECONDS} seconds"
+            ));
         }
         Ok((value * 1000.0).round() as u64)
     };
@@ -44,8 +52,15 @@ fn segment(value: &serde_json::Value) -> Result<Segment, String> {
     if end_ms < start_ms {
         return Err("ends before it starts".into());
     }
-    let text = value.get("text").and_then(serde_json::Value::as_str).ok_or("`text` is not a string")?;
-    Ok(Segment { start_ms, end_ms, text: text.to_string() })
+    let text = value
+        .get("text")
+        .and_then(serde_json::Value::as_str)
+        .ok_or("`text` is not a string")?;
+    Ok(Segment {
+        start_ms,
+        end_ms,
+        text: text.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -60,7 +75,10 @@ mod tests {
         assert_eq!(language.as_deref(), Some("id"));
         assert_eq!(parsed.segments.len(), 2);
         assert_eq!(parsed.segments[0].end_ms, 2_480);
-        assert_eq!(parsed.problems[0].reason, "segments[1]: ends before it starts");
+        assert_eq!(
+            parsed.problems[0].reason,
+            "segments[1]: ends before it starts"
+        );
         assert!(parse("[1, 2]").is_err());
     }
 

@@ -1,11 +1,16 @@
-//! Matching: content -> timed text -> retrieval over the claim index ->
-//! confidence and decision.
+//! Matching: content -> timed windows -> retrieval over the claim index ->
+//! reranking model -> confidence and decision.
 //!
 //! - `types`: requests, matches, levels and sources.
+//! - `features`: what the model sees of a (window, claim) pair.
+//! - `model`: the logistic regression and its fitting.
 //! - `score`: the scoring pipeline.
 
+pub mod features;
+pub mod model;
 mod score;
 pub mod types;
 
-pub use score::{MatchConfig, Matcher};
+pub use model::Model;
+pub use score::{Candidate, MatchConfig, Matcher, Prepared, Scope};
 pub use types::{ClaimMatch, Content, ContentSource, Level, ScoreInput, ScoreOutcome, Segment};

@@ -1,30 +1,32 @@
-//! The scoring pipeline, first version: the whole content is one window,
-//! retrieved with BM25 over the stemmed field of its language and the
-//! folded field, and each candidate's confidence is the share of the
-//! claim's informative words (weighted by IDF) the content repeats.
+//! The scoring pipeline: content -> timed sentences -> windows -> BM25
+//! retrieval per window -> features -> model confidence -> best window per
+//! claim -> level.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::tokenizer::{TextAnalyzer, TokenStream};
-use tantivy::{Searcher, Term};
+use tantivy::{DocAddress, Term};
 
-use super::types::{ClaimMatch, Content, Level, ScoreInput, ScoreOutcome, Segment};
+use super::features::{ClaimText, Retrieval, WindowText, analyzed, features};
+use super::model::Model;
+use super::types::{ClaimMatch, Content, Level, ScoreInput, ScoreOutcome};
+use crate::captions::{self, Segment, Window};
 use crate::error::{Error, Result};
 use crate::index::analysis::{fold_analyzer, stem_analyzer};
-use crate::index::{ClaimCard, ClaimIndex};
+use crate::index::{ANY_MARKET, ClaimCard, ClaimIndex};
 use crate::lang;
-use crate::text::{squash_whitespace, truncate_chars};
+use crate::text::truncate_chars;
 
-/// Most distinct query terms used per field; long transcripts are cut here
-/// so a single request cannot make retrieval arbitrarily slow.
-const MAX_QUERY_TERMS: usize = 512;
+/// Most distinct query terms used per field and window, so that a single
+/// request cannot make retrieval arbitrarily slow.
+const MAX_QUERY_TERMS: usize = 256;
 
-/// Characters of content shown as a match's excerpt.
+/// Characters of a window shown as a match's excerpt.
 const EXCERPT_CHARS: usize = 400;
 
 /// Thresholds and sizes of matching.
@@ -35,14 +37,18 @@ pub struct MatchConfig {
     pub review_threshold: f32,
     /// Matches at or above this confidence are `auto`.
     pub auto_threshold: f32,
-    /// Content with fewer words than this never reaches `auto`.
+    /// Windows with fewer words than this never reach `auto`.
     pub min_auto_words: usize,
     /// Claims with fewer informative words than this never reach `auto`.
     pub min_auto_claim_terms: usize,
     /// Language assumed when the request gives none and detection is unsure.
     pub default_language: String,
-    /// Candidates retrieved before confidence is computed.
+    /// Candidates retrieved per window before reranking.
     pub candidates: usize,
+    /// Most windows searched per request; longer content is cut here.
+    pub max_windows: usize,
+    /// A model file from `claimsignal train`; the shipped model when unset.
+    pub model_file: Option<std::path::PathBuf>,
 }
 
 impl Default for MatchConfig {
@@ -54,6 +60,8 @@ impl Default for MatchConfig {
             min_auto_claim_terms: 3,
             default_language: "en".to_string(),
             candidates: 20,
+            max_windows: 600,
+            model_file: None,
         }
     }
 }
@@ -73,27 +81,81 @@ impl MatchConfig {
         if self.candidates == 0 || self.candidates > 1000 {
             return Err(Error::invalid("candidates must lie in 1..=1000"));
         }
+        if self.max_windows == 0 {
+            return Err(Error::invalid("max_windows must be at least 1"));
+        }
         Ok(())
     }
 }
 
-/// Scores content against the claim index.
-#[derive(Debug, Clone, Default)]
-pub struct Matcher {
-    config: MatchConfig,
+/// Content ready for matching.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The language matched in.
+    pub language: String,
+    /// The windows searched.
+    pub windows: Vec<Window>,
 }
 
-/// The content reduced to one timed text.
-struct Window {
-    text: String,
-    start_ms: u64,
-    end_ms: u64,
+/// One retrieved (window, claim) pair.
+pub struct Candidate<'a> {
+    /// The window searched.
+    pub window: &'a Window,
+    /// The claim found.
+    pub card: &'a ClaimCard,
+    /// The claim, analyzed.
+    pub claim_text: &'a ClaimText,
+    /// The window, analyzed the same way as the claim.
+    pub compared: &'a WindowText,
+    /// What the model sees.
+    pub features: super::features::Features,
+    /// Retrieval score.
+    pub bm25: f32,
+}
+
+/// Scores content against the claim index.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    config: MatchConfig,
+    model: Arc<Model>,
+}
+
+impl Default for Matcher {
+    fn default() -> Self {
+        Matcher::new(MatchConfig::default(), Model::shipped())
+    }
+}
+
+/// Where and when the content was seen, which limits the claims it may match.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    /// Market, or empty for any.
+    pub market: String,
+    /// Observation time, epoch milliseconds.
+    pub observed_ms: i64,
 }
 
 impl Matcher {
-    /// Returns a matcher with these settings.
-    pub fn new(config: MatchConfig) -> Self {
-        Matcher { config }
+    /// Returns a matcher with these settings and the model they name.
+    pub fn from_config(config: MatchConfig) -> Result<Self> {
+        let model = match &config.model_file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|err| {
+                    Error::invalid(format!("cannot read model {}: {err}", path.display()))
+                })?;
+                Model::from_json(&text)?
+            }
+            None => Model::shipped(),
+        };
+        Ok(Matcher::new(config, model))
+    }
+
+    /// Returns a matcher with these settings and model.
+    pub fn new(config: MatchConfig, model: Model) -> Self {
+        Matcher {
+            config,
+            model: Arc::new(model),
+        }
     }
 
     /// Returns the settings.
@@ -101,8 +163,8 @@ impl Matcher {
         &self.config
     }
 
-    /// Scores one request: returns matches at or above the request's
-    /// minimum confidence, best first. Blocking (runs a search).
+    /// Scores one request: matches at or above its minimum confidence,
+    /// best first. Blocking (runs searches).
     pub fn score(&self, index: &ClaimIndex, input: &ScoreInput) -> Result<ScoreOutcome> {
         let mut outcome = self.rank(index, input)?;
         let min_confidence = input.min_confidence.unwrap_or(self.config.review_threshold);
@@ -111,116 +173,226 @@ impl Matcher {
         Ok(outcome)
     }
 
-    /// Returns every retrieved candidate with its confidence, best first,
-    /// without any threshold (what `eval` ranks).
+    /// Returns every candidate claim with its best window and confidence,
+    /// best first, without thresholds.
     pub fn rank(&self, index: &ClaimIndex, input: &ScoreInput) -> Result<ScoreOutcome> {
-        let window = window(&input.content)?;
-        let language = self.language(&input.language, &window.text);
-        let searcher = index.searcher();
-        let fields = index.fields();
-
-        let stemmed_field = fields.stemmed_field(&language);
-        let mut stem = lang::is_stemmed(&language).then(|| stem_analyzer(&language));
-        let query_stems: HashSet<String> = match stem.as_mut() {
-            Some(analyzer) => analyzed(analyzer, &window.text)
-                .into_iter()
-                .map(|t| t.0)
-                .collect(),
-            None => HashSet::new(),
+        let prepared = self.prepare(&input.content, &input.language)?;
+        let scope = Scope {
+            market: input.market.clone(),
+            observed_ms: input.observed_at.timestamp_millis(),
         };
-        let mut fold = fold_analyzer();
-        let query_folds: HashSet<String> = analyzed(&mut fold, &window.text)
-            .into_iter()
-            .map(|t| t.0)
-            .collect();
-        if query_stems.is_empty() && query_folds.is_empty() {
-            return Err(Error::invalid("content has no words to match"));
-        }
+        let matches = self.rank_windows(index, &prepared.windows, &prepared.language, &scope)?;
+        Ok(ScoreOutcome {
+            language: prepared.language,
+            matches,
+        })
+    }
 
-        let mut term_queries: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if let Some(field) = stemmed_field {
-            push_terms(&mut term_queries, field, &query_stems);
+    /// Turns content into windows and settles its language.
+    pub fn prepare(&self, content: &Content, requested_language: &str) -> Result<Prepared> {
+        let (segments, detected) = segments(content)?;
+        let sentences = captions::sentences(&segments);
+        if sentences.is_empty() {
+            return Err(Error::invalid(
+                "content is empty: no words remain after cleaning",
+            ));
         }
-        push_terms(&mut term_queries, fields.folded, &query_folds);
-        let observed_ms = input.observed_at.timestamp_millis();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Must, Box::new(BooleanQuery::new(term_queries))),
-            (
-                Occur::Must,
-                filter(RangeQuery::new(
-                    Bound::Unbounded,
-                    Bound::Included(Term::from_field_i64(fields.valid_from_ms, observed_ms)),
-                )),
-            ),
-            (
-                Occur::Must,
-                filter(RangeQuery::new(
-                    Bound::Excluded(Term::from_field_i64(fields.valid_until_ms, observed_ms)),
-                    Bound::Unbounded,
-                )),
-            ),
-        ];
-        if !input.market.is_empty() {
-            let markets: Vec<(Occur, Box<dyn Query>)> =
-                [input.market.as_str(), crate::index::ANY_MARKET]
-                    .into_iter()
-                    .map(|m| {
-                        let term = Term::from_field_text(fields.market, m);
-                        (
-                            Occur::Should,
-                            Box::new(TermQuery::new(term, IndexRecordOption::Basic))
-                                as Box<dyn Query>,
-                        )
-                    })
-                    .collect();
-            clauses.push((Occur::Must, filter(BooleanQuery::new(markets))));
-        }
-        let query = BooleanQuery::new(clauses);
-        let top = searcher.search(
-            &query,
-            &TopDocs::with_limit(self.config.candidates).order_by_score(),
-        )?;
+        let mut windows = captions::windows(&sentences);
+        windows.truncate(self.config.max_windows);
+        let requested = crate::text::primary_language(requested_language);
+        let language = if !requested.is_empty() {
+            requested
+        } else if let Some(language) = detected {
+            language
+        } else {
+            let all: String = sentences
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            lang::detect(&all).unwrap_or_else(|| self.config.default_language.clone())
+        };
+        Ok(Prepared { language, windows })
+    }
 
-        let content_words = window.text.split_whitespace().count();
-        let mut matches = Vec::with_capacity(top.len());
-        for (bm25, address) in top {
-            let card = index.card(&searcher, address)?;
-            let (field, mut analyzer, query_terms) = match (stemmed_field, stem.as_ref()) {
-                (Some(field), Some(analyzer)) if card.language == language => {
-                    (field, analyzer.clone(), &query_stems)
-                }
-                _ => (fields.folded, fold.clone(), &query_folds),
-            };
-            let coverage = coverage(&searcher, field, &mut analyzer, &card, query_terms)?;
-            let confidence = coverage.confidence;
-            let level = self.level(confidence, content_words, coverage.claim_terms);
-            matches.push(ClaimMatch {
-                claim: card,
+    /// Ranks claims for a set of windows: each claim keeps its best window.
+    pub fn rank_windows(
+        &self,
+        index: &ClaimIndex,
+        windows: &[Window],
+        language: &str,
+        scope: &Scope,
+    ) -> Result<Vec<ClaimMatch>> {
+        let mut best: HashMap<String, ClaimMatch> = HashMap::new();
+        self.for_each_candidate(index, windows, language, scope, |candidate| {
+            let confidence = self.model.predict(&candidate.features).clamp(0.0, 1.0);
+            if best
+                .get(&candidate.card.id)
+                .is_some_and(|m| m.confidence >= confidence)
+            {
+                return;
+            }
+            let claim_text = candidate.claim_text;
+            let matched_terms = claim_text
+                .terms
+                .iter()
+                .zip(&claim_text.words)
+                .filter(|(term, _)| candidate.compared.terms.contains_key(&term.0))
+                .map(|(_, word)| word.clone())
+                .collect();
+            let window = candidate.window;
+            let level = self.level(
+                confidence,
+                window.text.split_whitespace().count(),
+                claim_text.terms.len(),
+            );
+            let found = ClaimMatch {
+                claim: candidate.card.clone(),
                 confidence,
                 level,
                 excerpt: truncate_chars(&window.text, EXCERPT_CHARS),
-                matched_terms: coverage.matched_words,
+                matched_terms,
                 start_ms: window.start_ms,
                 end_ms: window.end_ms,
-                bm25,
-            });
-        }
-        // Ranked by BM25, not confidence: on the snopes-tweets train split,
-        // BM25 order puts the relevant claim first far more often (MAP@5
-        // 0.74 when ordered by coverage). Confidence decides the level.
-        Ok(ScoreOutcome { language, matches })
+                bm25: candidate.bm25,
+            };
+            best.insert(candidate.card.id.clone(), found);
+        })?;
+        let mut matches: Vec<ClaimMatch> = best.into_values().collect();
+        matches.sort_by(|a, b| {
+            b.confidence
+                .total_cmp(&a.confidence)
+                .then(b.bm25.total_cmp(&a.bm25))
+                .then_with(|| a.claim.id.cmp(&b.claim.id))
+        });
+        Ok(matches)
     }
 
-    fn language(&self, requested: &str, text: &str) -> String {
-        let requested = crate::text::primary_language(requested);
-        if !requested.is_empty() {
-            return requested;
+    /// Retrieves candidates for every window and calls `visit` with each
+    /// (window, claim) pair and its features. Shared by scoring and by
+    /// `train`, so the model is fitted on exactly what it will see.
+    pub fn for_each_candidate(
+        &self,
+        index: &ClaimIndex,
+        windows: &[Window],
+        language: &str,
+        scope: &Scope,
+        mut visit: impl FnMut(Candidate<'_>),
+    ) -> Result<()> {
+        let searcher = index.searcher();
+        let fields = index.fields();
+        let stemmed_field = lang::is_stemmed(language)
+            .then(|| fields.stemmed_field(language))
+            .flatten();
+        let mut stem = stem_analyzer(language);
+        let mut fold = fold_analyzer();
+        let filters = filters(index, scope);
+        let mut claims: HashMap<DocAddress, (Arc<ClaimCard>, Arc<ClaimText>)> = HashMap::new();
+
+        for window in windows {
+            let stems: Vec<String> = match stemmed_field {
+                Some(_) => analyzed(&mut stem, &window.text)
+                    .into_iter()
+                    .map(|t| t.0)
+                    .collect(),
+                None => Vec::new(),
+            };
+            let folds: Vec<String> = analyzed(&mut fold, &window.text)
+                .into_iter()
+                .map(|t| t.0)
+                .collect();
+            if stems.is_empty() && folds.is_empty() {
+                continue;
+            }
+            let mut terms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            if let Some(field) = stemmed_field {
+                push_terms(&mut terms, field, &stems);
+            }
+            push_terms(&mut terms, fields.folded, &folds);
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Must, Box::new(BooleanQuery::new(terms)))];
+            clauses.extend(filters.iter().map(|f| (Occur::Must, f.box_clone())));
+            let top = searcher.search(
+                &BooleanQuery::new(clauses),
+                &TopDocs::with_limit(self.config.candidates).order_by_score(),
+            )?;
+            let Some(top_bm25) = top.first().map(|t| t.0) else {
+                continue;
+            };
+
+            let (window_field, mut window_analyzer) = match stemmed_field {
+                Some(field) => (field, stem.clone()),
+                None => (fields.folded, fold.clone()),
+            };
+            let window_text = WindowText::new(
+                &searcher,
+                window_field,
+                &mut window_analyzer,
+                &mut fold,
+                &window.text,
+            )?;
+            let mut folded_window: Option<WindowText> = None;
+
+            for (rank, (bm25, address)) in top.into_iter().enumerate() {
+                let (card, claim_text) = match claims.get(&address) {
+                    Some(entry) => entry.clone(),
+                    None => {
+                        let card = Arc::new(index.card(&searcher, address)?);
+                        let same = stemmed_field.is_some() && card.language == language;
+                        let (field, mut analyzer) = if same {
+                            (window_field, stem.clone())
+                        } else {
+                            (fields.folded, fold.clone())
+                        };
+                        let text = ClaimText::new(
+                            &searcher,
+                            field,
+                            &mut analyzer,
+                            &mut fold,
+                            &card.text,
+                            &card.title,
+                        )?;
+                        let entry = (card, Arc::new(text));
+                        claims.insert(address, entry.clone());
+                        entry
+                    }
+                };
+                let cross_language = stemmed_field.is_none() || card.language != language;
+                if cross_language && stemmed_field.is_some() && folded_window.is_none() {
+                    let mut analyzer = fold.clone();
+                    folded_window = Some(WindowText::new(
+                        &searcher,
+                        fields.folded,
+                        &mut analyzer,
+                        &mut fold,
+                        &window.text,
+                    )?);
+                }
+                let compared = match (&folded_window, cross_language) {
+                    (Some(folded), true) => folded,
+                    _ => &window_text,
+                };
+                let retrieval = Retrieval {
+                    bm25,
+                    top_bm25,
+                    rank,
+                    cross_language,
+                };
+                visit(Candidate {
+                    window,
+                    card: &card,
+                    claim_text: &claim_text,
+                    compared,
+                    features: features(compared, &claim_text, &retrieval),
+                    bm25,
+                });
+            }
         }
-        lang::detect(text).unwrap_or_else(|| self.config.default_language.clone())
+        Ok(())
     }
 
-    fn level(&self, confidence: f32, content_words: usize, claim_terms: usize) -> Level {
-        let may_auto = content_words >= self.config.min_auto_words
+    fn level(&self, confidence: f32, window_words: usize, claim_terms: usize) -> Level {
+        let may_auto = window_words >= self.config.min_auto_words
             && claim_terms >= self.config.min_auto_claim_terms;
         if confidence >= self.config.auto_threshold && may_auto {
             Level::Auto
@@ -232,124 +404,93 @@ impl Matcher {
     }
 }
 
-/// Reduces content to one timed text. Timed caption formats arrive with the
-/// matching pipeline; until then they are refused by name.
-fn window(content: &Content) -> Result<Window> {
-    let (text, start_ms, end_ms) = match content {
-        Content::Text(text) => (squash_whitespace(text), 0, 0),
-        Content::Segments(segments) => segments_window(segments)?,
-        Content::WebVtt(_) => {
-            return Err(Error::invalid(
-                "webvtt content is not supported yet; send text or segments",
+/// Returns the timed segments of the content and, for formats that say,
+/// its language.
+fn segments(content: &Content) -> Result<(Vec<Segment>, Option<String>)> {
+    let parsed = match content {
+        Content::Text(text) => {
+            return Ok((
+                vec![Segment {
+                    start_ms: 0,
+                    end_ms: 0,
+                    text: text.clone(),
+                }],
+                None,
             ));
         }
-        Content::Srt(_) => {
-            return Err(Error::invalid(
-                "srt content is not supported yet; send text or segments",
-            ));
+        Content::Segments(segments) => {
+            for (i, segment) in segments.iter().enumerate() {
+                if segment.end_ms < segment.start_ms {
+                    return Err(Error::invalid(format!(
+                        "segments[{i}] ends ({} ms) before it starts ({} ms)",
+                        segment.end_ms, segment.start_ms
+                    )));
+                }
+            }
+            return Ok((segments.clone(), None));
         }
+        Content::WebVtt(text) => captions::vtt::parse(text),
+        Content::Srt(text) => captions::srt::parse(text),
     };
-    if text.is_empty() {
-        return Err(Error::invalid("content is empty"));
+    if parsed.segments.is_empty() {
+        let reason = parsed.problems.first().map_or_else(
+            || "no cues".to_string(),
+            |p| format!("line {}: {}", p.line, p.reason),
+        );
+        return Err(Error::invalid(format!(
+            "caption file has no usable cue ({reason})"
+        )));
     }
-    Ok(Window {
-        text,
-        start_ms,
-        end_ms,
-    })
+    Ok((parsed.segments, None))
 }
 
-fn segments_window(segments: &[Segment]) -> Result<(String, u64, u64)> {
-    for (i, segment) in segments.iter().enumerate() {
-        if segment.end_ms < segment.start_ms {
-            return Err(Error::invalid(format!(
-                "segments[{i}] ends ({} ms) before it starts ({} ms)",
-                segment.end_ms, segment.start_ms
-            )));
-        }
+/// The market and validity filters, as constant-score clauses.
+fn filters(index: &ClaimIndex, scope: &Scope) -> Vec<Box<dyn Query>> {
+    let fields = index.fields();
+    let mut filters: Vec<Box<dyn Query>> = vec![
+        constant(RangeQuery::new(
+            Bound::Unbounded,
+            Bound::Included(Term::from_field_i64(
+                fields.valid_from_ms,
+                scope.observed_ms,
+            )),
+        )),
+        constant(RangeQuery::new(
+            Bound::Excluded(Term::from_field_i64(
+                fields.valid_until_ms,
+                scope.observed_ms,
+            )),
+            Bound::Unbounded,
+        )),
+    ];
+    if !scope.market.is_empty() {
+        let markets: Vec<(Occur, Box<dyn Query>)> = [scope.market.as_str(), ANY_MARKET]
+            .into_iter()
+            .map(|m| {
+                let query: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(fields.market, m),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, query)
+            })
+            .collect();
+        filters.push(constant(BooleanQuery::new(markets)));
     }
-    let spoken: Vec<&Segment> = segments
-        .iter()
-        .filter(|s| !s.text.trim().is_empty())
-        .collect();
-    let text = squash_whitespace(
-        &spoken
-            .iter()
-            .map(|s| s.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" "),
-    );
-    let start_ms = spoken.iter().map(|s| s.start_ms).min().unwrap_or(0);
-    let end_ms = spoken.iter().map(|s| s.end_ms).max().unwrap_or(0);
-    Ok((text, start_ms, end_ms))
+    filters
 }
 
-fn filter(query: impl Query) -> Box<dyn Query> {
+fn constant(query: impl Query) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(Box::new(query), 0.0))
 }
 
-fn push_terms(queries: &mut Vec<(Occur, Box<dyn Query>)>, field: Field, terms: &HashSet<String>) {
-    let mut sorted: Vec<&String> = terms.iter().collect();
-    sorted.sort();
-    for term in sorted.into_iter().take(MAX_QUERY_TERMS) {
+fn push_terms(queries: &mut Vec<(Occur, Box<dyn Query>)>, field: Field, terms: &[String]) {
+    let mut distinct: Vec<&String> = terms.iter().collect::<HashSet<_>>().into_iter().collect();
+    distinct.sort();
+    for term in distinct.into_iter().take(MAX_QUERY_TERMS) {
         let term = Term::from_field_text(field, term);
         queries.push((
             Occur::Should,
             Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
         ));
     }
-}
-
-/// Returns `(term, byte range in text)` for every token.
-fn analyzed(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, std::ops::Range<usize>)> {
-    let mut stream = analyzer.token_stream(text);
-    let mut tokens = Vec::new();
-    while stream.advance() {
-        let token = stream.token();
-        tokens.push((token.text.clone(), token.offset_from..token.offset_to));
-    }
-    tokens
-}
-
-struct Coverage {
-    confidence: f32,
-    claim_terms: usize,
-    matched_words: Vec<String>,
-}
-
-/// The IDF-weighted share of the claim's distinct terms that the content
-/// contains, and the claim's words that matched.
-fn coverage(
-    searcher: &Searcher,
-    field: Field,
-    analyzer: &mut TextAnalyzer,
-    card: &ClaimCard,
-    query_terms: &HashSet<String>,
-) -> Result<Coverage> {
-    let num_docs = searcher.num_docs().max(1) as f32;
-    let mut seen = HashSet::new();
-    let (mut total, mut covered) = (0.0f32, 0.0f32);
-    let mut matched_words = Vec::new();
-    for (term, range) in analyzed(analyzer, &card.text) {
-        if !seen.insert(term.clone()) {
-            continue;
-        }
-        let doc_freq = searcher.doc_freq(&Term::from_field_text(field, &term))? as f32;
-        let idf = (1.0 + (num_docs - doc_freq + 0.5) / (doc_freq + 0.5)).ln();
-        total += idf;
-        if query_terms.contains(&term) {
-            covered += idf;
-            matched_words.push(card.text[range].to_string());
-        }
-    }
-    let confidence = if total > 0.0 {
-        (covered / total).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    Ok(Coverage {
-        confidence,
-        claim_terms: seen.len(),
-        matched_words,
-    })
 }

@@ -1,0 +1,272 @@
+//! Features of a (window, claim) pair: what the reranking model sees.
+
+use std::collections::{HashMap, HashSet};
+
+use tantivy::schema::Field;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use tantivy::{Searcher, Term};
+
+use crate::error::Result;
+
+/// Names of the features, in vector order. The model file lists them too,
+/// and loading refuses a model fitted on other features.
+pub const FEATURE_NAMES: [&str; 14] = [
+    "log_bm25",
+    "bm25_relative",
+    "retrieval_rank",
+    "claim_coverage_idf",
+    "claim_coverage",
+    "window_coverage_idf",
+    "bigram_coverage",
+    "title_coverage_idf",
+    "numbers_agree",
+    "numbers_conflict",
+    "names_missing",
+    "log_claim_terms",
+    "log_window_terms",
+    "cross_language",
+];
+
+/// A feature vector.
+pub type Features = [f32; FEATURE_NAMES.len()];
+
+/// Returns `(term, byte range)` for every token `analyzer` makes of `text`.
+pub fn analyzed(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut stream = analyzer.token_stream(text);
+    let mut tokens = Vec::new();
+    while stream.advance() {
+        let token = stream.token();
+        tokens.push((token.text.clone(), token.offset_from..token.offset_to));
+    }
+    tokens
+}
+
+fn idf(searcher: &Searcher, field: Field, term: &str) -> Result<f32> {
+    let num_docs = searcher.num_docs().max(1) as f32;
+    let doc_freq = searcher.doc_freq(&Term::from_field_text(field, term))? as f32;
+    Ok((1.0 + (num_docs - doc_freq + 0.5) / (doc_freq + 0.5)).ln())
+}
+
+/// A window of content, analyzed once for every claim it is compared with.
+pub struct WindowText {
+    /// Distinct terms with their IDF.
+    pub terms: HashMap<String, f32>,
+    /// Adjacent term pairs.
+    pub bigrams: HashSet<(String, String)>,
+    /// Folded words, for names.
+    pub folded: HashSet<String>,
+    /// Numbers written in the window.
+    pub numbers: HashSet<String>,
+}
+
+impl WindowText {
+    /// Analyzes `text` with the analyzer of `field` and the folded analyzer.
+    pub fn new(
+        searcher: &Searcher,
+        field: Field,
+        analyzer: &mut TextAnalyzer,
+        fold: &mut TextAnalyzer,
+        text: &str,
+    ) -> Result<Self> {
+        let tokens: Vec<String> = analyzed(analyzer, text).into_iter().map(|t| t.0).collect();
+        let mut terms = HashMap::new();
+        for term in &tokens {
+            if !terms.contains_key(term) {
+                let weight = idf(searcher, field, term)?;
+                terms.insert(term.clone(), weight);
+            }
+        }
+        let bigrams = tokens
+            .windows(2)
+            .map(|p| (p[0].clone(), p[1].clone()))
+            .collect();
+        let folded: HashSet<String> = analyzed(fold, text).into_iter().map(|t| t.0).collect();
+        let numbers = folded
+            .iter()
+            .filter(|w| w.bytes().all(|b| b.is_ascii_digit()))
+            .cloned()
+            .collect();
+        Ok(WindowText {
+            terms,
+            bigrams,
+            folded,
+            numbers,
+        })
+    }
+}
+
+/// A claim, analyzed once per request.
+pub struct ClaimText {
+    /// Distinct terms of the claim text, with IDF, in first-seen order.
+    pub terms: Vec<(String, f32)>,
+    /// The claim words behind each term (first occurrence).
+    pub words: Vec<String>,
+    /// Adjacent term pairs.
+    pub bigrams: HashSet<(String, String)>,
+    /// Distinct title terms with IDF.
+    pub title_terms: Vec<(String, f32)>,
+    /// Numbers the claim states.
+    pub numbers: HashSet<String>,
+    /// Capitalised words not at a sentence start (names), folded.
+    pub names: HashSet<String>,
+}
+
+impl ClaimText {
+    /// Analyzes a claim's text and title.
+    pub fn new(
+        searcher: &Searcher,
+        field: Field,
+        analyzer: &mut TextAnalyzer,
+        fold: &mut TextAnalyzer,
+        text: &str,
+        title: &str,
+    ) -> Result<Self> {
+        let tokens = analyzed(analyzer, text);
+        let mut seen = HashSet::new();
+        let mut terms = Vec::new();
+        let mut words = Vec::new();
+        for (term, range) in &tokens {
+            if seen.insert(term.clone()) {
+                terms.push((term.clone(), idf(searcher, field, term)?));
+                words.push(text[range.clone()].to_string());
+            }
+        }
+        let bigrams = tokens
+            .windows(2)
+            .map(|p| (p[0].0.clone(), p[1].0.clone()))
+            .collect();
+        let mut title_seen = HashSet::new();
+        let mut title_terms = Vec::new();
+        for (term, _) in analyzed(analyzer, title) {
+            if title_seen.insert(term.clone()) {
+                let weight = idf(searcher, field, &term)?;
+                title_terms.push((term, weight));
+            }
+        }
+        let folded = analyzed(fold, text);
+        let numbers = folded
+            .iter()
+            .filter(|(w, _)| w.bytes().all(|b| b.is_ascii_digit()))
+            .map(|(w, _)| w.clone())
+            .collect();
+        let mut names = HashSet::new();
+        for (i, (word, range)) in folded.iter().enumerate() {
+            let original = &text[range.clone()];
+            let capitalised = original.chars().next().is_some_and(char::is_uppercase);
+            let after_stop = i == 0
+                || text[..range.start]
+                    .trim_end()
+                    .ends_with(['.', '!', '?', ':', '"', '“']);
+            if capitalised && !after_stop && word.len() > 1 {
+                names.insert(word.clone());
+            }
+        }
+        Ok(ClaimText {
+            terms,
+            words,
+            bigrams,
+            title_terms,
+            numbers,
+            names,
+        })
+    }
+}
+
+/// How the candidate was retrieved.
+pub struct Retrieval {
+    /// BM25 of the candidate for the window.
+    pub bm25: f32,
+    /// BM25 of the window's best candidate.
+    pub top_bm25: f32,
+    /// 0-based rank among the window's candidates.
+    pub rank: usize,
+    /// The claim is in another language than the window.
+    pub cross_language: bool,
+}
+
+fn weighted_share(terms: &[(String, f32)], window: &WindowText) -> f32 {
+    let total: f32 = terms.iter().map(|t| t.1).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let covered: f32 = terms
+        .iter()
+        .filter(|t| window.terms.contains_key(&t.0))
+        .map(|t| t.1)
+        .sum();
+    covered / total
+}
+
+/// Returns the features of a (window, claim) pair.
+pub fn features(window: &WindowText, claim: &ClaimText, retrieval: &Retrieval) -> Features {
+    let claim_coverage_idf = weighted_share(&claim.terms, window);
+    let claim_coverage = if claim.terms.is_empty() {
+        0.0
+    } else {
+        claim
+            .terms
+            .iter()
+            .filter(|t| window.terms.contains_key(&t.0))
+            .count() as f32
+            / claim.terms.len() as f32
+    };
+    let claim_term_set: HashSet<&str> = claim
+        .terms
+        .iter()
+        .chain(&claim.title_terms)
+        .map(|t| t.0.as_str())
+        .collect();
+    let window_total: f32 = window.terms.values().sum();
+    let window_coverage_idf = if window_total > 0.0 {
+        window
+            .terms
+            .iter()
+            .filter(|(t, _)| claim_term_set.contains(t.as_str()))
+            .map(|(_, w)| w)
+            .sum::<f32>()
+            / window_total
+    } else {
+        0.0
+    };
+    let bigram_coverage = if claim.bigrams.is_empty() {
+        0.0
+    } else {
+        claim
+            .bigrams
+            .iter()
+            .filter(|b| window.bigrams.contains(*b))
+            .count() as f32
+            / claim.bigrams.len() as f32
+    };
+    let shared_numbers = claim
+        .numbers
+        .iter()
+        .filter(|n| window.numbers.contains(*n))
+        .count();
+    let numbers_agree = !claim.numbers.is_empty() && shared_numbers == claim.numbers.len();
+    let numbers_conflict =
+        !claim.numbers.is_empty() && !window.numbers.is_empty() && shared_numbers == 0;
+    let names_missing =
+        !claim.names.is_empty() && claim.names.iter().all(|n| !window.folded.contains(n));
+    let flag = |b: bool| if b { 1.0 } else { 0.0 };
+    [
+        retrieval.bm25.max(0.0).ln_1p(),
+        if retrieval.top_bm25 > 0.0 {
+            retrieval.bm25 / retrieval.top_bm25
+        } else {
+            0.0
+        },
+        1.0 / (retrieval.rank as f32 + 1.0),
+        claim_coverage_idf,
+        claim_coverage,
+        window_coverage_idf,
+        bigram_coverage,
+        weighted_share(&claim.title_terms, window),
+        flag(numbers_agree),
+        flag(numbers_conflict),
+        flag(names_missing),
+        (claim.terms.len() as f32).ln_1p(),
+        (window.terms.len() as f32).ln_1p(),
+        flag(retrieval.cross_language),
+    ]
+}

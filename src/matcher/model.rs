@@ -1,0 +1,203 @@
+//! The reranking model: logistic regression over standardised features,
+//! mapping a (window, claim) pair to a confidence in [0, 1].
+//!
+//! Fitted by `claimsignal train` on the `train` splits of the evaluation
+//! sets and shipped as `model/matcher.json`, which is compiled in as the
+//! default. Small enough to fit here in a few dozen lines, with no heavier
+//! numeric stack behind it.
+
+use serde::{Deserialize, Serialize};
+
+use super::features::{FEATURE_NAMES, Features};
+use crate::error::{Error, Result};
+
+/// The shipped model.
+const SHIPPED: &str = include_str!("../../model/matcher.json");
+
+/// A fitted logistic regression.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    /// Feature names, in order; must equal `FEATURE_NAMES`.
+    pub features: Vec<String>,
+    /// Per-feature mean used for standardisation.
+    pub mean: Vec<f32>,
+    /// Per-feature standard deviation used for standardisation.
+    pub scale: Vec<f32>,
+    /// Weights on standardised features.
+    pub weights: Vec<f32>,
+    /// Intercept.
+    pub bias: f32,
+    /// How the model was fitted (data, sizes), for the record.
+    #[serde(default)]
+    pub provenance: String,
+}
+
+impl Model {
+    /// Returns the model compiled into the binary.
+    pub fn shipped() -> Self {
+        // The shipped file is checked by a unit test; a broken one is a
+        // build defect, so fall back to a neutral model rather than panic.
+        Self::from_json(SHIPPED).unwrap_or_else(|err| {
+            tracing::error!(error = %err, "shipped model unreadable, using coverage only");
+            Self::coverage_only()
+        })
+    }
+
+    /// A model that scores by IDF-weighted claim coverage alone.
+    pub fn coverage_only() -> Self {
+        let n = FEATURE_NAMES.len();
+        let mut weights = vec![0.0; n];
+        weights[3] = 8.0;
+        Model {
+            features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
+            mean: vec![0.0; n],
+            scale: vec![1.0; n],
+            weights,
+            bias: -4.0,
+            provenance: "hand-set: claim coverage only".into(),
+        }
+    }
+
+    /// Parses and checks a model file.
+    pub fn from_json(text: &str) -> Result<Self> {
+        let model: Model = serde_json::from_str(text)
+            .map_err(|err| Error::invalid(format!("model file: {err}")))?;
+        let n = FEATURE_NAMES.len();
+        if model.features != FEATURE_NAMES {
+            return Err(Error::invalid(format!(
+                "model file was fitted on features {:?}, this build computes {:?}; run `claimsignal train`",
+                model.features, FEATURE_NAMES
+            )));
+        }
+        if model.mean.len() != n || model.scale.len() != n || model.weights.len() != n {
+            return Err(Error::invalid("model file has vectors of the wrong length"));
+        }
+        Ok(model)
+    }
+
+    /// Returns the confidence for a feature vector.
+    pub fn predict(&self, x: &Features) -> f32 {
+        let mut z = self.bias;
+        for i in 0..x.len() {
+            z += self.weights[i] * (x[i] - self.mean[i]) / self.scale[i];
+        }
+        sigmoid(z)
+    }
+
+    /// Fits a model by full-batch gradient descent on the log loss with L2
+    /// regularisation. Unweighted, so that its outputs stay calibrated to
+    /// the share of true matches among retrieved candidates.
+    pub fn fit(
+        samples: &[Features],
+        labels: &[bool],
+        l2: f32,
+        epochs: usize,
+        provenance: String,
+    ) -> Result<Self> {
+        let n = FEATURE_NAMES.len();
+        if samples.is_empty() || samples.len() != labels.len() {
+            return Err(Error::invalid("no training samples"));
+        }
+        if !labels.iter().any(|l| *l) || labels.iter().all(|l| *l) {
+            return Err(Error::invalid(
+                "training needs both positive and negative samples",
+            ));
+        }
+        let count = samples.len() as f32;
+        let mut mean = vec![0.0f32; n];
+        for x in samples {
+            for i in 0..n {
+                mean[i] += x[i] / count;
+            }
+        }
+        let mut scale = vec![0.0f32; n];
+        for x in samples {
+            for i in 0..n {
+                scale[i] += (x[i] - mean[i]).powi(2) / count;
+            }
+        }
+        for s in &mut scale {
+            *s = s.sqrt().max(1e-6);
+        }
+        let standardised: Vec<Vec<f32>> = samples
+            .iter()
+            .map(|x| (0..n).map(|i| (x[i] - mean[i]) / scale[i]).collect())
+            .collect();
+        let mut weights = vec![0.0f32; n];
+        let mut bias = 0.0f32;
+        let learning_rate = 0.5f32;
+        for _ in 0..epochs {
+            let mut grad = vec![0.0f32; n];
+            let mut grad_bias = 0.0f32;
+            for (x, label) in standardised.iter().zip(labels) {
+                let z = bias + x.iter().zip(&weights).map(|(a, w)| a * w).sum::<f32>();
+                let error = sigmoid(z) - if *label { 1.0 } else { 0.0 };
+                for i in 0..n {
+                    grad[i] += error * x[i];
+                }
+                grad_bias += error;
+            }
+            for i in 0..n {
+                weights[i] -= learning_rate * (grad[i] / count + l2 * weights[i]);
+            }
+            bias -= learning_rate * grad_bias / count;
+        }
+        Ok(Model {
+            features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
+            mean,
+            scale,
+            weights,
+            bias,
+            provenance,
+        })
+    }
+}
+
+fn sigmoid(z: f32) -> f32 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_model_loads() {
+        Model::from_json(SHIPPED).expect("model/matcher.json matches this build's features");
+    }
+
+    #[test]
+    fn fit_separates_a_simple_rule() {
+        // Positive when claim coverage is high.
+        let mut samples = Vec::new();
+        let mut labels = Vec::new();
+        for i in 0..200 {
+            let mut x = [0.0f32; FEATURE_NAMES.len()];
+            x[3] = i as f32 / 200.0;
+            x[0] = (i % 7) as f32;
+            samples.push(x);
+            labels.push(i >= 120);
+        }
+        let model = Model::fit(&samples, &labels, 1e-4, 500, "test".into()).unwrap();
+        let mut high = [0.0f32; FEATURE_NAMES.len()];
+        high[3] = 0.95;
+        let mut low = high;
+        low[3] = 0.2;
+        assert!(model.predict(&high) > 0.8, "{}", model.predict(&high));
+        assert!(model.predict(&low) < 0.2, "{}", model.predict(&low));
+    }
+
+    #[test]
+    fn refuses_a_model_for_other_features() {
+        let mut model = Model::coverage_only();
+        model.features[0] = "something_else".into();
+        let text = serde_json::to_string(&model).unwrap();
+        assert!(
+            Model::from_json(&text)
+                .unwrap_err()
+                .to_string()
+                .contains("claimsignal train")
+        );
+    }
+}
