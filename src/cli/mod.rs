@@ -5,6 +5,7 @@
 //! - `client`: the commands that talk to a running server.
 
 mod client;
+mod eval;
 mod serve;
 
 use std::path::PathBuf;
@@ -55,6 +56,49 @@ pub enum Command {
     Retract(RetractArgs),
     /// Rebuilds the claim index of a stopped server's data directory.
     Reindex(ReindexArgs),
+    /// Measures matching quality on labelled queries, in-process.
+    Eval(EvalArgs),
+    /// Fits the reranking model on the train splits of the evaluation sets.
+    Train(TrainArgs),
+}
+
+/// Arguments of `eval`.
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Claims (JSON Lines).
+    #[arg(long)]
+    pub claims: PathBuf,
+    /// Queries (JSON Lines: id, text, lang).
+    #[arg(long)]
+    pub queries: PathBuf,
+    /// Relevance judgements (query<TAB>claim).
+    #[arg(long)]
+    pub qrels: PathBuf,
+    /// Directory of `<doc>.tsv` transcripts: `<doc>_<line>` queries are
+    /// matched inside their transcript.
+    #[arg(long)]
+    pub transcripts: Option<PathBuf>,
+    /// Queries that should match nothing (negative control).
+    #[arg(long)]
+    pub negatives: Option<PathBuf>,
+    /// A model file (default: the shipped model).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `train`.
+#[derive(Debug, clap::Args)]
+pub struct TrainArgs {
+    /// Directory holding evaluation sets (each with claims.jsonl,
+    /// queries.train.jsonl, qrels.train.tsv).
+    #[arg(long)]
+    pub eval_dir: PathBuf,
+    /// Where to write the model.
+    #[arg(long, default_value = "model/matcher.json")]
+    pub out: PathBuf,
 }
 
 /// Arguments of `serve`. Precedence: flag, then environment, then the
@@ -148,6 +192,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Load(args) => client::load(args).await,
         Command::Score(args) => client::score(args).await,
         Command::Retract(args) => client::retract(args).await,
+        Command::Eval(args) => eval::eval(args).await,
+        Command::Train(args) => eval::train(args).await,
         Command::Reindex(args) => {
             let data_dir = args.data_dir;
             let count =

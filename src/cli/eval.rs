@@ -1,0 +1,100 @@
+//! `claimsignal eval` and `claimsignal train`.
+
+use anyhow::Context;
+
+use super::{EvalArgs, TrainArgs};
+use crate::eval::run::{EvalOptions, EvalReport, run};
+use crate::matcher::{MatchConfig, Matcher};
+
+/// Runs an evaluation and prints its report.
+pub async fn eval(args: EvalArgs) -> anyhow::Result<i32> {
+    let config = MatchConfig {
+        model_file: args.model.clone(),
+        ..MatchConfig::default()
+    };
+    let matcher = Matcher::from_config(config)?;
+    let options = EvalOptions {
+        claims: args.claims,
+        queries: args.queries,
+        qrels: args.qrels,
+        transcripts: args.transcripts,
+        negatives: args.negatives,
+    };
+    let report = tokio::task::spawn_blocking(move || run(&matcher, &options)).await??;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", render(&report));
+    }
+    Ok(0)
+}
+
+fn render(report: &EvalReport) -> String {
+    let mut out = format!(
+        "queries        {} ({} inside their transcript)\n\
+         MAP@1          {:.3}\n\
+         MAP@5          {:.3}\n\
+         MRR            {:.3}\n\
+         Recall@5       {:.3}\n\
+         Recall@20      {:.3}\n\
+         auto           precision {:.3} ({} of {}), recall {:.3}\n\
+         review+auto    precision {:.3} ({} of {}), recall {:.3}\n",
+        report.queries,
+        report.in_transcript,
+        report.map_at_1,
+        report.map_at_5,
+        report.mrr,
+        report.recall_at_5,
+        report.recall_at_20,
+        report.auto.precision,
+        report.auto.correct,
+        report.auto.decided,
+        report.auto.recall,
+        report.review.precision,
+        report.review.correct,
+        report.review.decided,
+        report.review.recall,
+    );
+    if let Some(negatives) = &report.negatives {
+        out.push_str(&format!(
+            "negatives      {} queries: {:.2} % reach review, {:.2} % reach auto\n",
+            negatives.queries,
+            negatives.review_share * 100.0,
+            negatives.auto_share * 100.0
+        ));
+    }
+    out.push_str(&format!(
+        "speed          {:.0} queries/s (one thread, in-process, {} build)\n",
+        report.queries_per_second,
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
+    ));
+    out
+}
+
+/// Fits the model on the train splits and writes it.
+pub async fn train(args: TrainArgs) -> anyhow::Result<i32> {
+    let eval_dir = args.eval_dir.clone();
+    let model = tokio::task::spawn_blocking(move || {
+        crate::eval::train::train(
+            &Matcher::new(
+                MatchConfig::default(),
+                crate::matcher::Model::coverage_only(),
+            ),
+            &eval_dir,
+        )
+    })
+    .await??;
+    let json = serde_json::to_string_pretty(&model)?;
+    std::fs::write(&args.out, format!("{json}\n"))
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    println!(
+        "model written to {}: {}",
+        args.out.display(),
+        model.provenance
+    );
+    Ok(0)
+}

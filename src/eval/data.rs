@@ -1,0 +1,168 @@
+//! The evaluation layout: `claims.jsonl`, `queries.<split>.jsonl`,
+//! `qrels.<split>.tsv`, and debate `transcripts/<doc>.tsv`.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::captions::{self, Segment, Window};
+use crate::claims::jsonl;
+use crate::claims::{ClaimStore, LoadDefaults};
+use crate::error::{Error, Result};
+use crate::index::ClaimIndex;
+
+/// Milliseconds given to each transcript line, so a line maps to a time span.
+pub const LINE_MS: u64 = 10_000;
+
+/// One query.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Query {
+    /// Query id (`<doc>_<line>` for debate sentences).
+    pub id: String,
+    /// The text.
+    pub text: String,
+    /// Its language.
+    #[serde(default)]
+    pub lang: String,
+}
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path)
+        .map_err(|err| Error::invalid(format!("cannot read {}: {err}", path.display())))
+}
+
+/// Reads a queries file.
+pub fn read_queries(path: &Path) -> Result<Vec<Query>> {
+    read(path)?
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| {
+            serde_json::from_str(line)
+                .map_err(|err| Error::invalid(format!("{} line {}: {err}", path.display(), i + 1)))
+        })
+        .collect()
+}
+
+/// Reads a qrels file: query id -> relevant claim ids.
+pub fn read_qrels(path: &Path) -> Result<HashMap<String, HashSet<String>>> {
+    let mut qrels: HashMap<String, HashSet<String>> = HashMap::new();
+    for (i, line) in read(path)?.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (query, claim) = line.split_once('\t').ok_or_else(|| {
+            Error::invalid(format!(
+                "{} line {}: expected query<TAB>claim",
+                path.display(),
+                i + 1
+            ))
+        })?;
+        qrels
+            .entry(query.trim().to_string())
+            .or_default()
+            .insert(claim.trim().to_string());
+    }
+    Ok(qrels)
+}
+
+/// Loads a claims file into an in-memory store and index.
+pub fn build_index(claims: &Path) -> Result<(ClaimStore, ClaimIndex)> {
+    let bytes = std::fs::read(claims)
+        .map_err(|err| Error::invalid(format!("cannot read {}: {err}", claims.display())))?;
+    let store = ClaimStore::open_in_memory()?;
+    let parsed = jsonl::parse(
+        &bytes,
+        &LoadDefaults {
+            partner: "eval".into(),
+            ..LoadDefaults::default()
+        },
+    );
+    if let Some(first) = parsed.rejections.first() {
+        tracing::warn!(rejected = parsed.rejections.len(), first = %first.reason, "some claims refused");
+    }
+    store.write_batch(&parsed.claims)?;
+    let index = ClaimIndex::in_memory(&store)?;
+    Ok((store, index))
+}
+
+/// A transcript, split into windows exactly as the server would split it.
+pub struct Transcript {
+    windows: Vec<Window>,
+}
+
+impl Transcript {
+    /// Returns the windows that overlap line `line`.
+    pub fn windows_covering(&self, line: u64) -> Vec<Window> {
+        let (start, end) = (line * LINE_MS, line * LINE_MS + LINE_MS - 1);
+        self.windows
+            .iter()
+            .filter(|w| w.start_ms <= end && w.end_ms >= start)
+            .cloned()
+            .collect()
+    }
+}
+
+/// Debate transcripts of a directory, read on first use.
+pub struct Transcripts {
+    dir: PathBuf,
+    cache: HashMap<String, Option<Arc<Transcript>>>,
+}
+
+impl Transcripts {
+    /// Returns transcripts read from `dir`.
+    pub fn new(dir: &Path) -> Self {
+        Transcripts {
+            dir: dir.to_path_buf(),
+            cache: HashMap::new(),
+        }
+    }
+
+    /// Returns the transcript and line of a `<doc>_<line>` query id, when
+    /// that transcript exists.
+    pub fn locate(&mut self, query_id: &str) -> Result<Option<(Arc<Transcript>, u64)>> {
+        let Some((doc, line)) = query_id.rsplit_once('_') else {
+            return Ok(None);
+        };
+        let Ok(line) = line.parse::<u64>() else {
+            return Ok(None);
+        };
+        if !self.cache.contains_key(doc) {
+            let path = self.dir.join(format!("{doc}.tsv"));
+            let transcript = if path.exists() {
+                Some(Arc::new(read_transcript(&path)?))
+            } else {
+                None
+            };
+            self.cache.insert(doc.to_string(), transcript);
+        }
+        Ok(self.cache.get(doc).cloned().flatten().map(|t| (t, line)))
+    }
+}
+
+/// Reads `line<TAB>speaker<TAB>sentence` into timed segments, one per line.
+fn read_transcript(path: &Path) -> Result<Transcript> {
+    let mut segments = Vec::new();
+    for row in read(path)?.lines() {
+        let mut fields = row.splitn(3, '\t');
+        let (Some(line), Some(_speaker), Some(text)) =
+            (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        let Ok(line) = line.trim().parse::<u64>() else {
+            continue;
+        };
+        segments.push(Segment {
+            start_ms: line * LINE_MS,
+            end_ms: line * LINE_MS + LINE_MS - 1,
+            text: text.to_string(),
+        });
+    }
+    let sentences = captions::sentences(&segments);
+    Ok(Transcript {
+        windows: captions::windows(&sentences),
+    })
+}

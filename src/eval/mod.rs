@@ -1,0 +1,11 @@
+//! Measuring matching quality on labelled data, and fitting the model.
+//!
+//! - `data`: the evaluation layout (claims, queries, qrels, transcripts).
+//! - `metrics`: MAP@k, MRR, recall@k as the CheckThat! lab computes them.
+//! - `run`: `claimsignal eval`, the in-process pipeline over a query set.
+//! - `train`: `claimsignal train`, fitting the model on `train` splits.
+
+pub mod data;
+pub mod metrics;
+pub mod run;
+pub mod train;

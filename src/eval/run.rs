@@ -1,0 +1,210 @@
+//! `claimsignal eval`: ranks claims for every query in-process with the
+//! same pipeline the server uses, and measures the result.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use super::data::{self, Query, Transcripts};
+use super::metrics::RankingTotals;
+use crate::captions::Window;
+use crate::error::Result;
+use crate::index::ClaimIndex;
+use crate::matcher::{ClaimMatch, Content, Level, Matcher, Scope};
+
+/// What to evaluate.
+#[derive(Debug, Clone)]
+pub struct EvalOptions {
+    /// Claims file.
+    pub claims: PathBuf,
+    /// Queries file.
+    pub queries: PathBuf,
+    /// Relevance judgements.
+    pub qrels: PathBuf,
+    /// Debate transcripts for `<doc>_<line>` queries.
+    pub transcripts: Option<PathBuf>,
+    /// Queries that should match nothing.
+    pub negatives: Option<PathBuf>,
+}
+
+/// Precision and recall of one decision level over the returned matches.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LevelQuality {
+    /// Matches returned at or above the level.
+    pub decided: usize,
+    /// Of those, relevant ones.
+    pub correct: usize,
+    /// correct / decided.
+    pub precision: f64,
+    /// correct / relevant pairs.
+    pub recall: f64,
+}
+
+/// The negative control.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct NegativeControl {
+    /// Negative queries scored.
+    pub queries: usize,
+    /// Share whose decision was review or auto.
+    pub review_share: f64,
+    /// Share whose decision was auto.
+    pub auto_share: f64,
+}
+
+/// The measurements of one run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EvalReport {
+    /// Queries with relevant claims.
+    pub queries: usize,
+    /// Queries placed in their transcript.
+    pub in_transcript: usize,
+    /// MAP@1.
+    pub map_at_1: f64,
+    /// MAP@5 (official).
+    pub map_at_5: f64,
+    /// MRR.
+    pub mrr: f64,
+    /// Recall@5.
+    pub recall_at_5: f64,
+    /// Recall@20.
+    pub recall_at_20: f64,
+    /// Quality of `auto` among the top 5 returned.
+    pub auto: LevelQuality,
+    /// Quality of `review` or above among the top 5 returned.
+    pub review: LevelQuality,
+    /// Negative control, when asked for.
+    pub negatives: Option<NegativeControl>,
+    /// Queries ranked per second (one thread, ranking only).
+    pub queries_per_second: f64,
+}
+
+/// Matches returned per query by the server by default.
+const RETURNED: usize = 5;
+
+/// Ranks claims for one query as the server would: inside its transcript
+/// when there is one, else as plain text.
+pub fn rank_query(
+    matcher: &Matcher,
+    index: &ClaimIndex,
+    query: &Query,
+    transcripts: Option<&mut Transcripts>,
+) -> Result<(Vec<ClaimMatch>, bool)> {
+    let scope = Scope {
+        market: String::new(),
+        observed_ms: chrono::Utc::now().timestamp_millis(),
+    };
+    let language = crate::text::primary_language(&query.lang);
+    if let Some(transcripts) = transcripts
+        && let Some((transcript, line)) = transcripts.locate(&query.id)?
+    {
+        let windows: Vec<Window> = transcript.windows_covering(line);
+        if !windows.is_empty() {
+            let language = if language.is_empty() {
+                "en".to_string()
+            } else {
+                language
+            };
+            return Ok((
+                matcher.rank_windows(index, &windows, &language, &scope)?,
+                true,
+            ));
+        }
+    }
+    let prepared = matcher.prepare(&Content::Text(query.text.clone()), &language)?;
+    Ok((
+        matcher.rank_windows(index, &prepared.windows, &prepared.language, &scope)?,
+        false,
+    ))
+}
+
+/// Runs an evaluation.
+pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
+    let (_store, index) = data::build_index(&options.claims)?;
+    let queries = data::read_queries(&options.queries)?;
+    let qrels = data::read_qrels(&options.qrels)?;
+    let mut transcripts = options.transcripts.as_deref().map(Transcripts::new);
+    let mut totals = RankingTotals::default();
+    let mut report = EvalReport::default();
+    let mut relevant_pairs = 0usize;
+    let started = Instant::now();
+    let mut ranked_count = 0usize;
+    for query in &queries {
+        let empty = HashSet::new();
+        let relevant = qrels.get(&query.id).unwrap_or(&empty);
+        if relevant.is_empty() {
+            continue;
+        }
+        let (ranked, in_transcript) = match rank_query(matcher, &index, query, transcripts.as_mut())
+        {
+            Ok(result) => result,
+            Err(err) => {
+                tracing::warn!(query = %query.id, error = %err, "query not scored");
+                (Vec::new(), false)
+            }
+        };
+        ranked_count += 1;
+        report.in_transcript += usize::from(in_transcript);
+        let ids: Vec<String> = ranked.iter().map(|m| m.claim.id.clone()).collect();
+        totals.add(&ids, relevant);
+        relevant_pairs += relevant.len();
+        for found in ranked.iter().take(RETURNED) {
+            let hit = relevant.contains(&found.claim.id);
+            if found.level >= Level::Review {
+                report.review.decided += 1;
+                report.review.correct += usize::from(hit);
+            }
+            if found.level == Level::Auto {
+                report.auto.decided += 1;
+                report.auto.correct += usize::from(hit);
+            }
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    report.queries = totals.queries;
+    report.map_at_1 = totals.map1();
+    report.map_at_5 = totals.map5();
+    report.mrr = totals.mrr();
+    report.recall_at_5 = totals.recall5();
+    report.recall_at_20 = totals.recall20();
+    report.queries_per_second = if elapsed > 0.0 {
+        ranked_count as f64 / elapsed
+    } else {
+        0.0
+    };
+    for quality in [&mut report.review, &mut report.auto] {
+        quality.precision = if quality.decided > 0 {
+            quality.correct as f64 / quality.decided as f64
+        } else {
+            0.0
+        };
+        quality.recall = if relevant_pairs > 0 {
+            quality.correct as f64 / relevant_pairs as f64
+        } else {
+            0.0
+        };
+    }
+    if let Some(path) = &options.negatives {
+        let negatives = data::read_queries(path)?;
+        let mut control = NegativeControl {
+            queries: negatives.len(),
+            ..NegativeControl::default()
+        };
+        let (mut review, mut auto) = (0usize, 0usize);
+        for query in &negatives {
+            let Ok((ranked, _)) = rank_query(matcher, &index, query, transcripts.as_mut()) else {
+                continue;
+            };
+            let decision = ranked.iter().map(|m| m.level).max().unwrap_or(Level::None);
+            review += usize::from(decision >= Level::Review);
+            auto += usize::from(decision == Level::Auto);
+        }
+        if control.queries > 0 {
+            control.review_share = review as f64 / control.queries as f64;
+            control.auto_share = auto as f64 / control.queries as f64;
+        }
+        report.negatives = Some(control);
+    }
+    Ok(report)
+}

@@ -1,0 +1,194 @@
+//! `claimsignal train`: fits the reranking model on the `train` splits of
+//! the evaluation sets, with the same candidates the server will see.
+//!
+//! Never reads another split: tuning on `dev` would flatter every number
+//! `eval` reports.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use super::data::{self, Transcripts};
+use crate::captions::Window;
+use crate::error::{Error, Result};
+use crate::index::ClaimIndex;
+use crate::matcher::features::Features;
+use crate::matcher::{Content, Matcher, Model, Scope};
+
+/// The split training reads, and the only one.
+const SPLIT: &str = "train";
+/// L2 penalty on standardised weights.
+const L2: f32 = 1e-4;
+/// Gradient steps.
+const EPOCHS: usize = 400;
+
+/// Samples collected for fitting.
+#[derive(Default)]
+pub struct Samples {
+    /// Feature vectors.
+    pub features: Vec<Features>,
+    /// Whether each pair is a relevant (query, claim).
+    pub labels: Vec<bool>,
+}
+
+impl Samples {
+    fn positives(&self) -> usize {
+        self.labels.iter().filter(|l| **l).count()
+    }
+}
+
+/// An evaluation set directory in the shared layout.
+struct Set {
+    name: String,
+    claims: PathBuf,
+    queries: PathBuf,
+    qrels: PathBuf,
+    transcripts: Option<PathBuf>,
+}
+
+impl Set {
+    fn at(dir: &Path) -> Option<Set> {
+        let queries = dir.join(format!("queries.{SPLIT}.jsonl"));
+        let qrels = dir.join(format!("qrels.{SPLIT}.tsv"));
+        let claims = dir.join("claims.jsonl");
+        if !(queries.exists() && qrels.exists() && claims.exists()) {
+            return None;
+        }
+        let transcripts = Some(dir.join("transcripts")).filter(|p| p.is_dir());
+        Some(Set {
+            name: dir.file_name()?.to_string_lossy().into_owned(),
+            claims,
+            queries,
+            qrels,
+            transcripts,
+        })
+    }
+}
+
+fn windows_for(
+    matcher: &Matcher,
+    query: &data::Query,
+    transcripts: Option<&mut Transcripts>,
+) -> Result<(Vec<Window>, String)> {
+    let language = crate::text::primary_language(&query.lang);
+    let language = if language.is_empty() {
+        "en".to_string()
+    } else {
+        language
+    };
+    if let Some(transcripts) = transcripts
+        && let Some((transcript, line)) = transcripts.locate(&query.id)?
+    {
+        let windows = transcript.windows_covering(line);
+        if !windows.is_empty() {
+            return Ok((windows, language));
+        }
+    }
+    let prepared = matcher.prepare(&Content::Text(query.text.clone()), &language)?;
+    Ok((prepared.windows, prepared.language))
+}
+
+/// Adds the candidates of every query of `queries` against `index`;
+/// `relevant` says which (query, claim) pairs are true matches.
+fn collect(
+    matcher: &Matcher,
+    index: &ClaimIndex,
+    queries: &[data::Query],
+    mut transcripts: Option<Transcripts>,
+    relevant: impl Fn(&str, &str) -> bool,
+    samples: &mut Samples,
+) -> Result<()> {
+    let scope = Scope {
+        market: String::new(),
+        observed_ms: chrono::Utc::now().timestamp_millis(),
+    };
+    for query in queries {
+        let Ok((windows, language)) = windows_for(matcher, query, transcripts.as_mut()) else {
+            continue;
+        };
+        matcher.for_each_candidate(index, &windows, &language, &scope, |candidate| {
+            samples.features.push(candidate.features);
+            samples.labels.push(relevant(&query.id, &candidate.card.id));
+        })?;
+    }
+    Ok(())
+}
+
+/// Fits a model on every set under `eval_dir` that has a `train` split.
+/// Debate sets with transcripts also give negatives: their sentences
+/// scored against the other sets' claims.
+pub fn train(matcher: &Matcher, eval_dir: &Path) -> Result<Model> {
+    let mut sets: Vec<Set> = std::fs::read_dir(eval_dir)
+        .map_err(|err| Error::invalid(format!("cannot read {}: {err}", eval_dir.display())))?
+        .filter_map(|entry| entry.ok())
+        .filter_map(|entry| Set::at(&entry.path()))
+        .collect();
+    sets.sort_by(|a, b| a.name.cmp(&b.name));
+    if sets.is_empty() {
+        return Err(Error::invalid(format!(
+            "no evaluation set with a {SPLIT} split under {}",
+            eval_dir.display()
+        )));
+    }
+    let mut samples = Samples::default();
+    let mut provenance = Vec::new();
+    let indexes: Vec<ClaimIndex> = sets
+        .iter()
+        .map(|set| data::build_index(&set.claims).map(|(_, index)| index))
+        .collect::<Result<_>>()?;
+    for (i, set) in sets.iter().enumerate() {
+        let queries = data::read_queries(&set.queries)?;
+        let qrels = data::read_qrels(&set.qrels)?;
+        let before = (samples.labels.len(), samples.positives());
+        let relevant = |query: &str, claim: &str| {
+            qrels
+                .get(query)
+                .is_some_and(|ids: &HashSet<String>| ids.contains(claim))
+        };
+        collect(
+            matcher,
+            &indexes[i],
+            &queries,
+            set.transcripts.as_deref().map(Transcripts::new),
+            relevant,
+            &mut samples,
+        )?;
+        provenance.push(format!(
+            "{}: {} {SPLIT} queries, {} pairs, {} relevant",
+            set.name,
+            queries.len(),
+            samples.labels.len() - before.0,
+            samples.positives() - before.1
+        ));
+        if let Some(dir) = &set.transcripts {
+            for (j, other) in sets.iter().enumerate().filter(|(j, _)| *j != i) {
+                let before = samples.labels.len();
+                collect(
+                    matcher,
+                    &indexes[j],
+                    &queries,
+                    Some(Transcripts::new(dir)),
+                    |_, _| false,
+                    &mut samples,
+                )?;
+                provenance.push(format!(
+                    "{} {SPLIT} queries against {} claims: {} negative pairs",
+                    set.name,
+                    other.name,
+                    samples.labels.len() - before
+                ));
+            }
+        }
+    }
+    tracing::info!(
+        pairs = samples.labels.len(),
+        relevant = samples.positives(),
+        "fitting"
+    );
+    Model::fit(
+        &samples.features,
+        &samples.labels,
+        L2,
+        EPOCHS,
+        provenance.join("; "),
+    )
+}
