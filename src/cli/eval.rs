@@ -63,6 +63,17 @@ fn render(report: &EvalReport) -> String {
             negatives.auto_share * 100.0
         ));
     }
+    out.push_str("threshold      decided  precision  recall  negatives\n");
+    for row in &report.thresholds {
+        out.push_str(&format!(
+            "  {:.2}         {:>7}  {:>9.3}  {:>6.3}  {:>8.2} %\n",
+            row.threshold,
+            row.decided,
+            row.precision,
+            row.recall,
+            row.negatives_share * 100.0
+        ));
+    }
     out.push_str(&format!(
         "speed          {:.0} queries/s (one thread, in-process, {} build)\n",
         report.queries_per_second,
@@ -78,23 +89,19 @@ fn render(report: &EvalReport) -> String {
 /// Fits the model on the train splits and writes it.
 pub async fn train(args: TrainArgs) -> anyhow::Result<i32> {
     let eval_dir = args.eval_dir.clone();
-    let model = tokio::task::spawn_blocking(move || {
+    let (models, provenance) = tokio::task::spawn_blocking(move || {
         crate::eval::train::train(
             &Matcher::new(
                 MatchConfig::default(),
-                crate::matcher::Model::coverage_only(),
+                crate::matcher::Models::coverage_only(),
             ),
             &eval_dir,
         )
     })
     .await??;
-    let json = serde_json::to_string_pretty(&model)?;
+    let json = serde_json::to_string_pretty(&models)?;
     std::fs::write(&args.out, format!("{json}\n"))
         .with_context(|| format!("cannot write {}", args.out.display()))?;
-    println!(
-        "model written to {}: {}",
-        args.out.display(),
-        model.provenance
-    );
+    println!("model written to {}: {provenance}", args.out.display());
     Ok(0)
 }

@@ -53,6 +53,21 @@ pub struct NegativeControl {
     pub auto_share: f64,
 }
 
+/// What a platform would see at one confidence threshold.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ThresholdRow {
+    /// The threshold.
+    pub threshold: f32,
+    /// Top-5 matches at or above it.
+    pub decided: usize,
+    /// Their precision.
+    pub precision: f64,
+    /// Their recall over relevant pairs.
+    pub recall: f64,
+    /// Share of negative queries with a match at or above it.
+    pub negatives_share: f64,
+}
+
 /// The measurements of one run.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct EvalReport {
@@ -78,6 +93,8 @@ pub struct EvalReport {
     pub negatives: Option<NegativeControl>,
     /// Queries ranked per second (one thread, ranking only).
     pub queries_per_second: f64,
+    /// Precision, recall and negatives at thresholds from 0.30 to 0.95.
+    pub thresholds: Vec<ThresholdRow>,
 }
 
 /// Matches returned per query by the server by default.
@@ -130,6 +147,8 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
     let mut relevant_pairs = 0usize;
     let started = Instant::now();
     let mut ranked_count = 0usize;
+    let mut returned: Vec<(f32, bool)> = Vec::new();
+    let mut negative_best: Vec<f32> = Vec::new();
     for query in &queries {
         let empty = HashSet::new();
         let relevant = qrels.get(&query.id).unwrap_or(&empty);
@@ -151,6 +170,7 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
         relevant_pairs += relevant.len();
         for found in ranked.iter().take(RETURNED) {
             let hit = relevant.contains(&found.claim.id);
+            returned.push((found.confidence, hit));
             if found.level >= Level::Review {
                 report.review.decided += 1;
                 report.review.correct += usize::from(hit);
@@ -197,6 +217,7 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
                 continue;
             };
             let decision = ranked.iter().map(|m| m.level).max().unwrap_or(Level::None);
+            negative_best.push(ranked.iter().map(|m| m.confidence).fold(0.0, f32::max));
             review += usize::from(decision >= Level::Review);
             auto += usize::from(decision == Level::Auto);
         }
@@ -206,5 +227,35 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
         }
         report.negatives = Some(control);
     }
+    report.thresholds = (6..=19)
+        .map(|step| {
+            let threshold = step as f32 * 0.05;
+            let decided = returned.iter().filter(|(c, _)| *c >= threshold).count();
+            let correct = returned
+                .iter()
+                .filter(|(c, hit)| *c >= threshold && *hit)
+                .count();
+            let negatives = negative_best.iter().filter(|c| **c >= threshold).count();
+            ThresholdRow {
+                threshold,
+                decided,
+                precision: if decided > 0 {
+                    correct as f64 / decided as f64
+                } else {
+                    0.0
+                },
+                recall: if relevant_pairs > 0 {
+                    correct as f64 / relevant_pairs as f64
+                } else {
+                    0.0
+                },
+                negatives_share: if negative_best.is_empty() {
+                    0.0
+                } else {
+                    negatives as f64 / negative_best.len() as f64
+                },
+            }
+        })
+        .collect();
     Ok(report)
 }

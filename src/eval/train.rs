@@ -12,7 +12,7 @@ use crate::captions::Window;
 use crate::error::{Error, Result};
 use crate::index::ClaimIndex;
 use crate::matcher::features::Features;
-use crate::matcher::{Content, Matcher, Model, Scope};
+use crate::matcher::{Content, ContentKind, Matcher, Model, Models, Scope};
 
 /// The split training reads, and the only one.
 const SPLIT: &str = "train";
@@ -33,6 +33,40 @@ pub struct Samples {
 impl Samples {
     fn positives(&self) -> usize {
         self.labels.iter().filter(|l| **l).count()
+    }
+
+    fn fit(&self, kind: &str) -> Result<Model> {
+        let provenance = format!(
+            "{kind}: {} pairs, {} relevant",
+            self.labels.len(),
+            self.positives()
+        );
+        tracing::info!(
+            kind,
+            pairs = self.labels.len(),
+            relevant = self.positives(),
+            "fitting"
+        );
+        Model::fit(&self.features, &self.labels, L2, EPOCHS, provenance)
+    }
+}
+
+/// Samples of both content kinds.
+#[derive(Default)]
+pub struct AllSamples {
+    /// Content matched as one window.
+    pub post: Samples,
+    /// Content matched through several windows.
+    pub transcript: Samples,
+}
+
+impl AllSamples {
+    fn len(&self) -> usize {
+        self.post.labels.len() + self.transcript.labels.len()
+    }
+
+    fn positives(&self) -> usize {
+        self.post.positives() + self.transcript.positives()
     }
 }
 
@@ -95,7 +129,7 @@ fn collect(
     queries: &[data::Query],
     mut transcripts: Option<Transcripts>,
     relevant: impl Fn(&str, &str) -> bool,
-    samples: &mut Samples,
+    samples: &mut AllSamples,
 ) -> Result<()> {
     let scope = Scope {
         market: String::new(),
@@ -106,8 +140,12 @@ fn collect(
             continue;
         };
         matcher.for_each_candidate(index, &windows, &language, &scope, |candidate| {
-            samples.features.push(candidate.features);
-            samples.labels.push(relevant(&query.id, &candidate.card.id));
+            let bucket = match candidate.kind {
+                ContentKind::Post => &mut samples.post,
+                ContentKind::Transcript => &mut samples.transcript,
+            };
+            bucket.features.push(candidate.features);
+            bucket.labels.push(relevant(&query.id, &candidate.card.id));
         })?;
     }
     Ok(())
@@ -116,7 +154,7 @@ fn collect(
 /// Fits a model on every set under `eval_dir` that has a `train` split.
 /// Debate sets with transcripts also give negatives: their sentences
 /// scored against the other sets' claims.
-pub fn train(matcher: &Matcher, eval_dir: &Path) -> Result<Model> {
+pub fn train(matcher: &Matcher, eval_dir: &Path) -> Result<(Models, String)> {
     let mut sets: Vec<Set> = std::fs::read_dir(eval_dir)
         .map_err(|err| Error::invalid(format!("cannot read {}: {err}", eval_dir.display())))?
         .filter_map(|entry| entry.ok())
@@ -129,7 +167,7 @@ pub fn train(matcher: &Matcher, eval_dir: &Path) -> Result<Model> {
             eval_dir.display()
         )));
     }
-    let mut samples = Samples::default();
+    let mut samples = AllSamples::default();
     let mut provenance = Vec::new();
     let indexes: Vec<ClaimIndex> = sets
         .iter()
@@ -138,7 +176,7 @@ pub fn train(matcher: &Matcher, eval_dir: &Path) -> Result<Model> {
     for (i, set) in sets.iter().enumerate() {
         let queries = data::read_queries(&set.queries)?;
         let qrels = data::read_qrels(&set.qrels)?;
-        let before = (samples.labels.len(), samples.positives());
+        let before = (samples.len(), samples.positives());
         let relevant = |query: &str, claim: &str| {
             qrels
                 .get(query)
@@ -156,12 +194,12 @@ pub fn train(matcher: &Matcher, eval_dir: &Path) -> Result<Model> {
             "{}: {} {SPLIT} queries, {} pairs, {} relevant",
             set.name,
             queries.len(),
-            samples.labels.len() - before.0,
+            samples.len() - before.0,
             samples.positives() - before.1
         ));
         if let Some(dir) = &set.transcripts {
             for (j, other) in sets.iter().enumerate().filter(|(j, _)| *j != i) {
-                let before = samples.labels.len();
+                let before = samples.len();
                 collect(
                     matcher,
                     &indexes[j],
@@ -174,21 +212,14 @@ pub fn train(matcher: &Matcher, eval_dir: &Path) -> Result<Model> {
                     "{} {SPLIT} queries against {} claims: {} negative pairs",
                     set.name,
                     other.name,
-                    samples.labels.len() - before
+                    samples.len() - before
                 ));
             }
         }
     }
-    tracing::info!(
-        pairs = samples.labels.len(),
-        relevant = samples.positives(),
-        "fitting"
-    );
-    Model::fit(
-        &samples.features,
-        &samples.labels,
-        L2,
-        EPOCHS,
-        provenance.join("; "),
-    )
+    let models = Models {
+        post: samples.post.fit("post")?,
+        transcript: samples.transcript.fit("transcript")?,
+    };
+    Ok((models, provenance.join("; ")))
 }

@@ -10,7 +10,7 @@ use crate::error::Result;
 
 /// Names of the features, in vector order. The model file lists them too,
 /// and loading refuses a model fitted on other features.
-pub const FEATURE_NAMES: [&str; 14] = [
+pub const FEATURE_NAMES: [&str; 19] = [
     "log_bm25",
     "bm25_relative",
     "retrieval_rank",
@@ -25,6 +25,11 @@ pub const FEATURE_NAMES: [&str; 14] = [
     "log_claim_terms",
     "log_window_terms",
     "cross_language",
+    "claim_coverage_idf_squared",
+    "claim_coverage_x_bm25_relative",
+    "claim_coverage_x_title_coverage",
+    "claim_coverage_x_log_bm25",
+    "full_coverage",
 ];
 
 /// A feature vector.
@@ -249,6 +254,13 @@ pub fn features(window: &WindowText, claim: &ClaimText, retrieval: &Retrieval) -
     let names_missing =
         !claim.names.is_empty() && claim.names.iter().all(|n| !window.folded.contains(n));
     let flag = |b: bool| if b { 1.0 } else { 0.0 };
+    let bm25_relative = if retrieval.top_bm25 > 0.0 {
+        retrieval.bm25 / retrieval.top_bm25
+    } else {
+        0.0
+    };
+    let log_bm25 = retrieval.bm25.max(0.0).ln_1p();
+    let title_coverage_idf = weighted_share(&claim.title_terms, window);
     [
         retrieval.bm25.max(0.0).ln_1p(),
         if retrieval.top_bm25 > 0.0 {
@@ -261,12 +273,17 @@ pub fn features(window: &WindowText, claim: &ClaimText, retrieval: &Retrieval) -
         claim_coverage,
         window_coverage_idf,
         bigram_coverage,
-        weighted_share(&claim.title_terms, window),
+        title_coverage_idf,
         flag(numbers_agree),
         flag(numbers_conflict),
         flag(names_missing),
         (claim.terms.len() as f32).ln_1p(),
         (window.terms.len() as f32).ln_1p(),
         flag(retrieval.cross_language),
+        claim_coverage_idf * claim_coverage_idf,
+        claim_coverage_idf * bm25_relative,
+        claim_coverage_idf * title_coverage_idf,
+        claim_coverage_idf * log_bm25,
+        flag(claim_coverage >= 0.999),
     ]
 }

@@ -11,6 +11,6 @@ pub mod model;
 mod score;
 pub mod types;
 
-pub use model::Model;
+pub use model::{ContentKind, Model, Models};
 pub use score::{Candidate, MatchConfig, Matcher, Prepared, Scope};
 pub use types::{ClaimMatch, Content, ContentSource, Level, ScoreInput, ScoreOutcome, Segment};

@@ -11,8 +11,77 @@ use serde::{Deserialize, Serialize};
 use super::features::{FEATURE_NAMES, Features};
 use crate::error::{Error, Result};
 
-/// The shipped model.
+/// The shipped models.
 const SHIPPED: &str = include_str!("../../model/matcher.json");
+
+/// What kind of content a window comes from. The two kinds have different
+/// feature distributions (a post is matched whole; a transcript through
+/// many overlapping windows), so each has its own model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentKind {
+    /// Short content matched as one window: a post, a title, a caption line.
+    Post,
+    /// Longer content matched through several windows.
+    Transcript,
+}
+
+impl ContentKind {
+    /// Returns the kind of content that produced `windows` windows.
+    pub fn of_windows(windows: usize) -> Self {
+        if windows > 1 {
+            ContentKind::Transcript
+        } else {
+            ContentKind::Post
+        }
+    }
+}
+
+/// The model file: one model per content kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Models {
+    /// For content matched as one window.
+    pub post: Model,
+    /// For content matched through several windows.
+    pub transcript: Model,
+}
+
+impl Models {
+    /// Returns the models compiled into the binary.
+    pub fn shipped() -> Self {
+        // The shipped file is checked by a unit test; a broken one is a
+        // build defect, so fall back to a neutral model rather than panic.
+        Self::from_json(SHIPPED).unwrap_or_else(|err| {
+            tracing::error!(error = %err, "shipped model unreadable, using coverage only");
+            Self::coverage_only()
+        })
+    }
+
+    /// Models that score by IDF-weighted claim coverage alone.
+    pub fn coverage_only() -> Self {
+        Models {
+            post: Model::coverage_only(),
+            transcript: Model::coverage_only(),
+        }
+    }
+
+    /// Parses and checks a model file.
+    pub fn from_json(text: &str) -> Result<Self> {
+        let models: Models = serde_json::from_str(text)
+            .map_err(|err| Error::invalid(format!("model file: {err}")))?;
+        models.post.check()?;
+        models.transcript.check()?;
+        Ok(models)
+    }
+
+    /// Returns the confidence for a feature vector of content of `kind`.
+    pub fn predict(&self, kind: ContentKind, x: &Features) -> f32 {
+        match kind {
+            ContentKind::Post => self.post.predict(x),
+            ContentKind::Transcript => self.transcript.predict(x),
+        }
+    }
+}
 
 /// A fitted logistic regression.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,16 +103,6 @@ pub struct Model {
 }
 
 impl Model {
-    /// Returns the model compiled into the binary.
-    pub fn shipped() -> Self {
-        // The shipped file is checked by a unit test; a broken one is a
-        // build defect, so fall back to a neutral model rather than panic.
-        Self::from_json(SHIPPED).unwrap_or_else(|err| {
-            tracing::error!(error = %err, "shipped model unreadable, using coverage only");
-            Self::coverage_only()
-        })
-    }
-
     /// A model that scores by IDF-weighted claim coverage alone.
     pub fn coverage_only() -> Self {
         let n = FEATURE_NAMES.len();
@@ -59,10 +118,9 @@ impl Model {
         }
     }
 
-    /// Parses and checks a model file.
-    pub fn from_json(text: &str) -> Result<Self> {
-        let model: Model = serde_json::from_str(text)
-            .map_err(|err| Error::invalid(format!("model file: {err}")))?;
+    /// Checks that the model fits this build's features.
+    fn check(&self) -> Result<()> {
+        let model = self;
         let n = FEATURE_NAMES.len();
         if model.features != FEATURE_NAMES {
             return Err(Error::invalid(format!(
@@ -73,7 +131,7 @@ impl Model {
         if model.mean.len() != n || model.scale.len() != n || model.weights.len() != n {
             return Err(Error::invalid("model file has vectors of the wrong length"));
         }
-        Ok(model)
+        Ok(())
     }
 
     /// Returns the confidence for a feature vector.
@@ -164,7 +222,7 @@ mod tests {
 
     #[test]
     fn shipped_model_loads() {
-        Model::from_json(SHIPPED).expect("model/matcher.json matches this build's features");
+        Models::from_json(SHIPPED).expect("model/matcher.json matches this build's features");
     }
 
     #[test]
@@ -190,11 +248,11 @@ mod tests {
 
     #[test]
     fn refuses_a_model_for_other_features() {
-        let mut model = Model::coverage_only();
-        model.features[0] = "something_else".into();
-        let text = serde_json::to_string(&model).unwrap();
+        let mut models = Models::coverage_only();
+        models.transcript.features[0] = "something_else".into();
+        let text = serde_json::to_string(&models).unwrap();
         assert!(
-            Model::from_json(&text)
+            Models::from_json(&text)
                 .unwrap_err()
                 .to_string()
                 .contains("claimsignal train")
