@@ -136,10 +136,11 @@ impl Model {
 
     /// Returns the confidence for a feature vector.
     pub fn predict(&self, x: &Features) -> f32 {
-        let mut z = self.bias;
-        for i in 0..x.len() {
-            z += self.weights[i] * (x[i] - self.mean[i]) / self.scale[i];
-        }
+        let z = x
+            .iter()
+            .zip(&self.weights)
+            .zip(self.mean.iter().zip(&self.scale))
+            .fold(self.bias, |z, ((x, w), (mean, scale))| z + w * (x - mean) / scale);
         sigmoid(z)
     }
 
