@@ -5,7 +5,9 @@ use std::io::Read;
 use anyhow::Context;
 use serde_json::json;
 
-use super::{LoadArgs, RetractArgs, ScoreArgs};
+use super::{LoadArgs, RetractArgs, ScoreArgs, ScoreFormat, SourceArg};
+use crate::captions::{CaptionFormat, detect_format, whisper};
+use crate::claims::jsonl::parse_date;
 use crate::proto::v1 as pb;
 use crate::proto::v1::claims_client::ClaimsClient;
 use crate::proto::v1::matcher_client::MatcherClient;
@@ -80,7 +82,8 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
 
 /// Scores one file (or stdin) and prints the response as JSON.
 pub async fn score(args: ScoreArgs) -> anyhow::Result<i32> {
-    let text = if args.file.as_os_str() == "-" {
+    let is_stdin = args.file.as_os_str() == "-";
+    let text = if is_stdin {
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
@@ -90,20 +93,68 @@ pub async fn score(args: ScoreArgs) -> anyhow::Result<i32> {
         std::fs::read_to_string(&args.file)
             .with_context(|| format!("cannot read {}", args.file.display()))?
     };
-    let video_id = args
-        .video_id
-        .unwrap_or_else(|| args.file.display().to_string());
+    let file_name = (!is_stdin).then(|| args.file.display().to_string());
+    let format = match args.format {
+        Some(ScoreFormat::Text) => CaptionFormat::Text,
+        Some(ScoreFormat::Vtt) => CaptionFormat::WebVtt,
+        Some(ScoreFormat::Srt) => CaptionFormat::Srt,
+        Some(ScoreFormat::Whisper) => CaptionFormat::WhisperJson,
+        None => detect_format(file_name.as_deref(), &text),
+    };
+    let mut language = args.lang.unwrap_or_default();
+    let content = match format {
+        CaptionFormat::Text => pb::score_request::Content::Text(text),
+        CaptionFormat::WebVtt => pb::score_request::Content::Webvtt(text),
+        CaptionFormat::Srt => pb::score_request::Content::Srt(text),
+        CaptionFormat::WhisperJson => {
+            let (declared, parsed) = whisper::parse(&text).map_err(anyhow::Error::msg)?;
+            for problem in &parsed.problems {
+                eprintln!("skipped {}", problem.reason);
+            }
+            if language.is_empty() {
+                language = declared.map(|l| whisper_language(&l)).unwrap_or_default();
+            }
+            let segments = parsed
+                .segments
+                .into_iter()
+                .map(|s| pb::Segment {
+                    start_ms: s.start_ms,
+                    end_ms: s.end_ms,
+                    text: s.text,
+                })
+                .collect();
+            pb::score_request::Content::Segments(pb::Segments { segments })
+        }
+    };
+    let observed_at = match args.observed_at.as_deref() {
+        Some(text) => Some(crate::server::convert::timestamp(
+            parse_date(text).with_context(|| format!("--observed-at {text:?} is not a date"))?,
+        )),
+        None => None,
+    };
     let request = pb::ScoreRequest {
         request_id: "cli".into(),
-        video_id,
+        video_id: args
+            .video_id
+            .or(file_name)
+            .unwrap_or_else(|| "stdin".into()),
         market: args.market.unwrap_or_default(),
-        language: args.lang.unwrap_or_default(),
-        content: Some(pb::score_request::Content::Text(text)),
+        language,
+        observed_at,
+        view_count: args.views,
+        source: match args.source {
+            SourceArg::Caption => pb::ContentSource::Caption,
+            SourceArg::Speech => pb::ContentSource::SpeechTranscript,
+            SourceArg::Ocr => pb::ContentSource::Ocr,
+            SourceArg::Description => pb::ContentSource::Description,
+        } as i32,
+        content: Some(content),
         min_confidence: Some(args.min_confidence),
+        max_matches: args.max_matches,
         dry_run: args.dry_run,
-        ..Default::default()
     };
-    let mut client = MatcherClient::new(channel(&args.server).await?);
+    let mut client = MatcherClient::new(channel(&args.server).await?)
+        .max_decoding_message_size(MAX_RESPONSE_BYTES);
     let response = match client.score(request).await {
         Ok(response) => response.into_inner(),
         Err(status) => {
@@ -113,6 +164,18 @@ pub async fn score(args: ScoreArgs) -> anyhow::Result<i32> {
     };
     print_stdout(&serde_json::to_string_pretty(&response_json(&response))?)?;
     Ok(0)
+}
+
+/// Whisper writes languages as codes (`en`) or English names (`english`).
+fn whisper_language(declared: &str) -> String {
+    match declared.to_ascii_lowercase().as_str() {
+        "english" => "en".into(),
+        "portuguese" => "pt".into(),
+        "spanish" => "es".into(),
+        "french" => "fr".into(),
+        "indonesian" => "id".into(),
+        other => other.into(),
+    }
 }
 
 /// Prints a line, treating a closed pipe (`| head`) as the reader being done.

@@ -162,8 +162,49 @@ pub struct ScoreArgs {
     /// shown so a person can see what nearly matched.
     #[arg(long, default_value_t = 0.2)]
     pub min_confidence: f32,
-    /// A text file, or `-` for standard input.
+    /// Most matches to return.
+    #[arg(long, default_value_t = 5)]
+    pub max_matches: u32,
+    /// Content format; detected from the extension or content when absent.
+    #[arg(long, value_enum)]
+    pub format: Option<ScoreFormat>,
+    /// When the video was seen (RFC 3339 or YYYY-MM-DD) [default: now].
+    #[arg(long)]
+    pub observed_at: Option<String>,
+    /// Views of the video.
+    #[arg(long, default_value_t = 0)]
+    pub views: u64,
+    /// Where the content came from.
+    #[arg(long, value_enum, default_value = "caption")]
+    pub source: SourceArg,
+    /// A text, WebVTT, SRT or Whisper JSON file, or `-` for standard input.
     pub file: PathBuf,
+}
+
+/// Content formats `score` sends.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ScoreFormat {
+    /// Plain text.
+    Text,
+    /// WebVTT captions.
+    Vtt,
+    /// SubRip captions.
+    Srt,
+    /// Whisper `verbose_json`.
+    Whisper,
+}
+
+/// Content sources `score` reports.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SourceArg {
+    /// Captions or subtitles.
+    Caption,
+    /// A speech-recognition transcript.
+    Speech,
+    /// Text read off the frames.
+    Ocr,
+    /// Title or description.
+    Description,
 }
 
 /// Arguments of `retract`.

@@ -10,8 +10,7 @@ use crate::error::Result;
 
 /// Names of the features, in vector order. The model file lists them too,
 /// and loading refuses a model fitted on other features.
-pub const FEATURE_NAMES: [&str; 19] = [
-    "log_bm25",
+pub const FEATURE_NAMES: [&str; 17] = [
     "bm25_relative",
     "retrieval_rank",
     "claim_coverage_idf",
@@ -28,9 +27,16 @@ pub const FEATURE_NAMES: [&str; 19] = [
     "claim_coverage_idf_squared",
     "claim_coverage_x_bm25_relative",
     "claim_coverage_x_title_coverage",
-    "claim_coverage_x_log_bm25",
     "full_coverage",
 ];
+
+/// Returns the position of a named feature.
+pub fn feature_index(name: &str) -> Option<usize> {
+    FEATURE_NAMES.iter().position(|n| *n == name)
+}
+
+/// Position of the IDF-weighted claim coverage, the strongest single signal.
+pub const CLAIM_COVERAGE_IDF: usize = 2;
 
 /// A feature vector.
 pub type Features = [f32; FEATURE_NAMES.len()];
@@ -259,15 +265,9 @@ pub fn features(window: &WindowText, claim: &ClaimText, retrieval: &Retrieval) -
     } else {
         0.0
     };
-    let log_bm25 = retrieval.bm25.max(0.0).ln_1p();
     let title_coverage_idf = weighted_share(&claim.title_terms, window);
     [
-        retrieval.bm25.max(0.0).ln_1p(),
-        if retrieval.top_bm25 > 0.0 {
-            retrieval.bm25 / retrieval.top_bm25
-        } else {
-            0.0
-        },
+        bm25_relative,
         1.0 / (retrieval.rank as f32 + 1.0),
         claim_coverage_idf,
         claim_coverage,
@@ -283,7 +283,20 @@ pub fn features(window: &WindowText, claim: &ClaimText, retrieval: &Retrieval) -
         claim_coverage_idf * claim_coverage_idf,
         claim_coverage_idf * bm25_relative,
         claim_coverage_idf * title_coverage_idf,
-        claim_coverage_idf * log_bm25,
         flag(claim_coverage >= 0.999),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_positions_agree() {
+        assert_eq!(
+            feature_index("claim_coverage_idf"),
+            Some(CLAIM_COVERAGE_IDF)
+        );
+        assert_eq!(feature_index("nonexistent"), None);
+    }
 }

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::features::{FEATURE_NAMES, Features};
+use super::features::{CLAIM_COVERAGE_IDF, FEATURE_NAMES, Features};
 use crate::error::{Error, Result};
 
 /// The shipped models.
@@ -107,7 +107,7 @@ impl Model {
     pub fn coverage_only() -> Self {
         let n = FEATURE_NAMES.len();
         let mut weights = vec![0.0; n];
-        weights[3] = 8.0;
+        weights[CLAIM_COVERAGE_IDF] = 8.0;
         Model {
             features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
             mean: vec![0.0; n],
@@ -140,7 +140,9 @@ impl Model {
             .iter()
             .zip(&self.weights)
             .zip(self.mean.iter().zip(&self.scale))
-            .fold(self.bias, |z, ((x, w), (mean, scale))| z + w * (x - mean) / scale);
+            .fold(self.bias, |z, ((x, w), (mean, scale))| {
+                z + w * (x - mean) / scale
+            });
         sigmoid(z)
     }
 
@@ -233,16 +235,16 @@ mod tests {
         let mut labels = Vec::new();
         for i in 0..200 {
             let mut x = [0.0f32; FEATURE_NAMES.len()];
-            x[3] = i as f32 / 200.0;
-            x[0] = (i % 7) as f32;
+            x[CLAIM_COVERAGE_IDF] = i as f32 / 200.0;
+            x[0] = (i % 7) as f32 / 7.0;
             samples.push(x);
             labels.push(i >= 120);
         }
         let model = Model::fit(&samples, &labels, 1e-4, 500, "test".into()).unwrap();
         let mut high = [0.0f32; FEATURE_NAMES.len()];
-        high[3] = 0.95;
+        high[CLAIM_COVERAGE_IDF] = 0.95;
         let mut low = high;
-        low[3] = 0.2;
+        low[CLAIM_COVERAGE_IDF] = 0.2;
         assert!(model.predict(&high) > 0.8, "{}", model.predict(&high));
         assert!(model.predict(&low) < 0.2, "{}", model.predict(&low));
     }

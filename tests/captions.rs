@@ -1,0 +1,173 @@
+//! Caption files in four languages where a checked claim is repeated
+//! mid-video: the right claim comes back, and its time span covers the
+//! cues that say it and not the whole video.
+
+mod common;
+
+use claimsignal::captions::whisper;
+use claimsignal::proto::v1 as pb;
+use common::{TestServer, fixture, load};
+
+fn request(video_id: &str, market: &str, content: pb::score_request::Content) -> pb::ScoreRequest {
+    pb::ScoreRequest {
+        request_id: video_id.into(),
+        video_id: video_id.into(),
+        market: market.into(),
+        // Inside the Brazilian claim's 2022 validity window.
+        observed_at: Some(prost_types::Timestamp {
+            seconds: 1_664_000_000,
+            nanos: 0,
+        }),
+        content: Some(content),
+        ..Default::default()
+    }
+}
+
+fn caption(name: &str) -> anyhow::Result<String> {
+    Ok(std::fs::read_to_string(fixture(&format!(
+        "captions/{name}"
+    )))?)
+}
+
+/// Asserts that the best match is `claim_id` and its span covers
+/// `[said_from_ms, said_to_ms]` while staying within `max_span_ms`.
+fn assert_span(
+    response: &pb::ScoreResponse,
+    claim_id: &str,
+    said_from_ms: u64,
+    said_to_ms: u64,
+    max_span_ms: u64,
+) {
+    let best = response
+        .matches
+        .first()
+        .unwrap_or_else(|| panic!("no match in {response:?}"));
+    assert_eq!(best.claim_id, claim_id, "{response:?}");
+    assert!(
+        best.start_ms <= said_from_ms && best.end_ms >= said_to_ms,
+        "span {}..{} misses {said_from_ms}..{said_to_ms}",
+        best.start_ms,
+        best.end_ms
+    );
+    assert!(
+        best.end_ms - best.start_ms <= max_span_ms,
+        "span {}..{} is wider than {max_span_ms} ms",
+        best.start_ms,
+        best.end_ms
+    );
+    assert!(
+        !best.hit_id.is_empty(),
+        "a match at or above review is logged"
+    );
+}
+
+#[tokio::test]
+async fn claims_repeated_mid_video_are_found_with_their_span() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    let loaded = load(
+        &server,
+        "partners",
+        std::fs::read(fixture("claims_election.jsonl"))?,
+    )
+    .await?;
+    assert_eq!(loaded.inserted, 6);
+    let mut matcher = server.matcher().await?;
+
+    let english = matcher
+        .score(request(
+            "en-vtt",
+            "US",
+            pb::score_request::Content::Webvtt(caption("county_news_en.vtt")?),
+        ))
+        .await?
+        .into_inner();
+    assert_eq!(english.language, "en");
+    assert_span(&english, "factcheck-dead-voters", 12_000, 19_000, 20_000);
+
+    let portuguese = matcher
+        .score(request(
+            "pt-srt",
+            "BR",
+            pb::score_request::Content::Srt(caption("urnas_live_pt.srt")?),
+        ))
+        .await?
+        .into_inner();
+    assert_eq!(portuguese.language, "pt");
+    assert_span(&portuguese, "aosfatos-urnas-2022", 16_000, 27_500, 20_000);
+
+    let (declared, parsed) =
+        whisper::parse(&caption("pemilu_speech_id.json")?).map_err(anyhow::Error::msg)?;
+    assert_eq!(declared.as_deref(), Some("indonesian"));
+    let segments = parsed
+        .segments
+        .into_iter()
+        .map(|s| pb::Segment {
+            start_ms: s.start_ms,
+            end_ms: s.end_ms,
+            text: s.text,
+        })
+        .collect();
+    let indonesian = matcher
+        .score(request(
+            "id-whisper",
+            "ID",
+            pb::score_request::Content::Segments(pb::Segments { segments }),
+        ))
+        .await?
+        .into_inner();
+    assert_eq!(indonesian.language, "id");
+    assert_span(&indonesian, "mafindo-surat-suara", 10_500, 17_600, 20_000);
+
+    let spanish = matcher
+        .score(request(
+            "es-vtt",
+            "AR",
+            pb::score_request::Content::Webvtt(caption("boletas_noticias_es.vtt")?),
+        ))
+        .await?
+        .into_inner();
+    assert_eq!(spanish.language, "es");
+    assert_span(&spanish, "chequeado-boletas-2023", 10_500, 18_200, 20_000);
+    server.stop().await
+}
+
+#[tokio::test]
+async fn unrelated_captions_match_nothing_and_broken_files_are_refused() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    load(
+        &server,
+        "partners",
+        std::fs::read(fixture("claims_election.jsonl"))?,
+    )
+    .await?;
+    let mut matcher = server.matcher().await?;
+    let recipe = "1\n00:00:01,000 --> 00:00:04,000\nBata tudo no liquidificador e asse por quarenta minutos.\n";
+    let response = matcher
+        .score(request(
+            "recipe",
+            "BR",
+            pb::score_request::Content::Srt(recipe.into()),
+        ))
+        .await?
+        .into_inner();
+    assert_eq!(response.decision, pb::Decision::None as i32, "{response:?}");
+
+    let broken = "WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nbackwards\n";
+    let status = matcher
+        .score(request(
+            "broken",
+            "US",
+            pb::score_request::Content::Webvtt(broken.into()),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), tonic::Code::InvalidArgument);
+    assert!(
+        status.message().contains("before it starts"),
+        "{}",
+        status.message()
+    );
+    server.stop().await
+}
