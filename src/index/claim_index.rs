@@ -25,10 +25,14 @@ use crate::error::{Error, Result};
 use crate::lang::{STEMMED, is_stemmed};
 
 /// Bumped whenever analysis or schema change, so old indexes are rebuilt.
-const ANALYSIS_VERSION: u32 = 1;
+const ANALYSIS_VERSION: u32 = 2;
 
 /// Market value indexed for claims that apply to every market.
 pub const ANY_MARKET: &str = "*";
+/// Flag of claims limited to some markets.
+pub const FLAG_SCOPED: &str = "scoped";
+/// Flag of claims with a validity window.
+pub const FLAG_WINDOW: &str = "window";
 
 /// Writer memory: tantivy needs at least 15 MB per indexing thread.
 const WRITER_MEMORY_BYTES: usize = 64 * 1024 * 1024;
@@ -92,6 +96,10 @@ pub struct IndexFields {
     pub folded: Field,
     /// Market codes, or `*` for every market.
     pub market: Field,
+    /// `window` for claims with a validity window, `scoped` for claims
+    /// limited to markets: when no document has a flag, its filter is
+    /// skipped and retrieval keeps its fast top-k path.
+    pub flags: Field,
     /// Validity window as epoch milliseconds, [from, until).
     pub valid_from_ms: Field,
     /// See `valid_from_ms`.
@@ -132,6 +140,7 @@ fn build_schema() -> (Schema, IndexFields) {
         .collect();
     let folded = builder.add_text_field("text_fold", text_options(FOLD));
     let market = builder.add_text_field("market", STRING);
+    let flags = builder.add_text_field("flags", STRING);
     let valid_from_ms = builder.add_i64_field("valid_from_ms", INDEXED | FAST);
     let valid_until_ms = builder.add_i64_field("valid_until_ms", INDEXED | FAST);
     let card = builder.add_text_field("card", STORED);
@@ -140,6 +149,7 @@ fn build_schema() -> (Schema, IndexFields) {
         stemmed,
         folded,
         market,
+        flags,
         valid_from_ms,
         valid_until_ms,
         card,
@@ -153,8 +163,12 @@ struct Payload {
     analysis: u32,
 }
 
+/// Source of `ClaimIndex::instance_id`.
+static NEXT_INSTANCE: AtomicU64 = AtomicU64::new(1);
+
 /// The Tantivy claim index.
 pub struct ClaimIndex {
+    instance_id: u64,
     index: Index,
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
@@ -226,6 +240,7 @@ impl ClaimIndex {
         };
         let start_seq = payload.map_or(0, |p| p.seq);
         let claim_index = ClaimIndex {
+            instance_id: NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed),
             index,
             reader,
             writer: Mutex::new(writer),
@@ -238,6 +253,12 @@ impl ClaimIndex {
             claim_index.catch_up(store)?;
         }
         Ok(claim_index)
+    }
+
+    /// Returns an id unique to this index in the process; with a searcher's
+    /// generation it names one exact state of the index, for caches.
+    pub fn instance_id(&self) -> u64 {
+        self.instance_id
     }
 
     /// Returns the schema fields.
@@ -352,6 +373,12 @@ impl ClaimIndex {
         }
         for market in &claim.markets {
             doc.add_text(fields.market, market);
+        }
+        if !claim.markets.is_empty() {
+            doc.add_text(fields.flags, FLAG_SCOPED);
+        }
+        if claim.valid_from.is_some() || claim.valid_until.is_some() {
+            doc.add_text(fields.flags, FLAG_WINDOW);
         }
         doc.add_i64(
             fields.valid_from_ms,

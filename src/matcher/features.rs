@@ -52,10 +52,37 @@ pub fn analyzed(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, std::op
     tokens
 }
 
-fn idf(searcher: &Searcher, field: Field, term: &str) -> Result<f32> {
-    let num_docs = searcher.num_docs().max(1) as f32;
-    let doc_freq = searcher.doc_freq(&Term::from_field_text(field, term))? as f32;
-    Ok((1.0 + (num_docs - doc_freq + 0.5) / (doc_freq + 0.5)).ln())
+/// BM25-style IDF of terms, looked up in the index once per searcher and
+/// remembered: the same words come back in request after request.
+pub struct Idf<'a> {
+    searcher: &'a Searcher,
+    num_docs: f32,
+    memo: &'a mut HashMap<(Field, String), f32>,
+}
+
+impl<'a> Idf<'a> {
+    /// Returns an IDF source over `searcher`, remembering into `memo`,
+    /// which must only ever hold values from this searcher.
+    pub fn new(searcher: &'a Searcher, memo: &'a mut HashMap<(Field, String), f32>) -> Self {
+        let num_docs = searcher.num_docs().max(1) as f32;
+        Idf {
+            searcher,
+            num_docs,
+            memo,
+        }
+    }
+
+    fn get(&mut self, field: Field, term: &str) -> Result<f32> {
+        if let Some(idf) = self.memo.get(&(field, term.to_string())) {
+            return Ok(*idf);
+        }
+        let doc_freq = self
+            .searcher
+            .doc_freq(&Term::from_field_text(field, term))? as f32;
+        let idf = (1.0 + (self.num_docs - doc_freq + 0.5) / (doc_freq + 0.5)).ln();
+        self.memo.insert((field, term.to_string()), idf);
+        Ok(idf)
+    }
 }
 
 /// A window of content, analyzed once for every claim it is compared with.
@@ -73,7 +100,7 @@ pub struct WindowText {
 impl WindowText {
     /// Analyzes `text` with the analyzer of `field` and the folded analyzer.
     pub fn new(
-        searcher: &Searcher,
+        idf: &mut Idf<'_>,
         field: Field,
         analyzer: &mut TextAnalyzer,
         fold: &mut TextAnalyzer,
@@ -83,7 +110,7 @@ impl WindowText {
         let mut terms = HashMap::new();
         for term in &tokens {
             if !terms.contains_key(term) {
-                let weight = idf(searcher, field, term)?;
+                let weight = idf.get(field, term)?;
                 terms.insert(term.clone(), weight);
             }
         }
@@ -125,7 +152,7 @@ pub struct ClaimText {
 impl ClaimText {
     /// Analyzes a claim's text and title.
     pub fn new(
-        searcher: &Searcher,
+        idf: &mut Idf<'_>,
         field: Field,
         analyzer: &mut TextAnalyzer,
         fold: &mut TextAnalyzer,
@@ -138,7 +165,7 @@ impl ClaimText {
         let mut words = Vec::new();
         for (term, range) in &tokens {
             if seen.insert(term.clone()) {
-                terms.push((term.clone(), idf(searcher, field, term)?));
+                terms.push((term.clone(), idf.get(field, term)?));
                 words.push(text[range.clone()].to_string());
             }
         }
@@ -150,7 +177,7 @@ impl ClaimText {
         let mut title_terms = Vec::new();
         for (term, _) in analyzed(analyzer, title) {
             if title_seen.insert(term.clone()) {
-                let weight = idf(searcher, field, &term)?;
+                let weight = idf.get(field, &term)?;
                 title_terms.push((term, weight));
             }
         }

@@ -6,6 +6,7 @@
 //! - `model`: the logistic regression and its fitting.
 //! - `score`: the scoring pipeline.
 
+mod cache;
 pub mod features;
 pub mod model;
 mod score;

@@ -1,0 +1,51 @@
+//! Per-thread memory of what scoring learns about claims: their cards,
+//! their analysis and the IDF of terms. Valid for one state of one index
+//! (its instance and searcher generation) and dropped when that changes,
+//! so a load or retraction is never answered from stale data.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use tantivy::DocAddress;
+use tantivy::schema::Field;
+
+use super::features::ClaimText;
+use crate::index::ClaimCard;
+
+/// Claims remembered per thread before the memory is cleared.
+const MAX_CLAIMS: usize = 200_000;
+/// Terms remembered per thread before the memory is cleared.
+const MAX_TERMS: usize = 1_000_000;
+
+/// A claim as scoring needs it: the card and its analysis (stemmed in its
+/// language when `stemmed`, else folded).
+pub type CachedClaim = (Arc<ClaimCard>, Arc<ClaimText>);
+
+/// What one thread remembers about one state of one index.
+#[derive(Default)]
+pub struct Cache {
+    state: (u64, u64),
+    /// Claims by document and analysis kind (`true` = stemmed).
+    pub claims: HashMap<(DocAddress, bool), CachedClaim>,
+    /// IDF by field and term.
+    pub idf: HashMap<(Field, String), f32>,
+}
+
+thread_local! {
+    static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
+}
+
+/// Runs `f` with this thread's cache for index state `state` (index
+/// instance, searcher generation). Must not be called from inside `f`.
+pub fn with_cache<R>(state: (u64, u64), f: impl FnOnce(&mut Cache) -> R) -> R {
+    CACHE.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        if cache.state != state || cache.claims.len() > MAX_CLAIMS || cache.idf.len() > MAX_TERMS {
+            cache.claims.clear();
+            cache.idf.clear();
+            cache.state = state;
+        }
+        f(&mut cache)
+    })
+}
