@@ -19,6 +19,7 @@ pub async fn eval(args: EvalArgs) -> anyhow::Result<i32> {
         qrels: args.qrels,
         transcripts: args.transcripts,
         negatives: args.negatives,
+        threads: args.threads,
     };
     let report = tokio::task::spawn_blocking(move || run(&matcher, &options)).await??;
     if args.json {
@@ -75,8 +76,9 @@ fn render(report: &EvalReport) -> String {
         ));
     }
     out.push_str(&format!(
-        "speed          {:.0} queries/s (one thread, in-process, {} build)\n",
+        "speed          {:.0} queries/s ({} threads, in-process, {} build)\n",
         report.queries_per_second,
+        report.threads,
         if cfg!(debug_assertions) {
             "debug"
         } else {

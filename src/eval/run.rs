@@ -27,6 +27,8 @@ pub struct EvalOptions {
     pub transcripts: Option<PathBuf>,
     /// Queries that should match nothing.
     pub negatives: Option<PathBuf>,
+    /// Threads ranking queries at once (throughput is measured over them).
+    pub threads: usize,
 }
 
 /// Precision and recall of one decision level over the returned matches.
@@ -91,7 +93,9 @@ pub struct EvalReport {
     pub review: LevelQuality,
     /// Negative control, when asked for.
     pub negatives: Option<NegativeControl>,
-    /// Queries ranked per second (one thread, ranking only).
+    /// Threads used.
+    pub threads: usize,
+    /// Queries ranked per second over all threads (ranking only).
     pub queries_per_second: f64,
     /// Precision, recall and negatives at thresholds from 0.30 to 0.95.
     pub thresholds: Vec<ThresholdRow>,
@@ -136,34 +140,66 @@ pub fn rank_query(
     ))
 }
 
+/// Ranks every query, spread over `options.threads` threads, in query order.
+fn rank_all(
+    matcher: &Matcher,
+    index: &ClaimIndex,
+    queries: &[&Query],
+    options: &EvalOptions,
+) -> Result<Vec<(Vec<ClaimMatch>, bool)>> {
+    let threads = options.threads.max(1);
+    let chunk = queries.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = queries
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut transcripts = options.transcripts.as_deref().map(Transcripts::new);
+                    part.iter()
+                        .map(|query| {
+                            rank_query(matcher, index, query, transcripts.as_mut()).unwrap_or_else(|err| {
+                                tracing::warn!(query = %query.id, error = %err, "query not scored");
+                                (Vec::new(), false)
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut all = Vec::with_capacity(queries.len());
+        for handle in handles {
+            all.extend(
+                handle
+                    .join()
+                    .map_err(|_| crate::error::Error::Internal("ranking thread panicked".into()))?,
+            );
+        }
+        Ok(all)
+    })
+}
+
 /// Runs an evaluation.
 pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
     let (_store, index) = data::build_index(&options.claims)?;
     let queries = data::read_queries(&options.queries)?;
     let qrels = data::read_qrels(&options.qrels)?;
+    let judged: Vec<&Query> = queries
+        .iter()
+        .filter(|q| qrels.get(&q.id).is_some_and(|r| !r.is_empty()))
+        .collect();
+    let started = Instant::now();
+    let rankings = rank_all(matcher, &index, &judged, options)?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let ranked_count = judged.len();
     let mut transcripts = options.transcripts.as_deref().map(Transcripts::new);
     let mut totals = RankingTotals::default();
     let mut report = EvalReport::default();
     let mut relevant_pairs = 0usize;
-    let started = Instant::now();
-    let mut ranked_count = 0usize;
     let mut returned: Vec<(f32, bool)> = Vec::new();
     let mut negative_best: Vec<f32> = Vec::new();
-    for query in &queries {
+    for (query, (ranked, in_transcript)) in judged.iter().zip(rankings) {
         let empty = HashSet::new();
         let relevant = qrels.get(&query.id).unwrap_or(&empty);
-        if relevant.is_empty() {
-            continue;
-        }
-        let (ranked, in_transcript) = match rank_query(matcher, &index, query, transcripts.as_mut())
-        {
-            Ok(result) => result,
-            Err(err) => {
-                tracing::warn!(query = %query.id, error = %err, "query not scored");
-                (Vec::new(), false)
-            }
-        };
-        ranked_count += 1;
         report.in_transcript += usize::from(in_transcript);
         let ids: Vec<String> = ranked.iter().map(|m| m.claim.id.clone()).collect();
         totals.add(&ids, relevant);
@@ -181,8 +217,8 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
             }
         }
     }
-    let elapsed = started.elapsed().as_secs_f64();
     report.queries = totals.queries;
+    report.threads = options.threads.max(1);
     report.map_at_1 = totals.map1();
     report.map_at_5 = totals.map5();
     report.mrr = totals.mrr();

@@ -4,13 +4,12 @@
 //! so a load or retraction is never answered from stale data.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap as HashMap;
 use tantivy::DocAddress;
-use tantivy::schema::Field;
 
-use super::features::ClaimText;
+use super::features::{ClaimText, IdfMemo};
 use crate::index::ClaimCard;
 
 /// Claims remembered per thread before the memory is cleared.
@@ -29,7 +28,7 @@ pub struct Cache {
     /// Claims by document and analysis kind (`true` = stemmed).
     pub claims: HashMap<(DocAddress, bool), CachedClaim>,
     /// IDF by field and term.
-    pub idf: HashMap<(Field, String), f32>,
+    pub idf: IdfMemo,
 }
 
 thread_local! {
@@ -41,7 +40,8 @@ thread_local! {
 pub fn with_cache<R>(state: (u64, u64), f: impl FnOnce(&mut Cache) -> R) -> R {
     CACHE.with(|cell| {
         let mut cache = cell.borrow_mut();
-        if cache.state != state || cache.claims.len() > MAX_CLAIMS || cache.idf.len() > MAX_TERMS {
+        let terms: usize = cache.idf.values().map(|t| t.len()).sum();
+        if cache.state != state || cache.claims.len() > MAX_CLAIMS || terms > MAX_TERMS {
             cache.claims.clear();
             cache.idf.clear();
             cache.state = state;

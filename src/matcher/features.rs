@@ -1,6 +1,6 @@
 //! Features of a (window, claim) pair: what the reranking model sees.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use tantivy::schema::Field;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -57,13 +57,16 @@ pub fn analyzed(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, std::op
 pub struct Idf<'a> {
     searcher: &'a Searcher,
     num_docs: f32,
-    memo: &'a mut HashMap<(Field, String), f32>,
+    memo: &'a mut IdfMemo,
 }
+
+/// Remembered IDF values, by field then term.
+pub type IdfMemo = HashMap<Field, HashMap<String, f32>>;
 
 impl<'a> Idf<'a> {
     /// Returns an IDF source over `searcher`, remembering into `memo`,
     /// which must only ever hold values from this searcher.
-    pub fn new(searcher: &'a Searcher, memo: &'a mut HashMap<(Field, String), f32>) -> Self {
+    pub fn new(searcher: &'a Searcher, memo: &'a mut IdfMemo) -> Self {
         let num_docs = searcher.num_docs().max(1) as f32;
         Idf {
             searcher,
@@ -73,14 +76,17 @@ impl<'a> Idf<'a> {
     }
 
     fn get(&mut self, field: Field, term: &str) -> Result<f32> {
-        if let Some(idf) = self.memo.get(&(field, term.to_string())) {
+        if let Some(idf) = self.memo.get(&field).and_then(|terms| terms.get(term)) {
             return Ok(*idf);
         }
         let doc_freq = self
             .searcher
             .doc_freq(&Term::from_field_text(field, term))? as f32;
         let idf = (1.0 + (self.num_docs - doc_freq + 0.5) / (doc_freq + 0.5)).ln();
-        self.memo.insert((field, term.to_string()), idf);
+        self.memo
+            .entry(field)
+            .or_default()
+            .insert(term.to_string(), idf);
         Ok(idf)
     }
 }
@@ -107,7 +113,7 @@ impl WindowText {
         text: &str,
     ) -> Result<Self> {
         let tokens: Vec<String> = analyzed(analyzer, text).into_iter().map(|t| t.0).collect();
-        let mut terms = HashMap::new();
+        let mut terms = HashMap::default();
         for term in &tokens {
             if !terms.contains_key(term) {
                 let weight = idf.get(field, term)?;
@@ -160,7 +166,7 @@ impl ClaimText {
         title: &str,
     ) -> Result<Self> {
         let tokens = analyzed(analyzer, text);
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut terms = Vec::new();
         let mut words = Vec::new();
         for (term, range) in &tokens {
@@ -173,7 +179,7 @@ impl ClaimText {
             .windows(2)
             .map(|p| (p[0].0.clone(), p[1].0.clone()))
             .collect();
-        let mut title_seen = HashSet::new();
+        let mut title_seen = HashSet::default();
         let mut title_terms = Vec::new();
         for (term, _) in analyzed(analyzer, title) {
             if title_seen.insert(term.clone()) {
@@ -187,7 +193,7 @@ impl ClaimText {
             .filter(|(w, _)| w.bytes().all(|b| b.is_ascii_digit()))
             .map(|(w, _)| w.clone())
             .collect();
-        let mut names = HashSet::new();
+        let mut names = HashSet::default();
         for (i, (word, range)) in folded.iter().enumerate() {
             let original = &text[range.clone()];
             let capitalised = original.chars().next().is_some_and(char::is_uppercase);
