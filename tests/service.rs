@@ -391,3 +391,49 @@ async fn claims_list_in_pages_and_search() -> anyhow::Result<()> {
     );
     server.stop().await
 }
+
+#[tokio::test]
+async fn the_same_claim_from_two_partners_is_one_match_listing_both() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    let text =
+        "The ballots in the river were from the presidential election and had never been counted.";
+    let first = format!(
+        "{{\"id\": \"lupa-1\", \"text\": \"{text}\", \"language\": \"en\", \"rating_text\": \"False\", \"review_url\": \"https://example.org/lupa/1\"}}\n"
+    );
+    let second = format!(
+        "{{\"id\": \"afp-9\", \"text\": \"{}\", \"language\": \"en\", \"rating_text\": \"Misleading\"}}\n",
+        text.to_uppercase()
+    );
+    load(&server, "lupa", first.into_bytes()).await?;
+    load(&server, "afp", second.into_bytes()).await?;
+    let response = server
+        .matcher()
+        .await?
+        .score(text_request(
+            "v",
+            "",
+            "ballots in the river were from the presidential election and had never been counted",
+        ))
+        .await?
+        .into_inner();
+    assert_eq!(response.matches.len(), 1, "{response:?}");
+    let found = &response.matches[0];
+    let ids = [
+        found.claim_id.as_str(),
+        found.also_checked_by[0].claim_id.as_str(),
+    ];
+    assert!(ids.contains(&"lupa-1") && ids.contains(&"afp-9"), "{ids:?}");
+    let hits = server
+        .reports()
+        .await?
+        .list_hits(pb::ListHitsRequest::default())
+        .await?
+        .into_inner();
+    assert_eq!(
+        hits.hits.len(),
+        1,
+        "one video repeating one claim is one hit"
+    );
+    server.stop().await
+}

@@ -104,6 +104,22 @@ pub struct EvalReport {
 /// Matches returned per query by the server by default.
 const RETURNED: usize = 5;
 
+/// Returns the ranking with each match's duplicates (same claim text from
+/// another record) right after it, as a response lists them.
+fn expand_duplicates(ranked: Vec<ClaimMatch>) -> Vec<ClaimMatch> {
+    let mut expanded = Vec::with_capacity(ranked.len());
+    for mut found in ranked {
+        let duplicates = std::mem::take(&mut found.duplicates);
+        let template = found.clone();
+        expanded.push(found);
+        expanded.extend(duplicates.into_iter().map(|claim| ClaimMatch {
+            claim,
+            ..template.clone()
+        }));
+    }
+    expanded
+}
+
 /// Ranks claims for one query as the server would: inside its transcript
 /// when there is one, else as plain text.
 pub fn rank_query(
@@ -127,17 +143,13 @@ pub fn rank_query(
             } else {
                 language
             };
-            return Ok((
-                matcher.rank_windows(index, &windows, &language, &scope)?,
-                true,
-            ));
+            let ranked = matcher.rank_windows(index, &windows, &language, &scope)?;
+            return Ok((expand_duplicates(ranked), true));
         }
     }
     let prepared = matcher.prepare(&Content::Text(query.text.clone()), &language)?;
-    Ok((
-        matcher.rank_windows(index, &prepared.windows, &prepared.language, &scope)?,
-        false,
-    ))
+    let ranked = matcher.rank_windows(index, &prepared.windows, &prepared.language, &scope)?;
+    Ok((expand_duplicates(ranked), false))
 }
 
 /// Ranks every query, spread over `options.threads` threads, in query order.

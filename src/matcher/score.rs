@@ -73,7 +73,7 @@ impl Default for MatchConfig {
             min_auto_claim_terms: 3,
             default_language: "en".to_string(),
             candidates: 20,
-            max_windows: 600,
+            max_windows: 6_000,
             model_file: None,
         }
     }
@@ -273,6 +273,7 @@ impl Matcher {
                 start_ms: window.start_ms,
                 end_ms: window.end_ms,
                 bm25: candidate.bm25,
+                duplicates: Vec::new(),
             };
             best.insert(candidate.card.id.clone(), found);
         })?;
@@ -283,7 +284,7 @@ impl Matcher {
                 .then(b.bm25.total_cmp(&a.bm25))
                 .then_with(|| a.claim.id.cmp(&b.claim.id))
         });
-        Ok(matches)
+        Ok(group_duplicates(matches))
     }
 
     /// Retrieves candidates for every window and calls `visit` with each
@@ -443,6 +444,25 @@ impl Matcher {
             Level::None
         }
     }
+}
+
+/// Folds matches of the same claim text (several partners checking the
+/// same claim) into the best-ranked one, which lists the others, so one
+/// video repeating it is one match and one hit.
+fn group_duplicates(matches: Vec<ClaimMatch>) -> Vec<ClaimMatch> {
+    let mut grouped: Vec<ClaimMatch> = Vec::with_capacity(matches.len());
+    let mut by_text: HashMap<String, usize> = HashMap::new();
+    for found in matches {
+        let key = crate::text::squash_whitespace(&crate::text::fold(&found.claim.text));
+        match by_text.get(&key) {
+            Some(&at) => grouped[at].duplicates.push(found.claim),
+            None => {
+                by_text.insert(key, grouped.len());
+                grouped.push(found);
+            }
+        }
+    }
+    grouped
 }
 
 /// Returns the timed segments of the content and, for formats that say,

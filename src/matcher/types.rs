@@ -143,6 +143,8 @@ pub struct ClaimMatch {
     pub end_ms: u64,
     /// Retrieval score, for ranking and diagnosis.
     pub bm25: f32,
+    /// Other claims with the same folded text (other partners' checks).
+    pub duplicates: Vec<ClaimCard>,
 }
 
 /// The result of scoring one request.

@@ -290,6 +290,17 @@ pub fn match_to_proto(found: ClaimMatch, hit_id: Option<u64>) -> pb::Match {
         start_ms: found.start_ms,
         end_ms: found.end_ms,
         hit_id: hit_id.map(|id| id.to_string()).unwrap_or_default(),
+        also_checked_by: found
+            .duplicates
+            .into_iter()
+            .map(|card| pb::FactCheck {
+                claim_id: card.id,
+                partner: card.partner,
+                verdict: verdict_to_proto(card.verdict) as i32,
+                rating_text: card.rating_text,
+                review_url: card.review_url,
+            })
+            .collect(),
     }
 }
 
