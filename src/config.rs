@@ -1,10 +1,12 @@
 //! Server configuration: one struct, read from an optional TOML file, then
 //! overridden by environment (`CLAIMSIGNAL_*`) and flags in `main`.
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::claims::Verdict;
 use crate::error::{Error, Result};
 use crate::matcher::MatchConfig;
 
@@ -20,6 +22,9 @@ pub struct Config {
     pub matching: MatchConfig,
     /// Input limits.
     pub limits: Limits,
+    /// Per partner, its own rating words and the verdict each means, e.g.
+    /// `[ratings.aosfatos]` then `"Não é bem assim" = "misleading"`.
+    pub ratings: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// Limits on what one request may ask of the service.
@@ -43,6 +48,7 @@ impl Default for Config {
             data_dir: PathBuf::from("index"),
             matching: MatchConfig::default(),
             limits: Limits::default(),
+            ratings: BTreeMap::new(),
         }
     }
 }
@@ -83,7 +89,28 @@ impl Config {
                 "limits.max_message_bytes must be at least 65536",
             ));
         }
+        for partner in self.ratings.keys() {
+            self.rating_overrides(partner)?;
+        }
         Ok(())
+    }
+
+    /// Returns a partner's rating overrides, keyed by folded wording.
+    pub fn rating_overrides(&self, partner: &str) -> Result<HashMap<String, Verdict>> {
+        let Some(ratings) = self.ratings.get(partner) else {
+            return Ok(HashMap::new());
+        };
+        ratings
+            .iter()
+            .map(|(label, name)| {
+                let verdict = Verdict::from_name(name).ok_or_else(|| {
+                    Error::invalid(format!(
+                        "ratings.{partner}: {name:?} is not a verdict (false, mostly_false, misleading, missing_context, unproven, satire, mixed, mostly_true, true, other)"
+                    ))
+                })?;
+                Ok((crate::claims::verdict::rating_key(label), verdict))
+            })
+            .collect()
     }
 }
 
@@ -111,6 +138,19 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("auto_treshold"), "{err}");
+    }
+
+    #[test]
+    fn partner_ratings_are_checked() {
+        let config =
+            Config::from_toml("[ratings.aosfatos]\n\"Não é bem assim\" = \"misleading\"\n")
+                .unwrap();
+        let overrides = config.rating_overrides("aosfatos").unwrap();
+        assert_eq!(overrides.get("nao e bem assim"), Some(&Verdict::Misleading));
+        let err = Config::from_toml("[ratings.lupa]\n\"Ok\" = \"fine\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("\"fine\" is not a verdict"), "{err}");
     }
 
     #[test]

@@ -6,8 +6,9 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::claims::jsonl;
-use crate::claims::load::{LoadDefaults, LoadReport, ParsedClaim, Rejection, WriteStatus};
+use crate::claims::load::{
+    LoadDefaults, LoadReport, ParsedClaim, RecordOutcome, RecordStatus, Rejection, WriteStatus,
+};
 use crate::claims::{Claim, ClaimFilter, ClaimFormat, ClaimStore};
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -15,6 +16,7 @@ use crate::hits::{Hit, HitFilter, HitStore, NewHit, ReviewInput};
 use crate::index::ClaimIndex;
 use crate::matcher::{Level, Matcher, ScoreInput, ScoreOutcome};
 use crate::report::{GroupBy, Summary, summarize};
+use std::collections::HashSet;
 
 /// Claims written to the store per transaction during a load.
 const LOAD_BATCH: usize = 10_000;
@@ -77,16 +79,19 @@ impl Engine {
     }
 
     /// Loads a file of claims for one partner. Records are judged one by
-    /// one; the index reflects the load when this returns.
+    /// one; the index reflects the load when this returns. With `replace`,
+    /// the partner's claims the file no longer holds are retracted.
     pub async fn load(
         self: &Arc<Self>,
         bytes: Vec<u8>,
         format: ClaimFormat,
-        defaults: LoadDefaults,
+        mut defaults: LoadDefaults,
+        replace: bool,
     ) -> Result<LoadReport> {
         if defaults.partner.trim().is_empty() {
             return Err(Error::invalid("a load needs a partner"));
         }
+        defaults.rating_overrides = self.config.rating_overrides(&defaults.partner)?;
         let limit = self.config.limits.max_load_bytes;
         if bytes.len() > limit {
             return Err(Error::ResourceExhausted(format!(
@@ -95,7 +100,10 @@ impl Engine {
             )));
         }
         let engine = self.clone();
-        tokio::task::spawn_blocking(move || engine.load_blocking(&bytes, format, &defaults)).await?
+        tokio::task::spawn_blocking(move || {
+            engine.load_blocking(&bytes, format, &defaults, replace)
+        })
+        .await?
     }
 
     fn load_blocking(
@@ -103,26 +111,74 @@ impl Engine {
         bytes: &[u8],
         format: ClaimFormat,
         defaults: &LoadDefaults,
+        replace: bool,
     ) -> Result<LoadReport> {
-        let parsed = match format {
-            ClaimFormat::Auto | ClaimFormat::Jsonl => jsonl::parse(bytes, defaults),
-        };
-        let mut report = LoadReport {
-            rejections: parsed.rejections,
-            ..LoadReport::default()
-        };
+        let parsed = crate::claims::import::parse(bytes, format, defaults);
+        if replace && parsed.claims.is_empty() {
+            return Err(Error::invalid(
+                "refusing to replace the partner's claims with a file that holds no valid record",
+            ));
+        }
+        let mut report = LoadReport::default();
+        let mut keep: HashSet<String> = parsed
+            .rejections
+            .iter()
+            .map(|r| r.claim_id.clone())
+            .collect();
+        for rejection in parsed.rejections {
+            report.records.push(outcome(
+                rejection.line,
+                rejection.position.clone(),
+                rejection.claim_id.clone(),
+                RecordStatus::Rejected,
+                rejection.reason.clone(),
+            ));
+            report.rejections.push(rejection);
+        }
         for batch in parsed.claims.chunks(LOAD_BATCH) {
             let outcomes = self.claims.write_batch(batch)?;
-            for (claim, outcome) in batch.iter().zip(outcomes) {
-                match outcome {
-                    Ok(WriteStatus::Inserted) => report.inserted += 1,
-                    Ok(WriteStatus::Updated) => report.updated += 1,
-                    Ok(WriteStatus::Unchanged) => report.unchanged += 1,
-                    Err(reason) => report.rejections.push(rejection(claim, reason)),
+            for (parsed, written) in batch.iter().zip(outcomes) {
+                keep.insert(parsed.claim.id.clone());
+                let (status, reason) = match written {
+                    Ok(WriteStatus::Inserted) => (RecordStatus::Inserted, String::new()),
+                    Ok(WriteStatus::Updated) => (RecordStatus::Updated, String::new()),
+                    Ok(WriteStatus::Unchanged) => (RecordStatus::Unchanged, String::new()),
+                    Err(reason) => {
+                        report.rejections.push(rejection(parsed, reason.clone()));
+                        (RecordStatus::Rejected, reason)
+                    }
+                };
+                match status {
+                    RecordStatus::Inserted => report.inserted += 1,
+                    RecordStatus::Updated => report.updated += 1,
+                    RecordStatus::Unchanged => report.unchanged += 1,
+                    _ => {}
                 }
+                report.records.push(outcome(
+                    parsed.line,
+                    parsed.position.clone(),
+                    parsed.claim.id.clone(),
+                    status,
+                    reason,
+                ));
+            }
+        }
+        if replace {
+            for id in self.claims.retract_all_but(&defaults.partner, &keep)? {
+                report.retracted += 1;
+                report.records.push(outcome(
+                    0,
+                    "not in the file".into(),
+                    id,
+                    RecordStatus::Retracted,
+                    String::new(),
+                ));
             }
         }
         report.rejections.sort_by_key(|r| r.line);
+        report
+            .records
+            .sort_by_key(|r| if r.line == 0 { u64::MAX } else { r.line });
         self.index.catch_up(&self.claims)?;
         report.sequence = self.index.applied_sequence();
         tracing::info!(
@@ -130,6 +186,7 @@ impl Engine {
             inserted = report.inserted,
             updated = report.updated,
             unchanged = report.unchanged,
+            retracted = report.retracted,
             rejected = report.rejections.len(),
             "claims loaded"
         );
@@ -142,6 +199,7 @@ impl Engine {
         tokio::task::spawn_blocking(move || {
             let id = claim.id.clone();
             let parsed = ParsedClaim {
+                position: String::new(),
                 line: 0,
                 raw: serde_json::to_string(&claim).unwrap_or_default(),
                 claim,
@@ -335,14 +393,26 @@ impl Engine {
     }
 }
 
+fn outcome(
+    line: u64,
+    position: String,
+    claim_id: String,
+    status: RecordStatus,
+    reason: String,
+) -> RecordOutcome {
+    RecordOutcome {
+        line,
+        position,
+        claim_id,
+        status,
+        reason,
+    }
+}
+
 fn rejection(parsed: &ParsedClaim, reason: String) -> Rejection {
     Rejection {
         line: parsed.line,
-        position: if parsed.line > 0 {
-            format!("line {}", parsed.line)
-        } else {
-            String::new()
-        },
+        position: parsed.position.clone(),
         claim_id: parsed.claim.id.clone(),
         reason,
     }

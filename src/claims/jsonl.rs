@@ -54,6 +54,7 @@ pub fn parse(bytes: &[u8], defaults: &LoadDefaults) -> ParsedFile {
         };
         match claim_from_object(&object, defaults) {
             Ok(claim) => parsed.claims.push(ParsedClaim {
+                position: format!("line {line_no}"),
                 line: line_no,
                 claim,
                 raw: line.to_string(),

@@ -26,7 +26,13 @@ pub struct LoadDefaults {
     pub valid_from: Option<DateTime<Utc>>,
     /// Validity window end for records without one.
     pub valid_until: Option<DateTime<Utc>>,
+    /// The partner's own rating words mapped to verdicts (folded words),
+    /// applied before the built-in mapping.
+    pub rating_overrides: std::collections::HashMap<String, super::verdict::Verdict>,
 }
+
+/// The largest single record accepted, in bytes of its JSON or CSV row.
+pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
 
 /// A record of a file that was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +52,8 @@ pub struct Rejection {
 pub struct ParsedClaim {
     /// 1-based line for line formats, else 0.
     pub line: u64,
+    /// Where the record is, in words (`line 12`, `dataFeedElement[3].item[0]`).
+    pub position: String,
     /// The claim, with defaults applied.
     pub claim: Claim,
     /// The record as the partner sent it.
@@ -81,8 +89,56 @@ pub struct LoadReport {
     pub updated: u64,
     /// Claims already present with the same content.
     pub unchanged: u64,
+    /// Claims of the partner retracted because the file (loaded with
+    /// `replace`) no longer holds them.
+    pub retracted: u64,
     /// Every refused record.
     pub rejections: Vec<Rejection>,
+    /// What happened to every record, in file order where lines are known.
+    pub records: Vec<RecordOutcome>,
     /// The claim store's change sequence after the load.
     pub sequence: u64,
+}
+
+/// What happened to one record of a load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordStatus {
+    /// A new claim.
+    Inserted,
+    /// A changed claim.
+    Updated,
+    /// Already present, same content.
+    Unchanged,
+    /// Retracted by a `replace` load.
+    Retracted,
+    /// Refused.
+    Rejected,
+}
+
+impl RecordStatus {
+    /// Returns the snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordStatus::Inserted => "inserted",
+            RecordStatus::Updated => "updated",
+            RecordStatus::Unchanged => "unchanged",
+            RecordStatus::Retracted => "retracted",
+            RecordStatus::Rejected => "rejected",
+        }
+    }
+}
+
+/// One record's outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordOutcome {
+    /// 1-based line, or 0.
+    pub line: u64,
+    /// Where the record is.
+    pub position: String,
+    /// The claim id, when known.
+    pub claim_id: String,
+    /// What happened.
+    pub status: RecordStatus,
+    /// Why, for refusals.
+    pub reason: String,
 }

@@ -5,8 +5,13 @@
 //! - `market`: ISO 3166-1 alpha-2 market codes.
 //! - `load`: load defaults, per-record outcomes and limits.
 //! - `jsonl`: the JSON Lines importer.
+//! - `claimreview`: schema.org ClaimReview JSON-LD and Fact Check Tools.
+//! - `import`: format detection, HTML and CSV.
+//! - `normalize`: the checks every claim goes through.
 //! - `store`: the SQLite claim store with its change sequence.
 
+pub mod claimreview;
+pub mod import;
 pub mod jsonl;
 pub mod load;
 pub mod market;
@@ -27,4 +32,12 @@ pub enum ClaimFormat {
     Auto,
     /// One JSON object per line.
     Jsonl,
+    /// schema.org ClaimReview JSON-LD: object, array, `@graph` or DataFeed.
+    JsonLd,
+    /// An HTML page with `application/ld+json` blocks.
+    Html,
+    /// A Google Fact Check Tools `claims:search` response.
+    FactCheckTools,
+    /// CSV with a header row.
+    Csv,
 }

@@ -26,6 +26,12 @@ pub fn normalize(mut claim: Claim, defaults: &LoadDefaults) -> Result<Claim, Str
     }
     claim.title = squash_whitespace(&claim.title);
     claim.rating_text = squash_whitespace(&claim.rating_text);
+    if let Some(verdict) = defaults
+        .rating_overrides
+        .get(&super::verdict::rating_key(&claim.rating_text))
+    {
+        claim.verdict = *verdict;
+    }
     claim.explanation = squash_whitespace(&claim.explanation);
     claim.review_url = claim.review_url.trim().to_string();
     claim.claimant = squash_whitespace(&claim.claimant);

@@ -181,6 +181,44 @@ impl ClaimStore {
         Ok((updated, true))
     }
 
+    /// Retracts, in one transaction, the partner's active claims whose ids
+    /// are not in `keep`; returns the ids retracted.
+    pub fn retract_all_but(
+        &self,
+        partner: &str,
+        keep: &std::collections::HashSet<String>,
+    ) -> Result<Vec<String>> {
+        let mut conn = self.lock()?;
+        let tx = conn.transaction()?;
+        let active: Vec<String> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT id FROM claims WHERE partner = ?1 AND status = 1 ORDER BY id",
+            )?;
+            let rows = stmt.query_map([partner], |row| row.get::<_, String>(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut seq = current_seq(&tx)?;
+        let now_ms = Utc::now().timestamp_millis();
+        let mut retracted = Vec::new();
+        {
+            let mut update = tx.prepare_cached(
+                "UPDATE claims SET status = ?1, seq = ?2, updated_ms = ?3 WHERE id = ?4",
+            )?;
+            for id in active.into_iter().filter(|id| !keep.contains(id)) {
+                seq += 1;
+                update.execute(params![
+                    ClaimStatus::Retracted.as_i64(),
+                    seq as i64,
+                    now_ms,
+                    id
+                ])?;
+                retracted.push(id);
+            }
+        }
+        tx.commit()?;
+        Ok(retracted)
+    }
+
     /// Returns the claim with this id, retracted or not.
     pub fn get(&self, id: &str) -> Result<Option<Claim>> {
         let conn = self.lock()?;
@@ -280,6 +318,7 @@ mod tests {
 
     fn parsed(id: &str, partner: &str, text: &str) -> ParsedClaim {
         ParsedClaim {
+            position: String::new(),
             line: 1,
             claim: Claim {
                 id: id.into(),
@@ -346,6 +385,25 @@ mod tests {
             store.retract("nope", None),
             Err(Error::NotFound(_))
         ));
+        Ok(())
+    }
+
+    #[test]
+    fn replacing_retracts_only_what_the_partner_dropped() -> Result<()> {
+        let store = ClaimStore::open_in_memory()?;
+        store.write_batch(&[
+            parsed("a", "p", "1"),
+            parsed("b", "p", "2"),
+            parsed("c", "q", "3"),
+        ])?;
+        let keep = ["a".to_string()].into_iter().collect();
+        assert_eq!(store.retract_all_but("p", &keep)?, ["b"]);
+        assert_eq!(
+            store.get("b")?.map(|c| c.status),
+            Some(ClaimStatus::Retracted)
+        );
+        assert_eq!(store.get("c")?.map(|c| c.status), Some(ClaimStatus::Active));
+        assert!(store.retract_all_but("p", &keep)?.is_empty());
         Ok(())
     }
 

@@ -124,6 +124,16 @@ const RATINGS: &[(&str, Verdict)] = &[
     ("vrai", Verdict::True),
 ];
 
+/// Returns the form rating words are compared in: folded case and accents,
+/// punctuation as spaces, single spaces.
+pub fn rating_key(rating: &str) -> String {
+    let folded: String = fold(rating)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 impl Verdict {
     /// Every verdict, in the order of the proto enum.
     pub const ALL: [Verdict; 10] = [
@@ -138,6 +148,25 @@ impl Verdict {
         Verdict::True,
         Verdict::Other,
     ];
+
+    /// Returns the verdict of a numeric rating on a `worst..=best` scale
+    /// (schema.org defaults: 1 to 5), or `None` for a broken scale.
+    pub fn from_score(value: f64, worst: f64, best: f64) -> Option<Self> {
+        if !(value.is_finite() && worst.is_finite() && best.is_finite()) || best == worst {
+            return None;
+        }
+        let share = (value - worst) / (best - worst);
+        if !(-1e-9..=1.0 + 1e-9).contains(&share) {
+            return None;
+        }
+        Some(match share {
+            s if s < 0.2 => Verdict::False,
+            s if s < 0.4 => Verdict::MostlyFalse,
+            s if s < 0.6 => Verdict::Mixed,
+            s if s < 0.8 => Verdict::MostlyTrue,
+            _ => Verdict::True,
+        })
+    }
 
     /// Returns the snake_case name used in files and reports.
     pub fn as_str(self) -> &'static str {
@@ -164,15 +193,10 @@ impl Verdict {
     /// supported languages, ignoring case, accents and punctuation.
     /// Unknown wordings give `Other`.
     pub fn from_rating(rating: &str) -> Self {
-        let folded: String = fold(rating)
-            .chars()
-            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-            .collect();
-        let words: Vec<&str> = folded.split_whitespace().collect();
-        if words.is_empty() {
+        let normalised = rating_key(rating);
+        if normalised.is_empty() {
             return Verdict::Other;
         }
-        let normalised = words.join(" ");
         if let Some((_, verdict)) = RATINGS.iter().find(|(label, _)| *label == normalised) {
             return *verdict;
         }
@@ -234,6 +258,16 @@ mod tests {
         );
         assert_eq!(Verdict::from_rating("Truely remarkable"), Verdict::Other);
         assert_eq!(Verdict::from_rating(""), Verdict::Other);
+    }
+
+    #[test]
+    fn numeric_ratings_use_the_scale() {
+        assert_eq!(Verdict::from_score(1.0, 1.0, 5.0), Some(Verdict::False));
+        assert_eq!(Verdict::from_score(3.0, 1.0, 5.0), Some(Verdict::Mixed));
+        assert_eq!(Verdict::from_score(5.0, 1.0, 5.0), Some(Verdict::True));
+        assert_eq!(Verdict::from_score(0.0, 0.0, 10.0), Some(Verdict::False));
+        assert_eq!(Verdict::from_score(9.0, 1.0, 5.0), None);
+        assert_eq!(Verdict::from_score(1.0, 1.0, 1.0), None);
     }
 
     #[test]

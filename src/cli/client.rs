@@ -5,7 +5,7 @@ use std::io::Read;
 use anyhow::Context;
 use serde_json::json;
 
-use super::{LoadArgs, RetractArgs, ScoreArgs, ScoreFormat, SourceArg};
+use super::{LoadArgs, LoadFormat, RetractArgs, ScoreArgs, ScoreFormat, SourceArg};
 use crate::captions::{CaptionFormat, detect_format, whisper};
 use crate::claims::jsonl::parse_date;
 use crate::proto::v1 as pb;
@@ -35,12 +35,21 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
             std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let header = pb::LoadHeader {
             partner: args.partner.clone(),
-            format: pb::ClaimFormat::Unspecified as i32,
+            format: match args.format {
+                None => pb::ClaimFormat::Unspecified,
+                Some(LoadFormat::Jsonl) => pb::ClaimFormat::Jsonl,
+                Some(LoadFormat::ClaimReview) => pb::ClaimFormat::ClaimReview,
+                Some(LoadFormat::Html) => pb::ClaimFormat::Html,
+                Some(LoadFormat::FactCheckTools) => pb::ClaimFormat::FactCheckTools,
+                Some(LoadFormat::Csv) => pb::ClaimFormat::Csv,
+            } as i32,
             default_language: args.language.clone().unwrap_or_default(),
             markets: args.markets.clone(),
             elections: args.elections.clone(),
+            valid_from: window_bound(args.valid_from.as_deref(), "--valid-from")?,
+            valid_until: window_bound(args.valid_until.as_deref(), "--valid-until")?,
             source_name: path.display().to_string(),
-            ..Default::default()
+            replace: args.replace,
         };
         let mut messages = vec![pb::LoadClaimsRequest {
             item: Some(pb::load_claims_request::Item::Header(header)),
@@ -61,13 +70,17 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
             }
         };
         println!(
-            "{}: inserted {}, updated {}, unchanged {}, rejected {}",
+            "{}: inserted {}, updated {}, unchanged {}, retracted {}, rejected {}",
             path.display(),
             report.inserted,
             report.updated,
             report.unchanged,
+            report.retracted,
             report.rejected
         );
+        if let Some(out) = &args.report {
+            write_report(out, path, &report)?;
+        }
         for rejection in &report.rejections {
             let id = if rejection.claim_id.is_empty() {
                 String::new()
@@ -78,6 +91,46 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
         }
     }
     Ok(if failed { 1 } else { 0 })
+}
+
+fn window_bound(text: Option<&str>, flag: &str) -> anyhow::Result<Option<prost_types::Timestamp>> {
+    text.map(|text| {
+        parse_date(text)
+            .map(crate::server::convert::timestamp)
+            .with_context(|| format!("{flag} {text:?} is not a date (RFC 3339 or YYYY-MM-DD)"))
+    })
+    .transpose()
+}
+
+/// Appends one JSON line per record to `out`.
+fn write_report(
+    out: &std::path::Path,
+    file: &std::path::Path,
+    report: &pb::LoadClaimsResponse,
+) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut writer = std::io::BufWriter::new(
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(out)
+            .with_context(|| format!("cannot write {}", out.display()))?,
+    );
+    for record in &report.records {
+        let status =
+            pb::RecordStatus::try_from(record.status).map_or("unknown", |s| s.as_str_name());
+        let line = json!({
+            "file": file.display().to_string(),
+            "position": record.position,
+            "line": record.line,
+            "claim_id": record.claim_id,
+            "status": status.trim_start_matches("RECORD_STATUS_").to_ascii_lowercase(),
+            "reason": record.reason,
+        });
+        writeln!(writer, "{line}")?;
+    }
+    writer.flush()?;
+    Ok(())
 }
 
 /// Scores one file (or stdin) and prints the response as JSON.

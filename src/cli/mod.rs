@@ -137,9 +137,40 @@ pub struct LoadArgs {
     /// Elections for records without any (repeatable).
     #[arg(long = "election")]
     pub elections: Vec<String>,
-    /// Files to load (JSON Lines).
+    /// Start of the validity window for records without one (RFC 3339 or YYYY-MM-DD).
+    #[arg(long)]
+    pub valid_from: Option<String>,
+    /// End of the validity window for records without one.
+    #[arg(long)]
+    pub valid_until: Option<String>,
+    /// File format; detected from the content when absent.
+    #[arg(long, value_enum)]
+    pub format: Option<LoadFormat>,
+    /// Retract the partner's claims the file no longer holds.
+    #[arg(long)]
+    pub replace: bool,
+    /// Write every record's outcome to this file (JSON Lines).
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Files to load: JSON Lines, ClaimReview JSON-LD, HTML pages, Fact
+    /// Check Tools responses or CSV.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+}
+
+/// Formats `load` sends.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LoadFormat {
+    /// One JSON claim per line.
+    Jsonl,
+    /// schema.org ClaimReview JSON-LD (object, array, @graph, DataFeed).
+    ClaimReview,
+    /// HTML pages with ld+json blocks.
+    Html,
+    /// Google Fact Check Tools claims:search responses.
+    FactCheckTools,
+    /// CSV with a header row.
+    Csv,
 }
 
 /// Arguments of `score`.

@@ -406,6 +406,7 @@ mod tests {
 
     fn parsed(id: &str, text: &str) -> ParsedClaim {
         ParsedClaim {
+            position: String::new(),
             line: 1,
             claim: Claim {
                 id: id.into(),

@@ -58,6 +58,10 @@ impl pb::claims_server::Claims for ClaimsService {
         let format = match pb::ClaimFormat::try_from(header.format) {
             Ok(pb::ClaimFormat::Unspecified) => ClaimFormat::Auto,
             Ok(pb::ClaimFormat::Jsonl) => ClaimFormat::Jsonl,
+            Ok(pb::ClaimFormat::ClaimReview) => ClaimFormat::JsonLd,
+            Ok(pb::ClaimFormat::Html) => ClaimFormat::Html,
+            Ok(pb::ClaimFormat::FactCheckTools) => ClaimFormat::FactCheckTools,
+            Ok(pb::ClaimFormat::Csv) => ClaimFormat::Csv,
             Err(_) => {
                 return Err(Status::invalid_argument(format!(
                     "unknown claim format {}",
@@ -86,7 +90,7 @@ impl pb::claims_server::Claims for ClaimsService {
         }
         let report = self
             .engine
-            .load(bytes, format, defaults)
+            .load(bytes, format, defaults, header.replace)
             .await
             .map_err(to_status)?;
         Ok(Response::new(convert::load_report_to_proto(report)))

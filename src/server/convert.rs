@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use prost_types::Timestamp;
 
-use crate::claims::load::{LoadDefaults, LoadReport, WriteStatus};
+use crate::claims::load::{LoadDefaults, LoadReport, RecordStatus, WriteStatus};
 use crate::claims::market::{parse_market, parse_markets};
 use crate::claims::{Claim, ClaimStatus, Verdict};
 use crate::error::{Error, Result};
@@ -179,6 +179,8 @@ pub fn load_defaults(header: &pb::LoadHeader) -> Result<LoadDefaults> {
         elections: header.elections.clone(),
         valid_from: opt_time(header.valid_from.as_ref(), "valid_from")?,
         valid_until: opt_time(header.valid_until.as_ref(), "valid_until")?,
+        // Filled in by the engine from the server's configuration.
+        rating_overrides: Default::default(),
     })
 }
 
@@ -200,6 +202,24 @@ pub fn load_report_to_proto(report: LoadReport) -> pb::LoadClaimsResponse {
             })
             .collect(),
         sequence: report.sequence,
+        retracted: report.retracted,
+        records: report
+            .records
+            .into_iter()
+            .map(|r| pb::RecordReport {
+                line: r.line,
+                position: r.position,
+                claim_id: r.claim_id,
+                status: match r.status {
+                    RecordStatus::Inserted => pb::RecordStatus::Inserted,
+                    RecordStatus::Updated => pb::RecordStatus::Updated,
+                    RecordStatus::Unchanged => pb::RecordStatus::Unchanged,
+                    RecordStatus::Retracted => pb::RecordStatus::Retracted,
+                    RecordStatus::Rejected => pb::RecordStatus::Rejected,
+                } as i32,
+                reason: r.reason,
+            })
+            .collect(),
     }
 }
 

@@ -119,7 +119,7 @@ class BinaryEndToEnd(unittest.TestCase):
         url = f"http://{server.addr}"
         loaded = cli("load", "--server", url, "--partner", "partners", str(FIXTURES / "claims_election.jsonl"))
         self.assertEqual(loaded.returncode, 0, loaded.stderr)
-        self.assertIn("inserted 6, updated 0, unchanged 0, rejected 0", loaded.stdout)
+        self.assertIn("inserted 6, updated 0, unchanged 0, retracted 0, rejected 0", loaded.stdout)
 
         broken = cli("load", "--server", url, "--partner", "factcheck", str(FIXTURES / "claims_broken.jsonl"))
         self.assertIn("inserted 2", broken.stdout)

@@ -1,0 +1,501 @@
+//! schema.org ClaimReview JSON-LD: a single object, an array, an `@graph`,
+//! a `DataFeed` (`dataFeedElement[].item[]`), and Google Fact Check Tools
+//! `claims:search` responses. Every ClaimReview found becomes a claim or a
+//! refusal that names its JSON path; other objects are ignored.
+
+use serde_json::{Map, Value};
+
+use super::load::{LoadDefaults, MAX_RECORD_BYTES, ParsedClaim, ParsedFile, Rejection};
+use super::model::Claim;
+use super::normalize::{derived_id, normalize};
+use super::verdict::Verdict;
+use crate::claims::jsonl::parse_date;
+
+/// Parses a JSON-LD document (already decoded) into claims; `prefix` names
+/// where the document sits (empty, or `script[2]` inside an HTML page).
+pub fn parse_value(
+    document: &Value,
+    prefix: &str,
+    defaults: &LoadDefaults,
+    parsed: &mut ParsedFile,
+) {
+    let mut found = Vec::new();
+    collect(document, prefix.to_string(), &mut found);
+    for (path, object) in found {
+        let raw = serde_json::to_string(object).unwrap_or_default();
+        let result = if raw.len() > MAX_RECORD_BYTES {
+            Err((
+                String::new(),
+                format!(
+                    "record is {} bytes, over the limit of {MAX_RECORD_BYTES}",
+                    raw.len()
+                ),
+            ))
+        } else {
+            claim_from_review(object, defaults)
+        };
+        match result {
+            Ok(claim) => parsed.claims.push(ParsedClaim {
+                line: 0,
+                position: path,
+                claim,
+                raw,
+            }),
+            Err((claim_id, reason)) => parsed.rejections.push(Rejection {
+                line: 0,
+                position: path,
+                claim_id,
+                reason,
+            }),
+        }
+    }
+}
+
+fn join(prefix: &str, step: &str) -> String {
+    match (prefix.is_empty(), step.starts_with('[')) {
+        (true, _) => step.to_string(),
+        (false, true) => format!("{prefix}{step}"),
+        (false, false) => format!("{prefix}.{step}"),
+    }
+}
+
+fn has_type(object: &Map<String, Value>, wanted: &str) -> bool {
+    let matches = |v: &Value| {
+        v.as_str()
+            .is_some_and(|t| t == wanted || t.ends_with(&format!("/{wanted}")))
+    };
+    match object.get("@type") {
+        Some(Value::Array(types)) => types.iter().any(matches),
+        Some(value) => matches(value),
+        None => false,
+    }
+}
+
+/// Finds ClaimReview objects with their paths.
+fn collect<'a>(value: &'a Value, path: String, found: &mut Vec<(String, &'a Map<String, Value>)>) {
+    match value {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                collect(item, join(&path, &format!("[{i}]")), found);
+            }
+        }
+        Value::Object(object) => {
+            if has_type(object, "ClaimReview") {
+                let shown = if path.is_empty() {
+                    "$".to_string()
+                } else {
+                    path
+                };
+                found.push((shown, object));
+                return;
+            }
+            if let Some(graph) = object.get("@graph") {
+                collect(graph, join(&path, "@graph"), found);
+            }
+            if let Some(Value::Array(elements)) = object.get("dataFeedElement") {
+                for (i, element) in elements.iter().enumerate() {
+                    let element_path = join(&path, &format!("dataFeedElement[{i}]"));
+                    match element.get("item") {
+                        Some(Value::Array(items)) => {
+                            for (j, item) in items.iter().enumerate() {
+                                collect(item, format!("{element_path}.item[{j}]"), found);
+                            }
+                        }
+                        Some(item) => collect(item, format!("{element_path}.item"), found),
+                        None => collect(element, element_path, found),
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Typed reads with refusals that name the field by its path.
+fn text_of(value: &Value, path: &str) -> Result<Option<String>, String> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s.clone())),
+        Value::Number(n) => Ok(Some(n.to_string())),
+        other => Err(format!("{path} must be text, found {}", kind(other))),
+    }
+}
+
+fn field(object: &Map<String, Value>, name: &str, path: &str) -> Result<Option<String>, String> {
+    object
+        .get(name)
+        .map_or(Ok(None), |value| text_of(value, &join(path, name)))
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A single value or a list of them, as JSON-LD allows.
+fn one_or_many(value: Option<&Value>) -> Vec<&Value> {
+    match value {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(other) => vec![other],
+    }
+}
+
+/// Names of Person/Organization values (objects with `name`, or plain text).
+fn names(value: Option<&Value>) -> Vec<String> {
+    one_or_many(value)
+        .into_iter()
+        .filter_map(|v| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_string),
+            _ => None,
+        })
+        .filter(|s| !s.trim().is_empty())
+        .collect()
+}
+
+/// URLs of appearances: plain URLs or CreativeWork objects with `url`.
+fn urls(value: Option<&Value>) -> Vec<String> {
+    one_or_many(value)
+        .into_iter()
+        .filter_map(|v| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Object(o) => o.get("url").and_then(Value::as_str).map(str::to_string),
+            _ => None,
+        })
+        .collect()
+}
+
+fn number(value: Option<&Value>, path: &str) -> Result<Option<f64>, String> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => Ok(n.as_f64()),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => s
+            .trim()
+            .parse::<f64>()
+            .map(Some)
+            .map_err(|_| format!("{path} is not a number: {s:?}")),
+        Some(other) => Err(format!("{path} is not a number: found {}", kind(other))),
+    }
+}
+
+fn date(
+    object: &Map<String, Value>,
+    name: &str,
+    path: &str,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, String> {
+    let Some(text) = field(object, name, path)? else {
+        return Ok(None);
+    };
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_date(&text)
+        .map(Some)
+        .ok_or_else(|| format!("{} is not a date: {text:?}", join(path, name)))
+}
+
+/// Returns the verdict and wording of a `reviewRating`.
+fn rating(review: &Map<String, Value>) -> Result<(Verdict, String), String> {
+    let Some(rating) = review.get("reviewRating") else {
+        return Ok((Verdict::Other, String::new()));
+    };
+    let Value::Object(rating) = rating else {
+        return Err(format!(
+            "reviewRating must be an object, found {}",
+            kind(rating)
+        ));
+    };
+    let wording = field(rating, "alternateName", "reviewRating")?
+        .or(field(rating, "name", "reviewRating")?)
+        .unwrap_or_default();
+    let value = number(rating.get("ratingValue"), "reviewRating.ratingValue")?;
+    let best = number(rating.get("bestRating"), "reviewRating.bestRating")?.unwrap_or(5.0);
+    let worst = number(rating.get("worstRating"), "reviewRating.worstRating")?.unwrap_or(1.0);
+    let from_words = Verdict::from_rating(&wording);
+    let verdict = match (from_words, value) {
+        (Verdict::Other, Some(value)) => {
+            Verdict::from_score(value, worst, best).ok_or_else(|| {
+                format!("reviewRating.ratingValue {value} is outside its scale {worst}..{best}")
+            })?
+        }
+        (verdict, _) => verdict,
+    };
+    Ok((verdict, wording))
+}
+
+/// Builds a claim from one ClaimReview; on refusal returns the claim id (if
+/// known) and the reason.
+fn claim_from_review(
+    review: &Map<String, Value>,
+    defaults: &LoadDefaults,
+) -> Result<Claim, (String, String)> {
+    let identifier = field(review, "identifier", "").map_err(|r| (String::new(), r))?;
+    let id = identifier
+        .as_deref()
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+        .map(|i| format!("{}:{i}", defaults.partner));
+    let known_id = id.clone().unwrap_or_default();
+    build(review, id, defaults).map_err(|reason| (known_id, reason))
+}
+
+fn build(
+    review: &Map<String, Value>,
+    id: Option<String>,
+    defaults: &LoadDefaults,
+) -> Result<Claim, String> {
+    let text = field(review, "claimReviewed", "")?.unwrap_or_default();
+    if text.trim().is_empty() {
+        return Err("claimReviewed is missing".to_string());
+    }
+    let item = match review.get("itemReviewed") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(item)) => item.clone(),
+        Some(other) => {
+            return Err(format!(
+                "itemReviewed must be an object, found {}",
+                kind(other)
+            ));
+        }
+    };
+    let (verdict, rating_text) = rating(review)?;
+    let explanation = match review.get("reviewRating") {
+        Some(Value::Object(rating)) => {
+            field(rating, "ratingExplanation", "reviewRating")?.unwrap_or_default()
+        }
+        _ => String::new(),
+    };
+    let review_url = field(review, "url", "")?.unwrap_or_default();
+    let mut appearances = urls(item.get("appearance"));
+    appearances.extend(urls(item.get("firstAppearance")));
+    let keywords = match review.get("keywords") {
+        Some(Value::String(s)) => s
+            .split(',')
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty())
+            .collect(),
+        other => one_or_many(other)
+            .into_iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+    };
+    let clean =
+        |s: String| crate::captions::clean::strip_tags(&html_escape::decode_html_entities(&s));
+    let claim = Claim {
+        id: id.unwrap_or_else(|| derived_id(&defaults.partner, &review_url, &text)),
+        partner: defaults.partner.clone(),
+        text: clean(text),
+        title: clean(
+            field(review, "headline", "")?
+                .or(field(review, "name", "")?)
+                .unwrap_or_default(),
+        ),
+        language: field(review, "inLanguage", "")?.unwrap_or_default(),
+        verdict,
+        rating_text: clean(rating_text),
+        review_url,
+        claimant: names(item.get("author")).join(", "),
+        claim_date: date(&item, "datePublished", "itemReviewed")?,
+        review_date: date(review, "datePublished", "")?,
+        keywords,
+        appearances,
+        explanation: clean(explanation),
+        ..Claim::default()
+    };
+    normalize(claim, defaults)
+}
+
+/// Parses a Google Fact Check Tools `claims:search` response: one claim per
+/// review, at `claims[i].claimReview[j]`.
+pub fn parse_fact_check_tools(document: &Value, defaults: &LoadDefaults, parsed: &mut ParsedFile) {
+    let claims = document
+        .get("claims")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    for (i, entry) in claims.iter().enumerate() {
+        let Value::Object(entry) = entry else {
+            parsed.rejections.push(Rejection {
+                line: 0,
+                position: format!("claims[{i}]"),
+                claim_id: String::new(),
+                reason: format!("expected an object, found {}", kind(entry)),
+            });
+            continue;
+        };
+        let reviews = one_or_many(entry.get("claimReview"));
+        if reviews.is_empty() {
+            parsed.rejections.push(Rejection {
+                line: 0,
+                position: format!("claims[{i}]"),
+                claim_id: String::new(),
+                reason: "claimReview is missing".into(),
+            });
+        }
+        for (j, review) in reviews.into_iter().enumerate() {
+            let position = format!("claims[{i}].claimReview[{j}]");
+            let raw = serde_json::json!({ "claim": entry, "review": review }).to_string();
+            match fact_check_tools_claim(entry, review, defaults) {
+                Ok(claim) => parsed.claims.push(ParsedClaim {
+                    line: 0,
+                    position,
+                    claim,
+                    raw,
+                }),
+                Err(reason) => parsed.rejections.push(Rejection {
+                    line: 0,
+                    position,
+                    claim_id: String::new(),
+                    reason,
+                }),
+            }
+        }
+    }
+}
+
+fn fact_check_tools_claim(
+    entry: &Map<String, Value>,
+    review: &Value,
+    defaults: &LoadDefaults,
+) -> Result<Claim, String> {
+    let Value::Object(review) = review else {
+        return Err(format!(
+            "claimReview entries must be objects, found {}",
+            kind(review)
+        ));
+    };
+    let text = field(entry, "text", "")?.unwrap_or_default();
+    if text.trim().is_empty() {
+        return Err("text is missing".into());
+    }
+    let review_url = field(review, "url", "")?.unwrap_or_default();
+    let rating_text = field(review, "textualRating", "")?.unwrap_or_default();
+    let claim = Claim {
+        id: derived_id(&defaults.partner, &review_url, &text),
+        partner: defaults.partner.clone(),
+        verdict: Verdict::from_rating(&rating_text),
+        rating_text,
+        title: field(review, "title", "")?.unwrap_or_default(),
+        language: field(review, "languageCode", "")?.unwrap_or_default(),
+        review_url,
+        claimant: field(entry, "claimant", "")?.unwrap_or_default(),
+        claim_date: date(entry, "claimDate", "")?,
+        review_date: date(review, "reviewDate", "")?,
+        text,
+        ..Claim::default()
+    };
+    normalize(claim, defaults)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn defaults() -> LoadDefaults {
+        LoadDefaults {
+            partner: "aosfatos".into(),
+            ..LoadDefaults::default()
+        }
+    }
+
+    fn parse(text: &str) -> ParsedFile {
+        let mut parsed = ParsedFile::default();
+        parse_value(
+            &serde_json::from_str(text).unwrap(),
+            "",
+            &defaults(),
+            &mut parsed,
+        );
+        parsed
+    }
+
+    #[test]
+    fn reads_a_full_review() {
+        let parsed = parse(
+            r#"{"@context": "https://schema.org", "@type": "ClaimReview", "identifier": "urnas-1",
+            "claimReviewed": "Urnas &amp; votos <b>trocados</b>", "headline": "É falso", "url": "https://ex.org/1",
+            "datePublished": "2022-09-20", "inLanguage": "pt-BR", "author": [{"@type": "Organization", "name": "Aos Fatos"}],
+            "itemReviewed": {"@type": "Claim", "author": [{"@type": "Person", "name": "Fulano"}, {"name": "Beltrano"}],
+                "datePublished": "2022-09-18", "appearance": [{"@type": "CreativeWork", "url": "https://social/1"}, "https://social/2"],
+                "firstAppearance": {"url": "https://social/0"}},
+            "reviewRating": {"@type": "Rating", "alternateName": "Enganoso", "ratingValue": "2", "ratingExplanation": "Sem provas"},
+            "keywords": "eleições, urnas"}"#,
+        );
+        assert!(parsed.rejections.is_empty(), "{:?}", parsed.rejections);
+        let claim = &parsed.claims[0].claim;
+        assert_eq!(claim.id, "aosfatos:urnas-1");
+        assert_eq!(claim.text, "Urnas & votos trocados");
+        assert_eq!(claim.language, "pt");
+        assert_eq!(claim.verdict, Verdict::Misleading);
+        assert_eq!(claim.rating_text, "Enganoso");
+        assert_eq!(claim.claimant, "Fulano, Beltrano");
+        assert_eq!(
+            claim.appearances,
+            ["https://social/1", "https://social/2", "https://social/0"]
+        );
+        assert_eq!(claim.keywords, ["eleições", "urnas"]);
+        assert_eq!(claim.claim_date, parse_date("2022-09-18"));
+        assert_eq!(parsed.claims[0].position, "$");
+    }
+
+    #[test]
+    fn finds_reviews_in_feeds_and_names_bad_ones_by_path() {
+        let parsed = parse(
+            r#"{"@type": "DataFeed", "dataFeedElement": [
+                {"@type": "DataFeedItem", "item": [{"@type": "ClaimReview", "claimReviewed": "uno", "inLanguage": "es"}]},
+                {"@type": "DataFeedItem", "item": [{"@type": "ClaimReview", "inLanguage": "es"},
+                    {"@type": "ClaimReview", "claimReviewed": "tres", "reviewRating": {"ratingValue": "x"}}]},
+                {"@type": "DataFeedItem", "item": {"@type": "ClaimReview", "claimReviewed": "cuatro", "reviewRating": {"ratingValue": 5, "bestRating": 5, "worstRating": 1}}}]}"#,
+        );
+        let positions: Vec<_> = parsed.claims.iter().map(|c| c.position.as_str()).collect();
+        assert_eq!(
+            positions,
+            ["dataFeedElement[0].item[0]", "dataFeedElement[2].item"]
+        );
+        assert_eq!(parsed.claims[1].claim.verdict, Verdict::True);
+        assert_eq!(parsed.rejections[0].position, "dataFeedElement[1].item[0]");
+        assert_eq!(parsed.rejections[0].reason, "claimReviewed is missing");
+        assert_eq!(
+            parsed.rejections[1].reason,
+            "reviewRating.ratingValue is not a number: \"x\""
+        );
+    }
+
+    #[test]
+    fn reads_graphs_and_arrays_and_ignores_other_types() {
+        let parsed = parse(
+            r#"[{"@type": "NewsArticle", "headline": "x"},
+               {"@graph": [{"@type": "WebPage"}, {"@type": ["ClaimReview"], "claimReviewed": "dans le graphe", "inLanguage": "fr"}]}]"#,
+        );
+        assert_eq!(parsed.claims.len(), 1);
+        assert_eq!(parsed.claims[0].position, "[1].@graph[1]");
+        assert!(parsed.rejections.is_empty());
+    }
+
+    #[test]
+    fn reads_fact_check_tools_responses() {
+        let document: Value = serde_json::from_str(
+            r#"{"claims": [{"text": "Surat suara sudah dicoblos", "claimant": "Akun X", "claimDate": "2024-02-01T00:00:00Z",
+                "claimReview": [{"publisher": {"name": "Mafindo", "site": "turnbackhoax.id"}, "url": "https://tbh/1",
+                    "title": "[SALAH] Surat suara", "reviewDate": "2024-02-03T00:00:00Z", "textualRating": "Salah", "languageCode": "id"},
+                    {"publisher": {"name": "Other"}, "url": "https://o/2", "textualRating": "Hoaks", "languageCode": "id"}]},
+                {"claimant": "no text", "claimReview": [{"url": "u"}]}]}"#,
+        )
+        .unwrap();
+        let mut parsed = ParsedFile::default();
+        parse_fact_check_tools(&document, &defaults(), &mut parsed);
+        assert_eq!(parsed.claims.len(), 2);
+        assert_eq!(parsed.claims[0].claim.verdict, Verdict::False);
+        assert_eq!(parsed.claims[0].claim.claimant, "Akun X");
+        assert_ne!(parsed.claims[0].claim.id, parsed.claims[1].claim.id);
+        assert_eq!(parsed.rejections[0].position, "claims[1].claimReview[0]");
+    }
+}

@@ -1,0 +1,394 @@
+//! File formats partners load, detected from the content, and the HTML and
+//! CSV importers. JSON Lines and JSON-LD live in their own modules.
+
+use serde_json::{Map, Value};
+
+use super::ClaimFormat;
+use super::claimreview;
+use super::jsonl;
+use super::load::{LoadDefaults, MAX_RECORD_BYTES, ParsedClaim, ParsedFile, Rejection};
+
+/// Returns the format of a file from its first bytes and, for JSON, its shape.
+pub fn detect(bytes: &[u8]) -> ClaimFormat {
+    let body = strip_bom(bytes);
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    match body.get(start) {
+        Some(b'<') => ClaimFormat::Html,
+        Some(b'{') | Some(b'[') => match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Object(object)) if object.get("claims").is_some_and(Value::is_array) => {
+                ClaimFormat::FactCheckTools
+            }
+            Ok(Value::Object(object))
+                if ["@type", "@graph", "@context", "dataFeedElement"]
+                    .iter()
+                    .any(|k| object.contains_key(*k)) =>
+            {
+                ClaimFormat::JsonLd
+            }
+            Ok(Value::Array(_)) => ClaimFormat::JsonLd,
+            _ => ClaimFormat::Jsonl,
+        },
+        _ => ClaimFormat::Csv,
+    }
+}
+
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+fn file_rejection(reason: String) -> ParsedFile {
+    ParsedFile {
+        claims: Vec::new(),
+        rejections: vec![Rejection {
+            line: 0,
+            position: "file".into(),
+            claim_id: String::new(),
+            reason,
+        }],
+    }
+}
+
+fn utf8(bytes: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(strip_bom(bytes)).map_err(|err| {
+        format!(
+            "file is not valid UTF-8 (bad byte at offset {}); re-save it as UTF-8",
+            err.valid_up_to()
+        )
+    })
+}
+
+/// Parses a file in `format` (detected when `Auto`).
+pub fn parse(bytes: &[u8], format: ClaimFormat, defaults: &LoadDefaults) -> ParsedFile {
+    let format = if format == ClaimFormat::Auto {
+        detect(bytes)
+    } else {
+        format
+    };
+    match format {
+        ClaimFormat::Auto | ClaimFormat::Jsonl => jsonl::parse(bytes, defaults),
+        ClaimFormat::Csv => parse_csv(bytes, defaults),
+        ClaimFormat::Html => match utf8(bytes) {
+            Ok(text) => parse_html(text, defaults),
+            Err(reason) => file_rejection(reason),
+        },
+        ClaimFormat::JsonLd | ClaimFormat::FactCheckTools => {
+            let document: Value = match serde_json::from_slice(strip_bom(bytes)) {
+                Ok(document) => document,
+                Err(err) => return file_rejection(format!("not valid JSON: {err}")),
+            };
+            let mut parsed = ParsedFile::default();
+            if format == ClaimFormat::FactCheckTools {
+                claimreview::parse_fact_check_tools(&document, defaults, &mut parsed);
+            } else {
+                claimreview::parse_value(&document, "", defaults, &mut parsed);
+            }
+            if parsed.claims.is_empty() && parsed.rejections.is_empty() {
+                return file_rejection("no ClaimReview found in the document".into());
+            }
+            parsed
+        }
+    }
+}
+
+/// Takes every ClaimReview from the page's `<script type="application/ld+json">`
+/// blocks; everything else on the page is ignored.
+fn parse_html(page: &str, defaults: &LoadDefaults) -> ParsedFile {
+    let lower = page.to_ascii_lowercase();
+    let mut parsed = ParsedFile::default();
+    let mut blocks = 0;
+    let mut from = 0;
+    while let Some(open) = lower[from..].find("<script").map(|i| i + from) {
+        let Some(tag_end) = lower[open..].find('>').map(|i| i + open) else {
+            break;
+        };
+        let Some(close) = lower[tag_end..].find("</script").map(|i| i + tag_end) else {
+            break;
+        };
+        from = close + "</script".len();
+        if !lower[open..tag_end].contains("application/ld+json") {
+            continue;
+        }
+        let position = format!("script[{blocks}]");
+        blocks += 1;
+        match serde_json::from_str::<Value>(page[tag_end + 1..close].trim()) {
+            Ok(document) => claimreview::parse_value(&document, &position, defaults, &mut parsed),
+            Err(err) => parsed.rejections.push(Rejection {
+                line: 0,
+                position,
+                claim_id: String::new(),
+                reason: format!("JSON-LD block is not valid JSON: {err}"),
+            }),
+        }
+    }
+    if blocks == 0 {
+        return file_rejection(
+            "the page has no <script type=\"application/ld+json\"> block".into(),
+        );
+    }
+    if parsed.claims.is_empty() && parsed.rejections.is_empty() {
+        return file_rejection("the page's JSON-LD holds no ClaimReview".into());
+    }
+    parsed
+}
+
+/// The CSV column names accepted for each claim field (compared lowercased).
+const CSV_COLUMNS: &[(&str, &[&str])] = &[
+    ("id", &["id", "identifier", "claim_id"]),
+    (
+        "text",
+        &[
+            "text",
+            "claim",
+            "claimreviewed",
+            "claim_reviewed",
+            "claim_text",
+        ],
+    ),
+    ("title", &["title", "headline"]),
+    ("language", &["language", "lang", "inlanguage"]),
+    ("verdict", &["verdict"]),
+    (
+        "rating_text",
+        &[
+            "rating",
+            "rating_text",
+            "textual_rating",
+            "textualrating",
+            "alternatename",
+        ],
+    ),
+    ("review_url", &["review_url", "url", "source_url"]),
+    ("claimant", &["claimant", "speaker", "author"]),
+    ("claim_date", &["claim_date"]),
+    (
+        "review_date",
+        &["review_date", "date_published", "datepublished"],
+    ),
+    ("markets", &["markets", "market", "country"]),
+    ("elections", &["elections", "election"]),
+    ("valid_from", &["valid_from"]),
+    ("valid_until", &["valid_until"]),
+    ("keywords", &["keywords"]),
+    ("explanation", &["explanation", "rating_explanation"]),
+];
+
+/// Fields that hold lists; their cells are split on `|`.
+const CSV_LISTS: &[&str] = &["markets", "elections", "keywords"];
+
+/// Reads CSV with a header row; `;` or `,` is chosen from the header.
+fn parse_csv(bytes: &[u8], defaults: &LoadDefaults) -> ParsedFile {
+    let body = strip_bom(bytes);
+    let header_line = body.split(|b| *b == b'\n').next().unwrap_or_default();
+    let count = |d: u8| header_line.iter().filter(|b| **b == d).count();
+    let delimiter = if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(body);
+    let headers = match reader.byte_headers() {
+        Ok(headers) => headers.clone(),
+        Err(err) => return file_rejection(format!("cannot read the CSV header: {err}")),
+    };
+    let columns: Vec<Option<&'static str>> = headers
+        .iter()
+        .map(|name| {
+            let name = String::from_utf8_lossy(name).trim().to_ascii_lowercase();
+            CSV_COLUMNS
+                .iter()
+                .find(|(_, aliases)| aliases.contains(&name.as_str()))
+                .map(|(field, _)| *field)
+        })
+        .collect();
+    if !columns.contains(&Some("text")) {
+        return file_rejection(
+            "the CSV header has no claim text column (text, claim or claimReviewed)".into(),
+        );
+    }
+    let mut parsed = ParsedFile::default();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        let line = reader.position().line() + 1;
+        let position = format!("line {line}");
+        let reject = |claim_id: String, reason: String| Rejection {
+            line,
+            position: position.clone(),
+            claim_id,
+            reason,
+        };
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(err) => {
+                parsed
+                    .rejections
+                    .push(reject(String::new(), format!("not valid CSV: {err}")));
+                if err.is_io_error() {
+                    break;
+                }
+                continue;
+            }
+        }
+        let line = record.position().map_or(line, |p| p.line());
+        let reject = |claim_id: String, reason: String| Rejection {
+            line,
+            position: format!("line {line}"),
+            claim_id,
+            reason,
+        };
+        if record.as_slice().len() > MAX_RECORD_BYTES {
+            parsed.rejections.push(reject(
+                String::new(),
+                format!("record is over the limit of {MAX_RECORD_BYTES} bytes"),
+            ));
+            continue;
+        }
+        let mut object = Map::new();
+        let mut bad_utf8 = None;
+        for (cell, column) in record.iter().zip(&columns) {
+            let Some(field) = column else { continue };
+            let Ok(text) = std::str::from_utf8(cell) else {
+                bad_utf8 = Some(*field);
+                break;
+            };
+            let value = if CSV_LISTS.contains(field) {
+                Value::Array(
+                    text.split('|')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(|s| Value::String(s.into()))
+                        .collect(),
+                )
+            } else if text.trim().is_empty() {
+                Value::Null
+            } else {
+                Value::String(text.to_string())
+            };
+            object.insert((*field).to_string(), value);
+        }
+        if let Some(field) = bad_utf8 {
+            parsed.rejections.push(reject(
+                String::new(),
+                format!("column {field} is not valid UTF-8; re-save the file as UTF-8"),
+            ));
+            continue;
+        }
+        let raw = Value::Object(object.clone()).to_string();
+        match jsonl::claim_from_object(&object, defaults) {
+            Ok(claim) => parsed.claims.push(ParsedClaim {
+                line,
+                position: format!("line {line}"),
+                claim,
+                raw,
+            }),
+            Err((claim_id, reason)) => parsed.rejections.push(reject(claim_id, reason)),
+        }
+    }
+    parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::Verdict;
+    use proptest::prelude::*;
+
+    fn defaults() -> LoadDefaults {
+        LoadDefaults {
+            partner: "chequeado".into(),
+            ..LoadDefaults::default()
+        }
+    }
+
+    #[test]
+    fn detects_each_format() {
+        assert_eq!(
+            detect(b"\xEF\xBB\xBF<!doctype html><html>"),
+            ClaimFormat::Html
+        );
+        assert_eq!(
+            detect(br#"{"@context": "https://schema.org", "@type": "ClaimReview"}"#),
+            ClaimFormat::JsonLd
+        );
+        assert_eq!(
+            detect(br#"[{"@type": "ClaimReview"}]"#),
+            ClaimFormat::JsonLd
+        );
+        assert_eq!(
+            detect(br#"{"claims": [], "nextPageToken": "x"}"#),
+            ClaimFormat::FactCheckTools
+        );
+        assert_eq!(
+            detect(b"{\"text\": \"a\"}\n{\"text\": \"b\"}\n"),
+            ClaimFormat::Jsonl
+        );
+        assert_eq!(detect(b"{\"text\": \"a\"}"), ClaimFormat::Jsonl);
+        assert_eq!(detect(b"text,rating\n\"a\",Falso\n"), ClaimFormat::Csv);
+    }
+
+    #[test]
+    fn csv_with_semicolons_quotes_bom_and_bad_bytes() {
+        let file = b"\xEF\xBB\xBFid;claim;rating;lang;markets\n\
+            1;\"Las boletas, dicen,\nvenian marcadas\";Falso;es;AR|UY\n\
+            2;\"caf\xe9 con urnas\";Falso;es;AR\n\
+            3;;Falso;es;AR\n\
+            4;Sin evidencia de fraude en el conteo;Sin evidencia;es;\n";
+        let parsed = parse(file, ClaimFormat::Auto, &defaults());
+        let ids: Vec<_> = parsed.claims.iter().map(|c| c.claim.id.as_str()).collect();
+        assert_eq!(ids, ["1", "4"]);
+        assert_eq!(
+            parsed.claims[0].claim.text,
+            "Las boletas, dicen, venian marcadas"
+        );
+        assert_eq!(parsed.claims[0].claim.markets, ["AR", "UY"]);
+        assert_eq!(parsed.claims[1].claim.verdict, Verdict::Unproven);
+        let lines: Vec<_> = parsed
+            .rejections
+            .iter()
+            .map(|r| (r.line, r.reason.as_str()))
+            .collect();
+        assert_eq!(lines[0].0, 4);
+        assert!(lines[0].1.contains("UTF-8"), "{lines:?}");
+        assert_eq!(lines[1].0, 5);
+        assert!(lines[1].1.contains("no text"), "{lines:?}");
+    }
+
+    #[test]
+    fn html_takes_every_claim_review_and_nothing_else() {
+        let page = r#"<html><head><script>var x = 1;</script>
+            <SCRIPT type='application/ld+json'>{"@type": "NewsArticle", "headline": "n"}</SCRIPT>
+            <script type="application/ld+json">[{"@type": "ClaimReview", "claimReviewed": "Les machines à voter ont été piratées", "inLanguage": "fr", "reviewRating": {"alternateName": "Faux"}}]</script>
+            <script type="application/ld+json">{ broken </script></head><body>text</body></html>"#;
+        let parsed = parse(page.as_bytes(), ClaimFormat::Auto, &defaults());
+        assert_eq!(parsed.claims.len(), 1);
+        assert_eq!(parsed.claims[0].position, "script[1][0]");
+        assert_eq!(parsed.claims[0].claim.verdict, Verdict::False);
+        assert_eq!(parsed.rejections[0].position, "script[2]");
+        let none = parse(
+            b"<html><body>no data</body></html>",
+            ClaimFormat::Auto,
+            &defaults(),
+        );
+        assert!(none.rejections[0].reason.contains("no <script"));
+    }
+
+    proptest! {
+        #[test]
+        fn no_input_makes_a_parser_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            for format in [ClaimFormat::Auto, ClaimFormat::Csv, ClaimFormat::Html, ClaimFormat::JsonLd, ClaimFormat::FactCheckTools] {
+                let _ = parse(&bytes, format, &defaults());
+            }
+        }
+
+        #[test]
+        fn json_ld_shapes_never_panic(text in r#"[\[\]{}",:a-z@ClaimRevw0-9 ]{0,200}"#) {
+            let _ = parse(text.as_bytes(), ClaimFormat::Auto, &defaults());
+        }
+    }
+}
