@@ -10,28 +10,39 @@ use super::load::{LoadDefaults, MAX_RECORD_BYTES, ParsedClaim, ParsedFile, Rejec
 
 /// Returns the format of a file from its first bytes and, for JSON, its shape.
 pub fn detect(bytes: &[u8]) -> ClaimFormat {
-    let body = strip_bom(bytes);
-    let start = body
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(body.len());
-    match body.get(start) {
+    match first_byte(bytes) {
         Some(b'<') => ClaimFormat::Html,
-        Some(b'{') | Some(b'[') => match serde_json::from_slice::<Value>(body) {
-            Ok(Value::Object(object)) if object.get("claims").is_some_and(Value::is_array) => {
-                ClaimFormat::FactCheckTools
-            }
-            Ok(Value::Object(object))
-                if ["@type", "@graph", "@context", "dataFeedElement"]
-                    .iter()
-                    .any(|k| object.contains_key(*k)) =>
-            {
-                ClaimFormat::JsonLd
-            }
-            Ok(Value::Array(_)) => ClaimFormat::JsonLd,
-            _ => ClaimFormat::Jsonl,
+        Some(b'{') | Some(b'[') => match serde_json::from_slice::<Value>(strip_bom(bytes)) {
+            Ok(document) => json_format(&document),
+            Err(_) => ClaimFormat::Jsonl,
         },
         _ => ClaimFormat::Csv,
+    }
+}
+
+fn first_byte(bytes: &[u8]) -> Option<u8> {
+    strip_bom(bytes)
+        .iter()
+        .copied()
+        .find(|b| !b.is_ascii_whitespace())
+}
+
+/// The format of a file that is one JSON document.
+fn json_format(document: &Value) -> ClaimFormat {
+    match document {
+        Value::Object(object) if object.get("claims").is_some_and(Value::is_array) => {
+            ClaimFormat::FactCheckTools
+        }
+        Value::Object(object)
+            if ["@type", "@graph", "@context", "dataFeedElement"]
+                .iter()
+                .any(|k| object.contains_key(*k)) =>
+        {
+            ClaimFormat::JsonLd
+        }
+        Value::Array(_) => ClaimFormat::JsonLd,
+        // A single plain object is a one-line JSON Lines file.
+        _ => ClaimFormat::Jsonl,
     }
 }
 
@@ -75,22 +86,25 @@ pub fn parse(bytes: &[u8], format: ClaimFormat, defaults: &LoadDefaults) -> Pars
             Err(reason) => file_rejection(reason),
         },
         ClaimFormat::JsonLd | ClaimFormat::FactCheckTools => {
-            let document: Value = match serde_json::from_slice(strip_bom(bytes)) {
-                Ok(document) => document,
-                Err(err) => return file_rejection(format!("not valid JSON: {err}")),
-            };
-            let mut parsed = ParsedFile::default();
-            if format == ClaimFormat::FactCheckTools {
-                claimreview::parse_fact_check_tools(&document, defaults, &mut parsed);
-            } else {
-                claimreview::parse_value(&document, "", defaults, &mut parsed);
+            match serde_json::from_slice::<Value>(strip_bom(bytes)) {
+                Ok(document) => parse_document(&document, format, defaults),
+                Err(err) => file_rejection(format!("not valid JSON: {err}")),
             }
-            if parsed.claims.is_empty() && parsed.rejections.is_empty() {
-                return file_rejection("no ClaimReview found in the document".into());
-            }
-            parsed
         }
     }
+}
+
+fn parse_document(document: &Value, format: ClaimFormat, defaults: &LoadDefaults) -> ParsedFile {
+    let mut parsed = ParsedFile::default();
+    if format == ClaimFormat::FactCheckTools {
+        claimreview::parse_fact_check_tools(document, defaults, &mut parsed);
+    } else {
+        claimreview::parse_value(document, "", defaults, &mut parsed);
+    }
+    if parsed.claims.is_empty() && parsed.rejections.is_empty() {
+        return file_rejection("no ClaimReview found in the document".into());
+    }
+    parsed
 }
 
 /// Takes every ClaimReview from the page's `<script type="application/ld+json">`

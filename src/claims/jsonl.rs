@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde_json::{Map, Value};
 
-use super::load::{LoadDefaults, ParsedClaim, ParsedFile, Rejection};
+use super::load::{LoadDefaults, MAX_RECORD_BYTES, ParsedClaim, ParsedFile, Rejection};
 use super::model::Claim;
 use super::normalize::normalize;
 use super::verdict::Verdict;
@@ -27,6 +27,14 @@ pub fn parse(bytes: &[u8], defaults: &LoadDefaults) -> ParsedFile {
             claim_id,
             reason,
         };
+        if raw_line.len() > MAX_RECORD_BYTES {
+            let reason = format!(
+                "record is {} bytes, over the limit of {MAX_RECORD_BYTES}",
+                raw_line.len()
+            );
+            parsed.rejections.push(reject(String::new(), reason));
+            continue;
+        }
         let line = match std::str::from_utf8(raw_line) {
             Ok(line) => line,
             Err(err) => {
@@ -343,6 +351,35 @@ mod tests {
             parsed.rejections[2]
                 .reason
                 .contains("`valid_from` is not a date")
+        );
+    }
+
+    #[test]
+    fn huge_records_are_refused_by_their_limit() {
+        let huge = format!(
+            "{{\"id\": \"big\", \"text\": \"{}\"}}\n{{\"id\": \"ok\", \"text\": \"small claim\"}}\n",
+            "a".repeat(10 * 1024 * 1024)
+        );
+        let parsed = parse(huge.as_bytes(), &defaults());
+        assert_eq!(parsed.claims.len(), 1);
+        assert!(
+            parsed.rejections[0]
+                .reason
+                .contains("over the limit of 1048576"),
+            "{}",
+            parsed.rejections[0].reason
+        );
+        let long_text = format!(
+            "{{\"id\": \"long\", \"text\": \"{}\"}}",
+            "palavra ".repeat(1000)
+        );
+        let parsed = parse(long_text.as_bytes(), &defaults());
+        assert!(
+            parsed.rejections[0]
+                .reason
+                .contains("over the limit of 5000"),
+            "{}",
+            parsed.rejections[0].reason
         );
     }
 

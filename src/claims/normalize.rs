@@ -14,7 +14,7 @@ use crate::text::{primary_language, squash_whitespace};
 /// it is refused, in plain words.
 pub fn normalize(mut claim: Claim, defaults: &LoadDefaults) -> Result<Claim, String> {
     claim.partner = defaults.partner.clone();
-    claim.text = squash_whitespace(&claim.text);
+    claim.text = clean_field(&claim.text);
     if claim.text.is_empty() {
         return Err("claim has no text (field `text` is missing or empty)".to_string());
     }
@@ -24,17 +24,17 @@ pub fn normalize(mut claim: Claim, defaults: &LoadDefaults) -> Result<Claim, Str
             "`text` has {text_chars} characters, over the limit of {MAX_CLAIM_TEXT_CHARS}"
         ));
     }
-    claim.title = squash_whitespace(&claim.title);
-    claim.rating_text = squash_whitespace(&claim.rating_text);
+    claim.title = clean_field(&claim.title);
+    claim.rating_text = clean_field(&claim.rating_text);
     if let Some(verdict) = defaults
         .rating_overrides
         .get(&super::verdict::rating_key(&claim.rating_text))
     {
         claim.verdict = *verdict;
     }
-    claim.explanation = squash_whitespace(&claim.explanation);
+    claim.explanation = clean_field(&claim.explanation);
     claim.review_url = claim.review_url.trim().to_string();
-    claim.claimant = squash_whitespace(&claim.claimant);
+    claim.claimant = clean_field(&claim.claimant);
     claim.id = if claim.id.trim().is_empty() {
         derived_id(&claim.partner, &claim.review_url, &claim.text)
     } else {
@@ -80,6 +80,13 @@ pub fn normalize(mut claim: Claim, defaults: &LoadDefaults) -> Result<Claim, Str
     Ok(claim)
 }
 
+/// Returns a text field with HTML entities decoded, tags stripped and
+/// whitespace squashed: partners paste from their CMS.
+fn clean_field(text: &str) -> String {
+    let decoded = html_escape::decode_html_entities(text);
+    squash_whitespace(&crate::captions::clean::strip_tags(&decoded))
+}
+
 /// Returns the id if it is usable as a claim id.
 pub fn validate_id(id: &str) -> Result<String, String> {
     let id = id.trim();
@@ -118,6 +125,24 @@ mod tests {
         assert!(a.starts_with("aosfatos:"));
         assert_ne!(a, derived_id("lupa", "https://x/1", "texto"));
         assert_ne!(a, derived_id("aosfatos", "https://x/1", "outro"));
+    }
+
+    #[test]
+    fn text_fields_lose_markup_and_entities() {
+        let defaults = LoadDefaults {
+            partner: "afp".into(),
+            language: "fr".into(),
+            ..LoadDefaults::default()
+        };
+        let claim = Claim {
+            text: "Les <em>machines</em> &agrave; voter\n ont &eacute;t&eacute; pirat&eacute;es"
+                .into(),
+            title: "<h1>Faux</h1>".into(),
+            ..Claim::default()
+        };
+        let claim = normalize(claim, &defaults).unwrap();
+        assert_eq!(claim.text, "Les machines à voter ont été piratées");
+        assert_eq!(claim.title, "Faux");
     }
 
     #[test]
