@@ -292,7 +292,7 @@ fn build(
     let claim = Claim {
         id: id.unwrap_or_else(|| derived_id(&defaults.partner, &review_url, &text)),
         partner: defaults.partner.clone(),
-        text: text,
+        text,
         title: clean(
             field(review, "headline", "")?
                 .or(field(review, "name", "")?)
@@ -300,14 +300,14 @@ fn build(
         ),
         language: field(review, "inLanguage", "")?.unwrap_or_default(),
         verdict,
-        rating_text: rating_text,
+        rating_text,
         review_url,
         claimant: names(item.get("author")).join(", "),
         claim_date: date(&item, "datePublished", "itemReviewed")?,
         review_date: date(review, "datePublished", "")?,
         keywords,
         appearances,
-        explanation: explanation,
+        explanation,
         ..Claim::default()
     };
     normalize(claim, defaults)
