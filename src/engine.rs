@@ -377,14 +377,25 @@ impl Engine {
         tokio::task::spawn_blocking(move || engine.hits.list(&filter, after_id, limit)).await?
     }
 
-    /// Summarises hits.
+    /// Summarises hits, with the `top` most-hit claims and their text.
     pub async fn summarize(
         self: &Arc<Self>,
         filter: HitFilter,
         groups: Vec<GroupBy>,
+        top: usize,
     ) -> Result<Summary> {
         let engine = self.clone();
-        tokio::task::spawn_blocking(move || summarize(&engine.hits, &filter, &groups)).await?
+        tokio::task::spawn_blocking(move || {
+            let mut summary = summarize(&engine.hits, &filter, &groups, top)?;
+            for top_claim in &mut summary.top_claims {
+                if let Some(claim) = engine.claims.get(&top_claim.claim_id)? {
+                    top_claim.text = claim.text;
+                    top_claim.review_url = claim.review_url;
+                }
+            }
+            Ok(summary)
+        })
+        .await?
     }
 
     /// Flushes and stops the hit writer. Later writes fail.

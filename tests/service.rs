@@ -302,9 +302,13 @@ async fn reviews_show_in_hits_and_summaries() -> anyhow::Result<()> {
         .summarize(pb::SummarizeRequest {
             filter: None,
             group_by: vec![pb::GroupBy::Partner as i32],
+            top_claims: 3,
         })
         .await?
         .into_inner();
+    assert_eq!(summary.top_claims.len(), 1);
+    assert_eq!(summary.top_claims[0].claim_id, "mafindo-surat-suara");
+    assert!(summary.top_claims[0].text.starts_with("Jutaan surat suara"));
     let totals = summary.totals.expect("totals");
     assert_eq!(
         (totals.hits, totals.unique_videos, totals.views),

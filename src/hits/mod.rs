@@ -7,5 +7,5 @@
 pub mod model;
 mod store;
 
-pub use model::{Action, Hit, HitFilter, NewHit, Outcome, Review};
+pub use model::{Action, Hit, HitFilter, NewHit, Outcome, Review, ReviewState};
 pub use store::{HitStore, ReviewInput};

@@ -135,6 +135,43 @@ pub struct HitFilter {
     pub levels: Vec<Level>,
     /// Elections (a hit matches when any of its elections is listed).
     pub elections: Vec<String>,
+    /// Content languages.
+    pub languages: Vec<String>,
+    /// Content sources.
+    pub sources: Vec<ContentSource>,
+    /// Review states of the latest review.
+    pub outcomes: Vec<ReviewState>,
+}
+
+/// Where a hit stands in review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReviewState {
+    /// Not reviewed.
+    Pending,
+    /// Latest review confirmed it.
+    Confirmed,
+    /// Latest review rejected it.
+    Rejected,
+}
+
+impl ReviewState {
+    /// Returns the state of a hit.
+    pub fn of(hit: &Hit) -> Self {
+        match hit.review.as_ref().map(|r| r.outcome) {
+            None => ReviewState::Pending,
+            Some(Outcome::Confirmed) => ReviewState::Confirmed,
+            Some(Outcome::Rejected) => ReviewState::Rejected,
+        }
+    }
+
+    /// Returns the snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReviewState::Pending => "pending",
+            ReviewState::Confirmed => "confirmed",
+            ReviewState::Rejected => "rejected",
+        }
+    }
 }
 
 impl HitFilter {
@@ -148,5 +185,8 @@ impl HitFilter {
             && (self.verdicts.is_empty() || self.verdicts.contains(&h.verdict))
             && (self.levels.is_empty() || self.levels.contains(&h.level))
             && (self.elections.is_empty() || h.elections.iter().any(|e| self.elections.contains(e)))
+            && (self.languages.is_empty() || self.languages.contains(&h.language))
+            && (self.sources.is_empty() || self.sources.contains(&h.source))
+            && (self.outcomes.is_empty() || self.outcomes.contains(&ReviewState::of(hit)))
     }
 }

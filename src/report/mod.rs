@@ -5,4 +5,4 @@
 
 mod summary;
 
-pub use summary::{GroupBy, Summary, SummaryRow, summarize};
+pub use summary::{GroupBy, Summary, SummaryRow, TopClaim, summarize};

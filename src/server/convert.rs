@@ -8,7 +8,7 @@ use crate::claims::load::{LoadDefaults, LoadReport, RecordStatus, WriteStatus};
 use crate::claims::market::{parse_market, parse_markets};
 use crate::claims::{Claim, ClaimStatus, Verdict};
 use crate::error::{Error, Result};
-use crate::hits::{Action, Hit, HitFilter, Outcome, Review};
+use crate::hits::{Action, Hit, HitFilter, Outcome, Review, ReviewState};
 use crate::matcher::{ClaimMatch, Content, ContentSource, Level, ScoreInput, Segment};
 use crate::proto::v1 as pb;
 use crate::report::{GroupBy, Summary, SummaryRow};
@@ -421,6 +421,28 @@ pub fn hit_filter(filter: Option<pb::HitFilter>) -> Result<HitFilter> {
             .map(|l| level_from_proto(*l))
             .collect::<Result<_>>()?,
         elections: filter.elections,
+        languages: filter
+            .languages
+            .iter()
+            .map(|l| crate::text::primary_language(l))
+            .collect(),
+        sources: filter
+            .sources
+            .iter()
+            .map(|s| source_from_proto(*s))
+            .collect::<Result<_>>()?,
+        outcomes: filter
+            .outcomes
+            .iter()
+            .map(|o| match pb::ReviewOutcome::try_from(*o) {
+                Ok(pb::ReviewOutcome::Confirmed) => Ok(ReviewState::Confirmed),
+                Ok(pb::ReviewOutcome::Rejected) => Ok(ReviewState::Rejected),
+                Ok(pb::ReviewOutcome::Pending) => Ok(ReviewState::Pending),
+                _ => Err(Error::invalid(format!(
+                    "`outcomes` {o} is not CONFIRMED, REJECTED or PENDING"
+                ))),
+            })
+            .collect::<Result<_>>()?,
     })
 }
 
@@ -438,6 +460,10 @@ pub fn group_by(values: &[i32]) -> Result<Vec<GroupBy>> {
             Ok(pb::GroupBy::Level) => Ok(GroupBy::Level),
             Ok(pb::GroupBy::Month) => Ok(GroupBy::Month),
             Ok(pb::GroupBy::Election) => Ok(GroupBy::Election),
+            Ok(pb::GroupBy::Outcome) => Ok(GroupBy::Outcome),
+            Ok(pb::GroupBy::Action) => Ok(GroupBy::Action),
+            Ok(pb::GroupBy::Day) => Ok(GroupBy::Day),
+            Ok(pb::GroupBy::Week) => Ok(GroupBy::Week),
             _ => Err(Error::invalid(format!(
                 "`group_by` {value} is not a grouping"
             ))),
@@ -468,6 +494,21 @@ pub fn summary_to_proto(summary: Summary) -> pb::SummarizeResponse {
     pb::SummarizeResponse {
         rows: summary.rows.into_iter().map(row_to_proto).collect(),
         totals: Some(row_to_proto(summary.totals)),
+        top_claims: summary
+            .top_claims
+            .into_iter()
+            .map(|c| pb::TopClaim {
+                claim_id: c.claim_id,
+                partner: c.partner,
+                text: c.text,
+                verdict: verdict_to_proto(c.verdict) as i32,
+                review_url: c.review_url,
+                hits: c.hits,
+                unique_videos: c.unique_videos,
+                views: c.views,
+            })
+            .collect(),
+        markets: summary.markets,
     }
 }
 

@@ -130,9 +130,13 @@ impl pb::reports_server::Reports for ReportsService {
         let request = request.into_inner();
         let filter = convert::hit_filter(request.filter).map_err(to_status)?;
         let groups = convert::group_by(&request.group_by).map_err(to_status)?;
+        let top = match request.top_claims {
+            0 => 10,
+            n => (n as usize).min(100),
+        };
         let summary = self
             .engine
-            .summarize(filter, groups)
+            .summarize(filter, groups, top)
             .await
             .map_err(to_status)?;
         Ok(Response::new(convert::summary_to_proto(summary)))
