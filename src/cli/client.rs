@@ -17,7 +17,7 @@ const CHUNK_BYTES: usize = 256 * 1024;
 /// Largest message the CLI accepts from the server.
 const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
-async fn channel(server: &str) -> anyhow::Result<tonic::transport::Channel> {
+pub(super) async fn channel(server: &str) -> anyhow::Result<tonic::transport::Channel> {
     tonic::transport::Endpoint::from_shared(server.to_string())
         .with_context(|| format!("bad server address {server:?}"))?
         .connect()
@@ -232,7 +232,7 @@ fn whisper_language(declared: &str) -> String {
 }
 
 /// Prints a line, treating a closed pipe (`| head`) as the reader being done.
-fn print_stdout(text: &str) -> anyhow::Result<()> {
+pub(super) fn print_stdout(text: &str) -> anyhow::Result<()> {
     use std::io::Write;
     match writeln!(std::io::stdout().lock(), "{text}") {
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -240,7 +240,7 @@ fn print_stdout(text: &str) -> anyhow::Result<()> {
     }
 }
 
-fn enum_name<E: TryFrom<i32>>(value: i32, name: impl Fn(E) -> &'static str) -> String {
+pub(super) fn enum_name<E: TryFrom<i32>>(value: i32, name: impl Fn(E) -> &'static str) -> String {
     E::try_from(value)
         .map(name)
         .unwrap_or("UNKNOWN")

@@ -6,6 +6,7 @@
 
 mod client;
 mod eval;
+mod reports;
 mod serve;
 
 use std::path::PathBuf;
@@ -56,10 +57,156 @@ pub enum Command {
     Retract(RetractArgs),
     /// Rebuilds the claim index of a stopped server's data directory.
     Reindex(ReindexArgs),
+    /// Confirms or rejects a hit and records the action taken.
+    Review(ReviewArgs),
+    /// Exports hits (with their latest review) as JSON Lines or CSV.
+    Hits(HitsArgs),
+    /// Prints the counts for a period, or writes the report section.
+    Report(ReportArgs),
     /// Measures matching quality on labelled queries, in-process.
     Eval(EvalArgs),
     /// Fits the reranking model on the train splits of the evaluation sets.
     Train(TrainArgs),
+}
+
+/// Arguments of `review`.
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("outcome").required(true).args(["confirm", "reject"])))]
+pub struct ReviewArgs {
+    /// Server address.
+    #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
+    pub server: String,
+    /// The hit id.
+    #[arg(long)]
+    pub hit: String,
+    /// The video does repeat the claim.
+    #[arg(long)]
+    pub confirm: bool,
+    /// A false match.
+    #[arg(long)]
+    pub reject: bool,
+    /// What was done to the video.
+    #[arg(long, value_enum, default_value = "none")]
+    pub action: ActionArg,
+    /// Who reviewed [default: $USER].
+    #[arg(long, env = "USER")]
+    pub reviewer: Option<String>,
+    /// Free text.
+    #[arg(long, default_value = "")]
+    pub note: String,
+}
+
+/// Actions a reviewer records.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ActionArg {
+    /// Nothing was done.
+    None,
+    /// Taken down.
+    Removed,
+    /// Labelled with the fact-check.
+    Labelled,
+    /// Distribution limited.
+    Limited,
+}
+
+/// Which hits a command covers.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FilterArgs {
+    /// Observed at or after (RFC 3339 or YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Observed before (RFC 3339 or YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Markets (repeatable).
+    #[arg(long = "market")]
+    pub markets: Vec<String>,
+    /// Partners (repeatable).
+    #[arg(long = "partner")]
+    pub partners: Vec<String>,
+    /// Elections (repeatable).
+    #[arg(long = "election")]
+    pub elections: Vec<String>,
+    /// Content languages (repeatable).
+    #[arg(long = "language")]
+    pub languages: Vec<String>,
+    /// Verdicts, e.g. false, misleading (repeatable).
+    #[arg(long = "verdict")]
+    pub verdicts: Vec<String>,
+    /// Levels: review, auto (repeatable).
+    #[arg(long = "level")]
+    pub levels: Vec<String>,
+    /// Review states: pending, confirmed, rejected (repeatable).
+    #[arg(long = "outcome")]
+    pub outcomes: Vec<String>,
+    /// Sources: caption, speech_transcript, ocr, description (repeatable).
+    #[arg(long = "source")]
+    pub sources: Vec<String>,
+}
+
+/// Arguments of `hits`.
+#[derive(Debug, clap::Args)]
+pub struct HitsArgs {
+    /// Server address.
+    #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
+    pub server: String,
+    /// Which hits.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub format: HitsFormat,
+    /// Write here instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Formats `hits` writes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum HitsFormat {
+    /// One JSON object per hit.
+    Jsonl,
+    /// RFC 4180 CSV with a header row.
+    Csv,
+}
+
+/// Arguments of `report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Server address.
+    #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
+    pub server: String,
+    /// Which hits.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Group by (comma-separated): market, partner, verdict, language,
+    /// source, claim, level, month, election, outcome, action, day, week.
+    #[arg(long, value_delimiter = ',', default_value = "market")]
+    pub group_by: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ReportFormat,
+    /// Claims repeated most to list.
+    #[arg(long, default_value_t = 10)]
+    pub top: u32,
+    /// Write here instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Formats `report` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Aligned text table.
+    Table,
+    /// RFC 4180 CSV, one row per group.
+    Csv,
+    /// JSON.
+    Json,
+    /// The "Election integrity" section in Markdown.
+    Md,
+    /// The section as an HTML page with charts.
+    Html,
 }
 
 /// Arguments of `eval`.
@@ -267,6 +414,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Load(args) => client::load(args).await,
         Command::Score(args) => client::score(args).await,
         Command::Retract(args) => client::retract(args).await,
+        Command::Review(args) => reports::review(args).await,
+        Command::Hits(args) => reports::hits(args).await,
+        Command::Report(args) => reports::report(args).await,
         Command::Eval(args) => eval::eval(args).await,
         Command::Train(args) => eval::train(args).await,
         Command::Reindex(args) => {

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::hits::{Action, Hit, HitFilter, Outcome, Review, ReviewState};
 use crate::matcher::{ClaimMatch, Content, ContentSource, Level, ScoreInput, Segment};
 use crate::proto::v1 as pb;
-use crate::report::{GroupBy, Summary, SummaryRow};
+use crate::report::{GroupBy, Summary, SummaryRow, TopClaim};
 
 /// Most matches one score request may ask for.
 pub const MAX_MATCHES: usize = 50;
@@ -54,7 +54,7 @@ pub fn verdict_to_proto(verdict: Verdict) -> pb::Verdict {
     }
 }
 
-fn verdict_from_proto(value: i32) -> Result<Option<Verdict>> {
+pub fn verdict_from_proto(value: i32) -> Result<Option<Verdict>> {
     let verdict = pb::Verdict::try_from(value)
         .map_err(|_| Error::invalid(format!("unknown verdict {value}")))?;
     Ok(Verdict::ALL
@@ -62,7 +62,7 @@ fn verdict_from_proto(value: i32) -> Result<Option<Verdict>> {
         .find(|v| verdict_to_proto(*v) == verdict))
 }
 
-fn level_to_proto(level: Level) -> pb::MatchLevel {
+pub fn level_to_proto(level: Level) -> pb::MatchLevel {
     match level {
         Level::None => pb::MatchLevel::None,
         Level::Review => pb::MatchLevel::Review,
@@ -88,7 +88,7 @@ pub fn decision_to_proto(level: Level) -> pb::Decision {
     }
 }
 
-fn source_to_proto(source: ContentSource) -> pb::ContentSource {
+pub fn source_to_proto(source: ContentSource) -> pb::ContentSource {
     match source {
         ContentSource::Unspecified => pb::ContentSource::Unspecified,
         ContentSource::Caption => pb::ContentSource::Caption,
@@ -509,6 +509,69 @@ pub fn summary_to_proto(summary: Summary) -> pb::SummarizeResponse {
             })
             .collect(),
         markets: summary.markets,
+    }
+}
+
+fn row_from_proto(row: pb::SummaryRow) -> SummaryRow {
+    SummaryRow {
+        keys: row.keys,
+        hits: row.hits,
+        unique_videos: row.unique_videos,
+        unique_claims: row.unique_claims,
+        views: row.views,
+        confirmed: row.confirmed,
+        rejected: row.rejected,
+        pending: row.pending,
+        auto: row.auto,
+        review: row.review,
+        removed: row.removed,
+        labelled: row.labelled,
+        limited: row.limited,
+    }
+}
+
+/// Returns the domain form of a summary response (for client-side rendering).
+pub fn summary_from_proto(response: pb::SummarizeResponse) -> Summary {
+    Summary {
+        rows: response.rows.into_iter().map(row_from_proto).collect(),
+        totals: response.totals.map(row_from_proto).unwrap_or_default(),
+        top_claims: response
+            .top_claims
+            .into_iter()
+            .map(|c| TopClaim {
+                verdict: verdict_from_proto(c.verdict)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default(),
+                claim_id: c.claim_id,
+                partner: c.partner,
+                text: c.text,
+                review_url: c.review_url,
+                hits: c.hits,
+                unique_videos: c.unique_videos,
+                views: c.views,
+            })
+            .collect(),
+        markets: response.markets,
+    }
+}
+
+/// Returns the proto group of a dimension.
+pub fn group_to_proto(group: GroupBy) -> pb::GroupBy {
+    match group {
+        GroupBy::Market => pb::GroupBy::Market,
+        GroupBy::Partner => pb::GroupBy::Partner,
+        GroupBy::Verdict => pb::GroupBy::Verdict,
+        GroupBy::Language => pb::GroupBy::Language,
+        GroupBy::Source => pb::GroupBy::Source,
+        GroupBy::Claim => pb::GroupBy::Claim,
+        GroupBy::Level => pb::GroupBy::Level,
+        GroupBy::Month => pb::GroupBy::Month,
+        GroupBy::Election => pb::GroupBy::Election,
+        GroupBy::Outcome => pb::GroupBy::Outcome,
+        GroupBy::Action => pb::GroupBy::Action,
+        GroupBy::Day => pb::GroupBy::Day,
+        GroupBy::Week => pb::GroupBy::Week,
     }
 }
 

@@ -5,6 +5,8 @@ Run by `scripts/test`; needs `grpcurl` on PATH and the binary built
 (`CLAIMSIGNAL_BIN`, default target/debug/claimsignal).
 """
 
+import csv
+import io
 import json
 import os
 import queue
@@ -168,6 +170,39 @@ class BinaryEndToEnd(unittest.TestCase):
         listed = json.loads(grpcurl(restarted.addr, "claimsignal.v1.Reports/ListHits", data={"pageSize": 1000}))
         stored = {hit["id"]: hit["videoId"] for hit in listed["hits"]}
         self.assertEqual(stored, acknowledged)
+
+    def test_review_export_and_report_from_the_cli(self):
+        server = self.start()
+        url = f"http://{server.addr}"
+        cli("load", "--server", url, "--partner", "partners", str(FIXTURES / "claims_election.jsonl"))
+        scored = cli(
+            "score", "--server", url, "--market", "BR", "--observed-at", "2022-09-20", "--views", "1000",
+            "--video-id", "video-br", str(FIXTURES / "captions" / "urnas_live_pt.srt"),
+        )
+        self.assertEqual(scored.returncode, 0, scored.stderr)
+        hit_id = json.loads(scored.stdout)["matches"][0]["hit_id"]
+        self.assertTrue(hit_id)
+
+        reviewed = cli("review", "--server", url, "--hit", hit_id, "--confirm", "--action", "removed", "--reviewer", "ana")
+        self.assertEqual(reviewed.returncode, 0, reviewed.stderr)
+        self.assertEqual(json.loads(reviewed.stdout)["review_action"], "removed")
+        missing = cli("review", "--server", url, "--hit", "999", "--reject")
+        self.assertNotEqual(missing.returncode, 0)
+
+        exported = cli("hits", "--server", url, "--format", "csv", "--market", "BR")
+        rows = list(csv.DictReader(io.StringIO(exported.stdout)))
+        self.assertEqual([(r["video_id"], r["review_outcome"], r["review_action"]) for r in rows], [("video-br", "confirmed", "removed")])
+
+        table = cli("report", "--server", url, "--from", "2022-01-01", "--to", "2023-01-01", "--format", "csv", "--group-by", "market,month")
+        self.assertEqual(list(csv.DictReader(io.StringIO(table.stdout)))[0]["removed"], "1")
+        page = Path(self.tmp) / "report.html"
+        html = cli("report", "--server", url, "--from", "2022-01-01", "--to", "2023-01-01", "--format", "html", "--out", str(page))
+        self.assertEqual(html.returncode, 0, html.stderr)
+        text = page.read_text()
+        self.assertIn("1 video in 1 market", text)
+        self.assertEqual(text.count("<svg"), 2)
+        empty = cli("report", "--server", url, "--from", "2020-01-01", "--to", "2020-02-01", "--format", "md")
+        self.assertIn("No video was matched", empty.stdout)
 
     def test_empty_content_is_invalid_argument(self):
         server = self.start()

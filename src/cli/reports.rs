@@ -1,0 +1,304 @@
+//! `claimsignal review`, `hits` and `report`: the reviewer's and the
+//! reporter's commands, over the Reports service.
+
+use std::io::Write;
+
+use anyhow::{Context, bail};
+use serde_json::json;
+
+use super::client::{channel, enum_name, print_stdout};
+use super::{ActionArg, FilterArgs, HitsArgs, HitsFormat, ReportArgs, ReportFormat, ReviewArgs};
+use crate::claims::Verdict;
+use crate::claims::jsonl::parse_date;
+use crate::matcher::{ContentSource, Level};
+use crate::proto::v1 as pb;
+use crate::proto::v1::reports_client::ReportsClient;
+use crate::report::GroupBy;
+use crate::report::render::{self, ReportInput};
+use crate::server::convert::{
+    self, group_to_proto, level_to_proto, source_to_proto, summary_from_proto, timestamp,
+    verdict_to_proto,
+};
+
+/// Records a review and prints the hit with it.
+pub async fn review(args: ReviewArgs) -> anyhow::Result<i32> {
+    let mut client = ReportsClient::new(channel(&args.server).await?);
+    let request = pb::ReviewHitRequest {
+        hit_id: args.hit.clone(),
+        outcome: if args.confirm {
+            pb::ReviewOutcome::Confirmed
+        } else {
+            pb::ReviewOutcome::Rejected
+        } as i32,
+        action: match args.action {
+            ActionArg::None => pb::ReviewAction::None,
+            ActionArg::Removed => pb::ReviewAction::Removed,
+            ActionArg::Labelled => pb::ReviewAction::Labelled,
+            ActionArg::Limited => pb::ReviewAction::Limited,
+        } as i32,
+        reviewer: args.reviewer.unwrap_or_default(),
+        note: args.note,
+    };
+    match client.review_hit(request).await {
+        Ok(hit) => {
+            print_stdout(&hit_json(&hit.into_inner()).to_string())?;
+            Ok(0)
+        }
+        Err(status) => {
+            eprintln!("hit {}: {}", args.hit, status.message());
+            Ok(1)
+        }
+    }
+}
+
+fn time(text: &Option<String>, flag: &str) -> anyhow::Result<Option<prost_types::Timestamp>> {
+    text.as_deref()
+        .map(|t| {
+            parse_date(t)
+                .map(timestamp)
+                .with_context(|| format!("{flag} {t:?} is not a date (RFC 3339 or YYYY-MM-DD)"))
+        })
+        .transpose()
+}
+
+fn named<T>(
+    values: &[String],
+    what: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> anyhow::Result<Vec<T>> {
+    values
+        .iter()
+        .map(|v| parse(v.trim()).with_context(|| format!("{v:?} is not a {what}")))
+        .collect()
+}
+
+/// Returns the proto filter of the command line's filter flags.
+fn filter(args: &FilterArgs) -> anyhow::Result<pb::HitFilter> {
+    Ok(pb::HitFilter {
+        from: time(&args.from, "--from")?,
+        to: time(&args.to, "--to")?,
+        markets: args.markets.clone(),
+        partners: args.partners.clone(),
+        elections: args.elections.clone(),
+        languages: args.languages.clone(),
+        verdicts: named(&args.verdicts, "verdict", Verdict::from_name)?
+            .into_iter()
+            .map(|v| verdict_to_proto(v) as i32)
+            .collect(),
+        levels: named(&args.levels, "level", Level::from_name)?
+            .into_iter()
+            .map(|l| level_to_proto(l) as i32)
+            .collect(),
+        sources: named(&args.sources, "source", ContentSource::from_name)?
+            .into_iter()
+            .map(|s| source_to_proto(s) as i32)
+            .collect(),
+        outcomes: named(
+            &args.outcomes,
+            "review state (pending, confirmed, rejected)",
+            |o| match o {
+                "pending" => Some(pb::ReviewOutcome::Pending as i32),
+                "confirmed" => Some(pb::ReviewOutcome::Confirmed as i32),
+                "rejected" => Some(pb::ReviewOutcome::Rejected as i32),
+                _ => None,
+            },
+        )?,
+    })
+}
+
+fn name_of<E: TryFrom<i32>>(value: i32, name: impl Fn(E) -> &'static str, prefix: &str) -> String {
+    enum_name(value, name)
+        .trim_start_matches(prefix)
+        .to_ascii_lowercase()
+}
+
+fn rfc3339(ts: &Option<prost_types::Timestamp>) -> String {
+    ts.as_ref()
+        .and_then(|t| convert::from_timestamp(t, "time").ok())
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        .unwrap_or_default()
+}
+
+/// The columns of a hit, as (name, value) pairs, for JSON and CSV alike.
+fn hit_fields(hit: &pb::Hit) -> Vec<(&'static str, serde_json::Value)> {
+    let review = hit.review.clone().unwrap_or_default();
+    let reviewed = hit.review.is_some();
+    vec![
+        ("id", json!(hit.id)),
+        ("video_id", json!(hit.video_id)),
+        ("claim_id", json!(hit.claim_id)),
+        ("partner", json!(hit.partner)),
+        (
+            "verdict",
+            json!(name_of(
+                hit.verdict,
+                |v: pb::Verdict| v.as_str_name(),
+                "VERDICT_"
+            )),
+        ),
+        ("market", json!(hit.market)),
+        ("language", json!(hit.language)),
+        (
+            "source",
+            json!(name_of(
+                hit.source,
+                |s: pb::ContentSource| s.as_str_name(),
+                "CONTENT_SOURCE_"
+            )),
+        ),
+        ("confidence", json!(hit.confidence)),
+        (
+            "level",
+            json!(name_of(
+                hit.level,
+                |l: pb::MatchLevel| l.as_str_name(),
+                "MATCH_LEVEL_"
+            )),
+        ),
+        ("start_ms", json!(hit.start_ms)),
+        ("end_ms", json!(hit.end_ms)),
+        ("excerpt", json!(hit.excerpt)),
+        ("observed_at", json!(rfc3339(&hit.observed_at))),
+        ("first_logged_at", json!(rfc3339(&hit.first_logged_at))),
+        ("last_seen_at", json!(rfc3339(&hit.last_seen_at))),
+        ("times_seen", json!(hit.times_seen)),
+        ("view_count", json!(hit.view_count)),
+        ("elections", json!(hit.elections.join("|"))),
+        (
+            "review_outcome",
+            json!(if reviewed {
+                name_of(
+                    review.outcome,
+                    |o: pb::ReviewOutcome| o.as_str_name(),
+                    "REVIEW_OUTCOME_",
+                )
+            } else {
+                "pending".into()
+            }),
+        ),
+        (
+            "review_action",
+            json!(if reviewed {
+                name_of(
+                    review.action,
+                    |a: pb::ReviewAction| a.as_str_name(),
+                    "REVIEW_ACTION_",
+                )
+            } else {
+                String::new()
+            }),
+        ),
+        ("reviewer", json!(review.reviewer)),
+        ("review_note", json!(review.note)),
+        ("reviewed_at", json!(rfc3339(&review.reviewed_at))),
+    ]
+}
+
+fn hit_json(hit: &pb::Hit) -> serde_json::Value {
+    serde_json::Value::Object(
+        hit_fields(hit)
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
+}
+
+fn output(out: &Option<std::path::PathBuf>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match out {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+/// Streams every hit passing the filter, with its latest review.
+pub async fn hits(args: HitsArgs) -> anyhow::Result<i32> {
+    let mut client = ReportsClient::new(channel(&args.server).await?);
+    let mut stream = client
+        .export_hits(pb::ExportHitsRequest {
+            filter: Some(filter(&args.filter)?),
+        })
+        .await?
+        .into_inner();
+    let mut out = output(&args.out)?;
+    match args.format {
+        HitsFormat::Jsonl => {
+            while let Some(hit) = stream.message().await? {
+                writeln!(out, "{}", hit_json(&hit))?;
+            }
+            out.flush()?;
+        }
+        HitsFormat::Csv => {
+            // Rows go out as they arrive: memory stays flat for millions of hits.
+            let mut writer = csv::Writer::from_writer(out);
+            let mut header_written = false;
+            while let Some(hit) = stream.message().await? {
+                let fields = hit_fields(&hit);
+                if !header_written {
+                    writer.write_record(fields.iter().map(|(k, _)| *k))?;
+                    header_written = true;
+                }
+                writer.write_record(fields.iter().map(|(_, v)| match v {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                }))?;
+            }
+            writer.flush()?;
+        }
+    }
+    Ok(0)
+}
+
+/// Prints or writes the counts for a period.
+pub async fn report(args: ReportArgs) -> anyhow::Result<i32> {
+    let groups: Vec<GroupBy> = args
+        .group_by
+        .iter()
+        .filter(|g| !g.trim().is_empty())
+        .map(|g| GroupBy::from_name(g.trim()).with_context(|| format!("{g:?} is not a grouping")))
+        .collect::<anyhow::Result<_>>()?;
+    if groups.len() > 4 {
+        bail!("group by at most 4 dimensions");
+    }
+    let hit_filter = filter(&args.filter)?;
+    let mut client = ReportsClient::new(channel(&args.server).await?);
+    let mut summarize = async |groups: &[GroupBy]| -> anyhow::Result<crate::report::Summary> {
+        let request = pb::SummarizeRequest {
+            filter: Some(hit_filter.clone()),
+            group_by: groups.iter().map(|g| group_to_proto(*g) as i32).collect(),
+            top_claims: args.top,
+        };
+        Ok(summary_from_proto(
+            client.summarize(request).await?.into_inner(),
+        ))
+    };
+    let summary = summarize(&groups).await?;
+    let text = match args.format {
+        ReportFormat::Table => render::table(&summary, &groups),
+        ReportFormat::Csv => render::csv(&summary, &groups),
+        ReportFormat::Json => render::json(&summary, &groups),
+        ReportFormat::Md | ReportFormat::Html => {
+            let input = ReportInput {
+                from: args.filter.from.as_deref().and_then(parse_date),
+                to: args.filter.to.as_deref().and_then(parse_date),
+                groups: groups.clone(),
+                by_market_month: summarize(&[GroupBy::Market, GroupBy::Month]).await?,
+                by_market_outcome: summarize(&[GroupBy::Market, GroupBy::Outcome]).await?,
+                summary,
+            };
+            if args.format == ReportFormat::Md {
+                render::markdown(&input)
+            } else {
+                render::html(&input)
+            }
+        }
+    };
+    match &args.out {
+        Some(path) => std::fs::write(path, text)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        None => print_stdout(text.trim_end())?,
+    }
+    Ok(0)
+}

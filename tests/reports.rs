@@ -1,0 +1,222 @@
+//! Summaries checked against counts computed here, independently, from
+//! the traffic the test sends: dedupe, reviews that change their mind, and
+//! period edges.
+
+mod common;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use claimsignal::proto::v1 as pb;
+use common::{TestServer, fixture, load};
+
+/// The claims of the fixture that match regardless of market, with a
+/// caption that repeats each.
+const CAPTIONS: [(&str, &str); 2] = [
+    (
+        "factcheck-dead-voters",
+        "Thousands of dead people voted in the county election, according to a leaked list of ballots",
+    ),
+    (
+        "factcheck-mail-ballots",
+        "Mail-in ballots sent to voters who moved away are being filled in by election workers",
+    ),
+];
+
+/// A small deterministic generator, so failures replay.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % below
+    }
+}
+
+#[derive(Default)]
+struct Expected {
+    videos: HashMap<String, u64>,
+    claims: HashSet<String>,
+    hits: HashSet<(String, String)>,
+}
+
+#[tokio::test]
+async fn summaries_match_counts_computed_from_the_traffic() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    load(
+        &server,
+        "partners",
+        std::fs::read(fixture("claims_election.jsonl"))?,
+    )
+    .await?;
+    let mut matcher = server.matcher().await?;
+    let mut reports = server.reports().await?;
+
+    let markets = ["US", "GB", "CA"];
+    // 2022-01-01T00:00:00Z and one day.
+    let (start_s, day_s) = (1_640_995_200i64, 86_400i64);
+    let mut rng = Lcg(7);
+    // Per (market), what the summary of the first 60 days must say.
+    let mut expected: BTreeMap<String, Expected> = BTreeMap::new();
+    let mut first_seen: HashMap<(String, String), i64> = HashMap::new();
+    let mut hit_ids: HashMap<(String, String), String> = HashMap::new();
+    for i in 0..80 {
+        let video = format!("video-{}", rng.next(25));
+        let market = markets[rng.next(3) as usize];
+        let (claim, caption) = CAPTIONS[rng.next(2) as usize];
+        let day = rng.next(90) as i64;
+        let views = rng.next(10_000);
+        let mut request = common::text_request(&video, market, caption);
+        request.request_id = format!("r{i}");
+        request.view_count = views;
+        request.observed_at = Some(prost_types::Timestamp {
+            seconds: start_s + day * day_s,
+            nanos: 0,
+        });
+        let response = matcher.score(request).await?.into_inner();
+        let found = response
+            .matches
+            .iter()
+            .find(|m| m.claim_id == claim)
+            .expect("the caption matches its claim");
+        assert!(!found.hit_id.is_empty());
+        let key = (video.clone(), claim.to_string());
+        // One hit per (video, claim): it counts at its earliest observation.
+        let earliest = first_seen.entry(key.clone()).or_insert(day);
+        *earliest = (*earliest).min(day);
+        if let Some(previous) = hit_ids.insert(key, found.hit_id.clone()) {
+            assert_eq!(previous, found.hit_id, "the same pair keeps its hit id");
+        }
+    }
+    // Reviews: confirm some, then change the mind on a few.
+    let mut outcome: HashMap<String, (pb::ReviewOutcome, pb::ReviewAction)> = HashMap::new();
+    let ids: Vec<String> = {
+        let mut ids: Vec<String> = hit_ids.values().cloned().collect();
+        ids.sort();
+        ids
+    };
+    for (i, id) in ids.iter().enumerate() {
+        let (result, action) = match i % 4 {
+            0 => (pb::ReviewOutcome::Confirmed, pb::ReviewAction::Removed),
+            1 => (pb::ReviewOutcome::Confirmed, pb::ReviewAction::Labelled),
+            2 => (pb::ReviewOutcome::Rejected, pb::ReviewAction::None),
+            _ => continue,
+        };
+        let review = |outcome: pb::ReviewOutcome, action: pb::ReviewAction| pb::ReviewHitRequest {
+            hit_id: id.clone(),
+            outcome: outcome as i32,
+            action: action as i32,
+            reviewer: "test".into(),
+            note: String::new(),
+        };
+        reports.review_hit(review(result, action)).await?;
+        outcome.insert(id.clone(), (result, action));
+        if i % 8 == 0 {
+            // A second look reverses the first.
+            reports
+                .review_hit(review(pb::ReviewOutcome::Rejected, pb::ReviewAction::None))
+                .await?;
+            outcome.insert(
+                id.clone(),
+                (pb::ReviewOutcome::Rejected, pb::ReviewAction::None),
+            );
+        }
+    }
+
+    // The store's own view of each hit (market, first observation, largest
+    // view count) is what a summary aggregates: read it back, then count
+    // independently.
+    let all = reports
+        .list_hits(pb::ListHitsRequest {
+            page_size: 1000,
+            ..Default::default()
+        })
+        .await?
+        .into_inner()
+        .hits;
+    assert_eq!(all.len(), hit_ids.len(), "one hit per (video, claim)");
+    let period_end_s = start_s + 60 * day_s;
+    let (mut confirmed, mut rejected, mut pending, mut removed, mut labelled) = (0, 0, 0, 0, 0);
+    for hit in &all {
+        let observed = hit.observed_at.as_ref().map_or(0, |t| t.seconds);
+        let key = (hit.video_id.clone(), hit.claim_id.clone());
+        assert_eq!(
+            observed,
+            start_s + first_seen[&key] * day_s,
+            "a hit counts at its earliest observation"
+        );
+        if observed >= period_end_s {
+            continue;
+        }
+        let entry = expected.entry(hit.market.clone()).or_default();
+        let views = entry.videos.entry(hit.video_id.clone()).or_default();
+        *views = (*views).max(hit.view_count);
+        entry.claims.insert(hit.claim_id.clone());
+        entry.hits.insert(key);
+        match outcome.get(&hit.id) {
+            None => pending += 1,
+            Some((pb::ReviewOutcome::Rejected, _)) => rejected += 1,
+            Some((_, action)) => {
+                confirmed += 1;
+                removed += u64::from(*action == pb::ReviewAction::Removed);
+                labelled += u64::from(*action == pb::ReviewAction::Labelled);
+            }
+        }
+    }
+
+    let filter = pb::HitFilter {
+        from: Some(prost_types::Timestamp {
+            seconds: start_s,
+            nanos: 0,
+        }),
+        to: Some(prost_types::Timestamp {
+            seconds: period_end_s,
+            nanos: 0,
+        }),
+        ..Default::default()
+    };
+    let summary = reports
+        .summarize(pb::SummarizeRequest {
+            filter: Some(filter),
+            group_by: vec![pb::GroupBy::Market as i32],
+            top_claims: 5,
+        })
+        .await?
+        .into_inner();
+    let totals = summary.totals.expect("totals");
+    let hits: usize = expected.values().map(|e| e.hits.len()).sum();
+    assert_eq!(totals.hits, hits as u64);
+    assert_eq!(
+        (totals.confirmed, totals.rejected, totals.pending),
+        (confirmed, rejected, pending)
+    );
+    assert_eq!((totals.removed, totals.labelled), (removed, labelled));
+    assert_eq!(summary.rows.len(), expected.len());
+    for row in &summary.rows {
+        let want = &expected[&row.keys[0]];
+        assert_eq!(row.hits, want.hits.len() as u64, "{}", row.keys[0]);
+        assert_eq!(
+            row.unique_videos,
+            want.videos.len() as u64,
+            "{}",
+            row.keys[0]
+        );
+        assert_eq!(
+            row.unique_claims,
+            want.claims.len() as u64,
+            "{}",
+            row.keys[0]
+        );
+        assert_eq!(
+            row.views,
+            want.videos.values().sum::<u64>(),
+            "{}",
+            row.keys[0]
+        );
+    }
+    assert_eq!(summary.markets, expected.len() as u64);
+    server.stop().await
+}
