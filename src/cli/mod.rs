@@ -4,6 +4,7 @@
 //! - `serve`: the server's start-up and signal handling.
 //! - `client`: the commands that talk to a running server.
 
+mod bench;
 mod client;
 mod eval;
 mod reports;
@@ -65,6 +66,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Measures matching quality on labelled queries, in-process.
     Eval(EvalArgs),
+    /// Measures throughput and latency of scoring over gRPC and in-process.
+    Bench(BenchArgs),
     /// Fits the reranking model on the train splits of the evaluation sets.
     Train(TrainArgs),
 }
@@ -207,6 +210,36 @@ pub enum ReportFormat {
     Md,
     /// The section as an HTML page with charts.
     Html,
+}
+
+/// Arguments of `bench`.
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// Claims to load (any format `load` takes).
+    #[arg(long)]
+    pub claims: PathBuf,
+    /// Queries to score (JSON Lines with `text`, as the evaluation sets).
+    #[arg(long)]
+    pub queries: PathBuf,
+    /// A running server to drive (loopback); else one is started on a
+    /// temporary data directory in this process.
+    #[arg(long)]
+    pub server: Option<String>,
+    /// Concurrent clients.
+    #[arg(long, default_value_t = 16)]
+    pub concurrency: usize,
+    /// Requests to send in all.
+    #[arg(long, default_value_t = 20_000)]
+    pub requests: usize,
+    /// Use one `ScoreStream` per client instead of unary `Score` calls.
+    #[arg(long)]
+    pub stream: bool,
+    /// Score without logging hits.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `eval`.
@@ -418,6 +451,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Hits(args) => reports::hits(args).await,
         Command::Report(args) => reports::report(args).await,
         Command::Eval(args) => eval::eval(args).await,
+        Command::Bench(args) => bench::bench(args).await,
         Command::Train(args) => eval::train(args).await,
         Command::Reindex(args) => {
             let data_dir = args.data_dir;
