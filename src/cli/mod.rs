@@ -68,6 +68,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// Measures throughput and latency of scoring over gRPC and in-process.
     Bench(BenchArgs),
+    /// Measures durable hit logging (group commit) and summaries over many hits.
+    BenchHits(BenchHitsArgs),
     /// Fits the reranking model on the train splits of the evaluation sets.
     Train(TrainArgs),
 }
@@ -240,6 +242,17 @@ pub struct BenchArgs {
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `bench-hits`.
+#[derive(Debug, clap::Args)]
+pub struct BenchHitsArgs {
+    /// Hits to log.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub count: usize,
+    /// Concurrent callers, each logging one hit per call as `Score` does.
+    #[arg(long, default_value_t = 64)]
+    pub concurrency: usize,
 }
 
 /// Arguments of `eval`.
@@ -452,6 +465,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Report(args) => reports::report(args).await,
         Command::Eval(args) => eval::eval(args).await,
         Command::Bench(args) => bench::bench(args).await,
+        Command::BenchHits(args) => bench::bench_hits(args).await,
         Command::Train(args) => eval::train(args).await,
         Command::Reindex(args) => {
             let data_dir = args.data_dir;

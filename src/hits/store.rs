@@ -48,7 +48,10 @@ CREATE TABLE IF NOT EXISTS hits (
     reviewed_ms     INTEGER,
     UNIQUE (video_id, claim_id)
 );
-CREATE INDEX IF NOT EXISTS hits_observed ON hits (observed_ms);
+-- Covers every column a summary reads, so reports scan a period in
+-- observation order without touching excerpts.
+CREATE INDEX IF NOT EXISTS hits_report ON hits (observed_ms, market, partner, verdict, language, source,
+    level, video_id, claim_id, view_count, outcome, action, elections);
 CREATE TABLE IF NOT EXISTS reviews (
     id          INTEGER PRIMARY KEY,
     hit_id      INTEGER NOT NULL REFERENCES hits (id),
@@ -100,6 +103,10 @@ impl HitStore {
     pub fn open(path: &Path) -> Result<Self> {
         let writer = open_connection(Connection::open(path)?)?;
         let reader = open_connection(Connection::open(path)?)?;
+        // Reports read whole periods: map the file rather than copy it page
+        // by page through a small cache.
+        reader.pragma_update(None, "mmap_size", 4i64 << 30)?;
+        reader.pragma_update(None, "cache_size", -65_536)?;
         Self::start(writer, reader)
     }
 
@@ -238,6 +245,12 @@ impl HitStore {
             }
         }
         Ok(reviews)
+    }
+
+    /// Runs a read-only query function on the reader connection. Blocking.
+    pub fn read<R>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<R>) -> Result<R> {
+        let conn = self.lock_reader()?;
+        f(&conn).map_err(Error::from)
     }
 
     fn lock_reader(&self) -> Result<std::sync::MutexGuard<'_, Connection>> {
