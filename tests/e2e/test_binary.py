@@ -154,22 +154,47 @@ class BinaryEndToEnd(unittest.TestCase):
         url = f"http://{server.addr}"
         loaded = cli("load", "--server", url, "--partner", "partners", str(FIXTURES / "claims_election.jsonl"))
         self.assertEqual(loaded.returncode, 0, loaded.stderr)
+        caption = "Thousands of dead people voted in the county election, a leaked list of ballots shows"
         acknowledged = {}
-        for i in range(20):
-            request = {
-                "requestId": f"r{i}",
-                "videoId": f"video-{i}",
-                "market": "US",
-                "text": "Thousands of dead people voted in the county election, a leaked list of ballots shows",
-            }
-            response = json.loads(grpcurl(server.addr, "claimsignal.v1.Matcher/Score", data=request))
-            acknowledged[response["matches"][0]["hitId"]] = f"video-{i}"
-        server.kill()  # SIGKILL: no shutdown, no flush
+        lock = threading.Condition()
+        stop = threading.Event()
+
+        def client(worker):
+            i = 0
+            while not stop.is_set():
+                video = f"video-{worker}-{i}"
+                i += 1
+                request = {"requestId": video, "videoId": video, "market": "US", "text": caption}
+                out = subprocess.run(
+                    ["grpcurl", "-plaintext", "-d", json.dumps(request), server.addr, "claimsignal.v1.Matcher/Score"],
+                    capture_output=True, text=True, timeout=60,
+                )
+                if out.returncode != 0:
+                    return  # the server is gone: this call was never acknowledged
+                hit_id = json.loads(out.stdout)["matches"][0]["hitId"]
+                with lock:
+                    acknowledged[hit_id] = video
+                    lock.notify_all()
+
+        workers = [threading.Thread(target=client, args=(w,)) for w in range(4)]
+        for worker in workers:
+            worker.start()
+        with lock:
+            self.assertTrue(lock.wait_for(lambda: len(acknowledged) >= 20, timeout=START_TIMEOUT_S))
+        server.kill()  # SIGKILL mid-traffic: no shutdown, no flush
+        stop.set()
+        for worker in workers:
+            worker.join(timeout=STOP_TIMEOUT_S)
+        with lock:
+            expected = dict(acknowledged)
 
         restarted = self.start()
         listed = json.loads(grpcurl(restarted.addr, "claimsignal.v1.Reports/ListHits", data={"pageSize": 1000}))
+        videos = [hit["videoId"] for hit in listed["hits"]]
         stored = {hit["id"]: hit["videoId"] for hit in listed["hits"]}
-        self.assertEqual(stored, acknowledged)
+        for hit_id, video in expected.items():
+            self.assertEqual(stored.get(hit_id), video, f"acknowledged hit {hit_id} lost")
+            self.assertEqual(videos.count(video), 1, f"{video} counted more than once")
 
     def test_review_export_and_report_from_the_cli(self):
         server = self.start()
