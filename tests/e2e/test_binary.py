@@ -228,6 +228,28 @@ class BinaryEndToEnd(unittest.TestCase):
         self.assertEqual(text.count("<svg"), 2)
         empty = cli("report", "--server", url, "--from", "2020-01-01", "--to", "2020-02-01", "--format", "md")
         self.assertIn("No video was matched", empty.stdout)
+        self.assert_renders_in_chromium(page)
+
+    def assert_renders_in_chromium(self, page):
+        """The HTML report, opened in headless Chromium, lays out both charts."""
+        browser = shutil.which("chromium") or shutil.which("chromium-browser")
+        if browser is None:
+            self.skipTest("chromium is not installed (.ci/run installs it)")
+        flags = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", f"--user-data-dir={self.tmp}/chromium",
+        ]
+        dom = subprocess.run([browser, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
+        self.assertEqual(dom.returncode, 0, dom.stderr[-2000:])
+        self.assertEqual(dom.stdout.count("<svg"), 2, dom.stdout[:2000])
+        self.assertGreater(dom.stdout.count("<rect"), 4)
+        shot = Path(self.tmp) / "report.png"
+        rendered = subprocess.run(
+            [browser, *flags, f"--screenshot={shot}", "--window-size=800,1200", page.as_uri()],
+            capture_output=True, text=True, timeout=120,
+        )
+        self.assertEqual(rendered.returncode, 0, rendered.stderr[-2000:])
+        self.assertGreater(shot.stat().st_size, 10_000, "a blank page would be a few kilobytes")
 
     def test_empty_content_is_invalid_argument(self):
         server = self.start()
