@@ -1,8 +1,7 @@
 //! SubRip: numbered blocks, `hh:mm:ss,mmm --> hh:mm:ss,mmm`, text lines.
 
-use super::timing::parse_timing_line;
-use super::vtt::blocks;
-use super::{CueProblem, ParsedCaptions, Segment};
+use super::vtt::{blocks, push_cue};
+use super::{CueProblem, ParsedCaptions};
 
 /// Parses an SRT file. Broken blocks are reported and skipped.
 pub fn parse(text: &str) -> ParsedCaptions {
@@ -27,20 +26,7 @@ pub fn parse(text: &str) -> ParsedCaptions {
                 reason: format!("{:?} is not a cue number", block[0].trim()),
             });
         }
-        match parse_timing_line(block[timing_at]) {
-            Ok((start_ms, end_ms)) => {
-                let text = block[timing_at + 1..].join("\n");
-                parsed.segments.push(Segment {
-                    start_ms,
-                    end_ms,
-                    text,
-                });
-            }
-            Err(reason) => parsed.problems.push(CueProblem {
-                line: start_line + timing_at,
-                reason,
-            }),
-        }
+        push_cue(&mut parsed, &block, timing_at, start_line);
     }
     parsed
 }

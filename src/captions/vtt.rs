@@ -39,22 +39,33 @@ pub fn parse(text: &str) -> ParsedCaptions {
             });
             continue;
         }
-        match parse_timing_line(block[timing_at]) {
-            Ok((start_ms, end_ms)) => {
-                let text = block[timing_at + 1..].join("\n");
-                parsed.segments.push(Segment {
-                    start_ms,
-                    end_ms,
-                    text,
-                });
-            }
-            Err(reason) => parsed.problems.push(CueProblem {
-                line: start_line + timing_at,
-                reason,
-            }),
-        }
+        push_cue(&mut parsed, &block, timing_at, start_line);
     }
     parsed
+}
+
+/// Adds the cue whose timing line is `block[timing_at]` (text follows it),
+/// or the reason it is unusable. Shared by WebVTT and SRT.
+pub(super) fn push_cue(
+    parsed: &mut ParsedCaptions,
+    block: &[&str],
+    timing_at: usize,
+    start_line: usize,
+) {
+    match parse_timing_line(block[timing_at]) {
+        Ok((start_ms, end_ms)) => {
+            let text = block[timing_at + 1..].join("\n");
+            parsed.segments.push(Segment {
+                start_ms,
+                end_ms,
+                text,
+            });
+        }
+        Err(reason) => parsed.problems.push(CueProblem {
+            line: start_line + timing_at,
+            reason,
+        }),
+    }
 }
 
 /// Splits lines into blank-line separated blocks with their 1-based start line.

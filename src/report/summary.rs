@@ -482,7 +482,7 @@ pub fn summarize(
         // Per claim: partner, verdict, hits, views (one hit per video and claim).
         let mut per_claim: FxHashMap<u32, (String, String, u64, u64)> = FxHashMap::default();
         let mut key = String::new();
-        let mut parts: Vec<Vec<String>> = Vec::with_capacity(groups.len());
+        let mut time_keys: FxHashMap<i64, [String; 3]> = FxHashMap::default();
         while let Some(row) = rows.next()? {
             let text = |i: usize| -> rusqlite::Result<&str> {
                 row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)
@@ -521,69 +521,69 @@ pub fn summarize(
             if groups.is_empty() {
                 continue;
             }
-            parts.clear();
+            // Each dimension's values for this hit: borrowed from the row or
+            // from caches, owned only for elections (a hit may have several).
+            let day = observed_ms.div_euclid(86_400_000);
+            let times = time_keys.entry(day).or_insert_with(|| {
+                let at = chrono::DateTime::from_timestamp_millis(observed_ms).unwrap_or_default();
+                [
+                    at.format("%Y-%m").to_string(),
+                    at.format("%Y-%m-%d").to_string(),
+                    at.format("%G-W%V").to_string(),
+                ]
+            });
+            let elections: Vec<String> = if groups.contains(&GroupBy::Election) {
+                let parsed: Vec<String> = serde_json::from_str(text(10)?).unwrap_or_default();
+                if parsed.is_empty() {
+                    vec![String::new()]
+                } else {
+                    parsed
+                }
+            } else {
+                Vec::new()
+            };
+            let shown_action = if state == ReviewState::Confirmed {
+                action
+            } else {
+                Action::None
+            };
+            let mut combos: Vec<Vec<&str>> = vec![Vec::with_capacity(groups.len())];
             for group in groups {
-                let values = match group {
-                    GroupBy::Market => vec![text(4)?.to_string()],
-                    GroupBy::Partner => vec![text(2)?.to_string()],
-                    GroupBy::Verdict => vec![text(3)?.to_string()],
-                    GroupBy::Language => vec![text(5)?.to_string()],
-                    GroupBy::Source => vec![text(6)?.to_string()],
-                    GroupBy::Claim => vec![claim_text.to_string()],
-                    GroupBy::Level => vec![
-                        match level {
-                            2 => Level::Auto,
-                            1 => Level::Review,
-                            _ => Level::None,
-                        }
-                        .as_str()
-                        .to_string(),
-                    ],
-                    GroupBy::Month | GroupBy::Day | GroupBy::Week => {
-                        let at = chrono::DateTime::from_timestamp_millis(observed_ms)
-                            .unwrap_or_default();
-                        let format = match group {
-                            GroupBy::Month => "%Y-%m",
-                            GroupBy::Day => "%Y-%m-%d",
-                            _ => "%G-W%V",
-                        };
-                        vec![at.format(format).to_string()]
+                let single: &str = match group {
+                    GroupBy::Market => text(4)?,
+                    GroupBy::Partner => text(2)?,
+                    GroupBy::Verdict => text(3)?,
+                    GroupBy::Language => text(5)?,
+                    GroupBy::Source => text(6)?,
+                    GroupBy::Claim => claim_text,
+                    GroupBy::Level => match level {
+                        2 => Level::Auto,
+                        1 => Level::Review,
+                        _ => Level::None,
                     }
+                    .as_str(),
+                    GroupBy::Month => &times[0],
+                    GroupBy::Day => &times[1],
+                    GroupBy::Week => &times[2],
+                    GroupBy::Outcome => state.as_str(),
+                    GroupBy::Action => shown_action.as_str(),
                     GroupBy::Election => {
-                        let elections: Vec<String> =
-                            serde_json::from_str(text(10)?).unwrap_or_default();
-                        if elections.is_empty() {
-                            vec![String::new()]
-                        } else {
-                            elections
-                        }
+                        combos = combos
+                            .into_iter()
+                            .flat_map(|prefix| {
+                                elections.iter().map(move |e| {
+                                    let mut next = prefix.clone();
+                                    next.push(e.as_str());
+                                    next
+                                })
+                            })
+                            .collect();
+                        continue;
                     }
-                    GroupBy::Outcome => vec![state.as_str().to_string()],
-                    GroupBy::Action => vec![
-                        if state == ReviewState::Confirmed {
-                            action
-                        } else {
-                            Action::None
-                        }
-                        .as_str()
-                        .to_string(),
-                    ],
                 };
-                parts.push(values);
-            }
-            // Every combination of the dimensions' values (elections may give several).
-            let mut combos: Vec<Vec<&str>> = vec![Vec::new()];
-            for values in &parts {
-                combos = combos
-                    .into_iter()
-                    .flat_map(|prefix| {
-                        values.iter().map(move |v| {
-                            let mut next = prefix.clone();
-                            next.push(v.as_str());
-                            next
-                        })
-                    })
-                    .collect();
+                for combo in &mut combos {
+                    combo.push(single);
+                }
             }
             for combo in combos {
                 key.clear();
