@@ -22,9 +22,20 @@ pub struct Config {
     pub matching: MatchConfig,
     /// Input limits.
     pub limits: Limits,
+    /// The hit log.
+    pub hits: HitsConfig,
     /// Per partner, its own rating words and the verdict each means, e.g.
     /// `[ratings.aosfatos]` then `"Não é bem assim" = "misleading"`.
     pub ratings: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// Settings of the hit log.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HitsConfig {
+    /// `fsync_per_batch` (default: acknowledged hits survive power loss) or
+    /// `os_buffered` (they survive a crash of the process only).
+    pub durability: crate::hits::Durability,
 }
 
 /// Limits on what one request may ask of the service.
@@ -49,6 +60,7 @@ impl Default for Config {
             matching: MatchConfig::default(),
             limits: Limits::default(),
             ratings: BTreeMap::new(),
+            hits: HitsConfig::default(),
         }
     }
 }
@@ -130,6 +142,17 @@ mod tests {
             MatchConfig::default().review_threshold
         );
         assert_eq!(config.data_dir, PathBuf::from("index"));
+    }
+
+    #[test]
+    fn durability_is_explicit() {
+        assert_eq!(
+            Config::default().hits.durability,
+            crate::hits::Durability::FsyncPerBatch
+        );
+        let config = Config::from_toml("[hits]\ndurability = \"os_buffered\"\n").unwrap();
+        assert_eq!(config.hits.durability, crate::hits::Durability::OsBuffered);
+        assert!(Config::from_toml("[hits]\ndurability = \"maybe\"\n").is_err());
     }
 
     #[test]

@@ -51,7 +51,7 @@ impl Engine {
         let dir_lock = lock_data_dir(&dir)?;
         let claims = ClaimStore::open(&dir.join("claims.db"))?;
         let index = ClaimIndex::open(&dir.join("claims"), &claims)?;
-        let hits = HitStore::open(&dir.join("hits.db"))?;
+        let hits = HitStore::open_with(&dir.join("hits.db"), config.hits.durability)?;
         tracing::info!(
             data_dir = %dir.display(),
             sequence = index.applied_sequence(),
@@ -341,6 +341,7 @@ impl Engine {
                     observed_at: input.observed_at,
                     view_count: input.view_count,
                     elections: m.claim.elections.clone(),
+                    also_claim_ids: m.duplicates.iter().map(|d| d.id.clone()).collect(),
                 };
                 (i, hit)
             })

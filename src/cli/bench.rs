@@ -375,6 +375,7 @@ pub async fn bench_hits(args: super::BenchHitsArgs) -> anyhow::Result<i32> {
         .unwrap_or_default(),
         view_count: (i as u64 * 31) % 100_000,
         elections: vec!["br-2022".into()],
+        also_claim_ids: Vec::new(),
     };
     let started = Instant::now();
     let mut callers = Vec::new();

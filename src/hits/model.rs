@@ -39,6 +39,9 @@ pub struct NewHit {
     pub view_count: u64,
     /// The claim's elections.
     pub elections: Vec<String>,
+    /// Other partners' claims with the same text (the duplicate group).
+    #[serde(default)]
+    pub also_claim_ids: Vec<String>,
 }
 
 /// A reviewer's verdict on a hit.

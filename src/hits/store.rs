@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS hits (
     times_seen      INTEGER NOT NULL,
     view_count      INTEGER NOT NULL,
     elections       TEXT NOT NULL,
+    also_claims     TEXT NOT NULL DEFAULT '[]',
     outcome         TEXT,
     action          TEXT,
     reviewer        TEXT,
@@ -69,7 +70,29 @@ const MAX_GROUP: usize = 4096;
 
 const HIT_COLUMNS: &str = "id, video_id, claim_id, partner, verdict, market, language, source, \
     confidence, level, start_ms, end_ms, excerpt, observed_ms, first_logged_ms, last_seen_ms, \
-    times_seen, view_count, elections, outcome, action, reviewer, note, reviewed_ms";
+    times_seen, view_count, elections, outcome, action, reviewer, note, reviewed_ms, also_claims";
+
+/// How far a committed batch of hits is pushed before callers are answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Durability {
+    /// fsync once per batch: an acknowledged hit survives `kill -9` and
+    /// power loss. The default.
+    #[default]
+    FsyncPerBatch,
+    /// Written to the OS before the answer, fsynced at WAL checkpoints:
+    /// survives `kill -9`, not power loss. For replay and load tests.
+    OsBuffered,
+}
+
+impl Durability {
+    fn synchronous(self) -> &'static str {
+        match self {
+            Durability::FsyncPerBatch => "FULL",
+            Durability::OsBuffered => "NORMAL",
+        }
+    }
+}
 
 /// A review to record.
 #[derive(Debug, Clone)]
@@ -101,7 +124,13 @@ pub struct HitStore {
 impl HitStore {
     /// Opens (creating if needed) the store at `path`.
     pub fn open(path: &Path) -> Result<Self> {
+        Self::open_with(path, Durability::default())
+    }
+
+    /// Opens the store at `path` with an explicit durability policy.
+    pub fn open_with(path: &Path, durability: Durability) -> Result<Self> {
         let writer = open_connection(Connection::open(path)?)?;
+        writer.pragma_update(None, "synchronous", durability.synchronous())?;
         let reader = open_connection(Connection::open(path)?)?;
         // Reports read whole periods: map the file rather than copy it page
         // by page through a small cache.
@@ -352,8 +381,8 @@ fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec
         let mut upsert = tx.prepare_cached(
             "INSERT INTO hits (video_id, claim_id, partner, verdict, market, language, source,
                 confidence, level, start_ms, end_ms, excerpt, observed_ms, first_logged_ms,
-                last_seen_ms, times_seen, view_count, elections)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, 1, ?15, ?16)
+                last_seen_ms, times_seen, view_count, elections, also_claims)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, 1, ?15, ?16, ?17)
              ON CONFLICT (video_id, claim_id) DO UPDATE SET
                 start_ms = CASE WHEN excluded.confidence > hits.confidence THEN excluded.start_ms ELSE hits.start_ms END,
                 end_ms = CASE WHEN excluded.confidence > hits.confidence THEN excluded.end_ms ELSE hits.end_ms END,
@@ -363,7 +392,8 @@ fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec
                 observed_ms = MIN(hits.observed_ms, excluded.observed_ms),
                 last_seen_ms = excluded.last_seen_ms,
                 times_seen = hits.times_seen + 1,
-                view_count = MAX(hits.view_count, excluded.view_count)
+                view_count = MAX(hits.view_count, excluded.view_count),
+                also_claims = excluded.also_claims
              RETURNING id",
         )?;
         let mut exists = tx.prepare_cached("SELECT 1 FROM hits WHERE id = ?1")?;
@@ -380,6 +410,8 @@ fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec
                     for hit in hits {
                         let elections =
                             serde_json::to_string(&hit.elections).unwrap_or_else(|_| "[]".into());
+                        let also_claims = serde_json::to_string(&hit.also_claim_ids)
+                            .unwrap_or_else(|_| "[]".into());
                         let id: i64 = upsert.query_row(
                             params![
                                 hit.video_id,
@@ -398,6 +430,7 @@ fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec
                                 now_ms,
                                 hit.view_count.min(i64::MAX as u64) as i64,
                                 elections,
+                                also_claims,
                             ],
                             |row| row.get(0),
                         )?;
@@ -477,6 +510,7 @@ fn hit_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Hit> {
     let source: String = row.get(7)?;
     let level: i64 = row.get(9)?;
     let elections: String = row.get(18)?;
+    let also_claims: String = row.get(24)?;
     Ok(Hit {
         id: row.get::<_, i64>(0)? as u64,
         hit: NewHit {
@@ -499,6 +533,7 @@ fn hit_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Hit> {
             observed_at: millis(row.get(13)?),
             view_count: row.get::<_, i64>(17)? as u64,
             elections: serde_json::from_str(&elections).unwrap_or_default(),
+            also_claim_ids: serde_json::from_str(&also_claims).unwrap_or_default(),
         },
         first_logged_at: millis(row.get(14)?),
         last_seen_at: millis(row.get(15)?),
@@ -534,6 +569,7 @@ mod tests {
             observed_at: Utc::now(),
             view_count: views,
             elections: vec!["br-2022".into()],
+            also_claim_ids: Vec::new(),
         }
     }
 

@@ -686,6 +686,7 @@ mod tests {
                     1 => vec!["e1".into()],
                     _ => vec!["e1".into(), "e2".into()],
                 },
+                also_claim_ids: Vec::new(),
             };
             let id = store.log(vec![hit]).await?[0];
             if i % 4 != 3 {

@@ -393,6 +393,7 @@ pub fn hit_to_proto(hit: Hit) -> pb::Hit {
         view_count: h.view_count,
         elections: h.elections,
         review: hit.review.map(review_to_proto),
+        also_claim_ids: h.also_claim_ids,
     }
 }
 
