@@ -6,6 +6,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::auth::Auth;
 use crate::claims::load::{
     LoadDefaults, LoadReport, ParsedClaim, RecordOutcome, RecordStatus, Rejection, WriteStatus,
 };
@@ -35,6 +36,7 @@ pub struct Engine {
     claims: ClaimStore,
     index: ClaimIndex,
     hits: HitStore,
+    auth: Auth,
     matcher: Matcher,
     config: Config,
     /// Held for the engine's life: one process per data directory.
@@ -58,14 +60,21 @@ impl Engine {
             claims = index.searcher().num_docs(),
             "data directory open"
         );
+        let auth = Auth::open(&dir.join("claims.db"))?;
         Ok(Engine {
             claims,
             index,
             hits,
+            auth,
             matcher: Matcher::from_config(config.matching.clone())?,
             config,
             _dir_lock: dir_lock,
         })
+    }
+
+    /// Returns tokens and the audit trail.
+    pub fn auth(&self) -> &Auth {
+        &self.auth
     }
 
     /// Returns the configuration.

@@ -10,6 +10,9 @@ pub enum Error {
     /// The named record does not exist.
     #[error("not found: {0}")]
     NotFound(String),
+    /// No token, or an unknown or revoked one.
+    #[error("unauthenticated: {0}")]
+    Unauthenticated(String),
     /// The caller may not do this (another partner's claim, wrong role).
     #[error("permission denied: {0}")]
     PermissionDenied(String),

@@ -7,6 +7,7 @@
 //!
 //! # Layout
 //!
+//! - `auth`: tokens, roles and the audit trail.
 //! - `claims`: the claim model, verdicts, markets, importers and the SQLite
 //!   claim store with its change sequence (the source of truth).
 //! - `index`: the Tantivy claim index, derived from the store.
@@ -19,6 +20,7 @@
 //! - `cli`: the `claimsignal` command's subcommands.
 //! - `config`, `error`, `lang`, `text`: shared plumbing.
 
+pub mod auth;
 pub mod captions;
 pub mod claims;
 pub mod cli;

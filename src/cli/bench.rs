@@ -173,7 +173,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
         item: Some(pb::load_claims_request::Item::Chunk(c.to_vec())),
     }));
     let loaded = ClaimsClient::new(channel.clone())
-        .load_claims(tokio_stream::iter(messages))
+        .load_claims(super::client::authed(tokio_stream::iter(messages)))
         .await?
         .into_inner();
     report.load_seconds = started.elapsed().as_secs_f64();
@@ -201,7 +201,9 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
             if stream {
                 let (requests_tx, requests_rx) = tokio::sync::mpsc::channel(64);
                 let mut responses = client
-                    .score_stream(tokio_stream::wrappers::ReceiverStream::new(requests_rx))
+                    .score_stream(super::client::authed(
+                        tokio_stream::wrappers::ReceiverStream::new(requests_rx),
+                    ))
                     .await?
                     .into_inner();
                 for k in 0..share {
@@ -221,7 +223,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
             } else {
                 for k in 0..share {
                     let sent = Instant::now();
-                    match client.score(pick(k)).await {
+                    match client.score(super::client::authed(pick(k))).await {
                         Ok(r) => {
                             hits += r
                                 .get_ref()

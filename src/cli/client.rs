@@ -17,6 +17,24 @@ const CHUNK_BYTES: usize = 256 * 1024;
 /// Largest message the CLI accepts from the server.
 const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
+static TOKEN: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+
+/// Remembers the token client commands send.
+pub(super) fn set_token(token: Option<String>) {
+    let _ = TOKEN.set(token.filter(|t| !t.trim().is_empty()));
+}
+
+/// Wraps a message in a request carrying the token, when there is one.
+pub(super) fn authed<T>(message: T) -> tonic::Request<T> {
+    let mut request = tonic::Request::new(message);
+    if let Some(Some(token)) = TOKEN.get()
+        && let Ok(value) = format!("Bearer {}", token.trim()).parse()
+    {
+        request.metadata_mut().insert("authorization", value);
+    }
+    request
+}
+
 pub(super) async fn channel(server: &str) -> anyhow::Result<tonic::transport::Channel> {
     tonic::transport::Endpoint::from_shared(server.to_string())
         .with_context(|| format!("bad server address {server:?}"))?
@@ -61,7 +79,10 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
                     item: Some(pb::load_claims_request::Item::Chunk(chunk.to_vec())),
                 }),
         );
-        let report = match client.load_claims(tokio_stream::iter(messages)).await {
+        let report = match client
+            .load_claims(authed(tokio_stream::iter(messages)))
+            .await
+        {
             Ok(response) => response.into_inner(),
             Err(status) => {
                 eprintln!("{}: {}", path.display(), status.message());
@@ -208,7 +229,7 @@ pub async fn score(args: ScoreArgs) -> anyhow::Result<i32> {
     };
     let mut client = MatcherClient::new(channel(&args.server).await?)
         .max_decoding_message_size(MAX_RESPONSE_BYTES);
-    let response = match client.score(request).await {
+    let response = match client.score(authed(request)).await {
         Ok(response) => response.into_inner(),
         Err(status) => {
             eprintln!("score failed: {}", status.message());
@@ -285,10 +306,10 @@ pub async fn retract(args: RetractArgs) -> anyhow::Result<i32> {
     let mut failed = false;
     for id in args.ids {
         match client
-            .retract_claim(pb::RetractClaimRequest {
+            .retract_claim(authed(pb::RetractClaimRequest {
                 id: id.clone(),
                 reason: String::new(),
-            })
+            }))
             .await
         {
             Ok(response) if response.get_ref().changed => println!("{id}: retracted"),

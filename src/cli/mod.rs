@@ -28,6 +28,9 @@ pub struct Cli {
         env = "CLAIMSIGNAL_LOG_FORMAT"
     )]
     pub log_format: LogFormat,
+    /// Access token sent by client commands (`Bearer` in `authorization`).
+    #[arg(long, global = true, env = "CLAIMSIGNAL_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
     /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
@@ -58,6 +61,9 @@ pub enum Command {
     Retract(RetractArgs),
     /// Rebuilds the claim index of a stopped server's data directory.
     Reindex(ReindexArgs),
+    /// Creates, lists and revokes access tokens in a data directory.
+    #[command(subcommand)]
+    Token(TokenCommand),
     /// Confirms or rejects a hit and records the action taken.
     Review(ReviewArgs),
     /// Exports hits (with their latest review) as JSON Lines or CSV.
@@ -310,6 +316,54 @@ pub struct ServeArgs {
     /// A TOML config file.
     #[arg(long, env = "CLAIMSIGNAL_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Allow a non-loopback address with no access token configured.
+    #[arg(long)]
+    pub insecure: bool,
+}
+
+/// Token management. Works on the data directory's claim store, whether
+/// or not a server is running on it; a running server sees changes on its
+/// next call.
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Creates a token and prints it once.
+    Create {
+        /// A name for people (e.g. `aosfatos-loader`).
+        #[arg(long)]
+        name: String,
+        /// Roles: partner, pipeline, reviewer, reporter, admin (repeatable).
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// The partner a `partner` token acts for.
+        #[arg(long)]
+        partner: Option<String>,
+        /// Data directory.
+        #[arg(long, default_value = "index", env = "CLAIMSIGNAL_DATA_DIR")]
+        data_dir: PathBuf,
+    },
+    /// Lists tokens (never their secrets).
+    List {
+        /// Data directory.
+        #[arg(long, default_value = "index", env = "CLAIMSIGNAL_DATA_DIR")]
+        data_dir: PathBuf,
+    },
+    /// Revokes a token by id.
+    Revoke {
+        /// Token id (from `token list`).
+        id: i64,
+        /// Data directory.
+        #[arg(long, default_value = "index", env = "CLAIMSIGNAL_DATA_DIR")]
+        data_dir: PathBuf,
+    },
+    /// Prints the latest entries of the audit trail.
+    Audit {
+        /// How many entries.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Data directory.
+        #[arg(long, default_value = "index", env = "CLAIMSIGNAL_DATA_DIR")]
+        data_dir: PathBuf,
+    },
 }
 
 /// Arguments of `load`.
@@ -455,7 +509,9 @@ pub struct ReindexArgs {
 
 /// Runs a parsed command line; returns the process exit code.
 pub async fn run(cli: Cli) -> anyhow::Result<i32> {
+    client::set_token(cli.token.clone());
     match cli.command {
+        Command::Token(command) => tokens(command),
         Command::Serve(args) => serve::serve(args).await,
         Command::Load(args) => client::load(args).await,
         Command::Score(args) => client::score(args).await,
@@ -475,4 +531,61 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             Ok(0)
         }
     }
+}
+
+fn open_auth(data_dir: &std::path::Path) -> anyhow::Result<crate::auth::Auth> {
+    std::fs::create_dir_all(data_dir)?;
+    Ok(crate::auth::Auth::open(&data_dir.join("claims.db"))?)
+}
+
+fn tokens(command: TokenCommand) -> anyhow::Result<i32> {
+    let actor = std::env::var("USER")
+        .map(|u| format!("cli:{u}"))
+        .unwrap_or_else(|_| "cli".into());
+    match command {
+        TokenCommand::Create {
+            name,
+            roles,
+            partner,
+            data_dir,
+        } => {
+            let roles = roles
+                .iter()
+                .map(|r| {
+                    crate::auth::Role::from_name(r).ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "{r:?} is not a role (partner, pipeline, reviewer, reporter, admin)"
+                        )
+                    })
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let (info, secret) =
+                open_auth(&data_dir)?.create(&name, &roles, partner.as_deref(), &actor)?;
+            eprintln!(
+                "token {} created for {}; it is shown once, store it now:",
+                info.id, info.name
+            );
+            println!("{secret}");
+        }
+        TokenCommand::List { data_dir } => {
+            println!("id\tname\troles\tpartner\tstate");
+            for token in open_auth(&data_dir)?.list()? {
+                println!("{token}");
+            }
+        }
+        TokenCommand::Revoke { id, data_dir } => {
+            open_auth(&data_dir)?.revoke(id, &actor)?;
+            println!("token {id} revoked");
+        }
+        TokenCommand::Audit { limit, data_dir } => {
+            for (at_ms, who, action, detail) in open_auth(&data_dir)?.audit_trail(limit)? {
+                let at = chrono::DateTime::from_timestamp_millis(at_ms).unwrap_or_default();
+                println!(
+                    "{}\t{who}\t{action}\t{detail}",
+                    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                );
+            }
+        }
+    }
+    Ok(0)
 }

@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::{Context, bail};
 use serde_json::json;
 
-use super::client::{channel, enum_name, print_stdout};
+use super::client::{authed, channel, enum_name, print_stdout};
 use super::{ActionArg, FilterArgs, HitsArgs, HitsFormat, ReportArgs, ReportFormat, ReviewArgs};
 use crate::claims::Verdict;
 use crate::claims::jsonl::parse_date;
@@ -39,7 +39,7 @@ pub async fn review(args: ReviewArgs) -> anyhow::Result<i32> {
         reviewer: args.reviewer.unwrap_or_default(),
         note: args.note,
     };
-    match client.review_hit(request).await {
+    match client.review_hit(authed(request)).await {
         Ok(hit) => {
             print_stdout(&hit_json(&hit.into_inner()).to_string())?;
             Ok(0)
@@ -217,9 +217,9 @@ fn output(out: &Option<std::path::PathBuf>) -> anyhow::Result<Box<dyn Write>> {
 pub async fn hits(args: HitsArgs) -> anyhow::Result<i32> {
     let mut client = ReportsClient::new(channel(&args.server).await?);
     let mut stream = client
-        .export_hits(pb::ExportHitsRequest {
+        .export_hits(authed(pb::ExportHitsRequest {
             filter: Some(filter(&args.filter)?),
-        })
+        }))
         .await?
         .into_inner();
     let mut out = output(&args.out)?;
@@ -271,7 +271,7 @@ pub async fn report(args: ReportArgs) -> anyhow::Result<i32> {
             top_claims: args.top,
         };
         Ok(summary_from_proto(
-            client.summarize(request).await?.into_inner(),
+            client.summarize(authed(request)).await?.into_inner(),
         ))
     };
     let summary = summarize(&groups).await?;

@@ -27,6 +27,17 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
     let listener = TcpListener::bind(&listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
+    let secured = engine.auth().enabled()?;
+    let addr = listener.local_addr()?;
+    if !secured {
+        if !addr.ip().is_loopback() && !args.insecure {
+            anyhow::bail!(
+                "refusing to serve {addr} without access tokens: create one with `claimsignal token create`, \
+                 listen on 127.0.0.1, or pass --insecure"
+            );
+        }
+        tracing::warn!(%addr, "no access token configured: every caller is trusted");
+    }
     crate::server::run(listener, Arc::new(engine), shutdown_signal()).await?;
     Ok(0)
 }

@@ -4,14 +4,19 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status, Streaming};
 
+use super::auth::{audit, authorize};
 use super::convert::{self, claim_to_proto, page_position, page_token};
 use super::status::to_status;
+use crate::auth::Role;
 use crate::claims::normalize::normalize;
 use crate::claims::{ClaimFilter, ClaimFormat, LoadDefaults};
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::matcher::{Content, ContentSource, ScoreInput};
 use crate::proto::v1 as pb;
+
+/// Any authenticated caller may read claims by id and search them.
+const ANY_ROLE: [Role; 5] = Role::ALL;
 
 const MAX_PAGE: usize = 1000;
 const DEFAULT_PAGE: usize = 100;
@@ -42,6 +47,7 @@ impl pb::claims_server::Claims for ClaimsService {
         &self,
         request: Request<Streaming<pb::LoadClaimsRequest>>,
     ) -> Result<Response<pb::LoadClaimsResponse>, Status> {
+        let who = authorize(&self.engine, request.metadata(), &[Role::Partner])?;
         let mut stream = request.into_inner();
         let limit = self.engine.config().limits.max_load_bytes;
         let header = match stream.message().await? {
@@ -54,6 +60,16 @@ impl pb::claims_server::Claims for ClaimsService {
                 ));
             }
         };
+        let mut header = header;
+        if let Some(partner) = who.bound_partner() {
+            if !header.partner.trim().is_empty() && header.partner.trim() != partner {
+                return Err(Status::permission_denied(format!(
+                    "this token loads claims for {partner:?} only, not {:?}",
+                    header.partner.trim()
+                )));
+            }
+            header.partner = partner.to_string();
+        }
         let defaults = convert::load_defaults(&header).map_err(to_status)?;
         let format = match pb::ClaimFormat::try_from(header.format) {
             Ok(pb::ClaimFormat::Unspecified) => ClaimFormat::Auto,
@@ -88,11 +104,25 @@ impl pb::claims_server::Claims for ClaimsService {
                 None => {}
             }
         }
+        let partner = defaults.partner.clone();
         let report = self
             .engine
             .load(bytes, format, defaults, header.replace)
             .await
             .map_err(to_status)?;
+        audit(
+            &self.engine,
+            &who,
+            "claims.load",
+            &format!(
+                "partner={partner} inserted={} updated={} unchanged={} retracted={} rejected={}",
+                report.inserted,
+                report.updated,
+                report.unchanged,
+                report.retracted,
+                report.rejections.len()
+            ),
+        );
         Ok(Response::new(convert::load_report_to_proto(report)))
     }
 
@@ -100,11 +130,20 @@ impl pb::claims_server::Claims for ClaimsService {
         &self,
         request: Request<pb::UpsertClaimRequest>,
     ) -> Result<Response<pb::UpsertClaimResponse>, Status> {
+        let who = authorize(&self.engine, request.metadata(), &[Role::Partner])?;
         let claim = request
             .into_inner()
             .claim
             .ok_or_else(|| Status::invalid_argument("`claim` is missing"))?;
-        let claim = convert::claim_from_proto(claim).map_err(to_status)?;
+        let mut claim = convert::claim_from_proto(claim).map_err(to_status)?;
+        if let Some(partner) = who.bound_partner() {
+            if !claim.partner.trim().is_empty() && claim.partner.trim() != partner {
+                return Err(Status::permission_denied(format!(
+                    "this token writes claims for {partner:?} only"
+                )));
+            }
+            claim.partner = partner.to_string();
+        }
         if claim.partner.trim().is_empty() {
             return Err(Status::invalid_argument("`claim.partner` is missing"));
         }
@@ -115,6 +154,12 @@ impl pb::claims_server::Claims for ClaimsService {
         let claim =
             normalize(claim, &defaults).map_err(|reason| to_status(Error::invalid(reason)))?;
         let (stored, status) = self.engine.upsert(claim).await.map_err(to_status)?;
+        audit(
+            &self.engine,
+            &who,
+            "claims.upsert",
+            &format!("id={} status={status:?}", stored.id),
+        );
         Ok(Response::new(pb::UpsertClaimResponse {
             claim: Some(claim_to_proto(stored)),
             status: convert::write_status_to_proto(status) as i32,
@@ -125,15 +170,22 @@ impl pb::claims_server::Claims for ClaimsService {
         &self,
         request: Request<pb::RetractClaimRequest>,
     ) -> Result<Response<pb::RetractClaimResponse>, Status> {
+        let who = authorize(&self.engine, request.metadata(), &[Role::Partner])?;
         let request = request.into_inner();
         if request.id.trim().is_empty() {
             return Err(Status::invalid_argument("`id` is missing"));
         }
         let (claim, changed) = self
             .engine
-            .retract(request.id, None)
+            .retract(request.id, who.bound_partner().map(str::to_string))
             .await
             .map_err(to_status)?;
+        audit(
+            &self.engine,
+            &who,
+            "claims.retract",
+            &format!("id={} changed={changed}", claim.id),
+        );
         Ok(Response::new(pb::RetractClaimResponse {
             claim: Some(claim_to_proto(claim)),
             changed,
@@ -144,6 +196,7 @@ impl pb::claims_server::Claims for ClaimsService {
         &self,
         request: Request<pb::GetClaimRequest>,
     ) -> Result<Response<pb::Claim>, Status> {
+        authorize(&self.engine, request.metadata(), &ANY_ROLE)?;
         let claim = self
             .engine
             .get_claim(request.into_inner().id)
@@ -156,7 +209,16 @@ impl pb::claims_server::Claims for ClaimsService {
         &self,
         request: Request<pb::ListClaimsRequest>,
     ) -> Result<Response<pb::ListClaimsResponse>, Status> {
-        let request = request.into_inner();
+        let who = authorize(
+            &self.engine,
+            request.metadata(),
+            &[Role::Partner, Role::Reviewer, Role::Reporter],
+        )?;
+        let mut request = request.into_inner();
+        // A partner lists its own claims.
+        if let Some(partner) = who.bound_partner() {
+            request.partner = partner.to_string();
+        }
         let after_id = match request.page_token.as_str() {
             "" => String::new(),
             token => page_position("claims", token).map_err(to_status)?,
@@ -192,6 +254,7 @@ impl pb::claims_server::Claims for ClaimsService {
         &self,
         request: Request<pb::SearchClaimsRequest>,
     ) -> Result<Response<pb::SearchClaimsResponse>, Status> {
+        authorize(&self.engine, request.metadata(), &ANY_ROLE)?;
         let request = request.into_inner();
         if request.query.trim().is_empty() {
             return Err(Status::invalid_argument("`query` is empty"));

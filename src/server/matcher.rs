@@ -6,8 +6,10 @@ use std::sync::Arc;
 use futures::{Stream, StreamExt};
 use tonic::{Request, Response, Status, Streaming};
 
+use super::auth::authorize;
 use super::convert::{self, decision_to_proto, match_to_proto};
 use super::status::{code_name, to_status};
+use crate::auth::Role;
 use crate::engine::{Engine, Scored};
 use crate::error::Result;
 use crate::proto::v1 as pb;
@@ -58,6 +60,7 @@ impl pb::matcher_server::Matcher for MatcherService {
         &self,
         request: Request<pb::ScoreRequest>,
     ) -> Result<Response<pb::ScoreResponse>, Status> {
+        authorize(&self.engine, request.metadata(), &[Role::Pipeline])?;
         let response = score(&self.engine, request.into_inner())
             .await
             .map_err(to_status)?;
@@ -70,6 +73,7 @@ impl pb::matcher_server::Matcher for MatcherService {
         &self,
         request: Request<Streaming<pb::ScoreRequest>>,
     ) -> Result<Response<Self::ScoreStreamStream>, Status> {
+        authorize(&self.engine, request.metadata(), &[Role::Pipeline])?;
         let engine = self.engine.clone();
         let requests = request.into_inner();
         // A transport error on the inbound side ends the stream; a bad

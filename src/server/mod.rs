@@ -4,6 +4,7 @@
 //! - `convert`: proto <-> domain conversions.
 //! - `status`: the one place errors become gRPC codes.
 
+mod auth;
 mod claims;
 pub mod convert;
 mod matcher;

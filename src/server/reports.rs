@@ -7,8 +7,10 @@ use futures::Stream;
 use tokio::sync::mpsc;
 use tonic::{Request, Response, Status};
 
+use super::auth::{audit, authorize};
 use super::convert::{self, hit_to_proto, page_position, page_token};
 use super::status::to_status;
+use crate::auth::Role;
 use crate::engine::Engine;
 use crate::hits::ReviewInput;
 use crate::proto::v1 as pb;
@@ -38,15 +40,27 @@ impl pb::reports_server::Reports for ReportsService {
         &self,
         request: Request<pb::ReviewHitRequest>,
     ) -> Result<Response<pb::Hit>, Status> {
+        let who = authorize(&self.engine, request.metadata(), &[Role::Reviewer])?;
         let request = request.into_inner();
         let review = ReviewInput {
             hit_id: convert::hit_id(&request.hit_id).map_err(to_status)?,
             outcome: convert::outcome_from_proto(request.outcome).map_err(to_status)?,
             action: convert::action_from_proto(request.action).map_err(to_status)?,
-            reviewer: request.reviewer,
+            reviewer: if request.reviewer.trim().is_empty() {
+                who.name.clone()
+            } else {
+                request.reviewer
+            },
             note: request.note,
         };
         let hit = self.engine.review(review).await.map_err(to_status)?;
+        let outcome = hit.review.as_ref().map_or("", |r| r.outcome.as_str());
+        audit(
+            &self.engine,
+            &who,
+            "hits.review",
+            &format!("hit={} outcome={outcome}", hit.id),
+        );
         Ok(Response::new(hit_to_proto(hit)))
     }
 
@@ -54,6 +68,11 @@ impl pb::reports_server::Reports for ReportsService {
         &self,
         request: Request<pb::ListHitsRequest>,
     ) -> Result<Response<pb::ListHitsResponse>, Status> {
+        authorize(
+            &self.engine,
+            request.metadata(),
+            &[Role::Reviewer, Role::Reporter],
+        )?;
         let request = request.into_inner();
         let filter = convert::hit_filter(request.filter).map_err(to_status)?;
         let after_id = match request.page_token.as_str() {
@@ -88,6 +107,11 @@ impl pb::reports_server::Reports for ReportsService {
         &self,
         request: Request<pb::ExportHitsRequest>,
     ) -> Result<Response<HitStream>, Status> {
+        authorize(
+            &self.engine,
+            request.metadata(),
+            &[Role::Reviewer, Role::Reporter],
+        )?;
         let filter = convert::hit_filter(request.into_inner().filter).map_err(to_status)?;
         let engine = self.engine.clone();
         // A small channel: the store is read a batch at a time, only as
@@ -127,6 +151,7 @@ impl pb::reports_server::Reports for ReportsService {
         &self,
         request: Request<pb::SummarizeRequest>,
     ) -> Result<Response<pb::SummarizeResponse>, Status> {
+        authorize(&self.engine, request.metadata(), &[Role::Reporter])?;
         let request = request.into_inner();
         let filter = convert::hit_filter(request.filter).map_err(to_status)?;
         let groups = convert::group_by(&request.group_by).map_err(to_status)?;

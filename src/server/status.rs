@@ -11,6 +11,7 @@ pub fn to_status(err: Error) -> Status {
         Error::InvalidArgument(reason) => Status::invalid_argument(reason),
         Error::NotFound(what) => Status::not_found(format!("{what} not found")),
         Error::PermissionDenied(reason) => Status::permission_denied(reason),
+        Error::Unauthenticated(reason) => Status::unauthenticated(reason),
         Error::ResourceExhausted(reason) => Status::resource_exhausted(reason),
         Error::Unavailable(reason) => Status::unavailable(reason),
         Error::DeadlineExceeded(reason) => Status::deadline_exceeded(reason),

@@ -251,6 +251,33 @@ class BinaryEndToEnd(unittest.TestCase):
         self.assertEqual(rendered.returncode, 0, rendered.stderr[-2000:])
         self.assertGreater(shot.stat().st_size, 10_000, "a blank page would be a few kilobytes")
 
+    def test_tokens_from_the_cli_and_no_open_service_off_loopback(self):
+        exposed = subprocess.run(
+            [BIN, "serve", "--listen", "0.0.0.0:0", "--data-dir", self.tmp], capture_output=True, text=True, timeout=60,
+        )
+        self.assertNotEqual(exposed.returncode, 0)
+        self.assertIn("without access tokens", exposed.stderr)
+
+        created = cli("token", "create", "--name", "loader", "--role", "partner", "--partner", "partners", "--data-dir", self.tmp)
+        self.assertEqual(created.returncode, 0, created.stderr)
+        token = created.stdout.strip()
+        server = self.start()
+        url = f"http://{server.addr}"
+        fixture = str(FIXTURES / "claims_election.jsonl")
+        refused = cli("load", "--server", url, fixture, "--partner", "partners")
+        self.assertNotEqual(refused.returncode, 0)
+        self.assertIn("missing bearer token", refused.stderr)
+        loaded = cli("--token", token, "load", "--server", url, "--partner", "partners", fixture)
+        self.assertEqual(loaded.returncode, 0, loaded.stderr)
+        self.assertIn("inserted 6", loaded.stdout)
+        listed = cli("token", "list", "--data-dir", self.tmp)
+        self.assertIn("loader\tpartner\tpartners\tactive", listed.stdout)
+        self.assertNotIn(token, listed.stdout, "secrets are never shown again")
+        revoked = cli("token", "revoke", "1", "--data-dir", self.tmp)
+        self.assertEqual(revoked.returncode, 0, revoked.stderr)
+        again = cli("--token", token, "load", "--server", url, "--partner", "partners", fixture)
+        self.assertIn("unknown or revoked token", again.stderr)
+
     def test_empty_content_is_invalid_argument(self):
         server = self.start()
         out = subprocess.run(

@@ -1,0 +1,376 @@
+//! Who may do what: bearer tokens with roles, stored hashed in the claim
+//! store, and the audit trail of every change.
+//!
+//! With no token in the store the service runs open, and only on loopback;
+//! once a token exists every call needs one.
+
+use std::fmt;
+use std::sync::Mutex;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS tokens (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    roles       TEXT NOT NULL,
+    partner     TEXT,
+    hash        TEXT NOT NULL UNIQUE,
+    created_ms  INTEGER NOT NULL,
+    revoked_ms  INTEGER
+);
+CREATE TABLE IF NOT EXISTS audit (
+    id      INTEGER PRIMARY KEY,
+    at_ms   INTEGER NOT NULL,
+    actor   TEXT NOT NULL,
+    action  TEXT NOT NULL,
+    detail  TEXT NOT NULL
+);
+";
+
+/// What a token allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Loads, updates, retracts and lists its own partner's claims.
+    Partner,
+    /// Scores content.
+    Pipeline,
+    /// Reviews and lists hits.
+    Reviewer,
+    /// Reads reports and hits.
+    Reporter,
+    /// Everything, including tokens and the audit trail.
+    Admin,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 5] = [
+        Role::Partner,
+        Role::Pipeline,
+        Role::Reviewer,
+        Role::Reporter,
+        Role::Admin,
+    ];
+
+    /// Returns the role's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Partner => "partner",
+            Role::Pipeline => "pipeline",
+            Role::Reviewer => "reviewer",
+            Role::Reporter => "reporter",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Returns the role with this name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Role::ALL.into_iter().find(|r| r.as_str() == name.trim())
+    }
+}
+
+/// The caller of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// Token name, or `anonymous` when the service runs open.
+    pub name: String,
+    /// Roles held.
+    pub roles: Vec<Role>,
+    /// The partner a `partner` token is bound to.
+    pub partner: Option<String>,
+}
+
+impl Principal {
+    /// The caller of an open service: every role, no partner binding.
+    pub fn anonymous() -> Self {
+        Principal {
+            name: "anonymous".into(),
+            roles: Role::ALL.to_vec(),
+            partner: None,
+        }
+    }
+
+    /// Returns Ok when the caller holds one of `roles` (admin holds all).
+    pub fn require(&self, roles: &[Role]) -> Result<()> {
+        if self.roles.contains(&Role::Admin) || roles.iter().any(|r| self.roles.contains(r)) {
+            return Ok(());
+        }
+        let wanted: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+        Err(Error::PermissionDenied(format!(
+            "token {:?} lacks the role {}",
+            self.name,
+            wanted.join(" or ")
+        )))
+    }
+
+    /// Returns the partner this caller acts for when it is bound to one
+    /// and is not an admin.
+    pub fn bound_partner(&self) -> Option<&str> {
+        if self.roles.contains(&Role::Admin) {
+            None
+        } else {
+            self.partner.as_deref()
+        }
+    }
+}
+
+/// A stored token, without its secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    /// Id, for revocation.
+    pub id: i64,
+    /// Human name.
+    pub name: String,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// Bound partner.
+    pub partner: Option<String>,
+    /// Revoked, when set (epoch ms).
+    pub revoked_ms: Option<i64>,
+}
+
+impl fmt::Display for TokenInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let roles: Vec<&str> = self.roles.iter().map(|r| r.as_str()).collect();
+        write!(
+            f,
+            "{}\t{}\t{}\t{}\t{}",
+            self.id,
+            self.name,
+            roles.join(","),
+            self.partner.as_deref().unwrap_or("-"),
+            if self.revoked_ms.is_some() {
+                "revoked"
+            } else {
+                "active"
+            }
+        )
+    }
+}
+
+fn hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Tokens and the audit trail, in their own connection to the claim store.
+pub struct Auth {
+    conn: Mutex<Connection>,
+}
+
+impl Auth {
+    /// Opens the tables in the SQLite file at `path` (the claim store).
+    pub fn open(path: &std::path::Path) -> Result<Self> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Auth {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Connection>> {
+        self.conn
+            .lock()
+            .map_err(|_| Error::Internal("auth store lock poisoned".into()))
+    }
+
+    /// Returns true once any token has been created: revoking every token
+    /// locks the service rather than reopening it.
+    pub fn enabled(&self) -> Result<bool> {
+        let conn = self.lock()?;
+        let count: i64 = conn.query_row("SELECT COUNT(*) FROM tokens", [], |r| r.get(0))?;
+        Ok(count > 0)
+    }
+
+    /// Creates a token and returns its secret, which is never stored.
+    pub fn create(
+        &self,
+        name: &str,
+        roles: &[Role],
+        partner: Option<&str>,
+        actor: &str,
+    ) -> Result<(TokenInfo, String)> {
+        if name.trim().is_empty() || roles.is_empty() {
+            return Err(Error::invalid("a token needs a name and at least one role"));
+        }
+        if roles.contains(&Role::Partner) && partner.is_none_or(|p| p.trim().is_empty()) {
+            return Err(Error::invalid("a partner token needs --partner"));
+        }
+        let mut bytes = [0u8; 24];
+        getrandom::fill(&mut bytes)
+            .map_err(|err| Error::Internal(format!("no randomness: {err}")))?;
+        let secret = format!(
+            "cs_{}",
+            bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        );
+        let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+        let conn = self.lock()?;
+        conn.execute(
+            "INSERT INTO tokens (name, roles, partner, hash, created_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![name, names.join(","), partner, hash(&secret), chrono::Utc::now().timestamp_millis()],
+        )?;
+        let id = conn.last_insert_rowid();
+        drop(conn);
+        self.audit(
+            actor,
+            "token.create",
+            &format!("id={id} name={name} roles={}", names.join(",")),
+        )?;
+        let info = TokenInfo {
+            id,
+            name: name.into(),
+            roles: roles.to_vec(),
+            partner: partner.map(str::to_string),
+            revoked_ms: None,
+        };
+        Ok((info, secret))
+    }
+
+    /// Lists tokens, revoked ones included.
+    pub fn list(&self) -> Result<Vec<TokenInfo>> {
+        let conn = self.lock()?;
+        let mut stmt =
+            conn.prepare("SELECT id, name, roles, partner, revoked_ms FROM tokens ORDER BY id")?;
+        let rows = stmt.query_map([], |row| {
+            let roles: String = row.get(2)?;
+            Ok(TokenInfo {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                roles: roles.split(',').filter_map(Role::from_name).collect(),
+                partner: row.get(3)?,
+                revoked_ms: row.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Revokes a token; effective on the next call.
+    pub fn revoke(&self, id: i64, actor: &str) -> Result<()> {
+        let conn = self.lock()?;
+        let changed = conn.execute(
+            "UPDATE tokens SET revoked_ms = ?1 WHERE id = ?2 AND revoked_ms IS NULL",
+            params![chrono::Utc::now().timestamp_millis(), id],
+        )?;
+        drop(conn);
+        if changed == 0 {
+            return Err(Error::not_found(format!("active token {id}")));
+        }
+        self.audit(actor, "token.revoke", &format!("id={id}"))
+    }
+
+    /// Returns the caller holding `token`, or `Unauthenticated`-class errors.
+    pub fn authenticate(&self, bearer: Option<&str>) -> Result<Principal> {
+        if !self.enabled()? {
+            return Ok(Principal::anonymous());
+        }
+        let Some(token) = bearer else {
+            return Err(Error::Unauthenticated(
+                "missing bearer token in the `authorization` header".into(),
+            ));
+        };
+        let conn = self.lock()?;
+        let found: Option<(String, String, Option<String>)> = conn
+            .query_row(
+                "SELECT name, roles, partner FROM tokens WHERE hash = ?1 AND revoked_ms IS NULL",
+                [hash(token)],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?;
+        let (name, roles, partner) =
+            found.ok_or_else(|| Error::Unauthenticated("unknown or revoked token".into()))?;
+        Ok(Principal {
+            name,
+            roles: roles.split(',').filter_map(Role::from_name).collect(),
+            partner,
+        })
+    }
+
+    /// Appends to the audit trail.
+    pub fn audit(&self, actor: &str, action: &str, detail: &str) -> Result<()> {
+        let conn = self.lock()?;
+        conn.execute(
+            "INSERT INTO audit (at_ms, actor, action, detail) VALUES (?1, ?2, ?3, ?4)",
+            params![chrono::Utc::now().timestamp_millis(), actor, action, detail],
+        )?;
+        Ok(())
+    }
+
+    /// Returns the latest audit entries, newest first, as (ms, actor, action, detail).
+    pub fn audit_trail(&self, limit: usize) -> Result<Vec<(i64, String, String, String)>> {
+        let conn = self.lock()?;
+        let mut stmt = conn
+            .prepare("SELECT at_ms, actor, action, detail FROM audit ORDER BY id DESC LIMIT ?1")?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_hashed_checked_and_revocable() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let auth = Auth::open(&dir.path().join("claims.db"))?;
+        assert_eq!(
+            auth.authenticate(None)?,
+            Principal::anonymous(),
+            "open until a token exists"
+        );
+        let (info, secret) = auth.create(
+            "aosfatos-loader",
+            &[Role::Partner],
+            Some("aosfatos"),
+            "test",
+        )?;
+        assert!(secret.starts_with("cs_") && secret.len() > 40);
+        let stored: String = auth
+            .lock()?
+            .query_row("SELECT hash FROM tokens", [], |r| r.get(0))?;
+        assert_ne!(stored, secret, "never stored in clear");
+        let principal = auth.authenticate(Some(&secret))?;
+        assert_eq!(principal.bound_partner(), Some("aosfatos"));
+        assert!(principal.require(&[Role::Partner]).is_ok());
+        assert!(matches!(
+            principal.require(&[Role::Reporter]),
+            Err(Error::PermissionDenied(_))
+        ));
+        assert!(matches!(
+            auth.authenticate(None),
+            Err(Error::Unauthenticated(_))
+        ));
+        assert!(matches!(
+            auth.authenticate(Some("cs_wrong")),
+            Err(Error::Unauthenticated(_))
+        ));
+        let (_, admin) = auth.create("root", &[Role::Admin], None, "test")?;
+        auth.revoke(info.id, "test")?;
+        assert!(matches!(
+            auth.authenticate(Some(&secret)),
+            Err(Error::Unauthenticated(_))
+        ));
+        assert!(
+            auth.authenticate(Some(&admin))?
+                .require(&[Role::Reviewer])
+                .is_ok()
+        );
+        assert!(
+            auth.create("p", &[Role::Partner], None, "test").is_err(),
+            "a partner token names its partner"
+        );
+        assert_eq!(auth.audit_trail(10)?.len(), 3);
+        Ok(())
+    }
+}

@@ -1,0 +1,47 @@
+//! Authentication of gRPC calls: the bearer token in the `authorization`
+//! metadata, checked against the store on every call (so a revocation
+//! takes effect on the next one).
+
+use tonic::Status;
+use tonic::metadata::MetadataMap;
+
+use super::status::to_status;
+use crate::auth::{Principal, Role};
+use crate::engine::Engine;
+
+/// Returns the caller if it holds one of `roles`, else the status to send.
+pub fn authorize(
+    engine: &Engine,
+    metadata: &MetadataMap,
+    roles: &[Role],
+) -> Result<Principal, Status> {
+    let bearer = match metadata.get("authorization") {
+        None => None,
+        Some(value) => {
+            let text = value
+                .to_str()
+                .map_err(|_| Status::unauthenticated("the authorization header is not text"))?;
+            let token = text
+                .strip_prefix("Bearer ")
+                .or_else(|| text.strip_prefix("bearer "))
+                .ok_or_else(|| {
+                    Status::unauthenticated("the authorization header must be `Bearer <token>`")
+                })?;
+            Some(token.trim().to_string())
+        }
+    };
+    let principal = engine
+        .auth()
+        .authenticate(bearer.as_deref())
+        .map_err(to_status)?;
+    principal.require(roles).map_err(to_status)?;
+    Ok(principal)
+}
+
+/// Records a change in the audit trail; a failure is logged, not fatal to
+/// a change that is already durable.
+pub fn audit(engine: &Engine, who: &Principal, action: &str, detail: &str) {
+    if let Err(err) = engine.auth().audit(&who.name, action, detail) {
+        tracing::error!(error = %err, action, "audit trail write failed");
+    }
+}

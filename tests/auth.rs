@@ -1,0 +1,174 @@
+//! Who may do what: tokens, roles, partner scoping, revocation.
+
+mod common;
+
+use claimsignal::auth::{Auth, Role};
+use claimsignal::proto::v1 as pb;
+use common::{TestServer, text_request};
+use tonic::Code;
+
+fn with_token<T>(message: T, token: &str) -> tonic::Request<T> {
+    let mut request = tonic::Request::new(message);
+    request.metadata_mut().insert(
+        "authorization",
+        format!("Bearer {token}").parse().expect("ascii token"),
+    );
+    request
+}
+
+fn load_request(partner: &str, body: &str) -> Vec<pb::LoadClaimsRequest> {
+    let header = pb::LoadHeader {
+        partner: partner.into(),
+        ..Default::default()
+    };
+    vec![
+        pb::LoadClaimsRequest {
+            item: Some(pb::load_claims_request::Item::Header(header)),
+        },
+        pb::LoadClaimsRequest {
+            item: Some(pb::load_claims_request::Item::Chunk(
+                body.as_bytes().to_vec(),
+            )),
+        },
+    ]
+}
+
+const CLAIM: &str = "{\"id\": \"af-1\", \"text\": \"As urnas eletrônicas foram programadas para transferir votos\", \"language\": \"pt\"}\n";
+
+#[tokio::test]
+async fn roles_partners_and_revocation_are_enforced() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    let mut matcher = server.matcher().await?;
+    let mut claims = server.claims().await?;
+
+    // No token anywhere: the service is open (and, from the CLI, loopback only).
+    assert!(
+        matcher
+            .score(text_request("v", "", "urnas eletrônicas"))
+            .await
+            .is_ok()
+    );
+
+    let auth = Auth::open(&dir.path().join("claims.db"))?;
+    let (_, aosfatos) = auth.create("aosfatos", &[Role::Partner], Some("aosfatos"), "test")?;
+    let (_, lupa) = auth.create("lupa", &[Role::Partner], Some("lupa"), "test")?;
+    let (pipeline_info, pipeline) = auth.create("platform", &[Role::Pipeline], None, "test")?;
+    let (_, reporter) = auth.create("newsroom", &[Role::Reporter], None, "test")?;
+
+    let anonymous = matcher
+        .score(text_request("v", "", "urnas"))
+        .await
+        .unwrap_err();
+    assert_eq!(anonymous.code(), Code::Unauthenticated);
+    let forged = matcher
+        .score(with_token(text_request("v", "", "urnas"), "cs_forged"))
+        .await
+        .unwrap_err();
+    assert_eq!(forged.code(), Code::Unauthenticated);
+
+    // A partner loads for itself; the header may not name another partner.
+    let loaded = claims
+        .load_claims(with_token(
+            tokio_stream::iter(load_request("", CLAIM)),
+            &aosfatos,
+        ))
+        .await?
+        .into_inner();
+    assert_eq!(loaded.inserted, 1);
+    let stored = claims
+        .get_claim(with_token(
+            pb::GetClaimRequest { id: "af-1".into() },
+            &reporter,
+        ))
+        .await?
+        .into_inner();
+    assert_eq!(stored.partner, "aosfatos");
+    let posing = claims
+        .load_claims(with_token(
+            tokio_stream::iter(load_request("lupa", CLAIM)),
+            &aosfatos,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(posing.code(), Code::PermissionDenied);
+
+    // Another partner may not retract it, and it stays untouched.
+    let hijack = claims
+        .retract_claim(with_token(
+            pb::RetractClaimRequest {
+                id: "af-1".into(),
+                reason: String::new(),
+            },
+            &lupa,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(hijack.code(), Code::PermissionDenied);
+    let still = claims
+        .get_claim(with_token(
+            pb::GetClaimRequest { id: "af-1".into() },
+            &reporter,
+        ))
+        .await?
+        .into_inner();
+    assert_eq!(still.status, pb::ClaimStatus::Active as i32);
+
+    // Roles: a pipeline scores but loads nothing; a reporter reads reports but scores nothing.
+    let response = matcher
+        .score(with_token(
+            text_request(
+                "v",
+                "BR",
+                "as urnas eletrônicas foram programadas para transferir votos",
+            ),
+            &pipeline,
+        ))
+        .await?
+        .into_inner();
+    assert_eq!(response.matches[0].claim_id, "af-1");
+    let denied = claims
+        .load_claims(with_token(
+            tokio_stream::iter(load_request("", CLAIM)),
+            &pipeline,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(denied.code(), Code::PermissionDenied);
+    let denied = matcher
+        .score(with_token(text_request("v", "", "urnas"), &reporter))
+        .await
+        .unwrap_err();
+    assert_eq!(denied.code(), Code::PermissionDenied);
+    let mut reports = server.reports().await?;
+    assert!(
+        reports
+            .summarize(with_token(pb::SummarizeRequest::default(), &reporter))
+            .await
+            .is_ok()
+    );
+
+    // A partner lists only its own claims.
+    let listed = claims
+        .list_claims(with_token(pb::ListClaimsRequest::default(), &lupa))
+        .await?
+        .into_inner();
+    assert!(listed.claims.is_empty());
+
+    // Revocation takes effect on the next call.
+    auth.revoke(pipeline_info.id, "test")?;
+    let revoked = matcher
+        .score(with_token(text_request("v", "", "urnas"), &pipeline))
+        .await
+        .unwrap_err();
+    assert_eq!(revoked.code(), Code::Unauthenticated);
+
+    let trail = auth.audit_trail(20)?;
+    assert!(
+        trail
+            .iter()
+            .any(|(_, who, action, _)| who == "aosfatos" && action == "claims.load"),
+        "{trail:?}"
+    );
+    server.stop().await
+}
