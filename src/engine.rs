@@ -294,8 +294,19 @@ impl Engine {
     }
 
     /// Scores content and, unless it is a dry run, logs every match at or
-    /// above `review` durably before returning.
-    pub async fn score(self: &Arc<Self>, input: ScoreInput) -> Result<Scored> {
+    /// above `review` durably before returning. Past `deadline`, stops
+    /// before logging anything.
+    pub async fn score(
+        self: &Arc<Self>,
+        input: ScoreInput,
+        deadline: Option<std::time::Instant>,
+    ) -> Result<Scored> {
+        let expired = || deadline.is_some_and(|d| std::time::Instant::now() >= d);
+        if expired() {
+            return Err(Error::DeadlineExceeded(
+                "the caller's deadline passed before scoring started".into(),
+            ));
+        }
         let limits = &self.config.limits;
         let content_bytes = match &input.content {
             crate::matcher::Content::Text(text)
@@ -324,6 +335,12 @@ impl Engine {
             engine.matcher.score(&engine.index, &scoring_input)
         })
         .await??;
+        // Nothing half-done is logged: a caller that has given up gets no hit.
+        if expired() {
+            return Err(Error::DeadlineExceeded(
+                "the caller's deadline passed while scoring; no hit was logged".into(),
+            ));
+        }
         let mut hit_ids = vec![None; outcome.matches.len()];
         if input.dry_run {
             return Ok(Scored { outcome, hit_ids });

@@ -441,3 +441,39 @@ async fn the_same_claim_from_two_partners_is_one_match_listing_both() -> anyhow:
     );
     server.stop().await
 }
+
+#[tokio::test]
+async fn a_call_past_its_deadline_logs_nothing() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = election_server(dir.path()).await?;
+    let mut matcher = server.matcher().await?;
+    let mut request = tonic::Request::new(text_request(
+        "late-video",
+        "US",
+        "Thousands of dead people voted in the county election",
+    ));
+    request.set_timeout(std::time::Duration::from_nanos(1));
+    let status = matcher.score(request).await.unwrap_err();
+    assert!(
+        matches!(status.code(), Code::DeadlineExceeded | Code::Cancelled),
+        "{status:?}"
+    );
+    // The same call in time is logged; the late one never was.
+    matcher
+        .score(text_request(
+            "on-time-video",
+            "US",
+            "Thousands of dead people voted in the county election",
+        ))
+        .await?;
+    let hits = server
+        .reports()
+        .await?
+        .list_hits(pb::ListHitsRequest::default())
+        .await?
+        .into_inner()
+        .hits;
+    let videos: Vec<&str> = hits.iter().map(|h| h.video_id.as_str()).collect();
+    assert_eq!(videos, ["on-time-video"]);
+    server.stop().await
+}

@@ -2,6 +2,7 @@
 
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use futures::{Stream, StreamExt};
 use tonic::{Request, Response, Status, Streaming};
@@ -30,10 +31,14 @@ impl MatcherService {
     }
 }
 
-async fn score(engine: &Arc<Engine>, request: pb::ScoreRequest) -> Result<pb::ScoreResponse> {
+async fn score(
+    engine: &Arc<Engine>,
+    request: pb::ScoreRequest,
+    deadline: Option<Instant>,
+) -> Result<pb::ScoreResponse> {
     let input = convert::score_input(request)?;
     let (request_id, video_id) = (input.request_id.clone(), input.video_id.clone());
-    let Scored { outcome, hit_ids } = engine.score(input).await?;
+    let Scored { outcome, hit_ids } = engine.score(input, deadline).await?;
     let decision = decision_to_proto(outcome.decision()) as i32;
     let confidence = outcome.confidence();
     Ok(pb::ScoreResponse {
@@ -52,6 +57,24 @@ async fn score(engine: &Arc<Engine>, request: pb::ScoreRequest) -> Result<pb::Sc
     })
 }
 
+/// Returns when the caller's `grpc-timeout` runs out, if it sent one
+/// (`<digits><unit>`, unit one of H M S m u n).
+pub fn deadline(metadata: &tonic::metadata::MetadataMap) -> Option<Instant> {
+    let text = metadata.get("grpc-timeout")?.to_str().ok()?;
+    let (digits, unit) = text.split_at(text.len().checked_sub(1)?);
+    let amount: u64 = digits.parse().ok()?;
+    let timeout = match unit {
+        "H" => Duration::from_secs(amount.checked_mul(3600)?),
+        "M" => Duration::from_secs(amount.checked_mul(60)?),
+        "S" => Duration::from_secs(amount),
+        "m" => Duration::from_millis(amount),
+        "u" => Duration::from_micros(amount),
+        "n" => Duration::from_nanos(amount),
+        _ => return None,
+    };
+    Instant::now().checked_add(timeout)
+}
+
 type ScoreStream = Pin<Box<dyn Stream<Item = Result<pb::ScoreResponse, Status>> + Send>>;
 
 #[tonic::async_trait]
@@ -61,7 +84,8 @@ impl pb::matcher_server::Matcher for MatcherService {
         request: Request<pb::ScoreRequest>,
     ) -> Result<Response<pb::ScoreResponse>, Status> {
         authorize(&self.engine, request.metadata(), &[Role::Pipeline])?;
-        let response = score(&self.engine, request.into_inner())
+        let deadline = deadline(request.metadata());
+        let response = score(&self.engine, request.into_inner(), deadline)
             .await
             .map_err(to_status)?;
         Ok(Response::new(response))
@@ -74,6 +98,8 @@ impl pb::matcher_server::Matcher for MatcherService {
         request: Request<Streaming<pb::ScoreRequest>>,
     ) -> Result<Response<Self::ScoreStreamStream>, Status> {
         authorize(&self.engine, request.metadata(), &[Role::Pipeline])?;
+        // A stream's deadline bounds every request sent on it.
+        let stream_deadline = deadline(request.metadata());
         let engine = self.engine.clone();
         let requests = request.into_inner();
         // A transport error on the inbound side ends the stream; a bad
@@ -86,7 +112,7 @@ impl pb::matcher_server::Matcher for MatcherService {
                 async move {
                     let (request_id, video_id) =
                         (request.request_id.clone(), request.video_id.clone());
-                    let response = match score(&engine, request).await {
+                    let response = match score(&engine, request, stream_deadline).await {
                         Ok(response) => response,
                         Err(err) => {
                             let status = to_status(err);
@@ -106,5 +132,29 @@ impl pb::matcher_server::Matcher for MatcherService {
             })
             .buffer_unordered(STREAM_CONCURRENCY);
         Ok(Response::new(Box::pin(responses)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_timeout(value: &str) -> tonic::metadata::MetadataMap {
+        let mut metadata = tonic::metadata::MetadataMap::new();
+        metadata.insert("grpc-timeout", value.parse().expect("ascii"));
+        metadata
+    }
+
+    #[test]
+    fn reads_grpc_timeouts() {
+        let now = Instant::now();
+        let in_100ms = deadline(&with_timeout("100m")).expect("a deadline");
+        assert!(
+            in_100ms >= now + Duration::from_millis(100) && in_100ms < now + Duration::from_secs(5)
+        );
+        assert!(deadline(&with_timeout("2S")).expect("a deadline") >= now + Duration::from_secs(2));
+        assert_eq!(deadline(&with_timeout("10x")), None);
+        assert_eq!(deadline(&with_timeout("")), None);
+        assert_eq!(deadline(&tonic::metadata::MetadataMap::new()), None);
     }
 }
