@@ -50,6 +50,11 @@ pub struct Limits {
     pub max_content_bytes: usize,
     /// Most segments in one score request.
     pub max_segments: usize,
+    /// Most concurrent HTTP/2 streams (calls) per connection.
+    pub max_concurrent_streams: u32,
+    /// Seconds a `LoadClaims` stream may stay silent before it is dropped
+    /// (a client trickling bytes cannot hold a load open forever).
+    pub stream_idle_seconds: u64,
 }
 
 impl Default for Config {
@@ -72,6 +77,8 @@ impl Default for Limits {
             max_message_bytes: 16 * 1024 * 1024,
             max_content_bytes: 1024 * 1024,
             max_segments: 20_000,
+            max_concurrent_streams: 256,
+            stream_idle_seconds: 30,
         }
     }
 }

@@ -477,3 +477,41 @@ async fn a_call_past_its_deadline_logs_nothing() -> anyhow::Result<()> {
     assert_eq!(videos, ["on-time-video"]);
     server.stop().await
 }
+
+#[tokio::test]
+async fn a_load_stream_that_goes_silent_is_dropped() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut config = claimsignal::config::Config {
+        data_dir: dir.path().to_path_buf(),
+        ..Default::default()
+    };
+    config.limits.stream_idle_seconds = 1;
+    let server = TestServer::start_with(config).await?;
+    let (chunks_tx, chunks_rx) = tokio::sync::mpsc::channel(4);
+    let header = pb::LoadHeader {
+        partner: "slow".into(),
+        ..Default::default()
+    };
+    chunks_tx
+        .send(pb::LoadClaimsRequest {
+            item: Some(pb::load_claims_request::Item::Header(header)),
+        })
+        .await?;
+    // The sender stays open and silent, as a slow-loris client would.
+    let status = server
+        .claims()
+        .await?
+        .load_claims(tokio_stream::wrappers::ReceiverStream::new(chunks_rx))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::DeadlineExceeded, "{status:?}");
+    drop(chunks_tx);
+    // Everyone else is still served.
+    let response = server
+        .matcher()
+        .await?
+        .score(text_request("v", "", "anything at all"))
+        .await?;
+    assert_eq!(response.into_inner().matches.len(), 0);
+    server.stop().await
+}

@@ -50,7 +50,20 @@ impl pb::claims_server::Claims for ClaimsService {
         let who = authorize(&self.engine, request.metadata(), &[Role::Partner])?;
         let mut stream = request.into_inner();
         let limit = self.engine.config().limits.max_load_bytes;
-        let header = match stream.message().await? {
+        let idle = std::time::Duration::from_secs(self.engine.config().limits.stream_idle_seconds);
+        let next = async |stream: &mut Streaming<pb::LoadClaimsRequest>| match tokio::time::timeout(
+            idle,
+            stream.message(),
+        )
+        .await
+        {
+            Ok(message) => message,
+            Err(_) => Err(Status::deadline_exceeded(format!(
+                "LoadClaims sent nothing for {} s; send the file faster or in larger chunks",
+                idle.as_secs()
+            ))),
+        };
+        let header = match next(&mut stream).await? {
             Some(pb::LoadClaimsRequest {
                 item: Some(pb::load_claims_request::Item::Header(header)),
             }) => header,
@@ -86,7 +99,7 @@ impl pb::claims_server::Claims for ClaimsService {
             }
         };
         let mut bytes = Vec::new();
-        while let Some(message) = stream.message().await? {
+        while let Some(message) = next(&mut stream).await? {
             match message.item {
                 Some(pb::load_claims_request::Item::Chunk(chunk)) => {
                     if bytes.len() + chunk.len() > limit {

@@ -96,7 +96,12 @@ pub async fn run(
     };
 
     tracing::info!(addr = %local_addr, claims = engine.active_claims(), "serving");
+    let limits = engine.config().limits.clone();
     let served = Server::builder()
+        .max_concurrent_streams(limits.max_concurrent_streams)
+        // Dead peers are noticed, and their connections closed.
+        .http2_keepalive_interval(Some(std::time::Duration::from_secs(30)))
+        .http2_keepalive_timeout(Some(std::time::Duration::from_secs(10)))
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)

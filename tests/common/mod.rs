@@ -27,10 +27,16 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server over `data_dir`.
     pub async fn start(data_dir: &Path) -> anyhow::Result<Self> {
-        let config = Config {
+        Self::start_with(Config {
             data_dir: data_dir.to_path_buf(),
             ..Config::default()
-        };
+        })
+        .await
+    }
+
+    /// Starts a server with this configuration.
+    pub async fn start_with(config: Config) -> anyhow::Result<Self> {
+        let data_dir = config.data_dir.clone();
         let engine = tokio::task::spawn_blocking(move || Engine::open(config)).await??;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
@@ -44,7 +50,7 @@ impl TestServer {
         ));
         Ok(TestServer {
             addr,
-            data_dir: data_dir.to_path_buf(),
+            data_dir,
             stop_tx: Some(stop_tx),
             handle: Some(handle),
         })
