@@ -52,6 +52,11 @@ pub struct Limits {
     pub max_segments: usize,
     /// Most concurrent HTTP/2 streams (calls) per connection.
     pub max_concurrent_streams: u32,
+    /// Calls per second each `pipeline` or `partner` token may make on
+    /// average (0: no limit).
+    pub rate_per_token: f64,
+    /// Calls such a token may make in a burst.
+    pub rate_burst: f64,
     /// Seconds a `LoadClaims` stream may stay silent before it is dropped
     /// (a client trickling bytes cannot hold a load open forever).
     pub stream_idle_seconds: u64,
@@ -79,6 +84,8 @@ impl Default for Limits {
             max_segments: 20_000,
             max_concurrent_streams: 256,
             stream_idle_seconds: 30,
+            rate_per_token: 0.0,
+            rate_burst: 1_000.0,
         }
     }
 }

@@ -6,7 +6,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::auth::Auth;
+use crate::auth::{Auth, RateLimiter};
 use crate::claims::load::{
     LoadDefaults, LoadReport, ParsedClaim, RecordOutcome, RecordStatus, Rejection, WriteStatus,
 };
@@ -37,6 +37,7 @@ pub struct Engine {
     index: ClaimIndex,
     hits: HitStore,
     auth: Auth,
+    rate: RateLimiter,
     matcher: Matcher,
     config: Config,
     /// Held for the engine's life: one process per data directory.
@@ -61,11 +62,13 @@ impl Engine {
             "data directory open"
         );
         let auth = Auth::open(&dir.join("claims.db"))?;
+        let rate = RateLimiter::new(config.limits.rate_per_token, config.limits.rate_burst);
         Ok(Engine {
             claims,
             index,
             hits,
             auth,
+            rate,
             matcher: Matcher::from_config(config.matching.clone())?,
             config,
             _dir_lock: dir_lock,
@@ -75,6 +78,11 @@ impl Engine {
     /// Returns tokens and the audit trail.
     pub fn auth(&self) -> &Auth {
         &self.auth
+    }
+
+    /// Returns the per-token rate limiter.
+    pub fn rate(&self) -> &RateLimiter {
+        &self.rate
     }
 
     /// Returns the configuration.

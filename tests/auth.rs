@@ -172,3 +172,42 @@ async fn roles_partners_and_revocation_are_enforced() -> anyhow::Result<()> {
     );
     server.stop().await
 }
+
+#[tokio::test]
+async fn a_pipeline_over_its_rate_is_refused_and_others_are_served() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut config = claimsignal::config::Config {
+        data_dir: dir.path().to_path_buf(),
+        ..Default::default()
+    };
+    // One call an hour, bursts of two: the third call within the test is over.
+    config.limits.rate_per_token = 1.0 / 3600.0;
+    config.limits.rate_burst = 2.0;
+    let server = TestServer::start_with(config).await?;
+    let auth = Auth::open(&dir.path().join("claims.db"))?;
+    let (_, greedy) = auth.create("greedy", &[Role::Pipeline], None, "test")?;
+    let (_, polite) = auth.create("polite", &[Role::Pipeline], None, "test")?;
+    let mut matcher = server.matcher().await?;
+    for _ in 0..2 {
+        matcher
+            .score(with_token(text_request("v", "", "urnas"), &greedy))
+            .await?;
+    }
+    let refused = matcher
+        .score(with_token(text_request("v", "", "urnas"), &greedy))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Code::ResourceExhausted);
+    assert!(
+        refused.message().contains("rate limit"),
+        "{}",
+        refused.message()
+    );
+    assert!(
+        matcher
+            .score(with_token(text_request("v", "", "urnas"), &polite))
+            .await
+            .is_ok()
+    );
+    server.stop().await
+}

@@ -4,6 +4,10 @@
 //! With no token in the store the service runs open, and only on loopback;
 //! once a token exists every call needs one.
 
+mod rate;
+
+pub use rate::RateLimiter;
+
 use std::fmt;
 use std::sync::Mutex;
 

@@ -35,6 +35,16 @@ pub fn authorize(
         .authenticate(bearer.as_deref())
         .map_err(to_status)?;
     principal.require(roles).map_err(to_status)?;
+    // Pipelines and partners are rate limited per token; people reviewing
+    // and reporting, and admins, are not.
+    let limited = !principal.roles.contains(&Role::Admin)
+        && principal
+            .roles
+            .iter()
+            .any(|r| matches!(r, Role::Pipeline | Role::Partner));
+    if limited && principal.name != Principal::anonymous().name {
+        engine.rate().admit(&principal.name).map_err(to_status)?;
+    }
     Ok(principal)
 }
 
