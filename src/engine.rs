@@ -2,6 +2,7 @@
 //! the hit log, behind async methods that keep blocking work off the
 //! runtime. The gRPC adapters and the CLI both drive it.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,7 +18,6 @@ use crate::hits::{Hit, HitFilter, HitStore, NewHit, ReviewInput};
 use crate::index::ClaimIndex;
 use crate::matcher::{Level, Matcher, ScoreInput, ScoreOutcome};
 use crate::report::{GroupBy, Summary, summarize};
-use std::collections::HashSet;
 
 /// Claims written to the store per transaction during a load.
 const LOAD_BATCH: usize = 10_000;
