@@ -7,6 +7,7 @@ const PROTOS: &[&str] = &[
     "claimsignal/v1/claims.proto",
     "claimsignal/v1/matcher.proto",
     "claimsignal/v1/reports.proto",
+    "claimsignal/v1/admin.proto",
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -50,6 +50,8 @@ pub struct Limits {
     pub max_content_bytes: usize,
     /// Most segments in one score request.
     pub max_segments: usize,
+    /// Most records one load may hold.
+    pub max_claims_per_load: usize,
     /// Most concurrent HTTP/2 streams (calls) per connection.
     pub max_concurrent_streams: u32,
     /// Calls per second each `pipeline` or `partner` token may make on
@@ -82,6 +84,7 @@ impl Default for Limits {
             max_message_bytes: 16 * 1024 * 1024,
             max_content_bytes: 1024 * 1024,
             max_segments: 20_000,
+            max_claims_per_load: 1_000_000,
             max_concurrent_streams: 256,
             stream_idle_seconds: 30,
             rate_per_token: 0.0,

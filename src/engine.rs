@@ -131,6 +131,13 @@ impl Engine {
         replace: bool,
     ) -> Result<LoadReport> {
         let parsed = crate::claims::import::parse(bytes, format, defaults);
+        let records = parsed.claims.len() + parsed.rejections.len();
+        let max_records = self.config.limits.max_claims_per_load;
+        if records > max_records {
+            return Err(Error::ResourceExhausted(format!(
+                "the file holds {records} records, over max_claims_per_load ({max_records}); split it"
+            )));
+        }
         if replace && parsed.claims.is_empty() {
             return Err(Error::invalid(
                 "refusing to replace the partner's claims with a file that holds no valid record",

@@ -211,3 +211,71 @@ async fn a_pipeline_over_its_rate_is_refused_and_others_are_served() -> anyhow::
     );
     server.stop().await
 }
+
+#[tokio::test]
+async fn admins_manage_tokens_and_read_the_audit_trail_over_grpc() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    let channel = tonic::transport::Channel::from_shared(format!("http://{}", server.addr))?
+        .connect()
+        .await?;
+    let mut admin = pb::admin_client::AdminClient::new(channel);
+    // On an open (loopback) service the first admin token is created remotely.
+    let first = admin
+        .create_token(pb::CreateTokenRequest {
+            name: "root".into(),
+            roles: vec!["admin".into()],
+            partner: String::new(),
+        })
+        .await?
+        .into_inner();
+    let root = first.secret;
+    let created = admin
+        .create_token(with_token(
+            pb::CreateTokenRequest {
+                name: "platform".into(),
+                roles: vec!["pipeline".into()],
+                partner: String::new(),
+            },
+            &root,
+        ))
+        .await?
+        .into_inner();
+    let pipeline = created.secret;
+    let token_id = created.token.expect("token").id;
+    let denied = admin
+        .list_tokens(with_token(pb::ListTokensRequest {}, &pipeline))
+        .await
+        .unwrap_err();
+    assert_eq!(denied.code(), Code::PermissionDenied);
+    let listed = admin
+        .list_tokens(with_token(pb::ListTokensRequest {}, &root))
+        .await?
+        .into_inner();
+    assert_eq!(listed.tokens.len(), 2);
+    let revoked = admin
+        .revoke_token(with_token(pb::RevokeTokenRequest { id: token_id }, &root))
+        .await?
+        .into_inner();
+    assert!(revoked.revoked);
+    let refused = server
+        .matcher()
+        .await?
+        .score(with_token(text_request("v", "", "x"), &pipeline))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Code::Unauthenticated);
+    let audit = admin
+        .list_audit(with_token(pb::ListAuditRequest { limit: 10 }, &root))
+        .await?
+        .into_inner();
+    assert!(
+        audit
+            .entries
+            .iter()
+            .any(|e| e.action == "token.revoke" && e.actor == "root"),
+        "{:?}",
+        audit.entries
+    );
+    server.stop().await
+}

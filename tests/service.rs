@@ -515,3 +515,39 @@ async fn a_load_stream_that_goes_silent_is_dropped() -> anyhow::Result<()> {
     assert_eq!(response.into_inner().matches.len(), 0);
     server.stop().await
 }
+
+#[tokio::test]
+async fn a_load_over_the_record_limit_is_refused_whole() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut config = claimsignal::config::Config {
+        data_dir: dir.path().to_path_buf(),
+        ..Default::default()
+    };
+    config.limits.max_claims_per_load = 2;
+    let server = TestServer::start_with(config).await?;
+    let file =
+        "{\"text\": \"one claim\"}\n{\"text\": \"two claims\"}\n{\"text\": \"three claims\"}\n";
+    let status = load(&server, "p", file.as_bytes().to_vec())
+        .await
+        .unwrap_err();
+    let status = status
+        .downcast_ref::<tonic::Status>()
+        .expect("a gRPC status");
+    assert_eq!(status.code(), Code::ResourceExhausted);
+    assert!(
+        status.message().contains("max_claims_per_load"),
+        "{}",
+        status.message()
+    );
+    let listed = server
+        .claims()
+        .await?
+        .list_claims(pb::ListClaimsRequest::default())
+        .await?
+        .into_inner();
+    assert!(
+        listed.claims.is_empty(),
+        "nothing of a refused file is loaded"
+    );
+    server.stop().await
+}

@@ -4,6 +4,7 @@
 //! - `convert`: proto <-> domain conversions.
 //! - `status`: the one place errors become gRPC codes.
 
+mod admin;
 mod auth;
 mod claims;
 pub mod convert;
@@ -54,6 +55,7 @@ pub async fn run(
         <pb::claims_server::ClaimsServer<claims::ClaimsService> as tonic::server::NamedService>::NAME,
         <pb::matcher_server::MatcherServer<matcher::MatcherService> as tonic::server::NamedService>::NAME,
         <pb::reports_server::ReportsServer<reports::ReportsService> as tonic::server::NamedService>::NAME,
+        <pb::admin_server::AdminServer<admin::AdminService> as tonic::server::NamedService>::NAME,
     ];
     for name in service_names {
         health_reporter
@@ -108,6 +110,9 @@ pub async fn run(
         .add_service(claims)
         .add_service(matcher)
         .add_service(reports)
+        .add_service(pb::admin_server::AdminServer::new(
+            admin::AdminService::new(engine.clone()),
+        ))
         .serve_with_incoming_shutdown(incoming(listener), stopping)
         .await;
     // Flush the hit log whether serving ended cleanly or not.
