@@ -6,6 +6,7 @@ mod common;
 
 use claimsignal::captions::whisper;
 use claimsignal::proto::v1 as pb;
+use claimsignal::server::convert::segments_content;
 use common::{TestServer, fixture, load};
 
 fn request(video_id: &str, market: &str, content: pb::score_request::Content) -> pb::ScoreRequest {
@@ -99,20 +100,11 @@ async fn claims_repeated_mid_video_are_found_with_their_span() -> anyhow::Result
     let (declared, parsed) =
         whisper::parse(&caption("pemilu_speech_id.json")?).map_err(anyhow::Error::msg)?;
     assert_eq!(declared.as_deref(), Some("indonesian"));
-    let segments = parsed
-        .segments
-        .into_iter()
-        .map(|s| pb::Segment {
-            start_ms: s.start_ms,
-            end_ms: s.end_ms,
-            text: s.text,
-        })
-        .collect();
     let indonesian = matcher
         .score(request(
             "id-whisper",
             "ID",
-            pb::score_request::Content::Segments(pb::Segments { segments }),
+            segments_content(parsed.segments),
         ))
         .await?
         .into_inner();

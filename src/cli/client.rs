@@ -188,16 +188,7 @@ pub async fn score(args: ScoreArgs) -> anyhow::Result<i32> {
             if language.is_empty() {
                 language = declared.map(|l| whisper_language(&l)).unwrap_or_default();
             }
-            let segments = parsed
-                .segments
-                .into_iter()
-                .map(|s| pb::Segment {
-                    start_ms: s.start_ms,
-                    end_ms: s.end_ms,
-                    text: s.text,
-                })
-                .collect();
-            pb::score_request::Content::Segments(pb::Segments { segments })
+            crate::server::convert::segments_content(parsed.segments)
         }
     };
     let observed_at = match args.observed_at.as_deref() {

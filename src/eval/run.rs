@@ -132,24 +132,37 @@ pub fn rank_query(
         market: String::new(),
         observed_ms: chrono::Utc::now().timestamp_millis(),
     };
+    let (windows, language, in_transcript) = query_windows(matcher, query, transcripts)?;
+    let ranked = matcher.rank_windows(index, &windows, &language, &scope)?;
+    Ok((expand_duplicates(ranked), in_transcript))
+}
+
+/// Returns the windows a query is matched through, their language, and
+/// whether they come from the query's transcript: the windows covering
+/// its line when there is one (language: the query's, else English),
+/// else the query text as the server would window it. Shared by `eval`
+/// and `train`, so the model is fitted on what it is measured on.
+pub fn query_windows(
+    matcher: &Matcher,
+    query: &Query,
+    transcripts: Option<&mut Transcripts>,
+) -> Result<(Vec<Window>, String, bool)> {
     let language = crate::text::primary_language(&query.lang);
     if let Some(transcripts) = transcripts
         && let Some((transcript, line)) = transcripts.locate(&query.id)?
     {
-        let windows: Vec<Window> = transcript.windows_covering(line);
+        let windows = transcript.windows_covering(line);
         if !windows.is_empty() {
             let language = if language.is_empty() {
                 "en".to_string()
             } else {
                 language
             };
-            let ranked = matcher.rank_windows(index, &windows, &language, &scope)?;
-            return Ok((expand_duplicates(ranked), true));
+            return Ok((windows, language, true));
         }
     }
     let prepared = matcher.prepare(&Content::Text(query.text.clone()), &language)?;
-    let ranked = matcher.rank_windows(index, &prepared.windows, &prepared.language, &scope)?;
-    Ok((expand_duplicates(ranked), false))
+    Ok((prepared.windows, prepared.language, false))
 }
 
 /// Ranks every query, spread over `options.threads` threads, in query order.

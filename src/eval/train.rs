@@ -8,11 +8,10 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::data::{self, Transcripts};
-use crate::captions::Window;
 use crate::error::{Error, Result};
 use crate::index::ClaimIndex;
 use crate::matcher::features::Features;
-use crate::matcher::{Content, ContentKind, Matcher, Model, Models, Scope};
+use crate::matcher::{ContentKind, Matcher, Model, Models, Scope};
 
 /// The split training reads, and the only one.
 const SPLIT: &str = "train";
@@ -98,29 +97,6 @@ impl Set {
     }
 }
 
-fn windows_for(
-    matcher: &Matcher,
-    query: &data::Query,
-    transcripts: Option<&mut Transcripts>,
-) -> Result<(Vec<Window>, String)> {
-    let language = crate::text::primary_language(&query.lang);
-    let language = if language.is_empty() {
-        "en".to_string()
-    } else {
-        language
-    };
-    if let Some(transcripts) = transcripts
-        && let Some((transcript, line)) = transcripts.locate(&query.id)?
-    {
-        let windows = transcript.windows_covering(line);
-        if !windows.is_empty() {
-            return Ok((windows, language));
-        }
-    }
-    let prepared = matcher.prepare(&Content::Text(query.text.clone()), &language)?;
-    Ok((prepared.windows, prepared.language))
-}
-
 /// Adds the candidates of every query of `queries` against `index`;
 /// `relevant` says which (query, claim) pairs are true matches.
 fn collect(
@@ -136,7 +112,9 @@ fn collect(
         observed_ms: chrono::Utc::now().timestamp_millis(),
     };
     for query in queries {
-        let Ok((windows, language)) = windows_for(matcher, query, transcripts.as_mut()) else {
+        let Ok((windows, language, _)) =
+            super::run::query_windows(matcher, query, transcripts.as_mut())
+        else {
             continue;
         };
         matcher.for_each_candidate(index, &windows, &language, &scope, |candidate| {

@@ -266,11 +266,6 @@ impl ClaimIndex {
         &self.fields
     }
 
-    /// Returns the underlying index (for its tokenizers).
-    pub fn index(&self) -> &Index {
-        &self.index
-    }
-
     /// Returns a searcher over the last committed state.
     pub fn searcher(&self) -> Searcher {
         self.reader.searcher()

@@ -173,11 +173,6 @@ impl Matcher {
         }
     }
 
-    /// Returns the settings.
-    pub fn config(&self) -> &MatchConfig {
-        &self.config
-    }
-
     /// Scores one request: matches at or above its minimum confidence,
     /// best first. Blocking (runs searches).
     pub fn score(&self, index: &ClaimIndex, input: &ScoreInput) -> Result<ScoreOutcome> {

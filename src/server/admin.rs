@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status};
 
-use super::auth::{audit, authorize};
+use super::auth::authorize;
 use super::convert::timestamp;
 use super::status::to_status;
 use crate::auth::{Role, TokenInfo};
@@ -20,6 +20,20 @@ impl AdminService {
     /// Returns the service over `engine`.
     pub fn new(engine: Arc<Engine>) -> Self {
         AdminService { engine }
+    }
+}
+
+impl AdminService {
+    /// Runs store work (reads and fsynced writes) off the async runtime.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Engine) -> crate::error::Result<T> + Send + 'static,
+    ) -> Result<T, Status> {
+        let engine = self.engine.clone();
+        tokio::task::spawn_blocking(move || work(&engine))
+            .await
+            .map_err(|err| to_status(err.into()))?
+            .map_err(to_status)
     }
 }
 
@@ -49,12 +63,14 @@ impl pb::admin_server::Admin for AdminService {
                     .ok_or_else(|| Status::invalid_argument(format!("{r:?} is not a role")))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let partner = Some(request.partner.trim()).filter(|p| !p.is_empty());
+        let partner = Some(request.partner.trim().to_string()).filter(|p| !p.is_empty());
         let (token, secret) = self
-            .engine
-            .auth()
-            .create(&request.name, &roles, partner, &who.name)
-            .map_err(to_status)?;
+            .blocking(move |engine| {
+                engine
+                    .auth()
+                    .create(&request.name, &roles, partner.as_deref(), &who.name)
+            })
+            .await?;
         Ok(Response::new(pb::CreateTokenResponse {
             token: Some(token_to_proto(token)),
             secret,
@@ -66,7 +82,7 @@ impl pb::admin_server::Admin for AdminService {
         request: Request<pb::ListTokensRequest>,
     ) -> Result<Response<pb::ListTokensResponse>, Status> {
         authorize(&self.engine, request.metadata(), &[Role::Admin])?;
-        let tokens = self.engine.auth().list().map_err(to_status)?;
+        let tokens = self.blocking(|engine| engine.auth().list()).await?;
         Ok(Response::new(pb::ListTokensResponse {
             tokens: tokens.into_iter().map(token_to_proto).collect(),
         }))
@@ -78,19 +94,16 @@ impl pb::admin_server::Admin for AdminService {
     ) -> Result<Response<pb::Token>, Status> {
         let who = authorize(&self.engine, request.metadata(), &[Role::Admin])?;
         let id = request.into_inner().id;
-        self.engine
-            .auth()
-            .revoke(id, &who.name)
-            .map_err(to_status)?;
-        let token = self
-            .engine
-            .auth()
-            .list()
-            .map_err(to_status)?
+        let tokens = self
+            .blocking(move |engine| {
+                engine.auth().revoke(id, &who.name)?;
+                engine.auth().list()
+            })
+            .await?;
+        let token = tokens
             .into_iter()
             .find(|t| t.id == id)
             .ok_or_else(|| Status::not_found(format!("token {id} not found")))?;
-        audit(&self.engine, &who, "admin.revoke", &format!("id={id}"));
         Ok(Response::new(token_to_proto(token)))
     }
 
@@ -103,7 +116,9 @@ impl pb::admin_server::Admin for AdminService {
             0 => 100,
             n => (n as usize).min(10_000),
         };
-        let entries = self.engine.auth().audit_trail(limit).map_err(to_status)?;
+        let entries = self
+            .blocking(move |engine| engine.auth().audit_trail(limit))
+            .await?;
         Ok(Response::new(pb::ListAuditResponse {
             entries: entries
                 .into_iter()

@@ -2,6 +2,8 @@
 //! metadata, checked against the store on every call (so a revocation
 //! takes effect on the next one).
 
+use std::sync::Arc;
+
 use tonic::Status;
 use tonic::metadata::MetadataMap;
 
@@ -49,10 +51,16 @@ pub fn authorize(
     Ok(principal)
 }
 
-/// Records a change in the audit trail; a failure is logged, not fatal to
-/// a change that is already durable.
-pub fn audit(engine: &Engine, who: &Principal, action: &str, detail: &str) {
-    if let Err(err) = engine.auth().audit(&who.name, action, detail) {
-        tracing::error!(error = %err, action, "audit trail write failed");
+/// Records a change in the audit trail, off the async runtime (the write
+/// is fsynced); a failure is logged, not fatal to a change that is already
+/// durable.
+pub async fn audit(engine: &Arc<Engine>, who: &Principal, action: &'static str, detail: String) {
+    let (engine, actor) = (engine.clone(), who.name.clone());
+    let written =
+        tokio::task::spawn_blocking(move || engine.auth().audit(&actor, action, &detail)).await;
+    match written {
+        Ok(Ok(())) => {}
+        Ok(Err(err)) => tracing::error!(error = %err, action, "audit trail write failed"),
+        Err(err) => tracing::error!(error = %err, action, "audit trail task failed"),
     }
 }

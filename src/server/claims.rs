@@ -127,7 +127,7 @@ impl pb::claims_server::Claims for ClaimsService {
             &self.engine,
             &who,
             "claims.load",
-            &format!(
+            format!(
                 "partner={partner} inserted={} updated={} unchanged={} retracted={} rejected={}",
                 report.inserted,
                 report.updated,
@@ -135,7 +135,8 @@ impl pb::claims_server::Claims for ClaimsService {
                 report.retracted,
                 report.rejections.len()
             ),
-        );
+        )
+        .await;
         Ok(Response::new(convert::load_report_to_proto(report)))
     }
 
@@ -171,8 +172,9 @@ impl pb::claims_server::Claims for ClaimsService {
             &self.engine,
             &who,
             "claims.upsert",
-            &format!("id={} status={status:?}", stored.id),
-        );
+            format!("id={} status={status:?}", stored.id),
+        )
+        .await;
         Ok(Response::new(pb::UpsertClaimResponse {
             claim: Some(claim_to_proto(stored)),
             status: convert::write_status_to_proto(status) as i32,
@@ -197,8 +199,9 @@ impl pb::claims_server::Claims for ClaimsService {
             &self.engine,
             &who,
             "claims.retract",
-            &format!("id={} changed={changed}", claim.id),
-        );
+            format!("id={} changed={changed}", claim.id),
+        )
+        .await;
         Ok(Response::new(pb::RetractClaimResponse {
             claim: Some(claim_to_proto(claim)),
             changed,

@@ -232,6 +232,19 @@ pub fn write_status_to_proto(status: WriteStatus) -> pb::RecordStatus {
     }
 }
 
+/// Returns timed segments as the request content that carries them.
+pub fn segments_content(segments: Vec<Segment>) -> pb::score_request::Content {
+    let segments = segments
+        .into_iter()
+        .map(|s| pb::Segment {
+            start_ms: s.start_ms,
+            end_ms: s.end_ms,
+            text: s.text,
+        })
+        .collect();
+    pb::score_request::Content::Segments(pb::Segments { segments })
+}
+
 /// Validates a score request.
 pub fn score_input(request: pb::ScoreRequest) -> Result<ScoreInput> {
     let content = match request.content {

@@ -59,8 +59,9 @@ impl pb::reports_server::Reports for ReportsService {
             &self.engine,
             &who,
             "hits.review",
-            &format!("hit={} outcome={outcome}", hit.id),
-        );
+            format!("hit={} outcome={outcome}", hit.id),
+        )
+        .await;
         Ok(Response::new(hit_to_proto(hit)))
     }
 
