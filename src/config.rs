@@ -24,6 +24,8 @@ pub struct Config {
     pub limits: Limits,
     /// The hit log.
     pub hits: HitsConfig,
+    /// TLS for the listener; absent: plain HTTP/2.
+    pub tls: Option<TlsConfig>,
     /// Per partner, its own rating words and the verdict each means, e.g.
     /// `[ratings.aosfatos]` then `"Não é bem assim" = "misleading"`.
     pub ratings: BTreeMap<String, BTreeMap<String, String>>,
@@ -36,6 +38,19 @@ pub struct HitsConfig {
     /// `fsync_per_batch` (default: acknowledged hits survive power loss) or
     /// `os_buffered` (they survive a crash of the process only).
     pub durability: crate::hits::Durability,
+}
+
+/// Server certificate, key, and (for mutual TLS) the CA that signs the
+/// certificates clients must present. Files in PEM.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsConfig {
+    /// The server's certificate chain.
+    pub cert: PathBuf,
+    /// The server's private key.
+    pub key: PathBuf,
+    /// When set, every client must present a certificate signed by it.
+    pub client_ca: Option<PathBuf>,
 }
 
 /// Limits on what one request may ask of the service.
@@ -54,6 +69,9 @@ pub struct Limits {
     pub max_claims_per_load: usize,
     /// Most concurrent HTTP/2 streams (calls) per connection.
     pub max_concurrent_streams: u32,
+    /// Most calls in flight across all connections (an open stream counts
+    /// as one); more are refused with `RESOURCE_EXHAUSTED` at once.
+    pub max_in_flight: usize,
     /// Calls per second each `pipeline` or `partner` token may make on
     /// average (0: no limit).
     pub rate_per_token: f64,
@@ -73,6 +91,7 @@ impl Default for Config {
             limits: Limits::default(),
             ratings: BTreeMap::new(),
             hits: HitsConfig::default(),
+            tls: None,
         }
     }
 }
@@ -86,6 +105,7 @@ impl Default for Limits {
             max_segments: 20_000,
             max_claims_per_load: 1_000_000,
             max_concurrent_streams: 256,
+            max_in_flight: 2_048,
             stream_idle_seconds: 30,
             rate_per_token: 0.0,
             rate_burst: 1_000.0,
@@ -117,6 +137,9 @@ impl Config {
             return Err(Error::invalid(
                 "limits.max_message_bytes must be at least 65536",
             ));
+        }
+        if self.limits.max_in_flight == 0 {
+            return Err(Error::invalid("limits.max_in_flight must be at least 1"));
         }
         for partner in self.ratings.keys() {
             self.rating_overrides(partner)?;

@@ -35,9 +35,50 @@ pub(super) fn authed<T>(message: T) -> tonic::Request<T> {
     request
 }
 
+/// What client commands need to reach an `https://` server.
+#[derive(Debug, Default)]
+pub(super) struct ClientTls {
+    /// The CA to trust instead of the system's roots.
+    pub ca: Option<std::path::PathBuf>,
+    /// Certificate and key for mutual TLS.
+    pub identity: Option<(std::path::PathBuf, std::path::PathBuf)>,
+}
+
+static TLS: std::sync::OnceLock<ClientTls> = std::sync::OnceLock::new();
+
+/// Remembers the TLS settings client commands use.
+pub(super) fn set_tls(tls: ClientTls) {
+    let _ = TLS.set(tls);
+}
+
+fn client_tls_config() -> anyhow::Result<tonic::transport::ClientTlsConfig> {
+    let read = |path: &std::path::Path| {
+        std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    };
+    let mut config = tonic::transport::ClientTlsConfig::new();
+    let tls = TLS.get_or_init(ClientTls::default);
+    config = match &tls.ca {
+        Some(ca) => config.ca_certificate(tonic::transport::Certificate::from_pem(read(ca)?)),
+        None => config.with_native_roots(),
+    };
+    if let Some((cert, key)) = &tls.identity {
+        config = config.identity(tonic::transport::Identity::from_pem(
+            read(cert)?,
+            read(key)?,
+        ));
+    }
+    Ok(config)
+}
+
 pub(super) async fn channel(server: &str) -> anyhow::Result<tonic::transport::Channel> {
-    tonic::transport::Endpoint::from_shared(server.to_string())
-        .with_context(|| format!("bad server address {server:?}"))?
+    let mut endpoint = tonic::transport::Endpoint::from_shared(server.to_string())
+        .with_context(|| format!("bad server address {server:?}"))?;
+    if server.starts_with("https://") {
+        endpoint = endpoint
+            .tls_config(client_tls_config()?)
+            .context("TLS settings")?;
+    }
+    endpoint
         .connect()
         .await
         .with_context(|| format!("cannot connect to {server}; is `claimsignal serve` running?"))

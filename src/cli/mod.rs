@@ -31,6 +31,25 @@ pub struct Cli {
     /// Access token sent by client commands (`Bearer` in `authorization`).
     #[arg(long, global = true, env = "CLAIMSIGNAL_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+    /// CA certificate (PEM) client commands trust for an `https://` server.
+    #[arg(long, global = true, env = "CLAIMSIGNAL_CA")]
+    pub ca: Option<PathBuf>,
+    /// Client certificate (PEM) for servers that require mutual TLS.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMSIGNAL_CLIENT_CERT",
+        requires = "client_key"
+    )]
+    pub client_cert: Option<PathBuf>,
+    /// The client certificate's private key (PEM).
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMSIGNAL_CLIENT_KEY",
+        requires = "client_cert"
+    )]
+    pub client_key: Option<PathBuf>,
     /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
@@ -319,6 +338,15 @@ pub struct ServeArgs {
     /// Allow a non-loopback address with no access token configured.
     #[arg(long)]
     pub insecure: bool,
+    /// Serve TLS with this certificate chain (PEM).
+    #[arg(long, env = "CLAIMSIGNAL_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The TLS certificate's private key (PEM).
+    #[arg(long, env = "CLAIMSIGNAL_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Require client certificates signed by this CA (PEM): mutual TLS.
+    #[arg(long, env = "CLAIMSIGNAL_TLS_CLIENT_CA", requires = "tls_cert")]
+    pub tls_client_ca: Option<PathBuf>,
 }
 
 /// Token management. Works on the data directory's claim store, whether
@@ -510,6 +538,10 @@ pub struct ReindexArgs {
 /// Runs a parsed command line; returns the process exit code.
 pub async fn run(cli: Cli) -> anyhow::Result<i32> {
     client::set_token(cli.token.clone());
+    client::set_tls(client::ClientTls {
+        ca: cli.ca.clone(),
+        identity: cli.client_cert.clone().zip(cli.client_key.clone()),
+    });
     match cli.command {
         Command::Token(command) => tokens(command),
         Command::Serve(args) => serve::serve(args).await,

@@ -21,6 +21,13 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
     if let Some(data_dir) = args.data_dir {
         config.data_dir = data_dir;
     }
+    if let (Some(cert), Some(key)) = (args.tls_cert, args.tls_key) {
+        config.tls = Some(crate::config::TlsConfig {
+            cert,
+            key,
+            client_ca: args.tls_client_ca,
+        });
+    }
     config.validate()?;
     let listen = config.listen.clone();
     let engine = tokio::task::spawn_blocking(move || Engine::open(config)).await??;

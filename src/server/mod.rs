@@ -8,6 +8,7 @@ mod admin;
 mod auth;
 mod claims;
 pub mod convert;
+mod layers;
 mod matcher;
 mod reports;
 pub mod status;
@@ -38,6 +39,29 @@ fn incoming(
         }
         accepted
     })
+}
+
+/// Reads the PEM files TLS needs; an unreadable file is named.
+fn tls_config(tls: &crate::config::TlsConfig) -> Result<tonic::transport::ServerTlsConfig> {
+    let read = |path: &std::path::Path, what: &str| {
+        std::fs::read(path).map_err(|err| {
+            Error::invalid(format!("cannot read TLS {what} {}: {err}", path.display()))
+        })
+    };
+    let identity = tonic::transport::Identity::from_pem(
+        read(&tls.cert, "certificate")?,
+        read(&tls.key, "key")?,
+    );
+    let mut config = tonic::transport::ServerTlsConfig::new().identity(identity);
+    if let Some(client_ca) = &tls.client_ca {
+        config = config
+            .client_ca_root(tonic::transport::Certificate::from_pem(read(
+                client_ca,
+                "client CA",
+            )?))
+            .client_auth_optional(false);
+    }
+    Ok(config)
 }
 
 /// Serves the engine on `listener` until `shutdown` resolves, then stops
@@ -97,13 +121,29 @@ pub async fn run(
         }
     };
 
-    tracing::info!(addr = %local_addr, claims = engine.active_claims(), "serving");
     let limits = engine.config().limits.clone();
-    let served = Server::builder()
+    let mut builder = Server::builder();
+    if let Some(tls) = &engine.config().tls {
+        builder = builder
+            .tls_config(tls_config(tls)?)
+            .map_err(|err| Error::invalid(format!("TLS: {err}")))?;
+    }
+    tracing::info!(
+        addr = %local_addr,
+        claims = engine.active_claims(),
+        tls = engine.config().tls.is_some(),
+        mutual_tls = engine.config().tls.as_ref().is_some_and(|t| t.client_ca.is_some()),
+        "serving"
+    );
+    let served = builder
         .max_concurrent_streams(limits.max_concurrent_streams)
         // Dead peers are noticed, and their connections closed.
         .http2_keepalive_interval(Some(std::time::Duration::from_secs(30)))
         .http2_keepalive_timeout(Some(std::time::Duration::from_secs(10)))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            layers::panic_response,
+        ))
+        .layer(layers::InFlightLimitLayer::new(limits.max_in_flight))
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)

@@ -1,0 +1,247 @@
+//! The transport: TLS, mutual TLS, and the global in-flight limit, over
+//! real connections.
+
+mod common;
+
+use std::path::Path;
+
+use claimsignal::config::{Config, Limits, TlsConfig};
+use claimsignal::proto::v1 as pb;
+use claimsignal::proto::v1::matcher_client::MatcherClient;
+use common::{TestServer, text_request};
+use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair, KeyUsagePurpose};
+use tonic::Code;
+use tonic::transport::{Certificate, Channel, ClientTlsConfig, Identity};
+use tonic_health::pb::health_client::HealthClient;
+
+/// A certificate authority made for one test.
+struct Ca {
+    issuer: CertifiedIssuer<'static, KeyPair>,
+}
+
+impl Ca {
+    fn new(name: &str) -> anyhow::Result<Self> {
+        let mut params = CertificateParams::new(Vec::<String>::new())?;
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, name);
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+        Ok(Ca {
+            issuer: CertifiedIssuer::self_signed(params, KeyPair::generate()?)?,
+        })
+    }
+
+    fn pem(&self) -> String {
+        self.issuer.pem()
+    }
+
+    /// A leaf certificate for `names`, as (certificate PEM, key PEM).
+    fn leaf(&self, names: &[&str]) -> anyhow::Result<(String, String)> {
+        let key = KeyPair::generate()?;
+        let params =
+            CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())?;
+        let cert = params.signed_by(&key, &self.issuer)?;
+        Ok((cert.pem(), key.serialize_pem()))
+    }
+}
+
+/// Writes the server's PEM files into `dir` and returns the TLS settings.
+fn server_tls(dir: &Path, ca: &Ca, client_ca: Option<&Ca>) -> anyhow::Result<TlsConfig> {
+    let (cert, key) = ca.leaf(&["localhost", "127.0.0.1"])?;
+    std::fs::write(dir.join("server.pem"), cert)?;
+    std::fs::write(dir.join("server.key"), key)?;
+    let client_ca = match client_ca {
+        Some(client_ca) => {
+            std::fs::write(dir.join("client-ca.pem"), client_ca.pem())?;
+            Some(dir.join("client-ca.pem"))
+        }
+        None => None,
+    };
+    Ok(TlsConfig {
+        cert: dir.join("server.pem"),
+        key: dir.join("server.key"),
+        client_ca,
+    })
+}
+
+async fn start_tls(tls: TlsConfig, data_dir: &Path) -> anyhow::Result<TestServer> {
+    TestServer::start_with(Config {
+        data_dir: data_dir.to_path_buf(),
+        tls: Some(tls),
+        ..Config::default()
+    })
+    .await
+}
+
+async fn tls_channel(
+    server: &TestServer,
+    ca: &Ca,
+    identity: Option<(String, String)>,
+) -> Result<Channel, tonic::transport::Error> {
+    let mut tls = ClientTlsConfig::new()
+        .ca_certificate(Certificate::from_pem(ca.pem()))
+        .domain_name("localhost");
+    if let Some((cert, key)) = identity {
+        tls = tls.identity(Identity::from_pem(cert, key));
+    }
+    Channel::from_shared(format!("https://localhost:{}", server.addr.port()))
+        .expect("a valid URI")
+        .tls_config(tls)?
+        .connect()
+        .await
+}
+
+async fn scores(channel: Channel) -> Result<pb::ScoreResponse, tonic::Status> {
+    MatcherClient::new(channel)
+        .score(text_request("v", "", "the ballots were counted twice"))
+        .await
+        .map(tonic::Response::into_inner)
+}
+
+#[tokio::test]
+async fn tls_serves_clients_that_trust_its_ca_and_nobody_in_clear_text() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let ca = Ca::new("claimsignal test CA")?;
+    let tls = server_tls(dir.path(), &ca, None)?;
+    let server = start_tls(tls, &dir.path().join("data")).await?;
+
+    let channel = tls_channel(&server, &ca, None).await?;
+    scores(channel).await?;
+
+    // Clear text to a TLS port gets no answer.
+    let plain = Channel::from_shared(format!("http://{}", server.addr))?
+        .connect()
+        .await;
+    if let Ok(plain) = plain {
+        assert!(
+            scores(plain).await.is_err(),
+            "clear text must not be served"
+        );
+    }
+
+    // A client that does not trust the server's CA refuses it.
+    let stranger = Ca::new("someone else")?;
+    let refused = match tls_channel(&server, &stranger, None).await {
+        Ok(channel) => scores(channel).await.is_err(),
+        Err(_) => true,
+    };
+    assert!(
+        refused,
+        "a certificate from an unknown CA must not be trusted"
+    );
+    server.stop().await
+}
+
+#[tokio::test]
+async fn mutual_tls_admits_only_clients_with_a_certificate_from_its_ca() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server_ca = Ca::new("server CA")?;
+    let client_ca = Ca::new("client CA")?;
+    let tls = server_tls(dir.path(), &server_ca, Some(&client_ca))?;
+    let server = start_tls(tls, &dir.path().join("data")).await?;
+
+    let admitted = tls_channel(&server, &server_ca, Some(client_ca.leaf(&["pipeline-1"])?)).await?;
+    scores(admitted).await?;
+
+    let rejected = |result: Result<Channel, tonic::transport::Error>| async move {
+        match result {
+            Ok(channel) => scores(channel).await.is_err(),
+            Err(_) => true,
+        }
+    };
+    assert!(
+        rejected(tls_channel(&server, &server_ca, None).await).await,
+        "a client without a certificate is refused"
+    );
+    let impostor = Ca::new("client CA")?;
+    assert!(
+        rejected(tls_channel(&server, &server_ca, Some(impostor.leaf(&["pipeline-1"])?)).await)
+            .await,
+        "a certificate signed by another CA is refused"
+    );
+    server.stop().await
+}
+
+#[tokio::test]
+async fn unreadable_certificate_is_named_at_start() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let tls = TlsConfig {
+        cert: dir.path().join("missing.pem"),
+        key: dir.path().join("missing.key"),
+        client_ca: None,
+    };
+    let server = start_tls(tls, &dir.path().join("data")).await?;
+    let err = server.stop().await.expect_err("the server cannot start");
+    assert!(format!("{err:#}").contains("missing.pem"), "{err:#}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn calls_over_the_in_flight_limit_are_refused_and_health_still_answers() -> anyhow::Result<()>
+{
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start_with(Config {
+        data_dir: dir.path().to_path_buf(),
+        limits: Limits {
+            max_in_flight: 1,
+            ..Limits::default()
+        },
+        ..Config::default()
+    })
+    .await?;
+    let mut matcher = server.matcher().await?;
+
+    // An open stream holds the one slot until it ends.
+    let (stream_tx, stream_rx) = tokio::sync::mpsc::channel(4);
+    let mut stream = matcher
+        .score_stream(tokio_stream::wrappers::ReceiverStream::new(stream_rx))
+        .await?
+        .into_inner();
+    stream_tx
+        .send(text_request("v1", "", "the ballots were counted twice"))
+        .await?;
+    assert!(stream.message().await?.is_some(), "the stream is served");
+
+    let refused = matcher
+        .score(text_request("v2", "", "the ballots were counted twice"))
+        .await
+        .expect_err("no slot left");
+    assert_eq!(refused.code(), Code::ResourceExhausted);
+    assert!(refused.message().contains("max_in_flight"), "{refused:?}");
+
+    let channel = Channel::from_shared(format!("http://{}", server.addr))?
+        .connect()
+        .await?;
+    let health = HealthClient::new(channel)
+        .check(tonic_health::pb::HealthCheckRequest::default())
+        .await?
+        .into_inner();
+    assert_eq!(
+        health.status,
+        tonic_health::pb::health_check_response::ServingStatus::Serving as i32
+    );
+
+    // The stream ends; once the server has released its slot, calls pass.
+    drop(stream_tx);
+    assert!(stream.message().await?.is_none());
+    drop(stream);
+    let mut served = false;
+    for _ in 0..200 {
+        match matcher
+            .score(text_request("v2", "", "the ballots were counted twice"))
+            .await
+        {
+            Ok(_) => {
+                served = true;
+                break;
+            }
+            Err(status) if status.code() == Code::ResourceExhausted => {
+                tokio::task::yield_now().await
+            }
+            Err(status) => return Err(status.into()),
+        }
+    }
+    assert!(served, "the slot of a finished stream is given back");
+    server.stop().await
+}
