@@ -18,6 +18,7 @@
 //! - `server`: gRPC adapters (the only code that sees tonic or proto types,
 //!   with `proto` and `cli`).
 //! - `cli`: the `claimsignal` command's subcommands.
+//! - `synthetic`: seeded synthetic corpora for benchmarks.
 //! - `config`, `error`, `lang`, `text`: shared plumbing.
 
 pub mod auth;
@@ -35,6 +36,7 @@ pub mod matcher;
 pub mod proto;
 pub mod report;
 pub mod server;
+pub mod synthetic;
 pub mod text;
 
 pub use error::{Error, Result};
