@@ -75,6 +75,16 @@ impl Engine {
         })
     }
 
+    /// Returns the claim index (for in-process measurements).
+    pub fn index(&self) -> &ClaimIndex {
+        &self.index
+    }
+
+    /// Returns the matcher the server scores with.
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
     /// Returns tokens and the audit trail.
     pub fn auth(&self) -> &Auth {
         &self.auth

@@ -5,21 +5,28 @@
 //! clients over `Score` or `ScoreStream`, and compares with the same
 //! pipeline run in-process on both cores without gRPC.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use tokio::sync::oneshot;
+use tonic::transport::Channel;
 
 use super::BenchArgs;
+use crate::captions;
+use crate::claims::{ClaimFormat, ClaimStore, LoadDefaults, import};
 use crate::config::Config;
 use crate::engine::Engine;
-use crate::eval::data::{self, Query};
-use crate::matcher::{Content, Matcher, Scope};
+use crate::eval::data;
+use crate::index::ClaimIndex;
+use crate::matcher::{Matcher, Prepared, Scope};
 use crate::proto::v1 as pb;
 use crate::proto::v1::claims_client::ClaimsClient;
 use crate::proto::v1::matcher_client::MatcherClient;
+use crate::synthetic::Generator;
 
 /// What a run measured.
 #[derive(Debug, Default, Serialize)]
@@ -30,6 +37,8 @@ pub struct BenchReport {
     pub load_seconds: f64,
     /// Claims loaded per second.
     pub load_claims_per_second: f64,
+    /// Distinct inputs the requests cycle through.
+    pub inputs: usize,
     /// Score requests sent.
     pub requests: usize,
     /// Requests that failed.
@@ -38,17 +47,21 @@ pub struct BenchReport {
     pub hits_logged: usize,
     /// Requests answered per second over gRPC.
     pub requests_per_second: f64,
+    /// Windows (timed spans searched) per second over gRPC.
+    pub windows_per_second: f64,
     /// Latency percentiles in milliseconds.
     pub latency_ms: Percentiles,
-    /// Queries per second of the same pipeline in-process, two threads.
+    /// Requests per second of the same pipeline in-process, every core.
     pub in_process_per_second: f64,
     /// gRPC throughput over in-process throughput.
     pub grpc_to_in_process: f64,
     /// Peak resident memory of this process (the server when started
     /// here), in MiB.
     pub peak_rss_mib: f64,
-    /// Size of the data directory, in MiB, when started here.
-    pub data_dir_mib: f64,
+    /// Size of the claim index on disk, in MiB, when started here.
+    pub index_mib: f64,
+    /// Size of the claim and hit stores on disk, in MiB, when started here.
+    pub store_mib: f64,
 }
 
 /// Latency percentiles.
@@ -110,14 +123,315 @@ fn dir_mib(dir: &std::path::Path) -> f64 {
     size(dir) as f64 / (1024.0 * 1024.0)
 }
 
-fn request(query: &Query, i: usize) -> pb::ScoreRequest {
+/// Claims per `LoadClaims` call when loading a synthetic corpus.
+const SYNTHETIC_BATCH: u64 = 50_000;
+
+/// Where the claims come from.
+enum Corpus {
+    File(PathBuf),
+    Synthetic { count: u64, generator: Generator },
+}
+
+impl Corpus {
+    fn of(args: &BenchArgs) -> anyhow::Result<Self> {
+        match (&args.claims, args.synthetic) {
+            (Some(path), None) => Ok(Corpus::File(path.clone())),
+            (None, Some(0)) => bail!("--synthetic must be at least 1"),
+            (None, Some(count)) => Ok(Corpus::Synthetic {
+                count,
+                generator: Generator::new(args.seed),
+            }),
+            _ => bail!("give --claims FILE or --synthetic N"),
+        }
+    }
+
+    /// The corpus as load-sized pieces: (bytes, claims in it when known).
+    fn batches(&self) -> impl Iterator<Item = anyhow::Result<(Vec<u8>, u64)>> + '_ {
+        let (file, synthetic) = match self {
+            Corpus::File(path) => (Some(path), None),
+            Corpus::Synthetic { count, generator } => (None, Some((*count, *generator))),
+        };
+        let file = file.into_iter().map(|path| {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            Ok((bytes, 0))
+        });
+        let synthetic = synthetic.into_iter().flat_map(|(count, generator)| {
+            (0..count.div_ceil(SYNTHETIC_BATCH)).map(move |batch| {
+                let range = batch * SYNTHETIC_BATCH..((batch + 1) * SYNTHETIC_BATCH).min(count);
+                let claims = range.end - range.start;
+                Ok((generator.claims_jsonl(range), claims))
+            })
+        });
+        file.chain(synthetic)
+    }
+
+    fn synthetic_count(&self) -> Option<u64> {
+        match self {
+            Corpus::File(_) => None,
+            Corpus::Synthetic { count, .. } => Some(*count),
+        }
+    }
+}
+
+fn progress(total: Option<u64>, what: &str) -> ProgressBar {
+    let bar = match total {
+        Some(total) => ProgressBar::new(total).with_style(
+            ProgressStyle::with_template(
+                "{msg:>10} [{bar:40}] {human_pos}/{human_len} ({per_sec}, {eta} left)",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        ),
+        None => ProgressBar::new_spinner(),
+    };
+    bar.set_message(what.to_string());
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+/// Loads the corpus through `LoadClaims`; returns the claims the server
+/// holds afterwards.
+async fn load_corpus(channel: &Channel, corpus: &Corpus) -> anyhow::Result<u64> {
+    let bar = progress(corpus.synthetic_count(), "loading");
+    let mut claims = 0;
+    for batch in corpus.batches() {
+        let (bytes, in_batch) = batch?;
+        let header = pb::LoadHeader {
+            partner: "bench".into(),
+            source_name: "bench".into(),
+            ..Default::default()
+        };
+        let mut messages = vec![pb::LoadClaimsRequest {
+            item: Some(pb::load_claims_request::Item::Header(header)),
+        }];
+        messages.extend(bytes.chunks(1 << 20).map(|c| pb::LoadClaimsRequest {
+            item: Some(pb::load_claims_request::Item::Chunk(c.to_vec())),
+        }));
+        let loaded = ClaimsClient::new(channel.clone())
+            .max_decoding_message_size(256 << 20)
+            .load_claims(super::client::authed(tokio_stream::iter(messages)))
+            .await?
+            .into_inner();
+        if loaded.rejected > 0 {
+            bail!("the server refused {} bench claims", loaded.rejected);
+        }
+        claims += loaded.inserted + loaded.updated + loaded.unchanged;
+        bar.inc(in_batch);
+    }
+    bar.finish_and_clear();
+    Ok(claims)
+}
+
+/// Builds the corpus's index in memory, for in-process runs against a
+/// remote server.
+fn local_index(corpus: &Corpus) -> anyhow::Result<(ClaimStore, ClaimIndex)> {
+    let store = ClaimStore::open_in_memory()?;
+    let defaults = LoadDefaults {
+        partner: "bench".into(),
+        ..LoadDefaults::default()
+    };
+    for batch in corpus.batches() {
+        let (bytes, _) = batch?;
+        let parsed = import::parse(&bytes, ClaimFormat::Auto, &defaults);
+        store.write_batch(&parsed.claims)?;
+    }
+    let index = ClaimIndex::in_memory(&store)?;
+    Ok((store, index))
+}
+
+/// The requests to send, one per input, before any dry run or id is set.
+fn inputs(args: &BenchArgs, corpus: &Corpus) -> anyhow::Result<Vec<pb::ScoreRequest>> {
+    let text = |id: String, language: &str, content| pb::ScoreRequest {
+        video_id: id,
+        language: language.to_string(),
+        content: Some(content),
+        ..Default::default()
+    };
+    let generator = Generator::new(args.seed);
+    let claims = corpus.synthetic_count().unwrap_or(1);
+    let mut requests = Vec::new();
+    if let Some(path) = &args.queries {
+        for query in data::read_queries(path)? {
+            requests.push(text(
+                format!("bench-{}", query.id),
+                &query.lang,
+                pb::score_request::Content::Text(query.text),
+            ));
+        }
+    }
+    for path in caption_files(&args.captions)? {
+        let body = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {} as UTF-8 text", path.display()))?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let format = captions::detect_format(name.as_deref(), &body);
+        let mut language = String::new();
+        let content = super::client::score_content(body, format, &mut language)
+            .with_context(|| path.display().to_string())?;
+        requests.push(text(
+            format!("bench-{}", path.display()),
+            &language,
+            content,
+        ));
+    }
+    for n in 0..args.synthetic_posts.unwrap_or(0) {
+        let (post, language) = generator.post(n, claims);
+        requests.push(text(
+            format!("bench-post-{n}"),
+            language,
+            pb::score_request::Content::Text(post),
+        ));
+    }
+    for n in 0..args.synthetic_transcripts.unwrap_or(0) {
+        let (srt, language) = generator.transcript_srt(n, claims);
+        requests.push(text(
+            format!("bench-transcript-{n}"),
+            language,
+            pb::score_request::Content::Srt(srt),
+        ));
+    }
+    if requests.is_empty() {
+        bail!("no input to score");
+    }
+    Ok(requests)
+}
+
+/// Files named, and the files directly inside directories named, sorted.
+fn caption_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(path)
+                .with_context(|| format!("cannot list {}", path.display()))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect();
+            inside.sort();
+            files.extend(inside);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+/// Request `i` of the run: input `i` modulo their number, under a video id
+/// of its own per round (so every round logs its hits again).
+fn request(inputs: &[pb::ScoreRequest], i: usize, dry_run: bool) -> pb::ScoreRequest {
+    let input = &inputs[i % inputs.len()];
     pb::ScoreRequest {
         request_id: i.to_string(),
-        video_id: format!("bench-{}", query.id),
-        language: query.lang.clone(),
-        content: Some(pb::score_request::Content::Text(query.text.clone())),
-        ..Default::default()
+        video_id: format!("{}-{}", input.video_id, i / inputs.len()),
+        dry_run,
+        ..input.clone()
     }
+}
+
+/// What one client saw.
+#[derive(Default)]
+struct ClientRun {
+    latencies: Vec<Duration>,
+    errors: usize,
+    hits: usize,
+    windows: u64,
+}
+
+/// Sends requests `first, first + step, ...` below `total` until `stop_at`.
+#[allow(clippy::too_many_arguments)]
+async fn run_client(
+    mut client: MatcherClient<Channel>,
+    inputs: Arc<Vec<pb::ScoreRequest>>,
+    windows: Arc<Vec<u64>>,
+    (first, step, total): (usize, usize, usize),
+    stream: bool,
+    dry_run: bool,
+    stop_at: Instant,
+    bar: ProgressBar,
+) -> anyhow::Result<ClientRun> {
+    let mut run = ClientRun::default();
+    let matched = |matches: &[pb::Match]| matches.iter().filter(|m| !m.hit_id.is_empty()).count();
+    let mut responses = None;
+    let (requests_tx, requests_rx) = tokio::sync::mpsc::channel(64);
+    if stream {
+        responses = Some(
+            client
+                .score_stream(super::client::authed(
+                    tokio_stream::wrappers::ReceiverStream::new(requests_rx),
+                ))
+                .await?
+                .into_inner(),
+        );
+    }
+    let mut i = first;
+    while i < total && Instant::now() < stop_at {
+        let sent = Instant::now();
+        let request = request(&inputs, i, dry_run);
+        let ok = match responses.as_mut() {
+            Some(responses) => {
+                requests_tx
+                    .send(request)
+                    .await
+                    .map_err(|_| anyhow::anyhow!("stream closed"))?;
+                match responses.message().await? {
+                    Some(r) if r.error.is_none() => {
+                        run.hits += matched(&r.matches);
+                        true
+                    }
+                    _ => false,
+                }
+            }
+            None => match client.score(super::client::authed(request)).await {
+                Ok(r) => {
+                    run.hits += matched(&r.get_ref().matches);
+                    true
+                }
+                Err(_) => false,
+            },
+        };
+        run.latencies.push(sent.elapsed());
+        if ok {
+            run.windows += windows[i % windows.len()];
+        } else {
+            run.errors += 1;
+        }
+        bar.inc(1);
+        i += step;
+    }
+    Ok(run)
+}
+
+/// Runs `requests` requests of the same pipeline in-process on every core,
+/// without gRPC or hit logging; returns requests per second.
+fn in_process(
+    index: &ClaimIndex,
+    matcher: &Matcher,
+    prepared: &[Prepared],
+    requests: usize,
+    max_seconds: u64,
+) -> f64 {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let scope = Scope {
+        market: String::new(),
+        observed_ms: chrono::Utc::now().timestamp_millis(),
+    };
+    let started = Instant::now();
+    let stop_at = started + Duration::from_secs(max_seconds);
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|threads_scope| {
+        for part in 0..threads {
+            let (scope, done) = (&scope, &done);
+            threads_scope.spawn(move || {
+                let mut i = part;
+                while i < requests && Instant::now() < stop_at {
+                    let input = &prepared[i % prepared.len()];
+                    let _ = matcher.rank_windows(index, &input.windows, &input.language, scope);
+                    done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    i += threads;
+                }
+            });
+        }
+    });
+    done.into_inner() as f64 / started.elapsed().as_secs_f64().max(1e-9)
 }
 
 /// Runs the benchmark and prints its report.
@@ -125,15 +439,12 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
     if args.concurrency == 0 || args.requests == 0 {
         bail!("--concurrency and --requests must be at least 1");
     }
-    let queries = Arc::new(data::read_queries(&args.queries)?);
-    if queries.is_empty() {
-        bail!("{} holds no query", args.queries.display());
-    }
+    let corpus = Corpus::of(&args)?;
+    let inputs = Arc::new(inputs(&args, &corpus)?);
     let temp = tempfile::Builder::new()
         .prefix("claimsignal-bench-")
         .tempdir()?;
-    let mut stop_tx = None;
-    let mut server_task = None;
+    let mut local = None;
     let url = match &args.server {
         Some(url) => url.clone(),
         None => {
@@ -141,163 +452,111 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
                 data_dir: temp.path().to_path_buf(),
                 ..Config::default()
             };
-            let engine = tokio::task::spawn_blocking(move || Engine::open(config)).await??;
+            let engine =
+                Arc::new(tokio::task::spawn_blocking(move || Engine::open(config)).await??);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
             let addr = listener.local_addr()?;
             let (tx, rx) = oneshot::channel::<()>();
-            stop_tx = Some(tx);
-            server_task = Some(tokio::spawn(crate::server::run(
-                listener,
-                Arc::new(engine),
-                async {
-                    let _ = rx.await;
-                },
-            )));
+            let task = tokio::spawn(crate::server::run(listener, engine.clone(), async {
+                let _ = rx.await;
+            }));
+            local = Some((engine, tx, task));
             format!("http://{addr}")
         }
     };
     let channel = super::client::channel(&url).await?;
-    let mut report = BenchReport::default();
-
-    let bytes = std::fs::read(&args.claims)
-        .with_context(|| format!("cannot read {}", args.claims.display()))?;
-    let started = Instant::now();
-    let header = pb::LoadHeader {
-        partner: "bench".into(),
-        ..Default::default()
+    let mut report = BenchReport {
+        inputs: inputs.len(),
+        ..BenchReport::default()
     };
-    let mut messages = vec![pb::LoadClaimsRequest {
-        item: Some(pb::load_claims_request::Item::Header(header)),
-    }];
-    messages.extend(bytes.chunks(1 << 20).map(|c| pb::LoadClaimsRequest {
-        item: Some(pb::load_claims_request::Item::Chunk(c.to_vec())),
-    }));
-    let loaded = ClaimsClient::new(channel.clone())
-        .load_claims(super::client::authed(tokio_stream::iter(messages)))
-        .await?
-        .into_inner();
+
+    let started = Instant::now();
+    report.claims = load_corpus(&channel, &corpus).await?;
     report.load_seconds = started.elapsed().as_secs_f64();
-    report.claims = loaded.inserted + loaded.updated + loaded.unchanged;
     report.load_claims_per_second = report.claims as f64 / report.load_seconds.max(1e-9);
 
-    // Each client sends its share of the requests, cycling through the queries.
+    // The in-process side uses the server's own index when it runs here.
+    let matcher = match &local {
+        Some((engine, _, _)) => engine.matcher().clone(),
+        None => Matcher::default(),
+    };
+    let prepared: Vec<Prepared> = inputs
+        .iter()
+        .map(|request| {
+            let input = crate::server::convert::score_input(request.clone())?;
+            matcher.prepare(&input.content, &input.language)
+        })
+        .collect::<crate::Result<_>>()?;
+    let windows = Arc::new(
+        prepared
+            .iter()
+            .map(|p| p.windows.len() as u64)
+            .collect::<Vec<_>>(),
+    );
+
+    let bar = progress(Some(args.requests as u64), "scoring");
     let started = Instant::now();
+    let stop_at = started + Duration::from_secs(args.max_seconds);
     let mut clients = Vec::new();
     for client_no in 0..args.concurrency {
-        let share = args.requests / args.concurrency
-            + usize::from(client_no < args.requests % args.concurrency);
-        let queries = queries.clone();
-        let mut client = MatcherClient::new(channel.clone());
-        let (stream, dry_run) = (args.stream, args.dry_run);
-        clients.push(tokio::spawn(async move {
-            let mut latencies = Vec::with_capacity(share);
-            let (mut errors, mut hits) = (0usize, 0usize);
-            let pick = |k: usize| {
-                let i = client_no + k * 7919;
-                let mut r = request(&queries[i % queries.len()], i);
-                r.dry_run = dry_run;
-                r
-            };
-            if stream {
-                let (requests_tx, requests_rx) = tokio::sync::mpsc::channel(64);
-                let mut responses = client
-                    .score_stream(super::client::authed(
-                        tokio_stream::wrappers::ReceiverStream::new(requests_rx),
-                    ))
-                    .await?
-                    .into_inner();
-                for k in 0..share {
-                    let sent = Instant::now();
-                    requests_tx
-                        .send(pick(k))
-                        .await
-                        .map_err(|_| anyhow::anyhow!("stream closed"))?;
-                    match responses.message().await? {
-                        Some(r) if r.error.is_none() => {
-                            hits += r.matches.iter().filter(|m| !m.hit_id.is_empty()).count()
-                        }
-                        _ => errors += 1,
-                    }
-                    latencies.push(sent.elapsed());
-                }
-            } else {
-                for k in 0..share {
-                    let sent = Instant::now();
-                    match client.score(super::client::authed(pick(k))).await {
-                        Ok(r) => {
-                            hits += r
-                                .get_ref()
-                                .matches
-                                .iter()
-                                .filter(|m| !m.hit_id.is_empty())
-                                .count()
-                        }
-                        Err(_) => errors += 1,
-                    }
-                    latencies.push(sent.elapsed());
-                }
-            }
-            anyhow::Ok((latencies, errors, hits))
-        }));
+        clients.push(tokio::spawn(run_client(
+            MatcherClient::new(channel.clone()),
+            inputs.clone(),
+            windows.clone(),
+            (client_no, args.concurrency, args.requests),
+            args.stream,
+            args.dry_run,
+            stop_at,
+            bar.clone(),
+        )));
     }
     let mut latencies = Vec::with_capacity(args.requests);
+    let mut windows_scored = 0;
     for client in clients {
-        let (mut client_latencies, errors, hits) = client.await??;
-        latencies.append(&mut client_latencies);
-        report.errors += errors;
-        report.hits_logged += hits;
+        let mut run = client.await??;
+        latencies.append(&mut run.latencies);
+        report.errors += run.errors;
+        report.hits_logged += run.hits;
+        windows_scored += run.windows;
     }
-    let elapsed = started.elapsed().as_secs_f64();
+    bar.finish_and_clear();
+    let elapsed = started.elapsed().as_secs_f64().max(1e-9);
     report.requests = latencies.len();
-    report.requests_per_second = report.requests as f64 / elapsed.max(1e-9);
+    report.requests_per_second = report.requests as f64 / elapsed;
+    report.windows_per_second = windows_scored as f64 / elapsed;
     report.latency_ms = percentiles(latencies);
 
-    // The same pipeline in-process, on both cores, over the same queries.
-    let claims_path = args.claims.clone();
-    let in_process_queries = queries.clone();
-    let in_process = tokio::task::spawn_blocking(move || -> anyhow::Result<f64> {
-        let (_store, index) = data::build_index(&claims_path)?;
-        let matcher = Matcher::default();
-        let scope = Scope {
-            market: String::new(),
-            observed_ms: chrono::Utc::now().timestamp_millis(),
-        };
-        let rounds = 3;
-        let started = Instant::now();
-        std::thread::scope(|threads| {
-            for part in 0..2 {
-                let (index, matcher, queries, scope) =
-                    (&index, &matcher, &in_process_queries, &scope);
-                threads.spawn(move || {
-                    for _ in 0..rounds {
-                        for query in queries.iter().skip(part).step_by(2) {
-                            if let Ok(prepared) =
-                                matcher.prepare(&Content::Text(query.text.clone()), &query.lang)
-                            {
-                                let _ = matcher.rank_windows(
-                                    index,
-                                    &prepared.windows,
-                                    &prepared.language,
-                                    scope,
-                                );
-                            }
-                        }
-                    }
-                });
-            }
-        });
-        Ok((in_process_queries.len() * rounds) as f64 / started.elapsed().as_secs_f64().max(1e-9))
-    })
-    .await??;
-    report.in_process_per_second = in_process;
-    report.grpc_to_in_process = report.requests_per_second / in_process.max(1e-9);
+    let spinner = progress(None, "in-process");
+    let (requests, max_seconds) = (report.requests.max(1), args.max_seconds);
+    report.in_process_per_second = match &local {
+        Some((engine, _, _)) => {
+            let engine = engine.clone();
+            tokio::task::spawn_blocking(move || {
+                in_process(engine.index(), &matcher, &prepared, requests, max_seconds)
+            })
+            .await?
+        }
+        None => {
+            let (_store, index) = {
+                let corpus = Corpus::of(&args)?;
+                tokio::task::spawn_blocking(move || local_index(&corpus)).await??
+            };
+            tokio::task::spawn_blocking(move || {
+                in_process(&index, &matcher, &prepared, requests, max_seconds)
+            })
+            .await?
+        }
+    };
+    spinner.finish_and_clear();
+    report.grpc_to_in_process = report.requests_per_second / report.in_process_per_second.max(1e-9);
     report.peak_rss_mib = peak_rss_mib();
-    if args.server.is_none() {
-        report.data_dir_mib = dir_mib(temp.path());
-    }
-    if let (Some(tx), Some(task)) = (stop_tx, server_task) {
+    if let Some((engine, tx, task)) = local {
         let _ = tx.send(());
         task.await??;
+        drop(engine);
+        report.index_mib = dir_mib(&temp.path().join("claims"));
+        report.store_mib =
+            dir_mib(&temp.path().join("claims.db")) + dir_mib(&temp.path().join("hits.db"));
     }
 
     if args.json {
@@ -305,29 +564,35 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
     } else {
         println!(
             "claims         {} loaded in {:.1} s ({:.0} claims/s)\n\
-             requests       {} ({} errors, {} hits logged), {} clients over {}\n\
-             throughput     {:.0} requests/s over gRPC\n\
+             requests       {} over {} inputs ({} errors, {} hits logged), {} clients over {}\n\
+             throughput     {:.0} requests/s, {:.0} windows/s over gRPC\n\
              latency        p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms\n\
-             in-process     {:.0} queries/s on 2 threads (ratio gRPC / in-process {:.2})\n\
+             in-process     {:.0} requests/s on {} threads (ratio gRPC / in-process {:.2})\n\
              memory         peak RSS {:.0} MiB{}",
             report.claims,
             report.load_seconds,
             report.load_claims_per_second,
             report.requests,
+            report.inputs,
             report.errors,
             report.hits_logged,
             args.concurrency,
             if args.stream { "ScoreStream" } else { "Score" },
             report.requests_per_second,
+            report.windows_per_second,
             report.latency_ms.p50,
             report.latency_ms.p95,
             report.latency_ms.p99,
             report.latency_ms.max,
             report.in_process_per_second,
+            std::thread::available_parallelism().map_or(2, |n| n.get()),
             report.grpc_to_in_process,
             report.peak_rss_mib,
             if args.server.is_none() {
-                format!(", data directory {:.0} MiB", report.data_dir_mib)
+                format!(
+                    "; on disk: index {:.0} MiB, stores {:.0} MiB",
+                    report.index_mib, report.store_mib
+                )
             } else {
                 String::new()
             },

@@ -217,21 +217,7 @@ pub async fn score(args: ScoreArgs) -> anyhow::Result<i32> {
         None => detect_format(file_name.as_deref(), &text),
     };
     let mut language = args.lang.unwrap_or_default();
-    let content = match format {
-        CaptionFormat::Text => pb::score_request::Content::Text(text),
-        CaptionFormat::WebVtt => pb::score_request::Content::Webvtt(text),
-        CaptionFormat::Srt => pb::score_request::Content::Srt(text),
-        CaptionFormat::WhisperJson => {
-            let (declared, parsed) = whisper::parse(&text).map_err(anyhow::Error::msg)?;
-            for problem in &parsed.problems {
-                eprintln!("skipped {}", problem.reason);
-            }
-            if language.is_empty() {
-                language = declared.map(|l| whisper_language(&l)).unwrap_or_default();
-            }
-            crate::server::convert::segments_content(parsed.segments)
-        }
-    };
+    let content = score_content(text, format, &mut language)?;
     let observed_at = match args.observed_at.as_deref() {
         Some(text) => Some(crate::server::convert::timestamp(
             parse_date(text).with_context(|| format!("--observed-at {text:?} is not a date"))?,
@@ -273,6 +259,31 @@ pub async fn score(args: ScoreArgs) -> anyhow::Result<i32> {
 }
 
 /// Whisper writes languages as codes (`en`) or English names (`english`).
+/// The request content for a caption file's text in `format`. A Whisper
+/// file's declared language fills `language` when the caller gave none;
+/// skipped segments are reported on stderr.
+pub(super) fn score_content(
+    text: String,
+    format: CaptionFormat,
+    language: &mut String,
+) -> anyhow::Result<pb::score_request::Content> {
+    Ok(match format {
+        CaptionFormat::Text => pb::score_request::Content::Text(text),
+        CaptionFormat::WebVtt => pb::score_request::Content::Webvtt(text),
+        CaptionFormat::Srt => pb::score_request::Content::Srt(text),
+        CaptionFormat::WhisperJson => {
+            let (declared, parsed) = whisper::parse(&text).map_err(anyhow::Error::msg)?;
+            for problem in &parsed.problems {
+                eprintln!("skipped {}", problem.reason);
+            }
+            if language.is_empty() {
+                *language = declared.map(|l| whisper_language(&l)).unwrap_or_default();
+            }
+            crate::server::convert::segments_content(parsed.segments)
+        }
+    })
+}
+
 fn whisper_language(declared: &str) -> String {
     match declared.to_ascii_lowercase().as_str() {
         "english" => "en".into(),

@@ -241,13 +241,35 @@ pub enum ReportFormat {
 
 /// Arguments of `bench`.
 #[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("corpus").required(true).args(["claims", "synthetic"])))]
+#[command(group(clap::ArgGroup::new("inputs").required(true).args([
+    "queries", "captions", "synthetic_posts", "synthetic_transcripts",
+])))]
 pub struct BenchArgs {
     /// Claims to load (any format `load` takes).
     #[arg(long)]
-    pub claims: PathBuf,
+    pub claims: Option<PathBuf>,
+    /// Generate this many claims instead (seeded, five languages).
+    #[arg(long)]
+    pub synthetic: Option<u64>,
+    /// Seed of the synthetic claims and inputs.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
     /// Queries to score (JSON Lines with `text`, as the evaluation sets).
     #[arg(long)]
-    pub queries: PathBuf,
+    pub queries: Option<PathBuf>,
+    /// Caption files to score (WebVTT, SRT, Whisper JSON, text), or
+    /// directories of them; one request per file.
+    #[arg(long, num_args = 1..)]
+    pub captions: Vec<PathBuf>,
+    /// Generate this many tweet-length posts (three in four repeat a
+    /// synthetic claim).
+    #[arg(long)]
+    pub synthetic_posts: Option<u64>,
+    /// Generate this many 60-second speech transcripts as SRT (about 150
+    /// words; half repeat a synthetic claim).
+    #[arg(long)]
+    pub synthetic_transcripts: Option<u64>,
     /// A running server to drive (loopback); else one is started on a
     /// temporary data directory in this process.
     #[arg(long)]
@@ -258,6 +280,9 @@ pub struct BenchArgs {
     /// Requests to send in all.
     #[arg(long, default_value_t = 20_000)]
     pub requests: usize,
+    /// Stop sending after this many seconds, whatever `--requests` says.
+    #[arg(long, default_value_t = 300)]
+    pub max_seconds: u64,
     /// Use one `ScoreStream` per client instead of unary `Score` calls.
     #[arg(long)]
     pub stream: bool,

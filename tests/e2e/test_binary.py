@@ -292,6 +292,26 @@ class BinaryEndToEnd(unittest.TestCase):
         health = json.loads(grpcurl(server.addr, "grpc.health.v1.Health/Check", data={"service": ""}))
         self.assertEqual(health["status"], "SERVING")
 
+    def test_bench_on_a_synthetic_corpus_reports_what_it_measured(self):
+        out = cli(
+            "bench", "--synthetic", "3000", "--synthetic-transcripts", "20", "--requests", "60",
+            "--concurrency", "4", "--stream", "--json",
+        )
+        self.assertEqual(out.returncode, 0, out.stderr)
+        report = json.loads(out.stdout)
+        self.assertEqual(report["claims"], 3000)
+        self.assertEqual(report["inputs"], 20)
+        self.assertEqual(report["requests"], 60)
+        self.assertEqual(report["errors"], 0)
+        # Half the transcripts repeat a claim they were generated from.
+        self.assertGreater(report["hits_logged"], 0)
+        self.assertGreater(report["windows_per_second"], report["requests_per_second"])
+        self.assertGreater(report["in_process_per_second"], 0)
+        self.assertGreater(report["index_mib"], 0)
+        latency = report["latency_ms"]
+        self.assertLessEqual(latency["p50"], latency["p99"])
+        self.assertLessEqual(latency["p99"], latency["max"])
+
 
 if __name__ == "__main__":
     unittest.main()
