@@ -39,6 +39,8 @@ pub struct Engine {
     auth: Auth,
     rate: RateLimiter,
     matcher: Matcher,
+    /// Runs scoring, one thread per core (see `MatchConfig::threads`).
+    scoring: rayon::ThreadPool,
     config: Config,
     /// Held for the engine's life: one process per data directory.
     _dir_lock: File,
@@ -63,6 +65,11 @@ impl Engine {
         );
         let auth = Auth::open(&dir.join("claims.db"))?;
         let rate = RateLimiter::new(config.limits.rate_per_token, config.limits.rate_burst);
+        let scoring = rayon::ThreadPoolBuilder::new()
+            .num_threads(config.matching.threads)
+            .thread_name(|i| format!("claimsignal-score-{i}"))
+            .build()
+            .map_err(|err| Error::Internal(format!("cannot start scoring threads: {err}")))?;
         Ok(Engine {
             claims,
             index,
@@ -70,6 +77,7 @@ impl Engine {
             auth,
             rate,
             matcher: Matcher::from_config(config.matching.clone())?,
+            scoring,
             config,
             _dir_lock: dir_lock,
         })
@@ -356,10 +364,18 @@ impl Engine {
         }
         let engine = self.clone();
         let scoring_input = input.clone();
-        let outcome = tokio::task::spawn_blocking(move || {
-            engine.matcher.score(&engine.index, &scoring_input)
-        })
-        .await??;
+        let (done_tx, done_rx) = tokio::sync::oneshot::channel();
+        self.scoring.spawn(move || {
+            // A panic must not take the pool's thread (rayon would abort).
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                engine.matcher.score(&engine.index, &scoring_input)
+            }))
+            .unwrap_or_else(|_| Err(Error::Internal("scoring panicked".into())));
+            let _ = done_tx.send(outcome);
+        });
+        let outcome = done_rx
+            .await
+            .map_err(|_| Error::Internal("scoring thread lost the request".into()))??;
         // Nothing half-done is logged: a caller that has given up gets no hit.
         if expired() {
             return Err(Error::DeadlineExceeded(

@@ -142,7 +142,8 @@ fn split_sentences(words: &[TimedWord]) -> Vec<Sentence> {
 }
 
 /// Returns the windows over `sentences`: the whole content when it is
-/// short, else every run of one to `MAX_WINDOW_SENTENCES` sentences.
+/// short and untimed (or fits one window), else every run of one to
+/// `MAX_WINDOW_SENTENCES` sentences.
 pub fn windows(sentences: &[Sentence]) -> Vec<Window> {
     let window = |first: usize, last: usize| {
         let run = &sentences[first..=last];
@@ -165,7 +166,12 @@ pub fn windows(sentences: &[Sentence]) -> Vec<Window> {
         .iter()
         .map(|s| s.text.split_whitespace().count())
         .sum();
-    if total_words <= SHORT_CONTENT_WORDS && sentences.len() <= MAX_WINDOW_SENTENCES {
+    // Short content is matched whole: a post is one statement however many
+    // sentences it has (and one search instead of one per run of
+    // sentences). Timed captions keep their runs of sentences as long as
+    // there are more than fit one window, so a match says where it was said.
+    let untimed = sentences.iter().all(|s| s.end_ms == 0);
+    if total_words <= SHORT_CONTENT_WORDS && (untimed || sentences.len() <= MAX_WINDOW_SENTENCES) {
         return vec![window(0, sentences.len() - 1)];
     }
     let mut windows = Vec::new();
@@ -225,6 +231,34 @@ mod tests {
         let segments = [seg(3000, 4000, "second one."), seg(0, 1000, "First one.")];
         let texts: Vec<_> = sentences(&segments).into_iter().map(|s| s.text).collect();
         assert_eq!(texts, ["First one.", "second one."]);
+    }
+
+    #[test]
+    fn a_short_post_is_one_window_but_short_timed_captions_keep_their_spans() {
+        let post = sentences(&[seg(
+            0,
+            0,
+            "Breaking. The count stopped. Ballots burned. Share now! Before they delete it.",
+        )]);
+        assert_eq!(post.len(), 5);
+        let whole = windows(&post);
+        assert_eq!(whole.len(), 1);
+        assert_eq!((whole[0].first, whole[0].last), (0, 4));
+
+        let timed: Vec<_> = [
+            "Hello.",
+            "Welcome back.",
+            "Ballots burned.",
+            "Bye.",
+            "See you.",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, text)| seg(i as u64 * 2000, i as u64 * 2000 + 1500, text))
+        .collect();
+        let runs = windows(&sentences(&timed));
+        assert!(runs.len() > 1);
+        assert!(runs.iter().any(|w| w.start_ms == 4000 && w.end_ms == 5500));
     }
 
     #[test]

@@ -58,6 +58,10 @@ pub struct MatchConfig {
     pub max_windows: usize,
     /// A model file from `claimsignal train`; the shipped model when unset.
     pub model_file: Option<std::path::PathBuf>,
+    /// Threads that score requests (0: one per core). A fixed pool keeps
+    /// each thread's claim cache warm and never runs more scoring threads
+    /// than cores.
+    pub threads: usize,
 }
 
 impl Default for MatchConfig {
@@ -75,6 +79,7 @@ impl Default for MatchConfig {
             candidates: 20,
             max_windows: 6_000,
             model_file: None,
+            threads: 0,
         }
     }
 }
