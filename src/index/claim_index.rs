@@ -66,6 +66,15 @@ pub struct ClaimCard {
     /// Elections the claim belongs to.
     #[serde(default)]
     pub elections: Vec<String>,
+    /// The text folded, whitespace squashed: claims with the same key say
+    /// the same thing (duplicates across partners). Derived, not stored.
+    #[serde(skip)]
+    pub text_key: String,
+}
+
+/// The key under which claims with the same text are grouped.
+fn text_key(text: &str) -> String {
+    crate::text::squash_whitespace(&crate::text::fold(text))
 }
 
 impl From<&Claim> for ClaimCard {
@@ -80,6 +89,7 @@ impl From<&Claim> for ClaimCard {
             rating_text: claim.rating_text.clone(),
             review_url: claim.review_url.clone(),
             elections: claim.elections.clone(),
+            text_key: text_key(&claim.text),
         }
     }
 }
@@ -344,8 +354,10 @@ impl ClaimIndex {
             .get_first(self.fields.card)
             .and_then(|value| value.as_str())
             .ok_or_else(|| Error::Internal("claim document without a card".into()))?;
-        serde_json::from_str(json)
-            .map_err(|err| Error::Internal(format!("unreadable claim card: {err}")))
+        let mut card: ClaimCard = serde_json::from_str(json)
+            .map_err(|err| Error::Internal(format!("unreadable claim card: {err}")))?;
+        card.text_key = text_key(&card.text);
+        Ok(card)
     }
 
     fn document(&self, claim: &Claim) -> TantivyDocument {

@@ -112,7 +112,7 @@ pub struct Candidate<'a> {
     /// The window searched.
     pub window: &'a Window,
     /// The claim found.
-    pub card: &'a ClaimCard,
+    pub card: &'a Arc<ClaimCard>,
     /// The claim, analyzed.
     pub claim_text: &'a ClaimText,
     /// The window, analyzed the same way as the claim.
@@ -450,11 +450,10 @@ fn group_duplicates(matches: Vec<ClaimMatch>) -> Vec<ClaimMatch> {
     let mut grouped: Vec<ClaimMatch> = Vec::with_capacity(matches.len());
     let mut by_text: HashMap<String, usize> = HashMap::new();
     for found in matches {
-        let key = crate::text::squash_whitespace(&crate::text::fold(&found.claim.text));
-        match by_text.get(&key) {
+        match by_text.get(&found.claim.text_key) {
             Some(&at) => grouped[at].duplicates.push(found.claim),
             None => {
-                by_text.insert(key, grouped.len());
+                by_text.insert(found.claim.text_key.clone(), grouped.len());
                 grouped.push(found);
             }
         }

@@ -128,7 +128,7 @@ pub struct ScoreInput {
 #[derive(Debug, Clone)]
 pub struct ClaimMatch {
     /// The claim.
-    pub claim: ClaimCard,
+    pub claim: std::sync::Arc<ClaimCard>,
     /// In [0, 1].
     pub confidence: f32,
     /// The decision this match supports.
@@ -144,7 +144,7 @@ pub struct ClaimMatch {
     /// Retrieval score, for ranking and diagnosis.
     pub bm25: f32,
     /// Other claims with the same folded text (other partners' checks).
-    pub duplicates: Vec<ClaimCard>,
+    pub duplicates: Vec<std::sync::Arc<ClaimCard>>,
 }
 
 /// The result of scoring one request.

@@ -309,13 +309,14 @@ pub fn score_input(request: pb::ScoreRequest) -> Result<ScoreInput> {
 
 /// Returns the proto form of a match.
 pub fn match_to_proto(found: ClaimMatch, hit_id: Option<u64>) -> pb::Match {
+    let claim = std::sync::Arc::unwrap_or_clone(found.claim);
     pb::Match {
-        claim_id: found.claim.id,
-        partner: found.claim.partner,
-        verdict: verdict_to_proto(found.claim.verdict) as i32,
-        rating_text: found.claim.rating_text,
-        claim_text: found.claim.text,
-        review_url: found.claim.review_url,
+        claim_id: claim.id,
+        partner: claim.partner,
+        verdict: verdict_to_proto(claim.verdict) as i32,
+        rating_text: claim.rating_text,
+        claim_text: claim.text,
+        review_url: claim.review_url,
         confidence: found.confidence,
         level: level_to_proto(found.level) as i32,
         excerpt: found.excerpt,
@@ -326,6 +327,7 @@ pub fn match_to_proto(found: ClaimMatch, hit_id: Option<u64>) -> pb::Match {
         also_checked_by: found
             .duplicates
             .into_iter()
+            .map(std::sync::Arc::unwrap_or_clone)
             .map(|card| pb::FactCheck {
                 claim_id: card.id,
                 partner: card.partner,
