@@ -80,6 +80,8 @@ pub struct Limits {
     /// Seconds a `LoadClaims` stream may stay silent before it is dropped
     /// (a client trickling bytes cannot hold a load open forever).
     pub stream_idle_seconds: u64,
+    /// Seconds a `ScoreStream` may stay silent before it is ended.
+    pub score_stream_idle_seconds: u64,
 }
 
 impl Default for Config {
@@ -107,6 +109,7 @@ impl Default for Limits {
             max_concurrent_streams: 256,
             max_in_flight: 2_048,
             stream_idle_seconds: 30,
+            score_stream_idle_seconds: 300,
             rate_per_token: 0.0,
             rate_burst: 1_000.0,
         }
@@ -136,6 +139,11 @@ impl Config {
         if self.limits.max_message_bytes < 64 * 1024 {
             return Err(Error::invalid(
                 "limits.max_message_bytes must be at least 65536",
+            ));
+        }
+        if self.limits.stream_idle_seconds == 0 || self.limits.score_stream_idle_seconds == 0 {
+            return Err(Error::invalid(
+                "limits.stream_idle_seconds and limits.score_stream_idle_seconds must be at least 1",
             ));
         }
         if self.limits.max_in_flight == 0 {

@@ -177,6 +177,25 @@ async fn unreadable_certificate_is_named_at_start() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Scores until the server has released the slot of a finished stream
+/// (it does so once the stream's response body is dropped, just after the
+/// client sees the end); false if it never does.
+async fn served_once_a_slot_frees(matcher: &mut MatcherClient<Channel>) -> anyhow::Result<bool> {
+    for _ in 0..200 {
+        match matcher
+            .score(text_request("v2", "", "the ballots were counted twice"))
+            .await
+        {
+            Ok(_) => return Ok(true),
+            Err(status) if status.code() == Code::ResourceExhausted => {
+                tokio::task::yield_now().await
+            }
+            Err(status) => return Err(status.into()),
+        }
+    }
+    Ok(false)
+}
+
 #[tokio::test]
 async fn calls_over_the_in_flight_limit_are_refused_and_health_still_answers() -> anyhow::Result<()>
 {
@@ -226,22 +245,45 @@ async fn calls_over_the_in_flight_limit_are_refused_and_health_still_answers() -
     drop(stream_tx);
     assert!(stream.message().await?.is_none());
     drop(stream);
-    let mut served = false;
-    for _ in 0..200 {
-        match matcher
-            .score(text_request("v2", "", "the ballots were counted twice"))
-            .await
-        {
-            Ok(_) => {
-                served = true;
-                break;
-            }
-            Err(status) if status.code() == Code::ResourceExhausted => {
-                tokio::task::yield_now().await
-            }
-            Err(status) => return Err(status.into()),
-        }
-    }
+    let served = served_once_a_slot_frees(&mut matcher).await?;
     assert!(served, "the slot of a finished stream is given back");
+    server.stop().await
+}
+
+#[tokio::test]
+async fn a_silent_score_stream_is_ended_and_gives_its_slot_back() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start_with(Config {
+        data_dir: dir.path().to_path_buf(),
+        limits: Limits {
+            max_in_flight: 1,
+            score_stream_idle_seconds: 1,
+            ..Limits::default()
+        },
+        ..Config::default()
+    })
+    .await?;
+    let mut matcher = server.matcher().await?;
+    let (stream_tx, stream_rx) = tokio::sync::mpsc::channel(4);
+    let mut stream = matcher
+        .score_stream(tokio_stream::wrappers::ReceiverStream::new(stream_rx))
+        .await?
+        .into_inner();
+    stream_tx
+        .send(text_request("v1", "", "the ballots were counted twice"))
+        .await?;
+    assert!(stream.message().await?.is_some(), "the stream is served");
+
+    // The caller keeps the stream open and says nothing: the server ends it.
+    let ended = stream.message().await.expect_err("ended by the server");
+    assert_eq!(ended.code(), Code::DeadlineExceeded);
+    assert!(
+        ended.message().contains("score_stream_idle_seconds"),
+        "{ended:?}"
+    );
+    drop(stream_tx);
+
+    let served = served_once_a_slot_frees(&mut matcher).await?;
+    assert!(served, "the silent stream's slot is given back");
     server.stop().await
 }

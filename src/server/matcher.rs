@@ -101,15 +101,40 @@ impl pb::matcher_server::Matcher for MatcherService {
         // A stream's deadline bounds every request sent on it.
         let stream_deadline = deadline(request.metadata());
         let engine = self.engine.clone();
-        let requests = request.into_inner();
-        // A transport error on the inbound side ends the stream; a bad
-        // request only gets an error response.
-        let responses = requests
-            .take_while(|item| futures::future::ready(item.is_ok()))
-            .filter_map(|item| futures::future::ready(item.ok()))
+        let idle =
+            std::time::Duration::from_secs(self.engine.config().limits.score_stream_idle_seconds);
+        // A transport error on the inbound side ends the stream; so does
+        // silence longer than `score_stream_idle_seconds` (a caller cannot
+        // hold a slot with a stream it never uses), with DEADLINE_EXCEEDED.
+        // A bad request only gets an error response.
+        let inbound = tokio_stream::StreamExt::timeout(request.into_inner(), idle)
+            .map(move |item| match item {
+                Ok(Ok(request)) => Ok(request),
+                Ok(Err(_transport)) => Err(None),
+                Err(_elapsed) => Err(Some(Status::deadline_exceeded(format!(
+                    "ScoreStream sent nothing for {} s (limits.score_stream_idle_seconds); open a new stream when there is work",
+                    idle.as_secs()
+                )))),
+            })
+            .scan(false, |ended, item| {
+                let next = (!*ended).then(|| {
+                    *ended = item.is_err();
+                    item
+                });
+                futures::future::ready(next)
+            })
+            .filter_map(|item| {
+                futures::future::ready(match item {
+                    Ok(request) => Some(Ok(request)),
+                    Err(Some(idle)) => Some(Err(idle)),
+                    Err(None) => None,
+                })
+            });
+        let responses = inbound
             .map(move |request| {
                 let engine = engine.clone();
                 async move {
+                    let request = request?;
                     let (request_id, video_id) =
                         (request.request_id.clone(), request.video_id.clone());
                     let response = match score(&engine, request, stream_deadline).await {
