@@ -287,3 +287,69 @@ async fn a_silent_score_stream_is_ended_and_gives_its_slot_back() -> anyhow::Res
     assert!(served, "the silent stream's slot is given back");
     server.stop().await
 }
+
+#[tokio::test]
+async fn messages_over_the_size_limit_are_refused_naming_it() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start_with(Config {
+        data_dir: dir.path().to_path_buf(),
+        limits: Limits {
+            max_message_bytes: 64 * 1024,
+            ..Limits::default()
+        },
+        ..Config::default()
+    })
+    .await?;
+    let big = "the ballots were counted twice ".repeat(4_000);
+
+    let mut matcher = server.matcher().await?;
+    let refused = matcher
+        .score(text_request("v", "", &big))
+        .await
+        .expect_err("over the limit");
+    assert_eq!(refused.code(), Code::ResourceExhausted, "{refused:?}");
+    assert!(
+        refused.message().contains("limits.max_message_bytes"),
+        "{refused:?}"
+    );
+
+    let (stream_tx, stream_rx) = tokio::sync::mpsc::channel(4);
+    let mut stream = matcher
+        .score_stream(tokio_stream::wrappers::ReceiverStream::new(stream_rx))
+        .await?
+        .into_inner();
+    stream_tx.send(text_request("v", "", &big)).await?;
+    let ended = stream.message().await.expect_err("over the limit");
+    assert_eq!(ended.code(), Code::ResourceExhausted, "{ended:?}");
+    assert!(
+        ended.message().contains("limits.max_message_bytes"),
+        "{ended:?}"
+    );
+
+    let header = pb::LoadClaimsRequest {
+        item: Some(pb::load_claims_request::Item::Header(pb::LoadHeader {
+            partner: "p".into(),
+            ..Default::default()
+        })),
+    };
+    let chunk = pb::LoadClaimsRequest {
+        item: Some(pb::load_claims_request::Item::Chunk(big.into_bytes())),
+    };
+    let refused = server
+        .claims()
+        .await?
+        .load_claims(tokio_stream::iter(vec![header, chunk]))
+        .await
+        .expect_err("over the limit");
+    assert_eq!(refused.code(), Code::ResourceExhausted, "{refused:?}");
+    assert!(
+        refused.message().contains("limits.max_message_bytes"),
+        "{refused:?}"
+    );
+
+    // Requests under the limit are still served.
+    matcher
+        .score(text_request("v", "", "the ballots were counted twice"))
+        .await?;
+    server.stop().await
+}

@@ -6,7 +6,7 @@ use tonic::{Request, Response, Status, Streaming};
 
 use super::auth::{audit, authorize};
 use super::convert::{self, claim_to_proto, page_position, page_token};
-use super::status::to_status;
+use super::status::{over_message_limit, to_status};
 use crate::auth::Role;
 use crate::claims::normalize::normalize;
 use crate::claims::{ClaimFilter, ClaimFormat, LoadDefaults};
@@ -57,7 +57,7 @@ impl pb::claims_server::Claims for ClaimsService {
         )
         .await
         {
-            Ok(message) => message,
+            Ok(message) => message.map_err(over_message_limit),
             Err(_) => Err(Status::deadline_exceeded(format!(
                 "LoadClaims sent nothing for {} s; send the file faster or in larger chunks",
                 idle.as_secs()

@@ -106,6 +106,61 @@ where
     }
 }
 
+/// Rewrites tonic's `OUT_OF_RANGE` answer to a unary request over the
+/// message size limit into `RESOURCE_EXHAUSTED` naming the setting (see
+/// [`super::status::over_message_limit`]; streams map it where they read).
+#[derive(Clone, Default)]
+pub struct MessageLimitLayer;
+
+impl<S> tower_layer::Layer<S> for MessageLimitLayer {
+    type Service = MessageLimit<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        MessageLimit { inner }
+    }
+}
+
+/// The service [`MessageLimitLayer`] makes.
+#[derive(Clone)]
+pub struct MessageLimit<S> {
+    inner: S,
+}
+
+impl<S, ReqBody, ResBody> tower_service::Service<http::Request<ReqBody>> for MessageLimit<S>
+where
+    S: tower_service::Service<http::Request<ReqBody>, Response = http::Response<ResBody>>,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
+    ResBody: Default + Send + 'static,
+{
+    type Response = http::Response<ResBody>;
+    type Error = S::Error;
+    type Future = BoxFuture<Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: http::Request<ReqBody>) -> Self::Future {
+        let call = self.inner.call(request);
+        Box::pin(async move {
+            let response = call.await?;
+            // Only a trailers-only answer carries its status in the headers.
+            let refused = response
+                .headers()
+                .get("grpc-status")
+                .is_some_and(|code| code.as_bytes() == b"11");
+            if refused && let Some(status) = Status::from_header_map(response.headers()) {
+                let mapped = super::status::over_message_limit(status);
+                if mapped.code() != tonic::Code::OutOfRange {
+                    return Ok(mapped.into_http());
+                }
+            }
+            Ok(response)
+        })
+    }
+}
+
 /// A response body that holds its call's in-flight slot until it is dropped.
 pub struct HeldBody<B> {
     inner: B,

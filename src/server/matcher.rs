@@ -9,7 +9,7 @@ use tonic::{Request, Response, Status, Streaming};
 
 use super::auth::authorize;
 use super::convert::{self, decision_to_proto, match_to_proto};
-use super::status::{code_name, to_status};
+use super::status::{code_name, over_message_limit, to_status};
 use crate::auth::Role;
 use crate::engine::{Engine, Scored};
 use crate::error::Result;
@@ -110,6 +110,9 @@ impl pb::matcher_server::Matcher for MatcherService {
         let inbound = tokio_stream::StreamExt::timeout(request.into_inner(), idle)
             .map(move |item| match item {
                 Ok(Ok(request)) => Ok(request),
+                Ok(Err(status)) if status.code() == tonic::Code::OutOfRange => {
+                    Err(Some(over_message_limit(status)))
+                }
                 Ok(Err(_transport)) => Err(None),
                 Err(_elapsed) => Err(Some(Status::deadline_exceeded(format!(
                     "ScoreStream sent nothing for {} s (limits.score_stream_idle_seconds); open a new stream when there is work",

@@ -144,6 +144,7 @@ pub async fn run(
             layers::panic_response,
         ))
         .layer(layers::InFlightLimitLayer::new(limits.max_in_flight))
+        .layer(layers::MessageLimitLayer)
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)

@@ -22,6 +22,23 @@ pub fn to_status(err: Error) -> Status {
     }
 }
 
+/// tonic refuses an inbound message over `max_decoding_message_size` with
+/// `OUT_OF_RANGE`; callers are told `RESOURCE_EXHAUSTED`, naming the
+/// setting. Any other status is returned as it is.
+pub fn over_message_limit(status: Status) -> Status {
+    const TONIC_TOO_LARGE: &str = "decoded message length too large";
+    if status.code() == Code::OutOfRange && status.message().contains(TONIC_TOO_LARGE) {
+        let detail = status.message().trim_start_matches("Error, ").replacen(
+            TONIC_TOO_LARGE,
+            "message too large",
+            1,
+        );
+        Status::resource_exhausted(format!("{detail} (limits.max_message_bytes)"))
+    } else {
+        status
+    }
+}
+
 /// Returns the name of a gRPC code as grpc-status documents it.
 pub fn code_name(code: Code) -> &'static str {
     match code {
