@@ -353,3 +353,100 @@ async fn messages_over_the_size_limit_are_refused_naming_it() -> anyhow::Result<
         .await?;
     server.stop().await
 }
+
+#[tokio::test]
+async fn each_request_limit_is_refused_naming_it_and_others_are_served() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start_with(Config {
+        data_dir: dir.path().to_path_buf(),
+        limits: Limits {
+            max_content_bytes: 1_000,
+            max_segments: 3,
+            max_load_bytes: 2_000,
+            ..Limits::default()
+        },
+        ..Config::default()
+    })
+    .await?;
+    let mut matcher = server.matcher().await?;
+    let refused = |status: tonic::Status, code: Code, limit: &str| {
+        assert_eq!(status.code(), code, "{status:?}");
+        assert!(status.message().contains(limit), "{status:?}");
+    };
+
+    let long = "the ballots were counted twice ".repeat(40);
+    refused(
+        matcher
+            .score(text_request("v", "", &long))
+            .await
+            .unwrap_err(),
+        Code::ResourceExhausted,
+        "max_content_bytes",
+    );
+
+    let mut cues = text_request("v", "", "");
+    cues.content = Some(pb::score_request::Content::Segments(pb::Segments {
+        segments: (0..4u64)
+            .map(|i| pb::Segment {
+                start_ms: i * 1000,
+                end_ms: i * 1000 + 900,
+                text: "ballots".into(),
+            })
+            .collect(),
+    }));
+    refused(
+        matcher.score(cues).await.unwrap_err(),
+        Code::ResourceExhausted,
+        "max_segments",
+    );
+
+    let mut many = text_request("v", "", "the ballots were counted twice");
+    many.max_matches = 10_000;
+    refused(
+        matcher.score(many).await.unwrap_err(),
+        Code::InvalidArgument,
+        "max_matches",
+    );
+
+    let header = pb::LoadClaimsRequest {
+        item: Some(pb::load_claims_request::Item::Header(pb::LoadHeader {
+            partner: "p".into(),
+            ..Default::default()
+        })),
+    };
+    let chunk = |bytes: Vec<u8>| pb::LoadClaimsRequest {
+        item: Some(pb::load_claims_request::Item::Chunk(bytes)),
+    };
+    let line = b"{\"id\": \"1\", \"text\": \"The ballots were counted twice in the capital\"}\n";
+    let file: Vec<u8> = line.iter().copied().cycle().take(line.len() * 40).collect();
+    let mut claims = server.claims().await?;
+    refused(
+        claims
+            .load_claims(tokio_stream::iter(vec![
+                header.clone(),
+                chunk(file[..1_500].to_vec()),
+                chunk(file[1_500..].to_vec()),
+            ]))
+            .await
+            .unwrap_err(),
+        Code::ResourceExhausted,
+        "max_load_bytes",
+    );
+
+    // Within the limits, everything works.
+    let loaded = claims
+        .load_claims(tokio_stream::iter(vec![header, chunk(line.to_vec())]))
+        .await?
+        .into_inner();
+    assert_eq!(loaded.inserted, 1);
+    let found = matcher
+        .score(text_request(
+            "v",
+            "",
+            "the ballots were counted twice in the capital",
+        ))
+        .await?
+        .into_inner();
+    assert_eq!(found.matches.len(), 1);
+    server.stop().await
+}
