@@ -177,6 +177,35 @@ async fn unreadable_certificate_is_named_at_start() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Starts a server whose limits are `limits`.
+async fn start_with_limits(data_dir: &Path, limits: Limits) -> anyhow::Result<TestServer> {
+    TestServer::start_with(Config {
+        data_dir: data_dir.to_path_buf(),
+        limits,
+        ..Config::default()
+    })
+    .await
+}
+
+/// Opens a `ScoreStream` and has one request on it served.
+async fn served_stream(
+    matcher: &mut MatcherClient<Channel>,
+) -> anyhow::Result<(
+    tokio::sync::mpsc::Sender<pb::ScoreRequest>,
+    tonic::Streaming<pb::ScoreResponse>,
+)> {
+    let (stream_tx, stream_rx) = tokio::sync::mpsc::channel(4);
+    let mut stream = matcher
+        .score_stream(tokio_stream::wrappers::ReceiverStream::new(stream_rx))
+        .await?
+        .into_inner();
+    stream_tx
+        .send(text_request("v1", "", "the ballots were counted twice"))
+        .await?;
+    assert!(stream.message().await?.is_some(), "the stream is served");
+    Ok((stream_tx, stream))
+}
+
 /// Scores until the server has released the slot of a finished stream
 /// (it does so once the stream's response body is dropped, just after the
 /// client sees the end); false if it never does.
@@ -200,27 +229,18 @@ async fn served_once_a_slot_frees(matcher: &mut MatcherClient<Channel>) -> anyho
 async fn calls_over_the_in_flight_limit_are_refused_and_health_still_answers() -> anyhow::Result<()>
 {
     let dir = tempfile::tempdir()?;
-    let server = TestServer::start_with(Config {
-        data_dir: dir.path().to_path_buf(),
-        limits: Limits {
+    let server = start_with_limits(
+        dir.path(),
+        Limits {
             max_in_flight: 1,
             ..Limits::default()
         },
-        ..Config::default()
-    })
+    )
     .await?;
     let mut matcher = server.matcher().await?;
 
     // An open stream holds the one slot until it ends.
-    let (stream_tx, stream_rx) = tokio::sync::mpsc::channel(4);
-    let mut stream = matcher
-        .score_stream(tokio_stream::wrappers::ReceiverStream::new(stream_rx))
-        .await?
-        .into_inner();
-    stream_tx
-        .send(text_request("v1", "", "the ballots were counted twice"))
-        .await?;
-    assert!(stream.message().await?.is_some(), "the stream is served");
+    let (stream_tx, mut stream) = served_stream(&mut matcher).await?;
 
     let refused = matcher
         .score(text_request("v2", "", "the ballots were counted twice"))
@@ -253,26 +273,17 @@ async fn calls_over_the_in_flight_limit_are_refused_and_health_still_answers() -
 #[tokio::test]
 async fn a_silent_score_stream_is_ended_and_gives_its_slot_back() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let server = TestServer::start_with(Config {
-        data_dir: dir.path().to_path_buf(),
-        limits: Limits {
+    let server = start_with_limits(
+        dir.path(),
+        Limits {
             max_in_flight: 1,
             score_stream_idle_seconds: 1,
             ..Limits::default()
         },
-        ..Config::default()
-    })
+    )
     .await?;
     let mut matcher = server.matcher().await?;
-    let (stream_tx, stream_rx) = tokio::sync::mpsc::channel(4);
-    let mut stream = matcher
-        .score_stream(tokio_stream::wrappers::ReceiverStream::new(stream_rx))
-        .await?
-        .into_inner();
-    stream_tx
-        .send(text_request("v1", "", "the ballots were counted twice"))
-        .await?;
-    assert!(stream.message().await?.is_some(), "the stream is served");
+    let (stream_tx, mut stream) = served_stream(&mut matcher).await?;
 
     // The caller keeps the stream open and says nothing: the server ends it.
     let ended = stream.message().await.expect_err("ended by the server");
@@ -291,14 +302,13 @@ async fn a_silent_score_stream_is_ended_and_gives_its_slot_back() -> anyhow::Res
 #[tokio::test]
 async fn messages_over_the_size_limit_are_refused_naming_it() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let server = TestServer::start_with(Config {
-        data_dir: dir.path().to_path_buf(),
-        limits: Limits {
+    let server = start_with_limits(
+        dir.path(),
+        Limits {
             max_message_bytes: 64 * 1024,
             ..Limits::default()
         },
-        ..Config::default()
-    })
+    )
     .await?;
     let big = "the ballots were counted twice ".repeat(4_000);
 
@@ -357,16 +367,15 @@ async fn messages_over_the_size_limit_are_refused_naming_it() -> anyhow::Result<
 #[tokio::test]
 async fn each_request_limit_is_refused_naming_it_and_others_are_served() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let server = TestServer::start_with(Config {
-        data_dir: dir.path().to_path_buf(),
-        limits: Limits {
+    let server = start_with_limits(
+        dir.path(),
+        Limits {
             max_content_bytes: 1_000,
             max_segments: 3,
             max_load_bytes: 2_000,
             ..Limits::default()
         },
-        ..Config::default()
-    })
+    )
     .await?;
     let mut matcher = server.matcher().await?;
     let refused = |status: tonic::Status, code: Code, limit: &str| {
