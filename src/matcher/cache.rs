@@ -10,12 +10,15 @@ use rustc_hash::FxHashMap as HashMap;
 use tantivy::DocAddress;
 
 use super::features::{ClaimText, IdfMemo};
+use super::terms::Bm25Memo;
 use crate::index::ClaimCard;
 
 /// Claims remembered per thread before the memory is cleared.
 const MAX_CLAIMS: usize = 200_000;
 /// Terms remembered per thread before the memory is cleared.
 const MAX_TERMS: usize = 1_000_000;
+/// Query term weights remembered per thread (1 KiB each).
+const MAX_WEIGHTS: usize = 20_000;
 
 /// A claim as scoring needs it: the card and its analysis (stemmed in its
 /// language when `stemmed`, else folded).
@@ -29,6 +32,8 @@ pub struct Cache {
     pub claims: HashMap<(DocAddress, bool), CachedClaim>,
     /// IDF by field and term.
     pub idf: IdfMemo,
+    /// BM25 weights of query terms.
+    pub bm25: Bm25Memo,
 }
 
 thread_local! {
@@ -41,9 +46,14 @@ pub fn with_cache<R>(state: (u64, u64), f: impl FnOnce(&mut Cache) -> R) -> R {
     CACHE.with(|cell| {
         let mut cache = cell.borrow_mut();
         let terms: usize = cache.idf.values().map(|t| t.len()).sum();
-        if cache.state != state || cache.claims.len() > MAX_CLAIMS || terms > MAX_TERMS {
+        if cache.state != state
+            || cache.claims.len() > MAX_CLAIMS
+            || terms > MAX_TERMS
+            || cache.bm25.len() > MAX_WEIGHTS
+        {
             cache.claims.clear();
             cache.idf.clear();
+            cache.bm25.clear();
             cache.state = state;
         }
         f(&mut cache)

@@ -10,6 +10,7 @@ mod cache;
 pub mod features;
 pub mod model;
 mod score;
+mod terms;
 pub mod types;
 
 pub use model::{ContentKind, Model, Models};

@@ -15,6 +15,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use super::cache::{self, Cache};
 use super::features::{ClaimText, Idf, Retrieval, WindowText, analyzed, features};
 use super::model::{ContentKind, Models};
+use super::terms::Bm25Memo;
 use super::types::{ClaimMatch, Content, Level, ScoreInput, ScoreOutcome};
 use crate::captions::{self, Segment, Window};
 use crate::error::{Error, Result};
@@ -293,7 +294,9 @@ impl Matcher {
         let searcher = index.searcher();
         let state = (index.instance_id(), searcher.generation().generation_id());
         cache::with_cache(state, |cache| {
-            let Cache { claims, idf, .. } = cache;
+            let Cache {
+                claims, idf, bm25, ..
+            } = cache;
             let mut idf = Idf::new(&searcher, idf);
             let fields = index.fields();
             let stemmed_field = lang::is_stemmed(language)
@@ -327,9 +330,9 @@ impl Matcher {
                 }
                 let mut terms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 if let Some(field) = stemmed_field {
-                    push_terms(&mut terms, field, &stems);
+                    push_terms(&mut terms, bm25, &searcher, field, &stems)?;
                 }
-                push_terms(&mut terms, fields.folded, &folds);
+                push_terms(&mut terms, bm25, &searcher, fields.folded, &folds)?;
                 let union = BooleanQuery::new(terms);
                 let collector = TopDocs::with_limit(self.config.candidates).order_by_score();
                 let top = if !filters.is_empty() {
@@ -553,14 +556,18 @@ fn constant(query: impl Query) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(Box::new(query), 0.0))
 }
 
-fn push_terms(queries: &mut Vec<(Occur, Box<dyn Query>)>, field: Field, terms: &[String]) {
+fn push_terms(
+    queries: &mut Vec<(Occur, Box<dyn Query>)>,
+    memo: &mut Bm25Memo,
+    searcher: &tantivy::Searcher,
+    field: Field,
+    terms: &[String],
+) -> Result<()> {
     let mut distinct: Vec<&String> = terms.iter().collect::<HashSet<_>>().into_iter().collect();
     distinct.sort();
     for term in distinct.into_iter().take(MAX_QUERY_TERMS) {
-        let term = Term::from_field_text(field, term);
-        queries.push((
-            Occur::Should,
-            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-        ));
+        let query = memo.query(searcher, Term::from_field_text(field, term))?;
+        queries.push((Occur::Should, Box::new(query)));
     }
+    Ok(())
 }
