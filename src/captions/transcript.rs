@@ -5,9 +5,9 @@
 //! folded by removing, from each cue, the words that continue what the
 //! transcript already ends with. Sentences end at `.`, `!`, `?` or `…`, or
 //! after `MAX_SENTENCE_WORDS` (speech recognition often has no
-//! punctuation). Windows are runs of one to `MAX_WINDOW_SENTENCES`
-//! consecutive sentences: a debate line often only matches with its
-//! neighbours.
+//! punctuation). Windows are single sentences and runs of
+//! `MAX_WINDOW_SENTENCES` consecutive sentences (shorter at the end): a
+//! debate line often only matches with its neighbours.
 
 use super::Segment;
 use super::clean::clean_text;
@@ -142,8 +142,11 @@ fn split_sentences(words: &[TimedWord]) -> Vec<Sentence> {
 }
 
 /// Returns the windows over `sentences`: the whole content when it is
-/// short and untimed (or fits one window), else every run of one to
-/// `MAX_WINDOW_SENTENCES` sentences.
+/// short and untimed (or fits one window), else every sentence and every
+/// run of `MAX_WINDOW_SENTENCES` sentences (the last runs shorter). Runs of
+/// two were dropped: on the debate transcripts they added a third of the
+/// searches and nothing to MAP@5 (0.429 with them, 0.431 without, model
+/// refitted on train; Recall@20 0.674 -> 0.657).
 pub fn windows(sentences: &[Sentence]) -> Vec<Window> {
     let window = |first: usize, last: usize| {
         let run = &sentences[first..=last];
@@ -177,7 +180,11 @@ pub fn windows(sentences: &[Sentence]) -> Vec<Window> {
     let mut windows = Vec::new();
     for first in 0..sentences.len() {
         for last in first..(first + MAX_WINDOW_SENTENCES).min(sentences.len()) {
-            windows.push(window(first, last));
+            let span = last - first + 1;
+            let to_the_end = last + 1 == sentences.len();
+            if span == 1 || span == MAX_WINDOW_SENTENCES || to_the_end {
+                windows.push(window(first, last));
+            }
         }
     }
     windows
@@ -272,19 +279,9 @@ mod tests {
         let spans: Vec<_> = windows(&found).iter().map(|w| (w.first, w.last)).collect();
         assert_eq!(
             spans,
-            [
-                (0, 0),
-                (0, 1),
-                (0, 2),
-                (1, 1),
-                (1, 2),
-                (1, 3),
-                (2, 2),
-                (2, 3),
-                (3, 3)
-            ]
+            [(0, 0), (0, 2), (1, 1), (1, 3), (2, 2), (2, 3), (3, 3)]
         );
-        assert_eq!(windows(&found)[2].end_ms, 2900);
+        assert_eq!(windows(&found)[1].end_ms, 2900);
         let short = sentences(&[seg(0, 0, "One. Two. Three.")]);
         assert_eq!(windows(&short).len(), 1);
     }
