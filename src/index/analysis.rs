@@ -39,8 +39,26 @@ pub fn fold_analyzer() -> TextAnalyzer {
 }
 
 /// Returns the stemmed analyzer of a supported language (English for an
-/// unsupported one; callers check support first).
+/// unsupported one; callers check support first). Built once per language
+/// (a stop list is a hash set) and cloned: clones share the stop words.
 pub fn stem_analyzer(lang: &str) -> TextAnalyzer {
+    static BUILT: std::sync::OnceLock<Vec<(&'static str, TextAnalyzer)>> =
+        std::sync::OnceLock::new();
+    let built = BUILT.get_or_init(|| {
+        STEMMED
+            .iter()
+            .map(|lang| (*lang, build_stem_analyzer(lang)))
+            .collect()
+    });
+    built
+        .iter()
+        .find(|(code, _)| *code == lang)
+        .or_else(|| built.iter().find(|(code, _)| *code == "en"))
+        .map(|(_, analyzer)| analyzer.clone())
+        .unwrap_or_else(|| build_stem_analyzer(lang))
+}
+
+fn build_stem_analyzer(lang: &str) -> TextAnalyzer {
     let base = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser);
