@@ -363,7 +363,8 @@ impl Engine {
             )));
         }
         let engine = self.clone();
-        let scoring_input = input.clone();
+        let mut scoring_input = input.clone();
+        scoring_input.deadline = deadline;
         let (done_tx, done_rx) = tokio::sync::oneshot::channel();
         self.scoring.spawn(move || {
             // A panic must not take the pool's thread (rayon would abort).

@@ -413,6 +413,7 @@ fn in_process(
     let scope = Scope {
         market: String::new(),
         observed_ms: chrono::Utc::now().timestamp_millis(),
+        deadline: None,
     };
     let started = Instant::now();
     let stop_at = started + Duration::from_secs(max_seconds);

@@ -131,6 +131,7 @@ pub fn rank_query(
     let scope = Scope {
         market: String::new(),
         observed_ms: chrono::Utc::now().timestamp_millis(),
+        deadline: None,
     };
     let (windows, language, in_transcript) = query_windows(matcher, query, transcripts)?;
     let ranked = matcher.rank_windows(index, &windows, &language, &scope)?;

@@ -110,6 +110,7 @@ fn collect(
     let scope = Scope {
         market: String::new(),
         observed_ms: chrono::Utc::now().timestamp_millis(),
+        deadline: None,
     };
     for query in queries {
         let Ok((windows, language, _)) =

@@ -146,6 +146,9 @@ pub struct Scope {
     pub market: String,
     /// Observation time, epoch milliseconds.
     pub observed_ms: i64,
+    /// When the caller stops waiting: scoring gives up between windows
+    /// once it has passed.
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl Matcher {
@@ -188,6 +191,7 @@ impl Matcher {
         let scope = Scope {
             market: input.market.clone(),
             observed_ms: input.observed_at.timestamp_millis(),
+            deadline: input.deadline,
         };
         let matches = self.rank_windows(index, &prepared.windows, &prepared.language, &scope)?;
         Ok(ScoreOutcome {
@@ -308,6 +312,15 @@ impl Matcher {
             let kind = ContentKind::of_windows(windows.len());
 
             for window in windows {
+                if scope
+                    .deadline
+                    .is_some_and(|d| std::time::Instant::now() >= d)
+                {
+                    return Err(Error::DeadlineExceeded(
+                        "the caller's deadline passed while scoring; scoring stopped and no hit was logged"
+                            .into(),
+                    ));
+                }
                 // In a stemmed language, the folded field is searched with the
                 // words that survive its stop list: function words would
                 // only add long posting lists to every query (35 % of the
@@ -570,4 +583,46 @@ fn push_terms(
         queries.push((Occur::Should, Box::new(query)));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::{ClaimFormat, ClaimStore, LoadDefaults, import};
+    use crate::synthetic::Generator;
+
+    #[test]
+    fn scoring_stops_once_the_callers_deadline_has_passed() -> Result<()> {
+        let generator = Generator::new(5);
+        let store = ClaimStore::open_in_memory()?;
+        let defaults = LoadDefaults {
+            partner: "test".into(),
+            ..LoadDefaults::default()
+        };
+        let parsed = import::parse(
+            &generator.claims_jsonl(0..500),
+            ClaimFormat::Jsonl,
+            &defaults,
+        );
+        store.write_batch(&parsed.claims)?;
+        let index = ClaimIndex::in_memory(&store)?;
+        let matcher = Matcher::default();
+        let (srt, language) = generator.transcript_srt(0, 500);
+        let prepared = matcher.prepare(&Content::Srt(srt), language)?;
+        assert!(prepared.windows.len() > 10);
+        let scope = |deadline| Scope {
+            market: String::new(),
+            observed_ms: 0,
+            deadline,
+        };
+
+        let now = std::time::Instant::now();
+        let late = matcher.rank_windows(&index, &prepared.windows, language, &scope(Some(now)));
+        assert!(matches!(late, Err(Error::DeadlineExceeded(_))), "{late:?}");
+        let in_time = now + std::time::Duration::from_secs(600);
+        let found =
+            matcher.rank_windows(&index, &prepared.windows, language, &scope(Some(in_time)))?;
+        assert!(!found.is_empty(), "the transcript repeats a claim");
+        Ok(())
+    }
 }

@@ -122,6 +122,8 @@ pub struct ScoreInput {
     pub max_matches: usize,
     /// Score without logging hits.
     pub dry_run: bool,
+    /// When the caller stops waiting (its `grpc-timeout`), if it said.
+    pub deadline: Option<std::time::Instant>,
 }
 
 /// One claim a video repeats.

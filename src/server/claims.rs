@@ -271,6 +271,7 @@ impl pb::claims_server::Claims for ClaimsService {
         request: Request<pb::SearchClaimsRequest>,
     ) -> Result<Response<pb::SearchClaimsResponse>, Status> {
         authorize(&self.engine, request.metadata(), &ANY_ROLE)?;
+        let deadline = super::matcher::deadline(request.metadata());
         let request = request.into_inner();
         if request.query.trim().is_empty() {
             return Err(Status::invalid_argument("`query` is empty"));
@@ -295,6 +296,7 @@ impl pb::claims_server::Claims for ClaimsService {
             min_confidence: Some(0.0),
             max_matches: limit,
             dry_run: true,
+            deadline,
         };
         let results = self
             .engine

@@ -304,6 +304,7 @@ pub fn score_input(request: pb::ScoreRequest) -> Result<ScoreInput> {
         min_confidence,
         max_matches,
         dry_run: request.dry_run,
+        deadline: None,
     })
 }
 
