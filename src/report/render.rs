@@ -229,29 +229,22 @@ pub fn markdown(input: &ReportInput) -> String {
         let groups = &input.groups;
         let _ = writeln!(
             out,
-            "| {} | videos | claims | views | confirmed | rejected | pending | removed | labelled | limited |",
+            "| {} | {} |",
             groups
                 .iter()
                 .map(|g| g.as_str())
                 .collect::<Vec<_>>()
-                .join(" | ")
+                .join(" | "),
+            COUNT_COLUMNS.join(" | ")
         );
-        let _ = writeln!(out, "|{}", "---|".repeat(groups.len() + 9));
+        let _ = writeln!(
+            out,
+            "|{}",
+            "---|".repeat(groups.len() + COUNT_COLUMNS.len())
+        );
         for row in &input.summary.rows {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-                row.keys.join(" | "),
-                row.unique_videos,
-                row.unique_claims,
-                row.views,
-                row.confirmed,
-                row.rejected,
-                row.pending,
-                row.removed,
-                row.labelled,
-                row.limited
-            );
+            let counts: Vec<String> = row_counts(row).iter().map(u64::to_string).collect();
+            let _ = writeln!(out, "| {} | {} |", row.keys.join(" | "), counts.join(" | "));
         }
         out.push('\n');
     }
@@ -397,25 +390,19 @@ pub fn html(input: &ReportInput) -> String {
             for group in &input.groups {
                 let _ = write!(body, "<th>{}</th>", group.as_str());
             }
-            body.push_str("<th>videos</th><th>claims</th><th>views</th><th>confirmed</th><th>rejected</th><th>pending</th><th>removed</th><th>labelled</th><th>limited</th></tr></thead><tbody>");
+            for column in COUNT_COLUMNS {
+                let _ = write!(body, "<th>{column}</th>");
+            }
+            body.push_str("</tr></thead><tbody>");
             for row in &input.summary.rows {
                 body.push_str("<tr>");
                 for key in &row.keys {
                     let _ = write!(body, "<td>{}</td>", escape(key));
                 }
-                let _ = write!(
-                    body,
-                    "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    row.unique_videos,
-                    row.unique_claims,
-                    row.views,
-                    row.confirmed,
-                    row.rejected,
-                    row.pending,
-                    row.removed,
-                    row.labelled,
-                    row.limited
-                );
+                for count in row_counts(row) {
+                    let _ = write!(body, "<td>{count}</td>");
+                }
+                body.push_str("</tr>");
             }
             body.push_str("</tbody></table>");
         }
@@ -443,6 +430,34 @@ pub fn html(input: &ReportInput) -> String {
          td:first-child,th:first-child{{text-align:left}}figure{{margin:1.5em 0}}svg{{width:100%;height:auto}}\
          @media print{{figure,table{{break-inside:avoid}}}}</style></head><body>{body}</body></html>\n"
     )
+}
+
+/// The count columns of the per-group tables, in order.
+const COUNT_COLUMNS: [&str; 9] = [
+    "videos",
+    "claims",
+    "views",
+    "confirmed",
+    "rejected",
+    "pending",
+    "removed",
+    "labelled",
+    "limited",
+];
+
+/// A row's counts in the order of [`COUNT_COLUMNS`].
+fn row_counts(row: &SummaryRow) -> [u64; 9] {
+    [
+        row.unique_videos,
+        row.unique_claims,
+        row.views,
+        row.confirmed,
+        row.rejected,
+        row.pending,
+        row.removed,
+        row.labelled,
+        row.limited,
+    ]
 }
 
 #[cfg(test)]
