@@ -363,20 +363,23 @@ impl Engine {
             )));
         }
         let engine = self.clone();
-        let mut scoring_input = input.clone();
-        scoring_input.deadline = deadline;
+        let mut input = input;
+        input.deadline = deadline;
+        // The input goes to the scoring thread and comes back with the
+        // outcome (its content can be a megabyte: it is not copied).
         let (done_tx, done_rx) = tokio::sync::oneshot::channel();
         self.scoring.spawn(move || {
             // A panic must not take the pool's thread (rayon would abort).
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                engine.matcher.score(&engine.index, &scoring_input)
+                engine.matcher.score(&engine.index, &input)
             }))
             .unwrap_or_else(|_| Err(Error::Internal("scoring panicked".into())));
-            let _ = done_tx.send(outcome);
+            let _ = done_tx.send((input, outcome));
         });
-        let outcome = done_rx
+        let (input, outcome) = done_rx
             .await
-            .map_err(|_| Error::Internal("scoring thread lost the request".into()))??;
+            .map_err(|_| Error::Internal("scoring thread lost the request".into()))?;
+        let outcome = outcome?;
         // Nothing half-done is logged: a caller that has given up gets no hit.
         if expired() {
             return Err(Error::DeadlineExceeded(

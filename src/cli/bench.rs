@@ -538,10 +538,8 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
             .await?
         }
         None => {
-            let (_store, index) = {
-                let corpus = Corpus::of(&args)?;
-                tokio::task::spawn_blocking(move || local_index(&corpus)).await??
-            };
+            let (_store, index) =
+                tokio::task::spawn_blocking(move || local_index(&corpus)).await??;
             tokio::task::spawn_blocking(move || {
                 in_process(&index, &matcher, &prepared, requests, max_seconds)
             })
