@@ -28,6 +28,10 @@ pub enum Error {
     /// The claim or hit store failed.
     #[error("store error: {0}")]
     Store(#[from] rusqlite::Error),
+    /// The PostgreSQL store refused a statement (not a lost connection:
+    /// that is `Unavailable`).
+    #[error("database error: {0}")]
+    Database(String),
     /// The claim index failed.
     #[error("index error: {0}")]
     Index(#[from] tantivy::TantivyError),
@@ -57,6 +61,21 @@ impl Error {
 impl From<tantivy::query::QueryParserError> for Error {
     fn from(err: tantivy::query::QueryParserError) -> Self {
         Error::InvalidArgument(format!("query: {err}"))
+    }
+}
+
+impl From<postgres::Error> for Error {
+    fn from(err: postgres::Error) -> Self {
+        if crate::store::postgres::is_unavailable(&err) {
+            Error::Unavailable(format!("the database is unreachable: {err}"))
+        } else {
+            // The server's message (constraint, type...) is in the source.
+            let detail = match err.as_db_error() {
+                Some(db) => format!("{} ({})", db.message(), db.code().code()),
+                None => err.to_string(),
+            };
+            Error::Database(detail)
+        }
     }
 }
 

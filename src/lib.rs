@@ -14,6 +14,8 @@
 //! - `matcher`: content -> windows -> retrieval -> confidence -> decision.
 //! - `hits`: the durable hit log with group commit, dedupe and reviews.
 //! - `report`: summaries over hits.
+//! - `store`: the `--store` URL (SQLite files or a shared PostgreSQL),
+//!   schema migrations, the PostgreSQL pool.
 //! - `engine`: ties the above together behind async methods.
 //! - `server`: gRPC adapters (the only code that sees tonic or proto types,
 //!   with `proto` and `cli`).
@@ -36,6 +38,7 @@ pub mod matcher;
 pub mod proto;
 pub mod report;
 pub mod server;
+pub mod store;
 pub mod synthetic;
 pub mod text;
 

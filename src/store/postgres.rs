@@ -1,0 +1,158 @@
+//! The PostgreSQL side shared by the stores: a connection pool, dedicated
+//! connections for the hit writer and the change follower, and which
+//! errors mean "the database is unreachable" (answered UNAVAILABLE, retried
+//! by callers) rather than "this statement is wrong".
+
+use std::time::Duration;
+
+use postgres::NoTls;
+use r2d2_postgres::PostgresConnectionManager;
+
+use super::migrate;
+use crate::error::{Error, Result};
+
+/// How long a call waits for a pooled connection before it is answered
+/// UNAVAILABLE: short, so callers fail fast while the database is down.
+const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// How long opening a connection may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// The notification channel claim changes are announced on.
+pub const CLAIMS_CHANNEL: &str = "claimsignal_claims";
+
+/// The notification channel token changes are announced on.
+pub const TOKENS_CHANNEL: &str = "claimsignal_tokens";
+
+/// A pool of connections to the shared database.
+#[derive(Clone)]
+pub struct PgPool {
+    pool: r2d2::Pool<PostgresConnectionManager<NoTls>>,
+    config: postgres::Config,
+}
+
+/// A connection checked out of the pool.
+pub type PgConnection = r2d2::PooledConnection<PostgresConnectionManager<NoTls>>;
+
+impl PgPool {
+    /// Connects to `url`, applies the schema migrations and keeps up to
+    /// `max_connections` connections for reads and claim writes.
+    pub fn connect(url: &str, max_connections: u32) -> Result<Self> {
+        let mut config: postgres::Config = url
+            .parse()
+            .map_err(|err| Error::invalid(format!("store URL: {err}")))?;
+        config.connect_timeout(CONNECT_TIMEOUT);
+        if config.get_application_name().is_none() {
+            config.application_name("claimsignal");
+        }
+        let manager = PostgresConnectionManager::new(config.clone(), NoTls);
+        let pool = r2d2::Pool::builder()
+            .max_size(max_connections.max(1))
+            // Connections are opened on demand and re-opened after a
+            // database restart; none is kept idle for nothing.
+            .min_idle(Some(0))
+            .connection_timeout(CHECKOUT_TIMEOUT)
+            // A checked-out connection is tested with an empty query, so a
+            // database restart costs one failed check, not one failed call.
+            .test_on_check_out(true)
+            .build_unchecked(manager);
+        let pg = PgPool { pool, config };
+        let mut client = pg.connect_dedicated()?;
+        migrate::postgres(&mut client)?;
+        Ok(pg)
+    }
+
+    /// Checks out a pooled connection.
+    pub fn get(&self) -> Result<PgConnection> {
+        self.pool.get().map_err(|err| {
+            Error::Unavailable(format!("the database is unreachable: {err}"))
+        })
+    }
+
+    /// Opens a connection of its own, outside the pool (the hit writer and
+    /// the change follower hold one each).
+    pub fn connect_dedicated(&self) -> Result<postgres::Client> {
+        Ok(self.config.connect(NoTls)?)
+    }
+
+    /// Returns true when a pooled connection answers.
+    pub fn reachable(&self) -> bool {
+        self.get()
+            .and_then(|mut conn| Ok(conn.simple_query("SELECT 1")?))
+            .is_ok()
+    }
+}
+
+/// Returns true when the error means the database cannot be reached or is
+/// going away (connection refused or lost, shutting down, starting up),
+/// as opposed to a statement the database refused.
+pub fn is_unavailable(err: &postgres::Error) -> bool {
+    if err.is_closed() {
+        return true;
+    }
+    match err.code() {
+        // Class 08: connection exception; 57P01-03: admin or crash
+        // shutdown, cannot connect now; 53300: too many connections.
+        Some(code) => {
+            let code = code.code();
+            code.starts_with("08") || code.starts_with("57P") || code == "53300"
+        }
+        // No SQLSTATE: the error happened below the protocol (I/O, TLS,
+        // a timeout opening the connection).
+        None => err.as_db_error().is_none(),
+    }
+}
+
+/// Returns true for a transaction PostgreSQL aborted to break a deadlock or
+/// a serialization conflict: running it again is correct.
+pub fn is_retryable(err: &postgres::Error) -> bool {
+    err.code().is_some_and(|code| {
+        *code == postgres::error::SqlState::T_R_DEADLOCK_DETECTED
+            || *code == postgres::error::SqlState::T_R_SERIALIZATION_FAILURE
+    })
+}
+
+/// The back-off between reconnection attempts: doubles from 100 ms to 2 s.
+#[derive(Debug)]
+pub struct Backoff {
+    next: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Backoff {
+            next: Self::FIRST,
+        }
+    }
+}
+
+impl Backoff {
+    const FIRST: Duration = Duration::from_millis(100);
+    const MAX: Duration = Duration::from_secs(2);
+
+    /// Returns the delay before the next attempt and doubles it.
+    pub fn next_delay(&mut self) -> Duration {
+        let delay = self.next;
+        self.next = (self.next * 2).min(Self::MAX);
+        delay
+    }
+
+    /// Back to the first delay after a success.
+    pub fn reset(&mut self) {
+        self.next = Self::FIRST;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_a_ceiling_and_resets() {
+        let mut backoff = Backoff::default();
+        let delays: Vec<u128> = (0..7).map(|_| backoff.next_delay().as_millis()).collect();
+        assert_eq!(delays, [100, 200, 400, 800, 1600, 2000, 2000]);
+        backoff.reset();
+        assert_eq!(backoff.next_delay().as_millis(), 100);
+    }
+}
