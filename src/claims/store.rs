@@ -1,9 +1,16 @@
-//! The claim store: the source of truth, a SQLite file with a change
-//! sequence on every insert, update and retraction.
+//! The claim store: the source of truth, with a change sequence on every
+//! insert, update and retraction. SQLite in the data directory, or the
+//! shared PostgreSQL (`store/postgres.rs` beside this file).
 //!
 //! Every change gives the claim's row the next sequence number, so "every
 //! claim whose `seq` is above N" is exactly what a follower that has applied
-//! up to N must apply next. Retracted claims keep their row.
+//! up to N must apply next. Retracted claims keep their row. Writers take
+//! sequence numbers one transaction at a time (SQLite's write lock, an
+//! advisory lock in PostgreSQL), so sequences commit in order and a
+//! follower never skips one that commits late.
+
+#[path = "store/postgres.rs"]
+mod postgres;
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -14,20 +21,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::load::{ParsedClaim, WriteStatus};
 use super::model::{Claim, ClaimStatus};
 use crate::error::{Error, Result};
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS claims (
-    id          TEXT PRIMARY KEY,
-    partner     TEXT NOT NULL,
-    language    TEXT NOT NULL,
-    status      INTEGER NOT NULL,
-    seq         INTEGER NOT NULL UNIQUE,
-    updated_ms  INTEGER NOT NULL,
-    content     TEXT NOT NULL,
-    raw         TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS claims_partner ON claims (partner, id);
-";
+use crate::store::{Columns, PgPool, migrate};
 
 /// Filters for listing claims.
 #[derive(Debug, Clone, Default)]
@@ -42,9 +36,56 @@ pub struct ClaimFilter {
     pub include_retracted: bool,
 }
 
-/// The SQLite claim store.
+/// The claim store.
 pub struct ClaimStore {
-    conn: Mutex<Connection>,
+    backend: Backend,
+}
+
+enum Backend {
+    Sqlite(Mutex<Connection>),
+    Postgres(PgPool),
+}
+
+/// What writing one claim does, given the row already stored under its id.
+enum Decision {
+    Refuse(String),
+    Keep,
+    Write(WriteStatus),
+}
+
+/// Decides one claim of a batch from its stored (partner, status, content).
+fn decide(claim: &Claim, content: &str, existing: Option<(&str, i64, &str)>) -> Decision {
+    match existing {
+        Some((owner, _, _)) if owner != claim.partner => Decision::Refuse(format!(
+            "claim id {:?} belongs to partner {owner:?}",
+            claim.id
+        )),
+        Some((_, status, old)) if status == ClaimStatus::Active.as_i64() && old == content => {
+            Decision::Keep
+        }
+        Some(_) => Decision::Write(WriteStatus::Updated),
+        None => Decision::Write(WriteStatus::Inserted),
+    }
+}
+
+/// Refuses a retraction by a partner that does not own the claim.
+fn check_owner(claim: &Claim, partner: Option<&str>) -> Result<()> {
+    match partner {
+        Some(partner) if partner != claim.partner => Err(Error::PermissionDenied(format!(
+            "claim {:?} belongs to partner {:?}, not {partner:?}",
+            claim.id, claim.partner
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Keeps a listed claim when the filter's market allows it. Markets live
+/// inside the content; a list filter on them is rare enough that reading
+/// past non-matching rows is fine.
+fn market_allows(filter: &ClaimFilter, claim: &Claim) -> bool {
+    filter.market.as_ref().is_none_or(|market| {
+        claim.markets.is_empty() || claim.markets.contains(market)
+    })
 }
 
 impl ClaimStore {
@@ -59,26 +100,47 @@ impl ClaimStore {
         Self::init(Connection::open_in_memory()?)
     }
 
-    fn init(conn: Connection) -> Result<Self> {
+    /// Uses the shared PostgreSQL database (migrated by `PgPool::connect`).
+    pub fn postgres(pool: PgPool) -> Self {
+        ClaimStore {
+            backend: Backend::Postgres(pool),
+        }
+    }
+
+    fn init(mut conn: Connection) -> Result<Self> {
         // WAL + synchronous=FULL: a returned write is on disk and survives
         // kill -9 and power loss.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.execute_batch(SCHEMA)?;
+        migrate::sqlite(&mut conn, "claims.db", migrate::SQLITE_CLAIMS)?;
         Ok(ClaimStore {
-            conn: Mutex::new(conn),
+            backend: Backend::Sqlite(Mutex::new(conn)),
         })
     }
 
+    /// Returns the PostgreSQL pool when the store is shared.
+    pub fn shared(&self) -> Option<&PgPool> {
+        match &self.backend {
+            Backend::Sqlite(_) => None,
+            Backend::Postgres(pool) => Some(pool),
+        }
+    }
+
     fn lock(&self) -> Result<std::sync::MutexGuard<'_, Connection>> {
-        self.conn
-            .lock()
-            .map_err(|_| Error::Internal("claim store lock poisoned".into()))
+        match &self.backend {
+            Backend::Sqlite(conn) => conn
+                .lock()
+                .map_err(|_| Error::Internal("claim store lock poisoned".into())),
+            Backend::Postgres(_) => Err(Error::Internal("not a SQLite claim store".into())),
+        }
     }
 
     /// Returns the last change sequence number (0 for an empty store).
     pub fn sequence(&self) -> Result<u64> {
+        if let Backend::Postgres(pool) = &self.backend {
+            return postgres::sequence(pool);
+        }
         let conn = self.lock()?;
         current_seq(&conn)
     }
@@ -90,6 +152,9 @@ impl ClaimStore {
         &self,
         claims: &[ParsedClaim],
     ) -> Result<Vec<std::result::Result<WriteStatus, String>>> {
+        if let Backend::Postgres(pool) = &self.backend {
+            return postgres::write_batch(pool, claims);
+        }
         let mut conn = self.lock()?;
         let tx = conn.transaction()?;
         let mut seq = current_seq(&tx)?;
@@ -113,22 +178,19 @@ impl ClaimStore {
                         Ok((row.get(0)?, row.get(1)?, row.get(2)?))
                     })
                     .optional()?;
-                let status = match existing {
-                    Some((owner, _, _)) if owner != claim.partner => {
-                        outcomes.push(Err(format!(
-                            "claim id {:?} belongs to partner {owner:?}",
-                            claim.id
-                        )));
+                let existing = existing
+                    .as_ref()
+                    .map(|(owner, status, old)| (owner.as_str(), *status, old.as_str()));
+                let status = match decide(claim, &content, existing) {
+                    Decision::Refuse(reason) => {
+                        outcomes.push(Err(reason));
                         continue;
                     }
-                    Some((_, status, old))
-                        if status == ClaimStatus::Active.as_i64() && old == content =>
-                    {
+                    Decision::Keep => {
                         outcomes.push(Ok(WriteStatus::Unchanged));
                         continue;
                     }
-                    Some(_) => WriteStatus::Updated,
-                    None => WriteStatus::Inserted,
+                    Decision::Write(status) => status,
                 };
                 seq += 1;
                 upsert.execute(params![
@@ -151,17 +213,13 @@ impl ClaimStore {
     /// Marks a claim retracted. With `partner` set, refuses a claim owned by
     /// someone else. Returns the claim and whether anything changed.
     pub fn retract(&self, id: &str, partner: Option<&str>) -> Result<(Claim, bool)> {
+        if let Backend::Postgres(pool) = &self.backend {
+            return postgres::retract(pool, id, partner);
+        }
         let mut conn = self.lock()?;
         let tx = conn.transaction()?;
         let claim = get_claim(&tx, id)?.ok_or_else(|| Error::not_found(format!("claim {id:?}")))?;
-        if let Some(partner) = partner
-            && partner != claim.partner
-        {
-            return Err(Error::PermissionDenied(format!(
-                "claim {id:?} belongs to partner {:?}, not {partner:?}",
-                claim.partner
-            )));
-        }
+        check_owner(&claim, partner)?;
         if claim.status == ClaimStatus::Retracted {
             return Ok((claim, false));
         }
@@ -188,6 +246,9 @@ impl ClaimStore {
         partner: &str,
         keep: &std::collections::HashSet<String>,
     ) -> Result<Vec<String>> {
+        if let Backend::Postgres(pool) = &self.backend {
+            return postgres::retract_all_but(pool, partner, keep);
+        }
         let mut conn = self.lock()?;
         let tx = conn.transaction()?;
         let active: Vec<String> = {
@@ -221,12 +282,18 @@ impl ClaimStore {
 
     /// Returns the claim with this id, retracted or not.
     pub fn get(&self, id: &str) -> Result<Option<Claim>> {
+        if let Backend::Postgres(pool) = &self.backend {
+            return postgres::get(pool, id);
+        }
         let conn = self.lock()?;
         get_claim(&conn, id)
     }
 
     /// Returns up to `limit` claims with ids after `after_id`, in id order.
     pub fn list(&self, filter: &ClaimFilter, after_id: &str, limit: usize) -> Result<Vec<Claim>> {
+        if let Backend::Postgres(pool) = &self.backend {
+            return postgres::list(pool, filter, after_id, limit);
+        }
         let conn = self.lock()?;
         let mut stmt = conn.prepare_cached(
             "SELECT id, status, seq, updated_ms, content FROM claims
@@ -245,12 +312,7 @@ impl ClaimStore {
         let mut claims = Vec::with_capacity(limit.min(1024));
         while let Some(row) = rows.next()? {
             let claim = claim_from_row(row)?;
-            // Markets live inside the content; a list filter on them is rare
-            // enough that reading past non-matching rows is fine.
-            if let Some(market) = &filter.market
-                && !claim.markets.is_empty()
-                && !claim.markets.contains(market)
-            {
+            if !market_allows(filter, &claim) {
                 continue;
             }
             claims.push(claim);
@@ -264,6 +326,9 @@ impl ClaimStore {
     /// Returns up to `limit` claims changed after sequence `after_seq`, in
     /// sequence order, retracted ones included.
     pub fn changes_since(&self, after_seq: u64, limit: usize) -> Result<Vec<Claim>> {
+        if let Backend::Postgres(pool) = &self.backend {
+            return postgres::changes_since(pool, after_seq, limit);
+        }
         let conn = self.lock()?;
         let mut stmt = conn.prepare_cached(
             "SELECT id, status, seq, updated_ms, content FROM claims
@@ -295,13 +360,14 @@ fn get_claim(conn: &Connection, id: &str) -> Result<Option<Claim>> {
     }
 }
 
-fn claim_from_row(row: &rusqlite::Row<'_>) -> Result<Claim> {
-    let id: String = row.get(0)?;
-    let status: i64 = row.get(1)?;
-    let seq: i64 = row.get(2)?;
-    let updated_ms: i64 = row.get(3)?;
-    let content: String = row.get(4)?;
-    let mut claim: Claim = serde_json::from_str(&content)
+/// Decodes `id, status, seq, updated_ms, content` from either backend.
+fn claim_from_row(row: &impl Columns) -> Result<Claim> {
+    let id = row.text(0)?;
+    let status = row.int(1)?;
+    let seq = row.int(2)?;
+    let updated_ms = row.int(3)?;
+    let content = row.text(4)?;
+    let mut claim: Claim = serde_json::from_str(content)
         .map_err(|err| Error::Internal(format!("claim {id:?} has unreadable content: {err}")))?;
     claim.status = ClaimStatus::from_i64(status)
         .ok_or_else(|| Error::Internal(format!("claim {id:?} has unknown status {status}")))?;
@@ -331,9 +397,20 @@ mod tests {
         }
     }
 
+    /// Runs a test against an in-memory SQLite store and a store in a
+    /// scratch PostgreSQL: both backends must behave the same.
+    fn on_each_backend(test: impl Fn(&ClaimStore) -> Result<()>) -> Result<()> {
+        test(&ClaimStore::open_in_memory()?)?;
+        let pg = crate::store::scratch::ScratchPostgres::start()?;
+        test(&ClaimStore::postgres(PgPool::connect(pg.url(), 2)?))
+    }
+
     #[test]
     fn sequence_moves_on_every_change_and_only_then() -> Result<()> {
-        let store = ClaimStore::open_in_memory()?;
+        on_each_backend(sequence_moves)
+    }
+
+    fn sequence_moves(store: &ClaimStore) -> Result<()> {
         let first = store.write_batch(&[parsed("a", "p", "one"), parsed("b", "p", "two")])?;
         assert_eq!(
             first,
@@ -365,12 +442,21 @@ mod tests {
             vec![Ok(WriteStatus::Updated)]
         );
         assert_eq!(store.get("a")?.map(|c| c.status), Some(ClaimStatus::Active));
+        // An id twice in one batch: the second is judged against the first.
+        assert_eq!(
+            store.write_batch(&[parsed("d", "p", "four"), parsed("d", "p", "four")])?,
+            vec![Ok(WriteStatus::Inserted), Ok(WriteStatus::Unchanged)]
+        );
+        assert_eq!(store.sequence()?, 6);
         Ok(())
     }
 
     #[test]
     fn partners_cannot_touch_each_others_claims() -> Result<()> {
-        let store = ClaimStore::open_in_memory()?;
+        on_each_backend(partners_kept_apart)
+    }
+
+    fn partners_kept_apart(store: &ClaimStore) -> Result<()> {
         store.write_batch(&[parsed("x", "lupa", "one")])?;
         let outcome = store.write_batch(&[parsed("x", "aosfatos", "hijack")])?;
         assert!(
@@ -390,7 +476,10 @@ mod tests {
 
     #[test]
     fn replacing_retracts_only_what_the_partner_dropped() -> Result<()> {
-        let store = ClaimStore::open_in_memory()?;
+        on_each_backend(replacing_retracts)
+    }
+
+    fn replacing_retracts(store: &ClaimStore) -> Result<()> {
         store.write_batch(&[
             parsed("a", "p", "1"),
             parsed("b", "p", "2"),
@@ -409,7 +498,10 @@ mod tests {
 
     #[test]
     fn lists_in_pages_with_filters() -> Result<()> {
-        let store = ClaimStore::open_in_memory()?;
+        on_each_backend(lists_in_pages)
+    }
+
+    fn lists_in_pages(store: &ClaimStore) -> Result<()> {
         let batch: Vec<_> = (0..5).map(|i| parsed(&format!("c{i}"), "p", "t")).collect();
         store.write_batch(&batch)?;
         store.write_batch(&[parsed("z", "q", "t")])?;
