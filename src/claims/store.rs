@@ -83,9 +83,10 @@ fn check_owner(claim: &Claim, partner: Option<&str>) -> Result<()> {
 /// inside the content; a list filter on them is rare enough that reading
 /// past non-matching rows is fine.
 fn market_allows(filter: &ClaimFilter, claim: &Claim) -> bool {
-    filter.market.as_ref().is_none_or(|market| {
-        claim.markets.is_empty() || claim.markets.contains(market)
-    })
+    filter
+        .market
+        .as_ref()
+        .is_none_or(|market| claim.markets.is_empty() || claim.markets.contains(market))
 }
 
 impl ClaimStore {

@@ -1,11 +1,17 @@
-//! The SQLite hit store.
+//! The hit store: SQLite in the data directory, or the shared PostgreSQL
+//! (`store/postgres.rs` beside this file).
 //!
 //! Writes go through one writer thread that takes every pending request,
 //! applies them in one transaction and commits once (group commit: one
 //! fsync for many hits); each caller is answered only after that commit.
-//! A failed commit poisons the writer: later writes fail instead of
-//! carrying on over a log in an unknown state. Reads use their own
-//! connection (WAL lets them run beside the writer).
+//! With SQLite, a failed commit poisons the writer: later writes fail
+//! instead of carrying on over a file in an unknown state. With
+//! PostgreSQL, a lost connection fails the pending writes (UNAVAILABLE) and
+//! the writer reconnects with back-off. Reads use their own connection
+//! (WAL lets them run beside the writer) or the pool.
+
+#[path = "store/postgres.rs"]
+mod postgres;
 
 use std::path::Path;
 use std::sync::{Mutex, mpsc};
@@ -19,51 +25,7 @@ use super::model::{Action, Hit, HitFilter, NewHit, Outcome, Review};
 use crate::claims::verdict::Verdict;
 use crate::error::{Error, Result};
 use crate::matcher::{ContentSource, Level};
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS hits (
-    id              INTEGER PRIMARY KEY,
-    video_id        TEXT NOT NULL,
-    claim_id        TEXT NOT NULL,
-    partner         TEXT NOT NULL,
-    verdict         TEXT NOT NULL,
-    market          TEXT NOT NULL,
-    language        TEXT NOT NULL,
-    source          TEXT NOT NULL,
-    confidence      REAL NOT NULL,
-    level           INTEGER NOT NULL,
-    start_ms        INTEGER NOT NULL,
-    end_ms          INTEGER NOT NULL,
-    excerpt         TEXT NOT NULL,
-    observed_ms     INTEGER NOT NULL,
-    first_logged_ms INTEGER NOT NULL,
-    last_seen_ms    INTEGER NOT NULL,
-    times_seen      INTEGER NOT NULL,
-    view_count      INTEGER NOT NULL,
-    elections       TEXT NOT NULL,
-    also_claims     TEXT NOT NULL DEFAULT '[]',
-    outcome         TEXT,
-    action          TEXT,
-    reviewer        TEXT,
-    note            TEXT,
-    reviewed_ms     INTEGER,
-    UNIQUE (video_id, claim_id)
-);
--- Covers every column a summary reads, so reports scan a period in
--- observation order without touching excerpts.
-CREATE INDEX IF NOT EXISTS hits_report ON hits (observed_ms, market, partner, verdict, language, source,
-    level, video_id, claim_id, view_count, outcome, action, elections);
-CREATE TABLE IF NOT EXISTS reviews (
-    id          INTEGER PRIMARY KEY,
-    hit_id      INTEGER NOT NULL REFERENCES hits (id),
-    outcome     TEXT NOT NULL,
-    action      TEXT NOT NULL,
-    reviewer    TEXT NOT NULL,
-    note        TEXT NOT NULL,
-    reviewed_ms INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS reviews_hit ON reviews (hit_id);
-";
+use crate::store::{Columns, Dialect, PgPool, SqlValue, migrate};
 
 /// Most requests folded into one transaction.
 const MAX_GROUP: usize = 4096;
@@ -118,7 +80,12 @@ enum Command {
 pub struct HitStore {
     commands_tx: Mutex<Option<mpsc::Sender<Command>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
-    reader: Mutex<Connection>,
+    reader: Reader,
+}
+
+enum Reader {
+    Sqlite(Mutex<Connection>),
+    Postgres(PgPool),
 }
 
 impl HitStore {
@@ -136,7 +103,20 @@ impl HitStore {
         // by page through a small cache.
         reader.pragma_update(None, "mmap_size", 4i64 << 30)?;
         reader.pragma_update(None, "cache_size", -65_536)?;
-        Self::start(writer, reader)
+        Self::start(
+            move |commands_rx| run_writer(writer, commands_rx),
+            Reader::Sqlite(Mutex::new(reader)),
+        )
+    }
+
+    /// Uses the shared PostgreSQL database (migrated by `PgPool::connect`):
+    /// the writer holds a connection of its own, reads use the pool.
+    pub fn postgres(pool: PgPool) -> Result<Self> {
+        let writer_pool = pool.clone();
+        Self::start(
+            move |commands_rx| postgres::run_writer(writer_pool, commands_rx),
+            Reader::Postgres(pool),
+        )
     }
 
     /// Opens a store in a fresh file under `dir` for tests and `eval`.
@@ -144,15 +124,18 @@ impl HitStore {
         Self::open(&dir.join("hits.db"))
     }
 
-    fn start(writer_conn: Connection, reader: Connection) -> Result<Self> {
+    fn start(
+        writer: impl FnOnce(mpsc::Receiver<Command>) + Send + 'static,
+        reader: Reader,
+    ) -> Result<Self> {
         let (commands_tx, commands_rx) = mpsc::channel();
         let writer = std::thread::Builder::new()
             .name("hit-writer".into())
-            .spawn(move || run_writer(writer_conn, commands_rx))?;
+            .spawn(move || writer(commands_rx))?;
         Ok(HitStore {
             commands_tx: Mutex::new(Some(commands_tx)),
             writer: Mutex::new(Some(writer)),
-            reader: Mutex::new(reader),
+            reader,
         })
     }
 
@@ -206,11 +189,14 @@ impl HitStore {
 
     /// Returns one hit. Blocking.
     pub fn get(&self, id: u64) -> Result<Option<Hit>> {
+        if let Reader::Postgres(pool) = &self.reader {
+            return postgres::get(pool, id);
+        }
         let conn = self.lock_reader()?;
         let sql = format!("SELECT {HIT_COLUMNS} FROM hits WHERE id = ?1");
-        conn.query_row(&sql, [id as i64], hit_from_row)
-            .optional()
-            .map_err(Error::from)
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([id as i64])?;
+        rows.next()?.map(hit_from_row).transpose()
     }
 
     /// Returns up to `limit` hits passing `filter` with ids above
@@ -233,6 +219,9 @@ impl HitStore {
         after_id: u64,
         mut visit: impl FnMut(Hit) -> bool,
     ) -> Result<()> {
+        if let Reader::Postgres(pool) = &self.reader {
+            return postgres::scan(pool, filter, after_id, visit);
+        }
         let conn = self.lock_reader()?;
         let sql = format!(
             "SELECT {HIT_COLUMNS} FROM hits
@@ -254,38 +243,56 @@ impl HitStore {
 
     /// Returns a hit's review history, oldest first. Blocking.
     pub fn review_history(&self, hit_id: u64) -> Result<Vec<Review>> {
+        if let Reader::Postgres(pool) = &self.reader {
+            return postgres::review_history(pool, hit_id);
+        }
         let conn = self.lock_reader()?;
         let mut stmt = conn.prepare_cached(
             "SELECT outcome, action, reviewer, note, reviewed_ms FROM reviews WHERE hit_id = ?1 ORDER BY id",
         )?;
-        let rows = stmt.query_map([hit_id as i64], |row| {
-            review_from_columns(
-                row.get(0)?,
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-                row.get(4)?,
-            )
-        })?;
+        let mut rows = stmt.query([hit_id as i64])?;
         let mut reviews = Vec::new();
-        for review in rows {
-            if let Some(review) = review? {
-                reviews.push(review);
-            }
+        while let Some(row) = rows.next()? {
+            reviews.extend(review_from_columns(row, 0)?);
         }
         Ok(reviews)
     }
 
-    /// Runs a read-only query function on the reader connection. Blocking.
-    pub fn read<R>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<R>) -> Result<R> {
+    /// The SQL dialect of the backend, for queries built elsewhere.
+    pub fn dialect(&self) -> Dialect {
+        match self.reader {
+            Reader::Sqlite(_) => Dialect::Sqlite,
+            Reader::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    /// Runs a read-only query written in `dialect()` and calls `visit` for
+    /// each row as it is read (memory stays flat). Blocking.
+    pub fn for_each_row(
+        &self,
+        sql: &str,
+        params: &[SqlValue],
+        mut visit: impl FnMut(&dyn Columns) -> Result<()>,
+    ) -> Result<()> {
+        if let Reader::Postgres(pool) = &self.reader {
+            return postgres::for_each_row(pool, sql, params, visit);
+        }
         let conn = self.lock_reader()?;
-        f(&conn).map_err(Error::from)
+        let mut stmt = conn.prepare(sql)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+        while let Some(row) = rows.next()? {
+            visit(row)?;
+        }
+        Ok(())
     }
 
     fn lock_reader(&self) -> Result<std::sync::MutexGuard<'_, Connection>> {
-        self.reader
-            .lock()
-            .map_err(|_| Error::Internal("hit store reader lock poisoned".into()))
+        match &self.reader {
+            Reader::Sqlite(conn) => conn
+                .lock()
+                .map_err(|_| Error::Internal("hit store reader lock poisoned".into())),
+            Reader::Postgres(_) => Err(Error::Internal("not a SQLite hit store".into())),
+        }
     }
 }
 
@@ -295,26 +302,50 @@ impl Drop for HitStore {
     }
 }
 
-fn open_connection(conn: Connection) -> Result<Connection> {
+fn open_connection(mut conn: Connection) -> Result<Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     // FULL: every commit is fsynced, so an acknowledged hit survives kill -9
     // and power loss.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    conn.execute_batch(SCHEMA)?;
+    migrate::sqlite(&mut conn, "hits.db", migrate::SQLITE_HITS)?;
     Ok(conn)
+}
+
+/// Takes the first pending command and every other one already waiting.
+fn next_group(commands_rx: &mpsc::Receiver<Command>) -> Option<Vec<Command>> {
+    let first = commands_rx.recv().ok()?;
+    let mut group = vec![first];
+    while group.len() < MAX_GROUP {
+        match commands_rx.try_recv() {
+            Ok(command) => group.push(command),
+            Err(_) => break,
+        }
+    }
+    Some(group)
+}
+
+/// Answers each command of a committed group with its result.
+fn answer(group: Vec<Command>, results: Vec<Applied>) {
+    for (command, result) in group.into_iter().zip(results) {
+        match (command, result) {
+            (Command::Log(_, done_tx), Applied::Logged(ids)) => {
+                let _ = done_tx.send(Ok(ids));
+            }
+            (Command::Review(_, done_tx), Applied::Reviewed(result)) => {
+                let _ = done_tx.send(result);
+            }
+            (command, _) => fail(
+                command,
+                Error::Internal("hit writer result mismatch".into()),
+            ),
+        }
+    }
 }
 
 fn run_writer(mut conn: Connection, commands_rx: mpsc::Receiver<Command>) {
     let mut poisoned: Option<String> = None;
-    while let Ok(first) = commands_rx.recv() {
-        let mut group = vec![first];
-        while group.len() < MAX_GROUP {
-            match commands_rx.try_recv() {
-                Ok(command) => group.push(command),
-                Err(_) => break,
-            }
-        }
+    while let Some(group) = next_group(&commands_rx) {
         if let Some(reason) = &poisoned {
             for command in group {
                 fail(
@@ -327,22 +358,7 @@ fn run_writer(mut conn: Connection, commands_rx: mpsc::Receiver<Command>) {
             continue;
         }
         match apply_group(&mut conn, &group) {
-            Ok(results) => {
-                for (command, result) in group.into_iter().zip(results) {
-                    match (command, result) {
-                        (Command::Log(_, done_tx), Applied::Logged(ids)) => {
-                            let _ = done_tx.send(Ok(ids));
-                        }
-                        (Command::Review(_, done_tx), Applied::Reviewed(result)) => {
-                            let _ = done_tx.send(result);
-                        }
-                        (command, _) => fail(
-                            command,
-                            Error::Internal("hit writer result mismatch".into()),
-                        ),
-                    }
-                }
-            }
+            Ok(results) => answer(group, results),
             Err(err) => {
                 tracing::error!(error = %err, "hit store write failed, refusing further writes");
                 poisoned = Some(err.to_string());
@@ -354,6 +370,23 @@ fn run_writer(mut conn: Connection, commands_rx: mpsc::Receiver<Command>) {
                 }
             }
         }
+    }
+}
+
+/// Fails every command of a group with the same error.
+fn fail_all(group: Vec<Command>, err: &Error) {
+    for command in group {
+        fail(command, copy_error(err));
+    }
+}
+
+/// The same error for another caller (errors that carry a source are
+/// passed on as their message).
+fn copy_error(err: &Error) -> Error {
+    match err {
+        Error::Unavailable(reason) => Error::Unavailable(reason.clone()),
+        Error::NotFound(what) => Error::NotFound(what.clone()),
+        other => Error::Database(other.to_string()),
     }
 }
 
@@ -477,80 +510,81 @@ fn level_number(level: Level) -> i64 {
     }
 }
 
+fn level_from_number(level: i64) -> Level {
+    match level {
+        2 => Level::Auto,
+        1 => Level::Review,
+        _ => Level::None,
+    }
+}
+
 fn millis(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
-fn review_from_columns(
-    outcome: Option<String>,
-    action: Option<String>,
-    reviewer: Option<String>,
-    note: Option<String>,
-    reviewed_ms: Option<i64>,
-) -> rusqlite::Result<Option<Review>> {
-    let (Some(outcome), Some(reviewed_ms)) =
-        (outcome.as_deref().and_then(Outcome::from_name), reviewed_ms)
-    else {
+/// Decodes `outcome, action, reviewer, note, reviewed_ms` starting at
+/// column `at`; None when the hit has no review.
+fn review_from_columns(row: &impl Columns, at: usize) -> Result<Option<Review>> {
+    let outcome = row.opt_text(at)?.and_then(Outcome::from_name);
+    let (Some(outcome), Some(reviewed_ms)) = (outcome, row.opt_int(at + 4)?) else {
         return Ok(None);
     };
     Ok(Some(Review {
         outcome,
-        action: action
-            .as_deref()
+        action: row
+            .opt_text(at + 1)?
             .and_then(Action::from_name)
             .unwrap_or_default(),
-        reviewer: reviewer.unwrap_or_default(),
-        note: note.unwrap_or_default(),
+        reviewer: row.opt_text(at + 2)?.unwrap_or_default().to_string(),
+        note: row.opt_text(at + 3)?.unwrap_or_default().to_string(),
         reviewed_at: millis(reviewed_ms),
     }))
 }
 
-fn hit_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Hit> {
-    let verdict: String = row.get(4)?;
-    let source: String = row.get(7)?;
-    let level: i64 = row.get(9)?;
-    let elections: String = row.get(18)?;
-    let also_claims: String = row.get(24)?;
+/// Decodes the `HIT_COLUMNS` of a row from either backend.
+fn hit_from_row(row: &impl Columns) -> Result<Hit> {
     Ok(Hit {
-        id: row.get::<_, i64>(0)? as u64,
+        id: row.int(0)? as u64,
         hit: NewHit {
-            video_id: row.get(1)?,
-            claim_id: row.get(2)?,
-            partner: row.get(3)?,
-            verdict: Verdict::from_name(&verdict).unwrap_or_default(),
-            market: row.get(5)?,
-            language: row.get(6)?,
-            source: ContentSource::from_name(&source).unwrap_or_default(),
-            confidence: row.get::<_, f64>(8)? as f32,
-            level: match level {
-                2 => Level::Auto,
-                1 => Level::Review,
-                _ => Level::None,
-            },
-            start_ms: row.get::<_, i64>(10)? as u64,
-            end_ms: row.get::<_, i64>(11)? as u64,
-            excerpt: row.get(12)?,
-            observed_at: millis(row.get(13)?),
-            view_count: row.get::<_, i64>(17)? as u64,
-            elections: serde_json::from_str(&elections).unwrap_or_default(),
-            also_claim_ids: serde_json::from_str(&also_claims).unwrap_or_default(),
+            video_id: row.text(1)?.to_string(),
+            claim_id: row.text(2)?.to_string(),
+            partner: row.text(3)?.to_string(),
+            verdict: Verdict::from_name(row.text(4)?).unwrap_or_default(),
+            market: row.text(5)?.to_string(),
+            language: row.text(6)?.to_string(),
+            source: ContentSource::from_name(row.text(7)?).unwrap_or_default(),
+            confidence: row.float(8)? as f32,
+            level: level_from_number(row.int(9)?),
+            start_ms: row.int(10)? as u64,
+            end_ms: row.int(11)? as u64,
+            excerpt: row.text(12)?.to_string(),
+            observed_at: millis(row.int(13)?),
+            view_count: row.int(17)? as u64,
+            elections: serde_json::from_str(row.text(18)?).unwrap_or_default(),
+            also_claim_ids: serde_json::from_str(row.text(24)?).unwrap_or_default(),
         },
-        first_logged_at: millis(row.get(14)?),
-        last_seen_at: millis(row.get(15)?),
-        times_seen: row.get::<_, i64>(16)? as u64,
-        review: review_from_columns(
-            row.get(19)?,
-            row.get(20)?,
-            row.get(21)?,
-            row.get(22)?,
-            row.get(23)?,
-        )?,
+        first_logged_at: millis(row.int(14)?),
+        last_seen_at: millis(row.int(15)?),
+        times_seen: row.int(16)? as u64,
+        review: review_from_columns(row, 19)?,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::block_on;
+    use crate::store::scratch::ScratchPostgres;
+
+    /// Runs a test against a SQLite store in a temporary directory and a
+    /// store in a scratch PostgreSQL; `reopen` opens the same store again.
+    fn on_each_backend(test: impl Fn(&dyn Fn() -> Result<HitStore>) -> Result<()>) -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        test(&|| HitStore::open_in(dir.path()))?;
+        let pg = ScratchPostgres::start()?;
+        let pool = PgPool::connect(pg.url(), 2)?;
+        test(&|| HitStore::postgres(pool.clone()))
+    }
 
     fn new_hit(video: &str, claim: &str, confidence: f32, views: u64) -> NewHit {
         NewHit {
@@ -573,17 +607,20 @@ mod tests {
         }
     }
 
-    #[tokio::test]
-    async fn same_video_and_claim_update_one_hit() -> Result<()> {
-        let dir = tempfile::tempdir()?;
-        let store = HitStore::open_in(dir.path())?;
-        let first = store
-            .log(vec![
-                new_hit("v1", "c1", 0.6, 10),
-                new_hit("v1", "c2", 0.7, 10),
-            ])
-            .await?;
-        let again = store.log(vec![new_hit("v1", "c1", 0.9, 5)]).await?;
+    #[test]
+    fn same_video_and_claim_update_one_hit() -> Result<()> {
+        on_each_backend(|open| {
+            let store = open()?;
+            same_pair_one_hit(&store)
+        })
+    }
+
+    fn same_pair_one_hit(store: &HitStore) -> Result<()> {
+        let first = block_on(store.log(vec![
+            new_hit("v1", "c1", 0.6, 10),
+            new_hit("v1", "c2", 0.7, 10),
+        ]))?;
+        let again = block_on(store.log(vec![new_hit("v1", "c1", 0.9, 5)]))?;
         assert_eq!(again[0], first[0]);
         assert_ne!(first[0], first[1]);
         let hit = store.get(first[0])?.expect("hit");
@@ -595,11 +632,16 @@ mod tests {
         Ok(())
     }
 
-    #[tokio::test]
-    async fn reviews_keep_history_and_latest_counts() -> Result<()> {
-        let dir = tempfile::tempdir()?;
-        let store = HitStore::open_in(dir.path())?;
-        let id = store.log(vec![new_hit("v1", "c1", 0.6, 10)]).await?[0];
+    #[test]
+    fn reviews_keep_history_and_latest_counts() -> Result<()> {
+        on_each_backend(|open| {
+            let store = open()?;
+            reviews_keep_history(&store)
+        })
+    }
+
+    fn reviews_keep_history(store: &HitStore) -> Result<()> {
+        let id = block_on(store.log(vec![new_hit("v1", "c1", 0.6, 10)]))?[0];
         let review = |outcome, action| ReviewInput {
             hit_id: id,
             outcome,
@@ -607,44 +649,44 @@ mod tests {
             reviewer: "ana".into(),
             note: String::new(),
         };
-        store
-            .review(review(Outcome::Confirmed, Action::Labelled))
-            .await?;
-        store
-            .review(review(Outcome::Rejected, Action::None))
-            .await?;
+        block_on(store.review(review(Outcome::Confirmed, Action::Labelled)))?;
+        block_on(store.review(review(Outcome::Rejected, Action::None)))?;
         let hit = store.get(id)?.expect("hit");
         assert_eq!(hit.review.map(|r| r.outcome), Some(Outcome::Rejected));
         assert_eq!(store.review_history(id)?.len(), 2);
-        let missing = store
-            .review(ReviewInput {
-                hit_id: 999,
-                ..review(Outcome::Confirmed, Action::None)
-            })
-            .await;
+        let missing = block_on(store.review(ReviewInput {
+            hit_id: 999,
+            ..review(Outcome::Confirmed, Action::None)
+        }));
         assert!(matches!(missing, Err(Error::NotFound(_))));
         Ok(())
     }
 
-    #[tokio::test]
-    async fn concurrent_callers_all_get_committed_ids() -> Result<()> {
-        let dir = tempfile::tempdir()?;
-        let store = std::sync::Arc::new(HitStore::open_in(dir.path())?);
-        let mut tasks = Vec::new();
-        for i in 0..50 {
-            let store = store.clone();
-            tasks.push(tokio::spawn(async move {
-                store
-                    .log(vec![new_hit(&format!("v{i}"), "c", 0.5, 1)])
-                    .await
-            }));
-        }
-        for task in tasks {
-            task.await??;
-        }
-        store.close();
-        let reopened = HitStore::open_in(dir.path())?;
-        assert_eq!(reopened.list(&HitFilter::default(), 0, 100)?.len(), 50);
-        Ok(())
+    #[test]
+    fn concurrent_callers_all_get_committed_ids() -> Result<()> {
+        on_each_backend(|open| {
+            let store = std::sync::Arc::new(open()?);
+            let logged = block_on(async {
+                let mut tasks = Vec::new();
+                for i in 0..50 {
+                    let store = store.clone();
+                    tasks.push(tokio::spawn(async move {
+                        store
+                            .log(vec![new_hit(&format!("v{i}"), "c", 0.5, 1)])
+                            .await
+                    }));
+                }
+                let mut ids = Vec::new();
+                for task in tasks {
+                    ids.extend(task.await??);
+                }
+                Ok::<_, Error>(ids)
+            })?;
+            assert_eq!(logged.len(), 50);
+            store.close();
+            let reopened = open()?;
+            assert_eq!(reopened.list(&HitFilter::default(), 0, 100)?.len(), 50);
+            Ok(())
+        })
     }
 }

@@ -10,6 +10,7 @@ use crate::hits::{Action, HitFilter, HitStore, ReviewState};
 #[cfg(test)]
 use crate::hits::{Hit, Outcome};
 use crate::matcher::Level;
+use crate::store::{Dialect, SqlValue as Value};
 
 /// A dimension to group hits by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -306,15 +307,14 @@ fn summarize_by_scan(
 }
 
 /// The WHERE clause of a filter, with its parameters.
-fn where_sql(filter: &HitFilter) -> (String, Vec<rusqlite::types::Value>) {
-    use rusqlite::types::Value;
+fn where_sql(filter: &HitFilter, dialect: Dialect) -> (String, Vec<Value>) {
     let mut clauses = vec![
-        "h.observed_ms >= ?".to_string(),
-        "h.observed_ms < ?".to_string(),
+        format!("h.observed_ms >= {}", dialect.placeholder(1)),
+        format!("h.observed_ms < {}", dialect.placeholder(2)),
     ];
     let mut params = vec![
-        Value::Integer(filter.from.map_or(i64::MIN, |at| at.timestamp_millis())),
-        Value::Integer(filter.to.map_or(i64::MAX, |at| at.timestamp_millis())),
+        Value::Int(filter.from.map_or(i64::MIN, |at| at.timestamp_millis())),
+        Value::Int(filter.to.map_or(i64::MAX, |at| at.timestamp_millis())),
     ];
     let mut list = |column: &str, values: Vec<Value>| {
         if values.is_empty() {
@@ -322,7 +322,7 @@ fn where_sql(filter: &HitFilter) -> (String, Vec<rusqlite::types::Value>) {
         }
         clauses.push(format!(
             "{column} IN ({})",
-            vec!["?"; values.len()].join(", ")
+            placeholders(dialect, params.len(), values.len())
         ));
         params.extend(values);
     };
@@ -357,7 +357,7 @@ fn where_sql(filter: &HitFilter) -> (String, Vec<rusqlite::types::Value>) {
             .levels
             .iter()
             .map(|l| {
-                Value::Integer(match l {
+                Value::Int(match l {
                     Level::Auto => 2,
                     Level::Review => 1,
                     Level::None => 0,
@@ -374,13 +374,25 @@ fn where_sql(filter: &HitFilter) -> (String, Vec<rusqlite::types::Value>) {
             .collect(),
     );
     if !filter.elections.is_empty() {
+        let each = match dialect {
+            Dialect::Sqlite => "SELECT value FROM json_each(h.elections)",
+            Dialect::Postgres => "SELECT jsonb_array_elements_text(h.elections::jsonb) AS value",
+        };
         clauses.push(format!(
-            "EXISTS (SELECT 1 FROM json_each(h.elections) x WHERE x.value IN ({}))",
-            vec!["?"; filter.elections.len()].join(", ")
+            "EXISTS (SELECT 1 FROM ({each}) x WHERE x.value IN ({}))",
+            placeholders(dialect, params.len(), filter.elections.len())
         ));
         params.extend(text(&filter.elections));
     }
     (clauses.join(" AND "), params)
+}
+
+/// `count` placeholders for the parameters after the first `bound`.
+fn placeholders(dialect: Dialect, bound: usize, count: usize) -> String {
+    (bound + 1..=bound + count)
+        .map(|n| dialect.placeholder(n))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Interns strings as small integers, allocating only on first sight.
@@ -463,14 +475,12 @@ pub fn summarize(
     groups: &[GroupBy],
     top: usize,
 ) -> Result<Summary> {
-    let (where_clause, params) = where_sql(filter);
+    let (where_clause, params) = where_sql(filter, store.dialect());
     let sql = format!(
         "SELECT h.video_id, h.claim_id, h.partner, h.verdict, h.market, h.language, h.source, h.level, \
          h.observed_ms, h.view_count, h.elections, h.outcome, h.action FROM hits h WHERE {where_clause}"
     );
-    store.read(|conn| {
-        let mut stmt = conn.prepare(&sql)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    {
         let (mut videos, mut claims, mut markets) = (
             Interner::default(),
             Interner::default(),
@@ -483,25 +493,17 @@ pub fn summarize(
         let mut per_claim: FxHashMap<u32, (String, String, u64, u64)> = FxHashMap::default();
         let mut key = String::new();
         let mut time_keys: FxHashMap<i64, [String; 3]> = FxHashMap::default();
-        while let Some(row) = rows.next()? {
-            let text = |i: usize| -> rusqlite::Result<&str> {
-                row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)
-            };
+        store.for_each_row(&sql, &params, |row| {
+            let text = |i: usize| row.text(i);
             let video = videos.id(text(0)?);
             let claim_text = text(1)?;
             let claim = claims.id(claim_text);
             markets.id(text(4)?);
-            let level: i64 = row.get(7)?;
-            let observed_ms: i64 = row.get(8)?;
-            let views = row.get::<_, i64>(9)? as u64;
-            let outcome: Option<&str> = row
-                .get_ref(11)?
-                .as_str_or_null()
-                .map_err(rusqlite::Error::from)?;
-            let action: Option<&str> = row
-                .get_ref(12)?
-                .as_str_or_null()
-                .map_err(rusqlite::Error::from)?;
+            let level = row.int(7)?;
+            let observed_ms = row.int(8)?;
+            let views = row.int(9)? as u64;
+            let outcome = row.opt_text(11)?;
+            let action = row.opt_text(12)?;
             let state = match outcome {
                 Some("confirmed") => ReviewState::Confirmed,
                 Some("rejected") => ReviewState::Rejected,
@@ -519,7 +521,7 @@ pub fn summarize(
             entry.2 += 1;
             entry.3 += views;
             if groups.is_empty() {
-                continue;
+                return Ok(());
             }
             // Each dimension's values for this hit: borrowed from the row or
             // from caches, owned only for elections (a hit may have several).
@@ -606,7 +608,8 @@ pub fn summarize(
                     .1
                     .add(video, claim, views, level, state, action);
             }
-        }
+            Ok(())
+        })?;
         let claim_names: FxHashMap<u32, String> = claims
             .ids
             .into_iter()
@@ -642,7 +645,7 @@ pub fn summarize(
             top_claims,
             markets: markets.ids.len() as u64,
         })
-    })
+    }
 }
 
 #[cfg(test)]
@@ -651,11 +654,20 @@ mod tests {
     use crate::claims::Verdict;
     use crate::hits::{Action, NewHit, Outcome, ReviewInput, ReviewState};
     use crate::matcher::ContentSource;
+    use crate::store::block_on;
 
-    #[tokio::test]
-    async fn sql_summaries_agree_with_a_full_scan() -> Result<()> {
+    #[test]
+    fn sql_summaries_agree_with_a_full_scan() -> Result<()> {
         let dir = tempfile::tempdir()?;
-        let store = HitStore::open_in(dir.path())?;
+        summaries_agree(&HitStore::open_in(dir.path())?)?;
+        let pg = crate::store::scratch::ScratchPostgres::start()?;
+        summaries_agree(&HitStore::postgres(crate::store::PgPool::connect(
+            pg.url(),
+            2,
+        )?)?)
+    }
+
+    fn summaries_agree(store: &HitStore) -> Result<()> {
         let start_ms = 1_640_995_200_000i64;
         for i in 0..400usize {
             let hit = NewHit {
@@ -688,22 +700,20 @@ mod tests {
                 },
                 also_claim_ids: Vec::new(),
             };
-            let id = store.log(vec![hit]).await?[0];
+            let id = block_on(store.log(vec![hit]))?[0];
             if i % 4 != 3 {
                 let (outcome, action) = [
                     (Outcome::Confirmed, Action::Removed),
                     (Outcome::Confirmed, Action::Labelled),
                     (Outcome::Rejected, Action::None),
                 ][i % 3];
-                store
-                    .review(ReviewInput {
-                        hit_id: id,
-                        outcome,
-                        action,
-                        reviewer: "r".into(),
-                        note: String::new(),
-                    })
-                    .await?;
+                block_on(store.review(ReviewInput {
+                    hit_id: id,
+                    outcome,
+                    action,
+                    reviewer: "r".into(),
+                    note: String::new(),
+                }))?;
             }
         }
         let filters = [
@@ -735,8 +745,8 @@ mod tests {
         ];
         for filter in &filters {
             for groups in groupings {
-                let by_sql = summarize(&store, filter, groups, 5)?;
-                let by_scan = summarize_by_scan(&store, filter, groups, 5)?;
+                let by_sql = summarize(store, filter, groups, 5)?;
+                let by_scan = summarize_by_scan(store, filter, groups, 5)?;
                 assert_eq!(by_sql.totals, by_scan.totals, "{groups:?} {filter:?}");
                 assert_eq!(by_sql.rows, by_scan.rows, "{groups:?} {filter:?}");
                 assert_eq!(by_sql.markets, by_scan.markets);

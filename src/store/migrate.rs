@@ -226,7 +226,12 @@ pub fn sqlite(conn: &mut Connection, what: &str, migrations: &[Migration]) -> Re
                 chrono::Utc::now().timestamp_millis()
             ],
         )?;
-        tracing::info!(store = what, version = migration.version, name = migration.name, "schema migrated");
+        tracing::info!(
+            store = what,
+            version = migration.version,
+            name = migration.name,
+            "schema migrated"
+        );
     }
     tx.commit()?;
     Ok(())
@@ -240,7 +245,10 @@ pub fn postgres(client: &mut postgres::Client) -> Result<()> {
 
 fn postgres_with(client: &mut postgres::Client, migrations: &[Migration]) -> Result<()> {
     let mut tx = client.transaction()?;
-    tx.execute("SELECT pg_advisory_xact_lock(hashtext('claimsignal.migrate'))", &[])?;
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(hashtext('claimsignal.migrate'))",
+        &[],
+    )?;
     tx.batch_execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
             version    BIGINT PRIMARY KEY,
@@ -249,7 +257,10 @@ fn postgres_with(client: &mut postgres::Client, migrations: &[Migration]) -> Res
         )",
     )?;
     let current: i64 = tx
-        .query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[])?
+        .query_one(
+            "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+            &[],
+        )?
         .get(0);
     check_not_newer(current, migrations, "the PostgreSQL store")?;
     for migration in migrations.iter().filter(|m| m.version > current) {
@@ -262,7 +273,12 @@ fn postgres_with(client: &mut postgres::Client, migrations: &[Migration]) -> Res
                 &chrono::Utc::now().timestamp_millis(),
             ],
         )?;
-        tracing::info!(store = "postgres", version = migration.version, name = migration.name, "schema migrated");
+        tracing::info!(
+            store = "postgres",
+            version = migration.version,
+            name = migration.name,
+            "schema migrated"
+        );
     }
     tx.commit()?;
     Ok(())
@@ -287,7 +303,10 @@ mod tests {
         let err = sqlite(&mut conn, "claims.db", SQLITE_CLAIMS).unwrap_err();
         let text = err.to_string();
         assert!(text.contains("claims.db has schema version 99"), "{text}");
-        assert!(text.contains("newer than this claimsignal knows (1)"), "{text}");
+        assert!(
+            text.contains("newer than this claimsignal knows (1)"),
+            "{text}"
+        );
         Ok(())
     }
 
@@ -317,8 +336,13 @@ mod tests {
             "INSERT INTO schema_migrations VALUES (7, 'from the future', 0)",
             &[],
         )?;
-        let text = postgres_with(&mut client, POSTGRES).unwrap_err().to_string();
-        assert!(text.contains("schema version 7, newer than this claimsignal knows"), "{text}");
+        let text = postgres_with(&mut client, POSTGRES)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            text.contains("schema version 7, newer than this claimsignal knows"),
+            "{text}"
+        );
         Ok(())
     }
 }

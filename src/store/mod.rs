@@ -32,7 +32,9 @@ impl StoreUrl {
         let text = text.trim();
         if let Some(path) = text.strip_prefix("sqlite://") {
             if path.is_empty() {
-                return Err(Error::invalid("sqlite:// needs a directory, e.g. sqlite://index"));
+                return Err(Error::invalid(
+                    "sqlite:// needs a directory, e.g. sqlite://index",
+                ));
             }
             return Ok(StoreUrl::Sqlite(PathBuf::from(path)));
         }
@@ -73,6 +75,65 @@ fn redact_password(url: &str) -> String {
         Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
         None => url.to_string(),
     }
+}
+
+/// The SQL dialect a query is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// `?` placeholders, `json_each`.
+    Sqlite,
+    /// `$n` placeholders, `jsonb_array_elements_text`.
+    Postgres,
+}
+
+impl Dialect {
+    /// The placeholder for the `n`th parameter (from 1).
+    pub fn placeholder(self, n: usize) -> String {
+        match self {
+            Dialect::Sqlite => "?".to_string(),
+            Dialect::Postgres => format!("${n}"),
+        }
+    }
+}
+
+/// A query parameter either backend can bind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SqlValue {
+    /// An integer (BIGINT in PostgreSQL).
+    Int(i64),
+    /// Text.
+    Text(String),
+}
+
+impl rusqlite::ToSql for SqlValue {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(match self {
+            SqlValue::Int(value) => ToSqlOutput::Borrowed(ValueRef::Integer(*value)),
+            SqlValue::Text(text) => ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes())),
+        })
+    }
+}
+
+impl ::postgres::types::ToSql for SqlValue {
+    fn to_sql(
+        &self,
+        ty: &::postgres::types::Type,
+        out: &mut ::postgres::types::private::BytesMut,
+    ) -> std::result::Result<::postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>>
+    {
+        match self {
+            SqlValue::Int(value) => value.to_sql(ty, out),
+            SqlValue::Text(text) => text.to_sql(ty, out),
+        }
+    }
+
+    fn accepts(ty: &::postgres::types::Type) -> bool {
+        <i64 as ::postgres::types::ToSql>::accepts(ty)
+            || <String as ::postgres::types::ToSql>::accepts(ty)
+    }
+
+    ::postgres::types::to_sql_checked!();
 }
 
 /// Column access shared by SQLite and PostgreSQL rows, so a record is
@@ -144,8 +205,22 @@ mod tests {
         assert!(!pg.redacted().contains("hunter2"));
         for bad in ["", "sqlite://", "mysql://x", "index"] {
             let err = StoreUrl::parse(bad).unwrap_err().to_string();
-            assert!(err.contains("store URL") || err.contains("sqlite://"), "{bad}: {err}");
+            assert!(
+                err.contains("store URL") || err.contains("sqlite://"),
+                "{bad}: {err}"
+            );
         }
         assert!(StoreUrl::parse("postgres://u@h:notaport/db").is_err());
     }
+}
+
+/// Runs a future to completion on a runtime of its own: store tests are
+/// plain threads (the PostgreSQL client blocks, which a Tokio worker must
+/// not) that still call the async `HitStore::log`.
+#[cfg(test)]
+pub(crate) fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a current-thread runtime")
+        .block_on(future)
 }

@@ -64,9 +64,9 @@ impl PgPool {
 
     /// Checks out a pooled connection.
     pub fn get(&self) -> Result<PgConnection> {
-        self.pool.get().map_err(|err| {
-            Error::Unavailable(format!("the database is unreachable: {err}"))
-        })
+        self.pool
+            .get()
+            .map_err(|err| Error::Unavailable(format!("the database is unreachable: {err}")))
     }
 
     /// Opens a connection of its own, outside the pool (the hit writer and
@@ -120,9 +120,7 @@ pub struct Backoff {
 
 impl Default for Backoff {
     fn default() -> Self {
-        Backoff {
-            next: Self::FIRST,
-        }
+        Backoff { next: Self::FIRST }
     }
 }
 

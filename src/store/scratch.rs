@@ -25,7 +25,9 @@ impl ScratchPostgres {
     /// Creates a cluster in a fresh temporary directory and starts it.
     pub fn start() -> Result<Self> {
         let bin = find_bin()?;
-        let dir = tempfile::Builder::new().prefix("claimsignal-pg").tempdir()?;
+        let dir = tempfile::Builder::new()
+            .prefix("claimsignal-pg")
+            .tempdir()?;
         let as_postgres_user = std::fs::metadata("/proc/self")?.uid() == 0;
         if as_postgres_user {
             run(Command::new("chown").arg("postgres:").arg(dir.path()))?;
@@ -81,7 +83,16 @@ impl ScratchPostgres {
         );
         self.pg(
             "pg_ctl",
-            &["-D", &data, "-l", &log.to_string_lossy(), "-o", &options, "-w", "start"],
+            &[
+                "-D",
+                &data,
+                "-l",
+                &log.to_string_lossy(),
+                "-o",
+                &options,
+                "-w",
+                "start",
+            ],
         )
     }
 

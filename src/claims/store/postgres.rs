@@ -21,7 +21,10 @@ const CLAIM_COLUMNS: &str = "id, status, seq, updated_ms, content";
 
 /// Serialises claim writers across replicas (any constant both sides agree on).
 fn lock_changes(tx: &mut Transaction<'_>) -> Result<()> {
-    tx.execute("SELECT pg_advisory_xact_lock(hashtext('claimsignal.claims'))", &[])?;
+    tx.execute(
+        "SELECT pg_advisory_xact_lock(hashtext('claimsignal.claims'))",
+        &[],
+    )?;
     Ok(())
 }
 
@@ -34,7 +37,10 @@ fn current_seq(tx: &mut Transaction<'_>) -> Result<u64> {
 
 /// Announces the new last sequence; delivered when the transaction commits.
 fn notify(tx: &mut Transaction<'_>, seq: u64) -> Result<()> {
-    tx.execute("SELECT pg_notify($1, $2)", &[&CLAIMS_CHANNEL, &seq.to_string()])?;
+    tx.execute(
+        "SELECT pg_notify($1, $2)",
+        &[&CLAIMS_CHANNEL, &seq.to_string()],
+    )?;
     Ok(())
 }
 

@@ -1,0 +1,255 @@
+//! The hit store in the shared PostgreSQL database.
+//!
+//! One writer thread per replica with its own connection, group commit as
+//! with SQLite. Replicas logging the same (video, claim) at the same moment
+//! meet in the `UNIQUE (video_id, claim_id)` constraint: `INSERT ... ON
+//! CONFLICT DO UPDATE` merges them in the database, never a
+//! check-then-insert race. Within a transaction hits are written in (video,
+//! claim) order, so two replicas' groups lock rows in the same order and
+//! cannot deadlock each other; a deadlock or serialization failure that
+//! happens anyway is retried. A lost connection fails the pending writes
+//! (UNAVAILABLE: nothing was acknowledged) and the writer reconnects with
+//! back-off; callers are answered only after COMMIT returns.
+
+use std::sync::mpsc;
+use std::time::Instant;
+
+use chrono::Utc;
+use postgres::Client;
+use postgres::fallible_iterator::FallibleIterator;
+
+use super::{
+    Applied, Command, HIT_COLUMNS, answer, fail_all, hit_from_row, level_number, next_group,
+    review_from_columns,
+};
+use crate::error::{Error, Result};
+use crate::hits::model::{Hit, HitFilter, Review};
+use crate::store::postgres::{Backoff, is_retryable, is_unavailable};
+use crate::store::{Columns, PgPool, SqlValue};
+
+/// Attempts of a group that PostgreSQL aborted to break a deadlock.
+const MAX_ATTEMPTS: usize = 4;
+
+pub(super) fn run_writer(pool: PgPool, commands_rx: mpsc::Receiver<Command>) {
+    let mut client: Option<Client> = None;
+    let mut backoff = Backoff::default();
+    let mut retry_at = Instant::now();
+    while let Some(group) = next_group(&commands_rx) {
+        if client.is_none() {
+            if Instant::now() < retry_at {
+                fail_all(
+                    group,
+                    &Error::Unavailable("the database is unreachable; reconnecting".into()),
+                );
+                continue;
+            }
+            match pool.connect_dedicated() {
+                Ok(connected) => {
+                    tracing::info!("hit writer connected to the database");
+                    client = Some(connected);
+                    backoff.reset();
+                }
+                Err(err) => {
+                    retry_at = Instant::now() + backoff.next_delay();
+                    tracing::warn!(error = %err, "hit writer cannot reach the database");
+                    fail_all(group, &err);
+                    continue;
+                }
+            }
+        }
+        let Some(conn) = client.as_mut() else {
+            continue;
+        };
+        let mut attempt = 1;
+        let outcome = loop {
+            match apply_group(conn, &group) {
+                Err(err) if is_retryable(&err) && attempt < MAX_ATTEMPTS => attempt += 1,
+                other => break other,
+            }
+        };
+        match outcome {
+            Ok(results) => answer(group, results),
+            Err(err) => {
+                if is_unavailable(&err) {
+                    tracing::warn!(error = %err, "hit writer lost the database connection");
+                    client = None;
+                    retry_at = Instant::now() + backoff.next_delay();
+                } else {
+                    tracing::error!(error = %err, "hit store write failed");
+                }
+                fail_all(group, &Error::from(err));
+            }
+        }
+    }
+}
+
+fn apply_group(client: &mut Client, group: &[Command]) -> Result<Vec<Applied>, postgres::Error> {
+    let mut tx = client.transaction()?;
+    let now_ms = Utc::now().timestamp_millis();
+    let upsert = tx.prepare(
+        "INSERT INTO hits (video_id, claim_id, partner, verdict, market, language, source,
+            confidence, level, start_ms, end_ms, excerpt, observed_ms, first_logged_ms,
+            last_seen_ms, times_seen, view_count, elections, also_claims)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, 1, $15, $16, $17)
+         ON CONFLICT (video_id, claim_id) DO UPDATE SET
+            start_ms = CASE WHEN excluded.confidence > hits.confidence THEN excluded.start_ms ELSE hits.start_ms END,
+            end_ms = CASE WHEN excluded.confidence > hits.confidence THEN excluded.end_ms ELSE hits.end_ms END,
+            excerpt = CASE WHEN excluded.confidence > hits.confidence THEN excluded.excerpt ELSE hits.excerpt END,
+            confidence = GREATEST(hits.confidence, excluded.confidence),
+            level = GREATEST(hits.level, excluded.level),
+            observed_ms = LEAST(hits.observed_ms, excluded.observed_ms),
+            last_seen_ms = excluded.last_seen_ms,
+            times_seen = hits.times_seen + 1,
+            view_count = GREATEST(hits.view_count, excluded.view_count),
+            also_claims = excluded.also_claims
+         RETURNING id",
+    )?;
+    // Every hit of the group, in (video, claim) order: the lock order.
+    let mut order: Vec<(usize, usize)> = group
+        .iter()
+        .enumerate()
+        .filter_map(|(c, command)| match command {
+            Command::Log(hits, _) => Some((c, hits.len())),
+            Command::Review(..) => None,
+        })
+        .flat_map(|(c, len)| (0..len).map(move |h| (c, h)))
+        .collect();
+    let hit_at = |(c, h): (usize, usize)| match &group[c] {
+        Command::Log(hits, _) => &hits[h],
+        Command::Review(..) => unreachable!("only log commands are ordered"),
+    };
+    order.sort_by(|a, b| {
+        let (a, b) = (hit_at(*a), hit_at(*b));
+        (&a.video_id, &a.claim_id).cmp(&(&b.video_id, &b.claim_id))
+    });
+    let mut ids: Vec<Vec<u64>> = group
+        .iter()
+        .map(|command| match command {
+            Command::Log(hits, _) => vec![0; hits.len()],
+            Command::Review(..) => Vec::new(),
+        })
+        .collect();
+    for (c, h) in order {
+        let hit = hit_at((c, h));
+        let elections = serde_json::to_string(&hit.elections).unwrap_or_else(|_| "[]".into());
+        let also_claims =
+            serde_json::to_string(&hit.also_claim_ids).unwrap_or_else(|_| "[]".into());
+        let row = tx.query_one(
+            &upsert,
+            &[
+                &hit.video_id,
+                &hit.claim_id,
+                &hit.partner,
+                &hit.verdict.as_str(),
+                &hit.market,
+                &hit.language,
+                &hit.source.as_str(),
+                &f64::from(hit.confidence),
+                &level_number(hit.level),
+                &(hit.start_ms.min(i64::MAX as u64) as i64),
+                &(hit.end_ms.min(i64::MAX as u64) as i64),
+                &hit.excerpt,
+                &hit.observed_at.timestamp_millis(),
+                &now_ms,
+                &(hit.view_count.min(i64::MAX as u64) as i64),
+                &elections,
+                &also_claims,
+            ],
+        )?;
+        ids[c][h] = row.get::<_, i64>(0) as u64;
+    }
+    let mut results = Vec::with_capacity(group.len());
+    for (command, ids) in group.iter().zip(ids) {
+        match command {
+            Command::Log(..) => results.push(Applied::Logged(ids)),
+            Command::Review(review, _) => {
+                let values: [&(dyn postgres::types::ToSql + Sync); 6] = [
+                    &(review.hit_id as i64),
+                    &review.outcome.as_str(),
+                    &review.action.as_str(),
+                    &review.reviewer,
+                    &review.note,
+                    &now_ms,
+                ];
+                let updated = tx.execute(
+                    "UPDATE hits SET outcome = $2, action = $3, reviewer = $4, note = $5, reviewed_ms = $6 WHERE id = $1",
+                    &values,
+                )?;
+                if updated == 0 {
+                    results.push(Applied::Reviewed(Err(Error::not_found(format!(
+                        "hit {}",
+                        review.hit_id
+                    )))));
+                    continue;
+                }
+                tx.execute(
+                    "INSERT INTO reviews (hit_id, outcome, action, reviewer, note, reviewed_ms) VALUES ($1, $2, $3, $4, $5, $6)",
+                    &values,
+                )?;
+                results.push(Applied::Reviewed(Ok(())));
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(results)
+}
+
+pub(super) fn get(pool: &PgPool, id: u64) -> Result<Option<Hit>> {
+    let mut conn = pool.get()?;
+    let sql = format!("SELECT {HIT_COLUMNS} FROM hits WHERE id = $1");
+    conn.query_opt(&sql, &[&(id as i64)])?
+        .map(|row| hit_from_row(&row))
+        .transpose()
+}
+
+pub(super) fn scan(
+    pool: &PgPool,
+    filter: &HitFilter,
+    after_id: u64,
+    mut visit: impl FnMut(Hit) -> bool,
+) -> Result<()> {
+    let mut conn = pool.get()?;
+    let sql = format!(
+        "SELECT {HIT_COLUMNS} FROM hits
+         WHERE id > $1 AND observed_ms >= $2 AND observed_ms < $3
+         ORDER BY id"
+    );
+    let from_ms = filter.from.map_or(i64::MIN, |at| at.timestamp_millis());
+    let to_ms = filter.to.map_or(i64::MAX, |at| at.timestamp_millis());
+    let params: [&(dyn postgres::types::ToSql + Sync); 3] = [&(after_id as i64), &from_ms, &to_ms];
+    let mut rows = conn.query_raw(&sql, params)?;
+    while let Some(row) = rows.next()? {
+        let hit = hit_from_row(&row)?;
+        if filter.accepts(&hit) && !visit(hit) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn review_history(pool: &PgPool, hit_id: u64) -> Result<Vec<Review>> {
+    let mut conn = pool.get()?;
+    let rows = conn.query(
+        "SELECT outcome, action, reviewer, note, reviewed_ms FROM reviews WHERE hit_id = $1 ORDER BY id",
+        &[&(hit_id as i64)],
+    )?;
+    let mut reviews = Vec::new();
+    for row in &rows {
+        reviews.extend(review_from_columns(row, 0)?);
+    }
+    Ok(reviews)
+}
+
+pub(super) fn for_each_row(
+    pool: &PgPool,
+    sql: &str,
+    params: &[SqlValue],
+    mut visit: impl FnMut(&dyn Columns) -> Result<()>,
+) -> Result<()> {
+    let mut conn = pool.get()?;
+    let mut rows = conn.query_raw(sql, params)?;
+    while let Some(row) = rows.next()? {
+        visit(&row)?;
+    }
+    Ok(())
+}
