@@ -190,6 +190,17 @@ impl Columns for ::postgres::Row {
     }
 }
 
+/// Runs a future to completion on a runtime of its own: store tests are
+/// plain threads (the PostgreSQL client blocks, which a Tokio worker must
+/// not) that still call the async `HitStore::log`.
+#[cfg(test)]
+pub(crate) fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a current-thread runtime")
+        .block_on(future)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,15 +223,4 @@ mod tests {
         }
         assert!(StoreUrl::parse("postgres://u@h:notaport/db").is_err());
     }
-}
-
-/// Runs a future to completion on a runtime of its own: store tests are
-/// plain threads (the PostgreSQL client blocks, which a Tokio worker must
-/// not) that still call the async `HitStore::log`.
-#[cfg(test)]
-pub(crate) fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("a current-thread runtime")
-        .block_on(future)
 }
