@@ -3,37 +3,26 @@
 //!
 //! With no token in the store the service runs open, and only on loopback;
 //! once a token exists every call needs one.
+//!
+//! With the shared PostgreSQL store, each replica checks tokens against a
+//! copy of the token table held in memory (no database round trip per
+//! call, and callers keep being recognised while the database restarts),
+//! refreshed at once when any replica creates or revokes a token (NOTIFY)
+//! and at every follower poll otherwise.
 
+mod postgres;
 mod rate;
 
 pub use rate::RateLimiter;
 
 use std::fmt;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, RwLock};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS tokens (
-    id          INTEGER PRIMARY KEY,
-    name        TEXT NOT NULL,
-    roles       TEXT NOT NULL,
-    partner     TEXT,
-    hash        TEXT NOT NULL UNIQUE,
-    created_ms  INTEGER NOT NULL,
-    revoked_ms  INTEGER
-);
-CREATE TABLE IF NOT EXISTS audit (
-    id      INTEGER PRIMARY KEY,
-    at_ms   INTEGER NOT NULL,
-    actor   TEXT NOT NULL,
-    action  TEXT NOT NULL,
-    detail  TEXT NOT NULL
-);
-";
+use crate::store::{PgPool, migrate};
 
 /// What a token allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,6 +145,21 @@ impl fmt::Display for TokenInfo {
     }
 }
 
+/// Decodes `id, name, roles, partner, revoked_ms` from either backend.
+fn token_info(row: &impl crate::store::Columns) -> Result<TokenInfo> {
+    Ok(TokenInfo {
+        id: row.int(0)?,
+        name: row.text(1)?.to_string(),
+        roles: row
+            .text(2)?
+            .split(',')
+            .filter_map(Role::from_name)
+            .collect(),
+        partner: row.opt_text(3)?.map(str::to_string),
+        revoked_ms: row.opt_int(4)?,
+    })
+}
+
 fn hash(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()
@@ -163,33 +167,119 @@ fn hash(token: &str) -> String {
         .collect()
 }
 
-/// Tokens and the audit trail, in their own connection to the claim store.
+/// Tokens and the audit trail: their own connection to the SQLite claim
+/// store, or the shared PostgreSQL with an in-memory copy of the tokens.
 pub struct Auth {
-    conn: Mutex<Connection>,
+    backend: Backend,
+}
+
+enum Backend {
+    Sqlite(Mutex<Connection>),
+    Postgres {
+        pool: PgPool,
+        tokens: RwLock<Arc<TokenTable>>,
+    },
+}
+
+/// The token table as `authenticate` needs it.
+#[derive(Debug, Default)]
+struct TokenTable {
+    /// Any token ever created (revoked ones included).
+    any: bool,
+    /// Active tokens by hash.
+    by_hash: std::collections::HashMap<String, Principal>,
+}
+
+fn principal(name: String, roles: &str, partner: Option<String>) -> Principal {
+    Principal {
+        name,
+        roles: roles.split(',').filter_map(Role::from_name).collect(),
+        partner,
+    }
+}
+
+fn new_secret() -> Result<String> {
+    let mut bytes = [0u8; 24];
+    getrandom::fill(&mut bytes).map_err(|err| Error::Internal(format!("no randomness: {err}")))?;
+    Ok(format!(
+        "cs_{}",
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    ))
 }
 
 impl Auth {
     /// Opens the tables in the SQLite file at `path` (the claim store).
     pub fn open(path: &std::path::Path) -> Result<Self> {
-        let conn = Connection::open(path)?;
+        let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.execute_batch(SCHEMA)?;
+        migrate::sqlite(&mut conn, "claims.db", migrate::SQLITE_CLAIMS)?;
         Ok(Auth {
-            conn: Mutex::new(conn),
+            backend: Backend::Sqlite(Mutex::new(conn)),
         })
     }
 
+    /// Uses the shared PostgreSQL database (migrated by `PgPool::connect`)
+    /// and reads the token table once.
+    pub fn postgres(pool: PgPool) -> Result<Self> {
+        let auth = Auth {
+            backend: Backend::Postgres {
+                pool,
+                tokens: RwLock::new(Arc::default()),
+            },
+        };
+        auth.refresh()?;
+        Ok(auth)
+    }
+
+    /// Re-reads the token table into memory (PostgreSQL; SQLite reads it on
+    /// every call). Blocking.
+    pub fn refresh(&self) -> Result<()> {
+        if let Backend::Postgres { pool, tokens } = &self.backend {
+            let table = postgres::load_tokens(pool)?;
+            *tokens
+                .write()
+                .map_err(|_| Error::Internal("token table lock poisoned".into()))? =
+                Arc::new(table);
+        }
+        Ok(())
+    }
+
+    fn tokens(&self) -> Option<Result<Arc<TokenTable>>> {
+        match &self.backend {
+            Backend::Sqlite(_) => None,
+            Backend::Postgres { tokens, .. } => Some(
+                tokens
+                    .read()
+                    .map(|table| table.clone())
+                    .map_err(|_| Error::Internal("token table lock poisoned".into())),
+            ),
+        }
+    }
+
+    fn pool(&self) -> Option<&PgPool> {
+        match &self.backend {
+            Backend::Sqlite(_) => None,
+            Backend::Postgres { pool, .. } => Some(pool),
+        }
+    }
+
     fn lock(&self) -> Result<std::sync::MutexGuard<'_, Connection>> {
-        self.conn
-            .lock()
-            .map_err(|_| Error::Internal("auth store lock poisoned".into()))
+        match &self.backend {
+            Backend::Sqlite(conn) => conn
+                .lock()
+                .map_err(|_| Error::Internal("auth store lock poisoned".into())),
+            Backend::Postgres { .. } => Err(Error::Internal("not a SQLite auth store".into())),
+        }
     }
 
     /// Returns true once any token has been created: revoking every token
     /// locks the service rather than reopening it.
     pub fn enabled(&self) -> Result<bool> {
+        if let Some(table) = self.tokens() {
+            return Ok(table?.any);
+        }
         let conn = self.lock()?;
         let count: i64 = conn.query_row("SELECT COUNT(*) FROM tokens", [], |r| r.get(0))?;
         Ok(count > 0)
@@ -209,21 +299,24 @@ impl Auth {
         if roles.contains(&Role::Partner) && partner.is_none_or(|p| p.trim().is_empty()) {
             return Err(Error::invalid("a partner token needs --partner"));
         }
-        let mut bytes = [0u8; 24];
-        getrandom::fill(&mut bytes)
-            .map_err(|err| Error::Internal(format!("no randomness: {err}")))?;
-        let secret = format!(
-            "cs_{}",
-            bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
-        );
+        let secret = new_secret()?;
         let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-        let conn = self.lock()?;
-        conn.execute(
-            "INSERT INTO tokens (name, roles, partner, hash, created_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![name, names.join(","), partner, hash(&secret), chrono::Utc::now().timestamp_millis()],
-        )?;
-        let id = conn.last_insert_rowid();
-        drop(conn);
+        let id = match self.pool() {
+            Some(pool) => {
+                let id =
+                    postgres::insert_token(pool, name, &names.join(","), partner, &hash(&secret))?;
+                self.refresh()?;
+                id
+            }
+            None => {
+                let conn = self.lock()?;
+                conn.execute(
+                    "INSERT INTO tokens (name, roles, partner, hash, created_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![name, names.join(","), partner, hash(&secret), chrono::Utc::now().timestamp_millis()],
+                )?;
+                conn.last_insert_rowid()
+            }
+        };
         self.audit(
             actor,
             "token.create",
@@ -241,30 +334,33 @@ impl Auth {
 
     /// Lists tokens, revoked ones included.
     pub fn list(&self) -> Result<Vec<TokenInfo>> {
+        if let Some(pool) = self.pool() {
+            return postgres::list_tokens(pool);
+        }
         let conn = self.lock()?;
         let mut stmt =
             conn.prepare("SELECT id, name, roles, partner, revoked_ms FROM tokens ORDER BY id")?;
-        let rows = stmt.query_map([], |row| {
-            let roles: String = row.get(2)?;
-            Ok(TokenInfo {
-                id: row.get(0)?,
-                name: row.get(1)?,
-                roles: roles.split(',').filter_map(Role::from_name).collect(),
-                partner: row.get(3)?,
-                revoked_ms: row.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut rows = stmt.query([])?;
+        let mut tokens = Vec::new();
+        while let Some(row) = rows.next()? {
+            tokens.push(token_info(row)?);
+        }
+        Ok(tokens)
     }
 
     /// Revokes a token; effective on the next call.
     pub fn revoke(&self, id: i64, actor: &str) -> Result<()> {
-        let conn = self.lock()?;
-        let changed = conn.execute(
-            "UPDATE tokens SET revoked_ms = ?1 WHERE id = ?2 AND revoked_ms IS NULL",
-            params![chrono::Utc::now().timestamp_millis(), id],
-        )?;
-        drop(conn);
+        let changed = match self.pool() {
+            Some(pool) => {
+                let changed = postgres::revoke_token(pool, id)?;
+                self.refresh()?;
+                changed
+            }
+            None => self.lock()?.execute(
+                "UPDATE tokens SET revoked_ms = ?1 WHERE id = ?2 AND revoked_ms IS NULL",
+                params![chrono::Utc::now().timestamp_millis(), id],
+            )?,
+        };
         if changed == 0 {
             return Err(Error::not_found(format!("active token {id}")));
         }
@@ -281,6 +377,14 @@ impl Auth {
                 "missing bearer token in the `authorization` header".into(),
             ));
         };
+        let unknown = || Error::Unauthenticated("unknown or revoked token".into());
+        if let Some(table) = self.tokens() {
+            return table?
+                .by_hash
+                .get(&hash(token))
+                .cloned()
+                .ok_or_else(unknown);
+        }
         let conn = self.lock()?;
         let found: Option<(String, String, Option<String>)> = conn
             .query_row(
@@ -289,17 +393,15 @@ impl Auth {
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
             )
             .optional()?;
-        let (name, roles, partner) =
-            found.ok_or_else(|| Error::Unauthenticated("unknown or revoked token".into()))?;
-        Ok(Principal {
-            name,
-            roles: roles.split(',').filter_map(Role::from_name).collect(),
-            partner,
-        })
+        let (name, roles, partner) = found.ok_or_else(unknown)?;
+        Ok(principal(name, &roles, partner))
     }
 
     /// Appends to the audit trail.
     pub fn audit(&self, actor: &str, action: &str, detail: &str) -> Result<()> {
+        if let Some(pool) = self.pool() {
+            return postgres::audit(pool, actor, action, detail);
+        }
         let conn = self.lock()?;
         conn.execute(
             "INSERT INTO audit (at_ms, actor, action, detail) VALUES (?1, ?2, ?3, ?4)",
@@ -310,6 +412,9 @@ impl Auth {
 
     /// Returns the latest audit entries, newest first, as (ms, actor, action, detail).
     pub fn audit_trail(&self, limit: usize) -> Result<Vec<(i64, String, String, String)>> {
+        if let Some(pool) = self.pool() {
+            return postgres::audit_trail(pool, limit);
+        }
         let conn = self.lock()?;
         let mut stmt = conn
             .prepare("SELECT at_ms, actor, action, detail FROM audit ORDER BY id DESC LIMIT ?1")?;
@@ -327,7 +432,46 @@ mod tests {
     #[test]
     fn tokens_are_hashed_checked_and_revocable() -> Result<()> {
         let dir = tempfile::tempdir()?;
-        let auth = Auth::open(&dir.path().join("claims.db"))?;
+        tokens_checked(&Auth::open(&dir.path().join("claims.db"))?)?;
+        let pg = crate::store::scratch::ScratchPostgres::start()?;
+        tokens_checked(&Auth::postgres(PgPool::connect(pg.url(), 2)?)?)
+    }
+
+    #[test]
+    fn a_replica_sees_tokens_another_created_once_refreshed() -> Result<()> {
+        let pg = crate::store::scratch::ScratchPostgres::start()?;
+        let pool = PgPool::connect(pg.url(), 2)?;
+        let (a, b) = (Auth::postgres(pool.clone())?, Auth::postgres(pool)?);
+        let (info, secret) = a.create("pipeline", &[Role::Pipeline], None, "test")?;
+        assert_eq!(
+            b.authenticate(None)?,
+            Principal::anonymous(),
+            "not yet re-read"
+        );
+        b.refresh()?;
+        assert_eq!(b.authenticate(Some(&secret))?.name, "pipeline");
+        a.revoke(info.id, "test")?;
+        b.refresh()?;
+        assert!(matches!(
+            b.authenticate(Some(&secret)),
+            Err(Error::Unauthenticated(_))
+        ));
+        assert!(b.enabled()?, "revoking the last token locks, never reopens");
+        Ok(())
+    }
+
+    fn stored_hashes(auth: &Auth) -> Result<Vec<String>> {
+        if let Some(pool) = auth.pool() {
+            let rows = pool.get()?.query("SELECT hash FROM tokens", &[])?;
+            return Ok(rows.iter().map(|row| row.get(0)).collect());
+        }
+        let conn = auth.lock()?;
+        let mut stmt = conn.prepare("SELECT hash FROM tokens")?;
+        let hashes = stmt.query_map([], |r| r.get(0))?;
+        Ok(hashes.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn tokens_checked(auth: &Auth) -> Result<()> {
         assert_eq!(
             auth.authenticate(None)?,
             Principal::anonymous(),
@@ -340,10 +484,11 @@ mod tests {
             "test",
         )?;
         assert!(secret.starts_with("cs_") && secret.len() > 40);
-        let stored: String = auth
-            .lock()?
-            .query_row("SELECT hash FROM tokens", [], |r| r.get(0))?;
-        assert_ne!(stored, secret, "never stored in clear");
+        assert_eq!(
+            stored_hashes(auth)?,
+            [hash(&secret)],
+            "never stored in clear"
+        );
         let principal = auth.authenticate(Some(&secret))?;
         assert_eq!(principal.bound_partner(), Some("aosfatos"));
         assert!(principal.require(&[Role::Partner]).is_ok());

@@ -9,7 +9,6 @@
 //! advisory lock in PostgreSQL), so sequences commit in order and a
 //! follower never skips one that commits late.
 
-#[path = "store/postgres.rs"]
 mod postgres;
 
 use std::path::Path;

@@ -10,7 +10,6 @@
 //! the writer reconnects with back-off. Reads use their own connection
 //! (WAL lets them run beside the writer) or the pool.
 
-#[path = "store/postgres.rs"]
 mod postgres;
 
 use std::path::Path;
