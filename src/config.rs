@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::claims::Verdict;
 use crate::error::{Error, Result};
 use crate::matcher::MatchConfig;
+use crate::store::StoreUrl;
 
 /// Everything `claimsignal serve` can be told.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -16,8 +17,11 @@ use crate::matcher::MatchConfig;
 pub struct Config {
     /// Address to listen on.
     pub listen: String,
-    /// Data directory holding the stores and the index.
+    /// Data directory holding the claim index (and the SQLite stores
+    /// unless `store.url` says otherwise).
     pub data_dir: PathBuf,
+    /// Where claims, hits and tokens live.
+    pub store: StoreConfig,
     /// Matching thresholds and sizes.
     pub matching: MatchConfig,
     /// Input limits.
@@ -29,6 +33,27 @@ pub struct Config {
     /// Per partner, its own rating words and the verdict each means, e.g.
     /// `[ratings.aosfatos]` then `"Não é bem assim" = "misleading"`.
     pub ratings: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// Where claims, hits and tokens live.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StoreConfig {
+    /// `sqlite://DIR` or `postgres://user@host/db`; absent: SQLite files in
+    /// `data_dir`. Replicas share one PostgreSQL database.
+    pub url: Option<String>,
+    /// Most pooled connections to PostgreSQL per replica (reads, claim
+    /// writes); the hit writer and the change follower hold one more each.
+    pub max_connections: u32,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig {
+            url: None,
+            max_connections: 8,
+        }
+    }
 }
 
 /// Settings of the hit log.
@@ -89,6 +114,7 @@ impl Default for Config {
         Config {
             listen: "127.0.0.1:50051".to_string(),
             data_dir: PathBuf::from("index"),
+            store: StoreConfig::default(),
             matching: MatchConfig::default(),
             limits: Limits::default(),
             ratings: BTreeMap::new(),
@@ -146,6 +172,10 @@ impl Config {
                 "limits.stream_idle_seconds and limits.score_stream_idle_seconds must be at least 1",
             ));
         }
+        self.store_url()?;
+        if self.store.max_connections == 0 {
+            return Err(Error::invalid("store.max_connections must be at least 1"));
+        }
         if self.limits.max_in_flight == 0 {
             return Err(Error::invalid("limits.max_in_flight must be at least 1"));
         }
@@ -153,6 +183,14 @@ impl Config {
             self.rating_overrides(partner)?;
         }
         Ok(())
+    }
+
+    /// Returns where the stores live.
+    pub fn store_url(&self) -> Result<StoreUrl> {
+        match &self.store.url {
+            Some(url) => StoreUrl::parse(url),
+            None => Ok(StoreUrl::sqlite_in(&self.data_dir)),
+        }
     }
 
     /// Returns a partner's rating overrides, keyed by folded wording.

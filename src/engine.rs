@@ -5,7 +5,9 @@
 use std::collections::HashSet;
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Weak};
+use std::time::Duration;
 
 use crate::auth::{Auth, RateLimiter};
 use crate::claims::load::{
@@ -18,9 +20,16 @@ use crate::hits::{Hit, HitFilter, HitStore, NewHit, ReviewInput};
 use crate::index::ClaimIndex;
 use crate::matcher::{Level, Matcher, ScoreInput, ScoreOutcome};
 use crate::report::{GroupBy, Summary, summarize};
+use crate::store::postgres::{Backoff, CLAIMS_CHANNEL, TOKENS_CHANNEL};
+use crate::store::{PgPool, StoreUrl};
 
 /// Claims written to the store per transaction during a load.
 const LOAD_BATCH: usize = 10_000;
+
+/// With a shared store, how long the follower waits for a notification
+/// before it checks for changes anyway (a notification sent while it was
+/// reconnecting is never delivered; the check finds the change).
+const FOLLOW_POLL: Duration = Duration::from_millis(500);
 
 /// A scored request, with the hit id of each logged match.
 #[derive(Debug, Clone)]
@@ -42,8 +51,32 @@ pub struct Engine {
     /// Runs scoring, one thread per core (see `MatchConfig::threads`).
     scoring: rayon::ThreadPool,
     config: Config,
+    /// Set when the engine closes: the follower thread stops.
+    closing: AtomicBool,
     /// Held for the engine's life: one process per data directory.
     _dir_lock: File,
+}
+
+/// Opens the three stores where `url` says.
+fn open_stores(url: &StoreUrl, config: &Config) -> Result<(ClaimStore, HitStore, Auth)> {
+    match url {
+        StoreUrl::Sqlite(dir) => {
+            std::fs::create_dir_all(dir)?;
+            Ok((
+                ClaimStore::open(&dir.join("claims.db"))?,
+                HitStore::open_with(&dir.join("hits.db"), config.hits.durability)?,
+                Auth::open(&dir.join("claims.db"))?,
+            ))
+        }
+        StoreUrl::Postgres(url) => {
+            let pool = PgPool::connect(url, config.store.max_connections)?;
+            Ok((
+                ClaimStore::postgres(pool.clone()),
+                HitStore::postgres(pool.clone())?,
+                Auth::postgres(pool)?,
+            ))
+        }
+    }
 }
 
 impl Engine {
@@ -54,16 +87,16 @@ impl Engine {
         let dir = config.data_dir.clone();
         std::fs::create_dir_all(&dir)?;
         let dir_lock = lock_data_dir(&dir)?;
-        let claims = ClaimStore::open(&dir.join("claims.db"))?;
+        let store = config.store_url()?;
+        let (claims, hits, auth) = open_stores(&store, &config)?;
         let index = ClaimIndex::open(&dir.join("claims"), &claims)?;
-        let hits = HitStore::open_with(&dir.join("hits.db"), config.hits.durability)?;
         tracing::info!(
             data_dir = %dir.display(),
+            store = %store.redacted(),
             sequence = index.applied_sequence(),
             claims = index.searcher().num_docs(),
             "data directory open"
         );
-        let auth = Auth::open(&dir.join("claims.db"))?;
         let rate = RateLimiter::new(config.limits.rate_per_token, config.limits.rate_burst);
         let scoring = rayon::ThreadPoolBuilder::new()
             .num_threads(config.matching.threads)
@@ -79,8 +112,54 @@ impl Engine {
             matcher: Matcher::from_config(config.matching.clone())?,
             scoring,
             config,
+            closing: AtomicBool::new(false),
             _dir_lock: dir_lock,
         })
+    }
+
+    /// Returns true when the stores are a PostgreSQL database other
+    /// replicas share.
+    pub fn shared_store(&self) -> bool {
+        self.claims.shared().is_some()
+    }
+
+    /// Returns true when the stores answer (always, for SQLite files).
+    /// Blocking.
+    pub fn store_reachable(&self) -> bool {
+        self.claims.shared().is_none_or(PgPool::reachable)
+    }
+
+    /// With a shared store, starts the thread that applies other replicas'
+    /// claim changes to this replica's index and re-reads tokens: woken by
+    /// NOTIFY, checking every `FOLLOW_POLL` anyway, and catching up by
+    /// sequence after every reconnection, so nothing is missed. A no-op for
+    /// SQLite. The thread stops when the engine closes or is dropped.
+    pub fn start_following(self: &Arc<Self>) -> Result<()> {
+        let Some(pool) = self.claims.shared().cloned() else {
+            return Ok(());
+        };
+        let engine = Arc::downgrade(self);
+        std::thread::Builder::new()
+            .name("claim-follower".into())
+            .spawn(move || follow(engine, pool))?;
+        Ok(())
+    }
+
+    /// Applies store changes this replica has not seen yet; re-reads
+    /// tokens when `tokens` is set. Blocking.
+    fn catch_up(&self, tokens: bool) -> Result<()> {
+        let applied = self.index.catch_up(&self.claims)?;
+        if applied > 0 {
+            tracing::info!(
+                changes = applied,
+                sequence = self.index.applied_sequence(),
+                "applied claim changes from the shared store"
+            );
+        }
+        if tokens {
+            self.auth.refresh()?;
+        }
+        Ok(())
     }
 
     /// Returns the claim index (for in-process measurements).
@@ -470,9 +549,67 @@ impl Engine {
         .await?
     }
 
-    /// Flushes and stops the hit writer. Later writes fail.
+    /// Flushes and stops the hit writer and the follower. Later writes fail.
     pub fn close(&self) {
+        self.closing.store(true, Ordering::Release);
         self.hits.close();
+    }
+}
+
+/// The follower thread of a replica on a shared store.
+fn follow(engine: Weak<Engine>, pool: PgPool) {
+    let mut backoff = Backoff::default();
+    let alive = || {
+        engine
+            .upgrade()
+            .filter(|engine| !engine.closing.load(Ordering::Acquire))
+    };
+    while alive().is_some() {
+        let listening = pool.connect_dedicated().and_then(|mut client| {
+            client.batch_execute(&format!("LISTEN {CLAIMS_CHANNEL}; LISTEN {TOKENS_CHANNEL}"))?;
+            Ok(client)
+        });
+        let mut client = match listening {
+            Ok(client) => client,
+            Err(err) => {
+                tracing::warn!(error = %err, "claim follower cannot reach the database");
+                std::thread::sleep(backoff.next_delay());
+                continue;
+            }
+        };
+        // Listening before catching up: a change committed in between is
+        // both notified and caught up, never missed.
+        let mut tokens = true;
+        loop {
+            let Some(engine) = alive() else { return };
+            if let Err(err) = engine.catch_up(tokens) {
+                tracing::warn!(error = %err, "claim follower cannot catch up");
+                break;
+            }
+            backoff.reset();
+            drop(engine);
+            use postgres::fallible_iterator::FallibleIterator;
+            let mut notifications = client.notifications();
+            let first = notifications.timeout_iter(FOLLOW_POLL).next();
+            tokens = match first {
+                Ok(Some(first)) => {
+                    // Take every notification already here: one catch-up.
+                    let mut tokens = first.channel() == TOKENS_CHANNEL;
+                    let mut pending = notifications.iter();
+                    while let Ok(Some(note)) = pending.next() {
+                        tokens |= note.channel() == TOKENS_CHANNEL;
+                    }
+                    tokens
+                }
+                // Nothing for a while: check anyway, tokens included.
+                Ok(None) => true,
+                Err(err) => {
+                    tracing::warn!(error = %err, "claim follower lost the database connection");
+                    break;
+                }
+            };
+        }
+        std::thread::sleep(backoff.next_delay());
     }
 }
 
@@ -523,10 +660,13 @@ fn lock_data_dir(dir: &Path) -> Result<File> {
 /// Rebuilds the claim index of a data directory from its claim store.
 /// Returns the number of claims applied. Blocking; the directory must not
 /// be in use.
-pub fn reindex(data_dir: &Path) -> Result<usize> {
+pub fn reindex(data_dir: &Path, store: &StoreUrl) -> Result<usize> {
     std::fs::create_dir_all(data_dir)?;
     let _lock = lock_data_dir(data_dir)?;
-    let claims = ClaimStore::open(&data_dir.join("claims.db"))?;
+    let claims = match store {
+        StoreUrl::Sqlite(dir) => ClaimStore::open(&dir.join("claims.db"))?,
+        StoreUrl::Postgres(url) => ClaimStore::postgres(PgPool::connect(url, 1)?),
+    };
     let index = ClaimIndex::open(&data_dir.join("claims"), &claims)?;
     index.rebuild(&claims)
 }

@@ -357,6 +357,11 @@ pub struct ServeArgs {
     /// Data directory [default: index].
     #[arg(long, env = "CLAIMSIGNAL_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+    /// Where claims, hits and tokens live: sqlite://DIR, or
+    /// postgres://user@host/db shared by several replicas [default: SQLite
+    /// in the data directory].
+    #[arg(long, env = "CLAIMSIGNAL_STORE")]
+    pub store: Option<String>,
     /// A TOML config file.
     #[arg(long, env = "CLAIMSIGNAL_CONFIG")]
     pub config: Option<PathBuf>,
@@ -390,32 +395,28 @@ pub enum TokenCommand {
         /// The partner a `partner` token acts for.
         #[arg(long)]
         partner: Option<String>,
-        /// Data directory.
-        #[arg(long, default_value = "index", env = "CLAIMSIGNAL_DATA_DIR")]
-        data_dir: PathBuf,
+        #[command(flatten)]
+        place: StoreArgs,
     },
     /// Lists tokens (never their secrets).
     List {
-        /// Data directory.
-        #[arg(long, default_value = "index", env = "CLAIMSIGNAL_DATA_DIR")]
-        data_dir: PathBuf,
+        #[command(flatten)]
+        place: StoreArgs,
     },
     /// Revokes a token by id.
     Revoke {
         /// Token id (from `token list`).
         id: i64,
-        /// Data directory.
-        #[arg(long, default_value = "index", env = "CLAIMSIGNAL_DATA_DIR")]
-        data_dir: PathBuf,
+        #[command(flatten)]
+        place: StoreArgs,
     },
     /// Prints the latest entries of the audit trail.
     Audit {
         /// How many entries.
         #[arg(long, default_value_t = 50)]
         limit: usize,
-        /// Data directory.
-        #[arg(long, default_value = "index", env = "CLAIMSIGNAL_DATA_DIR")]
-        data_dir: PathBuf,
+        #[command(flatten)]
+        place: StoreArgs,
     },
 }
 
@@ -555,9 +556,29 @@ pub struct RetractArgs {
 /// Arguments of `reindex`.
 #[derive(Debug, clap::Args)]
 pub struct ReindexArgs {
+    #[command(flatten)]
+    place: StoreArgs,
+}
+
+/// Where a command finds the stores, as `serve` would.
+#[derive(Debug, Clone, clap::Args)]
+pub struct StoreArgs {
     /// Data directory.
     #[arg(long, default_value = "index", env = "CLAIMSIGNAL_DATA_DIR")]
     pub data_dir: PathBuf,
+    /// Where claims, hits and tokens live: sqlite://DIR or
+    /// postgres://user@host/db [default: SQLite in the data directory].
+    #[arg(long, env = "CLAIMSIGNAL_STORE")]
+    pub store: Option<String>,
+}
+
+impl StoreArgs {
+    fn url(&self) -> crate::Result<crate::store::StoreUrl> {
+        match &self.store {
+            Some(url) => crate::store::StoreUrl::parse(url),
+            None => Ok(crate::store::StoreUrl::sqlite_in(&self.data_dir)),
+        }
+    }
 }
 
 /// Runs a parsed command line; returns the process exit code.
@@ -568,7 +589,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         identity: cli.client_cert.clone().zip(cli.client_key.clone()),
     });
     match cli.command {
-        Command::Token(command) => tokens(command),
+        // Blocking store calls: off the async runtime.
+        Command::Token(command) => tokio::task::spawn_blocking(move || tokens(command)).await?,
         Command::Serve(args) => serve::serve(args).await,
         Command::Load(args) => client::load(args).await,
         Command::Score(args) => client::score(args).await,
@@ -581,18 +603,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::BenchHits(args) => bench::bench_hits(args).await,
         Command::Train(args) => eval::train(args).await,
         Command::Reindex(args) => {
-            let data_dir = args.data_dir;
+            let (data_dir, store) = (args.place.data_dir.clone(), args.place.url()?);
             let count =
-                tokio::task::spawn_blocking(move || crate::engine::reindex(&data_dir)).await??;
+                tokio::task::spawn_blocking(move || crate::engine::reindex(&data_dir, &store))
+                    .await??;
             println!("claim index rebuilt from {count} store changes");
             Ok(0)
         }
     }
 }
 
-fn open_auth(data_dir: &std::path::Path) -> anyhow::Result<crate::auth::Auth> {
-    std::fs::create_dir_all(data_dir)?;
-    Ok(crate::auth::Auth::open(&data_dir.join("claims.db"))?)
+fn open_auth(place: &StoreArgs) -> anyhow::Result<crate::auth::Auth> {
+    Ok(match place.url()? {
+        crate::store::StoreUrl::Sqlite(dir) => {
+            std::fs::create_dir_all(&dir)?;
+            crate::auth::Auth::open(&dir.join("claims.db"))?
+        }
+        crate::store::StoreUrl::Postgres(url) => {
+            crate::auth::Auth::postgres(crate::store::PgPool::connect(&url, 1)?)?
+        }
+    })
 }
 
 fn tokens(command: TokenCommand) -> anyhow::Result<i32> {
@@ -604,7 +634,7 @@ fn tokens(command: TokenCommand) -> anyhow::Result<i32> {
             name,
             roles,
             partner,
-            data_dir,
+            place,
         } => {
             let roles = roles
                 .iter()
@@ -617,25 +647,25 @@ fn tokens(command: TokenCommand) -> anyhow::Result<i32> {
                 })
                 .collect::<anyhow::Result<Vec<_>>>()?;
             let (info, secret) =
-                open_auth(&data_dir)?.create(&name, &roles, partner.as_deref(), &actor)?;
+                open_auth(&place)?.create(&name, &roles, partner.as_deref(), &actor)?;
             eprintln!(
                 "token {} created for {}; it is shown once, store it now:",
                 info.id, info.name
             );
             println!("{secret}");
         }
-        TokenCommand::List { data_dir } => {
+        TokenCommand::List { place } => {
             println!("id\tname\troles\tpartner\tstate");
-            for token in open_auth(&data_dir)?.list()? {
+            for token in open_auth(&place)?.list()? {
                 println!("{token}");
             }
         }
-        TokenCommand::Revoke { id, data_dir } => {
-            open_auth(&data_dir)?.revoke(id, &actor)?;
+        TokenCommand::Revoke { id, place } => {
+            open_auth(&place)?.revoke(id, &actor)?;
             println!("token {id} revoked");
         }
-        TokenCommand::Audit { limit, data_dir } => {
-            for (at_ms, who, action, detail) in open_auth(&data_dir)?.audit_trail(limit)? {
+        TokenCommand::Audit { limit, place } => {
+            for (at_ms, who, action, detail) in open_auth(&place)?.audit_trail(limit)? {
                 let at = chrono::DateTime::from_timestamp_millis(at_ms).unwrap_or_default();
                 println!(
                     "{}\t{who}\t{action}\t{detail}",

@@ -21,6 +21,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
     if let Some(data_dir) = args.data_dir {
         config.data_dir = data_dir;
     }
+    if let Some(store) = args.store {
+        config.store.url = Some(store);
+    }
     if let (Some(cert), Some(key)) = (args.tls_cert, args.tls_key) {
         config.tls = Some(crate::config::TlsConfig {
             cert,

@@ -64,6 +64,43 @@ fn tls_config(tls: &crate::config::TlsConfig) -> Result<tonic::transport::Server
     Ok(config)
 }
 
+/// How often a replica on a shared store checks that the database answers.
+const STORE_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Reports NOT_SERVING (overall and per service) while the shared store is
+/// unreachable, so load balancers send traffic to other replicas; SERVING
+/// again once it answers.
+async fn watch_store(
+    engine: Arc<Engine>,
+    reporter: tonic_health::server::HealthReporter,
+    service_names: [&'static str; 4],
+) {
+    let mut serving = true;
+    let mut ticks = tokio::time::interval(STORE_CHECK);
+    loop {
+        ticks.tick().await;
+        let probe = engine.clone();
+        let reachable = tokio::task::spawn_blocking(move || probe.store_reachable())
+            .await
+            .unwrap_or(false);
+        if reachable == serving {
+            continue;
+        }
+        serving = reachable;
+        let status = if serving {
+            tracing::info!("the store answers again: serving");
+            ServingStatus::Serving
+        } else {
+            tracing::warn!("the store is unreachable: not serving");
+            ServingStatus::NotServing
+        };
+        reporter.set_service_status("", status).await;
+        for name in service_names {
+            reporter.set_service_status(name, status).await;
+        }
+    }
+}
+
 /// Serves the engine on `listener` until `shutdown` resolves, then stops
 /// gracefully: health goes NOT_SERVING, no new connections are accepted,
 /// in-flight calls finish, and the hit log is flushed.
@@ -107,10 +144,22 @@ pub async fn run(
         pb::reports_server::ReportsServer::new(reports::ReportsService::new(engine.clone()))
             .max_decoding_message_size(max_message);
 
+    engine.start_following()?;
+    let store_watch = engine.shared_store().then(|| {
+        tokio::spawn(watch_store(
+            engine.clone(),
+            health_reporter.clone(),
+            service_names,
+        ))
+    });
+
     let reporter = health_reporter.clone();
     let stopping = async move {
         shutdown.await;
         tracing::info!("shutting down: draining in-flight calls");
+        if let Some(watch) = store_watch {
+            watch.abort();
+        }
         reporter
             .set_service_status("", ServingStatus::NotServing)
             .await;
