@@ -136,6 +136,16 @@ impl ClaimStore {
         }
     }
 
+    /// Names the store the index follows: empty for the SQLite file beside
+    /// it, `postgres:<id>` for a shared database (an id made when its schema
+    /// was created).
+    pub fn identity(&self) -> Result<String> {
+        match &self.backend {
+            Backend::Sqlite(_) => Ok(String::new()),
+            Backend::Postgres(pool) => postgres::identity(pool),
+        }
+    }
+
     /// Returns the last change sequence number (0 for an empty store).
     pub fn sequence(&self) -> Result<u64> {
         if let Backend::Postgres(pool) = &self.backend {

@@ -171,6 +171,10 @@ fn build_schema() -> (Schema, IndexFields) {
 struct Payload {
     seq: u64,
     analysis: u32,
+    /// `ClaimStore::identity` of the store followed (absent before shared
+    /// stores: the SQLite file beside the index).
+    #[serde(default)]
+    store: String,
 }
 
 /// Source of `ClaimIndex::instance_id`.
@@ -182,6 +186,8 @@ pub struct ClaimIndex {
     index: Index,
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
+    /// `ClaimStore::identity` of the store this index follows.
+    store_identity: String,
     fields: IndexFields,
     applied_seq: AtomicU64,
 }
@@ -233,15 +239,25 @@ impl ClaimIndex {
             .payload
             .and_then(|text| serde_json::from_str(&text).ok());
         let store_seq = store.sequence()?;
-        // A payload from another analysis version, or ahead of the store
-        // (a store replaced under the index), cannot be caught up from.
+        let store_identity = store.identity()?;
+        // A payload from another analysis version, from another store, or
+        // ahead of the store (a store replaced under the index), cannot be
+        // caught up from.
         let stale = match &payload {
-            Some(p) if p.analysis == ANALYSIS_VERSION && p.seq <= store_seq => false,
+            Some(p)
+                if p.analysis == ANALYSIS_VERSION
+                    && p.seq <= store_seq
+                    && p.store == store_identity =>
+            {
+                false
+            }
             Some(p) => {
                 tracing::info!(
                     index_seq = p.seq,
                     store_seq,
                     analysis = p.analysis,
+                    index_store = %p.store,
+                    store = %store_identity,
                     "claim index out of date, rebuilding"
                 );
                 true
@@ -254,6 +270,7 @@ impl ClaimIndex {
             index,
             reader,
             writer: Mutex::new(writer),
+            store_identity,
             fields,
             applied_seq: AtomicU64::new(start_seq),
         };
@@ -336,6 +353,7 @@ impl ClaimIndex {
             let payload = serde_json::to_string(&Payload {
                 seq: applied,
                 analysis: ANALYSIS_VERSION,
+                store: self.store_identity.clone(),
             })
             .map_err(|err| Error::Internal(format!("index payload: {err}")))?;
             let mut commit = writer.prepare_commit()?;
@@ -493,6 +511,25 @@ mod tests {
         fresh.write_batch(&[parsed("c", "ballots")])?;
         let index = ClaimIndex::open(&dir.path().join("claims"), &fresh)?;
         assert_eq!(ids(&index, "ballots"), ["c"]);
+        Ok(())
+    }
+
+    #[test]
+    fn an_index_built_from_another_shared_database_is_rebuilt() -> Result<()> {
+        use crate::store::{PgPool, scratch::ScratchPostgres};
+        let pg = ScratchPostgres::start()?;
+        let dir = tempfile::tempdir()?;
+        {
+            let first = ClaimStore::postgres(PgPool::connect(&pg.create_database("first")?, 1)?);
+            first.write_batch(&[parsed("a", "ballots")])?;
+            ClaimIndex::open(&dir.path().join("claims"), &first)?;
+        }
+        // Another database at a later sequence: catching up from 1 would
+        // keep `a`, which this database never held.
+        let second = ClaimStore::postgres(PgPool::connect(&pg.create_database("second")?, 1)?);
+        second.write_batch(&[parsed("b", "ballots"), parsed("c", "ballots")])?;
+        let index = ClaimIndex::open(&dir.path().join("claims"), &second)?;
+        assert_eq!(ids(&index, "ballots"), ["b", "c"]);
         Ok(())
     }
 }

@@ -184,6 +184,10 @@ CREATE TABLE reviews (
     reviewed_ms BIGINT NOT NULL
 );
 CREATE INDEX reviews_hit ON reviews (hit_id);
+-- Names this database, so a replica's index built from another database
+-- is rebuilt rather than trusted.
+CREATE TABLE store_identity (id TEXT NOT NULL);
+INSERT INTO store_identity VALUES (md5(random()::text || clock_timestamp()::text));
 ",
 }];
 

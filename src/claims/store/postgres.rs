@@ -44,6 +44,14 @@ fn notify(tx: &mut Transaction<'_>, seq: u64) -> Result<()> {
     Ok(())
 }
 
+pub(super) fn identity(pool: &PgPool) -> Result<String> {
+    let id: String = pool
+        .get()?
+        .query_one("SELECT id FROM store_identity", &[])?
+        .get(0);
+    Ok(format!("postgres:{id}"))
+}
+
 pub(super) fn sequence(pool: &PgPool) -> Result<u64> {
     let mut conn = pool.get()?;
     let seq: i64 = conn
