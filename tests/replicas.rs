@@ -451,6 +451,10 @@ async fn a_database_restart_refuses_calls_then_resumes_losing_nothing() -> anyho
         Ok(*refused.lock().expect("lock") > 0)
     })
     .await?;
+    assert!(
+        a.matches_urnas().await?,
+        "dry-run scoring needs no database"
+    );
 
     tokio::task::block_in_place(|| pg.start_server())?;
     eventually("health SERVING once the database is back", || async {
