@@ -127,11 +127,21 @@ impl Node {
     }
 
     async fn score(&self, video: &str, dry_run: bool) -> Result<pb::ScoreResponse, tonic::Status> {
+        self.score_as(video, dry_run, None).await
+    }
+
+    /// Scores the urnas caption, with `token` as the bearer when given.
+    async fn score_as(
+        &self,
+        video: &str,
+        dry_run: bool,
+        token: Option<&str>,
+    ) -> Result<pb::ScoreResponse, tonic::Status> {
         let channel = self
             .channel()
             .await
             .map_err(|err| tonic::Status::unavailable(err.to_string()))?;
-        let request = pb::ScoreRequest {
+        let mut request = tonic::Request::new(pb::ScoreRequest {
             request_id: format!("req-{video}"),
             video_id: video.into(),
             market: "BR".into(),
@@ -143,7 +153,13 @@ impl Node {
             }),
             content: Some(pb::score_request::Content::Text(URNAS_CAPTION.into())),
             ..Default::default()
-        };
+        });
+        if let Some(token) = token {
+            let value = format!("Bearer {token}")
+                .parse()
+                .map_err(|_| tonic::Status::invalid_argument("token"))?;
+            request.metadata_mut().insert("authorization", value);
+        }
         Ok(MatcherClient::new(channel)
             .score(request)
             .await?
@@ -328,6 +344,31 @@ async fn the_same_video_scored_on_two_replicas_at_once_is_one_hit() -> anyhow::R
         .collect();
     assert_all_present_once(&acknowledged, &stored);
 
+    // A review on one replica is seen on the other.
+    let (hit_id, video) = acknowledged.iter().next().context("a hit")?;
+    ReportsClient::new(a.channel().await?)
+        .review_hit(pb::ReviewHitRequest {
+            hit_id: hit_id.clone(),
+            outcome: pb::ReviewOutcome::Confirmed as i32,
+            action: pb::ReviewAction::Labelled as i32,
+            reviewer: "ana".into(),
+            note: String::new(),
+        })
+        .await?;
+    let confirmed = ReportsClient::new(b.channel().await?)
+        .list_hits(pb::ListHitsRequest {
+            filter: Some(pb::HitFilter {
+                outcomes: vec![pb::ReviewOutcome::Confirmed as i32],
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .await?
+        .into_inner()
+        .hits;
+    assert_eq!(confirmed.len(), 1);
+    assert_eq!(&confirmed[0].video_id, video);
+
     // Either replica's report counts every replica's hits.
     let summary = ReportsClient::new(a.channel().await?)
         .summarize(pb::SummarizeRequest::default())
@@ -472,5 +513,74 @@ async fn a_database_restart_refuses_calls_then_resumes_losing_nothing() -> anyho
     }
     let acknowledged = acknowledged.lock().expect("lock").clone();
     assert_all_present_once(&acknowledged, &a.hits().await?);
+    Ok(())
+}
+
+/// Runs the `claimsignal` command line; returns its stdout.
+fn cli(args: &[&str]) -> anyhow::Result<String> {
+    let output = Command::new(env!("CARGO_BIN_EXE_claimsignal"))
+        .args(args)
+        .output()?;
+    if !output.status.success() {
+        bail!(
+            "claimsignal {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(String::from_utf8(output.stdout)?)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tokens_created_or_revoked_anywhere_hold_on_every_replica() -> anyhow::Result<()> {
+    let pg = ScratchPostgres::start()?;
+    let a = Replica::start(pg.url())?;
+    let b = Replica::start(pg.url())?;
+    a.load_fixture().await?;
+    let cli_dir = tempfile::tempdir()?;
+    let place = [
+        "--store",
+        pg.url(),
+        "--data-dir",
+        &cli_dir.path().to_string_lossy(),
+    ];
+
+    // The command line writes the shared table; running replicas pick it up.
+    let created = cli(&[
+        &[
+            "token",
+            "create",
+            "--name",
+            "pipeline-1",
+            "--role",
+            "pipeline",
+        ],
+        &place[..],
+    ]
+    .concat())?;
+    let secret = created.trim().to_string();
+    for replica in [&a, &b] {
+        eventually("an anonymous call refused once a token exists", || async {
+            let refused = replica.score_as("v", true, None).await;
+            Ok(matches!(refused, Err(s) if s.code() == tonic::Code::Unauthenticated))
+        })
+        .await?;
+        assert!(replica.score_as("v", true, Some(&secret)).await.is_ok());
+    }
+
+    let listed = cli(&[&["token", "list"], &place[..]].concat())?;
+    let id = listed
+        .lines()
+        .find(|line| line.contains("pipeline-1"))
+        .and_then(|line| line.split('\t').next())
+        .context("token listed")?
+        .to_string();
+    cli(&[&["token", "revoke", &id], &place[..]].concat())?;
+    for replica in [&a, &b] {
+        eventually("a revoked token refused", || async {
+            let refused = replica.score_as("v", true, Some(&secret)).await;
+            Ok(matches!(refused, Err(s) if s.code() == tonic::Code::Unauthenticated))
+        })
+        .await?;
+    }
     Ok(())
 }
