@@ -449,10 +449,11 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
     let url = match &args.server {
         Some(url) => url.clone(),
         None => {
-            let config = Config {
+            let mut config = Config {
                 data_dir: temp.path().to_path_buf(),
                 ..Config::default()
             };
+            config.store.url = args.store.clone();
             let engine =
                 Arc::new(tokio::task::spawn_blocking(move || Engine::open(config)).await??);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

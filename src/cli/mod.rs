@@ -274,6 +274,10 @@ pub struct BenchArgs {
     /// temporary data directory in this process.
     #[arg(long)]
     pub server: Option<String>,
+    /// The stores of the server started here (e.g. `postgres://...`, an
+    /// empty database) instead of SQLite in its temporary directory.
+    #[arg(long, conflicts_with = "server")]
+    pub store: Option<String>,
     /// Concurrent clients.
     #[arg(long, default_value_t = 16)]
     pub concurrency: usize,
