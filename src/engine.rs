@@ -153,7 +153,7 @@ impl Engine {
             tracing::info!(
                 changes = applied,
                 sequence = self.index.applied_sequence(),
-                "applied claim changes from the shared store"
+                "claim index caught up with the shared store"
             );
         }
         if tokens {

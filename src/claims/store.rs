@@ -458,6 +458,21 @@ mod tests {
             vec![Ok(WriteStatus::Inserted), Ok(WriteStatus::Unchanged)]
         );
         assert_eq!(store.sequence()?, 6);
+        // Twice with different text: the last version is stored.
+        assert_eq!(
+            store.write_batch(&[parsed("e", "p", "first"), parsed("e", "p", "second")])?,
+            vec![Ok(WriteStatus::Inserted), Ok(WriteStatus::Updated)]
+        );
+        assert_eq!(store.get("e")?.map(|c| c.text), Some("second".to_string()));
+        assert_eq!(store.sequence()?, 8);
+        assert_eq!(
+            store
+                .changes_since(6, 10)?
+                .iter()
+                .map(|c| (c.id.as_str(), c.sequence))
+                .collect::<Vec<_>>(),
+            [("e", 8)]
+        );
         Ok(())
     }
 

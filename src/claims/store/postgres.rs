@@ -82,15 +82,11 @@ pub(super) fn write_batch(
         .into_iter()
         .map(|row| (row.get(0), (row.get(1), row.get(2), row.get(3))))
         .collect();
-    let upsert = tx.prepare(
-        "INSERT INTO claims (id, partner, language, status, seq, updated_ms, content, raw)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (id) DO UPDATE SET
-            language = excluded.language, status = excluded.status, seq = excluded.seq,
-            updated_ms = excluded.updated_ms, content = excluded.content, raw = excluded.raw",
-    )?;
     let active = ClaimStatus::Active.as_i64();
     let mut outcomes = Vec::with_capacity(claims.len());
+    // The rows to write, one per id (an id written twice in the batch keeps
+    // its last version and sequence number), sent in one statement.
+    let mut rows = UpsertRows::default();
     for parsed in claims {
         let claim = &parsed.claim;
         let content = claim.content_fingerprint();
@@ -109,27 +105,72 @@ pub(super) fn write_batch(
             Decision::Write(status) => status,
         };
         seq += 1;
-        tx.execute(
-            &upsert,
-            &[
-                &claim.id,
-                &claim.partner,
-                &claim.language,
-                &active,
-                &(seq as i64),
-                &now_ms,
-                &content,
-                &parsed.raw,
-            ],
-        )?;
+        rows.set(parsed, seq, &content);
         stored.insert(claim.id.clone(), (claim.partner.clone(), active, content));
         outcomes.push(Ok(status));
+    }
+    if !rows.ids.is_empty() {
+        tx.execute(
+            "INSERT INTO claims (id, partner, language, status, seq, updated_ms, content, raw)
+             SELECT id, partner, language, $1, seq, $2, content, raw
+             FROM UNNEST($3::TEXT[], $4::TEXT[], $5::TEXT[], $6::BIGINT[], $7::TEXT[], $8::TEXT[])
+                AS batch (id, partner, language, seq, content, raw)
+             ON CONFLICT (id) DO UPDATE SET
+                language = excluded.language, status = excluded.status, seq = excluded.seq,
+                updated_ms = excluded.updated_ms, content = excluded.content, raw = excluded.raw",
+            &[
+                &active,
+                &now_ms,
+                &rows.ids,
+                &rows.partners,
+                &rows.languages,
+                &rows.seqs,
+                &rows.contents,
+                &rows.raws,
+            ],
+        )?;
     }
     if seq > start_seq {
         notify(&mut tx, seq)?;
     }
     tx.commit()?;
     Ok(outcomes)
+}
+
+/// Column arrays of a batch upsert, one entry per claim id.
+#[derive(Default)]
+struct UpsertRows<'a> {
+    at: HashMap<&'a str, usize>,
+    ids: Vec<&'a str>,
+    partners: Vec<&'a str>,
+    languages: Vec<&'a str>,
+    seqs: Vec<i64>,
+    contents: Vec<String>,
+    raws: Vec<&'a str>,
+}
+
+impl<'a> UpsertRows<'a> {
+    /// Adds a claim, or replaces the row of an id already in the batch.
+    fn set(&mut self, parsed: &'a ParsedClaim, seq: u64, content: &str) {
+        let claim = &parsed.claim;
+        match self.at.get(claim.id.as_str()) {
+            Some(&i) => {
+                self.languages[i] = &claim.language;
+                self.seqs[i] = seq as i64;
+                self.contents[i] = content.to_string();
+                self.raws[i] = &parsed.raw;
+            }
+            None => {
+                self.at.insert(&claim.id, self.ids.len());
+                self.ids.push(&claim.id);
+                self.partners.push(&claim.partner);
+                self.languages.push(&claim.language);
+                self.seqs.push(seq as i64);
+                self.contents.push(content.to_string());
+                self.raws.push(&parsed.raw);
+            }
+        }
+    }
 }
 
 pub(super) fn retract(pool: &PgPool, id: &str, partner: Option<&str>) -> Result<(Claim, bool)> {
