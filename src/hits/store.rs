@@ -620,6 +620,15 @@ mod tests {
             new_hit("v1", "c2", 0.7, 10),
         ]))?;
         let again = block_on(store.log(vec![new_hit("v1", "c1", 0.9, 5)]))?;
+        // The same pair twice in one call: one hit, seen twice more.
+        let twice = block_on(store.log(vec![
+            new_hit("v2", "c1", 0.5, 1),
+            new_hit("v2", "c1", 0.8, 3),
+        ]))?;
+        assert_eq!(twice[0], twice[1]);
+        let hit = store.get(twice[0])?.expect("hit");
+        assert_eq!((hit.times_seen, hit.hit.view_count), (2, 3));
+        assert_eq!(hit.hit.excerpt, "excerpt 0.8");
         assert_eq!(again[0], first[0]);
         assert_ne!(first[0], first[1]);
         let hit = store.get(first[0])?.expect("hit");
@@ -627,7 +636,7 @@ mod tests {
         assert_eq!(hit.hit.view_count, 10);
         assert!((hit.hit.confidence - 0.9).abs() < 1e-6);
         assert_eq!(hit.hit.excerpt, "excerpt 0.9");
-        assert_eq!(store.list(&HitFilter::default(), 0, 10)?.len(), 2);
+        assert_eq!(store.list(&HitFilter::default(), 0, 10)?.len(), 3);
         Ok(())
     }
 

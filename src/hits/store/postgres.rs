@@ -11,6 +11,7 @@
 //! (UNAVAILABLE: nothing was acknowledged) and the writer reconnects with
 //! back-off; callers are answered only after COMMIT returns.
 
+use std::collections::HashMap;
 use std::sync::mpsc;
 use std::time::Instant;
 
@@ -23,7 +24,7 @@ use super::{
     review_from_columns,
 };
 use crate::error::{Error, Result};
-use crate::hits::model::{Hit, HitFilter, Review};
+use crate::hits::model::{Hit, HitFilter, NewHit, Review};
 use crate::store::postgres::{Backoff, is_retryable, is_unavailable};
 use crate::store::{Columns, PgPool, SqlValue};
 
@@ -83,14 +84,35 @@ pub(super) fn run_writer(pool: PgPool, commands_rx: mpsc::Receiver<Command>) {
     }
 }
 
-fn apply_group(client: &mut Client, group: &[Command]) -> Result<Vec<Applied>, postgres::Error> {
-    let mut tx = client.transaction()?;
-    let now_ms = Utc::now().timestamp_millis();
-    let upsert = tx.prepare(
+fn clamp(n: u64) -> i64 {
+    n.min(i64::MAX as u64) as i64
+}
+
+/// Upserts hits with distinct (video, claim) keys, in the order given, in
+/// one statement; returns their ids in that order.
+fn upsert(
+    tx: &mut postgres::Transaction<'_>,
+    hits: &[&NewHit],
+    now_ms: i64,
+) -> Result<Vec<u64>, postgres::Error> {
+    let text = |f: fn(&NewHit) -> &str| hits.iter().map(|h| f(h)).collect::<Vec<&str>>();
+    let int = |f: fn(&NewHit) -> i64| hits.iter().map(|h| f(h)).collect::<Vec<i64>>();
+    let json = |f: fn(&NewHit) -> String| hits.iter().map(|h| f(h)).collect::<Vec<String>>();
+    let confidences: Vec<f64> = hits.iter().map(|h| f64::from(h.confidence)).collect();
+    let rows = tx.query(
         "INSERT INTO hits (video_id, claim_id, partner, verdict, market, language, source,
             confidence, level, start_ms, end_ms, excerpt, observed_ms, first_logged_ms,
             last_seen_ms, times_seen, view_count, elections, also_claims)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, 1, $15, $16, $17)
+         SELECT video_id, claim_id, partner, verdict, market, language, source,
+            confidence, level, start_ms, end_ms, excerpt, observed_ms, $1, $1, 1,
+            view_count, elections, also_claims
+         FROM UNNEST($2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[],
+                     $8::TEXT[], $9::FLOAT8[], $10::BIGINT[], $11::BIGINT[], $12::BIGINT[],
+                     $13::TEXT[], $14::BIGINT[], $15::BIGINT[], $16::TEXT[], $17::TEXT[])
+            WITH ORDINALITY AS batch (video_id, claim_id, partner, verdict, market, language,
+                source, confidence, level, start_ms, end_ms, excerpt, observed_ms, view_count,
+                elections, also_claims, position)
+         ORDER BY position
          ON CONFLICT (video_id, claim_id) DO UPDATE SET
             start_ms = CASE WHEN excluded.confidence > hits.confidence THEN excluded.start_ms ELSE hits.start_ms END,
             end_ms = CASE WHEN excluded.confidence > hits.confidence THEN excluded.end_ms ELSE hits.end_ms END,
@@ -102,8 +124,45 @@ fn apply_group(client: &mut Client, group: &[Command]) -> Result<Vec<Applied>, p
             times_seen = hits.times_seen + 1,
             view_count = GREATEST(hits.view_count, excluded.view_count),
             also_claims = excluded.also_claims
-         RETURNING id",
+         RETURNING id, video_id, claim_id",
+        &[
+            &now_ms,
+            &text(|h| &h.video_id),
+            &text(|h| &h.claim_id),
+            &text(|h| &h.partner),
+            &text(|h| h.verdict.as_str()),
+            &text(|h| &h.market),
+            &text(|h| &h.language),
+            &text(|h| h.source.as_str()),
+            &confidences,
+            &int(|h| level_number(h.level)),
+            &int(|h| clamp(h.start_ms)),
+            &int(|h| clamp(h.end_ms)),
+            &text(|h| &h.excerpt),
+            &int(|h| h.observed_at.timestamp_millis()),
+            &int(|h| clamp(h.view_count)),
+            &json(|h| serde_json::to_string(&h.elections).unwrap_or_else(|_| "[]".into())),
+            &json(|h| serde_json::to_string(&h.also_claim_ids).unwrap_or_else(|_| "[]".into())),
+        ],
     )?;
+    // RETURNING promises no order: match rows to hits by their key.
+    let ids: HashMap<(&str, &str), u64> = rows
+        .iter()
+        .map(|row| ((row.get(1), row.get(2)), row.get::<_, i64>(0) as u64))
+        .collect();
+    Ok(hits
+        .iter()
+        .map(|h| {
+            ids.get(&(h.video_id.as_str(), h.claim_id.as_str()))
+                .copied()
+                .unwrap_or_default()
+        })
+        .collect())
+}
+
+fn apply_group(client: &mut Client, group: &[Command]) -> Result<Vec<Applied>, postgres::Error> {
+    let mut tx = client.transaction()?;
+    let now_ms = Utc::now().timestamp_millis();
     // Every hit of the group, in (video, claim) order: the lock order.
     let mut order: Vec<(usize, usize)> = group
         .iter()
@@ -129,34 +188,28 @@ fn apply_group(client: &mut Client, group: &[Command]) -> Result<Vec<Applied>, p
             Command::Review(..) => Vec::new(),
         })
         .collect();
-    for (c, h) in order {
-        let hit = hit_at((c, h));
-        let elections = serde_json::to_string(&hit.elections).unwrap_or_else(|_| "[]".into());
-        let also_claims =
-            serde_json::to_string(&hit.also_claim_ids).unwrap_or_else(|_| "[]".into());
-        let row = tx.query_one(
-            &upsert,
-            &[
-                &hit.video_id,
-                &hit.claim_id,
-                &hit.partner,
-                &hit.verdict.as_str(),
-                &hit.market,
-                &hit.language,
-                &hit.source.as_str(),
-                &f64::from(hit.confidence),
-                &level_number(hit.level),
-                &(hit.start_ms.min(i64::MAX as u64) as i64),
-                &(hit.end_ms.min(i64::MAX as u64) as i64),
-                &hit.excerpt,
-                &hit.observed_at.timestamp_millis(),
-                &now_ms,
-                &(hit.view_count.min(i64::MAX as u64) as i64),
-                &elections,
-                &also_claims,
-            ],
-        )?;
-        ids[c][h] = row.get::<_, i64>(0) as u64;
+    // One statement per round; a round holds each (video, claim) at most
+    // once (the same pair twice in one statement is an error in
+    // PostgreSQL), so a pair logged k times in the group takes k rounds.
+    let mut rounds: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut previous: Option<(&str, &str)> = None;
+    let mut repeat = 0;
+    for at in order {
+        let hit = hit_at(at);
+        let key = (hit.video_id.as_str(), hit.claim_id.as_str());
+        repeat = if previous == Some(key) { repeat + 1 } else { 0 };
+        previous = Some(key);
+        if rounds.len() == repeat {
+            rounds.push(Vec::new());
+        }
+        rounds[repeat].push(at);
+    }
+    for round in rounds {
+        let hits: Vec<&NewHit> = round.iter().map(|&at| hit_at(at)).collect();
+        let found = upsert(&mut tx, &hits, now_ms)?;
+        for ((c, h), id) in round.into_iter().zip(found) {
+            ids[c][h] = id;
+        }
     }
     let mut results = Vec::with_capacity(group.len());
     for (command, ids) in group.iter().zip(ids) {
