@@ -79,9 +79,9 @@ impl<'a> Idf<'a> {
         if let Some(idf) = self.memo.get(&field).and_then(|terms| terms.get(term)) {
             return Ok(*idf);
         }
-        let doc_freq = self
-            .searcher
-            .doc_freq(&Term::from_field_text(field, term))? as f32;
+        // Live documents only, as the BM25 weights (see `terms`).
+        let doc_freq =
+            super::terms::live_doc_freq(self.searcher, &Term::from_field_text(field, term))? as f32;
         let idf = (1.0 + (self.num_docs - doc_freq + 0.5) / (doc_freq + 0.5)).ln();
         self.memo
             .entry(field)

@@ -1,25 +1,39 @@
-//! Term queries whose BM25 weight comes from the per-thread cache.
+//! Term queries whose BM25 weight comes from the per-thread cache, with
+//! collection statistics over live documents only.
 //!
 //! Tantivy's `TermQuery` computes its weight (document frequency, average
 //! field length, a 256-entry norm table) every time a query is built: a
 //! fifth of the time of scoring a transcript, whose overlapping windows
 //! repeat the same terms over and over. `CachedTermQuery` hands out the
-//! weight `TermQuery` built the first time, so it scores exactly as
-//! `TermQuery` does (the same term scorers, so Tantivy's union of term
-//! scorers applies unchanged).
+//! weight `TermQuery` built the first time (the same term scorers, so
+//! Tantivy's union of term scorers applies unchanged).
+//!
+//! The statistics are `LiveStats`, not the searcher's: Tantivy counts
+//! deleted documents (an updated or retracted claim's old version) until a
+//! merge purges them, and merges happen at different times in different
+//! indexes. Replicas that hold the same claims but reached them by
+//! different histories (one loaded, updated and retracted them; one started
+//! later) would score the same caption differently, and could decide
+//! differently near a threshold. Counting live documents only, and field
+//! lengths as the index stores them per document, makes the scores a
+//! function of the live claims alone.
 
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
-use tantivy::query::{EnableScoring, Explanation, Query, Scorer, TermQuery, Weight};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, Score, Searcher, SegmentReader, Term};
+use tantivy::query::{
+    Bm25StatisticsProvider, EnableScoring, Explanation, Query, Scorer, TermQuery, Weight,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, Term};
 
 /// Weights by term for one state of one index. Each holds a 1 KiB norm
 /// table: the cache owner bounds how many are kept.
 #[derive(Default)]
 pub struct Bm25Memo {
     weights: HashMap<Term, Arc<dyn Weight>>,
+    /// Live field lengths by field (see `LiveStats`).
+    tokens: HashMap<Field, u64>,
 }
 
 impl Bm25Memo {
@@ -31,6 +45,7 @@ impl Bm25Memo {
     /// Forgets everything.
     pub fn clear(&mut self) {
         self.weights.clear();
+        self.tokens.clear();
     }
 
     /// A query for `term` (with frequencies) whose weight is built on first
@@ -39,13 +54,93 @@ impl Bm25Memo {
         if let Some(weight) = self.weights.get(&term) {
             return Ok(CachedTermQuery(weight.clone()));
         }
+        let field = term.field();
+        let total_tokens = match self.tokens.get(&field) {
+            Some(tokens) => *tokens,
+            None => {
+                let tokens = live_tokens(searcher, field)?;
+                self.tokens.insert(field, tokens);
+                tokens
+            }
+        };
+        let stats = LiveStats {
+            searcher,
+            field,
+            total_tokens,
+        };
         let weight: Arc<dyn Weight> = Arc::from(
-            TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)
-                .weight(EnableScoring::enabled_from_searcher(searcher))?,
+            TermQuery::new(term.clone(), IndexRecordOption::WithFreqs).weight(
+                EnableScoring::enabled_from_statistics_provider(&stats, searcher),
+            )?,
         );
         self.weights.insert(term, weight.clone());
         Ok(CachedTermQuery(weight))
     }
+}
+
+/// BM25 statistics over the live documents of a searcher, for one field
+/// whose total length is already known.
+struct LiveStats<'a> {
+    searcher: &'a Searcher,
+    field: Field,
+    total_tokens: u64,
+}
+
+impl Bm25StatisticsProvider for LiveStats<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        if field == self.field {
+            Ok(self.total_tokens)
+        } else {
+            live_tokens(self.searcher, field)
+        }
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.searcher.num_docs())
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        live_doc_freq(self.searcher, term)
+    }
+}
+
+/// The number of live documents holding `term`. Segments without deletes
+/// answer from the term dictionary; the others walk the term's postings.
+pub fn live_doc_freq(searcher: &Searcher, term: &Term) -> tantivy::Result<u64> {
+    let mut count = 0;
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(term.field())?;
+        let Some(alive) = segment.alive_bitset() else {
+            count += u64::from(inverted.doc_freq(term)?);
+            continue;
+        };
+        if let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)? {
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                count += u64::from(alive.is_alive(doc));
+                doc = postings.advance();
+            }
+        }
+    }
+    Ok(count)
+}
+
+/// The summed length of `field` over live documents, each as its stored
+/// field norm (what BM25 normalises by), so it depends on the live
+/// documents only. One pass over the documents' norms: once per field and
+/// index state.
+fn live_tokens(searcher: &Searcher, field: Field) -> tantivy::Result<u64> {
+    let mut total = 0;
+    for segment in searcher.segment_readers() {
+        let norms = segment.get_fieldnorms_reader(field)?;
+        let alive = segment.alive_bitset();
+        for doc in 0..segment.max_doc() {
+            if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                total += u64::from(norms.fieldnorm(doc));
+            }
+        }
+    }
+    Ok(total)
 }
 
 /// A term query carrying its ready weight.
@@ -131,6 +226,87 @@ mod tests {
             assert_eq!(found, expected);
         }
         assert_eq!(memo.len(), words.len());
+        Ok(())
+    }
+
+    /// Scores by document id of `words` searched in `index`, with the
+    /// cached live weights, or with plain term queries.
+    fn scores(index: &Index, words: &[&str], live: bool) -> tantivy::Result<Vec<(String, Score)>> {
+        let schema = index.schema();
+        let (id, body) = (schema.get_field("id")?, schema.get_field("body")?);
+        let searcher = index.reader()?.searcher();
+        let mut memo = Bm25Memo::default();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for w in words {
+            let term = Term::from_field_text(body, w);
+            let query: Box<dyn Query> = if live {
+                Box::new(memo.query(&searcher, term)?)
+            } else {
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+            };
+            clauses.push((Occur::Should, query));
+        }
+        let top = TopDocs::with_limit(10).order_by_score();
+        let mut scored = Vec::new();
+        for (score, address) in searcher.search(&BooleanQuery::new(clauses), &top)? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let name = doc
+                .get_first(id)
+                .and_then(|v| tantivy::schema::Value::as_str(&v))
+                .unwrap_or_default()
+                .to_string();
+            scored.push((name, score));
+        }
+        scored.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(scored)
+    }
+
+    #[test]
+    fn indexes_with_the_same_live_documents_score_alike_whatever_their_history()
+    -> tantivy::Result<()> {
+        let live = [
+            ("a", "ballots were burned in the capital"),
+            ("b", "the ballots were counted twice"),
+            ("c", "voting machines were hacked before the count"),
+        ];
+        let build = |history: &[(&str, &str)], deleted: &[&str]| -> tantivy::Result<Index> {
+            let mut schema = Schema::builder();
+            let id = schema.add_text_field("id", tantivy::schema::STRING | tantivy::schema::STORED);
+            let body = schema.add_text_field("body", TEXT);
+            let index = Index::create_in_ram(schema.build());
+            let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+            for (name, text) in history {
+                let mut doc = TantivyDocument::default();
+                doc.add_text(id, name);
+                doc.add_text(body, text);
+                writer.add_document(doc)?;
+            }
+            writer.commit()?;
+            for name in deleted {
+                writer.delete_term(Term::from_field_text(id, name));
+            }
+            writer.commit()?;
+            Ok(index)
+        };
+        // One index also held claims since retracted (deleted, not merged).
+        let mut with_history = live.to_vec();
+        with_history.push(("x", "ballots ballots ballots everywhere in the count"));
+        with_history.push((
+            "y",
+            "a very long claim about ballots and the capital and a count",
+        ));
+        let replica_a = build(&with_history, &["x", "y"])?;
+        let replica_b = build(&live, &[])?;
+        let words = ["ballots", "count", "capital"];
+        assert_eq!(
+            scores(&replica_a, &words, true)?,
+            scores(&replica_b, &words, true)?
+        );
+        // Tantivy's own statistics would tell them apart.
+        assert_ne!(
+            scores(&replica_a, &words, false)?,
+            scores(&replica_b, &words, false)?
+        );
         Ok(())
     }
 }
