@@ -191,6 +191,17 @@ INSERT INTO store_identity VALUES (md5(random()::text || clock_timestamp()::text
 ",
 }];
 
+/// Logs an applied migration: quietly when it creates a new store (every
+/// `eval` and test does), at info level when it upgrades one.
+fn log_applied(what: &str, from: i64, migration: &Migration) {
+    let (version, name) = (migration.version, migration.name);
+    if from == 0 {
+        tracing::debug!(store = what, version, name, "schema created");
+    } else {
+        tracing::info!(store = what, version, name, "schema migrated");
+    }
+}
+
 /// Refuses a database whose schema is newer than `known`.
 fn check_not_newer(current: i64, known: &[Migration], what: &str) -> Result<()> {
     let newest = known.last().map_or(0, |m| m.version);
@@ -230,12 +241,7 @@ pub fn sqlite(conn: &mut Connection, what: &str, migrations: &[Migration]) -> Re
                 chrono::Utc::now().timestamp_millis()
             ],
         )?;
-        tracing::info!(
-            store = what,
-            version = migration.version,
-            name = migration.name,
-            "schema migrated"
-        );
+        log_applied(what, current, migration);
     }
     tx.commit()?;
     Ok(())
@@ -277,12 +283,7 @@ fn postgres_with(client: &mut postgres::Client, migrations: &[Migration]) -> Res
                 &chrono::Utc::now().timestamp_millis(),
             ],
         )?;
-        tracing::info!(
-            store = "postgres",
-            version = migration.version,
-            name = migration.name,
-            "schema migrated"
-        );
+        log_applied("postgres", current, migration);
     }
     tx.commit()?;
     Ok(())
