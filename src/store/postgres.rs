@@ -3,6 +3,7 @@
 //! errors mean "the database is unreachable" (answered UNAVAILABLE, retried
 //! by callers) rather than "this statement is wrong".
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use postgres::NoTls;
@@ -29,6 +30,9 @@ pub const TOKENS_CHANNEL: &str = "claimsignal_tokens";
 pub struct PgPool {
     pool: r2d2::Pool<PostgresConnectionManager<NoTls>>,
     config: postgres::Config,
+    /// The health check's own connection: a pool busy with long reports
+    /// must not look like a database that is down.
+    probe: Arc<Mutex<Option<postgres::Client>>>,
 }
 
 /// A connection checked out of the pool.
@@ -56,7 +60,11 @@ impl PgPool {
             // database restart costs one failed check, not one failed call.
             .test_on_check_out(true)
             .build_unchecked(manager);
-        let pg = PgPool { pool, config };
+        let pg = PgPool {
+            pool,
+            config,
+            probe: Arc::default(),
+        };
         let mut client = pg.connect_dedicated()?;
         migrate::postgres(&mut client)?;
         Ok(pg)
@@ -75,11 +83,22 @@ impl PgPool {
         Ok(self.config.connect(NoTls)?)
     }
 
-    /// Returns true when a pooled connection answers.
+    /// Returns true when the database answers, on a connection kept for
+    /// this check (re-opened after a failure). Blocking.
     pub fn reachable(&self) -> bool {
-        self.get()
-            .and_then(|mut conn| Ok(conn.simple_query("SELECT 1")?))
-            .is_ok()
+        let Ok(mut probe) = self.probe.lock() else {
+            return false;
+        };
+        if probe.is_none() {
+            *probe = self.connect_dedicated().ok();
+        }
+        let answered = probe
+            .as_mut()
+            .is_some_and(|client| client.simple_query("SELECT 1").is_ok());
+        if !answered {
+            *probe = None;
+        }
+        answered
     }
 }
 
