@@ -4,10 +4,16 @@
 //! (`apt install postgresql`); found in `CLAIMSIGNAL_PG_BIN`, then
 //! `/usr/lib/postgresql/<newest>/bin`, then `PATH`. PostgreSQL refuses to
 //! run as root, so under root the server runs as the `postgres` user.
+//!
+//! The server runs under a small shell that reads its standard input from
+//! this process and stops the server when that pipe closes: however this
+//! process ends (a panic, `kill -9`), no PostgreSQL is left running.
 
 use std::os::unix::fs::MetadataExt;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 
@@ -19,6 +25,8 @@ pub struct ScratchPostgres {
     /// The socket directory, percent-encoded as a URL host.
     host: String,
     url: String,
+    /// The watchdog shell of the running server; its stdin is our pipe.
+    server: Mutex<Option<Child>>,
 }
 
 impl ScratchPostgres {
@@ -41,6 +49,7 @@ impl ScratchPostgres {
             dir,
             bin,
             as_postgres_user,
+            server: Mutex::new(None),
         };
         let data = scratch.data_dir();
         scratch.pg(
@@ -73,34 +82,76 @@ impl ScratchPostgres {
         Ok(format!("postgres://postgres@{}/{name}", self.host))
     }
 
-    /// Starts the server (after `stop`); returns once it accepts connections.
+    /// Starts the server (after `stop_server`); returns once it accepts
+    /// connections.
     pub fn start_server(&self) -> Result<()> {
-        let data = self.data_dir();
-        let log = self.dir.path().join("server.log");
-        let options = format!(
-            "-k {} -c listen_addresses='' -c fsync=off -c max_connections=200",
-            self.dir.path().display()
+        let mut server = self
+            .server
+            .lock()
+            .map_err(|_| Error::Internal("scratch server lock poisoned".into()))?;
+        if server.is_some() {
+            return Ok(());
+        }
+        let dir = self.dir.path().display();
+        // A shell starts its background commands with SIGQUIT ignored;
+        // `env --default-signal` gives PostgreSQL its immediate-shutdown
+        // signal back even before it installs its own handlers.
+        let script = format!(
+            "env --default-signal=QUIT {postgres} -D {data} -k {dir} -c listen_addresses='' \
+               -c fsync=off -c max_connections=200 >>{dir}/server.log 2>&1 & pid=$!; \
+             read _; kill -QUIT $pid 2>/dev/null; wait $pid",
+            postgres = self.bin.join("postgres").display(),
+            data = self.data_dir(),
         );
-        self.pg(
-            "pg_ctl",
-            &[
-                "-D",
-                &data,
-                "-l",
-                &log.to_string_lossy(),
-                "-o",
-                &options,
-                "-w",
-                "start",
-            ],
-        )
+        let mut command = self.command("sh");
+        command.args(["-c", &script]).stdin(Stdio::piped()).stdout(Stdio::null());
+        let child = command
+            .spawn()
+            .map_err(|err| Error::Unavailable(format!("cannot start PostgreSQL: {err}")))?;
+        *server = Some(child);
+        drop(server);
+        self.wait_until_ready()
     }
 
-    /// Stops the server at once, as a crash would (`-m immediate`): what
-    /// was committed survives, open connections break.
+    /// Polls `pg_isready` (a process, not a client of ours: callers may be
+    /// inside an async runtime, where the blocking client must not run).
+    fn wait_until_ready(&self) -> Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let socket_dir = self.dir.path().to_string_lossy().to_string();
+        loop {
+            let ready = Command::new(self.bin.join("pg_isready"))
+                .args(["-q", "-h", &socket_dir, "-U", "postgres"])
+                .status()
+                .is_ok_and(|status| status.success());
+            if ready {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                let log = std::fs::read_to_string(self.dir.path().join("server.log"))
+                    .unwrap_or_default();
+                return Err(Error::Unavailable(format!(
+                    "scratch PostgreSQL did not start within a minute:\n{log}"
+                )));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Stops the server at once, as a crash would (SIGQUIT, PostgreSQL's
+    /// immediate shutdown): what was committed survives, open connections
+    /// break. Returns once it has exited.
     pub fn stop_server(&self) -> Result<()> {
-        let data = self.data_dir();
-        self.pg("pg_ctl", &["-D", &data, "-m", "immediate", "-w", "stop"])
+        let child = self
+            .server
+            .lock()
+            .map_err(|_| Error::Internal("scratch server lock poisoned".into()))?
+            .take();
+        if let Some(mut child) = child {
+            // Closing the pipe makes the watchdog stop the server.
+            drop(child.stdin.take());
+            child.wait()?;
+        }
+        Ok(())
     }
 
     fn data_dir(&self) -> String {
@@ -108,25 +159,26 @@ impl ScratchPostgres {
     }
 
     fn pg(&self, program: &str, args: &[&str]) -> Result<()> {
-        let program = self.bin.join(program);
-        let mut command = if self.as_postgres_user {
-            let mut command = Command::new("runuser");
-            command.args(["-u", "postgres", "--"]).arg(&program);
-            command
-        } else {
-            Command::new(&program)
-        };
+        let mut command = self.command(&self.bin.join(program).to_string_lossy());
         command.args(args);
         run(&mut command)
+    }
+
+    /// `program`, as the `postgres` user when this process is root.
+    fn command(&self, program: &str) -> Command {
+        if self.as_postgres_user {
+            let mut command = Command::new("runuser");
+            command.args(["-u", "postgres", "--", program]);
+            command
+        } else {
+            Command::new(program)
+        }
     }
 }
 
 impl Drop for ScratchPostgres {
     fn drop(&mut self) {
-        let data = self.data_dir();
-        if Path::new(&data).join("postmaster.pid").exists() {
-            let _ = self.pg("pg_ctl", &["-D", &data, "-m", "immediate", "-w", "stop"]);
-        }
+        let _ = self.stop_server();
     }
 }
 
