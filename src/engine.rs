@@ -53,6 +53,8 @@ pub struct Engine {
     config: Config,
     /// Set when the engine closes: the follower thread stops.
     closing: AtomicBool,
+    /// The follower thread, joined on close.
+    follower: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
     /// Held for the engine's life: one process per data directory.
     _dir_lock: File,
 }
@@ -113,6 +115,7 @@ impl Engine {
             scoring,
             config,
             closing: AtomicBool::new(false),
+            follower: std::sync::Mutex::new(None),
             _dir_lock: dir_lock,
         })
     }
@@ -139,9 +142,12 @@ impl Engine {
             return Ok(());
         };
         let engine = Arc::downgrade(self);
-        std::thread::Builder::new()
+        let handle = std::thread::Builder::new()
             .name("claim-follower".into())
             .spawn(move || follow(engine, pool))?;
+        if let Ok(mut follower) = self.follower.lock() {
+            *follower = Some(handle);
+        }
         Ok(())
     }
 
@@ -549,10 +555,17 @@ impl Engine {
         .await?
     }
 
-    /// Flushes and stops the hit writer and the follower. Later writes fail.
+    /// Flushes and stops the hit writer and the follower (within its poll
+    /// interval). Later writes fail. Blocking.
     pub fn close(&self) {
         self.closing.store(true, Ordering::Release);
         self.hits.close();
+        let follower = self.follower.lock().ok().and_then(|mut f| f.take());
+        if let Some(follower) = follower
+            && follower.join().is_err()
+        {
+            tracing::error!("claim follower thread panicked");
+        }
     }
 }
 

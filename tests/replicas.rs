@@ -88,6 +88,15 @@ impl Replica {
         }
     }
 
+    /// SIGTERM, then waits: the exit status of a graceful shutdown.
+    fn terminate(&mut self) -> anyhow::Result<std::process::ExitStatus> {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()?;
+        assert!(status.success());
+        Ok(self.child.wait()?)
+    }
+
     /// SIGKILL: no shutdown, no flush.
     fn kill(&mut self) {
         let _ = self.child.kill();
@@ -287,7 +296,7 @@ async fn a_load_or_retraction_on_one_replica_reaches_the_other() -> anyhow::Resu
     eprintln!("propagation: load {loaded:?}, retraction {gone:?}");
 
     // A replica started later builds its index from the shared store.
-    let c = Replica::start(pg.url())?;
+    let mut c = Replica::start(pg.url())?;
     let claim = ClaimsClient::new(c.channel().await?)
         .get_claim(pb::GetClaimRequest { id: URNAS.into() })
         .await?
@@ -301,6 +310,7 @@ async fn a_load_or_retraction_on_one_replica_reaches_the_other() -> anyhow::Resu
             .iter()
             .all(|m| m.claim_id != URNAS)
     );
+    assert!(c.terminate()?.success(), "a graceful stop exits cleanly");
     Ok(())
 }
 

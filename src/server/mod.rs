@@ -159,6 +159,8 @@ pub async fn run(
         tracing::info!("shutting down: draining in-flight calls");
         if let Some(watch) = store_watch {
             watch.abort();
+            // Gone before serving ends: it holds the engine.
+            let _ = watch.await;
         }
         reporter
             .set_service_status("", ServingStatus::NotServing)

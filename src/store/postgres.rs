@@ -7,7 +7,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use postgres::NoTls;
-use r2d2_postgres::PostgresConnectionManager;
 
 use super::migrate;
 use crate::error::{Error, Result};
@@ -28,15 +27,76 @@ pub const TOKENS_CHANNEL: &str = "claimsignal_tokens";
 /// A pool of connections to the shared database.
 #[derive(Clone)]
 pub struct PgPool {
-    pool: r2d2::Pool<PostgresConnectionManager<NoTls>>,
+    pool: r2d2::Pool<Manager>,
     config: postgres::Config,
     /// The health check's own connection: a pool busy with long reports
     /// must not look like a database that is down.
-    probe: Arc<Mutex<Option<postgres::Client>>>,
+    probe: Arc<Mutex<Option<PgClient>>>,
 }
 
 /// A connection checked out of the pool.
-pub type PgConnection = r2d2::PooledConnection<PostgresConnectionManager<NoTls>>;
+pub type PgConnection = r2d2::PooledConnection<Manager>;
+
+/// A blocking PostgreSQL connection that may be dropped on any thread.
+///
+/// The blocking client closes itself by running a small runtime of its
+/// own, which panics on a thread that is driving async tasks (where the
+/// last holder of an engine may well drop it); there the close moves to a
+/// thread of its own.
+pub struct PgClient(Option<postgres::Client>);
+
+impl std::ops::Deref for PgClient {
+    type Target = postgres::Client;
+
+    fn deref(&self) -> &postgres::Client {
+        self.0.as_ref().expect("present until dropped")
+    }
+}
+
+impl std::ops::DerefMut for PgClient {
+    fn deref_mut(&mut self) -> &mut postgres::Client {
+        self.0.as_mut().expect("present until dropped")
+    }
+}
+
+impl Drop for PgClient {
+    fn drop(&mut self) {
+        let Some(client) = self.0.take() else { return };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            let closing = std::thread::Builder::new()
+                .name("pg-close".into())
+                .spawn(move || drop(client));
+            if let Err(err) = closing {
+                tracing::warn!(error = %err, "cannot close a database connection cleanly");
+            }
+        } else {
+            drop(client);
+        }
+    }
+}
+
+/// Opens and checks pooled connections (what `r2d2_postgres` does, with
+/// connections that are safe to drop anywhere).
+pub struct Manager {
+    config: postgres::Config,
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = PgClient;
+    type Error = postgres::Error;
+
+    fn connect(&self) -> Result<PgClient, postgres::Error> {
+        Ok(PgClient(Some(self.config.connect(NoTls)?)))
+    }
+
+    fn is_valid(&self, conn: &mut PgClient) -> Result<(), postgres::Error> {
+        conn.simple_query("").map(|_| ())
+    }
+
+    fn has_broken(&self, conn: &mut PgClient) -> bool {
+        conn.is_closed()
+    }
+}
 
 impl PgPool {
     /// Connects to `url`, applies the schema migrations and keeps up to
@@ -49,7 +109,9 @@ impl PgPool {
         if config.get_application_name().is_none() {
             config.application_name("claimsignal");
         }
-        let manager = PostgresConnectionManager::new(config.clone(), NoTls);
+        let manager = Manager {
+            config: config.clone(),
+        };
         let pool = r2d2::Pool::builder()
             .max_size(max_connections.max(1))
             // Connections are opened on demand and re-opened after a
@@ -79,8 +141,8 @@ impl PgPool {
 
     /// Opens a connection of its own, outside the pool (the hit writer and
     /// the change follower hold one each).
-    pub fn connect_dedicated(&self) -> Result<postgres::Client> {
-        Ok(self.config.connect(NoTls)?)
+    pub fn connect_dedicated(&self) -> Result<PgClient> {
+        Ok(PgClient(Some(self.config.connect(NoTls)?)))
     }
 
     /// Returns true when the database answers, on a connection kept for

@@ -104,7 +104,10 @@ impl ScratchPostgres {
             data = self.data_dir(),
         );
         let mut command = self.command("sh");
-        command.args(["-c", &script]).stdin(Stdio::piped()).stdout(Stdio::null());
+        command
+            .args(["-c", &script])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null());
         let child = command
             .spawn()
             .map_err(|err| Error::Unavailable(format!("cannot start PostgreSQL: {err}")))?;
@@ -127,8 +130,8 @@ impl ScratchPostgres {
                 return Ok(());
             }
             if Instant::now() > deadline {
-                let log = std::fs::read_to_string(self.dir.path().join("server.log"))
-                    .unwrap_or_default();
+                let log =
+                    std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default();
                 return Err(Error::Unavailable(format!(
                     "scratch PostgreSQL did not start within a minute:\n{log}"
                 )));

@@ -1,11 +1,17 @@
 //! Starts the real server in-process on `127.0.0.1:0` over a data
 //! directory that lives as long as the test.
+//!
+//! With `CLAIMSIGNAL_TEST_STORE=postgres` every server keeps its stores in a
+//! scratch PostgreSQL instead of SQLite files: one per data directory, so a
+//! server restarted on the same directory finds the same database.
+//! `scripts/test` runs the service suites both ways.
 
 #![allow(dead_code)]
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use claimsignal::config::Config;
 use claimsignal::engine::Engine;
@@ -35,8 +41,13 @@ impl TestServer {
     }
 
     /// Starts a server with this configuration.
-    pub async fn start_with(config: Config) -> anyhow::Result<Self> {
+    pub async fn start_with(mut config: Config) -> anyhow::Result<Self> {
         let data_dir = config.data_dir.clone();
+        if config.store.url.is_none() && on_postgres() {
+            let dir = data_dir.clone();
+            config.store.url =
+                Some(tokio::task::spawn_blocking(move || postgres_for(&dir)).await??);
+        }
         let engine = tokio::task::spawn_blocking(move || Engine::open(config)).await??;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
@@ -85,6 +96,31 @@ impl TestServer {
         }
         Ok(())
     }
+}
+
+/// True when the suites run on PostgreSQL (`CLAIMSIGNAL_TEST_STORE=postgres`).
+pub fn on_postgres() -> bool {
+    std::env::var("CLAIMSIGNAL_TEST_STORE").is_ok_and(|store| store == "postgres")
+}
+
+/// The URL of the scratch PostgreSQL of `data_dir`, started on first use.
+/// The servers live as long as the test process (their watchdog stops
+/// them when it exits).
+fn postgres_for(data_dir: &Path) -> anyhow::Result<String> {
+    static SERVERS: OnceLock<
+        Mutex<HashMap<PathBuf, claimsignal::store::scratch::ScratchPostgres>>,
+    > = OnceLock::new();
+    let mut servers = SERVERS
+        .get_or_init(Mutex::default)
+        .lock()
+        .map_err(|_| anyhow::anyhow!("scratch servers lock poisoned"))?;
+    if let Some(server) = servers.get(data_dir) {
+        return Ok(server.url().to_string());
+    }
+    let server = claimsignal::store::scratch::ScratchPostgres::start()?;
+    let url = server.url().to_string();
+    servers.insert(data_dir.to_path_buf(), server);
+    Ok(url)
 }
 
 /// Returns the path of a fixture file.

@@ -25,14 +25,14 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::hits::model::{Hit, HitFilter, NewHit, Review};
-use crate::store::postgres::{Backoff, is_retryable, is_unavailable};
+use crate::store::postgres::{Backoff, PgClient, is_retryable, is_unavailable};
 use crate::store::{Columns, PgPool, SqlValue};
 
 /// Attempts of a group that PostgreSQL aborted to break a deadlock.
 const MAX_ATTEMPTS: usize = 4;
 
 pub(super) fn run_writer(pool: PgPool, commands_rx: mpsc::Receiver<Command>) {
-    let mut client: Option<Client> = None;
+    let mut client: Option<PgClient> = None;
     let mut backoff = Backoff::default();
     let mut retry_at = Instant::now();
     while let Some(group) = next_group(&commands_rx) {
