@@ -28,7 +28,7 @@ pub const TOKENS_CHANNEL: &str = "claimsignal_tokens";
 #[derive(Clone)]
 pub struct PgPool {
     pool: r2d2::Pool<Manager>,
-    config: postgres::Config,
+    config: Arc<postgres::Config>,
     /// The health check's own connection: a pool busy with long reports
     /// must not look like a database that is down.
     probe: Arc<Mutex<Option<PgClient>>>,
@@ -124,7 +124,7 @@ impl PgPool {
             .build_unchecked(manager);
         let pg = PgPool {
             pool,
-            config,
+            config: Arc::new(config),
             probe: Arc::default(),
         };
         let mut client = pg.connect_dedicated()?;
