@@ -120,16 +120,10 @@ impl Engine {
         })
     }
 
-    /// Returns true when the stores are a PostgreSQL database other
-    /// replicas share.
-    pub fn shared_store(&self) -> bool {
-        self.claims.shared().is_some()
-    }
-
-    /// Returns true when the stores answer (always, for SQLite files).
-    /// Blocking.
-    pub fn store_reachable(&self) -> bool {
-        self.claims.shared().is_none_or(PgPool::reachable)
+    /// Returns the pool of the PostgreSQL database other replicas share,
+    /// when the stores live there.
+    pub fn shared_store(&self) -> Option<&PgPool> {
+        self.claims.shared()
     }
 
     /// With a shared store, starts the thread that applies other replicas'

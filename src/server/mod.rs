@@ -71,7 +71,7 @@ const STORE_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
 /// unreachable, so load balancers send traffic to other replicas; SERVING
 /// again once it answers.
 async fn watch_store(
-    engine: Arc<Engine>,
+    pool: crate::store::PgPool,
     reporter: tonic_health::server::HealthReporter,
     service_names: [&'static str; 4],
 ) {
@@ -79,8 +79,10 @@ async fn watch_store(
     let mut ticks = tokio::time::interval(STORE_CHECK);
     loop {
         ticks.tick().await;
-        let probe = engine.clone();
-        let reachable = tokio::task::spawn_blocking(move || probe.store_reachable())
+        // The pool, not the engine: a check still running when serving
+        // stops must not keep the engine (and its data directory) open.
+        let probe = pool.clone();
+        let reachable = tokio::task::spawn_blocking(move || probe.reachable())
             .await
             .unwrap_or(false);
         if reachable == serving {
@@ -145,9 +147,9 @@ pub async fn run(
             .max_decoding_message_size(max_message);
 
     engine.start_following()?;
-    let store_watch = engine.shared_store().then(|| {
+    let store_watch = engine.shared_store().map(|pool| {
         tokio::spawn(watch_store(
-            engine.clone(),
+            pool.clone(),
             health_reporter.clone(),
             service_names,
         ))
