@@ -8,8 +8,8 @@
 //! # Layout
 //!
 //! - `auth`: tokens, roles and the audit trail.
-//! - `claims`: the claim model, verdicts, markets, importers and the SQLite
-//!   claim store with its change sequence (the source of truth).
+//! - `claims`: the claim model, verdicts, markets, importers and the claim
+//!   store with its change sequence (the source of truth).
 //! - `index`: the Tantivy claim index, derived from the store.
 //! - `matcher`: content -> windows -> retrieval -> confidence -> decision.
 //! - `hits`: the durable hit log with group commit, dedupe and reviews.

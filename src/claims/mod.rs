@@ -8,7 +8,8 @@
 //! - `claimreview`: schema.org ClaimReview JSON-LD and Fact Check Tools.
 //! - `import`: format detection, HTML and CSV.
 //! - `normalize`: the checks every claim goes through.
-//! - `store`: the SQLite claim store with its change sequence.
+//! - `store`: the claim store (SQLite, or the replicas' shared PostgreSQL)
+//!   with its change sequence.
 
 pub mod claimreview;
 pub mod import;

@@ -2,7 +2,8 @@
 //! durably before it is acknowledged, deduplicated, and reviewed by people.
 //!
 //! - `model`: hits, reviews and filters.
-//! - `store`: the SQLite store with its group-commit writer thread.
+//! - `store`: the store (SQLite, or the replicas' shared PostgreSQL) with
+//!   its group-commit writer thread.
 
 pub mod model;
 mod store;
