@@ -104,7 +104,7 @@ fn matching(c: &mut Criterion) {
                 for input in inputs {
                     black_box(
                         matcher
-                            .rank_windows(&index, &input.windows, &input.language, &scope)
+                            .rank_windows(&index, &input.windows, &input.language, &scope, 0.0)
                             .expect("ranked"),
                     );
                 }

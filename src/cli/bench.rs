@@ -425,7 +425,14 @@ fn in_process(
                 let mut i = part;
                 while i < requests && Instant::now() < stop_at {
                     let input = &prepared[i % prepared.len()];
-                    let _ = matcher.rank_windows(index, &input.windows, &input.language, scope);
+                    // As the server scores: text only for matches it returns.
+                    let _ = matcher.rank_windows(
+                        index,
+                        &input.windows,
+                        &input.language,
+                        scope,
+                        matcher.default_min_confidence(),
+                    );
                     done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     i += threads;
                 }

@@ -134,7 +134,7 @@ pub fn rank_query(
         deadline: None,
     };
     let (windows, language, in_transcript) = query_windows(matcher, query, transcripts)?;
-    let ranked = matcher.rank_windows(index, &windows, &language, &scope)?;
+    let ranked = matcher.rank_windows(index, &windows, &language, &scope, 0.0)?;
     Ok((expand_duplicates(ranked), in_transcript))
 }
 

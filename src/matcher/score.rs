@@ -2,7 +2,7 @@
 //! retrieval per window -> features -> model confidence -> best window per
 //! claim -> level.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -166,6 +166,12 @@ impl Matcher {
         Ok(Matcher::new(config, model))
     }
 
+    /// The confidence a match needs to be returned when a request names
+    /// no minimum: the `review` threshold.
+    pub fn default_min_confidence(&self) -> f32 {
+        self.config.review_threshold
+    }
+
     /// Returns a matcher with these settings and model.
     pub fn new(config: MatchConfig, models: Models) -> Self {
         Matcher {
@@ -177,8 +183,8 @@ impl Matcher {
     /// Scores one request: matches at or above its minimum confidence,
     /// best first. Blocking (runs searches).
     pub fn score(&self, index: &ClaimIndex, input: &ScoreInput) -> Result<ScoreOutcome> {
-        let mut outcome = self.rank(index, input)?;
         let min_confidence = input.min_confidence.unwrap_or(self.config.review_threshold);
+        let mut outcome = self.rank_above(index, input, min_confidence)?;
         outcome.matches.retain(|m| m.confidence >= min_confidence);
         outcome.matches.truncate(input.max_matches);
         Ok(outcome)
@@ -187,13 +193,25 @@ impl Matcher {
     /// Returns every candidate claim with its best window and confidence,
     /// best first, without thresholds.
     pub fn rank(&self, index: &ClaimIndex, input: &ScoreInput) -> Result<ScoreOutcome> {
+        self.rank_above(index, input, 0.0)
+    }
+
+    /// `rank`, with excerpts and matched terms only for matches at or above
+    /// `floor` (see `rank_windows`).
+    fn rank_above(
+        &self,
+        index: &ClaimIndex,
+        input: &ScoreInput,
+        floor: f32,
+    ) -> Result<ScoreOutcome> {
         let prepared = self.prepare(&input.content, &input.language)?;
         let scope = Scope {
             market: input.market.clone(),
             observed_ms: input.observed_at.timestamp_millis(),
             deadline: input.deadline,
         };
-        let matches = self.rank_windows(index, &prepared.windows, &prepared.language, &scope)?;
+        let matches =
+            self.rank_windows(index, &prepared.windows, &prepared.language, &scope, floor)?;
         Ok(ScoreOutcome {
             language: prepared.language,
             matches,
@@ -228,14 +246,19 @@ impl Matcher {
     }
 
     /// Ranks claims for a set of windows: each claim keeps its best window.
+    /// Matches under `floor` keep their claim and confidence but no excerpt
+    /// or matched terms: a caller that drops them (a score under its
+    /// minimum confidence) does not pay for text it never sends, and they
+    /// still join the duplicate group of a better match of the same text.
     pub fn rank_windows(
         &self,
         index: &ClaimIndex,
         windows: &[Window],
         language: &str,
         scope: &Scope,
+        floor: f32,
     ) -> Result<Vec<ClaimMatch>> {
-        let mut best: HashMap<String, ClaimMatch> = HashMap::new();
+        let mut best: HashMap<String, ClaimMatch> = HashMap::default();
         self.for_each_candidate(index, windows, language, scope, |candidate| {
             let confidence = self
                 .models
@@ -248,14 +271,24 @@ impl Matcher {
                 return;
             }
             let claim_text = candidate.claim_text;
-            let matched_terms = claim_text
-                .terms
-                .iter()
-                .zip(&claim_text.words)
-                .filter(|(term, _)| candidate.compared.terms.contains_key(&term.0))
-                .map(|(_, word)| word.clone())
-                .collect();
             let window = candidate.window;
+            let shown = confidence >= floor;
+            let matched_terms = if shown {
+                claim_text
+                    .terms
+                    .iter()
+                    .zip(&claim_text.words)
+                    .filter(|(term, _)| candidate.compared.terms.contains_key(&term.0))
+                    .map(|(_, word)| word.clone())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let excerpt = if shown {
+                truncate_chars(&window.text, EXCERPT_CHARS)
+            } else {
+                String::new()
+            };
             let level = self.level(
                 confidence,
                 window.text.split_whitespace().count(),
@@ -265,7 +298,7 @@ impl Matcher {
                 claim: candidate.card.clone(),
                 confidence,
                 level,
-                excerpt: truncate_chars(&window.text, EXCERPT_CHARS),
+                excerpt,
                 matched_terms,
                 start_ms: window.start_ms,
                 end_ms: window.end_ms,
@@ -464,7 +497,7 @@ impl Matcher {
 /// video repeating it is one match and one hit.
 fn group_duplicates(matches: Vec<ClaimMatch>) -> Vec<ClaimMatch> {
     let mut grouped: Vec<ClaimMatch> = Vec::with_capacity(matches.len());
-    let mut by_text: HashMap<String, usize> = HashMap::new();
+    let mut by_text: HashMap<String, usize> = HashMap::default();
     for found in matches {
         match by_text.get(&found.claim.text_key) {
             Some(&at) => grouped[at].duplicates.push(found.claim),
@@ -617,12 +650,51 @@ mod tests {
         };
 
         let now = std::time::Instant::now();
-        let late = matcher.rank_windows(&index, &prepared.windows, language, &scope(Some(now)));
+        let late =
+            matcher.rank_windows(&index, &prepared.windows, language, &scope(Some(now)), 0.0);
         assert!(matches!(late, Err(Error::DeadlineExceeded(_))), "{late:?}");
         let in_time = now + std::time::Duration::from_secs(600);
-        let found =
-            matcher.rank_windows(&index, &prepared.windows, language, &scope(Some(in_time)))?;
+        let found = matcher.rank_windows(
+            &index,
+            &prepared.windows,
+            language,
+            &scope(Some(in_time)),
+            0.0,
+        )?;
         assert!(!found.is_empty(), "the transcript repeats a claim");
+
+        // A floor changes what is spelled out, never the ranking.
+        let all = matcher.rank_windows(&index, &prepared.windows, language, &scope(None), 0.0)?;
+        let floor = 0.5;
+        let above =
+            matcher.rank_windows(&index, &prepared.windows, language, &scope(None), floor)?;
+        let ranking = |found: &[ClaimMatch]| -> Vec<(String, u32, usize)> {
+            found
+                .iter()
+                .map(|m| {
+                    (
+                        m.claim.id.clone(),
+                        m.confidence.to_bits(),
+                        m.duplicates.len(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(ranking(&all), ranking(&above));
+        assert!(
+            all.iter().any(|m| m.confidence >= floor) && all.iter().any(|m| m.confidence < floor)
+        );
+        for (full, light) in all.iter().zip(&above) {
+            assert!(!full.excerpt.is_empty());
+            if light.confidence >= floor {
+                assert_eq!(
+                    (&light.excerpt, &light.matched_terms),
+                    (&full.excerpt, &full.matched_terms)
+                );
+            } else {
+                assert!(light.excerpt.is_empty() && light.matched_terms.is_empty());
+            }
+        }
         Ok(())
     }
 }
