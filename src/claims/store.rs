@@ -67,6 +67,25 @@ fn decide(claim: &Claim, content: &str, existing: Option<(&str, i64, &str)>) -> 
     }
 }
 
+/// The outcome of one claim of a batch.
+type Outcome = std::result::Result<WriteStatus, String>;
+
+/// Records a refused or unchanged claim in `outcomes`; returns the status
+/// of a claim to write (its outcome is pushed once written).
+fn judge(decision: Decision, outcomes: &mut Vec<Outcome>) -> Option<WriteStatus> {
+    match decision {
+        Decision::Refuse(reason) => {
+            outcomes.push(Err(reason));
+            None
+        }
+        Decision::Keep => {
+            outcomes.push(Ok(WriteStatus::Unchanged));
+            None
+        }
+        Decision::Write(status) => Some(status),
+    }
+}
+
 /// Refuses a retraction by a partner that does not own the claim.
 fn check_owner(claim: &Claim, partner: Option<&str>) -> Result<()> {
     match partner {
@@ -158,10 +177,7 @@ impl ClaimStore {
     /// Writes a batch of parsed claims in one transaction. Returns, per
     /// claim in order, what happened or why it was refused (a claim id
     /// owned by another partner).
-    pub fn write_batch(
-        &self,
-        claims: &[ParsedClaim],
-    ) -> Result<Vec<std::result::Result<WriteStatus, String>>> {
+    pub fn write_batch(&self, claims: &[ParsedClaim]) -> Result<Vec<Outcome>> {
         if let Backend::Postgres(pool) = &self.backend {
             return postgres::write_batch(pool, claims);
         }
@@ -191,16 +207,8 @@ impl ClaimStore {
                 let existing = existing
                     .as_ref()
                     .map(|(owner, status, old)| (owner.as_str(), *status, old.as_str()));
-                let status = match decide(claim, &content, existing) {
-                    Decision::Refuse(reason) => {
-                        outcomes.push(Err(reason));
-                        continue;
-                    }
-                    Decision::Keep => {
-                        outcomes.push(Ok(WriteStatus::Unchanged));
-                        continue;
-                    }
-                    Decision::Write(status) => status,
+                let Some(status) = judge(decide(claim, &content, existing), &mut outcomes) else {
+                    continue;
                 };
                 seq += 1;
                 upsert.execute(params![

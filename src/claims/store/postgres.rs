@@ -10,8 +10,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::Utc;
 use postgres::Transaction;
 
-use super::{ClaimFilter, Decision, check_owner, claim_from_row, decide, market_allows};
-use crate::claims::load::{ParsedClaim, WriteStatus};
+use super::{ClaimFilter, Outcome, check_owner, claim_from_row, decide, judge, market_allows};
+use crate::claims::load::ParsedClaim;
 use crate::claims::model::{Claim, ClaimStatus};
 use crate::error::{Error, Result};
 use crate::store::PgPool;
@@ -60,10 +60,7 @@ pub(super) fn sequence(pool: &PgPool) -> Result<u64> {
     Ok(seq as u64)
 }
 
-pub(super) fn write_batch(
-    pool: &PgPool,
-    claims: &[ParsedClaim],
-) -> Result<Vec<std::result::Result<WriteStatus, String>>> {
+pub(super) fn write_batch(pool: &PgPool, claims: &[ParsedClaim]) -> Result<Vec<Outcome>> {
     let mut conn = pool.get()?;
     let mut tx = conn.transaction()?;
     lock_changes(&mut tx)?;
@@ -93,16 +90,8 @@ pub(super) fn write_batch(
         let existing = stored
             .get(&claim.id)
             .map(|(owner, status, old)| (owner.as_str(), *status, old.as_str()));
-        let status = match decide(claim, &content, existing) {
-            Decision::Refuse(reason) => {
-                outcomes.push(Err(reason));
-                continue;
-            }
-            Decision::Keep => {
-                outcomes.push(Ok(WriteStatus::Unchanged));
-                continue;
-            }
-            Decision::Write(status) => status,
+        let Some(status) = judge(decide(claim, &content, existing), &mut outcomes) else {
+            continue;
         };
         seq += 1;
         rows.set(parsed, seq, &content);
