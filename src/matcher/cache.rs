@@ -46,15 +46,18 @@ pub fn with_cache<R>(state: (u64, u64), f: impl FnOnce(&mut Cache) -> R) -> R {
     CACHE.with(|cell| {
         let mut cache = cell.borrow_mut();
         let terms: usize = cache.idf.values().map(|t| t.len()).sum();
-        if cache.state != state
-            || cache.claims.len() > MAX_CLAIMS
+        if cache.state != state {
+            *cache = Cache {
+                state,
+                ..Cache::default()
+            };
+        } else if cache.claims.len() > MAX_CLAIMS
             || terms > MAX_TERMS
             || cache.bm25.len() > MAX_WEIGHTS
         {
             cache.claims.clear();
             cache.idf.clear();
             cache.bm25.clear();
-            cache.state = state;
         }
         f(&mut cache)
     })

@@ -42,10 +42,11 @@ impl Bm25Memo {
         self.weights.len()
     }
 
-    /// Forgets everything.
+    /// Forgets the weights (to bound memory). The live field lengths stay:
+    /// they depend on the index state only, and cost a pass over every
+    /// document to compute again.
     pub fn clear(&mut self) {
         self.weights.clear();
-        self.tokens.clear();
     }
 
     /// A query for `term` (with frequencies) whose weight is built on first
