@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
+use postgres::fallible_iterator::FallibleIterator;
+
 use crate::auth::{Auth, RateLimiter};
 use crate::claims::load::{
     LoadDefaults, LoadReport, ParsedClaim, RecordOutcome, RecordStatus, Rejection, WriteStatus,
@@ -595,7 +597,6 @@ fn follow(engine: Weak<Engine>, pool: PgPool) {
             }
             backoff.reset();
             drop(engine);
-            use postgres::fallible_iterator::FallibleIterator;
             let mut notifications = client.notifications();
             let first = notifications.timeout_iter(FOLLOW_POLL).next();
             tokens = match first {

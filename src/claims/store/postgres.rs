@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use postgres::Transaction;
+use postgres::fallible_iterator::FallibleIterator;
 
 use super::{ClaimFilter, Outcome, check_owner, claim_from_row, decide, judge, market_allows};
 use crate::claims::load::ParsedClaim;
@@ -264,7 +265,6 @@ pub(super) fn list(
     ];
     let mut rows = conn.query_raw(&sql, params)?;
     let mut claims = Vec::with_capacity(limit.min(1024));
-    use postgres::fallible_iterator::FallibleIterator;
     while let Some(row) = rows.next()? {
         let claim = claim_from_row(&row)?;
         if !market_allows(filter, &claim) {
