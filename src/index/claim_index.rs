@@ -8,7 +8,7 @@
 
 use std::path::Path;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
@@ -183,13 +183,15 @@ static NEXT_INSTANCE: AtomicU64 = AtomicU64::new(1);
 /// The Tantivy claim index.
 pub struct ClaimIndex {
     instance_id: u64,
-    index: Index,
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     /// `ClaimStore::identity` of the store this index follows.
     store_identity: String,
     fields: IndexFields,
     applied_seq: AtomicU64,
+    /// Whether a commit with our payload exists (read once at open, then
+    /// kept: `catch_up` runs on every follower poll).
+    committed: AtomicBool,
 }
 
 impl ClaimIndex {
@@ -234,10 +236,10 @@ impl ClaimIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let payload: Option<Payload> = index
-            .load_metas()?
-            .payload
-            .and_then(|text| serde_json::from_str(&text).ok());
+        let raw_payload = index.load_metas()?.payload;
+        let committed = raw_payload.is_some();
+        let payload: Option<Payload> =
+            raw_payload.and_then(|text| serde_json::from_str(&text).ok());
         let store_seq = store.sequence()?;
         let store_identity = store.identity()?;
         // A payload from another analysis version, from another store, or
@@ -267,12 +269,12 @@ impl ClaimIndex {
         let start_seq = payload.map_or(0, |p| p.seq);
         let claim_index = ClaimIndex {
             instance_id: NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed),
-            index,
             reader,
             writer: Mutex::new(writer),
             store_identity,
             fields,
             applied_seq: AtomicU64::new(start_seq),
+            committed: AtomicBool::new(committed),
         };
         if stale {
             claim_index.rebuild(store)?;
@@ -308,7 +310,9 @@ impl ClaimIndex {
     /// Returns the number of changes applied. Blocking.
     pub fn catch_up(&self, store: &ClaimStore) -> Result<usize> {
         let mut writer = self.lock_writer()?;
-        let needs_commit = self.index.load_metas()?.payload.is_none();
+        // A new index commits once even with nothing to apply, so its
+        // payload (and the store it follows) is on disk.
+        let needs_commit = !self.committed.load(Ordering::Acquire);
         self.apply_changes(&mut writer, store, needs_commit)
     }
 
@@ -361,6 +365,7 @@ impl ClaimIndex {
             commit.commit()?;
             self.reader.reload()?;
             self.applied_seq.store(applied, Ordering::Release);
+            self.committed.store(true, Ordering::Release);
         }
         Ok(count)
     }

@@ -145,7 +145,9 @@ fn upsert(
             &json(|h| serde_json::to_string(&h.also_claim_ids).unwrap_or_else(|_| "[]".into())),
         ],
     )?;
-    // RETURNING promises no order: match rows to hits by their key.
+    // RETURNING promises no order: match rows to hits by their key. Every
+    // input comes back (DO UPDATE returns the rows it updated too), so a
+    // missing key cannot happen; 0 is never a stored id.
     let ids: HashMap<(&str, &str), u64> = rows
         .iter()
         .map(|row| ((row.get(1), row.get(2)), row.get::<_, i64>(0) as u64))
