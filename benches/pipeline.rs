@@ -64,6 +64,7 @@ fn matching(c: &mut Criterion) {
     let scope = Scope {
         market: String::new(),
         observed_ms: 1_790_000_000_000,
+        dated: false,
         deadline: None,
     };
     let posts: Vec<_> = (0..256)

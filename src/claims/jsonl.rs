@@ -112,15 +112,21 @@ fn build_claim(
         None if !verdict_field.is_empty() => (Verdict::from_rating(&verdict_field), verdict_field),
         None => (Verdict::from_rating(&rating_field), rating_field),
     };
+    // The evaluation sets' `date` is free text: when the claim was made
+    // ("stated on October 22, 2019 in a speech:", PolitiFact) or when it
+    // was checked ("26 May 2015", Snopes). Read a date from it when there
+    // is one, and keep the wording in the raw record either way.
+    let loose_date = fields.string(&["date"])?.map(|text| {
+        let stated = text.trim_start().to_lowercase().starts_with("stated on");
+        (stated, parse_loose_date(&text))
+    });
+    let claim_date = match fields.date(&["claim_date"])? {
+        Some(date) => Some(date),
+        None => loose_date.and_then(|(stated, date)| date.filter(|_| stated)),
+    };
     let review_date = match fields.date(&["review_date"])? {
         Some(date) => Some(date),
-        // The evaluation sets' `date` is free text ("stated on October 22,
-        // 2019 in a speech:"); read a date from it when there is one, and
-        // keep the wording in the raw record either way.
-        None => fields
-            .string(&["date"])?
-            .as_deref()
-            .and_then(parse_loose_date),
+        None => loose_date.and_then(|(stated, date)| date.filter(|_| !stated)),
     };
     let claim = Claim {
         id: explicit_id.unwrap_or_default(),
@@ -136,7 +142,7 @@ fn build_claim(
             .string(&["review_url", "url", "source_url"])?
             .unwrap_or_default(),
         claimant: fields.string(&["claimant", "speaker"])?.unwrap_or_default(),
-        claim_date: fields.date(&["claim_date"])?,
+        claim_date,
         review_date,
         markets: fields.strings(&["markets", "market"])?.unwrap_or_default(),
         elections: fields
@@ -284,8 +290,18 @@ mod tests {
         assert_eq!(claim.rating_text, "pants-fire");
         assert_eq!(claim.claimant, "A. Person");
         assert_eq!(claim.review_url, "https://example.org/fc");
-        assert_eq!(claim.review_date, parse_date("2019-10-22"));
+        // "Stated on" dates when the claim was made, not when it was checked.
+        assert_eq!(claim.claim_date, parse_date("2019-10-22"));
+        assert_eq!(claim.review_date, None);
         assert_eq!(parsed.claims[0].raw, line);
+    }
+
+    #[test]
+    fn a_bare_evaluation_date_is_the_review_date() {
+        let line = r#"{"id": "vclaim-sno-1", "text": "A video shows a snake.", "date": "26 May 2015", "lang": "en"}"#;
+        let claim = &parse(line.as_bytes(), &defaults()).claims[0].claim;
+        assert_eq!(claim.review_date, parse_date("2015-05-26"));
+        assert_eq!(claim.claim_date, None);
     }
 
     #[test]

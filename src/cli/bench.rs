@@ -413,6 +413,7 @@ fn in_process(
     let scope = Scope {
         market: String::new(),
         observed_ms: chrono::Utc::now().timestamp_millis(),
+        dated: false,
         deadline: None,
     };
     let started = Instant::now();

@@ -20,6 +20,7 @@ pub async fn eval(args: EvalArgs) -> anyhow::Result<i32> {
         transcripts: args.transcripts,
         negatives: args.negatives,
         threads: args.threads,
+        undated: args.undated,
     };
     let report = tokio::task::spawn_blocking(move || run(&matcher, &options)).await??;
     if args.json {
@@ -91,6 +92,7 @@ fn render(report: &EvalReport) -> String {
 /// Fits the model on the train splits and writes it.
 pub async fn train(args: TrainArgs) -> anyhow::Result<i32> {
     let eval_dir = args.eval_dir.clone();
+    let pairs = args.pairs.clone();
     let (models, provenance) = tokio::task::spawn_blocking(move || {
         crate::eval::train::train(
             &Matcher::new(
@@ -98,6 +100,7 @@ pub async fn train(args: TrainArgs) -> anyhow::Result<i32> {
                 crate::matcher::Models::coverage_only(),
             ),
             &eval_dir,
+            pairs.as_deref(),
         )
     })
     .await??;

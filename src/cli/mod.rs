@@ -337,6 +337,11 @@ pub struct EvalArgs {
     /// Threads ranking queries at once.
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
+    /// Ignore when queries were made (their `observed_at`, a debate id's
+    /// date, an embedded post's date), as a caller that sends no
+    /// `observed_at` would.
+    #[arg(long)]
+    pub undated: bool,
 }
 
 /// Arguments of `train`.
@@ -349,6 +354,10 @@ pub struct TrainArgs {
     /// Where to write the model.
     #[arg(long, default_value = "model/matcher.json")]
     pub out: PathBuf,
+    /// Also write every training pair (set, kind, query, claim, label and
+    /// features) to this CSV file, to study the features outside.
+    #[arg(long)]
+    pub pairs: Option<PathBuf>,
 }
 
 /// Arguments of `serve`. Precedence: flag, then environment, then the

@@ -26,6 +26,42 @@ pub struct Query {
     /// Its language.
     #[serde(default)]
     pub lang: String,
+    /// When it was said or posted, if the record says (a date or RFC 3339).
+    #[serde(default)]
+    pub observed_at: Option<String>,
+}
+
+impl Query {
+    /// When the query was said or posted, as a caller would state it:
+    /// the record's `observed_at`; else the date that starts a debate
+    /// id (`20160926_first_presidential_debate_0042`); else the date
+    /// that ends an embedded post ("... — Name (@handle) May 5, 2020").
+    pub fn observed_ms(&self) -> Option<i64> {
+        let at = match &self.observed_at {
+            Some(text) => jsonl::parse_date(text),
+            None => id_date(&self.id).or_else(|| embed_date(&self.text)),
+        };
+        at.map(|at| at.timestamp_millis())
+    }
+}
+
+/// The `YYYYMMDD_` date a debate or speech id starts with.
+fn id_date(id: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let (day, _) = id.split_once('_')?;
+    if day.len() != 8 {
+        return None;
+    }
+    let date = chrono::NaiveDate::parse_from_str(day, "%Y%m%d").ok()?;
+    Some(date.and_hms_opt(0, 0, 0)?.and_utc())
+}
+
+/// The date at the end of a post quoted the way embeds print it:
+/// `— Author (@handle) Month D, YYYY`.
+fn embed_date(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let (_, signature) = text.trim_end().rsplit_once('—')?;
+    let (_, date) = signature.rsplit_once(')')?;
+    let date = chrono::NaiveDate::parse_from_str(date.trim(), "%B %d, %Y").ok()?;
+    Some(date.and_hms_opt(0, 0, 0)?.and_utc())
 }
 
 fn read(path: &Path) -> Result<String> {
@@ -165,4 +201,49 @@ fn read_transcript(path: &Path) -> Result<Transcript> {
     Ok(Transcript {
         windows: captions::windows(&sentences),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(id: &str, text: &str, observed_at: Option<&str>) -> Query {
+        Query {
+            id: id.into(),
+            text: text.into(),
+            lang: "en".into(),
+            observed_at: observed_at.map(String::from),
+        }
+    }
+
+    fn day(text: &str) -> Option<i64> {
+        jsonl::parse_date(text).map(|at| at.timestamp_millis())
+    }
+
+    #[test]
+    fn queries_are_dated_as_a_caller_would_date_them() {
+        let post =
+            "Ballots were burned in Ohio https://t.co/x — Some One (@someone) February 25, 2016";
+        assert_eq!(
+            query("tweet-1", post, None).observed_ms(),
+            day("2016-02-25")
+        );
+        assert_eq!(
+            query("20160926_first_debate_0042", "We will win.", None).observed_ms(),
+            day("2016-09-26")
+        );
+        // A stated date wins over the id's.
+        assert_eq!(
+            query("20160926_first_debate_0042", "x", Some("2017-01-02")).observed_ms(),
+            day("2017-01-02")
+        );
+        assert_eq!(
+            query("tweet-2", "No date — just a dash", None).observed_ms(),
+            None
+        );
+        assert_eq!(
+            query("2016_x_1", "Short id prefix", None).observed_ms(),
+            None
+        );
+    }
 }

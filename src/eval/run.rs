@@ -29,6 +29,9 @@ pub struct EvalOptions {
     pub negatives: Option<PathBuf>,
     /// Threads ranking queries at once (throughput is measured over them).
     pub threads: usize,
+    /// Match as if no query said when it was made (what a caller that
+    /// sends no `observed_at` gets).
+    pub undated: bool,
 }
 
 /// Precision and recall of one decision level over the returned matches.
@@ -127,15 +130,24 @@ pub fn rank_query(
     index: &ClaimIndex,
     query: &Query,
     transcripts: Option<&mut Transcripts>,
+    undated: bool,
 ) -> Result<(Vec<ClaimMatch>, bool)> {
-    let scope = Scope {
-        market: String::new(),
-        observed_ms: chrono::Utc::now().timestamp_millis(),
-        deadline: None,
-    };
+    let scope = query_scope(query, undated);
     let (windows, language, in_transcript) = query_windows(matcher, query, transcripts)?;
     let ranked = matcher.rank_windows(index, &windows, &language, &scope, 0.0)?;
     Ok((expand_duplicates(ranked), in_transcript))
+}
+
+/// Returns the scope a caller would send a query in: dated when the query
+/// says when it was made, unless `undated`.
+pub fn query_scope(query: &Query, undated: bool) -> Scope {
+    let observed = query.observed_ms().filter(|_| !undated);
+    Scope {
+        market: String::new(),
+        observed_ms: observed.unwrap_or_else(|| chrono::Utc::now().timestamp_millis()),
+        dated: observed.is_some(),
+        deadline: None,
+    }
 }
 
 /// Returns the windows a query is matched through, their language, and
@@ -183,7 +195,7 @@ fn rank_all(
                     let mut transcripts = options.transcripts.as_deref().map(Transcripts::new);
                     part.iter()
                         .map(|query| {
-                            rank_query(matcher, index, query, transcripts.as_mut()).unwrap_or_else(|err| {
+                            rank_query(matcher, index, query, transcripts.as_mut(), options.undated).unwrap_or_else(|err| {
                                 tracing::warn!(query = %query.id, error = %err, "query not scored");
                                 (Vec::new(), false)
                             })
@@ -275,7 +287,13 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
         };
         let (mut review, mut auto) = (0usize, 0usize);
         for query in &negatives {
-            let Ok((ranked, _)) = rank_query(matcher, &index, query, transcripts.as_mut()) else {
+            let Ok((ranked, _)) = rank_query(
+                matcher,
+                &index,
+                query,
+                transcripts.as_mut(),
+                options.undated,
+            ) else {
                 continue;
             };
             let decision = ranked.iter().map(|m| m.level).max().unwrap_or(Level::None);

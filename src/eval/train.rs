@@ -11,7 +11,7 @@ use super::data::{self, Transcripts};
 use crate::error::{Error, Result};
 use crate::index::ClaimIndex;
 use crate::matcher::features::Features;
-use crate::matcher::{ContentKind, Matcher, Model, Models, Scope};
+use crate::matcher::{ContentKind, Matcher, Model, Models};
 
 /// The split training reads, and the only one.
 const SPLIT: &str = "train";
@@ -27,6 +27,8 @@ pub struct Samples {
     pub features: Vec<Features>,
     /// Whether each pair is a relevant (query, claim).
     pub labels: Vec<bool>,
+    /// Set, query id and claim id of each pair.
+    pub origins: Vec<[String; 3]>,
 }
 
 impl Samples {
@@ -50,22 +52,44 @@ impl Samples {
     }
 }
 
-/// Samples of both content kinds.
+/// Samples of both content kinds, undated and dated.
 #[derive(Default)]
 pub struct AllSamples {
     /// Content matched as one window.
     pub post: Samples,
     /// Content matched through several windows.
     pub transcript: Samples,
+    /// Dated content matched as one window.
+    pub dated_post: Samples,
+    /// Dated content matched through several windows.
+    pub dated_transcript: Samples,
 }
 
 impl AllSamples {
+    fn buckets(&self) -> [(&'static str, &Samples); 4] {
+        [
+            ("post", &self.post),
+            ("transcript", &self.transcript),
+            ("dated_post", &self.dated_post),
+            ("dated_transcript", &self.dated_transcript),
+        ]
+    }
+
+    fn bucket(&mut self, kind: ContentKind, dated: bool) -> &mut Samples {
+        match (kind, dated) {
+            (ContentKind::Post, false) => &mut self.post,
+            (ContentKind::Transcript, false) => &mut self.transcript,
+            (ContentKind::Post, true) => &mut self.dated_post,
+            (ContentKind::Transcript, true) => &mut self.dated_transcript,
+        }
+    }
+
     fn len(&self) -> usize {
-        self.post.labels.len() + self.transcript.labels.len()
+        self.buckets().iter().map(|(_, b)| b.labels.len()).sum()
     }
 
     fn positives(&self) -> usize {
-        self.post.positives() + self.transcript.positives()
+        self.buckets().iter().map(|(_, b)| b.positives()).sum()
     }
 }
 
@@ -97,9 +121,13 @@ impl Set {
     }
 }
 
-/// Adds the candidates of every query of `queries` against `index`;
-/// `relevant` says which (query, claim) pairs are true matches.
+/// Adds the candidates of every query of `queries` against `index`, each
+/// query twice: as a caller that does not say when the content was made
+/// would send it, and, when the query has a date, as one that does (the
+/// undated and the dated models). `relevant` says which (query, claim)
+/// pairs are true matches.
 fn collect(
+    set: &str,
     matcher: &Matcher,
     index: &ClaimIndex,
     queries: &[data::Query],
@@ -107,25 +135,26 @@ fn collect(
     relevant: impl Fn(&str, &str) -> bool,
     samples: &mut AllSamples,
 ) -> Result<()> {
-    let scope = Scope {
-        market: String::new(),
-        observed_ms: chrono::Utc::now().timestamp_millis(),
-        deadline: None,
-    };
     for query in queries {
         let Ok((windows, language, _)) =
             super::run::query_windows(matcher, query, transcripts.as_mut())
         else {
             continue;
         };
-        matcher.for_each_candidate(index, &windows, &language, &scope, |candidate| {
-            let bucket = match candidate.kind {
-                ContentKind::Post => &mut samples.post,
-                ContentKind::Transcript => &mut samples.transcript,
-            };
-            bucket.features.push(candidate.features);
-            bucket.labels.push(relevant(&query.id, &candidate.card.id));
-        })?;
+        for undated in [true, false] {
+            let scope = super::run::query_scope(query, undated);
+            if !undated && !scope.dated {
+                continue;
+            }
+            matcher.for_each_candidate(index, &windows, &language, &scope, |candidate| {
+                let bucket = samples.bucket(candidate.kind, candidate.dated);
+                bucket.features.push(candidate.features);
+                bucket.labels.push(relevant(&query.id, &candidate.card.id));
+                bucket
+                    .origins
+                    .push([set.to_string(), query.id.clone(), candidate.card.id.clone()]);
+            })?;
+        }
     }
     Ok(())
 }
@@ -133,7 +162,8 @@ fn collect(
 /// Fits a model on every set under `eval_dir` that has a `train` split.
 /// Debate sets with transcripts also give negatives: their sentences
 /// scored against the other sets' claims.
-pub fn train(matcher: &Matcher, eval_dir: &Path) -> Result<(Models, String)> {
+/// When `pairs` is given, every pair is also written there as CSV.
+pub fn train(matcher: &Matcher, eval_dir: &Path, pairs: Option<&Path>) -> Result<(Models, String)> {
     let mut sets: Vec<Set> = std::fs::read_dir(eval_dir)
         .map_err(|err| Error::invalid(format!("cannot read {}: {err}", eval_dir.display())))?
         .filter_map(|entry| entry.ok())
@@ -162,6 +192,7 @@ pub fn train(matcher: &Matcher, eval_dir: &Path) -> Result<(Models, String)> {
                 .is_some_and(|ids: &HashSet<String>| ids.contains(claim))
         };
         collect(
+            &set.name,
             matcher,
             &indexes[i],
             &queries,
@@ -180,6 +211,7 @@ pub fn train(matcher: &Matcher, eval_dir: &Path) -> Result<(Models, String)> {
             for (j, other) in sets.iter().enumerate().filter(|(j, _)| *j != i) {
                 let before = samples.len();
                 collect(
+                    &format!("{}-vs-{}", set.name, other.name),
                     matcher,
                     &indexes[j],
                     &queries,
@@ -196,9 +228,45 @@ pub fn train(matcher: &Matcher, eval_dir: &Path) -> Result<(Models, String)> {
             }
         }
     }
+    if let Some(path) = pairs {
+        write_pairs(path, &samples)?;
+    }
     let models = Models {
         post: samples.post.fit("post")?,
         transcript: samples.transcript.fit("transcript")?,
+        dated_post: samples.dated_post.fit("dated_post")?,
+        dated_transcript: samples.dated_transcript.fit("dated_transcript")?,
     };
     Ok((models, provenance.join("; ")))
+}
+
+/// Writes every sample as a CSV row: set, kind, query, claim, label, then
+/// the features by name.
+fn write_pairs(path: &Path, samples: &AllSamples) -> Result<()> {
+    let fail = |err: &dyn std::fmt::Display| {
+        Error::invalid(format!("cannot write {}: {err}", path.display()))
+    };
+    let mut out = csv::Writer::from_path(path).map_err(|err| fail(&err))?;
+    let mut header = vec!["set", "kind", "query", "claim", "label"];
+    header.extend(crate::matcher::features::FEATURE_NAMES);
+    out.write_record(&header).map_err(|err| fail(&err))?;
+    for (kind, bucket) in samples.buckets() {
+        for ((origin, label), features) in bucket
+            .origins
+            .iter()
+            .zip(&bucket.labels)
+            .zip(&bucket.features)
+        {
+            let mut row = vec![
+                origin[0].clone(),
+                kind.to_string(),
+                origin[1].clone(),
+                origin[2].clone(),
+                u8::from(*label).to_string(),
+            ];
+            row.extend(features.iter().map(|x| x.to_string()));
+            out.write_record(&row).map_err(|err| fail(&err))?;
+        }
+    }
+    out.flush().map_err(|err| fail(&err))
 }

@@ -24,8 +24,9 @@ use crate::claims::verdict::Verdict;
 use crate::error::{Error, Result};
 use crate::lang::{STEMMED, is_stemmed};
 
-/// Bumped whenever analysis or schema change, so old indexes are rebuilt.
-const ANALYSIS_VERSION: u32 = 2;
+/// Bumped whenever analysis, schema or cards change, so old indexes are
+/// rebuilt. 3: cards carry the claim's date.
+const ANALYSIS_VERSION: u32 = 3;
 
 /// Market value indexed for claims that apply to every market.
 pub const ANY_MARKET: &str = "*";
@@ -66,6 +67,10 @@ pub struct ClaimCard {
     /// Elections the claim belongs to.
     #[serde(default)]
     pub elections: Vec<String>,
+    /// When the claim was made, else when it was checked (epoch ms): how
+    /// close it lies to a dated video informs the match.
+    #[serde(default)]
+    pub date_ms: Option<i64>,
     /// The text folded, whitespace squashed: claims with the same key say
     /// the same thing (duplicates across partners). Derived, not stored.
     #[serde(skip)]
@@ -89,6 +94,10 @@ impl From<&Claim> for ClaimCard {
             rating_text: claim.rating_text.clone(),
             review_url: claim.review_url.clone(),
             elections: claim.elections.clone(),
+            date_ms: claim
+                .claim_date
+                .or(claim.review_date)
+                .map(|at| at.timestamp_millis()),
             text_key: text_key(&claim.text),
         }
     }

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::features::{CLAIM_COVERAGE_IDF, FEATURE_NAMES, Features};
+use super::features::{CLAIM_COVERAGE_IDF, DATE_FEATURES, FEATURE_NAMES, Features};
 use crate::error::{Error, Result};
 
 /// The shipped models.
@@ -36,7 +36,9 @@ impl ContentKind {
     }
 }
 
-/// The model file: one model per content kind.
+/// The model file: one model per content kind, each twice: for pairs where
+/// both the video (the request's `observed_at`) and the claim have a date,
+/// so that closeness in time counts, and for the others.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Models {
@@ -44,6 +46,10 @@ pub struct Models {
     pub post: Model,
     /// For content matched through several windows.
     pub transcript: Model,
+    /// For dated content matched as one window.
+    pub dated_post: Model,
+    /// For dated content matched through several windows.
+    pub dated_transcript: Model,
 }
 
 impl Models {
@@ -62,6 +68,8 @@ impl Models {
         Models {
             post: Model::coverage_only(),
             transcript: Model::coverage_only(),
+            dated_post: Model::coverage_only(),
+            dated_transcript: Model::coverage_only(),
         }
     }
 
@@ -69,16 +77,33 @@ impl Models {
     pub fn from_json(text: &str) -> Result<Self> {
         let models: Models = serde_json::from_str(text)
             .map_err(|err| Error::invalid(format!("model file: {err}")))?;
-        models.post.check()?;
-        models.transcript.check()?;
+        for model in [
+            &models.post,
+            &models.transcript,
+            &models.dated_post,
+            &models.dated_transcript,
+        ] {
+            model.check()?;
+        }
         Ok(models)
     }
 
-    /// Returns the confidence for a feature vector of content of `kind`.
-    pub fn predict(&self, kind: ContentKind, x: &Features) -> f32 {
-        match kind {
-            ContentKind::Post => self.post.predict(x),
-            ContentKind::Transcript => self.transcript.predict(x),
+    /// Returns the confidence for a feature vector of content of `kind`,
+    /// `dated` when both the video and the claim have a date.
+    ///
+    /// Closeness in time only ever adds confidence: a dated pair gets the
+    /// better of the dated and the undated model. Old falsehoods come back
+    /// in every election, and a video repeating a claim checked years ago
+    /// must match as well as one that says nothing of its date.
+    pub fn predict(&self, kind: ContentKind, dated: bool, x: &Features) -> f32 {
+        let (undated_model, dated_model) = match kind {
+            ContentKind::Post => (&self.post, &self.dated_post),
+            ContentKind::Transcript => (&self.transcript, &self.dated_transcript),
+        };
+        if dated {
+            dated_model.predict(x)
+        } else {
+            undated_model.predict(&without_dates(x))
         }
     }
 }
@@ -213,6 +238,15 @@ impl Model {
             provenance,
         })
     }
+}
+
+/// `x` with the date features zeroed, as the undated models were fitted.
+fn without_dates(x: &Features) -> Features {
+    let mut undated = *x;
+    for i in DATE_FEATURES {
+        undated[i] = 0.0;
+    }
+    undated
 }
 
 fn sigmoid(z: f32) -> f32 {

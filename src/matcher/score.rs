@@ -13,7 +13,7 @@ use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, Te
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::cache::{self, Cache};
-use super::features::{ClaimText, Idf, Retrieval, WindowText, analyzed, features};
+use super::features::{ClaimText, Idf, Retrieval, WindowText, analyzed, days_apart, features};
 use super::model::{ContentKind, Models};
 use super::terms::Bm25Memo;
 use super::types::{ClaimMatch, Content, Level, ScoreInput, ScoreOutcome};
@@ -124,6 +124,9 @@ pub struct Candidate<'a> {
     pub bm25: f32,
     /// Which model judges it.
     pub kind: ContentKind,
+    /// Whether the video's and the claim's dates count, so that the dated
+    /// model judges the pair.
+    pub dated: bool,
 }
 
 /// Scores content against the claim index.
@@ -146,6 +149,9 @@ pub struct Scope {
     pub market: String,
     /// Observation time, epoch milliseconds.
     pub observed_ms: i64,
+    /// Whether the caller stated `observed_ms` (else it is the time the
+    /// request arrived, which says nothing of when the video was made).
+    pub dated: bool,
     /// When the caller stops waiting: scoring gives up between windows
     /// once it has passed.
     pub deadline: Option<std::time::Instant>,
@@ -208,6 +214,7 @@ impl Matcher {
         let scope = Scope {
             market: input.market.clone(),
             observed_ms: input.observed_at.timestamp_millis(),
+            dated: input.observed_stated,
             deadline: input.deadline,
         };
         let matches =
@@ -262,7 +269,7 @@ impl Matcher {
         self.for_each_candidate(index, windows, language, scope, |candidate| {
             let confidence = self
                 .models
-                .predict(candidate.kind, &candidate.features)
+                .predict(candidate.kind, candidate.dated, &candidate.features)
                 .clamp(0.0, 1.0);
             if best
                 .get(&candidate.card.id)
@@ -463,6 +470,10 @@ impl Matcher {
                         top_bm25,
                         rank,
                         cross_language,
+                        days_apart: card
+                            .date_ms
+                            .filter(|_| scope.dated)
+                            .and_then(|at| days_apart(scope.observed_ms, at)),
                     };
                     visit(Candidate {
                         window,
@@ -472,6 +483,7 @@ impl Matcher {
                         features: features(compared, &claim_text, &retrieval),
                         bm25,
                         kind,
+                        dated: retrieval.days_apart.is_some(),
                     });
                 }
             }
@@ -550,7 +562,6 @@ fn segments(content: &Content) -> Result<(Vec<Segment>, Option<String>)> {
     Ok((parsed.segments, None))
 }
 
-/// The market and validity filters, as constant-score clauses.
 /// The market and validity filters, as constant-score clauses; a filter
 /// that no indexed claim could fail is left out, which keeps retrieval on
 /// tantivy's pruning top-k path.
@@ -622,6 +633,7 @@ fn push_terms(
 mod tests {
     use super::*;
     use crate::claims::{ClaimFormat, ClaimStore, LoadDefaults, import};
+    use crate::matcher::features::DATED_WITHIN_DAYS;
     use crate::synthetic::Generator;
 
     #[test]
@@ -646,6 +658,7 @@ mod tests {
         let scope = |deadline| Scope {
             market: String::new(),
             observed_ms: 0,
+            dated: false,
             deadline,
         };
 
@@ -695,6 +708,54 @@ mod tests {
                 assert!(light.excerpt.is_empty() && light.matched_terms.is_empty());
             }
         }
+        Ok(())
+    }
+
+    #[test]
+    fn dates_count_only_when_both_sides_have_one_within_an_election_cycle() -> Result<()> {
+        let day_ms = 86_400_000i64;
+        let checked = "2020-03-10";
+        let checked_ms = crate::claims::jsonl::parse_date(checked)
+            .map(|at| at.timestamp_millis())
+            .unwrap_or_default();
+        let store = ClaimStore::open_in_memory()?;
+        let defaults = LoadDefaults {
+            partner: "test".into(),
+            ..LoadDefaults::default()
+        };
+        let lines = format!(
+            "{}\n{}\n",
+            serde_json::json!({"id": "dated", "text": "Election officials shredded thousands of mail ballots in the county warehouse.", "review_date": checked, "lang": "en"}),
+            serde_json::json!({"id": "undated", "text": "Voting machines flipped thousands of ballots in the county overnight.", "lang": "en"}),
+        );
+        let parsed = import::parse(lines.as_bytes(), ClaimFormat::Jsonl, &defaults);
+        store.write_batch(&parsed.claims)?;
+        let index = ClaimIndex::in_memory(&store)?;
+        let matcher = Matcher::default();
+        let post = "They shredded thousands of mail ballots in the county warehouse and flipped ballots overnight";
+        let prepared = matcher.prepare(&Content::Text(post.into()), "en")?;
+        let confidences = |observed: Option<i64>| -> Result<HashMap<String, u32>> {
+            let scope = Scope {
+                market: String::new(),
+                observed_ms: observed.unwrap_or(0),
+                dated: observed.is_some(),
+                deadline: None,
+            };
+            let found = matcher.rank_windows(&index, &prepared.windows, "en", &scope, 0.0)?;
+            Ok(found
+                .into_iter()
+                .map(|m| (m.claim.id.to_string(), m.confidence.to_bits()))
+                .collect())
+        };
+        let undated = confidences(None)?;
+        assert_eq!(undated.len(), 2, "{undated:?}");
+        let near = confidences(Some(checked_ms - 2 * day_ms))?;
+        let far = confidences(Some(checked_ms + (DATED_WITHIN_DAYS + 1) * day_ms))?;
+        // A post two days before the check: the date is evidence.
+        assert_ne!(near["dated"], undated["dated"]);
+        // Years apart, or a claim with no date: judged on words alone.
+        assert_eq!(far, undated);
+        assert_eq!(near["undated"], undated["undated"]);
         Ok(())
     }
 }

@@ -110,6 +110,9 @@ pub struct ScoreInput {
     pub language: String,
     /// When the video was seen.
     pub observed_at: DateTime<Utc>,
+    /// Whether the caller said when the video was seen; otherwise
+    /// `observed_at` is the time the request arrived.
+    pub observed_stated: bool,
     /// Views so far.
     pub view_count: u64,
     /// Where the content came from.

@@ -290,6 +290,7 @@ impl pb::claims_server::Claims for ClaimsService {
             market,
             language: request.language,
             observed_at: chrono::Utc::now(),
+            observed_stated: false,
             view_count: 0,
             source: ContentSource::Unspecified,
             content: Content::Text(request.query),

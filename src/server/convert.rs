@@ -291,13 +291,14 @@ pub fn score_input(request: pb::ScoreRequest) -> Result<ScoreInput> {
             )));
         }
     };
+    let observed_at = opt_time(request.observed_at.as_ref(), "observed_at")?;
     Ok(ScoreInput {
         request_id: request.request_id,
         video_id: request.video_id,
         market,
         language: request.language,
-        observed_at: opt_time(request.observed_at.as_ref(), "observed_at")?
-            .unwrap_or_else(Utc::now),
+        observed_stated: observed_at.is_some(),
+        observed_at: observed_at.unwrap_or_else(Utc::now),
         view_count: request.view_count,
         source: source_from_proto(request.source)?,
         content,
