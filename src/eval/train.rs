@@ -16,9 +16,7 @@ use crate::matcher::{ContentKind, Matcher, Model, Models};
 /// The split training reads, and the only one.
 const SPLIT: &str = "train";
 /// L2 penalty on standardised weights.
-const L2: f32 = 1e-4;
-/// Gradient steps.
-const EPOCHS: usize = 400;
+const L2: f64 = 1e-4;
 
 /// Samples collected for fitting.
 #[derive(Default)]
@@ -48,7 +46,7 @@ impl Samples {
             relevant = self.positives(),
             "fitting"
         );
-        Model::fit(&self.features, &self.labels, L2, EPOCHS, provenance)
+        Model::fit(&self.features, &self.labels, L2, provenance)
     }
 }
 
