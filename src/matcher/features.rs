@@ -1,5 +1,7 @@
 //! Features of a (window, claim) pair: what the reranking model sees.
 
+use std::hash::{Hash, Hasher};
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use tantivy::schema::Field;
@@ -98,68 +100,101 @@ impl<'a> Idf<'a> {
     }
 }
 
+/// A term reduced to a 64-bit key. Features compare a window's terms with
+/// twenty claims' terms per window: comparing keys instead of strings
+/// takes a multiply per lookup instead of hashing and comparing bytes.
+/// Two distinct terms of one request sharing a key is a 1 in 10^15 event
+/// at worst, and would only nudge a feature.
+pub type TermKey = u64;
+
+/// Returns the key of a term.
+pub fn term_key(term: &str) -> TermKey {
+    let mut hasher = rustc_hash::FxHasher::default();
+    term.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Returns the key of an adjacent pair of terms.
+fn pair_key(first: TermKey, second: TermKey) -> TermKey {
+    let mut hasher = rustc_hash::FxHasher::default();
+    first.hash(&mut hasher);
+    second.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Keys of the numbers among folded words.
+fn number_keys<'a>(words: impl Iterator<Item = &'a str>) -> impl Iterator<Item = TermKey> {
+    words
+        .filter(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()))
+        .map(term_key)
+}
+
 /// A window of content, analyzed once for every claim it is compared with.
 pub struct WindowText {
     /// Distinct terms with their IDF.
-    pub terms: HashMap<String, f32>,
+    pub terms: HashMap<TermKey, f32>,
+    /// Sum of the distinct terms' IDF.
+    pub idf_total: f32,
     /// Adjacent term pairs.
-    pub bigrams: HashSet<(String, String)>,
+    pub bigrams: HashSet<TermKey>,
     /// Folded words, for names.
-    pub folded: HashSet<String>,
+    pub folded: HashSet<TermKey>,
     /// Numbers written in the window.
-    pub numbers: HashSet<String>,
+    pub numbers: HashSet<TermKey>,
 }
 
 impl WindowText {
-    /// Analyzes `text` with the analyzer of `field` and the folded analyzer.
+    /// Builds the window's side of the features from its `terms` (the
+    /// analysis of the claim field it is compared in, in text order) and
+    /// its `folded` words (the folded analysis of the whole text).
     pub fn new(
         idf: &mut Idf<'_>,
         field: Field,
-        analyzer: &mut TextAnalyzer,
-        fold: &mut TextAnalyzer,
-        text: &str,
+        terms: &[String],
+        folded: &[String],
     ) -> Result<Self> {
-        let tokens: Vec<String> = analyzed(analyzer, text).into_iter().map(|t| t.0).collect();
-        let mut terms = HashMap::default();
-        for term in &tokens {
-            if !terms.contains_key(term) {
+        let mut weights = HashMap::default();
+        let mut idf_total = 0.0;
+        let mut keys = Vec::with_capacity(terms.len());
+        for term in terms {
+            let key = term_key(term);
+            keys.push(key);
+            if let std::collections::hash_map::Entry::Vacant(slot) = weights.entry(key) {
                 let weight = idf.get(field, term)?;
-                terms.insert(term.clone(), weight);
+                idf_total += weight;
+                slot.insert(weight);
             }
         }
-        let bigrams = tokens
-            .windows(2)
-            .map(|p| (p[0].clone(), p[1].clone()))
-            .collect();
-        let folded: HashSet<String> = analyzed(fold, text).into_iter().map(|t| t.0).collect();
-        let numbers = folded
-            .iter()
-            .filter(|w| w.bytes().all(|b| b.is_ascii_digit()))
-            .cloned()
-            .collect();
         Ok(WindowText {
-            terms,
-            bigrams,
-            folded,
-            numbers,
+            terms: weights,
+            idf_total,
+            bigrams: keys.windows(2).map(|p| pair_key(p[0], p[1])).collect(),
+            folded: folded.iter().map(|w| term_key(w)).collect(),
+            numbers: number_keys(folded.iter().map(String::as_str)).collect(),
         })
     }
 }
 
-/// A claim, analyzed once per request.
+/// A claim, analyzed once and remembered per thread.
 pub struct ClaimText {
     /// Distinct terms of the claim text, with IDF, in first-seen order.
-    pub terms: Vec<(String, f32)>,
+    pub terms: Vec<(TermKey, f32)>,
     /// The claim words behind each term (first occurrence).
     pub words: Vec<String>,
-    /// Adjacent term pairs.
-    pub bigrams: HashSet<(String, String)>,
+    /// Sum of the terms' IDF.
+    pub idf_total: f32,
+    /// Distinct adjacent term pairs.
+    pub bigrams: Vec<TermKey>,
     /// Distinct title terms with IDF.
-    pub title_terms: Vec<(String, f32)>,
-    /// Numbers the claim states.
-    pub numbers: HashSet<String>,
-    /// Capitalised words not at a sentence start (names), folded.
-    pub names: HashSet<String>,
+    pub title_terms: Vec<(TermKey, f32)>,
+    /// Sum of the title terms' IDF.
+    pub title_idf_total: f32,
+    /// Terms of the text and the title.
+    pub vocabulary: HashSet<TermKey>,
+    /// Distinct numbers the claim states.
+    pub numbers: Vec<TermKey>,
+    /// Distinct capitalised words not at a sentence start (names), folded.
+    pub names: Vec<TermKey>,
 }
 
 impl ClaimText {
@@ -173,34 +208,34 @@ impl ClaimText {
         title: &str,
     ) -> Result<Self> {
         let tokens = analyzed(analyzer, text);
-        let mut seen = HashSet::default();
+        let keys: Vec<TermKey> = tokens.iter().map(|(term, _)| term_key(term)).collect();
+        let mut vocabulary = HashSet::default();
         let mut terms = Vec::new();
         let mut words = Vec::new();
-        for (term, range) in &tokens {
-            if seen.insert(term.clone()) {
-                terms.push((term.clone(), idf.get(field, term)?));
+        for ((term, range), key) in tokens.iter().zip(&keys) {
+            if vocabulary.insert(*key) {
+                terms.push((*key, idf.get(field, term)?));
                 words.push(text[range.clone()].to_string());
             }
         }
-        let bigrams = tokens
-            .windows(2)
-            .map(|p| (p[0].0.clone(), p[1].0.clone()))
-            .collect();
+        let mut bigrams: Vec<TermKey> = keys.windows(2).map(|p| pair_key(p[0], p[1])).collect();
+        bigrams.sort_unstable();
+        bigrams.dedup();
         let mut title_seen = HashSet::default();
         let mut title_terms = Vec::new();
         for (term, _) in analyzed(analyzer, title) {
-            if title_seen.insert(term.clone()) {
-                let weight = idf.get(field, &term)?;
-                title_terms.push((term, weight));
+            let key = term_key(&term);
+            if title_seen.insert(key) {
+                title_terms.push((key, idf.get(field, &term)?));
+                vocabulary.insert(key);
             }
         }
         let folded = analyzed(fold, text);
-        let numbers = folded
-            .iter()
-            .filter(|(w, _)| w.bytes().all(|b| b.is_ascii_digit()))
-            .map(|(w, _)| w.clone())
-            .collect();
-        let mut names = HashSet::default();
+        let mut numbers: Vec<TermKey> =
+            number_keys(folded.iter().map(|(w, _)| w.as_str())).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let mut names = Vec::new();
         for (i, (word, range)) in folded.iter().enumerate() {
             let original = &text[range.clone()];
             let capitalised = original.chars().next().is_some_and(char::is_uppercase);
@@ -209,14 +244,19 @@ impl ClaimText {
                     .trim_end()
                     .ends_with(['.', '!', '?', ':', '"', '“']);
             if capitalised && !after_stop && word.len() > 1 {
-                names.insert(word.clone());
+                names.push(term_key(word));
             }
         }
+        names.sort_unstable();
+        names.dedup();
         Ok(ClaimText {
+            idf_total: terms.iter().map(|t| t.1).sum(),
+            title_idf_total: title_terms.iter().map(|t| t.1).sum(),
             terms,
             words,
             bigrams,
             title_terms,
+            vocabulary,
             numbers,
             names,
         })
@@ -258,8 +298,8 @@ pub fn days_apart(observed_ms: i64, claim_ms: i64) -> Option<i64> {
     (days.abs() <= DATED_WITHIN_DAYS).then_some(days)
 }
 
-fn weighted_share(terms: &[(String, f32)], window: &WindowText) -> f32 {
-    let total: f32 = terms.iter().map(|t| t.1).sum();
+/// Share of `terms`' IDF weight (summing to `total`) found in the window.
+fn weighted_share(terms: &[(TermKey, f32)], total: f32, window: &WindowText) -> f32 {
     if total <= 0.0 {
         return 0.0;
     }
@@ -273,32 +313,31 @@ fn weighted_share(terms: &[(String, f32)], window: &WindowText) -> f32 {
 
 /// Returns the features of a (window, claim) pair.
 pub fn features(window: &WindowText, claim: &ClaimText, retrieval: &Retrieval) -> Features {
-    let claim_coverage_idf = weighted_share(&claim.terms, window);
+    let (mut covered_idf, mut covered) = (0.0f32, 0usize);
+    for (term, weight) in &claim.terms {
+        if window.terms.contains_key(term) {
+            covered_idf += weight;
+            covered += 1;
+        }
+    }
+    let claim_coverage_idf = if claim.idf_total > 0.0 {
+        covered_idf / claim.idf_total
+    } else {
+        0.0
+    };
     let claim_coverage = if claim.terms.is_empty() {
         0.0
     } else {
-        claim
-            .terms
-            .iter()
-            .filter(|t| window.terms.contains_key(&t.0))
-            .count() as f32
-            / claim.terms.len() as f32
+        covered as f32 / claim.terms.len() as f32
     };
-    let claim_term_set: HashSet<&str> = claim
-        .terms
-        .iter()
-        .chain(&claim.title_terms)
-        .map(|t| t.0.as_str())
-        .collect();
-    let window_total: f32 = window.terms.values().sum();
-    let window_coverage_idf = if window_total > 0.0 {
+    let window_coverage_idf = if window.idf_total > 0.0 {
         window
             .terms
             .iter()
-            .filter(|(t, _)| claim_term_set.contains(t.as_str()))
+            .filter(|(t, _)| claim.vocabulary.contains(*t))
             .map(|(_, w)| w)
             .sum::<f32>()
-            / window_total
+            / window.idf_total
     } else {
         0.0
     };
@@ -328,7 +367,7 @@ pub fn features(window: &WindowText, claim: &ClaimText, retrieval: &Retrieval) -
     } else {
         0.0
     };
-    let title_coverage_idf = weighted_share(&claim.title_terms, window);
+    let title_coverage_idf = weighted_share(&claim.title_terms, claim.title_idf_total, window);
     // Closeness in time is evidence (see `DATED_WITHIN_DAYS`). Zero when
     // the dates say nothing; the undated models judge those pairs.
     let days = retrieval.days_apart;

@@ -408,17 +408,23 @@ impl Matcher {
                     continue;
                 };
 
-                let (window_field, mut window_analyzer) = match stemmed_field {
-                    Some(field) => (field, stem.clone()),
-                    None => (fields.folded, fold.clone()),
+                // Without a stemmed field, the folded words are what was
+                // searched; with one, the search left out stop words.
+                let window_field = stemmed_field.unwrap_or(fields.folded);
+                let folded_words = match stemmed_field {
+                    Some(_) => analyzed(&mut fold, &window.text)
+                        .into_iter()
+                        .map(|t| t.0)
+                        .collect(),
+                    None => folds,
                 };
-                let window_text = WindowText::new(
-                    &mut idf,
-                    window_field,
-                    &mut window_analyzer,
-                    &mut fold,
-                    &window.text,
-                )?;
+                let window_terms = if stemmed_field.is_some() {
+                    &stems
+                } else {
+                    &folded_words
+                };
+                let window_text =
+                    WindowText::new(&mut idf, window_field, window_terms, &folded_words)?;
                 let mut folded_window: Option<WindowText> = None;
 
                 for (rank, (bm25, address)) in top.into_iter().enumerate() {
@@ -452,13 +458,11 @@ impl Matcher {
                     };
                     let cross_language = !stemmed;
                     if cross_language && stemmed_field.is_some() && folded_window.is_none() {
-                        let mut analyzer = fold.clone();
                         folded_window = Some(WindowText::new(
                             &mut idf,
                             fields.folded,
-                            &mut analyzer,
-                            &mut fold,
-                            &window.text,
+                            &folded_words,
+                            &folded_words,
                         )?);
                     }
                     let compared = match (&folded_window, cross_language) {
