@@ -2,7 +2,7 @@
 //! retrieval per window -> features -> model confidence -> best window per
 //! claim -> level.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -114,6 +114,8 @@ pub struct Candidate<'a> {
     pub window: &'a Window,
     /// The claim found.
     pub card: &'a Arc<ClaimCard>,
+    /// Where the claim's document lies in the searcher.
+    pub address: tantivy::DocAddress,
     /// The claim, analyzed.
     pub claim_text: &'a ClaimText,
     /// The window, analyzed the same way as the claim.
@@ -265,14 +267,14 @@ impl Matcher {
         scope: &Scope,
         floor: f32,
     ) -> Result<Vec<ClaimMatch>> {
-        let mut best: HashMap<String, ClaimMatch> = HashMap::default();
+        let mut best: HashMap<tantivy::DocAddress, ClaimMatch> = HashMap::default();
         self.for_each_candidate(index, windows, language, scope, |candidate| {
             let confidence = self
                 .models
                 .predict(candidate.kind, candidate.dated, &candidate.features)
                 .clamp(0.0, 1.0);
             if best
-                .get(&candidate.card.id)
+                .get(&candidate.address)
                 .is_some_and(|m| m.confidence >= confidence)
             {
                 return;
@@ -312,7 +314,7 @@ impl Matcher {
                 bm25: candidate.bm25,
                 duplicates: Vec::new(),
             };
-            best.insert(candidate.card.id.clone(), found);
+            best.insert(candidate.address, found);
         })?;
         let mut matches: Vec<ClaimMatch> = best.into_values().collect();
         matches.sort_by(|a, b| {
@@ -482,6 +484,7 @@ impl Matcher {
                     visit(Candidate {
                         window,
                         card: &card,
+                        address,
                         claim_text: &claim_text,
                         compared,
                         features: features(compared, &claim_text, &retrieval),
@@ -512,15 +515,24 @@ impl Matcher {
 /// same claim) into the best-ranked one, which lists the others, so one
 /// video repeating it is one match and one hit.
 fn group_duplicates(matches: Vec<ClaimMatch>) -> Vec<ClaimMatch> {
+    // Where each match goes: its own group, or the group of the first
+    // match with its text (the keys are whole claim texts: borrowed, not
+    // copied).
+    let mut first_with_text: HashMap<&str, usize> = HashMap::default();
+    let leaders: Vec<usize> = matches
+        .iter()
+        .enumerate()
+        .map(|(i, found)| *first_with_text.entry(&found.claim.text_key).or_insert(i))
+        .collect();
+    drop(first_with_text);
     let mut grouped: Vec<ClaimMatch> = Vec::with_capacity(matches.len());
-    let mut by_text: HashMap<String, usize> = HashMap::default();
-    for found in matches {
-        match by_text.get(&found.claim.text_key) {
-            Some(&at) => grouped[at].duplicates.push(found.claim),
-            None => {
-                by_text.insert(found.claim.text_key.clone(), grouped.len());
-                grouped.push(found);
-            }
+    let mut group_of = vec![0usize; matches.len()];
+    for (i, (found, leader)) in matches.into_iter().zip(leaders).enumerate() {
+        if leader == i {
+            group_of[i] = grouped.len();
+            grouped.push(found);
+        } else {
+            grouped[group_of[leader]].duplicates.push(found.claim);
         }
     }
     grouped
@@ -624,8 +636,9 @@ fn push_terms(
     field: Field,
     terms: &[String],
 ) -> Result<()> {
-    let mut distinct: Vec<&String> = terms.iter().collect::<HashSet<_>>().into_iter().collect();
-    distinct.sort();
+    let mut distinct: Vec<&String> = terms.iter().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
     for term in distinct.into_iter().take(MAX_QUERY_TERMS) {
         let query = memo.query(searcher, Term::from_field_text(field, term))?;
         queries.push((Occur::Should, Box::new(query)));
