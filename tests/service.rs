@@ -551,3 +551,55 @@ async fn a_load_over_the_record_limit_is_refused_whole() -> anyhow::Result<()> {
     );
     server.stop().await
 }
+
+#[tokio::test]
+async fn a_stated_observation_date_counts_only_near_the_claims_date() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    let claims = concat!(
+        r#"{"id": "shredded-ballots", "text": "Election officials shredded thousands of mail ballots in the county warehouse.", "review_date": "2024-03-12", "language": "en"}"#,
+        "\n",
+        r#"{"id": "flipped-votes", "text": "Voting machines flipped thousands of votes in the county overnight.", "language": "en"}"#,
+        "\n",
+    );
+    let loaded = load(&server, "partners", claims.as_bytes().to_vec()).await?;
+    assert_eq!(loaded.inserted, 2);
+    let mut matcher = server.matcher().await?;
+    let post = "They shredded thousands of mail ballots in that county warehouse and the machines flipped votes overnight";
+    let confidences = |response: pb::ScoreResponse| -> std::collections::HashMap<String, f32> {
+        response
+            .matches
+            .into_iter()
+            .map(|m| (m.claim_id, m.confidence))
+            .collect()
+    };
+    let mut score = async |observed: Option<&str>| -> anyhow::Result<_> {
+        let mut request = text_request("dated", "", post);
+        request.dry_run = true;
+        request.min_confidence = Some(0.0001);
+        request.observed_at = observed.map(|day| prost_types::Timestamp {
+            seconds: chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                .expect("a date")
+                .and_hms_opt(0, 0, 0)
+                .expect("midnight")
+                .and_utc()
+                .timestamp(),
+            nanos: 0,
+        });
+        Ok(confidences(matcher.score(request).await?.into_inner()))
+    };
+    let undated = score(None).await?;
+    let near = score(Some("2024-03-10")).await?;
+    let far = score(Some("2027-06-01")).await?;
+    assert_eq!(undated.len(), 2, "{undated:?}");
+    // Posted two days before the check: the closeness is evidence.
+    assert!(
+        near["shredded-ballots"] > undated["shredded-ballots"],
+        "near {near:?}, undated {undated:?}"
+    );
+    // Three years later (an old claim coming back) or a claim with no
+    // date: judged on the words alone.
+    assert_eq!(far, undated);
+    assert_eq!(near["flipped-votes"], undated["flipped-votes"]);
+    server.stop().await
+}
