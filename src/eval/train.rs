@@ -121,9 +121,10 @@ impl Set {
 
 /// Adds the candidates of every query of `queries` against `index`, each
 /// query twice: as a caller that does not say when the content was made
-/// would send it, and, when the query has a date, as one that does (the
-/// undated and the dated models). `relevant` says which (query, claim)
-/// pairs are true matches.
+/// would send it (for the undated models), and, when the query has a date,
+/// as one that does (its pairs whose dates count, for the dated models;
+/// the others are the undated pass's again). `relevant` says which
+/// (query, claim) pairs are true matches.
 fn collect(
     set: &str,
     matcher: &Matcher,
@@ -145,6 +146,9 @@ fn collect(
                 continue;
             }
             matcher.for_each_candidate(index, &windows, &language, &scope, |candidate| {
+                if candidate.dated == undated {
+                    return;
+                }
                 let bucket = samples.bucket(candidate.kind, candidate.dated);
                 bucket.features.push(candidate.features);
                 bucket.labels.push(relevant(&query.id, &candidate.card.id));
