@@ -338,6 +338,26 @@ mod tests {
     }
 
     #[test]
+    fn fit_converges_to_the_base_rate_when_features_say_nothing() {
+        // One pair in eight relevant, every feature constant: the fitted
+        // model is the intercept alone, log(1/7), and predicts 1/8.
+        let samples = vec![[0.5f32; FEATURE_NAMES.len()]; 800];
+        let labels: Vec<bool> = (0..800).map(|i| i % 8 == 0).collect();
+        let model = Model::fit(&samples, &labels, 1e-4, "test".into()).unwrap();
+        assert!(
+            model.weights.iter().all(|w| w.abs() < 1e-6),
+            "{:?}",
+            model.weights
+        );
+        assert!(
+            (model.bias - (1.0f32 / 7.0).ln()).abs() < 1e-5,
+            "{}",
+            model.bias
+        );
+        assert!((model.predict(&samples[0]) - 0.125).abs() < 1e-5);
+    }
+
+    #[test]
     fn refuses_a_model_for_other_features() {
         let mut models = Models::coverage_only();
         models.transcript.features[0] = "something_else".into();

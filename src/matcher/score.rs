@@ -410,8 +410,8 @@ impl Matcher {
                     continue;
                 };
 
-                // Without a stemmed field, the folded words are what was
-                // searched; with one, the search left out stop words.
+                // All the window's folded words (for names and numbers; and
+                // its terms when there is no stemmed field, as searched).
                 let window_field = stemmed_field.unwrap_or(fields.folded);
                 let folded_words = match stemmed_field {
                     Some(_) => analyzed(&mut fold, &window.text)
