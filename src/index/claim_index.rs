@@ -42,6 +42,22 @@ const WRITER_THREADS: usize = 2;
 /// How many store changes are applied per read from the store.
 const CATCH_UP_BATCH: usize = 20_000;
 
+/// A commit of at least this many changes (a partner's load, a rebuild)
+/// is followed by merging the index into one segment, when it holds at
+/// most `COMPACT_MAX_DOCS` claims. Every query term costs a dictionary
+/// lookup and a scorer per segment: the 14,231 Snopes claims as one
+/// segment instead of the two a load leaves answer about 1.1-1.25x the
+/// requests per second (`bench`, alternating runs). Smaller commits, and
+/// larger indexes, leave their segments to Tantivy's merge policy.
+const COMPACT_AFTER_CHANGES: usize = 1_000;
+
+/// The largest index merged into one segment after a bulk commit: the
+/// merge runs before the commit's caller gets its answer, and takes about
+/// 0.4 s at this size on two cores. Merging after every batch of a
+/// million-claim load instead rewrites the growing index each time (load
+/// time measured 22 s -> 49 s).
+const COMPACT_MAX_DOCS: u32 = 200_000;
+
 /// What matching needs to show about a claim, stored with its document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClaimCard {
@@ -174,6 +190,36 @@ fn build_schema() -> (Schema, IndexFields) {
         card,
     };
     (builder.build(), fields)
+}
+
+/// Merges every committed segment into one and waits for it, when the
+/// index is small enough for that to be quick. A merge
+/// rewrites the index without changing what it holds (the commit's
+/// payload stays), so failing is harmless: the segments stay as they are.
+fn compact(writer: &mut IndexWriter) {
+    let segments = match writer.index().searchable_segment_metas() {
+        Ok(metas)
+            if metas.len() > 1
+                && metas.iter().map(|m| m.num_docs()).sum::<u32>() <= COMPACT_MAX_DOCS =>
+        {
+            metas.iter().map(|m| m.id()).collect::<Vec<_>>()
+        }
+        Ok(_) => return,
+        Err(err) => {
+            tracing::warn!(error = %err, "claim index segments unreadable, not merged");
+            return;
+        }
+    };
+    let started = std::time::Instant::now();
+    match writer.merge(&segments).wait() {
+        Ok(_) => tracing::debug!(
+            segments = segments.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "claim index merged into one segment"
+        ),
+        // A merge Tantivy's policy started holds some of the segments.
+        Err(err) => tracing::debug!(error = %err, "claim index not merged"),
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -372,6 +418,9 @@ impl ClaimIndex {
             let mut commit = writer.prepare_commit()?;
             commit.set_payload(&payload);
             commit.commit()?;
+            if count >= COMPACT_AFTER_CHANGES {
+                compact(writer);
+            }
             self.reader.reload()?;
             self.applied_seq.store(applied, Ordering::Release);
             self.committed.store(true, Ordering::Release);
@@ -493,6 +542,34 @@ mod tests {
         assert_eq!(index.rebuild(&store)?, 2);
         assert_eq!(index.searcher().num_docs(), 1);
         Ok(())
+    }
+
+    #[test]
+    fn a_bulk_load_is_searched_as_one_segment_and_keeps_its_payload() -> Result<()> {
+        let store = ClaimStore::open_in_memory()?;
+        let index = ClaimIndex::in_memory(&store)?;
+        let claims: Vec<ParsedClaim> = (0..COMPACT_AFTER_CHANGES + 200)
+            .map(|i| parsed(&format!("c{i}"), &format!("ballots number {i} were burned")))
+            .collect();
+        // Written in two commits, the first too small to merge after.
+        store.write_batch(&claims[..200])?;
+        index.catch_up(&store)?;
+        store.write_batch(&claims[200..])?;
+        index.catch_up(&store)?;
+        let searcher = index.searcher();
+        assert_eq!(searcher.segment_readers().len(), 1);
+        assert_eq!(searcher.num_docs() as usize, claims.len());
+        assert_eq!(ids(&index, "7"), ["c7"]);
+        // The merge kept the commit's record of how far the index got.
+        let payload: Payload =
+            serde_json::from_str(&index_metas(&index)?.payload.expect("a committed payload"))
+                .map_err(|err| Error::Internal(err.to_string()))?;
+        assert_eq!(payload.seq, store.sequence()?);
+        Ok(())
+    }
+
+    fn index_metas(index: &ClaimIndex) -> Result<tantivy::IndexMeta> {
+        Ok(index.lock_writer()?.index().load_metas()?)
     }
 
     #[test]
