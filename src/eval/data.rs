@@ -76,8 +76,18 @@ pub fn read_queries(path: &Path) -> Result<Vec<Query>> {
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
         .map(|(i, line)| {
-            serde_json::from_str(line)
-                .map_err(|err| Error::invalid(format!("{} line {}: {err}", path.display(), i + 1)))
+            let refuse = |reason: String| {
+                Error::invalid(format!("{} line {}: {reason}", path.display(), i + 1))
+            };
+            let query: Query = serde_json::from_str(line).map_err(|err| refuse(err.to_string()))?;
+            if let Some(text) = &query.observed_at
+                && jsonl::parse_date(text).is_none()
+            {
+                return Err(refuse(format!(
+                    "observed_at {text:?} is not a date (RFC 3339 or YYYY-MM-DD)"
+                )));
+            }
+            Ok(query)
         })
         .collect()
 }
@@ -244,6 +254,24 @@ mod tests {
         assert_eq!(
             query("2016_x_1", "Short id prefix", None).observed_ms(),
             None
+        );
+    }
+
+    #[test]
+    fn a_query_with_an_unreadable_date_is_refused_by_line() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("queries.jsonl");
+        let lines = concat!(
+            r#"{"id": "a", "text": "fine"}"#,
+            "\n",
+            r#"{"id": "b", "text": "x", "observed_at": "last Tuesday"}"#,
+            "\n",
+        );
+        std::fs::write(&path, lines).expect("written");
+        let err = read_queries(&path).expect_err("refused").to_string();
+        assert!(
+            err.contains("line 2") && err.contains("last Tuesday"),
+            "{err}"
         );
     }
 }
