@@ -194,9 +194,9 @@ fn build_schema() -> (Schema, IndexFields) {
 }
 
 /// Merges every committed segment into one and waits for it, when the
-/// index is small enough for that to be quick. A merge
-/// rewrites the index without changing what it holds (the commit's
-/// payload stays), so failing is harmless: the segments stay as they are.
+/// index is small enough for that to be quick. A merge rewrites the index
+/// without changing what it holds (the commit's payload stays), so failing
+/// is harmless: the segments stay as they are.
 fn compact(writer: &mut IndexWriter) {
     let segments = match writer.index().searchable_segment_metas() {
         Ok(metas)
@@ -218,7 +218,7 @@ fn compact(writer: &mut IndexWriter) {
             ms = started.elapsed().as_millis() as u64,
             "claim index merged into one segment"
         ),
-        // A merge Tantivy's policy started holds some of the segments.
+        // A merge the background policy started holds some of the segments.
         Err(err) => tracing::debug!(error = %err, "claim index not merged"),
     }
 }
