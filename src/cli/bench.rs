@@ -336,66 +336,86 @@ struct ClientRun {
     windows: u64,
 }
 
-/// Sends requests `first, first + step, ...` below `total` until `stop_at`.
+/// Sends requests `first, first + step, ...` below `total` until `stop_at`:
+/// one unary `Score` call at a time when `pipeline` is 0, else over one
+/// `ScoreStream` with up to `pipeline` requests in flight (each request's
+/// latency runs from its sending to its answer).
 #[allow(clippy::too_many_arguments)]
 async fn run_client(
     mut client: MatcherClient<Channel>,
     inputs: Arc<Vec<pb::ScoreRequest>>,
     windows: Arc<Vec<u64>>,
     (first, step, total): (usize, usize, usize),
-    stream: bool,
+    pipeline: usize,
     dry_run: bool,
     stop_at: Instant,
     bar: ProgressBar,
 ) -> anyhow::Result<ClientRun> {
     let mut run = ClientRun::default();
-    let matched = |matches: &[pb::Match]| matches.iter().filter(|m| !m.hit_id.is_empty()).count();
-    let mut responses = None;
-    let (requests_tx, requests_rx) = tokio::sync::mpsc::channel(64);
-    if stream {
-        responses = Some(
-            client
-                .score_stream(super::client::authed(
-                    tokio_stream::wrappers::ReceiverStream::new(requests_rx),
-                ))
-                .await?
-                .into_inner(),
-        );
-    }
-    let mut i = first;
-    while i < total && Instant::now() < stop_at {
-        let sent = Instant::now();
-        let request = request(&inputs, i, dry_run);
-        let ok = match responses.as_mut() {
-            Some(responses) => {
-                requests_tx
-                    .send(request)
-                    .await
-                    .map_err(|_| anyhow::anyhow!("stream closed"))?;
-                match responses.message().await? {
-                    Some(r) if r.error.is_none() => {
-                        run.hits += matched(&r.matches);
-                        true
-                    }
-                    _ => false,
-                }
-            }
-            None => match client.score(super::client::authed(request)).await {
-                Ok(r) => {
-                    run.hits += matched(&r.get_ref().matches);
-                    true
-                }
-                Err(_) => false,
-            },
-        };
+    let record = |run: &mut ClientRun, i: usize, sent: Instant, matches: Option<&[pb::Match]>| {
         run.latencies.push(sent.elapsed());
-        if ok {
-            run.windows += windows[i % windows.len()];
-        } else {
-            run.errors += 1;
+        match matches {
+            Some(matches) => {
+                run.hits += matches.iter().filter(|m| !m.hit_id.is_empty()).count();
+                run.windows += windows[i % windows.len()];
+            }
+            None => run.errors += 1,
         }
         bar.inc(1);
-        i += step;
+    };
+    let mut i = first;
+    if pipeline == 0 {
+        while i < total && Instant::now() < stop_at {
+            let sent = Instant::now();
+            match client
+                .score(super::client::authed(request(&inputs, i, dry_run)))
+                .await
+            {
+                Ok(r) => record(&mut run, i, sent, Some(&r.get_ref().matches)),
+                Err(_) => record(&mut run, i, sent, None),
+            }
+            i += step;
+        }
+        return Ok(run);
+    }
+    let (requests_tx, requests_rx) = tokio::sync::mpsc::channel(pipeline);
+    let mut responses = client
+        .score_stream(super::client::authed(
+            tokio_stream::wrappers::ReceiverStream::new(requests_rx),
+        ))
+        .await?
+        .into_inner();
+    // Sent and not yet answered, by request id (answers come back in the
+    // order they are ready).
+    let mut in_flight: std::collections::HashMap<String, (usize, Instant)> =
+        std::collections::HashMap::new();
+    loop {
+        while in_flight.len() < pipeline && i < total && Instant::now() < stop_at {
+            let request = request(&inputs, i, dry_run);
+            in_flight.insert(request.request_id.clone(), (i, Instant::now()));
+            requests_tx
+                .send(request)
+                .await
+                .map_err(|_| anyhow::anyhow!("stream closed"))?;
+            i += step;
+        }
+        if in_flight.is_empty() {
+            break;
+        }
+        let Some(response) = responses.message().await? else {
+            bail!(
+                "the server ended the stream with {} requests unanswered",
+                in_flight.len()
+            );
+        };
+        let Some((n, sent)) = in_flight.remove(&response.request_id) else {
+            bail!("answer to a request never sent: {:?}", response.request_id);
+        };
+        let matches = response
+            .error
+            .is_none()
+            .then_some(response.matches.as_slice());
+        record(&mut run, n, sent, matches);
     }
     Ok(run)
 }
@@ -514,7 +534,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
             inputs.clone(),
             windows.clone(),
             (client_no, args.concurrency, args.requests),
-            args.stream,
+            if args.stream { args.pipeline.max(1) } else { 0 },
             args.dry_run,
             stop_at,
             bar.clone(),

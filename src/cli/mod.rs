@@ -290,6 +290,11 @@ pub struct BenchArgs {
     /// Use one `ScoreStream` per client instead of unary `Score` calls.
     #[arg(long)]
     pub stream: bool,
+    /// Requests each stream keeps in flight (with `--stream`): 1 waits for
+    /// each answer before sending the next, as a caller scoring one video
+    /// at a time; more is a pipeline streaming its queue.
+    #[arg(long, default_value_t = 1)]
+    pub pipeline: usize,
     /// Score without logging hits.
     #[arg(long)]
     pub dry_run: bool,
