@@ -295,7 +295,7 @@ class BinaryEndToEnd(unittest.TestCase):
     def test_bench_on_a_synthetic_corpus_reports_what_it_measured(self):
         out = cli(
             "bench", "--synthetic", "3000", "--synthetic-transcripts", "20", "--requests", "60",
-            "--concurrency", "4", "--stream", "--json",
+            "--concurrency", "4", "--stream", "--pipeline", "3", "--json",
         )
         self.assertEqual(out.returncode, 0, out.stderr)
         report = json.loads(out.stdout)
