@@ -11,7 +11,7 @@ use super::data::{self, Transcripts};
 use crate::error::{Error, Result};
 use crate::index::ClaimIndex;
 use crate::matcher::features::Features;
-use crate::matcher::{ContentKind, Matcher, Model, Models};
+use crate::matcher::{ByContent, Matcher, Model, Models};
 
 /// The split training reads, and the only one.
 const SPLIT: &str = "train";
@@ -51,44 +51,14 @@ impl Samples {
 }
 
 /// Samples of both content kinds, undated and dated.
-#[derive(Default)]
-pub struct AllSamples {
-    /// Content matched as one window.
-    pub post: Samples,
-    /// Content matched through several windows.
-    pub transcript: Samples,
-    /// Dated content matched as one window.
-    pub dated_post: Samples,
-    /// Dated content matched through several windows.
-    pub dated_transcript: Samples,
+type AllSamples = ByContent<Samples>;
+
+fn sample_count(samples: &AllSamples) -> usize {
+    samples.named().iter().map(|(_, b)| b.labels.len()).sum()
 }
 
-impl AllSamples {
-    fn buckets(&self) -> [(&'static str, &Samples); 4] {
-        [
-            ("post", &self.post),
-            ("transcript", &self.transcript),
-            ("dated_post", &self.dated_post),
-            ("dated_transcript", &self.dated_transcript),
-        ]
-    }
-
-    fn bucket(&mut self, kind: ContentKind, dated: bool) -> &mut Samples {
-        match (kind, dated) {
-            (ContentKind::Post, false) => &mut self.post,
-            (ContentKind::Transcript, false) => &mut self.transcript,
-            (ContentKind::Post, true) => &mut self.dated_post,
-            (ContentKind::Transcript, true) => &mut self.dated_transcript,
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.buckets().iter().map(|(_, b)| b.labels.len()).sum()
-    }
-
-    fn positives(&self) -> usize {
-        self.buckets().iter().map(|(_, b)| b.positives()).sum()
-    }
+fn positive_count(samples: &AllSamples) -> usize {
+    samples.named().iter().map(|(_, b)| b.positives()).sum()
 }
 
 /// An evaluation set directory in the shared layout.
@@ -140,16 +110,16 @@ fn collect(
         else {
             continue;
         };
-        for undated in [true, false] {
-            let scope = super::run::query_scope(query, undated);
-            if !undated && !scope.dated {
+        for dated in [false, true] {
+            let scope = super::run::query_scope(query, !dated);
+            if dated && !scope.dated {
                 continue;
             }
             matcher.for_each_candidate(index, &windows, &language, &scope, |candidate| {
-                if candidate.dated == undated {
+                if candidate.dated != dated {
                     return;
                 }
-                let bucket = samples.bucket(candidate.kind, candidate.dated);
+                let bucket = samples.get_mut(candidate.kind, dated);
                 bucket.features.push(candidate.features);
                 bucket.labels.push(relevant(&query.id, &candidate.card.id));
                 bucket
@@ -187,7 +157,7 @@ pub fn train(matcher: &Matcher, eval_dir: &Path, pairs: Option<&Path>) -> Result
     for (i, set) in sets.iter().enumerate() {
         let queries = data::read_queries(&set.queries)?;
         let qrels = data::read_qrels(&set.qrels)?;
-        let before = (samples.len(), samples.positives());
+        let before = (sample_count(&samples), positive_count(&samples));
         let relevant = |query: &str, claim: &str| {
             qrels
                 .get(query)
@@ -206,12 +176,12 @@ pub fn train(matcher: &Matcher, eval_dir: &Path, pairs: Option<&Path>) -> Result
             "{}: {} {SPLIT} queries, {} pairs, {} relevant",
             set.name,
             queries.len(),
-            samples.len() - before.0,
-            samples.positives() - before.1
+            sample_count(&samples) - before.0,
+            positive_count(&samples) - before.1
         ));
         if let Some(dir) = &set.transcripts {
             for (j, other) in sets.iter().enumerate().filter(|(j, _)| *j != i) {
-                let before = samples.len();
+                let before = sample_count(&samples);
                 collect(
                     &format!("{}-vs-{}", set.name, other.name),
                     matcher,
@@ -225,7 +195,7 @@ pub fn train(matcher: &Matcher, eval_dir: &Path, pairs: Option<&Path>) -> Result
                     "{} {SPLIT} queries against {} claims: {} negative pairs",
                     set.name,
                     other.name,
-                    samples.len() - before
+                    sample_count(&samples) - before
                 ));
             }
         }
@@ -233,12 +203,7 @@ pub fn train(matcher: &Matcher, eval_dir: &Path, pairs: Option<&Path>) -> Result
     if let Some(path) = pairs {
         write_pairs(path, &samples)?;
     }
-    let models = Models {
-        post: samples.post.fit("post")?,
-        transcript: samples.transcript.fit("transcript")?,
-        dated_post: samples.dated_post.fit("dated_post")?,
-        dated_transcript: samples.dated_transcript.fit("dated_transcript")?,
-    };
+    let models: Models = samples.try_map(|kind, bucket| bucket.fit(kind))?;
     Ok((models, provenance.join("; ")))
 }
 
@@ -252,7 +217,7 @@ fn write_pairs(path: &Path, samples: &AllSamples) -> Result<()> {
     let mut header = vec!["set", "kind", "query", "claim", "label"];
     header.extend(crate::matcher::features::FEATURE_NAMES);
     out.write_record(&header).map_err(|err| fail(&err))?;
-    for (kind, bucket) in samples.buckets() {
+    for (kind, bucket) in samples.named() {
         for ((origin, label), features) in bucket
             .origins
             .iter()

@@ -43,10 +43,6 @@ pub fn feature_index(name: &str) -> Option<usize> {
 /// Position of the IDF-weighted claim coverage, the strongest single signal.
 pub const CLAIM_COVERAGE_IDF: usize = 2;
 
-/// Positions of the features that compare the video's date with the
-/// claim's; zero unless both have one.
-pub const DATE_FEATURES: std::ops::Range<usize> = 17..20;
-
 /// A feature vector.
 pub type Features = [f32; FEATURE_NAMES.len()];
 
@@ -298,33 +294,23 @@ pub fn days_apart(observed_ms: i64, claim_ms: i64) -> Option<i64> {
     (days.abs() <= DATED_WITHIN_DAYS).then_some(days)
 }
 
-/// Share of `terms`' IDF weight (summing to `total`) found in the window.
-fn weighted_share(terms: &[(TermKey, f32)], total: f32, window: &WindowText) -> f32 {
-    if total <= 0.0 {
-        return 0.0;
+/// Of `terms` (IDF weights summing to `total`), the share of the weight
+/// found in the window and how many are found.
+fn coverage(terms: &[(TermKey, f32)], total: f32, window: &WindowText) -> (f32, usize) {
+    let (mut weight, mut count) = (0.0f32, 0usize);
+    for (term, idf) in terms {
+        if window.terms.contains_key(term) {
+            weight += idf;
+            count += 1;
+        }
     }
-    let covered: f32 = terms
-        .iter()
-        .filter(|t| window.terms.contains_key(&t.0))
-        .map(|t| t.1)
-        .sum();
-    covered / total
+    let share = if total > 0.0 { weight / total } else { 0.0 };
+    (share, count)
 }
 
 /// Returns the features of a (window, claim) pair.
 pub fn features(window: &WindowText, claim: &ClaimText, retrieval: &Retrieval) -> Features {
-    let (mut covered_idf, mut covered) = (0.0f32, 0usize);
-    for (term, weight) in &claim.terms {
-        if window.terms.contains_key(term) {
-            covered_idf += weight;
-            covered += 1;
-        }
-    }
-    let claim_coverage_idf = if claim.idf_total > 0.0 {
-        covered_idf / claim.idf_total
-    } else {
-        0.0
-    };
+    let (claim_coverage_idf, covered) = coverage(&claim.terms, claim.idf_total, window);
     let claim_coverage = if claim.terms.is_empty() {
         0.0
     } else {
@@ -367,7 +353,7 @@ pub fn features(window: &WindowText, claim: &ClaimText, retrieval: &Retrieval) -
     } else {
         0.0
     };
-    let title_coverage_idf = weighted_share(&claim.title_terms, claim.title_idf_total, window);
+    let (title_coverage_idf, _) = coverage(&claim.title_terms, claim.title_idf_total, window);
     // Closeness in time is evidence (see `DATED_WITHIN_DAYS`). Zero when
     // the dates say nothing; the undated models judge those pairs.
     let days = retrieval.days_apart;
@@ -408,7 +394,10 @@ mod tests {
             Some(CLAIM_COVERAGE_IDF)
         );
         assert_eq!(feature_index("nonexistent"), None);
-        assert_eq!(feature_index("log_days_apart"), Some(DATE_FEATURES.start));
-        assert_eq!(FEATURE_NAMES.len(), DATE_FEATURES.end);
+        assert_eq!(feature_index("log_days_apart"), Some(17));
+        assert_eq!(
+            feature_index("log_days_after"),
+            Some(FEATURE_NAMES.len() - 1)
+        );
     }
 }

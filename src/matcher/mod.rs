@@ -13,6 +13,6 @@ mod score;
 mod terms;
 pub mod types;
 
-pub use model::{ContentKind, Model, Models};
+pub use model::{ByContent, ContentKind, Model, Models};
 pub use score::{Candidate, MatchConfig, Matcher, Prepared, Scope};
 pub use types::{ClaimMatch, Content, ContentSource, Level, ScoreInput, ScoreOutcome, Segment};

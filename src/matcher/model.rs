@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::features::{CLAIM_COVERAGE_IDF, DATE_FEATURES, FEATURE_NAMES, Features};
+use super::features::{CLAIM_COVERAGE_IDF, FEATURE_NAMES, Features};
 use crate::error::{Error, Result};
 
 /// The shipped models.
@@ -36,21 +36,70 @@ impl ContentKind {
     }
 }
 
-/// The model file: one model per content kind, each twice: for pairs where
-/// both the video (the request's `observed_at`) and the claim have a date,
-/// so that closeness in time counts, and for the others.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One thing per content kind, each twice: for pairs where both the video
+/// (the request's `observed_at`) and the claim have a date close enough to
+/// count (see `DATED_WITHIN_DAYS`), and for the others. The model file is
+/// `ByContent<Model>`; training gathers a `ByContent` of samples.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Models {
+pub struct ByContent<T> {
     /// For content matched as one window.
-    pub post: Model,
+    pub post: T,
     /// For content matched through several windows.
-    pub transcript: Model,
+    pub transcript: T,
     /// For dated content matched as one window.
-    pub dated_post: Model,
+    pub dated_post: T,
     /// For dated content matched through several windows.
-    pub dated_transcript: Model,
+    pub dated_transcript: T,
 }
+
+impl<T> ByContent<T> {
+    /// The one for content of `kind`, `dated` when its dates count.
+    pub fn get(&self, kind: ContentKind, dated: bool) -> &T {
+        match (kind, dated) {
+            (ContentKind::Post, false) => &self.post,
+            (ContentKind::Transcript, false) => &self.transcript,
+            (ContentKind::Post, true) => &self.dated_post,
+            (ContentKind::Transcript, true) => &self.dated_transcript,
+        }
+    }
+
+    /// `get`, to change.
+    pub fn get_mut(&mut self, kind: ContentKind, dated: bool) -> &mut T {
+        match (kind, dated) {
+            (ContentKind::Post, false) => &mut self.post,
+            (ContentKind::Transcript, false) => &mut self.transcript,
+            (ContentKind::Post, true) => &mut self.dated_post,
+            (ContentKind::Transcript, true) => &mut self.dated_transcript,
+        }
+    }
+
+    /// All four with their names in the model file.
+    pub fn named(&self) -> [(&'static str, &T); 4] {
+        [
+            ("post", &self.post),
+            ("transcript", &self.transcript),
+            ("dated_post", &self.dated_post),
+            ("dated_transcript", &self.dated_transcript),
+        ]
+    }
+
+    /// Applies `f` to each of the four.
+    pub fn try_map<U>(
+        &self,
+        mut f: impl FnMut(&'static str, &T) -> Result<U>,
+    ) -> Result<ByContent<U>> {
+        Ok(ByContent {
+            post: f("post", &self.post)?,
+            transcript: f("transcript", &self.transcript)?,
+            dated_post: f("dated_post", &self.dated_post)?,
+            dated_transcript: f("dated_transcript", &self.dated_transcript)?,
+        })
+    }
+}
+
+/// The model file.
+pub type Models = ByContent<Model>;
 
 impl Models {
     /// Returns the models compiled into the binary.
@@ -65,7 +114,7 @@ impl Models {
 
     /// Models that score by IDF-weighted claim coverage alone.
     pub fn coverage_only() -> Self {
-        Models {
+        ByContent {
             post: Model::coverage_only(),
             transcript: Model::coverage_only(),
             dated_post: Model::coverage_only(),
@@ -77,32 +126,18 @@ impl Models {
     pub fn from_json(text: &str) -> Result<Self> {
         let models: Models = serde_json::from_str(text)
             .map_err(|err| Error::invalid(format!("model file: {err}")))?;
-        for model in [
-            &models.post,
-            &models.transcript,
-            &models.dated_post,
-            &models.dated_transcript,
-        ] {
+        for (_, model) in models.named() {
             model.check()?;
         }
         Ok(models)
     }
 
     /// Returns the confidence for a feature vector of content of `kind`,
-    /// `dated` when the video's and the claim's dates count (see
-    /// `DATED_WITHIN_DAYS`): the dated model judges those pairs, the
-    /// undated model the others, with their date features zeroed as it was
-    /// fitted.
+    /// `dated` when the video's and the claim's dates count. The date
+    /// features of an undated pair are zero, as the undated models were
+    /// fitted on.
     pub fn predict(&self, kind: ContentKind, dated: bool, x: &Features) -> f32 {
-        let (undated_model, dated_model) = match kind {
-            ContentKind::Post => (&self.post, &self.dated_post),
-            ContentKind::Transcript => (&self.transcript, &self.dated_transcript),
-        };
-        if dated {
-            dated_model.predict(x)
-        } else {
-            undated_model.predict(&without_dates(x))
-        }
+        self.get(kind, dated).predict(x)
     }
 }
 
@@ -290,15 +325,6 @@ fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
         x[row] = (b[row] - tail) / a[row][row];
     }
     Some(x)
-}
-
-/// `x` with the date features zeroed, as the undated models were fitted.
-fn without_dates(x: &Features) -> Features {
-    let mut undated = *x;
-    for i in DATE_FEATURES {
-        undated[i] = 0.0;
-    }
-    undated
 }
 
 fn sigmoid(z: f32) -> f32 {

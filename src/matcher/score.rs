@@ -515,24 +515,23 @@ impl Matcher {
 /// same claim) into the best-ranked one, which lists the others, so one
 /// video repeating it is one match and one hit.
 fn group_duplicates(matches: Vec<ClaimMatch>) -> Vec<ClaimMatch> {
-    // Where each match goes: its own group, or the group of the first
-    // match with its text (the keys are whole claim texts: borrowed, not
-    // copied).
-    let mut first_with_text: HashMap<&str, usize> = HashMap::default();
-    let leaders: Vec<usize> = matches
+    // The group of each match, numbered in order of first appearance (the
+    // keys are whole claim texts: borrowed, not copied).
+    let mut group_of_text: HashMap<&str, usize> = HashMap::default();
+    let groups: Vec<usize> = matches
         .iter()
-        .enumerate()
-        .map(|(i, found)| *first_with_text.entry(&found.claim.text_key).or_insert(i))
+        .map(|found| {
+            let next = group_of_text.len();
+            *group_of_text.entry(&found.claim.text_key).or_insert(next)
+        })
         .collect();
-    drop(first_with_text);
+    drop(group_of_text);
     let mut grouped: Vec<ClaimMatch> = Vec::with_capacity(matches.len());
-    let mut group_of = vec![0usize; matches.len()];
-    for (i, (found, leader)) in matches.into_iter().zip(leaders).enumerate() {
-        if leader == i {
-            group_of[i] = grouped.len();
+    for (found, group) in matches.into_iter().zip(groups) {
+        if group == grouped.len() {
             grouped.push(found);
         } else {
-            grouped[group_of[leader]].duplicates.push(found.claim);
+            grouped[group].duplicates.push(found.claim);
         }
     }
     grouped
