@@ -33,6 +33,14 @@ const LOAD_BATCH: usize = 10_000;
 /// reconnecting is never delivered; the check finds the change).
 const FOLLOW_POLL: Duration = Duration::from_millis(500);
 
+/// Content up to this many bytes (a post, a title, a few caption lines:
+/// one or two windows, a fraction of a millisecond) is scored on the
+/// runtime thread that received it: handing it to the scoring pool and
+/// back would cost two thread wake-ups, as much as the scoring. Longer
+/// content (a transcript) goes to the pool, so it never holds up the
+/// runtime's other calls.
+const INLINE_SCORE_BYTES: usize = 1_024;
+
 /// A scored request, with the hit id of each logged match.
 #[derive(Debug, Clone)]
 pub struct Scored {
@@ -443,23 +451,31 @@ impl Engine {
                 limits.max_content_bytes
             )));
         }
-        let engine = self.clone();
         let mut input = input;
         input.deadline = deadline;
-        // The input goes to the scoring thread and comes back with the
-        // outcome (its content can be a megabyte: it is not copied).
-        let (done_tx, done_rx) = tokio::sync::oneshot::channel();
-        self.scoring.spawn(move || {
-            // A panic must not take the pool's thread (rayon would abort).
-            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                engine.matcher.score(&engine.index, &input)
+        let score = |engine: &Engine, input: &ScoreInput| {
+            // A panic must not take the thread (rayon would abort).
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                engine.matcher.score(&engine.index, input)
             }))
-            .unwrap_or_else(|_| Err(Error::Internal("scoring panicked".into())));
-            let _ = done_tx.send((input, outcome));
-        });
-        let (input, outcome) = done_rx
-            .await
-            .map_err(|_| Error::Internal("scoring thread lost the request".into()))?;
+            .unwrap_or_else(|_| Err(Error::Internal("scoring panicked".into())))
+        };
+        let (input, outcome) = if content_bytes <= INLINE_SCORE_BYTES {
+            let outcome = score(self, &input);
+            (input, outcome)
+        } else {
+            // The input goes to the scoring thread and comes back with the
+            // outcome (its content can be a megabyte: it is not copied).
+            let engine = self.clone();
+            let (done_tx, done_rx) = tokio::sync::oneshot::channel();
+            self.scoring.spawn(move || {
+                let outcome = score(&engine, &input);
+                let _ = done_tx.send((input, outcome));
+            });
+            done_rx
+                .await
+                .map_err(|_| Error::Internal("scoring thread lost the request".into()))?
+        };
         let outcome = outcome?;
         // Nothing half-done is logged: a caller that has given up gets no hit.
         if expired() {

@@ -22,10 +22,9 @@ use crate::config::Config;
 use crate::engine::Engine;
 use crate::eval::data;
 use crate::index::ClaimIndex;
-use crate::matcher::{Matcher, Prepared, Scope};
+use crate::matcher::{Matcher, ScoreInput};
 use crate::proto::v1 as pb;
 use crate::proto::v1::claims_client::ClaimsClient;
-use crate::proto::v1::matcher_client::MatcherClient;
 use crate::synthetic::Generator;
 
 /// What a run measured.
@@ -327,6 +326,69 @@ fn request(inputs: &[pb::ScoreRequest], i: usize, dry_run: bool) -> pb::ScoreReq
     }
 }
 
+/// What the bench reads of a `ScoreResponse`: the request it answers,
+/// its error, and which matches were logged as hits. The server sends
+/// whole answers; the bench's clients share the server's two cores, so
+/// they skip the rest (claim cards, excerpts) unread instead of spending
+/// the cores the server is measured on. The tags are `ScoreResponse`'s.
+#[derive(Clone, PartialEq, prost::Message)]
+struct Answer {
+    #[prost(string, tag = "1")]
+    request_id: String,
+    #[prost(message, repeated, tag = "5")]
+    matches: Vec<AnsweredMatch>,
+    #[prost(message, optional, tag = "7")]
+    error: Option<pb::ScoreError>,
+}
+
+/// What the bench reads of a `Match`.
+#[derive(Clone, PartialEq, prost::Message)]
+struct AnsweredMatch {
+    #[prost(string, tag = "13")]
+    hit_id: String,
+}
+
+/// `Matcher.Score` and `Matcher.ScoreStream`, answered with `Answer`s.
+#[derive(Clone)]
+struct BenchClient(tonic::client::Grpc<Channel>);
+
+impl BenchClient {
+    fn new(channel: Channel) -> Self {
+        BenchClient(tonic::client::Grpc::new(channel))
+    }
+
+    async fn score(&mut self, request: pb::ScoreRequest) -> Result<Answer, tonic::Status> {
+        self.0
+            .ready()
+            .await
+            .map_err(|err| tonic::Status::unavailable(err.to_string()))?;
+        let path = http::uri::PathAndQuery::from_static("/claimsignal.v1.Matcher/Score");
+        let codec = tonic_prost::ProstCodec::<pb::ScoreRequest, Answer>::default();
+        let answer = self
+            .0
+            .unary(super::client::authed(request), path, codec)
+            .await?;
+        Ok(answer.into_inner())
+    }
+
+    async fn score_stream(
+        &mut self,
+        requests: impl futures::Stream<Item = pb::ScoreRequest> + Send + 'static,
+    ) -> Result<tonic::Streaming<Answer>, tonic::Status> {
+        self.0
+            .ready()
+            .await
+            .map_err(|err| tonic::Status::unavailable(err.to_string()))?;
+        let path = http::uri::PathAndQuery::from_static("/claimsignal.v1.Matcher/ScoreStream");
+        let codec = tonic_prost::ProstCodec::<pb::ScoreRequest, Answer>::default();
+        let answers = self
+            .0
+            .streaming(super::client::authed(requests), path, codec)
+            .await?;
+        Ok(answers.into_inner())
+    }
+}
+
 /// What one client saw.
 #[derive(Default)]
 struct ClientRun {
@@ -342,7 +404,7 @@ struct ClientRun {
 /// latency runs from its sending to its answer).
 #[allow(clippy::too_many_arguments)]
 async fn run_client(
-    mut client: MatcherClient<Channel>,
+    mut client: BenchClient,
     inputs: Arc<Vec<pb::ScoreRequest>>,
     windows: Arc<Vec<u64>>,
     (first, step, total): (usize, usize, usize),
@@ -352,26 +414,24 @@ async fn run_client(
     bar: ProgressBar,
 ) -> anyhow::Result<ClientRun> {
     let mut run = ClientRun::default();
-    let record = |run: &mut ClientRun, i: usize, sent: Instant, matches: Option<&[pb::Match]>| {
-        run.latencies.push(sent.elapsed());
-        match matches {
-            Some(matches) => {
-                run.hits += matches.iter().filter(|m| !m.hit_id.is_empty()).count();
-                run.windows += windows[i % windows.len()];
+    let record =
+        |run: &mut ClientRun, i: usize, sent: Instant, matches: Option<&[AnsweredMatch]>| {
+            run.latencies.push(sent.elapsed());
+            match matches {
+                Some(matches) => {
+                    run.hits += matches.iter().filter(|m| !m.hit_id.is_empty()).count();
+                    run.windows += windows[i % windows.len()];
+                }
+                None => run.errors += 1,
             }
-            None => run.errors += 1,
-        }
-        bar.inc(1);
-    };
+            bar.inc(1);
+        };
     let mut i = first;
     if pipeline == 0 {
         while i < total && Instant::now() < stop_at {
             let sent = Instant::now();
-            match client
-                .score(super::client::authed(request(&inputs, i, dry_run)))
-                .await
-            {
-                Ok(r) => record(&mut run, i, sent, Some(&r.get_ref().matches)),
+            match client.score(request(&inputs, i, dry_run)).await {
+                Ok(answer) => record(&mut run, i, sent, Some(&answer.matches)),
                 Err(_) => record(&mut run, i, sent, None),
             }
             i += step;
@@ -380,19 +440,15 @@ async fn run_client(
     }
     let (requests_tx, requests_rx) = tokio::sync::mpsc::channel(pipeline);
     let mut responses = client
-        .score_stream(super::client::authed(
-            tokio_stream::wrappers::ReceiverStream::new(requests_rx),
-        ))
-        .await?
-        .into_inner();
-    // Sent and not yet answered, by request id (answers come back in the
-    // order they are ready).
-    let mut in_flight: std::collections::HashMap<String, (usize, Instant)> =
-        std::collections::HashMap::new();
+        .score_stream(tokio_stream::wrappers::ReceiverStream::new(requests_rx))
+        .await?;
+    // Sent and not yet answered, by request number (answers come back in
+    // the order they are ready).
+    let mut in_flight: std::collections::HashMap<usize, Instant> = std::collections::HashMap::new();
     loop {
         while in_flight.len() < pipeline && i < total && Instant::now() < stop_at {
             let request = request(&inputs, i, dry_run);
-            in_flight.insert(request.request_id.clone(), (i, Instant::now()));
+            in_flight.insert(i, Instant::now());
             requests_tx
                 .send(request)
                 .await
@@ -408,7 +464,12 @@ async fn run_client(
                 in_flight.len()
             );
         };
-        let Some((n, sent)) = in_flight.remove(&response.request_id) else {
+        let sent = response
+            .request_id
+            .parse()
+            .ok()
+            .and_then(|n| in_flight.remove(&n).map(|sent| (n, sent)));
+        let Some((n, sent)) = sent else {
             bail!("answer to a request never sent: {:?}", response.request_id);
         };
         let matches = response
@@ -420,40 +481,28 @@ async fn run_client(
     Ok(run)
 }
 
-/// Runs `requests` requests of the same pipeline in-process on every core,
-/// without gRPC or hit logging; returns requests per second.
+/// Runs `requests` requests through the server's pipeline in-process on
+/// every core (caption parsing, cleaning, windows, language, retrieval,
+/// reranking, thresholds, duplicate grouping), without gRPC or hit
+/// logging; returns requests per second.
 fn in_process(
     index: &ClaimIndex,
     matcher: &Matcher,
-    prepared: &[Prepared],
+    inputs: &[ScoreInput],
     requests: usize,
     max_seconds: u64,
 ) -> f64 {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let scope = Scope {
-        market: String::new(),
-        observed_ms: chrono::Utc::now().timestamp_millis(),
-        dated: false,
-        deadline: None,
-    };
     let started = Instant::now();
     let stop_at = started + Duration::from_secs(max_seconds);
     let done = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|threads_scope| {
         for part in 0..threads {
-            let (scope, done) = (&scope, &done);
+            let done = &done;
             threads_scope.spawn(move || {
                 let mut i = part;
                 while i < requests && Instant::now() < stop_at {
-                    let input = &prepared[i % prepared.len()];
-                    // As the server scores: text only for matches it returns.
-                    let _ = matcher.rank_windows(
-                        index,
-                        &input.windows,
-                        &input.language,
-                        scope,
-                        matcher.default_min_confidence(),
-                    );
+                    let _ = std::hint::black_box(matcher.score(index, &inputs[i % inputs.len()]));
                     done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     i += threads;
                 }
@@ -510,18 +559,21 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
         Some((engine, _, _)) => engine.matcher().clone(),
         None => Matcher::default(),
     };
-    let prepared: Vec<Prepared> = inputs
+    // The inputs as the server sees them once decoded (every request of
+    // a run names the same market and time: none, and now).
+    let scored: Vec<ScoreInput> = inputs
         .iter()
-        .map(|request| {
-            let input = crate::server::convert::score_input(request.clone())?;
-            matcher.prepare(&input.content, &input.language)
-        })
+        .map(|request| crate::server::convert::score_input(request.clone()))
         .collect::<crate::Result<_>>()?;
     let windows = Arc::new(
-        prepared
+        scored
             .iter()
-            .map(|p| p.windows.len() as u64)
-            .collect::<Vec<_>>(),
+            .map(|input| {
+                matcher
+                    .prepare(&input.content, &input.language)
+                    .map(|p| p.windows.len() as u64)
+            })
+            .collect::<crate::Result<Vec<_>>>()?,
     );
 
     let bar = progress(Some(args.requests as u64), "scoring");
@@ -530,7 +582,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
     let mut clients = Vec::new();
     for client_no in 0..args.concurrency {
         clients.push(tokio::spawn(run_client(
-            MatcherClient::new(channel.clone()),
+            BenchClient::new(channel.clone()),
             inputs.clone(),
             windows.clone(),
             (client_no, args.concurrency, args.requests),
@@ -562,7 +614,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
         Some((engine, _, _)) => {
             let engine = engine.clone();
             tokio::task::spawn_blocking(move || {
-                in_process(engine.index(), &matcher, &prepared, requests, max_seconds)
+                in_process(engine.index(), &matcher, &scored, requests, max_seconds)
             })
             .await?
         }
@@ -570,7 +622,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
             let (_store, index) =
                 tokio::task::spawn_blocking(move || local_index(&corpus)).await??;
             tokio::task::spawn_blocking(move || {
-                in_process(&index, &matcher, &prepared, requests, max_seconds)
+                in_process(&index, &matcher, &scored, requests, max_seconds)
             })
             .await?
         }
@@ -721,4 +773,42 @@ pub async fn bench_hits(args: super::BenchHitsArgs) -> anyhow::Result<i32> {
         summary_seconds,
     );
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use prost::Message;
+
+    use super::*;
+
+    #[test]
+    fn an_answer_reads_what_the_bench_counts_from_a_score_response() {
+        let response = pb::ScoreResponse {
+            request_id: "17".into(),
+            video_id: "v".into(),
+            confidence: 0.9,
+            language: "en".into(),
+            matches: vec![
+                pb::Match {
+                    hit_id: "41".into(),
+                    excerpt: "the ballots were shredded".into(),
+                    ..Default::default()
+                },
+                pb::Match::default(),
+            ],
+            error: Some(pb::ScoreError {
+                code: "INVALID_ARGUMENT".into(),
+                message: "content is empty".into(),
+            }),
+            ..Default::default()
+        };
+        let answer = Answer::decode(response.encode_to_vec().as_slice()).expect("decodes");
+        assert_eq!(answer.request_id, "17");
+        let hits: Vec<&str> = answer.matches.iter().map(|m| m.hit_id.as_str()).collect();
+        assert_eq!(hits, ["41", ""]);
+        assert_eq!(
+            answer.error.map(|e| e.code).as_deref(),
+            Some("INVALID_ARGUMENT")
+        );
+    }
 }
