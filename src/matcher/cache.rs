@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use tantivy::DocAddress;
 
 use super::features::{ClaimText, IdfMemo};
+use super::retrieve::Accumulator;
 use super::terms::Bm25Memo;
 use crate::index::ClaimCard;
 
@@ -34,6 +35,8 @@ pub struct Cache {
     pub idf: IdfMemo,
     /// BM25 weights of query terms.
     pub bm25: Bm25Memo,
+    /// Retrieval's score arrays.
+    pub retrieval: Accumulator,
 }
 
 thread_local! {

@@ -4,11 +4,13 @@
 //! - `types`: requests, matches, levels and sources.
 //! - `features`: what the model sees of a (window, claim) pair.
 //! - `model`: the logistic regression and its fitting.
+//! - `retrieve`: candidate claims for a window, term at a time.
 //! - `score`: the scoring pipeline.
 
 mod cache;
 pub mod features;
 pub mod model;
+mod retrieve;
 mod score;
 mod terms;
 pub mod types;

@@ -1,12 +1,12 @@
-//! Term queries whose BM25 weight comes from the per-thread cache, with
+//! Term weights for BM25 that come from the per-thread cache, with
 //! collection statistics over live documents only.
 //!
 //! Tantivy's `TermQuery` computes its weight (document frequency, average
 //! field length, a 256-entry norm table) every time a query is built: a
 //! fifth of the time of scoring a transcript, whose overlapping windows
-//! repeat the same terms over and over. `CachedTermQuery` hands out the
-//! weight `TermQuery` built the first time (the same term scorers, so
-//! Tantivy's union of term scorers applies unchanged).
+//! repeat the same terms over and over. `Bm25Memo` hands out the weight
+//! `TermQuery` built the first time (the same term scorers, walked by
+//! `retrieve`).
 //!
 //! The statistics are `LiveStats`, not the searcher's: Tantivy counts
 //! deleted documents (an updated or retracted claim's old version) until a
@@ -21,11 +21,9 @@
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
-use tantivy::query::{
-    Bm25StatisticsProvider, EnableScoring, Explanation, Query, Scorer, TermQuery, Weight,
-};
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED, Term};
+use tantivy::{DocSet, Searcher, TERMINATED, Term};
 
 /// Weights by term for one state of one index. Each holds a 1 KiB norm
 /// table: the cache owner bounds how many are kept.
@@ -49,11 +47,11 @@ impl Bm25Memo {
         self.weights.clear();
     }
 
-    /// A query for `term` (with frequencies) whose weight is built on first
-    /// use by Tantivy's `TermQuery` and remembered.
-    pub fn query(&mut self, searcher: &Searcher, term: Term) -> tantivy::Result<CachedTermQuery> {
+    /// The weight of `term` (with frequencies), built on first use by
+    /// Tantivy's `TermQuery` and remembered.
+    pub fn weight(&mut self, searcher: &Searcher, term: Term) -> tantivy::Result<Arc<dyn Weight>> {
         if let Some(weight) = self.weights.get(&term) {
-            return Ok(CachedTermQuery(weight.clone()));
+            return Ok(weight.clone());
         }
         let field = term.field();
         let total_tokens = match self.tokens.get(&field) {
@@ -75,7 +73,7 @@ impl Bm25Memo {
             )?,
         );
         self.weights.insert(term, weight.clone());
-        Ok(CachedTermQuery(weight))
+        Ok(weight)
     }
 }
 
@@ -144,39 +142,14 @@ fn live_tokens(searcher: &Searcher, field: Field) -> tantivy::Result<u64> {
     Ok(total)
 }
 
-/// A term query carrying its ready weight.
-#[derive(Clone)]
-pub struct CachedTermQuery(Arc<dyn Weight>);
-
-impl std::fmt::Debug for CachedTermQuery {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("CachedTermQuery")
-    }
-}
-
-impl Query for CachedTermQuery {
-    fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(self.clone()))
-    }
-}
-
-impl Weight for CachedTermQuery {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        self.0.scorer(reader, boost)
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        self.0.explain(reader, doc)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::matcher::retrieve::{Accumulator, top_docs};
     use tantivy::collector::TopDocs;
     use tantivy::query::{BooleanQuery, Occur, TermQuery};
     use tantivy::schema::{Schema, TEXT};
-    use tantivy::{Index, TantivyDocument};
+    use tantivy::{Index, Score, TantivyDocument};
 
     #[test]
     fn scores_exactly_as_term_queries_do() -> tantivy::Result<()> {
@@ -210,20 +183,17 @@ mod tests {
                 .collect(),
         );
         let mut memo = Bm25Memo::default();
-        let cached_query = |memo: &mut Bm25Memo| -> tantivy::Result<BooleanQuery> {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for w in words {
-                let query = memo.query(&searcher, Term::from_field_text(body, w))?;
-                clauses.push((Occur::Should, Box::new(query)));
-            }
-            Ok(BooleanQuery::new(clauses))
-        };
         let top = TopDocs::with_limit(10).order_by_score();
         let expected = searcher.search(&plain, &top)?;
         assert_eq!(expected.len(), 4);
         // First from fresh weights, then from remembered ones.
         for _ in 0..2 {
-            let found = searcher.search(&cached_query(&mut memo)?, &top)?;
+            let weights = words
+                .iter()
+                .map(|w| memo.weight(&searcher, Term::from_field_text(body, w)))
+                .collect::<tantivy::Result<Vec<_>>>()?;
+            let found = top_docs(&searcher, &weights, &[], 10, &mut Accumulator::default())
+                .expect("retrieves");
             assert_eq!(found, expected);
         }
         assert_eq!(memo.len(), words.len());
@@ -236,20 +206,30 @@ mod tests {
         let schema = index.schema();
         let (id, body) = (schema.get_field("id")?, schema.get_field("body")?);
         let searcher = index.reader()?.searcher();
-        let mut memo = Bm25Memo::default();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for w in words {
-            let term = Term::from_field_text(body, w);
-            let query: Box<dyn Query> = if live {
-                Box::new(memo.query(&searcher, term)?)
-            } else {
-                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
-            };
-            clauses.push((Occur::Should, query));
-        }
-        let top = TopDocs::with_limit(10).order_by_score();
+        let top = if live {
+            let mut memo = Bm25Memo::default();
+            let weights = words
+                .iter()
+                .map(|w| memo.weight(&searcher, Term::from_field_text(body, w)))
+                .collect::<tantivy::Result<Vec<_>>>()?;
+            top_docs(&searcher, &weights, &[], 10, &mut Accumulator::default()).expect("retrieves")
+        } else {
+            let clauses: Vec<(Occur, Box<dyn Query>)> = words
+                .iter()
+                .map(|w| {
+                    let term = Term::from_field_text(body, w);
+                    let query: Box<dyn Query> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                    (Occur::Should, query)
+                })
+                .collect();
+            searcher.search(
+                &BooleanQuery::new(clauses),
+                &TopDocs::with_limit(10).order_by_score(),
+            )?
+        };
         let mut scored = Vec::new();
-        for (score, address) in searcher.search(&BooleanQuery::new(clauses), &top)? {
+        for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
             let name = doc
                 .get_first(id)

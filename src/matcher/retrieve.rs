@@ -1,0 +1,261 @@
+//! Candidate retrieval, term at a time.
+//!
+//! A window's query is a union of a few dozen term queries, every one of
+//! whose documents is scored (block-max WAND costs more than it skips at
+//! this length: see `Matcher::for_each_candidate`). Tantivy's union builds
+//! a scorer per term and moves them into a buffered union that walks them
+//! in 4,096-document horizons: a third of a tweet's retrieval went to
+//! moving scorers and refilling horizons. Here each term's postings are
+//! walked once, straight into a per-thread score array, and the best
+//! documents are selected from the ones touched.
+//!
+//! The result is Tantivy's (a `BooleanQuery` of `Should` term queries,
+//! collected by `TopDocs` with `Count` alongside so that block-max WAND is
+//! off), bit for bit: each document's score adds its terms' scores in
+//! query order, as Tantivy's union does, and ties go to the lower
+//! document address, as in `TopDocs`. A filter admits a document as a
+//! `Must` clause would.
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use tantivy::query::Weight;
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, TERMINATED};
+
+use crate::error::Result;
+
+/// Per-thread scratch space: scores of the documents of one segment, and
+/// which of them the current query touched. Kept between queries so the
+/// arrays are allocated once per thread, and cleared by walking the
+/// touched documents only.
+#[derive(Default)]
+pub struct Accumulator {
+    scores: Vec<Score>,
+    seen: Vec<bool>,
+    touched: Vec<DocId>,
+}
+
+/// The `limit` best documents for the union of `terms` (each a term
+/// weight, scored in this order) among the live documents that every one
+/// of `filters` matches, best first.
+pub fn top_docs(
+    searcher: &Searcher,
+    terms: &[Arc<dyn Weight>],
+    filters: &[Box<dyn Weight>],
+    limit: usize,
+    scratch: &mut Accumulator,
+) -> Result<Vec<(Score, DocAddress)>> {
+    let mut top = TopK::new(limit);
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let max_doc = reader.max_doc() as usize;
+        if scratch.scores.len() < max_doc {
+            scratch.scores.resize(max_doc, 0.0);
+            scratch.seen.resize(max_doc, false);
+        }
+        let Accumulator {
+            scores,
+            seen,
+            touched,
+        } = scratch;
+        for term in terms {
+            term.for_each(reader, &mut |doc, score| {
+                let doc = doc as usize;
+                if !seen[doc] {
+                    seen[doc] = true;
+                    touched.push(doc as DocId);
+                }
+                scores[doc] += score;
+            })?;
+        }
+        let mut filter_scorers = Vec::with_capacity(filters.len());
+        if !filters.is_empty() {
+            // A docset is advanced in ascending order only.
+            touched.sort_unstable();
+            for filter in filters {
+                filter_scorers.push(filter.scorer(reader, 1.0)?);
+            }
+        }
+        let alive = reader.alive_bitset();
+        for &doc in touched.iter() {
+            let score = std::mem::take(&mut scores[doc as usize]);
+            seen[doc as usize] = false;
+            if alive.is_some_and(|alive| !alive.is_alive(doc)) {
+                continue;
+            }
+            let admitted = filter_scorers.iter_mut().all(|filter| {
+                let at = filter.doc();
+                at == doc || (at < doc && at != TERMINATED && filter.seek(doc) == doc)
+            });
+            if admitted {
+                top.push(score, DocAddress::new(ord as u32, doc));
+            }
+        }
+        touched.clear();
+    }
+    Ok(top.into_sorted())
+}
+
+/// The best `k` of a stream of scored documents: higher score first, then
+/// lower address. Keeps up to `2k` and cuts back to `k` when full, so
+/// each push is a comparison and, rarely, a linear-time selection.
+struct TopK {
+    k: usize,
+    buffer: Vec<(Score, DocAddress)>,
+    /// The worst document kept at the last cut: nothing ranking at or
+    /// below it can enter.
+    threshold: Option<(Score, DocAddress)>,
+}
+
+fn best_first(a: &(Score, DocAddress), b: &(Score, DocAddress)) -> Ordering {
+    b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1))
+}
+
+impl TopK {
+    fn new(k: usize) -> Self {
+        TopK {
+            k,
+            buffer: Vec::with_capacity(2 * k),
+            threshold: None,
+        }
+    }
+
+    fn push(&mut self, score: Score, address: DocAddress) {
+        let entry = (score, address);
+        if self
+            .threshold
+            .is_some_and(|worst| best_first(&entry, &worst) != Ordering::Less)
+        {
+            return;
+        }
+        if self.buffer.len() == 2 * self.k {
+            self.cut();
+        }
+        self.buffer.push(entry);
+    }
+
+    fn cut(&mut self) {
+        self.buffer.select_nth_unstable_by(self.k - 1, best_first);
+        self.buffer.truncate(self.k);
+        self.threshold = Some(self.buffer[self.k - 1]);
+    }
+
+    fn into_sorted(mut self) -> Vec<(Score, DocAddress)> {
+        if self.buffer.len() > self.k {
+            self.cut();
+        }
+        self.buffer.sort_unstable_by(best_first);
+        self.buffer
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::collector::{Count, TopDocs};
+    use tantivy::query::{
+        BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, RangeQuery, TermQuery,
+    };
+    use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, Schema, TEXT};
+    use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+    const WORDS: [&str; 12] = [
+        "ballots", "burned", "count", "votes", "machines", "hacked", "dead", "voters", "mail",
+        "fraud", "polls", "closed",
+    ];
+
+    /// An index of `docs` short texts over a small vocabulary (so scores
+    /// tie often), in several segments, one document in 13 deleted.
+    fn index(docs: u64) -> tantivy::Result<(Index, Field, Field)> {
+        let mut schema = Schema::builder();
+        let body = schema.add_text_field("body", TEXT);
+        let day = schema.add_i64_field("day", INDEXED | FAST);
+        let id = schema.add_u64_field("id", INDEXED);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+        for n in 0..docs {
+            let words: Vec<&str> = (0..1 + n % 5)
+                .map(|i| WORDS[((n * 7 + i * 3 + n / 11) % WORDS.len() as u64) as usize])
+                .collect();
+            let mut doc = TantivyDocument::default();
+            doc.add_text(body, words.join(" "));
+            doc.add_i64(day, (n % 30) as i64);
+            doc.add_u64(id, n);
+            writer.add_document(doc)?;
+            if n % 97 == 96 {
+                writer.commit()?;
+            }
+        }
+        writer.commit()?;
+        for n in (0..docs).step_by(13) {
+            writer.delete_term(Term::from_field_u64(id, n));
+        }
+        writer.commit()?;
+        Ok((index, body, day))
+    }
+
+    #[test]
+    fn ranks_as_tantivys_union_and_top_docs_do() -> tantivy::Result<()> {
+        let (index, body, day) = index(600)?;
+        let searcher = index.reader()?.searcher();
+        assert!(searcher.segment_readers().len() > 3);
+        let scoring = EnableScoring::enabled_from_searcher(&searcher);
+        let unscored = EnableScoring::disabled_from_searcher(&searcher);
+        let mut scratch = Accumulator::default();
+        let queries: [&[&str]; 4] = [
+            &["ballots", "burned"],
+            &["votes", "dead", "voters", "mail", "absent"],
+            &WORDS,
+            &["polls"],
+        ];
+        for words in queries {
+            let terms: Vec<TermQuery> = words
+                .iter()
+                .map(|w| {
+                    TermQuery::new(Term::from_field_text(body, w), IndexRecordOption::WithFreqs)
+                })
+                .collect();
+            let union = BooleanQuery::new(
+                terms
+                    .iter()
+                    .map(|t| (Occur::Should, Box::new(t.clone()) as Box<dyn Query>))
+                    .collect(),
+            );
+            let weights: Vec<Arc<dyn Weight>> = terms
+                .iter()
+                .map(|t| t.weight(scoring).map(Arc::from))
+                .collect::<tantivy::Result<_>>()?;
+            let recent = ConstScoreQuery::new(
+                Box::new(RangeQuery::new(
+                    std::ops::Bound::Included(Term::from_field_i64(day, 10)),
+                    std::ops::Bound::Unbounded,
+                )),
+                0.0,
+            );
+            for limit in [1, 5, 20, 1_000] {
+                // Counting alongside keeps Tantivy from block-max WAND,
+                // which sums a document's term scores in another order
+                // (the last bit of a score can differ).
+                let top = TopDocs::with_limit(limit).order_by_score();
+                let expected = searcher.search(&union, &(top, Count))?.0;
+                let found =
+                    top_docs(&searcher, &weights, &[], limit, &mut scratch).expect("retrieves");
+                assert_eq!(found, expected, "{words:?}, top {limit}");
+
+                let filtered = BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(union.clone()) as Box<dyn Query>),
+                    (Occur::Must, Box::new(recent.clone())),
+                ]);
+                let expected =
+                    searcher.search(&filtered, &TopDocs::with_limit(limit).order_by_score())?;
+                let filter = recent.weight(unscored)?;
+                let found = top_docs(&searcher, &weights, &[filter], limit, &mut scratch)
+                    .expect("retrieves");
+                assert_eq!(found, expected, "{words:?} since day 10, top {limit}");
+            }
+        }
+        Ok(())
+    }
+}
