@@ -34,12 +34,15 @@ const LOAD_BATCH: usize = 10_000;
 const FOLLOW_POLL: Duration = Duration::from_millis(500);
 
 /// Content up to this many bytes (a post, a title, a few caption lines:
-/// one or two windows, a fraction of a millisecond) is scored on the
+/// one or two windows) against an index of up to `INLINE_MAX_CLAIMS`
+/// claims takes a fraction of a millisecond to score, and is scored on the
 /// runtime thread that received it: handing it to the scoring pool and
 /// back would cost two thread wake-ups, as much as the scoring. Longer
-/// content (a transcript) goes to the pool, so it never holds up the
-/// runtime's other calls.
+/// content (a transcript), or any content against a larger index (a post
+/// against a million claims takes milliseconds), goes to the pool, so it
+/// never holds up the runtime's other calls.
 const INLINE_SCORE_BYTES: usize = 1_024;
+const INLINE_MAX_CLAIMS: u64 = 200_000;
 
 /// A scored request, with the hit id of each logged match.
 #[derive(Debug, Clone)]
@@ -460,7 +463,9 @@ impl Engine {
             }))
             .unwrap_or_else(|_| Err(Error::Internal("scoring panicked".into())))
         };
-        let (input, outcome) = if content_bytes <= INLINE_SCORE_BYTES {
+        let inline = content_bytes <= INLINE_SCORE_BYTES
+            && self.index.searcher().num_docs() <= INLINE_MAX_CLAIMS;
+        let (input, outcome) = if inline {
             let outcome = score(self, &input);
             (input, outcome)
         } else {
