@@ -357,35 +357,32 @@ impl BenchClient {
         BenchClient(tonic::client::Grpc::new(channel))
     }
 
-    async fn score(&mut self, request: pb::ScoreRequest) -> Result<Answer, tonic::Status> {
+    /// Waits for the channel, and returns the codec of both calls.
+    async fn ready(
+        &mut self,
+    ) -> Result<tonic_prost::ProstCodec<pb::ScoreRequest, Answer>, tonic::Status> {
         self.0
             .ready()
             .await
             .map_err(|err| tonic::Status::unavailable(err.to_string()))?;
+        Ok(tonic_prost::ProstCodec::default())
+    }
+
+    async fn score(&mut self, request: pb::ScoreRequest) -> Result<Answer, tonic::Status> {
+        let codec = self.ready().await?;
         let path = http::uri::PathAndQuery::from_static("/claimsignal.v1.Matcher/Score");
-        let codec = tonic_prost::ProstCodec::<pb::ScoreRequest, Answer>::default();
-        let answer = self
-            .0
-            .unary(super::client::authed(request), path, codec)
-            .await?;
-        Ok(answer.into_inner())
+        let request = super::client::authed(request);
+        Ok(self.0.unary(request, path, codec).await?.into_inner())
     }
 
     async fn score_stream(
         &mut self,
         requests: impl futures::Stream<Item = pb::ScoreRequest> + Send + 'static,
     ) -> Result<tonic::Streaming<Answer>, tonic::Status> {
-        self.0
-            .ready()
-            .await
-            .map_err(|err| tonic::Status::unavailable(err.to_string()))?;
+        let codec = self.ready().await?;
         let path = http::uri::PathAndQuery::from_static("/claimsignal.v1.Matcher/ScoreStream");
-        let codec = tonic_prost::ProstCodec::<pb::ScoreRequest, Answer>::default();
-        let answers = self
-            .0
-            .streaming(super::client::authed(requests), path, codec)
-            .await?;
-        Ok(answers.into_inner())
+        let requests = super::client::authed(requests);
+        Ok(self.0.streaming(requests, path, codec).await?.into_inner())
     }
 }
 
