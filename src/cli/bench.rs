@@ -494,10 +494,13 @@ fn in_process(
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let warm = std::sync::Barrier::new(threads + 1);
     let mut started = Instant::now();
-    let done = std::sync::atomic::AtomicUsize::new(0);
+    let (next, done) = (
+        std::sync::atomic::AtomicUsize::new(0),
+        std::sync::atomic::AtomicUsize::new(0),
+    );
     std::thread::scope(|threads_scope| {
-        for part in 0..threads {
-            let (done, warm) = (&done, &warm);
+        for _ in 0..threads {
+            let (next, done, warm) = (&next, &done, &warm);
             threads_scope.spawn(move || {
                 let warm_until = Instant::now() + Duration::from_secs(max_seconds);
                 for input in inputs.iter().take_while(|_| Instant::now() < warm_until) {
@@ -505,11 +508,15 @@ fn in_process(
                 }
                 warm.wait();
                 let stop_at = Instant::now() + Duration::from_secs(max_seconds);
-                let mut i = part;
-                while i < requests && Instant::now() < stop_at {
+                // Requests are taken one at a time from a shared count, so
+                // no thread idles while another still has a share to do.
+                while Instant::now() < stop_at {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= requests {
+                        break;
+                    }
                     let _ = std::hint::black_box(matcher.score(index, &inputs[i % inputs.len()]));
                     done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    i += threads;
                 }
             });
         }
