@@ -397,7 +397,8 @@ impl Matcher {
                 // this query length: measured with `claimsignal bench`, the
                 // plain walk is 1.5x+ faster on the 14,231 snopes claims, 2x
                 // on 100,000 synthetic claims with transcripts, 3.3x on
-                // 1,000,000 with posts), term at a time (see `retrieve`).
+                // 1,000,000 with posts). See `retrieve`: term at a time in
+                // small segments, Tantivy's union in large ones.
                 let mut terms = Vec::new();
                 if let Some(field) = stemmed_field {
                     push_terms(&mut terms, bm25, &searcher, field, &stems)?;
