@@ -25,7 +25,7 @@ use std::cmp::Ordering;
 use std::sync::Arc;
 
 use tantivy::query::{BooleanQuery, EnableScoring, Explanation, Occur, Query, Scorer, Weight};
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader};
 
 use crate::error::Result;
 
@@ -80,14 +80,15 @@ fn top_docs_with(
             .collect::<tantivy::Result<Vec<_>>>()?;
         let filtered = !filters.is_empty();
         let alive = reader.alive_bitset();
-        // Documents must come in ascending order: docsets only move forward.
+        // With filters, documents must come in ascending order (a filter's
+        // docset only moves forward); without, in any order.
         let mut offer = |doc: DocId, score: Score| {
             if alive.is_some_and(|alive| !alive.is_alive(doc)) {
                 return;
             }
             let admitted = filters.iter_mut().all(|filter| {
                 let at = filter.doc();
-                at == doc || (at < doc && at != TERMINATED && filter.seek(doc) == doc)
+                at == doc || (at < doc && filter.seek(doc) == doc)
             });
             if admitted {
                 top.push(score, DocAddress::new(ord as u32, doc));
