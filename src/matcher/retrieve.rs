@@ -173,6 +173,9 @@ impl Weight for Ready {
 /// The best `k` of a stream of scored documents: higher score first, then
 /// lower address. Keeps up to `2k` and cuts back to `k` when full, so
 /// each push is a comparison and, rarely, a linear-time selection.
+/// Tantivy's `TopNComputer` does the same but breaks ties right only when
+/// documents come in ascending order, and the score array's touched
+/// documents do not (sorting them would cost more than the selection).
 struct TopK {
     k: usize,
     buffer: Vec<(Score, DocAddress)>,

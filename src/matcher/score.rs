@@ -8,9 +8,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::Term;
-use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, RangeQuery, TermQuery, Weight,
-};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, RangeQuery, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::cache::{self, Cache};
@@ -356,10 +354,7 @@ impl Matcher {
                 .flatten();
             let mut stem = stem_analyzer(language);
             let mut fold = fold_analyzer();
-            let filters = filters(index, &searcher, scope)?
-                .iter()
-                .map(|filter| filter.weight(EnableScoring::disabled_from_searcher(&searcher)))
-                .collect::<tantivy::Result<Vec<_>>>()?;
+            let filters = filters(index, &searcher, scope)?;
             let kind = ContentKind::of_windows(windows.len());
 
             for window in windows {
@@ -582,14 +577,14 @@ fn segments(content: &Content) -> Result<(Vec<Segment>, Option<String>)> {
     Ok((parsed.segments, None))
 }
 
-/// The market and validity filters, as constant-score clauses; a filter
-/// that no indexed claim could fail is left out, which keeps retrieval on
-/// tantivy's pruning top-k path.
+/// The market and validity filters, as weights without scores (retrieval
+/// seeks each to the candidates); a filter that no indexed claim could
+/// fail is left out, as it would only cost a seek per candidate.
 fn filters(
     index: &ClaimIndex,
     searcher: &tantivy::Searcher,
     scope: &Scope,
-) -> Result<Vec<Box<dyn Query>>> {
+) -> Result<Vec<Box<dyn Weight>>> {
     let fields = index.fields();
     let flagged = |flag: &str| {
         searcher
@@ -598,14 +593,14 @@ fn filters(
     };
     let mut filters: Vec<Box<dyn Query>> = Vec::new();
     if flagged(FLAG_WINDOW)? {
-        filters.push(constant(RangeQuery::new(
+        filters.push(Box::new(RangeQuery::new(
             Bound::Unbounded,
             Bound::Included(Term::from_field_i64(
                 fields.valid_from_ms,
                 scope.observed_ms,
             )),
         )));
-        filters.push(constant(RangeQuery::new(
+        filters.push(Box::new(RangeQuery::new(
             Bound::Excluded(Term::from_field_i64(
                 fields.valid_until_ms,
                 scope.observed_ms,
@@ -624,13 +619,13 @@ fn filters(
                 (Occur::Should, query)
             })
             .collect();
-        filters.push(constant(BooleanQuery::new(markets)));
+        filters.push(Box::new(BooleanQuery::new(markets)));
     }
-    Ok(filters)
-}
-
-fn constant(query: impl Query) -> Box<dyn Query> {
-    Box::new(ConstScoreQuery::new(Box::new(query), 0.0))
+    let unscored = EnableScoring::disabled_from_searcher(searcher);
+    Ok(filters
+        .iter()
+        .map(|filter| filter.weight(unscored))
+        .collect::<tantivy::Result<_>>()?)
 }
 
 /// Appends the weights of the distinct `terms` of `field`, at most
