@@ -307,19 +307,28 @@ impl ClaimIndex {
             }
             Err(err) => return Err(err.into()),
         };
-        Self::with_index(index, fields, store)
+        Self::with_index(index, fields, store, WRITER_THREADS)
     }
 
-    /// Creates an index in memory that follows `store`, for tests and `eval`.
+    /// Creates an index in memory that follows `store`, for tests, `eval`
+    /// and `train`. One indexing thread: documents land in the store's
+    /// order, so claims that score alike rank alike from run to run and
+    /// `train` writes the same model every time (with two threads, which
+    /// thread took a claim decided its place among equals).
     pub fn in_memory(store: &ClaimStore) -> Result<Self> {
         let (schema, fields) = build_schema();
-        Self::with_index(Index::create_in_ram(schema), fields, store)
+        Self::with_index(Index::create_in_ram(schema), fields, store, 1)
     }
 
-    fn with_index(index: Index, fields: IndexFields, store: &ClaimStore) -> Result<Self> {
+    fn with_index(
+        index: Index,
+        fields: IndexFields,
+        store: &ClaimStore,
+        threads: usize,
+    ) -> Result<Self> {
         analysis::register(index.tokenizers());
         let writer = index
-            .writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY_BYTES)
+            .writer_with_num_threads(threads, WRITER_MEMORY_BYTES)
             .map_err(|err| match err {
                 tantivy::TantivyError::LockFailure(..) => Error::Unavailable(
                     "the claim index is locked by another process using this data directory".into(),
