@@ -1,25 +1,24 @@
-//! Cleaning caption and post text before matching: markup, entities, URLs,
-//! handles, hashtags and emoji go; the words stay.
+//! Cleaning caption and post text before matching: markup, entities, links
+//! and emoji go; the words stay, including those of handles and hashtags.
 
 use crate::text::squash_whitespace;
 
 /// Returns `text` with cue tags and HTML markup removed, entities decoded,
-/// URLs and @handles dropped, hashtags split into words ("#StopTheSteal" ->
-/// "Stop The Steal"), emoji and other symbols turned into spaces, and
-/// whitespace squashed.
+/// links dropped, handles and hashtags split into words ("#StopTheSteal" ->
+/// "Stop The Steal", "@IlhanMN" -> "Ilhan MN": a handle is usually the name
+/// of the person or body a post is about, and claims name them in words),
+/// emoji and other symbols turned into spaces, and whitespace squashed.
 pub fn clean_text(text: &str) -> String {
     let without_tags = strip_tags(text);
     let decoded = html_escape::decode_html_entities(&without_tags);
     let mut words = Vec::new();
     for word in decoded.split_whitespace() {
-        let lower = word.to_ascii_lowercase();
-        if lower.starts_with("http://")
-            || lower.starts_with("https://")
-            || lower.starts_with("www.")
-        {
+        let word = without_url(word);
+        if word.is_empty() {
             continue;
         }
-        if word.starts_with('@') && word.len() > 1 {
+        if let Some(handle) = word.strip_prefix('@') {
+            words.push(split_hashtag(handle));
             continue;
         }
         if let Some(tag) = word.strip_prefix('#') {
@@ -34,6 +33,39 @@ pub fn clean_text(text: &str) -> String {
         .map(|c| if keeps(c) { c } else { ' ' })
         .collect();
     squash_whitespace(&symbols_as_spaces)
+}
+
+/// `word` up to where a link starts: "https://...", "www....", or a bare
+/// link such as "pic.twitter.com/abc" or "t.co/abc" (a dotted host
+/// followed by a path); a link glued to the word before it
+/// ("racist.https://t.co/x") leaves that word.
+fn without_url(word: &str) -> &str {
+    let lower = word.to_ascii_lowercase();
+    let scheme = ["http://", "https://", "www."]
+        .iter()
+        .filter_map(|s| lower.find(s))
+        .min();
+    if let Some(at) = scheme {
+        return &word[..at];
+    }
+    match word.split_once('/') {
+        Some((host, _)) if is_host(host) => "",
+        _ => word,
+    }
+}
+
+/// Whether `text` reads as a host name: dot-separated labels of ASCII
+/// letters, digits and hyphens, the last all letters ("t.co",
+/// "pic.twitter.com"), not a number ("1.5/2") or a date.
+fn is_host(text: &str) -> bool {
+    let mut labels = text.split('.');
+    let Some(tld) = text.rsplit('.').next() else {
+        return false;
+    };
+    text.contains('.')
+        && tld.len() >= 2
+        && tld.chars().all(|c| c.is_ascii_alphabetic())
+        && labels.all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
 }
 
 /// Letters, digits, whitespace and the punctuation that carries meaning
@@ -126,10 +158,36 @@ mod tests {
 
     #[test]
     fn removes_noise_and_keeps_words() {
-        let text = "<v Ana>As urnas &amp; os votos</v> foram fraudados!! 🔥🔥 @fulano https://t.co/x #FraudeNasUrnas2022";
+        let text = "<v Ana>As urnas &amp; os votos</v> foram fraudados!! 🔥🔥 @TSEjusBR https://t.co/x #FraudeNasUrnas2022";
         assert_eq!(
             clean_text(text),
-            "As urnas & os votos foram fraudados!! Fraude Nas Urnas 2022"
+            "As urnas & os votos foram fraudados!! TSEjus BR Fraude Nas Urnas 2022"
+        );
+    }
+
+    #[test]
+    fn drops_links_with_or_without_scheme() {
+        assert_eq!(
+            clean_text("Ballots found in a river pic.twitter.com/AbC123 t.co/x1 www.example.org"),
+            "Ballots found in a river"
+        );
+        // A link glued to the word before it leaves the word.
+        assert_eq!(
+            clean_text("it is rigged.https://t.co/abc so vote"),
+            "it is rigged. so vote"
+        );
+        // Numbers, dates, abbreviations and "and/or" are words, not hosts.
+        assert_eq!(
+            clean_text("turnout 1.5/2 on 10.11/12 in the U.S./Mexico and/or"),
+            "turnout 1.5/2 on 10.11/12 in the U.S./Mexico and/or"
+        );
+    }
+
+    #[test]
+    fn handles_become_words() {
+        assert_eq!(
+            clean_text("Thanks @realDonaldTrump and @kpu_ri, cc @ (nobody)"),
+            "Thanks real Donald Trump and kpu ri, cc (nobody)"
         );
     }
 
