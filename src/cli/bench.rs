@@ -3,7 +3,8 @@
 //! Loads a claim file into a server (started here on a temporary data
 //! directory unless `--server` names one), drives it with concurrent
 //! clients over `Score` or `ScoreStream`, and compares with the same
-//! pipeline run in-process on both cores without gRPC.
+//! pipeline run in-process on both cores without gRPC and, with
+//! `--baseline`, with plain BM25 retrieval on the same inputs.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -61,6 +62,23 @@ pub struct BenchReport {
     pub index_mib: f64,
     /// Size of the claim and hit stores on disk, in MiB, when started here.
     pub store_mib: f64,
+    /// Plain BM25 on the same claims and inputs (`--baseline`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineReport>,
+}
+
+/// Plain BM25 retrieval (see `baseline`) measured in the same run.
+#[derive(Debug, Default, Serialize)]
+pub struct BaselineReport {
+    /// Inputs searched per second on one thread (every window of an
+    /// input, top 10 each).
+    pub one_thread_per_second: f64,
+    /// Inputs searched per second on every core.
+    pub per_second: f64,
+    /// The pipeline in-process over plain BM25, both on every core.
+    pub in_process_to_baseline: f64,
+    /// The pipeline over gRPC over plain BM25 in-process on every core.
+    pub grpc_to_baseline: f64,
 }
 
 /// Latency percentiles.
@@ -481,9 +499,7 @@ async fn run_client(
 /// Runs `requests` requests through the server's pipeline in-process on
 /// every core (caption parsing, cleaning, windows, language, retrieval,
 /// reranking, thresholds, duplicate grouping), without gRPC or hit
-/// logging; returns requests per second. Each thread first scores every
-/// input once, untimed: scoring threads remember what they learn of
-/// claims, and the server's had the whole gRPC run to learn it.
+/// logging; returns requests per second.
 fn in_process(
     index: &ClaimIndex,
     matcher: &Matcher,
@@ -492,6 +508,31 @@ fn in_process(
     max_seconds: u64,
 ) -> f64 {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    throughput(
+        threads,
+        inputs.len(),
+        requests,
+        max_seconds,
+        || (),
+        |_, i| {
+            let _ = std::hint::black_box(matcher.score(index, &inputs[i]));
+        },
+    )
+}
+
+/// Runs `requests` requests cycling through `inputs` inputs on `threads`
+/// threads, each with its own state from `state`; `run` handles input
+/// `i`. Returns requests per second. Each thread first runs every input
+/// once, untimed: the server's scoring threads remember what they learn
+/// of claims, and have had the whole gRPC run to learn it.
+fn throughput<S>(
+    threads: usize,
+    inputs: usize,
+    requests: usize,
+    max_seconds: u64,
+    state: impl Fn() -> S + Sync,
+    run: impl Fn(&mut S, usize) + Sync,
+) -> f64 {
     let warm = std::sync::Barrier::new(threads + 1);
     let mut started = Instant::now();
     let (next, done) = (
@@ -500,11 +541,12 @@ fn in_process(
     );
     std::thread::scope(|threads_scope| {
         for _ in 0..threads {
-            let (next, done, warm) = (&next, &done, &warm);
+            let (next, done, warm, state, run) = (&next, &done, &warm, &state, &run);
             threads_scope.spawn(move || {
+                let mut state = state();
                 let warm_until = Instant::now() + Duration::from_secs(max_seconds);
-                for input in inputs.iter().take_while(|_| Instant::now() < warm_until) {
-                    let _ = matcher.score(index, input);
+                for i in (0..inputs).take_while(|_| Instant::now() < warm_until) {
+                    run(&mut state, i);
                 }
                 warm.wait();
                 let stop_at = Instant::now() + Duration::from_secs(max_seconds);
@@ -515,7 +557,7 @@ fn in_process(
                     if i >= requests {
                         break;
                     }
-                    let _ = std::hint::black_box(matcher.score(index, &inputs[i % inputs.len()]));
+                    run(&mut state, i % inputs);
                     done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
             });
@@ -526,12 +568,57 @@ fn in_process(
     done.into_inner() as f64 / started.elapsed().as_secs_f64().max(1e-9)
 }
 
+/// Measures plain BM25 (see `baseline`) on the corpus's claims, searching
+/// every window of every input: on one thread, then on `threads`.
+fn baseline(
+    corpus: &Corpus,
+    windows: &[Vec<String>],
+    requests: usize,
+    max_seconds: u64,
+    threads: usize,
+) -> anyhow::Result<(f64, f64)> {
+    let defaults = LoadDefaults {
+        partner: "bench".into(),
+        ..LoadDefaults::default()
+    };
+    let mut texts = Vec::new();
+    for batch in corpus.batches() {
+        let (bytes, _) = batch?;
+        let parsed = import::parse(&bytes, ClaimFormat::Auto, &defaults);
+        texts.extend(parsed.claims.into_iter().map(|parsed| {
+            let claim = parsed.claim;
+            if claim.title.is_empty() {
+                claim.text
+            } else {
+                format!("{}\n{}", claim.text, claim.title)
+            }
+        }));
+    }
+    let engine = super::baseline::Baseline::build(texts)?;
+    let search = |analyzer: &mut tantivy::tokenizer::TextAnalyzer, i: usize| {
+        for text in &windows[i] {
+            let _ = std::hint::black_box(engine.search(analyzer, text));
+        }
+    };
+    let run = |threads| {
+        throughput(
+            threads,
+            windows.len(),
+            requests,
+            max_seconds,
+            super::baseline::analyzer,
+            search,
+        )
+    };
+    Ok((run(1), run(threads)))
+}
+
 /// Runs the benchmark and prints its report.
 pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
     if args.concurrency == 0 || args.requests == 0 {
         bail!("--concurrency and --requests must be at least 1");
     }
-    let corpus = Corpus::of(&args)?;
+    let corpus = Arc::new(Corpus::of(&args)?);
     let inputs = Arc::new(inputs(&args, &corpus)?);
     let temp = tempfile::Builder::new()
         .prefix("claimsignal-bench-")
@@ -579,16 +666,15 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
         .iter()
         .map(|request| crate::server::convert::score_input(request.clone()))
         .collect::<crate::Result<_>>()?;
-    let windows = Arc::new(
-        scored
-            .iter()
-            .map(|input| {
-                matcher
-                    .prepare(&input.content, &input.language)
-                    .map(|p| p.windows.len() as u64)
-            })
-            .collect::<crate::Result<Vec<_>>>()?,
-    );
+    let window_texts: Vec<Vec<String>> = scored
+        .iter()
+        .map(|input| {
+            matcher
+                .prepare(&input.content, &input.language)
+                .map(|p| p.windows.into_iter().map(|w| w.text).collect())
+        })
+        .collect::<crate::Result<_>>()?;
+    let windows: Arc<Vec<u64>> = Arc::new(window_texts.iter().map(|w| w.len() as u64).collect());
 
     let bar = progress(Some(args.requests as u64), "scoring");
     let started = Instant::now();
@@ -633,6 +719,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
             .await?
         }
         None => {
+            let corpus = corpus.clone();
             let (_store, index) =
                 tokio::task::spawn_blocking(move || local_index(&corpus)).await??;
             tokio::task::spawn_blocking(move || {
@@ -643,7 +730,23 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
     };
     spinner.finish_and_clear();
     report.grpc_to_in_process = report.requests_per_second / report.in_process_per_second.max(1e-9);
+    // Before the baseline's index adds its own memory to this process.
     report.peak_rss_mib = peak_rss_mib();
+    if args.baseline {
+        let spinner = progress(None, "baseline");
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let (one, all) = tokio::task::spawn_blocking(move || {
+            baseline(&corpus, &window_texts, requests, max_seconds, threads)
+        })
+        .await??;
+        spinner.finish_and_clear();
+        report.baseline = Some(BaselineReport {
+            one_thread_per_second: one,
+            per_second: all,
+            in_process_to_baseline: report.in_process_per_second / all.max(1e-9),
+            grpc_to_baseline: report.requests_per_second / all.max(1e-9),
+        });
+    }
     if let Some((engine, tx, task)) = local {
         let _ = tx.send(());
         task.await??;
@@ -691,6 +794,16 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
                 String::new()
             },
         );
+        if let Some(baseline) = &report.baseline {
+            println!(
+                "plain BM25     {:.0} requests/s on 1 thread, {:.0} on {} (in-process / plain {:.2}, gRPC / plain {:.2})",
+                baseline.one_thread_per_second,
+                baseline.per_second,
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+                baseline.in_process_to_baseline,
+                baseline.grpc_to_baseline,
+            );
+        }
     }
     Ok(if report.errors > 0 { 1 } else { 0 })
 }

@@ -4,6 +4,7 @@
 //! - `serve`: the server's start-up and signal handling.
 //! - `client`: the commands that talk to a running server.
 
+mod baseline;
 mod bench;
 mod client;
 mod eval;
@@ -301,6 +302,12 @@ pub struct BenchArgs {
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also run a plain BM25 engine (Tantivy, English stop words and
+    /// stemming, top 10 per window) on the same claims and inputs, on one
+    /// thread and on every core, and report the pipeline's throughput
+    /// against it.
+    #[arg(long)]
+    pub baseline: bool,
 }
 
 /// Arguments of `bench-hits`.
