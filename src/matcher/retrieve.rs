@@ -10,7 +10,10 @@
 //! segment small enough that a score per document fits in a core's L2
 //! cache, each term's postings are walked once, straight into a
 //! per-thread score array, and the best documents are selected from the
-//! ones touched (+24 % requests/s in-process on the snopes claims). Larger
+//! ones touched (+24 % requests/s in-process on the snopes claims), from
+//! where `Bm25Memo` found them in the term dictionary the first time the
+//! term was searched (looking each term up again on every query, as a
+//! term scorer does, was another 14 % of requests/s). Larger
 //! segments go through Tantivy's union: there the arrays miss the cache
 //! (term at a time was 3.5x slower on 100,000 claims with transcripts).
 //!
@@ -24,9 +27,13 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::Postings;
 use tantivy::query::{BooleanQuery, EnableScoring, Explanation, Occur, Query, Scorer, Weight};
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
 
+use super::terms::ReadyTerm;
 use crate::error::Result;
 
 /// Segments of up to this many documents are scored term at a time:
@@ -45,12 +52,12 @@ pub struct Accumulator {
     touched: Vec<DocId>,
 }
 
-/// The `limit` best documents for the union of `terms` (each a term
-/// weight, scored in this order) among the live documents that every one
-/// of `filters` matches, best first.
+/// The `limit` best documents for the union of `terms` (scored in this
+/// order; made by `Bm25Memo` for this searcher) among the live documents
+/// that every one of `filters` matches, best first.
 pub fn top_docs(
     searcher: &Searcher,
-    terms: &[Arc<dyn Weight>],
+    terms: &[Arc<ReadyTerm>],
     filters: &[Box<dyn Weight>],
     limit: usize,
     scratch: &mut Accumulator,
@@ -61,7 +68,7 @@ pub fn top_docs(
 /// `top_docs`, term at a time in segments of up to `array_max_docs`.
 fn top_docs_with(
     searcher: &Searcher,
-    terms: &[Arc<dyn Weight>],
+    terms: &[Arc<ReadyTerm>],
     filters: &[Box<dyn Weight>],
     limit: usize,
     scratch: &mut Accumulator,
@@ -101,7 +108,10 @@ fn top_docs_with(
                     BooleanQuery::new(
                         terms
                             .iter()
-                            .map(|t| (Occur::Should, Box::new(Ready(t.clone())) as Box<dyn Query>))
+                            .map(|t| {
+                                let ready = Ready(t.weight.clone());
+                                (Occur::Should, Box::new(ready) as Box<dyn Query>)
+                            })
                             .collect(),
                     )
                     .weight(EnableScoring::enabled_from_searcher(searcher))?,
@@ -120,15 +130,32 @@ fn top_docs_with(
             seen,
             touched,
         } = scratch;
+        // Each term's postings, walked as Tantivy's term scorer walks
+        // them (the same scores), from where `Bm25Memo` found them.
         for term in terms {
-            term.for_each(reader, &mut |doc, score| {
-                let doc = doc as usize;
-                if !seen[doc] {
-                    seen[doc] = true;
-                    touched.push(doc as DocId);
+            let Some(info) = &term.postings[ord] else {
+                continue;
+            };
+            let mut postings = reader
+                .inverted_index(term.field)?
+                .read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+            let norms = reader
+                .fieldnorms_readers()
+                .get_field(term.field)?
+                .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                let score = term
+                    .bm25
+                    .score(norms.fieldnorm_id(doc), postings.term_freq());
+                let at = doc as usize;
+                if !seen[at] {
+                    seen[at] = true;
+                    touched.push(doc);
                 }
-                scores[doc] += score;
-            })?;
+                scores[at] += score;
+                doc = postings.advance();
+            }
         }
         if filtered {
             touched.sort_unstable();
@@ -276,7 +303,6 @@ mod tests {
         let (index, body, day) = index(600)?;
         let searcher = index.reader()?.searcher();
         assert!(searcher.segment_readers().len() > 3);
-        let scoring = EnableScoring::enabled_from_searcher(&searcher);
         let unscored = EnableScoring::disabled_from_searcher(&searcher);
         let mut scratch = Accumulator::default();
         let queries: [&[&str]; 4] = [
@@ -298,9 +324,12 @@ mod tests {
                     .map(|t| (Occur::Should, Box::new(t.clone()) as Box<dyn Query>))
                     .collect(),
             );
-            let weights: Vec<Arc<dyn Weight>> = terms
+            let weights: Vec<Arc<ReadyTerm>> = words
                 .iter()
-                .map(|t| t.weight(scoring).map(Arc::from))
+                .map(|w| {
+                    let term = Term::from_field_text(body, w);
+                    ReadyTerm::new(&searcher, &term, &searcher).map(Arc::new)
+                })
                 .collect::<tantivy::Result<_>>()?;
             let recent = ConstScoreQuery::new(
                 Box::new(RangeQuery::new(

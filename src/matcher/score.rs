@@ -15,7 +15,7 @@ use super::cache::{self, Cache};
 use super::features::{ClaimText, Idf, Retrieval, WindowText, analyzed, days_apart, features};
 use super::model::{ContentKind, Models};
 use super::retrieve;
-use super::terms::Bm25Memo;
+use super::terms::{Bm25Memo, ReadyTerm};
 use super::types::{ClaimMatch, Content, Level, ScoreInput, ScoreOutcome};
 use crate::captions::{self, Segment, Window};
 use crate::error::{Error, Result};
@@ -631,7 +631,7 @@ fn filters(
 /// Appends the weights of the distinct `terms` of `field`, at most
 /// `MAX_QUERY_TERMS` of them.
 fn push_terms(
-    weights: &mut Vec<Arc<dyn Weight>>,
+    weights: &mut Vec<Arc<ReadyTerm>>,
     memo: &mut Bm25Memo,
     searcher: &tantivy::Searcher,
     field: Field,

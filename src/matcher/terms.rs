@@ -6,7 +6,9 @@
 //! fifth of the time of scoring a transcript, whose overlapping windows
 //! repeat the same terms over and over. `Bm25Memo` hands out the weight
 //! `TermQuery` built the first time (the same term scorers, walked by
-//! `retrieve`).
+//! `retrieve`), with the term's BM25 weight and where its postings lie in
+//! each segment, so that `retrieve` can walk them without looking the term
+//! up in the dictionary again on every query.
 //!
 //! The statistics are `LiveStats`, not the searcher's: Tantivy counts
 //! deleted documents (an updated or retracted claim's old version) until a
@@ -21,15 +23,56 @@
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
-use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, TermQuery, Weight};
+use tantivy::postings::TermInfo;
+use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EnableScoring, Query, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Searcher, TERMINATED, Term};
 
-/// Weights by term for one state of one index. Each holds a 1 KiB norm
-/// table: the cache owner bounds how many are kept.
+/// A query term ready for retrieval in one state of one index.
+pub struct ReadyTerm {
+    /// Tantivy's weight of the term (for its union, in large segments).
+    pub weight: Arc<dyn Weight>,
+    /// The field searched.
+    pub field: Field,
+    /// The term's BM25 weight: the one `weight` scores with.
+    pub bm25: Bm25Weight,
+    /// Where the term's postings lie in each segment, in the searcher's
+    /// order; `None` where the segment lacks the term.
+    pub postings: Vec<Option<TermInfo>>,
+}
+
+impl ReadyTerm {
+    /// Makes `term` ready for retrieval in `searcher`, scored with the
+    /// statistics of `stats`.
+    pub fn new(
+        searcher: &Searcher,
+        term: &Term,
+        stats: &dyn Bm25StatisticsProvider,
+    ) -> tantivy::Result<Self> {
+        let weight = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs).weight(
+            EnableScoring::enabled_from_statistics_provider(stats, searcher),
+        )?;
+        let field = term.field();
+        let postings = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| Ok(segment.inverted_index(field)?.get_term_info(term)?))
+            .collect::<tantivy::Result<_>>()?;
+        Ok(ReadyTerm {
+            weight: Arc::from(weight),
+            field,
+            // As `TermQuery` builds it for the weight above.
+            bm25: Bm25Weight::for_terms(stats, std::slice::from_ref(term))?,
+            postings,
+        })
+    }
+}
+
+/// Terms ready for retrieval, by term, for one state of one index. Each
+/// holds two 1 KiB norm tables: the cache owner bounds how many are kept.
 #[derive(Default)]
 pub struct Bm25Memo {
-    weights: HashMap<Term, Arc<dyn Weight>>,
+    weights: HashMap<Term, Arc<ReadyTerm>>,
     /// Live field lengths by field (see `LiveStats`).
     tokens: HashMap<Field, u64>,
 }
@@ -47,9 +90,9 @@ impl Bm25Memo {
         self.weights.clear();
     }
 
-    /// The weight of `term` (with frequencies), built on first use by
-    /// Tantivy's `TermQuery` and remembered.
-    pub fn weight(&mut self, searcher: &Searcher, term: Term) -> tantivy::Result<Arc<dyn Weight>> {
+    /// `term` (with frequencies) ready for retrieval: its weight built on
+    /// first use by Tantivy's `TermQuery`, and remembered.
+    pub fn weight(&mut self, searcher: &Searcher, term: Term) -> tantivy::Result<Arc<ReadyTerm>> {
         if let Some(weight) = self.weights.get(&term) {
             return Ok(weight.clone());
         }
@@ -67,13 +110,9 @@ impl Bm25Memo {
             field,
             total_tokens,
         };
-        let weight: Arc<dyn Weight> = Arc::from(
-            TermQuery::new(term.clone(), IndexRecordOption::WithFreqs).weight(
-                EnableScoring::enabled_from_statistics_provider(&stats, searcher),
-            )?,
-        );
-        self.weights.insert(term, weight.clone());
-        Ok(weight)
+        let ready = Arc::new(ReadyTerm::new(searcher, &term, &stats)?);
+        self.weights.insert(term, ready.clone());
+        Ok(ready)
     }
 }
 
