@@ -72,7 +72,9 @@ impl ReadyTerm {
 /// holds two 1 KiB norm tables: the cache owner bounds how many are kept.
 #[derive(Default)]
 pub struct Bm25Memo {
-    weights: HashMap<Term, Arc<ReadyTerm>>,
+    /// By field, then by word: a query's words are looked up as they
+    /// come, without building a `Term` (an allocation) for each.
+    weights: HashMap<Field, HashMap<String, Arc<ReadyTerm>>>,
     /// Live field lengths by field (see `LiveStats`).
     tokens: HashMap<Field, u64>,
 }
@@ -80,7 +82,7 @@ pub struct Bm25Memo {
 impl Bm25Memo {
     /// Terms remembered.
     pub fn len(&self) -> usize {
-        self.weights.len()
+        self.weights.values().map(HashMap::len).sum()
     }
 
     /// Forgets the weights (to bound memory). The live field lengths stay:
@@ -90,13 +92,18 @@ impl Bm25Memo {
         self.weights.clear();
     }
 
-    /// `term` (with frequencies) ready for retrieval: its weight built on
-    /// first use by Tantivy's `TermQuery`, and remembered.
-    pub fn weight(&mut self, searcher: &Searcher, term: Term) -> tantivy::Result<Arc<ReadyTerm>> {
-        if let Some(weight) = self.weights.get(&term) {
-            return Ok(weight.clone());
+    /// `word` of `field` (with frequencies) ready for retrieval: its weight
+    /// built on first use by Tantivy's `TermQuery`, and remembered.
+    pub fn weight(
+        &mut self,
+        searcher: &Searcher,
+        field: Field,
+        word: &str,
+    ) -> tantivy::Result<Arc<ReadyTerm>> {
+        if let Some(ready) = self.weights.get(&field).and_then(|words| words.get(word)) {
+            return Ok(ready.clone());
         }
-        let field = term.field();
+        let term = Term::from_field_text(field, word);
         let total_tokens = match self.tokens.get(&field) {
             Some(tokens) => *tokens,
             None => {
@@ -111,7 +118,10 @@ impl Bm25Memo {
             total_tokens,
         };
         let ready = Arc::new(ReadyTerm::new(searcher, &term, &stats)?);
-        self.weights.insert(term, ready.clone());
+        self.weights
+            .entry(field)
+            .or_default()
+            .insert(word.to_string(), ready.clone());
         Ok(ready)
     }
 }
@@ -229,7 +239,7 @@ mod tests {
         for _ in 0..2 {
             let weights = words
                 .iter()
-                .map(|w| memo.weight(&searcher, Term::from_field_text(body, w)))
+                .map(|w| memo.weight(&searcher, body, w))
                 .collect::<tantivy::Result<Vec<_>>>()?;
             let found = top_docs(&searcher, &weights, &[], 10, &mut Accumulator::default())
                 .expect("retrieves");
@@ -249,7 +259,7 @@ mod tests {
             let mut memo = Bm25Memo::default();
             let weights = words
                 .iter()
-                .map(|w| memo.weight(&searcher, Term::from_field_text(body, w)))
+                .map(|w| memo.weight(&searcher, body, w))
                 .collect::<tantivy::Result<Vec<_>>>()?;
             top_docs(&searcher, &weights, &[], 10, &mut Accumulator::default()).expect("retrieves")
         } else {
