@@ -1,55 +1,57 @@
 //! Candidate retrieval.
 //!
-//! A window's query is a union of a few dozen term queries, every one of
-//! whose documents is scored (block-max WAND costs more than it skips at
-//! this length: see `Matcher::for_each_candidate`). Tantivy's union builds
-//! a scorer per term, moves them into a buffered union and walks them in
-//! 4,096-document horizons, so its score buffer stays in the L1 cache
-//! however large the segment. On the 14,231 snopes claims a third of a
-//! tweet's retrieval went to moving scorers and refilling horizons: in a
-//! segment small enough that a score per document fits in a core's L2
-//! cache, each term's postings are walked once, straight into a
-//! per-thread score array, and the best documents are selected from the
-//! ones touched (+24 % requests/s in-process on the snopes claims), from
-//! where `Bm25Memo` found them in the term dictionary the first time the
-//! term was searched (looking each term up again on every query, as a
-//! term scorer does, was another 14 % of requests/s). Larger
-//! segments go through Tantivy's union: there the arrays miss the cache
-//! (term at a time was 3.5x slower on 100,000 claims with transcripts).
+//! A window's query is a union of a few dozen terms, every one of whose
+//! documents is scored (block-max WAND costs more than it skips at this
+//! length: see `Matcher::for_each_candidate`). The union is walked a
+//! horizon of 4,096 documents at a time: each term's postings in the
+//! horizon are added, term after term, into a per-thread score buffer
+//! small enough for a core's L1 cache, and the documents touched are
+//! offered to the top-k selection before the next horizon (the next
+//! document any term holds). Each term's postings are opened from where
+//! `Bm25Memo` found them in the term dictionary the first time the term
+//! was searched.
 //!
-//! Either way the result is Tantivy's (a `BooleanQuery` of `Should` term
-//! queries, collected by `TopDocs` with `Count` alongside so that block-max
-//! WAND is off), bit for bit: each document's score adds its terms' scores
-//! in query order, as Tantivy's union does, and ties go to the lower
-//! document address, as in `TopDocs`. A filter admits a document as a
-//! `Must` clause would.
+//! Tantivy's own union (a `BooleanQuery` of term queries) does the same
+//! walk through a scorer per term, each looking its term up in the
+//! dictionary on every query, moved into a buffered union that refills
+//! its horizon scorer by scorer: on the 14,231 snopes claims a third of a
+//! tweet's retrieval went to moving scorers and refilling horizons, and
+//! the lookups were another 14 % of requests/s. (A score array over a
+//! whole segment, the first remedy, was 3.5x slower than Tantivy's union
+//! at 100,000 claims: it misses the cache.)
+//!
+//! The result is Tantivy's (a `BooleanQuery` of `Should` term queries,
+//! collected by `TopDocs` with `Count` alongside so that block-max WAND is
+//! off), bit for bit: each document's score adds its terms' scores in
+//! query order, as Tantivy's union does, and ties go to the lower document
+//! address, as in `TopDocs`. A filter admits a document as a `Must` clause
+//! would.
 
 use std::cmp::Ordering;
 use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
-use tantivy::query::{BooleanQuery, EnableScoring, Explanation, Occur, Query, Scorer, Weight};
+use tantivy::query::Weight;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
+use tantivy::{DocAddress, DocSet, Score, Searcher, TERMINATED};
 
 use super::terms::ReadyTerm;
 use crate::error::Result;
 
-/// Segments of up to this many documents are scored term at a time:
-/// 5 bytes a document, 160 KiB, within the 512 KiB L2 cache of a core of
-/// the machines this was measured on, with room for the postings.
-const ARRAY_MAX_DOCS: u32 = 32_768;
+/// Documents scored together: a score and a flag each, 20 KiB, within a
+/// core's L1 data cache with room for the postings being decoded.
+const HORIZON: u32 = 4_096;
 
-/// Per-thread scratch space: scores of the documents of one segment, and
+/// Per-thread scratch space: the scores of one horizon's documents, and
 /// which of them the current query touched. Kept between queries so the
-/// arrays are allocated once per thread, and cleared by walking the
+/// buffers are allocated once per thread, and cleared by walking the
 /// touched documents only.
 #[derive(Default)]
 pub struct Accumulator {
     scores: Vec<Score>,
     seen: Vec<bool>,
-    touched: Vec<DocId>,
+    touched: Vec<u32>,
 }
 
 /// The `limit` best documents for the union of `terms` (scored in this
@@ -62,139 +64,102 @@ pub fn top_docs(
     limit: usize,
     scratch: &mut Accumulator,
 ) -> Result<Vec<(Score, DocAddress)>> {
-    top_docs_with(searcher, terms, filters, limit, scratch, ARRAY_MAX_DOCS)
+    top_docs_with(searcher, terms, filters, limit, scratch, HORIZON)
 }
 
-/// `top_docs`, term at a time in segments of up to `array_max_docs`.
+/// `top_docs`, `horizon` documents at a time.
 fn top_docs_with(
     searcher: &Searcher,
     terms: &[Arc<ReadyTerm>],
     filters: &[Box<dyn Weight>],
     limit: usize,
     scratch: &mut Accumulator,
-    array_max_docs: u32,
+    horizon: u32,
 ) -> Result<Vec<(Score, DocAddress)>> {
     if limit == 0 || terms.is_empty() {
         return Ok(Vec::new());
     }
     let mut top = TopK::new(limit);
-    // Tantivy's union of the terms, built for the first large segment.
-    let mut union: Option<Box<dyn Weight>> = None;
+    let width = horizon as usize;
+    if scratch.scores.len() < width {
+        scratch.scores.resize(width, 0.0);
+        scratch.seen.resize(width, false);
+    }
+    let Accumulator {
+        scores,
+        seen,
+        touched,
+    } = scratch;
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-        let mut filters = filters
-            .iter()
-            .map(|filter| filter.scorer(reader, 1.0))
-            .collect::<tantivy::Result<Vec<_>>>()?;
-        let filtered = !filters.is_empty();
-        let alive = reader.alive_bitset();
-        // With filters, documents must come in ascending order (a filter's
-        // docset only moves forward); without, in any order.
-        let mut offer = |doc: DocId, score: Score| {
-            if alive.is_some_and(|alive| !alive.is_alive(doc)) {
-                return;
-            }
-            let admitted = filters.iter_mut().all(|filter| {
-                let at = filter.doc();
-                at == doc || (at < doc && filter.seek(doc) == doc)
-            });
-            if admitted {
-                top.push(score, DocAddress::new(ord as u32, doc));
-            }
-        };
-        if reader.max_doc() > array_max_docs {
-            let union = match &mut union {
-                Some(union) => union,
-                None => union.insert(
-                    BooleanQuery::new(
-                        terms
-                            .iter()
-                            .map(|t| {
-                                let ready = Ready(t.weight.clone());
-                                (Occur::Should, Box::new(ready) as Box<dyn Query>)
-                            })
-                            .collect(),
-                    )
-                    .weight(EnableScoring::enabled_from_searcher(searcher))?,
-                ),
-            };
-            union.for_each(reader, &mut offer)?;
-            continue;
-        }
-        let max_doc = reader.max_doc() as usize;
-        if scratch.scores.len() < max_doc {
-            scratch.scores.resize(max_doc, 0.0);
-            scratch.seen.resize(max_doc, false);
-        }
-        let Accumulator {
-            scores,
-            seen,
-            touched,
-        } = scratch;
-        // Each term's postings, walked as Tantivy's term scorer walks
-        // them (the same scores), from where `Bm25Memo` found them.
+        // Each term's postings in this segment, scored as Tantivy's term
+        // scorer scores them.
+        let mut cursors = Vec::with_capacity(terms.len());
         for term in terms {
             let Some(info) = &term.postings[ord] else {
                 continue;
             };
-            let mut postings = reader
+            let postings = reader
                 .inverted_index(term.field)?
                 .read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
             let norms = reader
                 .fieldnorms_readers()
                 .get_field(term.field)?
                 .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                let score = term
-                    .bm25
-                    .score(norms.fieldnorm_id(doc), postings.term_freq());
-                let at = doc as usize;
-                if !seen[at] {
-                    seen[at] = true;
-                    touched.push(doc);
+            cursors.push((postings, norms, &term.bm25));
+        }
+        let next = |cursors: &[(tantivy::postings::SegmentPostings, _, _)]| {
+            cursors
+                .iter()
+                .map(|(postings, _, _)| postings.doc())
+                .min()
+                .unwrap_or(TERMINATED)
+        };
+        let mut filters = filters
+            .iter()
+            .map(|filter| filter.scorer(reader, 1.0))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let alive = reader.alive_bitset();
+        let mut start = next(&cursors);
+        while start != TERMINATED {
+            let end = start.saturating_add(horizon);
+            for (postings, norms, bm25) in cursors.iter_mut() {
+                let mut doc = postings.doc();
+                while doc < end {
+                    let score = bm25.score(norms.fieldnorm_id(doc), postings.term_freq());
+                    let at = (doc - start) as usize;
+                    if !seen[at] {
+                        seen[at] = true;
+                        touched.push(at as u32);
+                    }
+                    scores[at] += score;
+                    doc = postings.advance();
                 }
-                scores[at] += score;
-                doc = postings.advance();
             }
+            // A filter's docset only moves forward: with filters, the
+            // horizon's documents are offered in ascending order.
+            if !filters.is_empty() {
+                touched.sort_unstable();
+            }
+            for &at in touched.iter() {
+                let score = std::mem::take(&mut scores[at as usize]);
+                seen[at as usize] = false;
+                let doc = start + at;
+                if alive.is_some_and(|alive| !alive.is_alive(doc)) {
+                    continue;
+                }
+                let admitted = filters.iter_mut().all(|filter| {
+                    let at = filter.doc();
+                    at == doc || (at < doc && filter.seek(doc) == doc)
+                });
+                if admitted {
+                    top.push(score, DocAddress::new(ord as u32, doc));
+                }
+            }
+            touched.clear();
+            start = next(&cursors);
         }
-        if filtered {
-            touched.sort_unstable();
-        }
-        for &doc in touched.iter() {
-            let score = std::mem::take(&mut scores[doc as usize]);
-            seen[doc as usize] = false;
-            offer(doc, score);
-        }
-        touched.clear();
     }
     Ok(top.into_sorted())
-}
-
-/// A term query whose weight is ready (built once and remembered by
-/// `Bm25Memo`), for Tantivy's union.
-#[derive(Clone)]
-struct Ready(Arc<dyn Weight>);
-
-impl std::fmt::Debug for Ready {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Ready")
-    }
-}
-
-impl Query for Ready {
-    fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(self.clone()))
-    }
-}
-
-impl Weight for Ready {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        self.0.scorer(reader, boost)
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        self.0.explain(reader, doc)
-    }
 }
 
 /// The best `k` of a stream of scored documents: higher score first, then
@@ -267,6 +232,11 @@ mod tests {
         "ballots", "burned", "count", "votes", "machines", "hacked", "dead", "voters", "mail",
         "fraud", "polls", "closed",
     ];
+
+    /// Horizons tried: one document (every document its own horizon), an
+    /// odd width (horizons straddle segment and block boundaries), and the
+    /// one searches use (a whole test segment).
+    const HORIZONS: [u32; 3] = [1, 7, HORIZON];
 
     /// An index of `docs` short texts over a small vocabulary (so scores
     /// tie often), in several segments, one document in 13 deleted.
@@ -344,11 +314,11 @@ mod tests {
                 // (the last bit of a score can differ).
                 let top = TopDocs::with_limit(limit).order_by_score();
                 let expected = searcher.search(&union, &(top, Count))?.0;
-                for arrays in [0, u32::MAX] {
+                for horizon in HORIZONS {
                     let found =
-                        top_docs_with(&searcher, &weights, &[], limit, &mut scratch, arrays)
+                        top_docs_with(&searcher, &weights, &[], limit, &mut scratch, horizon)
                             .expect("retrieves");
-                    assert_eq!(found, expected, "{words:?}, top {limit}, arrays {arrays}");
+                    assert_eq!(found, expected, "{words:?}, top {limit}, horizon {horizon}");
                 }
 
                 let filtered = BooleanQuery::new(vec![
@@ -358,11 +328,14 @@ mod tests {
                 let expected =
                     searcher.search(&filtered, &TopDocs::with_limit(limit).order_by_score())?;
                 let filter = [recent.weight(unscored)?];
-                for arrays in [0, u32::MAX] {
+                for horizon in HORIZONS {
                     let found =
-                        top_docs_with(&searcher, &weights, &filter, limit, &mut scratch, arrays)
+                        top_docs_with(&searcher, &weights, &filter, limit, &mut scratch, horizon)
                             .expect("retrieves");
-                    assert_eq!(found, expected, "{words:?} since day 10, top {limit}");
+                    assert_eq!(
+                        found, expected,
+                        "{words:?} since day 10, top {limit}, horizon {horizon}"
+                    );
                 }
             }
         }

@@ -24,17 +24,15 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
 use tantivy::postings::TermInfo;
-use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EnableScoring, Query, TermQuery, Weight};
+use tantivy::query::{Bm25StatisticsProvider, Bm25Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Searcher, TERMINATED, Term};
 
 /// A query term ready for retrieval in one state of one index.
 pub struct ReadyTerm {
-    /// Tantivy's weight of the term (for its union, in large segments).
-    pub weight: Arc<dyn Weight>,
     /// The field searched.
     pub field: Field,
-    /// The term's BM25 weight: the one `weight` scores with.
+    /// The term's BM25 weight, as Tantivy's `TermQuery` would score it.
     pub bm25: Bm25Weight,
     /// Where the term's postings lie in each segment, in the searcher's
     /// order; `None` where the segment lacks the term.
@@ -49,9 +47,6 @@ impl ReadyTerm {
         term: &Term,
         stats: &dyn Bm25StatisticsProvider,
     ) -> tantivy::Result<Self> {
-        let weight = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs).weight(
-            EnableScoring::enabled_from_statistics_provider(stats, searcher),
-        )?;
         let field = term.field();
         let postings = searcher
             .segment_readers()
@@ -59,9 +54,8 @@ impl ReadyTerm {
             .map(|segment| Ok(segment.inverted_index(field)?.get_term_info(term)?))
             .collect::<tantivy::Result<_>>()?;
         Ok(ReadyTerm {
-            weight: Arc::from(weight),
             field,
-            // As `TermQuery` builds it for the weight above.
+            // As `TermQuery` builds it for its weight.
             bm25: Bm25Weight::for_terms(stats, std::slice::from_ref(term))?,
             postings,
         })
@@ -69,7 +63,7 @@ impl ReadyTerm {
 }
 
 /// Terms ready for retrieval, by term, for one state of one index. Each
-/// holds two 1 KiB norm tables: the cache owner bounds how many are kept.
+/// holds a 1 KiB norm table: the cache owner bounds how many are kept.
 #[derive(Default)]
 pub struct Bm25Memo {
     /// By field, then by word: a query's words are looked up as they
@@ -196,7 +190,7 @@ mod tests {
     use super::*;
     use crate::matcher::retrieve::{Accumulator, top_docs};
     use tantivy::collector::TopDocs;
-    use tantivy::query::{BooleanQuery, Occur, TermQuery};
+    use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
     use tantivy::schema::{Schema, TEXT};
     use tantivy::{Index, Score, TantivyDocument};
 
