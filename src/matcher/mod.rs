@@ -4,7 +4,8 @@
 //! - `types`: requests, matches, levels and sources.
 //! - `features`: what the model sees of a (window, claim) pair.
 //! - `model`: the logistic regression and its fitting.
-//! - `retrieve`: candidate claims for a window, term at a time.
+//! - `retrieve`: candidate claims for a window, term after term a horizon
+//!   of documents at a time.
 //! - `score`: the scoring pipeline.
 
 mod cache;
