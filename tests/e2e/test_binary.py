@@ -295,7 +295,7 @@ class BinaryEndToEnd(unittest.TestCase):
     def test_bench_on_a_synthetic_corpus_reports_what_it_measured(self):
         out = cli(
             "bench", "--synthetic", "3000", "--synthetic-transcripts", "20", "--requests", "60",
-            "--concurrency", "4", "--stream", "--pipeline", "3", "--json",
+            "--concurrency", "4", "--stream", "--pipeline", "3", "--baseline", "--json",
         )
         self.assertEqual(out.returncode, 0, out.stderr)
         report = json.loads(out.stdout)
@@ -311,6 +311,15 @@ class BinaryEndToEnd(unittest.TestCase):
         latency = report["latency_ms"]
         self.assertLessEqual(latency["p50"], latency["p99"])
         self.assertLessEqual(latency["p99"], latency["max"])
+        # Plain BM25 ran on the same inputs, and the ratios are to it.
+        baseline = report["baseline"]
+        self.assertGreater(baseline["one_thread_per_second"], 0)
+        self.assertGreater(baseline["per_second"], 0)
+        self.assertAlmostEqual(
+            baseline["in_process_to_baseline"],
+            report["in_process_per_second"] / baseline["per_second"],
+            places=6,
+        )
 
 
 if __name__ == "__main__":
