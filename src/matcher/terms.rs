@@ -4,11 +4,11 @@
 //! Tantivy's `TermQuery` computes its weight (document frequency, average
 //! field length, a 256-entry norm table) every time a query is built: a
 //! fifth of the time of scoring a transcript, whose overlapping windows
-//! repeat the same terms over and over. `Bm25Memo` hands out the weight
-//! `TermQuery` built the first time (the same term scorers, walked by
-//! `retrieve`), with the term's BM25 weight and where its postings lie in
-//! each segment, so that `retrieve` can walk them without looking the term
-//! up in the dictionary again on every query.
+//! repeat the same terms over and over, and its scorer looks the term up
+//! in the term dictionary on every query. `Bm25Memo` hands out, for each
+//! term, the BM25 weight `TermQuery` would build and where the term's
+//! postings lie in each segment, both computed the first time the term is
+//! searched in an index state; `retrieve` walks the postings from there.
 //!
 //! The statistics are `LiveStats`, not the searcher's: Tantivy counts
 //! deleted documents (an updated or retracted claim's old version) until a
@@ -86,8 +86,8 @@ impl Bm25Memo {
         self.weights.clear();
     }
 
-    /// `word` of `field` (with frequencies) ready for retrieval: its weight
-    /// built on first use by Tantivy's `TermQuery`, and remembered.
+    /// `word` of `field` (with frequencies) ready for retrieval: made on
+    /// first use, and remembered.
     pub fn weight(
         &mut self,
         searcher: &Searcher,
