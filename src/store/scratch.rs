@@ -7,7 +7,8 @@
 //!
 //! The server runs under a small shell that reads its standard input from
 //! this process and stops the server when that pipe closes: however this
-//! process ends (a panic, `kill -9`), no PostgreSQL is left running.
+//! process ends (a panic, `kill -9`), no PostgreSQL is left running, and
+//! no cluster is left on disk.
 
 use std::io::Write;
 use std::os::unix::fs::MetadataExt;
