@@ -18,11 +18,12 @@ use tonic::transport::Channel;
 
 use super::BenchArgs;
 use crate::captions;
+use crate::claims::load::ParsedClaim;
 use crate::claims::{ClaimFormat, ClaimStore, LoadDefaults, import};
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::eval::data;
-use crate::index::ClaimIndex;
+use crate::index::{ClaimIndex, searched_text};
 use crate::matcher::{Matcher, ScoreInput};
 use crate::proto::v1 as pb;
 use crate::proto::v1::claims_client::ClaimsClient;
@@ -183,6 +184,18 @@ impl Corpus {
         file.chain(synthetic)
     }
 
+    /// The corpus's claims, parsed here batch by batch as `load` would.
+    fn parsed(&self) -> impl Iterator<Item = anyhow::Result<Vec<ParsedClaim>>> + '_ {
+        let defaults = LoadDefaults {
+            partner: "bench".into(),
+            ..LoadDefaults::default()
+        };
+        self.batches().map(move |batch| {
+            let (bytes, _) = batch?;
+            Ok(import::parse(&bytes, ClaimFormat::Auto, &defaults).claims)
+        })
+    }
+
     fn synthetic_count(&self) -> Option<u64> {
         match self {
             Corpus::File(_) => None,
@@ -244,14 +257,8 @@ async fn load_corpus(channel: &Channel, corpus: &Corpus) -> anyhow::Result<u64> 
 /// remote server.
 fn local_index(corpus: &Corpus) -> anyhow::Result<(ClaimStore, ClaimIndex)> {
     let store = ClaimStore::open_in_memory()?;
-    let defaults = LoadDefaults {
-        partner: "bench".into(),
-        ..LoadDefaults::default()
-    };
-    for batch in corpus.batches() {
-        let (bytes, _) = batch?;
-        let parsed = import::parse(&bytes, ClaimFormat::Auto, &defaults);
-        store.write_batch(&parsed.claims)?;
+    for claims in corpus.parsed() {
+        store.write_batch(&claims?)?;
     }
     let index = ClaimIndex::in_memory(&store)?;
     Ok((store, index))
@@ -577,22 +584,9 @@ fn baseline(
     max_seconds: u64,
     threads: usize,
 ) -> anyhow::Result<(f64, f64)> {
-    let defaults = LoadDefaults {
-        partner: "bench".into(),
-        ..LoadDefaults::default()
-    };
     let mut texts = Vec::new();
-    for batch in corpus.batches() {
-        let (bytes, _) = batch?;
-        let parsed = import::parse(&bytes, ClaimFormat::Auto, &defaults);
-        texts.extend(parsed.claims.into_iter().map(|parsed| {
-            let claim = parsed.claim;
-            if claim.title.is_empty() {
-                claim.text
-            } else {
-                format!("{}\n{}", claim.text, claim.title)
-            }
-        }));
+    for claims in corpus.parsed() {
+        texts.extend(claims?.iter().map(|parsed| searched_text(&parsed.claim)));
     }
     let engine = super::baseline::Baseline::build(texts)?;
     let search = |analyzer: &mut tantivy::tokenizer::TextAnalyzer, i: usize| {

@@ -97,6 +97,15 @@ pub struct ClaimCard {
     pub text_key: String,
 }
 
+/// The text of a claim that queries search: its text, then its title.
+pub fn searched_text(claim: &Claim) -> String {
+    if claim.title.is_empty() {
+        claim.text.clone()
+    } else {
+        format!("{}\n{}", claim.text, claim.title)
+    }
+}
+
 /// The key under which claims with the same text are grouped.
 fn text_key(text: &str) -> String {
     crate::text::squash_whitespace(&crate::text::fold(text))
@@ -496,11 +505,7 @@ impl ClaimIndex {
         let fields = &self.fields;
         let mut doc = TantivyDocument::default();
         doc.add_text(fields.id, &claim.id);
-        let body = if claim.title.is_empty() {
-            claim.text.clone()
-        } else {
-            format!("{}\n{}", claim.text, claim.title)
-        };
+        let body = searched_text(claim);
         if is_stemmed(&claim.language)
             && let Some(field) = fields.stemmed_field(&claim.language)
         {

@@ -7,4 +7,6 @@
 pub mod analysis;
 mod claim_index;
 
-pub use claim_index::{ANY_MARKET, ClaimCard, ClaimIndex, FLAG_SCOPED, FLAG_WINDOW, IndexFields};
+pub use claim_index::{
+    ANY_MARKET, ClaimCard, ClaimIndex, FLAG_SCOPED, FLAG_WINDOW, IndexFields, searched_text,
+};

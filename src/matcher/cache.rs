@@ -35,7 +35,7 @@ pub struct Cache {
     pub idf: IdfMemo,
     /// BM25 weights of query terms.
     pub bm25: Bm25Memo,
-    /// Retrieval's score arrays.
+    /// Retrieval's score buffer for one horizon of documents.
     pub retrieval: Accumulator,
 }
 

@@ -641,7 +641,7 @@ fn push_terms(
     distinct.sort_unstable();
     distinct.dedup();
     for term in distinct.into_iter().take(MAX_QUERY_TERMS) {
-        weights.push(memo.weight(searcher, field, term)?);
+        weights.push(memo.ready(searcher, field, term)?);
     }
     Ok(())
 }

@@ -88,7 +88,7 @@ impl Bm25Memo {
 
     /// `word` of `field` (with frequencies) ready for retrieval: made on
     /// first use, and remembered.
-    pub fn weight(
+    pub fn ready(
         &mut self,
         searcher: &Searcher,
         field: Field,
@@ -233,7 +233,7 @@ mod tests {
         for _ in 0..2 {
             let weights = words
                 .iter()
-                .map(|w| memo.weight(&searcher, body, w))
+                .map(|w| memo.ready(&searcher, body, w))
                 .collect::<tantivy::Result<Vec<_>>>()?;
             let found = top_docs(&searcher, &weights, &[], 10, &mut Accumulator::default())
                 .expect("retrieves");
@@ -253,7 +253,7 @@ mod tests {
             let mut memo = Bm25Memo::default();
             let weights = words
                 .iter()
-                .map(|w| memo.weight(&searcher, body, w))
+                .map(|w| memo.ready(&searcher, body, w))
                 .collect::<tantivy::Result<Vec<_>>>()?;
             top_docs(&searcher, &weights, &[], 10, &mut Accumulator::default()).expect("retrieves")
         } else {
