@@ -30,6 +30,8 @@ pub struct Sentence {
     pub start_ms: u64,
     /// End of its last word's cue.
     pub end_ms: u64,
+    /// Number of words.
+    pub words: usize,
 }
 
 /// A run of consecutive sentences that matching searches with.
@@ -45,6 +47,9 @@ pub struct Window {
     pub first: usize,
     /// Index of the last sentence (inclusive).
     pub last: usize,
+    /// Number of words (a window too short to be sure of never reaches
+    /// `auto`).
+    pub words: usize,
 }
 
 struct TimedWord {
@@ -134,6 +139,7 @@ fn split_sentences(words: &[TimedWord]) -> Vec<Sentence> {
                     .join(" "),
                 start_ms: run.iter().map(|w| w.start_ms).min().unwrap_or(0),
                 end_ms: run.iter().map(|w| w.end_ms).max().unwrap_or(0),
+                words: run.len(),
             });
             start = i + 1;
         }
@@ -160,15 +166,13 @@ pub fn windows(sentences: &[Sentence]) -> Vec<Window> {
             end_ms: run.iter().map(|s| s.end_ms).max().unwrap_or(0),
             first,
             last,
+            words: run.iter().map(|s| s.words).sum(),
         }
     };
     if sentences.is_empty() {
         return Vec::new();
     }
-    let total_words: usize = sentences
-        .iter()
-        .map(|s| s.text.split_whitespace().count())
-        .sum();
+    let total_words: usize = sentences.iter().map(|s| s.words).sum();
     // Short content is matched whole: a post is one statement however many
     // sentences it has (and one search instead of one per run of
     // sentences). Timed captions keep their runs of sentences as long as

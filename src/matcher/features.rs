@@ -127,8 +127,11 @@ fn number_keys<'a>(words: impl Iterator<Item = &'a str>) -> impl Iterator<Item =
 
 /// A window of content, analyzed once for every claim it is compared with.
 pub struct WindowText {
-    /// Distinct terms with their IDF.
+    /// Distinct terms with their IDF, to look up.
     pub terms: HashMap<TermKey, f32>,
+    /// The same, in first-seen order, to walk (faster than the map's
+    /// buckets, and a sum over it adds in the same order every time).
+    pub distinct: Vec<(TermKey, f32)>,
     /// Sum of the distinct terms' IDF.
     pub idf_total: f32,
     /// Adjacent term pairs.
@@ -150,6 +153,7 @@ impl WindowText {
         folded: &[String],
     ) -> Result<Self> {
         let mut weights = HashMap::default();
+        let mut distinct = Vec::with_capacity(terms.len());
         let mut idf_total = 0.0;
         let mut keys = Vec::with_capacity(terms.len());
         for term in terms {
@@ -159,10 +163,12 @@ impl WindowText {
                 let weight = idf.get(field, term)?;
                 idf_total += weight;
                 slot.insert(weight);
+                distinct.push((key, weight));
             }
         }
         Ok(WindowText {
             terms: weights,
+            distinct,
             idf_total,
             bigrams: keys.windows(2).map(|p| pair_key(p[0], p[1])).collect(),
             folded: folded.iter().map(|w| term_key(w)).collect(),
@@ -318,9 +324,9 @@ pub fn features(window: &WindowText, claim: &ClaimText, retrieval: &Retrieval) -
     };
     let window_coverage_idf = if window.idf_total > 0.0 {
         window
-            .terms
+            .distinct
             .iter()
-            .filter(|(t, _)| claim.vocabulary.contains(*t))
+            .filter(|(t, _)| claim.vocabulary.contains(t))
             .map(|(_, w)| w)
             .sum::<f32>()
             / window.idf_total

@@ -30,10 +30,11 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
+use tantivy::InvertedIndexReader;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
 use tantivy::query::Weight;
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocSet, Score, Searcher, TERMINATED};
 
 use super::terms::ReadyTerm;
@@ -92,19 +93,30 @@ fn top_docs_with(
     } = scratch;
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         // Each term's postings in this segment, scored as Tantivy's term
-        // scorer scores them.
+        // scorer scores them. The segment's inverted index and norms of a
+        // field are opened once for all its terms (opening takes a lock
+        // and clones shared counters).
+        let mut fields: Vec<(Field, Arc<InvertedIndexReader>, FieldNormReader)> = Vec::new();
+        for term in terms {
+            if term.postings[ord].is_some() && fields.iter().all(|f| f.0 != term.field) {
+                let norms = reader
+                    .fieldnorms_readers()
+                    .get_field(term.field)?
+                    .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
+                fields.push((term.field, reader.inverted_index(term.field)?, norms));
+            }
+        }
         let mut cursors = Vec::with_capacity(terms.len());
         for term in terms {
             let Some(info) = &term.postings[ord] else {
                 continue;
             };
-            let postings = reader
-                .inverted_index(term.field)?
-                .read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
-            let norms = reader
-                .fieldnorms_readers()
-                .get_field(term.field)?
-                .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
+            let (_, inverted, norms) = fields
+                .iter()
+                .find(|f| f.0 == term.field)
+                .expect("every field with postings was opened above");
+            let postings =
+                inverted.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
             cursors.push((postings, norms, &term.bm25));
         }
         let next = |cursors: &[(tantivy::postings::SegmentPostings, _, _)]| {

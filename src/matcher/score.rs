@@ -298,11 +298,7 @@ impl Matcher {
             } else {
                 String::new()
             };
-            let level = self.level(
-                confidence,
-                window.text.split_whitespace().count(),
-                claim_text.terms.len(),
-            );
+            let level = self.level(confidence, window.words, claim_text.terms.len());
             let found = ClaimMatch {
                 claim: candidate.card.clone(),
                 confidence,
