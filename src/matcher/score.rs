@@ -28,6 +28,11 @@ use crate::text::truncate_chars;
 /// request cannot make retrieval arbitrarily slow.
 const MAX_QUERY_TERMS: usize = 256;
 
+/// Windows retrieved together: a 60-second transcript's 40-odd windows
+/// in one batch; a long one in several, with the deadline checked between
+/// them.
+const WINDOWS_PER_SEARCH: usize = 64;
+
 /// Characters of a window shown as a match's excerpt.
 const EXCERPT_CHARS: usize = 400;
 
@@ -353,141 +358,144 @@ impl Matcher {
             let filters = filters(index, &searcher, scope)?;
             let kind = ContentKind::of_windows(windows.len());
 
-            for window in windows {
-                if scope
-                    .deadline
-                    .is_some_and(|d| std::time::Instant::now() >= d)
-                {
-                    return Err(Error::DeadlineExceeded(
-                        "the caller's deadline passed while scoring; scoring stopped and no hit was logged"
-                            .into(),
-                    ));
-                }
-                // In a stemmed language, the folded field is searched with the
-                // words that survive its stop list: function words would
-                // only add long posting lists to every query (35 % of the
-                // time on the snopes train queries, for no gain in MAP).
-                let (stems, folds): (Vec<String>, Vec<String>) = match stemmed_field {
-                    Some(_) => analyzed(&mut stem, &window.text)
-                        .into_iter()
-                        .map(|(term, range)| (term, crate::text::fold(&window.text[range])))
-                        .unzip(),
-                    None => (
-                        Vec::new(),
-                        analyzed(&mut fold, &window.text)
+            // Windows are searched in batches: overlapping windows share
+            // most of their terms, whose postings `retrieve` decodes and
+            // scores once per batch (see `top_docs_each`).
+            for batch in windows.chunks(WINDOWS_PER_SEARCH) {
+                deadline_check(scope)?;
+                let mut analyses = Vec::with_capacity(batch.len());
+                let mut queries = Vec::with_capacity(batch.len());
+                for window in batch {
+                    // In a stemmed language, the folded field is searched with
+                    // the words that survive its stop list: function words
+                    // would only add long posting lists to every query (35 %
+                    // of the time on the snopes train queries, for no gain in
+                    // MAP).
+                    let (stems, folds): (Vec<String>, Vec<String>) = match stemmed_field {
+                        Some(_) => analyzed(&mut stem, &window.text)
                             .into_iter()
-                            .map(|t| t.0)
-                            .collect(),
-                    ),
-                };
-                if stems.is_empty() && folds.is_empty() {
-                    continue;
+                            .map(|(term, range)| (term, crate::text::fold(&window.text[range])))
+                            .unzip(),
+                        None => (
+                            Vec::new(),
+                            analyzed(&mut fold, &window.text)
+                                .into_iter()
+                                .map(|t| t.0)
+                                .collect(),
+                        ),
+                    };
+                    // Every claim sharing a term is scored (block-max WAND's
+                    // bookkeeping costs more than the postings it would skip
+                    // at this query length: measured with `claimsignal
+                    // bench`, the plain walk is 1.5x+ faster on the 14,231
+                    // snopes claims, 2x on 100,000 synthetic claims with
+                    // transcripts, 3.3x on 1,000,000 with posts). See
+                    // `retrieve`: postings walked term after term, 4,096
+                    // documents at a time.
+                    let mut terms = Vec::new();
+                    if let Some(field) = stemmed_field {
+                        push_terms(&mut terms, bm25, &searcher, field, &stems)?;
+                    }
+                    push_terms(&mut terms, bm25, &searcher, fields.folded, &folds)?;
+                    analyses.push((stems, folds));
+                    queries.push(terms);
                 }
-                // Every claim sharing a term is scored (block-max WAND's
-                // bookkeeping costs more than the postings it would skip at
-                // this query length: measured with `claimsignal bench`, the
-                // plain walk is 1.5x+ faster on the 14,231 snopes claims, 2x
-                // on 100,000 synthetic claims with transcripts, 3.3x on
-                // 1,000,000 with posts). See `retrieve`: postings walked
-                // term after term, 4,096 documents at a time.
-                let mut terms = Vec::new();
-                if let Some(field) = stemmed_field {
-                    push_terms(&mut terms, bm25, &searcher, field, &stems)?;
-                }
-                push_terms(&mut terms, bm25, &searcher, fields.folded, &folds)?;
-                let top = retrieve::top_docs(
+                let tops = retrieve::top_docs_each(
                     &searcher,
-                    &terms,
+                    &queries,
                     &filters,
                     self.config.candidates,
                     retrieval,
                 )?;
-                let Some(top_bm25) = top.first().map(|t| t.0) else {
-                    continue;
-                };
-
-                // All the window's folded words (for names and numbers; and
-                // its terms when there is no stemmed field, as searched).
-                let window_field = stemmed_field.unwrap_or(fields.folded);
-                let folded_words = match stemmed_field {
-                    Some(_) => analyzed(&mut fold, &window.text)
-                        .into_iter()
-                        .map(|t| t.0)
-                        .collect(),
-                    None => folds,
-                };
-                let window_terms = if stemmed_field.is_some() {
-                    &stems
-                } else {
-                    &folded_words
-                };
-                let window_text =
-                    WindowText::new(&mut idf, window_field, window_terms, &folded_words)?;
-                let mut folded_window: Option<WindowText> = None;
-
-                for (rank, (bm25, address)) in top.into_iter().enumerate() {
-                    let card = match claims
-                        .get(&(address, false))
-                        .or_else(|| claims.get(&(address, true)))
-                    {
-                        Some((card, _)) => card.clone(),
-                        None => Arc::new(index.card(&searcher, address)?),
+                for ((window, (stems, folds)), top) in batch.iter().zip(analyses).zip(tops) {
+                    deadline_check(scope)?;
+                    let Some(top_bm25) = top.first().map(|t| t.0) else {
+                        continue;
                     };
-                    let stemmed = stemmed_field.is_some() && card.language == language;
-                    let claim_text = match claims.get(&(address, stemmed)) {
-                        Some((_, text)) => text.clone(),
-                        None => {
-                            let (field, mut analyzer) = if stemmed {
-                                (window_field, stem.clone())
-                            } else {
-                                (fields.folded, fold.clone())
-                            };
-                            let text = Arc::new(ClaimText::new(
+
+                    // All the window's folded words (for names and numbers; and
+                    // its terms when there is no stemmed field, as searched).
+                    let window_field = stemmed_field.unwrap_or(fields.folded);
+                    let folded_words = match stemmed_field {
+                        Some(_) => analyzed(&mut fold, &window.text)
+                            .into_iter()
+                            .map(|t| t.0)
+                            .collect(),
+                        None => folds,
+                    };
+                    let window_terms = if stemmed_field.is_some() {
+                        &stems
+                    } else {
+                        &folded_words
+                    };
+                    let window_text =
+                        WindowText::new(&mut idf, window_field, window_terms, &folded_words)?;
+                    let mut folded_window: Option<WindowText> = None;
+
+                    for (rank, (bm25, address)) in top.into_iter().enumerate() {
+                        let card = match claims
+                            .get(&(address, false))
+                            .or_else(|| claims.get(&(address, true)))
+                        {
+                            Some((card, _)) => card.clone(),
+                            None => Arc::new(index.card(&searcher, address)?),
+                        };
+                        let stemmed = stemmed_field.is_some() && card.language == language;
+                        let claim_text = match claims.get(&(address, stemmed)) {
+                            Some((_, text)) => text.clone(),
+                            None => {
+                                let (field, mut analyzer) = if stemmed {
+                                    (window_field, stem.clone())
+                                } else {
+                                    (fields.folded, fold.clone())
+                                };
+                                let text = Arc::new(ClaimText::new(
+                                    &mut idf,
+                                    field,
+                                    &mut analyzer,
+                                    &mut fold,
+                                    &card.text,
+                                    &card.title,
+                                )?);
+                                claims.insert((address, stemmed), (card.clone(), text.clone()));
+                                text
+                            }
+                        };
+                        let cross_language = !stemmed;
+                        if cross_language && stemmed_field.is_some() && folded_window.is_none() {
+                            folded_window = Some(WindowText::new(
                                 &mut idf,
-                                field,
-                                &mut analyzer,
-                                &mut fold,
-                                &card.text,
-                                &card.title,
+                                fields.folded,
+                                &folded_words,
+                                &folded_words,
                             )?);
-                            claims.insert((address, stemmed), (card.clone(), text.clone()));
-                            text
                         }
-                    };
-                    let cross_language = !stemmed;
-                    if cross_language && stemmed_field.is_some() && folded_window.is_none() {
-                        folded_window = Some(WindowText::new(
-                            &mut idf,
-                            fields.folded,
-                            &folded_words,
-                            &folded_words,
-                        )?);
+                        let compared = match (&folded_window, cross_language) {
+                            (Some(folded), true) => folded,
+                            _ => &window_text,
+                        };
+                        let retrieval = Retrieval {
+                            bm25,
+                            top_bm25,
+                            rank,
+                            cross_language,
+                            days_apart: card
+                                .date_ms
+                                .filter(|_| scope.dated)
+                                .and_then(|at| days_apart(scope.observed_ms, at)),
+                        };
+                        visit(Candidate {
+                            window,
+                            card: &card,
+                            address,
+                            claim_text: &claim_text,
+                            compared,
+                            features: features(compared, &claim_text, &retrieval),
+                            bm25,
+                            kind,
+                            dated: retrieval.days_apart.is_some(),
+                        });
                     }
-                    let compared = match (&folded_window, cross_language) {
-                        (Some(folded), true) => folded,
-                        _ => &window_text,
-                    };
-                    let retrieval = Retrieval {
-                        bm25,
-                        top_bm25,
-                        rank,
-                        cross_language,
-                        days_apart: card
-                            .date_ms
-                            .filter(|_| scope.dated)
-                            .and_then(|at| days_apart(scope.observed_ms, at)),
-                    };
-                    visit(Candidate {
-                        window,
-                        card: &card,
-                        address,
-                        claim_text: &claim_text,
-                        compared,
-                        features: features(compared, &claim_text, &retrieval),
-                        bm25,
-                        kind,
-                        dated: retrieval.days_apart.is_some(),
-                    });
                 }
             }
             Ok(())
@@ -626,6 +634,20 @@ fn filters(
 
 /// Appends the weights of the distinct `terms` of `field`, at most
 /// `MAX_QUERY_TERMS` of them.
+/// Fails once the caller's deadline has passed.
+fn deadline_check(scope: &Scope) -> Result<()> {
+    if scope
+        .deadline
+        .is_some_and(|d| std::time::Instant::now() >= d)
+    {
+        return Err(Error::DeadlineExceeded(
+            "the caller's deadline passed while scoring; scoring stopped and no hit was logged"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
 fn push_terms(
     weights: &mut Vec<Arc<ReadyTerm>>,
     memo: &mut Bm25Memo,

@@ -188,7 +188,7 @@ fn live_tokens(searcher: &Searcher, field: Field) -> tantivy::Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::matcher::retrieve::{Accumulator, top_docs};
+    use crate::matcher::retrieve::{Accumulator, top_docs_each};
     use tantivy::collector::TopDocs;
     use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
     use tantivy::schema::{Schema, TEXT};
@@ -235,9 +235,9 @@ mod tests {
                 .iter()
                 .map(|w| memo.ready(&searcher, body, w))
                 .collect::<tantivy::Result<Vec<_>>>()?;
-            let found = top_docs(&searcher, &weights, &[], 10, &mut Accumulator::default())
+            let found = top_docs_each(&searcher, &[weights], &[], 10, &mut Accumulator::default())
                 .expect("retrieves");
-            assert_eq!(found, expected);
+            assert_eq!(found, std::slice::from_ref(&expected));
         }
         assert_eq!(memo.len(), words.len());
         Ok(())
@@ -255,7 +255,9 @@ mod tests {
                 .iter()
                 .map(|w| memo.ready(&searcher, body, w))
                 .collect::<tantivy::Result<Vec<_>>>()?;
-            top_docs(&searcher, &weights, &[], 10, &mut Accumulator::default()).expect("retrieves")
+            top_docs_each(&searcher, &[weights], &[], 10, &mut Accumulator::default())
+                .expect("retrieves")
+                .remove(0)
         } else {
             let clauses: Vec<(Occur, Box<dyn Query>)> = words
                 .iter()
