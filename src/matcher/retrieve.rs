@@ -139,6 +139,10 @@ fn top_docs_with<T: AsRef<[Arc<ReadyTerm>]>>(
         admitted,
         holders,
     } = scratch;
+    // Slices, not vectors, in the loops below: the compiler then keeps
+    // their addresses in registers instead of reloading them per posting.
+    let (scores, seen) = (&mut scores[..width], &mut seen[..width]);
+    let (present, admitted) = (&mut present[..width], &mut admitted[..width]);
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         // The segment's inverted index and norms of a field are opened once
         // for all its terms (opening takes a lock and clones shared counters).
@@ -287,10 +291,11 @@ impl TopK {
 
     fn push(&mut self, score: Score, address: DocAddress) {
         let entry = (score, address);
-        if self
-            .threshold
-            .is_some_and(|worst| best_first(&entry, &worst) != Ordering::Less)
-        {
+        // Most documents score below the threshold: one float comparison
+        // turns them away (where it holds, so does the full comparison).
+        if self.threshold.is_some_and(|worst| {
+            score < worst.0 || best_first(&entry, &worst) != Ordering::Less
+        }) {
             return;
         }
         if self.buffer.len() == 2 * self.k {
