@@ -11,28 +11,25 @@ use crate::text::squash_whitespace;
 pub fn clean_text(text: &str) -> String {
     let without_tags = strip_tags(text);
     let decoded = html_escape::decode_html_entities(&without_tags);
-    let mut words = Vec::new();
+    // The words, one space apart, symbols turned into spaces as they go.
+    let mut kept = String::with_capacity(decoded.len());
+    let mut push = |word: &str| {
+        if !kept.is_empty() {
+            kept.push(' ');
+        }
+        kept.extend(word.chars().map(|c| if keeps(c) { c } else { ' ' }));
+    };
     for word in decoded.split_whitespace() {
         let word = without_url(word);
         if word.is_empty() {
             continue;
         }
-        if let Some(handle) = word.strip_prefix('@') {
-            words.push(split_hashtag(handle));
-            continue;
+        match word.strip_prefix('@').or_else(|| word.strip_prefix('#')) {
+            Some(name) => push(&split_hashtag(name)),
+            None => push(word),
         }
-        if let Some(tag) = word.strip_prefix('#') {
-            words.push(split_hashtag(tag));
-            continue;
-        }
-        words.push(word.to_string());
     }
-    let joined = words.join(" ");
-    let symbols_as_spaces: String = joined
-        .chars()
-        .map(|c| if keeps(c) { c } else { ' ' })
-        .collect();
-    squash_whitespace(&symbols_as_spaces)
+    squash_whitespace(&kept)
 }
 
 /// `word` up to where a link starts: "https://...", "www....", or a bare
@@ -40,6 +37,10 @@ pub fn clean_text(text: &str) -> String {
 /// followed by a path); a link glued to the word before it
 /// ("racist.https://t.co/x") leaves that word.
 fn without_url(word: &str) -> &str {
+    // Every link has a slash or a dot; most words have neither.
+    if !word.contains(['/', '.']) {
+        return word;
+    }
     let lower = word.to_ascii_lowercase();
     let scheme = ["http://", "https://", "www."]
         .iter()
