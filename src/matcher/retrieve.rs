@@ -63,7 +63,9 @@ pub struct Accumulator {
     seen: Vec<bool>,
     touched: Vec<u32>,
     /// The horizon's scored postings (offset in the horizon, score), term
-    /// after term; `spans[t]` is term `t`'s part.
+    /// after term; `spans[t]` is term `t`'s part. At most the horizon's
+    /// documents times the terms a claim holds in both fields (a MiB for
+    /// claims of 30 words), however many windows search together.
     postings: Vec<(u32, Score)>,
     spans: Vec<std::ops::Range<usize>>,
     /// With filters: the horizon's documents any term holds (`present`,
