@@ -295,9 +295,10 @@ impl TopK {
         let entry = (score, address);
         // Most documents score below the threshold: one float comparison
         // turns them away (where it holds, so does the full comparison).
-        if self.threshold.is_some_and(|worst| {
-            score < worst.0 || best_first(&entry, &worst) != Ordering::Less
-        }) {
+        if self
+            .threshold
+            .is_some_and(|worst| score < worst.0 || best_first(&entry, &worst) != Ordering::Less)
+        {
             return;
         }
         if self.buffer.len() == 2 * self.k {
