@@ -465,4 +465,99 @@ mod tests {
         }
         Ok(())
     }
+
+    /// Each query's top documents, as Tantivy's union of its words and
+    /// `TopDocs` (with `Count`, so without block-max WAND) find them.
+    fn tantivy_tops(
+        searcher: &Searcher,
+        body: Field,
+        queries: &[Vec<&str>],
+        limit: usize,
+    ) -> tantivy::Result<Vec<Vec<(Score, DocAddress)>>> {
+        queries
+            .iter()
+            .map(|words| {
+                let union = BooleanQuery::new(
+                    words
+                        .iter()
+                        .map(|w| {
+                            let term = TermQuery::new(
+                                Term::from_field_text(body, w),
+                                IndexRecordOption::WithFreqs,
+                            );
+                            (Occur::Should, Box::new(term) as Box<dyn Query>)
+                        })
+                        .collect(),
+                );
+                let top = TopDocs::with_limit(limit).order_by_score();
+                Ok(searcher.search(&union, &(top, Count))?.0)
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// Any documents, any queries sharing any words, searched together:
+        /// each query gets what Tantivy gives it alone.
+        #[test]
+        fn any_queries_searched_together_rank_as_tantivy(
+            docs in proptest::collection::vec(
+                proptest::collection::vec(0..WORDS.len(), 1..6), 1..80),
+            queries in proptest::collection::vec(
+                proptest::collection::vec(0..WORDS.len(), 0..6), 1..5),
+            deleted in proptest::collection::vec(0usize..80, 0..10),
+            limit in 1usize..12,
+            horizon in proptest::sample::select(vec![1u32, 3, 16, HORIZON]),
+        ) {
+            let mut schema = Schema::builder();
+            let body = schema.add_text_field("body", TEXT);
+            let id = schema.add_u64_field("id", INDEXED);
+            let index = Index::create_in_ram(schema.build());
+            let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
+            for (n, words) in docs.iter().enumerate() {
+                let text: Vec<&str> = words.iter().map(|&w| WORDS[w]).collect();
+                let mut doc = TantivyDocument::default();
+                doc.add_text(body, text.join(" "));
+                doc.add_u64(id, n as u64);
+                writer.add_document(doc)?;
+                if n % 23 == 22 {
+                    writer.commit()?;
+                }
+            }
+            writer.commit()?;
+            for n in deleted {
+                writer.delete_term(Term::from_field_u64(id, n as u64));
+            }
+            writer.commit()?;
+            let searcher = index.reader()?.searcher();
+            let words: Vec<Vec<&str>> = queries
+                .iter()
+                .map(|query| query.iter().map(|&w| WORDS[w]).collect())
+                .collect();
+            let mut made: HashMap<&str, Arc<ReadyTerm>> = HashMap::default();
+            let mut ready = Vec::new();
+            for query in &words {
+                let mut terms = Vec::new();
+                for &word in query {
+                    if !made.contains_key(word) {
+                        let term = Term::from_field_text(body, word);
+                        made.insert(word, Arc::new(ReadyTerm::new(&searcher, &term, &searcher)?));
+                    }
+                    terms.push(made[word].clone());
+                }
+                ready.push(terms);
+            }
+            let found = top_docs_with(
+                &searcher,
+                &ready,
+                &[],
+                limit,
+                &mut Accumulator::default(),
+                horizon,
+            )
+            .expect("retrieves");
+            proptest::prop_assert_eq!(found, tantivy_tops(&searcher, body, &words, limit)?);
+        }
+    }
 }
