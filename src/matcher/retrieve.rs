@@ -372,6 +372,22 @@ mod tests {
         Ok((index, body, day))
     }
 
+    /// Tantivy's union of `words` in `body`, in this order.
+    fn union(body: Field, words: &[&str]) -> BooleanQuery {
+        BooleanQuery::new(
+            words
+                .iter()
+                .map(|w| {
+                    let term = TermQuery::new(
+                        Term::from_field_text(body, w),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    (Occur::Should, Box::new(term) as Box<dyn Query>)
+                })
+                .collect(),
+        )
+    }
+
     #[test]
     fn ranks_as_tantivys_union_and_top_docs_do() -> tantivy::Result<()> {
         let (index, body, day) = index(600)?;
@@ -413,18 +429,7 @@ mod tests {
         for limit in [1, 5, 20, 1_000] {
             let (mut expected, mut expected_filtered) = (Vec::new(), Vec::new());
             for words in queries {
-                let union = BooleanQuery::new(
-                    words
-                        .iter()
-                        .map(|w| {
-                            let term = TermQuery::new(
-                                Term::from_field_text(body, w),
-                                IndexRecordOption::WithFreqs,
-                            );
-                            (Occur::Should, Box::new(term) as Box<dyn Query>)
-                        })
-                        .collect(),
-                );
+                let union = union(body, words);
                 // Counting alongside keeps Tantivy from block-max WAND,
                 // which sums a document's term scores in another order
                 // (the last bit of a score can differ).
@@ -477,20 +482,8 @@ mod tests {
         queries
             .iter()
             .map(|words| {
-                let union = BooleanQuery::new(
-                    words
-                        .iter()
-                        .map(|w| {
-                            let term = TermQuery::new(
-                                Term::from_field_text(body, w),
-                                IndexRecordOption::WithFreqs,
-                            );
-                            (Occur::Should, Box::new(term) as Box<dyn Query>)
-                        })
-                        .collect(),
-                );
                 let top = TopDocs::with_limit(limit).order_by_score();
-                Ok(searcher.search(&union, &(top, Count))?.0)
+                Ok(searcher.search(&union(body, words), &(top, Count))?.0)
             })
             .collect()
     }
