@@ -299,11 +299,15 @@ mod tests {
             let found = sentences(&segments);
             for s in &found {
                 prop_assert!(s.start_ms <= s.end_ms);
+                prop_assert_eq!(s.words, s.text.split_whitespace().count());
             }
             for pair in found.windows(2) {
                 prop_assert!(pair[0].start_ms <= pair[1].start_ms);
             }
-            let _ = windows(&found);
+            // The word count the `auto` rule reads is the text's.
+            for window in windows(&found) {
+                prop_assert_eq!(window.words, window.text.split_whitespace().count());
+            }
         }
     }
 }

@@ -503,6 +503,11 @@ async fn run_client(
     Ok(run)
 }
 
+/// The threads the in-process and baseline runs use: one per core.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
 /// Runs `requests` requests through the server's pipeline in-process on
 /// every core (caption parsing, cleaning, windows, language, retrieval,
 /// reranking, thresholds, duplicate grouping), without gRPC or hit
@@ -514,7 +519,7 @@ fn in_process(
     requests: usize,
     max_seconds: u64,
 ) -> f64 {
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let threads = cores();
     throughput(
         threads,
         inputs.len(),
@@ -576,13 +581,12 @@ fn throughput<S>(
 }
 
 /// Measures plain BM25 (see `baseline`) on the corpus's claims, searching
-/// every window of every input: on one thread, then on `threads`.
+/// every window of every input: on one thread, then on every core.
 fn baseline(
     corpus: &Corpus,
     windows: &[Vec<String>],
     requests: usize,
     max_seconds: u64,
-    threads: usize,
 ) -> anyhow::Result<(f64, f64)> {
     let mut texts = Vec::new();
     for claims in corpus.parsed() {
@@ -604,7 +608,7 @@ fn baseline(
             search,
         )
     };
-    Ok((run(1), run(threads)))
+    Ok((run(1), run(cores())))
 }
 
 /// Runs the benchmark and prints its report.
@@ -728,9 +732,8 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
     report.peak_rss_mib = peak_rss_mib();
     if args.baseline {
         let spinner = progress(None, "baseline");
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
         let (one, all) = tokio::task::spawn_blocking(move || {
-            baseline(&corpus, &window_texts, requests, max_seconds, threads)
+            baseline(&corpus, &window_texts, requests, max_seconds)
         })
         .await??;
         spinner.finish_and_clear();
@@ -776,7 +779,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
             report.latency_ms.p99,
             report.latency_ms.max,
             report.in_process_per_second,
-            std::thread::available_parallelism().map_or(2, |n| n.get()),
+            cores(),
             report.grpc_to_in_process,
             report.peak_rss_mib,
             if args.server.is_none() {
@@ -793,7 +796,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
                 "plain BM25     {:.0} requests/s on 1 thread, {:.0} on {} (in-process / plain {:.2}, gRPC / plain {:.2})",
                 baseline.one_thread_per_second,
                 baseline.per_second,
-                std::thread::available_parallelism().map_or(2, |n| n.get()),
+                cores(),
                 baseline.in_process_to_baseline,
                 baseline.grpc_to_baseline,
             );

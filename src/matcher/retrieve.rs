@@ -49,8 +49,9 @@ use tantivy::{DocAddress, DocSet, Score, Searcher, TERMINATED};
 use super::terms::ReadyTerm;
 use crate::error::Result;
 
-/// Documents scored together: a score and a flag each, 20 KiB, within a
-/// core's L1 data cache with room for the postings being decoded.
+/// Documents scored together: a score and a flag each, 20 KiB (two more
+/// flags with filters), within a core's L1 data cache with room for the
+/// postings being added in.
 const HORIZON: u32 = 4_096;
 
 /// Per-thread scratch space, kept between searches so it is allocated
@@ -268,8 +269,8 @@ fn top_docs_with<T: AsRef<[Arc<ReadyTerm>]>>(
 /// lower address. Keeps up to `2k` and cuts back to `k` when full, so
 /// each push is a comparison and, rarely, a linear-time selection.
 /// Tantivy's `TopNComputer` does the same but breaks ties right only when
-/// documents come in ascending order, and the score array's touched
-/// documents do not (sorting them would cost more than the selection).
+/// documents come in ascending order, and a horizon's touched documents
+/// do not (sorting them would cost more than the selection).
 struct TopK {
     k: usize,
     buffer: Vec<(Score, DocAddress)>,

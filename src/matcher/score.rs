@@ -672,6 +672,19 @@ mod tests {
     use crate::synthetic::Generator;
 
     #[test]
+    fn a_window_or_claim_too_short_to_be_sure_of_never_reaches_auto() {
+        let matcher = Matcher::default();
+        let (words, terms) = (
+            matcher.config.min_auto_words,
+            matcher.config.min_auto_claim_terms,
+        );
+        assert_eq!(matcher.level(0.99, words, terms), Level::Auto);
+        assert_eq!(matcher.level(0.99, words - 1, terms), Level::Review);
+        assert_eq!(matcher.level(0.99, words, terms - 1), Level::Review);
+        assert_eq!(matcher.level(0.0, words, terms), Level::None);
+    }
+
+    #[test]
     fn scoring_stops_once_the_callers_deadline_has_passed() -> Result<()> {
         let generator = Generator::new(5);
         let store = ClaimStore::open_in_memory()?;

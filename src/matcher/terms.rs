@@ -68,7 +68,7 @@ impl ReadyTerm {
 pub struct Bm25Memo {
     /// By field, then by word: a query's words are looked up as they
     /// come, without building a `Term` (an allocation) for each.
-    weights: HashMap<Field, HashMap<String, Arc<ReadyTerm>>>,
+    ready: HashMap<Field, HashMap<String, Arc<ReadyTerm>>>,
     /// Live field lengths by field (see `LiveStats`).
     tokens: HashMap<Field, u64>,
 }
@@ -76,14 +76,14 @@ pub struct Bm25Memo {
 impl Bm25Memo {
     /// Terms remembered.
     pub fn len(&self) -> usize {
-        self.weights.values().map(HashMap::len).sum()
+        self.ready.values().map(HashMap::len).sum()
     }
 
-    /// Forgets the weights (to bound memory). The live field lengths stay:
+    /// Forgets the terms (to bound memory). The live field lengths stay:
     /// they depend on the index state only, and cost a pass over every
     /// document to compute again.
     pub fn clear(&mut self) {
-        self.weights.clear();
+        self.ready.clear();
     }
 
     /// `word` of `field` (with frequencies) ready for retrieval: made on
@@ -94,7 +94,7 @@ impl Bm25Memo {
         field: Field,
         word: &str,
     ) -> tantivy::Result<Arc<ReadyTerm>> {
-        if let Some(ready) = self.weights.get(&field).and_then(|words| words.get(word)) {
+        if let Some(ready) = self.ready.get(&field).and_then(|words| words.get(word)) {
             return Ok(ready.clone());
         }
         let term = Term::from_field_text(field, word);
@@ -112,7 +112,7 @@ impl Bm25Memo {
             total_tokens,
         };
         let ready = Arc::new(ReadyTerm::new(searcher, &term, &stats)?);
-        self.weights
+        self.ready
             .entry(field)
             .or_default()
             .insert(word.to_string(), ready.clone());
