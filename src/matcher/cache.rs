@@ -18,7 +18,8 @@ use crate::index::ClaimCard;
 const MAX_CLAIMS: usize = 200_000;
 /// Terms remembered per thread before the memory is cleared.
 const MAX_TERMS: usize = 1_000_000;
-/// Query term weights remembered per thread (1 KiB each).
+/// Query terms ready for retrieval remembered per thread (a weight and
+/// where the postings lie in each segment: about 100 bytes each).
 const MAX_WEIGHTS: usize = 20_000;
 
 /// A claim as scoring needs it: the card and its analysis (stemmed in its

@@ -68,7 +68,7 @@ struct Cursor<'a> {
     block: Box<BlockSegmentPostings>,
     at: usize,
     norms: &'a FieldNormReader,
-    bm25: &'a tantivy::query::Bm25Weight,
+    bm25: &'a super::terms::Bm25,
 }
 
 impl Cursor<'_> {
