@@ -52,9 +52,9 @@ use tantivy::{DocAddress, DocSet, Score, Searcher, TERMINATED};
 use super::terms::ReadyTerm;
 use crate::error::Result;
 
-/// Documents scored together: a score and a flag each, 20 KiB (two more
-/// flags with filters), within a core's L1 data cache with room for the
-/// postings being added in.
+/// Documents scored together: a score and a slot in the touched list
+/// each, 32 KiB (two flags more with filters), within a core's L1 data
+/// cache with the postings being added in, or nearly.
 const HORIZON: u32 = 4_096;
 
 /// The documents of a full block of Tantivy's postings (all but a list's
@@ -107,12 +107,13 @@ impl Cursor<'_> {
 
 /// Per-thread scratch space, kept between searches so it is allocated
 /// once per thread: the scores of one horizon's documents for the query
-/// being summed and which of them it touched (cleared by walking the
-/// touched documents only), and the horizon's postings of every term.
+/// being summed (zero where no term was added: a BM25 score is positive)
+/// and the documents it touched (cleared by walking those only), and the
+/// horizon's postings of every term.
 #[derive(Default)]
 pub struct Accumulator {
     scores: Vec<Score>,
-    seen: Vec<bool>,
+    /// One slot more than the horizon: see the sum in `top_docs_with`.
     touched: Vec<u32>,
     /// The horizon's scored postings (offset in the horizon, score), term
     /// after term; `spans[t]` is term `t`'s part. At most the horizon's
@@ -184,13 +185,12 @@ fn top_docs_with<T: AsRef<[Arc<ReadyTerm>]>>(
     let width = horizon as usize;
     if scratch.scores.len() < width {
         scratch.scores.resize(width, 0.0);
-        scratch.seen.resize(width, false);
+        scratch.touched.resize(width + 1, 0);
         scratch.present.resize(width, false);
         scratch.admitted.resize(width, false);
     }
     let Accumulator {
         scores,
-        seen,
         touched,
         postings: scored,
         spans,
@@ -201,7 +201,7 @@ fn top_docs_with<T: AsRef<[Arc<ReadyTerm>]>>(
     } = scratch;
     // Slices, not vectors, in the loops below: the compiler then keeps
     // their addresses in registers instead of reloading them per posting.
-    let (scores, seen) = (&mut scores[..width], &mut seen[..width]);
+    let (scores, touched) = (&mut scores[..width], &mut touched[..width + 1]);
     let (present, admitted) = (&mut present[..width], &mut admitted[..width]);
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         // The segment's inverted index and norms of a field are opened once
@@ -294,20 +294,24 @@ fn top_docs_with<T: AsRef<[Arc<ReadyTerm>]>>(
                 }
             }
             for (query, top) in slots.iter().zip(tops.iter_mut()) {
-                // The query's terms in its order, as Tantivy's union adds them.
+                // The query's terms in its order, as Tantivy's union adds
+                // them. A document is listed as touched the first time a
+                // score is added to it, without a branch: its offset is
+                // written to the next free slot, which is taken only if
+                // its score was still zero (whether a document is new is
+                // a coin toss on a large index, which a branch would
+                // mispredict).
+                let mut count = 0;
                 for &slot in query {
                     for &(at, score) in &scored[spans[slot].clone()] {
                         let at = at as usize;
-                        if !seen[at] {
-                            seen[at] = true;
-                            touched.push(at as u32);
-                        }
+                        touched[count] = at as u32;
+                        count += usize::from(scores[at] == 0.0);
                         scores[at] += score;
                     }
                 }
-                for &at in touched.iter() {
+                for &at in &touched[..count] {
                     let score = std::mem::take(&mut scores[at as usize]);
-                    seen[at as usize] = false;
                     let doc = start + at;
                     let admit = if filters.is_empty() {
                         alive.is_none_or(|alive| alive.is_alive(doc))
@@ -318,7 +322,6 @@ fn top_docs_with<T: AsRef<[Arc<ReadyTerm>]>>(
                         top.push(score, DocAddress::new(ord as u32, doc));
                     }
                 }
-                touched.clear();
             }
             for &at in holders.iter() {
                 present[at as usize] = false;

@@ -49,7 +49,9 @@ pub struct Bm25 {
 impl Bm25 {
     /// The weight of a term held by `doc_freq` of `docs` documents.
     pub fn new(doc_freq: u64, docs: u64, lengths: Arc<Lengths>) -> Self {
-        // As Tantivy computes the idf and the weight, operation for operation.
+        // As Tantivy computes the idf and the weight, operation for
+        // operation. Both are positive (`retrieve` counts on a score of
+        // zero meaning no term added yet).
         let x = (docs.saturating_sub(doc_freq) as Score + 0.5) / (doc_freq as Score + 0.5);
         let idf = (1.0 + x).ln();
         Bm25 {
