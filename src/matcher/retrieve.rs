@@ -43,6 +43,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
 use tantivy::InvertedIndexReader;
+use tantivy::directory::OwnedBytes;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::Weight;
@@ -67,7 +68,8 @@ const FULL_BLOCK: usize = 128;
 struct Cursor<'a> {
     block: Box<BlockSegmentPostings>,
     at: usize,
-    norms: &'a FieldNormReader,
+    /// The field's norm id of every document of the segment.
+    norms: &'a [u8],
     bm25: &'a super::terms::Bm25,
 }
 
@@ -86,13 +88,13 @@ impl Cursor<'_> {
     /// Scores the postings below `end` into `scored`, as offsets from
     /// `start`, scored as Tantivy's term scorer scores them.
     fn score_until(&mut self, start: u32, end: u32, scored: &mut Vec<(u32, Score)>) {
+        let (norms, bm25) = (self.norms, self.bm25);
         loop {
             let (docs, freqs) = (self.block.docs(), self.block.freqs());
             let mut i = self.at;
             while i < docs.len() && docs[i] < end {
                 let doc = docs[i];
-                let score = self.bm25.score(self.norms.fieldnorm_id(doc), freqs[i]);
-                scored.push((doc - start, score));
+                scored.push((doc - start, bm25.score(norms[doc as usize], freqs[i])));
                 i += 1;
             }
             self.at = i;
@@ -206,13 +208,10 @@ fn top_docs_with<T: AsRef<[Arc<ReadyTerm>]>>(
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         // The segment's inverted index and norms of a field are opened once
         // for all its terms (opening takes a lock and clones shared counters).
-        let mut fields: Vec<(Field, Arc<InvertedIndexReader>, FieldNormReader)> = Vec::new();
+        let mut fields: Vec<(Field, Arc<InvertedIndexReader>, OwnedBytes)> = Vec::new();
         for term in &distinct {
             if term.postings[ord].is_some() && fields.iter().all(|f| f.0 != term.field) {
-                let norms = reader
-                    .fieldnorms_readers()
-                    .get_field(term.field)?
-                    .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
+                let norms = norm_ids(reader, term.field)?;
                 fields.push((term.field, reader.inverted_index(term.field)?, norms));
             }
         }
@@ -240,7 +239,7 @@ fn top_docs_with<T: AsRef<[Arc<ReadyTerm>]>>(
                     Some(Cursor {
                         block,
                         at: 0,
-                        norms,
+                        norms: norms.as_slice(),
                         bm25: &term.bm25,
                     })
                 }
@@ -333,6 +332,24 @@ fn top_docs_with<T: AsRef<[Arc<ReadyTerm>]>>(
         blocks.extend(cursors.into_iter().flatten().map(|cursor| cursor.block));
     }
     Ok(tops.into_iter().map(TopK::into_sorted).collect())
+}
+
+/// The norm id of every document of `reader` in `field` (how Tantivy's
+/// `FieldNormReader` reads them, less a `match` per posting); a field
+/// without norms counts every document as one word long, as Tantivy's
+/// scorer does.
+fn norm_ids(reader: &tantivy::SegmentReader, field: Field) -> tantivy::Result<OwnedBytes> {
+    match reader
+        .fieldnorms_readers()
+        .get_inner_file()
+        .open_read(field)
+    {
+        Some(file) => Ok(file.read_bytes()?),
+        None => Ok(OwnedBytes::new(vec![
+            FieldNormReader::fieldnorm_to_id(1);
+            reader.max_doc() as usize
+        ])),
+    }
 }
 
 /// The best `k` of a stream of scored documents: higher score first, then
