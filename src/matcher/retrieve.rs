@@ -85,18 +85,35 @@ impl Cursor<'_> {
             .unwrap_or(TERMINATED)
     }
 
-    /// Scores the postings below `end` into `scored`, as offsets from
-    /// `start`, scored as Tantivy's term scorer scores them.
-    fn score_until(&mut self, start: u32, end: u32, scored: &mut Vec<(u32, Score)>) {
+    /// Scores the postings below `end` into `scored` from `scored[*used]`
+    /// on (growing it when a block might not fit), as offsets from
+    /// `start`, scored as Tantivy's term scorer scores them. Written
+    /// through a slice, not pushed: with a `Vec` the compiler reloads its
+    /// length, capacity and the term's weight for every posting.
+    fn score_until(
+        &mut self,
+        start: u32,
+        end: u32,
+        scored: &mut Vec<(u32, Score)>,
+        used: &mut usize,
+    ) {
         let (norms, bm25) = (self.norms, self.bm25);
         loop {
             let (docs, freqs) = (self.block.docs(), self.block.freqs());
             let mut i = self.at;
+            let room = docs.len() - i;
+            if scored.len() < *used + room {
+                scored.resize((*used + room).max(2 * scored.len()), (0, 0.0));
+            }
+            let out = &mut scored[*used..*used + room];
+            let mut written = 0;
             while i < docs.len() && docs[i] < end {
                 let doc = docs[i];
-                scored.push((doc - start, bm25.score(norms[doc as usize], freqs[i])));
+                out[written] = (doc - start, bm25.score(norms[doc as usize], freqs[i]));
+                written += 1;
                 i += 1;
             }
+            *used += written;
             self.at = i;
             if i < docs.len() || docs.len() < FULL_BLOCK {
                 return;
@@ -118,7 +135,7 @@ pub struct Accumulator {
     /// One slot more than the horizon: see the sum in `top_docs_with`.
     touched: Vec<u32>,
     /// The horizon's scored postings (offset in the horizon, score), term
-    /// after term; `spans[t]` is term `t`'s part. At most the horizon's
+    /// after term, in its first entries; `spans[t]` is term `t`'s part. At most the horizon's
     /// documents times the terms a claim holds in both fields (a MiB for
     /// claims of 30 words), however many windows search together.
     postings: Vec<(u32, Score)>,
@@ -264,19 +281,19 @@ fn top_docs_with<T: AsRef<[Arc<ReadyTerm>]>>(
         while start != TERMINATED {
             let end = start.saturating_add(horizon);
             // Every term's postings in the horizon, decoded and scored once.
-            scored.clear();
+            let mut used = 0;
             spans.clear();
             for cursor in &mut cursors {
-                let from = scored.len();
+                let from = used;
                 if let Some(cursor) = cursor {
-                    cursor.score_until(start, end, scored);
+                    cursor.score_until(start, end, scored, &mut used);
                 }
-                spans.push(from..scored.len());
+                spans.push(from..used);
             }
             // A filter's docset only moves forward: the documents any term
             // holds are put to the filters once, in ascending order.
             if !filters.is_empty() {
-                for &(at, _) in scored.iter() {
+                for &(at, _) in &scored[..used] {
                     if !present[at as usize] {
                         present[at as usize] = true;
                         holders.push(at);
