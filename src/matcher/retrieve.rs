@@ -54,8 +54,8 @@ use super::terms::ReadyTerm;
 use crate::error::Result;
 
 /// Documents scored together: a score and a slot in the touched list
-/// each, 32 KiB (two flags more with filters), within a core's L1 data
-/// cache with the postings being added in, or nearly.
+/// each, 32 KiB (40 with the two flags of filters), about a core's L1
+/// data cache.
 const HORIZON: u32 = 4_096;
 
 /// The documents of a full block of Tantivy's postings (all but a list's
@@ -135,9 +135,10 @@ pub struct Accumulator {
     /// One slot more than the horizon: see the sum in `top_docs_with`.
     touched: Vec<u32>,
     /// The horizon's scored postings (offset in the horizon, score), term
-    /// after term, in its first entries; `spans[t]` is term `t`'s part. At most the horizon's
-    /// documents times the terms a claim holds in both fields (a MiB for
-    /// claims of 30 words), however many windows search together.
+    /// after term, in its first entries; `spans[t]` is term `t`'s part.
+    /// At most the horizon's documents times the terms a claim holds in
+    /// both fields (a MiB for claims of 30 words), however many windows
+    /// search together.
     postings: Vec<(u32, Score)>,
     spans: Vec<std::ops::Range<usize>>,
     /// With filters: the horizon's documents any term holds (`present`,
