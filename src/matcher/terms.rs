@@ -159,10 +159,9 @@ pub struct Bm25Memo {
     /// By field, then by word: a query's words are looked up as they
     /// come, without building a `Term` (an allocation) for each.
     ready: HashMap<Field, HashMap<String, Arc<ReadyTerm>>>,
-    /// Live field lengths by field (see `LiveStats`).
-    tokens: HashMap<Field, u64>,
-    /// Each field's BM25 length tables, shared by its terms.
-    lengths: HashMap<Field, Arc<Lengths>>,
+    /// By field: its live length (see `LiveStats`) and the BM25 length
+    /// tables made from it, shared by its terms.
+    fields: HashMap<Field, (u64, Arc<Lengths>)>,
 }
 
 impl Bm25Memo {
@@ -171,9 +170,9 @@ impl Bm25Memo {
         self.ready.values().map(HashMap::len).sum()
     }
 
-    /// Forgets the terms (to bound memory). The live field lengths stay:
-    /// they depend on the index state only, and cost a pass over every
-    /// document to compute again.
+    /// Forgets the terms (to bound memory). The live field lengths and
+    /// their tables stay: they depend on the index state only, and cost a
+    /// pass over every document to compute again.
     pub fn clear(&mut self) {
         self.ready.clear();
     }
@@ -190,26 +189,24 @@ impl Bm25Memo {
             return Ok(ready.clone());
         }
         let term = Term::from_field_text(field, word);
-        let total_tokens = match self.tokens.get(&field) {
-            Some(tokens) => *tokens,
+        let (total_tokens, lengths) = match self.fields.get(&field) {
+            Some((tokens, lengths)) => (*tokens, lengths.clone()),
             None => {
                 let tokens = live_tokens(searcher, field)?;
-                self.tokens.insert(field, tokens);
-                tokens
+                let stats = LiveStats {
+                    searcher,
+                    field,
+                    total_tokens: tokens,
+                };
+                let lengths = Arc::new(Lengths::of(&stats, field)?);
+                self.fields.insert(field, (tokens, lengths.clone()));
+                (tokens, lengths)
             }
         };
         let stats = LiveStats {
             searcher,
             field,
             total_tokens,
-        };
-        let lengths = match self.lengths.get(&field) {
-            Some(lengths) => lengths.clone(),
-            None => {
-                let lengths = Arc::new(Lengths::of(&stats, field)?);
-                self.lengths.insert(field, lengths.clone());
-                lengths
-            }
         };
         let ready = Arc::new(ReadyTerm::with_lengths(searcher, &term, &stats, lengths)?);
         self.ready
