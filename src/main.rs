@@ -5,6 +5,10 @@ use claimsignal::cli::{Cli, LogFormat, run};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
+// See Cargo.toml for why.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let filter =
