@@ -544,15 +544,16 @@ fn group_duplicates(matches: Vec<ClaimMatch>) -> Vec<ClaimMatch> {
 /// Keeps `auto` for the strongest of the claims one stretch of the video
 /// matches: a match at `auto` whose time span overlaps that of a better
 /// match at `auto` (`matches` is best first, duplicates of one text
-/// already grouped) is sent to review. A sentence repeats one claim; when
-/// it matches two distinct checks that well, the second is most often a
-/// related claim (another statement on the same subject, the same
-/// statement checked again on another day), and whether the video repeats
-/// that one too is for a reviewer. Measured with `eval` on the train
-/// splits: 6 of the 182 `auto` decisions on debate sentences were such
-/// second matches, all wrong (auto precision 0.890 -> 0.920); 4 of the 641
-/// on snopes tweets, 3 wrong (0.978 -> 0.983). Stretches that do not overlap (two claims at
-/// two moments of a transcript) each keep theirs. Text without timings
+/// already grouped) is sent to review. A sentence usually repeats one
+/// claim; when it matches two distinct checks that well, the second is
+/// most often a related claim (another statement on the same subject, the
+/// same statement checked again on another day), and whether the video
+/// repeats that one too is for a reviewer. Measured with `eval` on the
+/// train splits: 6 of the 182 `auto` decisions on debate sentences were
+/// such second matches, all wrong (auto precision 0.890 -> 0.920); 4 of
+/// the 641 on snopes tweets, 3 wrong (0.978 -> 0.983). Stretches that do
+/// not overlap (two claims at two moments of a transcript) each keep
+/// theirs; a match sent to review holds no stretch. Text without timings
 /// is one stretch.
 fn one_auto_per_stretch(mut matches: Vec<ClaimMatch>) -> Vec<ClaimMatch> {
     let mut kept: Vec<(u64, u64)> = Vec::new();
