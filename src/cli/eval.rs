@@ -21,6 +21,8 @@ pub async fn eval(args: EvalArgs) -> anyhow::Result<i32> {
         negatives: args.negatives,
         threads: args.threads,
         undated: args.undated,
+        mistakes: args.mistakes,
+        whole_transcripts: args.whole_transcripts,
     };
     let report = tokio::task::spawn_blocking(move || run(&matcher, &options)).await??;
     if args.json {
@@ -75,6 +77,24 @@ fn render(report: &EvalReport) -> String {
             row.recall,
             row.negatives_share * 100.0
         ));
+    }
+    if let Some(whole) = &report.whole_transcripts {
+        out.push_str(&format!(
+            "whole          {} transcripts sent whole, {} labelled pairs, median span {:.1} s\n",
+            whole.transcripts,
+            whole.labelled_pairs,
+            whole.median_span_ms as f64 / 1000.0
+        ));
+        for (name, quality) in [("auto", &whole.auto), ("review+auto", &whole.review)] {
+            out.push_str(&format!(
+                "  {name:<12} {} returned: {} on a labelled line of their claim ({:.3}), {} off target; {:.3} of labelled lines covered\n",
+                quality.decided,
+                quality.on_target,
+                quality.precision,
+                quality.off_target,
+                quality.line_recall
+            ));
+        }
     }
     out.push_str(&format!(
         "speed          {:.0} queries/s ({} threads, in-process, {} build)\n",

@@ -354,6 +354,16 @@ pub struct EvalArgs {
     /// `observed_at` would.
     #[arg(long)]
     pub undated: bool,
+    /// Write the queries with a wrong decision or a missed relevant claim
+    /// to this file (JSON Lines: the query, its relevant claims, the
+    /// matches returned with their confidence and level).
+    #[arg(long)]
+    pub mistakes: Option<PathBuf>,
+    /// Also send each transcript of the judged queries whole (as a
+    /// platform sends a video's captions) and check that the matches
+    /// returned cover the labelled lines (needs `--transcripts`).
+    #[arg(long)]
+    pub whole_transcripts: bool,
 }
 
 /// Arguments of `train`.

@@ -140,12 +140,23 @@ pub struct Transcript {
 }
 
 impl Transcript {
+    /// Returns every window of the transcript, in order: what the server
+    /// matches when the whole transcript is sent.
+    pub fn windows(&self) -> &[Window] {
+        &self.windows
+    }
+
+    /// Returns whether a span (ms) covers any part of line `line`.
+    pub fn span_covers(start_ms: u64, end_ms: u64, line: u64) -> bool {
+        let (start, end) = (line * LINE_MS, line * LINE_MS + LINE_MS - 1);
+        start_ms <= end && end_ms >= start
+    }
+
     /// Returns the windows that overlap line `line`.
     pub fn windows_covering(&self, line: u64) -> Vec<Window> {
-        let (start, end) = (line * LINE_MS, line * LINE_MS + LINE_MS - 1);
         self.windows
             .iter()
-            .filter(|w| w.start_ms <= end && w.end_ms >= start)
+            .filter(|w| Transcript::span_covers(w.start_ms, w.end_ms, line))
             .cloned()
             .collect()
     }

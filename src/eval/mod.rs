@@ -4,8 +4,10 @@
 //! - `metrics`: MAP@k, MRR, recall@k as the CheckThat! lab computes them.
 //! - `run`: `claimsignal eval`, the in-process pipeline over a query set.
 //! - `train`: `claimsignal train`, fitting the model on `train` splits.
+//! - `whole`: `eval --whole-transcripts`, transcripts sent whole.
 
 pub mod data;
 pub mod metrics;
 pub mod run;
 pub mod train;
+pub mod whole;

@@ -32,6 +32,43 @@ pub struct EvalOptions {
     /// Match as if no query said when it was made (what a caller that
     /// sends no `observed_at` gets).
     pub undated: bool,
+    /// Where to write the queries the pipeline got wrong (JSON Lines).
+    pub mistakes: Option<PathBuf>,
+    /// Also send each transcript whole and check the returned spans.
+    pub whole_transcripts: bool,
+}
+
+/// One returned match, as a mistake record shows it.
+#[derive(Debug, Clone, Serialize)]
+struct MistakeMatch<'a> {
+    claim: &'a str,
+    text: &'a str,
+    confidence: f32,
+    level: &'static str,
+    relevant: bool,
+    start_ms: u64,
+    end_ms: u64,
+}
+
+/// A query with a wrong decision (a match at `review` or above that is
+/// not relevant) or a miss (a relevant claim not decided at `review` or
+/// above among the returned): what a partner reads to see why.
+#[derive(Debug, Clone, Serialize)]
+struct Mistake<'a> {
+    query: &'a str,
+    text: &'a str,
+    relevant: Vec<(&'a str, Option<String>)>,
+    wrong: usize,
+    missed: usize,
+    returned: Vec<MistakeMatch<'a>>,
+}
+
+fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Auto => "auto",
+        Level::Review => "review",
+        Level::None => "none",
+    }
 }
 
 /// Precision and recall of one decision level over the returned matches.
@@ -102,6 +139,8 @@ pub struct EvalReport {
     pub queries_per_second: f64,
     /// Precision, recall and negatives at thresholds from 0.30 to 0.95.
     pub thresholds: Vec<ThresholdRow>,
+    /// Transcripts sent whole, when asked for.
+    pub whole_transcripts: Option<super::whole::WholeReport>,
 }
 
 /// Matches returned per query by the server by default.
@@ -218,7 +257,7 @@ fn rank_all(
 
 /// Runs an evaluation.
 pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
-    let (_store, index) = data::build_index(&options.claims)?;
+    let (store, index) = data::build_index(&options.claims)?;
     let queries = data::read_queries(&options.queries)?;
     let qrels = data::read_qrels(&options.qrels)?;
     let judged: Vec<&Query> = queries
@@ -235,10 +274,11 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
     let mut relevant_pairs = 0usize;
     let mut returned: Vec<(f32, bool)> = Vec::new();
     let mut negative_best: Vec<f32> = Vec::new();
-    for (query, (ranked, in_transcript)) in judged.iter().zip(rankings) {
+    let mut mistakes = String::new();
+    for (query, (ranked, in_transcript)) in judged.iter().zip(rankings.iter()) {
         let empty = HashSet::new();
         let relevant = qrels.get(&query.id).unwrap_or(&empty);
-        report.in_transcript += usize::from(in_transcript);
+        report.in_transcript += usize::from(*in_transcript);
         let ids: Vec<String> = ranked.iter().map(|m| m.claim.id.clone()).collect();
         totals.add(&ids, relevant);
         relevant_pairs += relevant.len();
@@ -254,6 +294,57 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
                 report.auto.correct += usize::from(hit);
             }
         }
+        if options.mistakes.is_some() {
+            let top = &ranked[..ranked.len().min(RETURNED)];
+            let decided = |m: &&ClaimMatch| m.level >= Level::Review;
+            let wrong = top
+                .iter()
+                .filter(decided)
+                .filter(|m| !relevant.contains(&m.claim.id))
+                .count();
+            let missed = relevant
+                .iter()
+                .filter(|id| !top.iter().filter(decided).any(|m| &m.claim.id == *id))
+                .count();
+            if wrong + missed > 0 {
+                let mut relevant_texts: Vec<(&str, Option<String>)> = relevant
+                    .iter()
+                    .map(|id| {
+                        let text = store.get(id).ok().flatten().map(|claim| claim.text);
+                        (id.as_str(), text)
+                    })
+                    .collect();
+                relevant_texts.sort();
+                let mistake = Mistake {
+                    query: &query.id,
+                    text: &query.text,
+                    relevant: relevant_texts,
+                    wrong,
+                    missed,
+                    returned: top
+                        .iter()
+                        .map(|m| MistakeMatch {
+                            claim: &m.claim.id,
+                            text: &m.claim.text,
+                            confidence: m.confidence,
+                            level: level_name(m.level),
+                            relevant: relevant.contains(&m.claim.id),
+                            start_ms: m.start_ms,
+                            end_ms: m.end_ms,
+                        })
+                        .collect(),
+                };
+                let line = serde_json::to_string(&mistake)
+                    .map_err(|err| crate::error::Error::Internal(err.to_string()))?;
+                mistakes.push_str(&line);
+                mistakes.push('\n');
+            }
+        }
+    }
+    if let Some(path) = &options.mistakes {
+        std::fs::write(path, &mistakes).map_err(|err| {
+            crate::error::Error::InvalidArgument(format!("cannot write {}: {err}", path.display()))
+        })?;
     }
     report.queries = totals.queries;
     report.threads = options.threads.max(1);
@@ -337,5 +428,20 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
             }
         })
         .collect();
+    if options.whole_transcripts {
+        let Some(dir) = &options.transcripts else {
+            return Err(crate::error::Error::invalid(
+                "--whole-transcripts needs --transcripts",
+            ));
+        };
+        report.whole_transcripts = Some(super::whole::run(
+            matcher,
+            &index,
+            &judged,
+            &qrels,
+            &mut Transcripts::new(dir),
+            options.undated,
+        )?);
+    }
     Ok(report)
 }

@@ -1,0 +1,265 @@
+//! `claimsignal eval --whole-transcripts`: each debate transcript is sent
+//! whole, as a platform sends a video's captions, and the matches the
+//! server would return are checked against the labelled lines their time
+//! spans cover.
+//!
+//! A returned match is *on target* when its claim (or a duplicate listed
+//! with it) is labelled for a line its span covers; *off target* when the
+//! claim is labelled in the transcript but only on lines outside its span;
+//! *unlabelled* otherwise. Lines are labelled sparsely (only the
+//! sentences a fact-checker picked), so a match counted unlabelled can be
+//! a true repetition nobody labelled: precision here is a floor.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+
+use super::data::{Query, Transcript, Transcripts};
+use super::run::query_scope;
+use crate::error::Result;
+use crate::index::ClaimIndex;
+use crate::matcher::{ClaimMatch, Level, Matcher};
+
+/// Matches a caller gets back at most for one request (the API's limit).
+const RETURNED: usize = crate::server::convert::MAX_MATCHES;
+
+/// How the matches of one decision level fall.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SpanQuality {
+    /// Matches returned at or above the level.
+    pub decided: usize,
+    /// Of those, claims labelled for a line the span covers.
+    pub on_target: usize,
+    /// Claims labelled in the transcript, but on no line the span covers.
+    pub off_target: usize,
+    /// on_target / decided.
+    pub precision: f64,
+    /// Labelled (line, claim) pairs covered by a match of that claim at or
+    /// above the level, over all labelled pairs.
+    pub line_recall: f64,
+}
+
+/// The measurements of whole-transcript matching.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct WholeReport {
+    /// Transcripts sent.
+    pub transcripts: usize,
+    /// Labelled (line, claim) pairs in them.
+    pub labelled_pairs: usize,
+    /// Matches at `auto`.
+    pub auto: SpanQuality,
+    /// Matches at `review` or above.
+    pub review: SpanQuality,
+    /// Median length of the spans returned at `review` or above (ms).
+    pub median_span_ms: u64,
+}
+
+/// A transcript line and the claims labelled for it.
+type LabelledLine<'a> = (u64, &'a HashSet<String>);
+
+/// Sends every transcript with judged queries whole and measures the
+/// matches returned (up to the API's limit, at or above `review`).
+pub fn run(
+    matcher: &Matcher,
+    index: &ClaimIndex,
+    judged: &[&Query],
+    qrels: &HashMap<String, HashSet<String>>,
+    transcripts: &mut Transcripts,
+    undated: bool,
+) -> Result<WholeReport> {
+    // Labelled lines per transcript, and a query to date each one by.
+    let mut docs: BTreeMap<&str, (Vec<LabelledLine>, &Query)> = BTreeMap::new();
+    for query in judged {
+        let Some((doc, line)) = query.id.rsplit_once('_') else {
+            continue;
+        };
+        let (Ok(line), Some(relevant)) = (line.parse::<u64>(), qrels.get(&query.id)) else {
+            continue;
+        };
+        docs.entry(doc)
+            .or_insert_with(|| (Vec::new(), query))
+            .0
+            .push((line, relevant));
+    }
+    let mut report = WholeReport::default();
+    let mut spans = Vec::new();
+    let mut covered_auto = 0usize;
+    let mut covered_review = 0usize;
+    for (lines, query) in docs.values() {
+        let Some((transcript, _)) = transcripts.locate(&query.id)? else {
+            continue;
+        };
+        report.transcripts += 1;
+        report.labelled_pairs += lines.iter().map(|(_, r)| r.len()).sum::<usize>();
+        let scope = query_scope(query, undated);
+        let language = match crate::text::primary_language(&query.lang) {
+            language if language.is_empty() => "en".to_string(),
+            language => language,
+        };
+        let review = matcher.default_min_confidence();
+        let mut matches =
+            matcher.rank_windows(index, transcript.windows(), &language, &scope, review)?;
+        matches.retain(|m| m.level >= Level::Review);
+        matches.truncate(RETURNED);
+        for found in &matches {
+            spans.push(found.end_ms.saturating_sub(found.start_ms) + 1);
+            let on_target = lines.iter().any(|(line, relevant)| {
+                Transcript::span_covers(found.start_ms, found.end_ms, *line)
+                    && in_group(found, relevant)
+            });
+            let labelled = lines.iter().any(|(_, relevant)| in_group(found, relevant));
+            let levels: &mut [&mut SpanQuality] = if found.level == Level::Auto {
+                &mut [&mut report.auto, &mut report.review]
+            } else {
+                &mut [&mut report.review]
+            };
+            for quality in levels.iter_mut() {
+                quality.decided += 1;
+                quality.on_target += usize::from(on_target);
+                quality.off_target += usize::from(!on_target && labelled);
+            }
+        }
+        for (line, relevant) in lines {
+            for claim in relevant.iter() {
+                let covering = |m: &&ClaimMatch| {
+                    Transcript::span_covers(m.start_ms, m.end_ms, *line)
+                        && (m.claim.id == *claim || m.duplicates.iter().any(|d| d.id == *claim))
+                };
+                let best = matches.iter().filter(covering).map(|m| m.level).max();
+                covered_review += usize::from(best.is_some());
+                covered_auto += usize::from(best == Some(Level::Auto));
+            }
+        }
+    }
+    for (quality, covered) in [
+        (&mut report.auto, covered_auto),
+        (&mut report.review, covered_review),
+    ] {
+        quality.precision = ratio(quality.on_target, quality.decided);
+        quality.line_recall = ratio(covered, report.labelled_pairs);
+    }
+    spans.sort_unstable();
+    report.median_span_ms = spans.get(spans.len() / 2).copied().unwrap_or(0);
+    Ok(report)
+}
+
+/// Returns whether a match's claim, or one of its duplicates, is relevant.
+fn in_group(found: &ClaimMatch, relevant: &HashSet<String>) -> bool {
+    relevant.contains(&found.claim.id) || found.duplicates.iter().any(|d| relevant.contains(&d.id))
+}
+
+fn ratio(part: usize, whole: usize) -> f64 {
+    if whole > 0 {
+        part as f64 / whole as f64
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::eval::run::{EvalOptions, run};
+    use crate::matcher::Matcher;
+
+    /// A town hall in which a candidate repeats two checked claims, one
+    /// per moment, and the labels of its lines: line 3 with the claim it
+    /// repeats, line 6 with a claim it does not repeat (a wrong label, so
+    /// that the claim it does repeat there counts as unlabelled).
+    fn town_hall(dir: &Path) -> EvalOptions {
+        let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).expect("write");
+        write(
+            "claims.jsonl",
+            concat!(
+                r#"{"id": "c-machines", "text": "Voting machines in Maricopa County switched thousands of votes to the other candidate overnight.", "verdict": "false", "lang": "en"}"#,
+                "\n",
+                r#"{"id": "c-jobs", "text": "Unemployment among young people in this state has reached forty percent.", "verdict": "false", "lang": "en"}"#,
+                "\n",
+                r#"{"id": "c-chips", "text": "The new vaccine contains microchips that track everyone who takes it.", "verdict": "false", "lang": "en"}"#,
+                "\n",
+            ),
+        );
+        std::fs::create_dir(dir.join("transcripts")).expect("mkdir");
+        write(
+            "transcripts/20200301_town_hall.tsv",
+            "1\tMODERATOR\tGood evening and welcome to the town hall in Phoenix.\n\
+             2\tCANDIDATE\tThank you for having me here tonight, it is great to be back.\n\
+             3\tCANDIDATE\tThe voting machines in Maricopa County switched thousands of votes to the other candidate overnight.\n\
+             4\tCANDIDATE\tPeople saw it happen with their own eyes and nobody wants to talk about it.\n\
+             5\tMODERATOR\tLet us move on and talk about the economy and about schools for a while.\n\
+             6\tCANDIDATE\tUnemployment among young people in this state has reached forty percent.\n\
+             7\tMODERATOR\tThank you all for coming out tonight and good night.\n",
+        );
+        write(
+            "queries.jsonl",
+            concat!(
+                r#"{"id": "20200301_town_hall_0003", "text": "The voting machines in Maricopa County switched thousands of votes to the other candidate overnight.", "lang": "en"}"#,
+                "\n",
+                r#"{"id": "20200301_town_hall_0006", "text": "Unemployment among young people in this state has reached forty percent.", "lang": "en"}"#,
+                "\n",
+            ),
+        );
+        write(
+            "qrels.tsv",
+            "20200301_town_hall_0003\tc-machines\n20200301_town_hall_0006\tc-chips\n",
+        );
+        EvalOptions {
+            claims: dir.join("claims.jsonl"),
+            queries: dir.join("queries.jsonl"),
+            qrels: dir.join("qrels.tsv"),
+            transcripts: Some(dir.join("transcripts")),
+            negatives: None,
+            threads: 1,
+            undated: false,
+            mistakes: Some(dir.join("mistakes.jsonl")),
+            whole_transcripts: true,
+        }
+    }
+
+    #[test]
+    fn a_transcript_sent_whole_is_judged_by_the_labelled_lines_its_spans_cover() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let report = run(&Matcher::default(), &town_hall(dir.path())).expect("eval");
+        let whole = report.whole_transcripts.expect("whole-transcript report");
+        assert_eq!(whole.transcripts, 1);
+        assert_eq!(whole.labelled_pairs, 2);
+        // Both repeated claims come back, each over its own line: the
+        // machines claim on its labelled line, the jobs claim unlabelled.
+        assert_eq!(whole.review.decided, 2, "{whole:?}");
+        assert_eq!(whole.review.on_target, 1, "{whole:?}");
+        assert_eq!(whole.review.off_target, 0, "{whole:?}");
+        assert!((whole.review.precision - 0.5).abs() < 1e-9, "{whole:?}");
+        // Line 6's label (the microchips claim) is never covered.
+        assert!((whole.review.line_recall - 0.5).abs() < 1e-9, "{whole:?}");
+        assert_eq!(whole.median_span_ms, 10_000, "one line each: {whole:?}");
+    }
+
+    #[test]
+    fn mistakes_list_the_wrong_decision_and_the_missed_claim_of_a_query() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let options = town_hall(dir.path());
+        run(&Matcher::default(), &options).expect("eval");
+        let written = std::fs::read_to_string(dir.path().join("mistakes.jsonl")).expect("read");
+        let lines: Vec<serde_json::Value> = written
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("a JSON line"))
+            .collect();
+        assert_eq!(lines.len(), 1, "only line 6 went wrong: {written}");
+        let mistake = &lines[0];
+        assert_eq!(mistake["query"], "20200301_town_hall_0006");
+        assert_eq!(mistake["wrong"], 1);
+        assert_eq!(mistake["missed"], 1);
+        assert_eq!(mistake["relevant"][0][0], "c-chips");
+        assert!(
+            mistake["relevant"][0][1]
+                .as_str()
+                .is_some_and(|text| text.contains("microchips")),
+            "the relevant claim's text is shown: {mistake}"
+        );
+        let first = &mistake["returned"][0];
+        assert_eq!(first["claim"], "c-jobs");
+        assert_eq!(first["relevant"], false);
+        assert_ne!(first["level"], "none");
+    }
+}
