@@ -15,7 +15,7 @@ pub mod whisper;
 
 use serde::{Deserialize, Serialize};
 
-pub use transcript::{Sentence, Window, sentences, windows};
+pub use transcript::{MAX_WINDOW_SENTENCES, Sentence, Window, sentences, windows};
 
 /// A timed piece of text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,7 +12,9 @@ use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, RangeQuery, Term
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::cache::{self, Cache};
-use super::features::{ClaimText, Idf, Retrieval, WindowText, analyzed, days_apart, features};
+use super::features::{
+    ClaimText, Idf, Retrieval, TermKey, WindowText, analyzed, days_apart, features,
+};
 use super::model::{ContentKind, Models};
 use super::retrieve;
 use super::terms::{Bm25Memo, ReadyTerm};
@@ -122,9 +124,12 @@ pub struct Candidate<'a> {
     /// Where the claim's document lies in the searcher.
     pub address: tantivy::DocAddress,
     /// The claim, analyzed.
-    pub claim_text: &'a ClaimText,
+    pub claim_text: &'a Arc<ClaimText>,
     /// The window, analyzed the same way as the claim.
     pub compared: &'a WindowText,
+    /// Whether the claim is in another language than the one matched in
+    /// (the window was then compared in its folded words).
+    pub cross_language: bool,
     /// What the model sees.
     pub features: super::features::Features,
     /// Retrieval score.
@@ -272,20 +277,30 @@ impl Matcher {
         scope: &Scope,
         floor: f32,
     ) -> Result<Vec<ClaimMatch>> {
-        let mut best: HashMap<tantivy::DocAddress, ClaimMatch> = HashMap::default();
+        let mut best: HashMap<tantivy::DocAddress, Best> = HashMap::default();
+        // The terms of each sentence searched alone, in each of the two
+        // spaces a window is compared in, for stretching a match over the
+        // sentences around it (only when there are several windows).
+        let mut sentence_terms: HashMap<(usize, bool), Vec<TermKey>> = HashMap::default();
+        let stretch = windows.len() > 1;
         self.for_each_candidate(index, windows, language, scope, |candidate| {
+            let window = candidate.window;
+            if stretch && window.first == window.last {
+                sentence_terms
+                    .entry((window.first, candidate.cross_language))
+                    .or_insert_with(|| candidate.compared.distinct.iter().map(|t| t.0).collect());
+            }
             let confidence = self
                 .models
                 .predict(candidate.kind, candidate.dated, &candidate.features)
                 .clamp(0.0, 1.0);
             if best
                 .get(&candidate.address)
-                .is_some_and(|m| m.confidence >= confidence)
+                .is_some_and(|b| b.found.confidence >= confidence)
             {
                 return;
             }
             let claim_text = candidate.claim_text;
-            let window = candidate.window;
             let shown = confidence >= floor;
             let matched_terms = if shown {
                 claim_text
@@ -315,9 +330,22 @@ impl Matcher {
                 bm25: candidate.bm25,
                 duplicates: Vec::new(),
             };
-            best.insert(candidate.address, found);
+            let best_window = Best {
+                found,
+                claim_text: shown.then(|| claim_text.clone()),
+                cross_language: candidate.cross_language,
+                sentences: (window.first, window.last),
+            };
+            best.insert(candidate.address, best_window);
         })?;
-        let mut matches: Vec<ClaimMatch> = best.into_values().collect();
+        let mut matches: Vec<ClaimMatch> = if stretch {
+            let singles = single_sentence_windows(windows);
+            best.into_values()
+                .map(|b| b.stretched(&singles, &sentence_terms))
+                .collect()
+        } else {
+            best.into_values().map(|b| b.found).collect()
+        };
         matches.sort_by(|a, b| {
             b.confidence
                 .total_cmp(&a.confidence)
@@ -490,6 +518,7 @@ impl Matcher {
                             address,
                             claim_text: &claim_text,
                             compared,
+                            cross_language,
                             features: features(compared, &claim_text, &retrieval),
                             bm25,
                             kind,
@@ -513,6 +542,111 @@ impl Matcher {
             Level::None
         }
     }
+}
+
+/// Sentences a match may stretch over on each side of its window.
+const STRETCH_SENTENCES: usize = crate::captions::MAX_WINDOW_SENTENCES - 1;
+
+/// A claim's best window so far.
+struct Best {
+    found: ClaimMatch,
+    /// The claim's analysis, for matches shown to the caller.
+    claim_text: Option<Arc<ClaimText>>,
+    cross_language: bool,
+    /// The window's first and last sentence.
+    sentences: (usize, usize),
+}
+
+impl Best {
+    /// Returns the match with its span, excerpt and matched words
+    /// stretched over the sentences next to its window that say more of
+    /// the claim: a claim said over several sentences ("Youth unemployment
+    /// is 51 percent. Hispanic youth unemployment is 36 percent.") is often
+    /// matched best by one of them alone, and the span should still cover
+    /// the whole statement. A neighbour joins when it holds a claim term
+    /// the span does not yet hold, up to `STRETCH_SENTENCES` on each side;
+    /// the confidence is the window's.
+    fn stretched(
+        self,
+        singles: &[Option<&Window>],
+        sentence_terms: &HashMap<(usize, bool), Vec<TermKey>>,
+    ) -> ClaimMatch {
+        let Best {
+            mut found,
+            claim_text,
+            cross_language,
+            sentences: (first, last),
+        } = self;
+        let Some(claim_text) = claim_text else {
+            return found;
+        };
+        let terms_of = |sentence: usize| sentence_terms.get(&(sentence, cross_language));
+        // Which of the claim's terms the span holds so far.
+        let mut held: Vec<bool> = vec![false; claim_text.terms.len()];
+        for sentence in first..=last {
+            for (i, (term, _)) in claim_text.terms.iter().enumerate() {
+                held[i] |= terms_of(sentence).is_some_and(|t| t.contains(term));
+            }
+        }
+        let mut grow = |sentence: usize, held: &mut Vec<bool>| -> Option<&Window> {
+            let window = (*singles.get(sentence)?)?;
+            let terms = terms_of(sentence)?;
+            let mut new = false;
+            for (i, (term, _)) in claim_text.terms.iter().enumerate() {
+                if !held[i] && terms.contains(term) {
+                    held[i] = true;
+                    new = true;
+                    found.matched_terms.push(claim_text.words[i].clone());
+                }
+            }
+            new.then_some(window)
+        };
+        let mut before = Vec::new();
+        for sentence in (first.saturating_sub(STRETCH_SENTENCES)..first).rev() {
+            match grow(sentence, &mut held) {
+                Some(window) => before.push(window),
+                None => break,
+            }
+        }
+        let mut after = Vec::new();
+        for sentence in last + 1..=last + STRETCH_SENTENCES {
+            match grow(sentence, &mut held) {
+                Some(window) => after.push(window),
+                None => break,
+            }
+        }
+        if before.is_empty() && after.is_empty() {
+            return found;
+        }
+        let mut text = String::new();
+        for window in before.iter().rev() {
+            text.push_str(&window.text);
+            text.push(' ');
+        }
+        text.push_str(&found.excerpt);
+        for window in &after {
+            text.push(' ');
+            text.push_str(&window.text);
+        }
+        found.excerpt = truncate_chars(&text, EXCERPT_CHARS);
+        if let Some(window) = before.last() {
+            found.start_ms = found.start_ms.min(window.start_ms);
+        }
+        if let Some(window) = after.last() {
+            found.end_ms = found.end_ms.max(window.end_ms);
+        }
+        found
+    }
+}
+
+/// Returns the window of each sentence alone, by sentence index.
+fn single_sentence_windows(windows: &[Window]) -> Vec<Option<&Window>> {
+    let count = windows.iter().map(|w| w.last + 1).max().unwrap_or(0);
+    let mut singles = vec![None; count];
+    for window in windows.iter().filter(|w| w.first == w.last) {
+        singles[window.first] = Some(window);
+    }
+    singles
 }
 
 /// Folds matches of the same claim text (several partners checking the
@@ -697,7 +831,7 @@ fn push_terms(
 mod tests {
     use super::*;
     use crate::claims::{ClaimFormat, ClaimStore, LoadDefaults, import};
-    use crate::matcher::features::DATED_WITHIN_DAYS;
+    use crate::matcher::features::{DATED_WITHIN_DAYS, term_key};
     use crate::synthetic::Generator;
 
     #[test]
@@ -738,6 +872,90 @@ mod tests {
             bm25: 1.0,
             duplicates: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_match_stretches_over_the_next_sentences_that_say_more_of_its_claim() {
+        // "African-American youth unemployment is 51 percent. Hispanic
+        // youth unemployment is 36 percent." said over sentences 1 and 2,
+        // best matched by sentence 2 alone; sentences 0 and 3 are talk.
+        let said = [
+            ("Today we have more people in jail than ever.", vec!["jail"]),
+            (
+                "African-American youth unemployment is 51 percent.",
+                vec!["african", "american", "youth", "unemploy", "51", "percent"],
+            ),
+            (
+                "Hispanic youth unemployment is 36 percent.",
+                vec!["hispan", "youth", "unemploy", "36", "percent"],
+            ),
+            (
+                "We should put money into schools instead.",
+                vec!["money", "school"],
+            ),
+        ];
+        let singles: Vec<Window> = said
+            .iter()
+            .enumerate()
+            .map(|(i, (text, _))| Window {
+                text: text.to_string(),
+                start_ms: i as u64 * 5_000,
+                end_ms: i as u64 * 5_000 + 4_999,
+                first: i,
+                last: i,
+                words: 8,
+            })
+            .collect();
+        let sentence_terms: HashMap<(usize, bool), Vec<TermKey>> = said
+            .iter()
+            .enumerate()
+            .map(|(i, (_, terms))| ((i, false), terms.iter().map(|t| term_key(t)).collect()))
+            .collect();
+        let claim_terms = [
+            "african", "american", "youth", "unemploy", "51", "percent", "hispan", "36",
+        ];
+        let claim_text = Arc::new(ClaimText {
+            terms: claim_terms.iter().map(|t| (term_key(t), 1.0)).collect(),
+            words: claim_terms.iter().map(|t| t.to_string()).collect(),
+            idf_total: claim_terms.len() as f32,
+            bigrams: Vec::new(),
+            title_terms: Vec::new(),
+            title_idf_total: 0.0,
+            vocabulary: claim_terms.iter().map(|t| term_key(t)).collect(),
+            numbers: Vec::new(),
+            names: Vec::new(),
+        });
+        let best = |claim_text: Option<Arc<ClaimText>>| {
+            let mut found = found("youth", "the claim", Level::Auto, (10_000, 14_999));
+            found.excerpt = said[2].0.to_string();
+            found.matched_terms = vec!["hispan".into(), "youth".into()];
+            Best {
+                found,
+                claim_text,
+                cross_language: false,
+                sentences: (2, 2),
+            }
+        };
+        let by_sentence: Vec<Option<&Window>> = singles.iter().map(Some).collect();
+
+        let stretched = best(Some(claim_text.clone())).stretched(&by_sentence, &sentence_terms);
+        assert_eq!((stretched.start_ms, stretched.end_ms), (5_000, 14_999));
+        assert_eq!(
+            stretched.excerpt,
+            format!("{} {}", said[1].0, said[2].0),
+            "the excerpt shows the whole statement"
+        );
+        for word in ["african", "american", "51"] {
+            assert!(stretched.matched_terms.iter().any(|w| w == word), "{word}");
+        }
+        // Sentences holding nothing more of the claim stay out, even when
+        // they hold some of it; so does everything for a match not shown.
+        let mut repeated = sentence_terms.clone();
+        repeated.insert((3, false), vec![term_key("youth"), term_key("percent")]);
+        let stretched = best(Some(claim_text)).stretched(&by_sentence, &repeated);
+        assert_eq!(stretched.end_ms, 14_999);
+        let hidden = best(None).stretched(&by_sentence, &sentence_terms);
+        assert_eq!((hidden.start_ms, hidden.end_ms), (10_000, 14_999));
     }
 
     #[test]
