@@ -42,6 +42,8 @@ pub struct EvalOptions {
 #[derive(Debug, Clone, Serialize)]
 struct MistakeMatch<'a> {
     claim: &'a str,
+    /// Claims of the same text listed with it.
+    duplicates: Vec<&'a str>,
     text: &'a str,
     confidence: f32,
     level: &'static str,
@@ -71,7 +73,10 @@ fn level_name(level: Level) -> &'static str {
     }
 }
 
-/// Precision and recall of one decision level over the returned matches.
+/// Precision and recall of one decision level over the returned matches
+/// (the top five, as a response lists them: a match listing duplicates of
+/// its claim text is one decision, right when any of its records is
+/// relevant).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct LevelQuality {
     /// Matches returned at or above the level.
@@ -146,20 +151,21 @@ pub struct EvalReport {
 /// Matches returned per query by the server by default.
 const RETURNED: usize = 5;
 
-/// Returns the ranking with each match's duplicates (same claim text from
-/// another record) right after it, as a response lists them.
-fn expand_duplicates(ranked: Vec<ClaimMatch>) -> Vec<ClaimMatch> {
-    let mut expanded = Vec::with_capacity(ranked.len());
-    for mut found in ranked {
-        let duplicates = std::mem::take(&mut found.duplicates);
-        let template = found.clone();
-        expanded.push(found);
-        expanded.extend(duplicates.into_iter().map(|claim| ClaimMatch {
-            claim,
-            ..template.clone()
-        }));
-    }
-    expanded
+/// Returns the claim ids of a ranking with each match's duplicates (same
+/// claim text from another record) right after it, as a response lists
+/// them: the ranking MAP and recall are computed over.
+fn ranked_ids(ranked: &[ClaimMatch]) -> Vec<String> {
+    ranked
+        .iter()
+        .flat_map(|found| std::iter::once(&found.claim).chain(&found.duplicates))
+        .map(|claim| claim.id.clone())
+        .collect()
+}
+
+/// Returns whether a match is relevant: its claim or one of the
+/// duplicates it lists (one match, one decision for the platform).
+fn is_relevant(found: &ClaimMatch, relevant: &HashSet<String>) -> bool {
+    relevant.contains(&found.claim.id) || found.duplicates.iter().any(|d| relevant.contains(&d.id))
 }
 
 /// Ranks claims for one query as the server would: inside its transcript
@@ -174,7 +180,7 @@ pub fn rank_query(
     let scope = query_scope(query, undated);
     let (windows, language, in_transcript) = query_windows(matcher, query, transcripts)?;
     let ranked = matcher.rank_windows(index, &windows, &language, &scope, 0.0)?;
-    Ok((expand_duplicates(ranked), in_transcript))
+    Ok((ranked, in_transcript))
 }
 
 /// Returns the scope a caller would send a query in: dated when the query
@@ -279,11 +285,10 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
         let empty = HashSet::new();
         let relevant = qrels.get(&query.id).unwrap_or(&empty);
         report.in_transcript += usize::from(*in_transcript);
-        let ids: Vec<String> = ranked.iter().map(|m| m.claim.id.clone()).collect();
-        totals.add(&ids, relevant);
+        totals.add(&ranked_ids(ranked), relevant);
         relevant_pairs += relevant.len();
         for found in ranked.iter().take(RETURNED) {
-            let hit = relevant.contains(&found.claim.id);
+            let hit = is_relevant(found, relevant);
             returned.push((found.confidence, hit));
             if found.level >= Level::Review {
                 report.review.decided += 1;
@@ -300,11 +305,15 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
             let wrong = top
                 .iter()
                 .filter(decided)
-                .filter(|m| !relevant.contains(&m.claim.id))
+                .filter(|m| !is_relevant(m, relevant))
                 .count();
             let missed = relevant
                 .iter()
-                .filter(|id| !top.iter().filter(decided).any(|m| &m.claim.id == *id))
+                .filter(|id| {
+                    !top.iter()
+                        .filter(decided)
+                        .any(|m| is_relevant(m, &HashSet::from([(*id).clone()])))
+                })
                 .count();
             if wrong + missed > 0 {
                 let mut relevant_texts: Vec<(&str, Option<String>)> = relevant
@@ -325,10 +334,11 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
                         .iter()
                         .map(|m| MistakeMatch {
                             claim: &m.claim.id,
+                            duplicates: m.duplicates.iter().map(|d| d.id.as_str()).collect(),
                             text: &m.claim.text,
                             confidence: m.confidence,
                             level: level_name(m.level),
-                            relevant: relevant.contains(&m.claim.id),
+                            relevant: is_relevant(m, relevant),
                             start_ms: m.start_ms,
                             end_ms: m.end_ms,
                         })

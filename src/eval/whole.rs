@@ -164,15 +164,19 @@ mod tests {
     use crate::matcher::Matcher;
 
     /// A town hall in which a candidate repeats two checked claims, one
-    /// per moment, and the labels of its lines: line 3 with the claim it
-    /// repeats, line 6 with a claim it does not repeat (a wrong label, so
-    /// that the claim it does repeat there counts as unlabelled).
+    /// per moment (the first checked twice, by two records of the same
+    /// text), and the labels of its lines: line 3 with the claim it
+    /// repeats (the second of the two records), line 6 with a claim it does not
+    /// repeat (a wrong label, so that the claim it does repeat there counts
+    /// as unlabelled).
     fn town_hall(dir: &Path) -> EvalOptions {
         let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).expect("write");
         write(
             "claims.jsonl",
             concat!(
                 r#"{"id": "c-machines", "text": "Voting machines in Maricopa County switched thousands of votes to the other candidate overnight.", "verdict": "false", "lang": "en"}"#,
+                "\n",
+                r#"{"id": "c-machines-copy", "text": "Voting machines in Maricopa County switched thousands of votes to the other candidate overnight.", "verdict": "false", "lang": "en"}"#,
                 "\n",
                 r#"{"id": "c-jobs", "text": "Unemployment among young people in this state has reached forty percent.", "verdict": "false", "lang": "en"}"#,
                 "\n",
@@ -202,7 +206,7 @@ mod tests {
         );
         write(
             "qrels.tsv",
-            "20200301_town_hall_0003\tc-machines\n20200301_town_hall_0006\tc-chips\n",
+            "20200301_town_hall_0003\tc-machines-copy\n20200301_town_hall_0006\tc-chips\n",
         );
         EvalOptions {
             claims: dir.join("claims.jsonl"),
@@ -233,6 +237,22 @@ mod tests {
         // Line 6's label (the microchips claim) is never covered.
         assert!((whole.review.line_recall - 0.5).abs() < 1e-9, "{whole:?}");
         assert_eq!(whole.median_span_ms, 10_000, "one line each: {whole:?}");
+    }
+
+    #[test]
+    fn a_match_listing_a_duplicate_is_one_decision_and_the_ranking_lists_both() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let report = run(&Matcher::default(), &town_hall(dir.path())).expect("eval");
+        // Line 3's match (the machines claim listing its copy, the
+        // labelled record) and line 6's (the jobs claim, not the labelled
+        // one): two decisions, one right, as a platform receives them.
+        assert_eq!(report.review.decided, 2, "{report:?}");
+        assert_eq!(report.review.correct, 1, "{report:?}");
+        // The ranking lists the copy right after the record it is grouped
+        // under (ties go to the lower id): second on line 3, so MAP@1 is 0
+        // and line 3's reciprocal rank 1/2.
+        assert_eq!(report.map_at_1, 0.0, "{report:?}");
+        assert!(report.mrr >= 0.25 && report.mrr < 0.5, "{report:?}");
     }
 
     #[test]
