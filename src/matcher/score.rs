@@ -302,17 +302,22 @@ impl Matcher {
             }
             let claim_text = candidate.claim_text;
             let shown = confidence >= floor;
-            let matched_terms = if shown {
+            // Which of the claim's terms the window holds (for matches shown).
+            let held: Vec<bool> = if shown {
                 claim_text
                     .terms
                     .iter()
-                    .zip(&claim_text.words)
-                    .filter(|(term, _)| candidate.compared.terms.contains_key(&term.0))
-                    .map(|(_, word)| word.clone())
+                    .map(|(term, _)| candidate.compared.terms.contains_key(term))
                     .collect()
             } else {
                 Vec::new()
             };
+            let matched_terms = held
+                .iter()
+                .zip(&claim_text.words)
+                .filter(|(held, _)| **held)
+                .map(|(_, word)| word.clone())
+                .collect();
             let excerpt = if shown {
                 truncate_chars(&window.text, EXCERPT_CHARS)
             } else {
@@ -333,6 +338,7 @@ impl Matcher {
             let best_window = Best {
                 found,
                 claim_text: shown.then(|| claim_text.clone()),
+                held,
                 cross_language: candidate.cross_language,
                 sentences: (window.first, window.last),
             };
@@ -552,6 +558,8 @@ struct Best {
     found: ClaimMatch,
     /// The claim's analysis, for matches shown to the caller.
     claim_text: Option<Arc<ClaimText>>,
+    /// Which of the claim's terms the window holds (matches shown only).
+    held: Vec<bool>,
     cross_language: bool,
     /// The window's first and last sentence.
     sentences: (usize, usize),
@@ -574,6 +582,7 @@ impl Best {
         let Best {
             mut found,
             claim_text,
+            mut held,
             cross_language,
             sentences: (first, last),
         } = self;
@@ -581,13 +590,6 @@ impl Best {
             return found;
         };
         let terms_of = |sentence: usize| sentence_terms.get(&(sentence, cross_language));
-        // Which of the claim's terms the span holds so far.
-        let mut held: Vec<bool> = vec![false; claim_text.terms.len()];
-        for sentence in first..=last {
-            for (i, (term, _)) in claim_text.terms.iter().enumerate() {
-                held[i] |= terms_of(sentence).is_some_and(|t| t.contains(term));
-            }
-        }
         let mut grow = |sentence: usize, held: &mut Vec<bool>| -> Option<&Window> {
             let window = (*singles.get(sentence)?)?;
             let terms = terms_of(sentence)?;
@@ -618,6 +620,8 @@ impl Best {
         if before.is_empty() && after.is_empty() {
             return found;
         }
+        // The excerpt shows the whole statement when it fits, else the
+        // window's part of it.
         let mut text = String::new();
         for window in before.iter().rev() {
             text.push_str(&window.text);
@@ -628,7 +632,9 @@ impl Best {
             text.push(' ');
             text.push_str(&window.text);
         }
-        found.excerpt = truncate_chars(&text, EXCERPT_CHARS);
+        if text.chars().count() <= EXCERPT_CHARS {
+            found.excerpt = text;
+        }
         if let Some(window) = before.last() {
             found.start_ms = found.start_ms.min(window.start_ms);
         }
@@ -928,8 +934,19 @@ mod tests {
         let best = |claim_text: Option<Arc<ClaimText>>| {
             let mut found = found("youth", "the claim", Level::Auto, (10_000, 14_999));
             found.excerpt = said[2].0.to_string();
-            found.matched_terms = vec!["hispan".into(), "youth".into()];
+            let held: Vec<bool> = claim_terms.iter().map(|t| said[2].1.contains(t)).collect();
+            found.matched_terms = claim_terms
+                .iter()
+                .zip(&held)
+                .filter(|(_, held)| **held)
+                .map(|(t, _)| t.to_string())
+                .collect();
             Best {
+                held: if claim_text.is_some() {
+                    held
+                } else {
+                    Vec::new()
+                },
                 found,
                 claim_text,
                 cross_language: false,
@@ -952,10 +969,17 @@ mod tests {
         // they hold some of it; so does everything for a match not shown.
         let mut repeated = sentence_terms.clone();
         repeated.insert((3, false), vec![term_key("youth"), term_key("percent")]);
-        let stretched = best(Some(claim_text)).stretched(&by_sentence, &repeated);
+        let stretched = best(Some(claim_text.clone())).stretched(&by_sentence, &repeated);
         assert_eq!(stretched.end_ms, 14_999);
         let hidden = best(None).stretched(&by_sentence, &sentence_terms);
         assert_eq!((hidden.start_ms, hidden.end_ms), (10_000, 14_999));
+        // A statement too long to show whole keeps the window's excerpt.
+        let mut long = singles.clone();
+        long[1].text = format!("{} {}", "And I say it again:".repeat(30), said[1].0);
+        let by_sentence: Vec<Option<&Window>> = long.iter().map(Some).collect();
+        let stretched = best(Some(claim_text)).stretched(&by_sentence, &sentence_terms);
+        assert_eq!(stretched.start_ms, 5_000);
+        assert_eq!(stretched.excerpt, said[2].0);
     }
 
     #[test]
