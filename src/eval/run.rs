@@ -162,9 +162,14 @@ fn ranked_ids(ranked: &[ClaimMatch]) -> Vec<String> {
         .collect()
 }
 
+/// Returns whether a match is of claim `id`: its own or one it lists.
+pub(super) fn lists(found: &ClaimMatch, id: &str) -> bool {
+    found.claim.id == id || found.duplicates.iter().any(|d| d.id == id)
+}
+
 /// Returns whether a match is relevant: its claim or one of the
 /// duplicates it lists (one match, one decision for the platform).
-fn is_relevant(found: &ClaimMatch, relevant: &HashSet<String>) -> bool {
+pub(super) fn is_relevant(found: &ClaimMatch, relevant: &HashSet<String>) -> bool {
     relevant.contains(&found.claim.id) || found.duplicates.iter().any(|d| relevant.contains(&d.id))
 }
 
@@ -261,8 +266,65 @@ fn rank_all(
     })
 }
 
+/// Returns the mistake record of a query, when its returned matches hold
+/// a wrong decision or miss a relevant claim.
+fn mistake<'a>(
+    query: &'a Query,
+    relevant: &'a HashSet<String>,
+    ranked: &'a [ClaimMatch],
+    store: &crate::claims::ClaimStore,
+) -> Option<Mistake<'a>> {
+    let top = &ranked[..ranked.len().min(RETURNED)];
+    let decided = |m: &&ClaimMatch| m.level >= Level::Review;
+    let wrong = top
+        .iter()
+        .filter(decided)
+        .filter(|m| !is_relevant(m, relevant))
+        .count();
+    let missed = relevant
+        .iter()
+        .filter(|id| !top.iter().filter(decided).any(|m| lists(m, id)))
+        .count();
+    if wrong + missed == 0 {
+        return None;
+    }
+    let mut relevant_texts: Vec<(&str, Option<String>)> = relevant
+        .iter()
+        .map(|id| {
+            let text = store.get(id).ok().flatten().map(|claim| claim.text);
+            (id.as_str(), text)
+        })
+        .collect();
+    relevant_texts.sort();
+    Some(Mistake {
+        query: &query.id,
+        text: &query.text,
+        relevant: relevant_texts,
+        wrong,
+        missed,
+        returned: top
+            .iter()
+            .map(|m| MistakeMatch {
+                claim: &m.claim.id,
+                duplicates: m.duplicates.iter().map(|d| d.id.as_str()).collect(),
+                text: &m.claim.text,
+                confidence: m.confidence,
+                level: level_name(m.level),
+                relevant: is_relevant(m, relevant),
+                start_ms: m.start_ms,
+                end_ms: m.end_ms,
+            })
+            .collect(),
+    })
+}
+
 /// Runs an evaluation.
 pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
+    if options.whole_transcripts && options.transcripts.is_none() {
+        return Err(crate::error::Error::invalid(
+            "--whole-transcripts needs --transcripts",
+        ));
+    }
     let (store, index) = data::build_index(&options.claims)?;
     let queries = data::read_queries(&options.queries)?;
     let qrels = data::read_qrels(&options.qrels)?;
@@ -299,56 +361,13 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
                 report.auto.correct += usize::from(hit);
             }
         }
-        if options.mistakes.is_some() {
-            let top = &ranked[..ranked.len().min(RETURNED)];
-            let decided = |m: &&ClaimMatch| m.level >= Level::Review;
-            let wrong = top
-                .iter()
-                .filter(decided)
-                .filter(|m| !is_relevant(m, relevant))
-                .count();
-            let missed = relevant
-                .iter()
-                .filter(|id| {
-                    !top.iter()
-                        .filter(decided)
-                        .any(|m| is_relevant(m, &HashSet::from([(*id).clone()])))
-                })
-                .count();
-            if wrong + missed > 0 {
-                let mut relevant_texts: Vec<(&str, Option<String>)> = relevant
-                    .iter()
-                    .map(|id| {
-                        let text = store.get(id).ok().flatten().map(|claim| claim.text);
-                        (id.as_str(), text)
-                    })
-                    .collect();
-                relevant_texts.sort();
-                let mistake = Mistake {
-                    query: &query.id,
-                    text: &query.text,
-                    relevant: relevant_texts,
-                    wrong,
-                    missed,
-                    returned: top
-                        .iter()
-                        .map(|m| MistakeMatch {
-                            claim: &m.claim.id,
-                            duplicates: m.duplicates.iter().map(|d| d.id.as_str()).collect(),
-                            text: &m.claim.text,
-                            confidence: m.confidence,
-                            level: level_name(m.level),
-                            relevant: is_relevant(m, relevant),
-                            start_ms: m.start_ms,
-                            end_ms: m.end_ms,
-                        })
-                        .collect(),
-                };
-                let line = serde_json::to_string(&mistake)
-                    .map_err(|err| crate::error::Error::Internal(err.to_string()))?;
-                mistakes.push_str(&line);
-                mistakes.push('\n');
-            }
+        if options.mistakes.is_some()
+            && let Some(mistake) = mistake(query, relevant, ranked, &store)
+        {
+            let line = serde_json::to_string(&mistake)
+                .map_err(|err| crate::error::Error::Internal(err.to_string()))?;
+            mistakes.push_str(&line);
+            mistakes.push('\n');
         }
     }
     if let Some(path) = &options.mistakes {
@@ -438,12 +457,9 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
             }
         })
         .collect();
-    if options.whole_transcripts {
-        let Some(dir) = &options.transcripts else {
-            return Err(crate::error::Error::invalid(
-                "--whole-transcripts needs --transcripts",
-            ));
-        };
+    if options.whole_transcripts
+        && let Some(dir) = &options.transcripts
+    {
         report.whole_transcripts = Some(super::whole::run(
             matcher,
             &index,

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use super::data::{Query, Transcript, Transcripts};
-use super::run::query_scope;
+use super::run::{is_relevant, lists, query_scope};
 use crate::error::Result;
 use crate::index::ClaimIndex;
 use crate::matcher::{ClaimMatch, Level, Matcher};
@@ -105,9 +105,11 @@ pub fn run(
             spans.push(found.end_ms.saturating_sub(found.start_ms) + 1);
             let on_target = lines.iter().any(|(line, relevant)| {
                 Transcript::span_covers(found.start_ms, found.end_ms, *line)
-                    && in_group(found, relevant)
+                    && is_relevant(found, relevant)
             });
-            let labelled = lines.iter().any(|(_, relevant)| in_group(found, relevant));
+            let labelled = lines
+                .iter()
+                .any(|(_, relevant)| is_relevant(found, relevant));
             let levels: &mut [&mut SpanQuality] = if found.level == Level::Auto {
                 &mut [&mut report.auto, &mut report.review]
             } else {
@@ -122,8 +124,7 @@ pub fn run(
         for (line, relevant) in lines {
             for claim in relevant.iter() {
                 let covering = |m: &&ClaimMatch| {
-                    Transcript::span_covers(m.start_ms, m.end_ms, *line)
-                        && (m.claim.id == *claim || m.duplicates.iter().any(|d| d.id == *claim))
+                    Transcript::span_covers(m.start_ms, m.end_ms, *line) && lists(m, claim)
                 };
                 let best = matches.iter().filter(covering).map(|m| m.level).max();
                 covered_review += usize::from(best.is_some());
@@ -141,11 +142,6 @@ pub fn run(
     spans.sort_unstable();
     report.median_span_ms = spans.get(spans.len() / 2).copied().unwrap_or(0);
     Ok(report)
-}
-
-/// Returns whether a match's claim, or one of its duplicates, is relevant.
-fn in_group(found: &ClaimMatch, relevant: &HashSet<String>) -> bool {
-    relevant.contains(&found.claim.id) || found.duplicates.iter().any(|d| relevant.contains(&d.id))
 }
 
 fn ratio(part: usize, whole: usize) -> f64 {
