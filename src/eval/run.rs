@@ -162,6 +162,15 @@ fn ranked_ids(ranked: &[ClaimMatch]) -> Vec<String> {
         .collect()
 }
 
+/// Returns `part / whole`, or 0 when there is nothing to divide by.
+pub(super) fn ratio(part: usize, whole: usize) -> f64 {
+    if whole > 0 {
+        part as f64 / whole as f64
+    } else {
+        0.0
+    }
+}
+
 /// Returns whether a match is of claim `id`: its own or one it lists.
 pub(super) fn lists(found: &ClaimMatch, id: &str) -> bool {
     found.claim.id == id || found.duplicates.iter().any(|d| d.id == id)
@@ -388,16 +397,8 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
         0.0
     };
     for quality in [&mut report.review, &mut report.auto] {
-        quality.precision = if quality.decided > 0 {
-            quality.correct as f64 / quality.decided as f64
-        } else {
-            0.0
-        };
-        quality.recall = if relevant_pairs > 0 {
-            quality.correct as f64 / relevant_pairs as f64
-        } else {
-            0.0
-        };
+        quality.precision = ratio(quality.correct, quality.decided);
+        quality.recall = ratio(quality.correct, relevant_pairs);
     }
     if let Some(path) = &options.negatives {
         let negatives = data::read_queries(path)?;
@@ -421,10 +422,8 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
             review += usize::from(decision >= Level::Review);
             auto += usize::from(decision == Level::Auto);
         }
-        if control.queries > 0 {
-            control.review_share = review as f64 / control.queries as f64;
-            control.auto_share = auto as f64 / control.queries as f64;
-        }
+        control.review_share = ratio(review, control.queries);
+        control.auto_share = ratio(auto, control.queries);
         report.negatives = Some(control);
     }
     report.thresholds = (6..=19)
@@ -439,21 +438,9 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
             ThresholdRow {
                 threshold,
                 decided,
-                precision: if decided > 0 {
-                    correct as f64 / decided as f64
-                } else {
-                    0.0
-                },
-                recall: if relevant_pairs > 0 {
-                    correct as f64 / relevant_pairs as f64
-                } else {
-                    0.0
-                },
-                negatives_share: if negative_best.is_empty() {
-                    0.0
-                } else {
-                    negatives as f64 / negative_best.len() as f64
-                },
+                precision: ratio(correct, decided),
+                recall: ratio(correct, relevant_pairs),
+                negatives_share: ratio(negatives, negative_best.len()),
             }
         })
         .collect();

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use super::data::{Query, Transcript, Transcripts};
-use super::run::{is_relevant, lists, query_scope};
+use super::run::{is_relevant, lists, query_scope, ratio};
 use crate::error::Result;
 use crate::index::ClaimIndex;
 use crate::matcher::{ClaimMatch, Level, Matcher};
@@ -144,14 +144,6 @@ pub fn run(
     Ok(report)
 }
 
-fn ratio(part: usize, whole: usize) -> f64 {
-    if whole > 0 {
-        part as f64 / whole as f64
-    } else {
-        0.0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -162,9 +154,9 @@ mod tests {
     /// A town hall in which a candidate repeats two checked claims, one
     /// per moment (the first checked twice, by two records of the same
     /// text), and the labels of its lines: line 3 with the claim it
-    /// repeats (the second of the two records), line 6 with a claim it does not
-    /// repeat (a wrong label, so that the claim it does repeat there counts
-    /// as unlabelled).
+    /// repeats (the second of the two records), line 6 with a claim it
+    /// does not repeat (a wrong label, so that the claim it does repeat
+    /// there counts as unlabelled).
     fn town_hall(dir: &Path) -> EvalOptions {
         let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).expect("write");
         write(
