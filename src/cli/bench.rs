@@ -40,6 +40,8 @@ pub struct BenchReport {
     pub load_claims_per_second: f64,
     /// Distinct inputs the requests cycle through.
     pub inputs: usize,
+    /// Requests sent before the timed run (untimed, unlogged).
+    pub warmup_requests: usize,
     /// Score requests sent.
     pub requests: usize,
     /// Requests that failed.
@@ -420,21 +422,37 @@ struct ClientRun {
     windows: u64,
 }
 
-/// Sends requests `first, first + step, ...` below `total` until `stop_at`:
-/// one unary `Score` call at a time when `pipeline` is 0, else over one
-/// `ScoreStream` with up to `pipeline` requests in flight (each request's
-/// latency runs from its sending to its answer).
-#[allow(clippy::too_many_arguments)]
+/// What one client sends: requests `first, first + step, ...` below
+/// `total`, until `stop_at`; one unary `Score` call at a time when
+/// `pipeline` is 0, else over one `ScoreStream` with up to `pipeline`
+/// requests in flight.
+#[derive(Debug, Clone, Copy)]
+struct Plan {
+    first: usize,
+    step: usize,
+    total: usize,
+    pipeline: usize,
+    dry_run: bool,
+    stop_at: Instant,
+}
+
+/// Sends what `plan` says (each request's latency runs from its sending
+/// to its answer).
 async fn run_client(
     mut client: BenchClient,
     inputs: Arc<Vec<pb::ScoreRequest>>,
     windows: Arc<Vec<u64>>,
-    (first, step, total): (usize, usize, usize),
-    pipeline: usize,
-    dry_run: bool,
-    stop_at: Instant,
+    plan: Plan,
     bar: ProgressBar,
 ) -> anyhow::Result<ClientRun> {
+    let Plan {
+        first,
+        step,
+        total,
+        pipeline,
+        dry_run,
+        stop_at,
+    } = plan;
     let mut run = ClientRun::default();
     let record =
         |run: &mut ClientRun, i: usize, sent: Instant, matches: Option<&[AnsweredMatch]>| {
@@ -674,25 +692,41 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
         .collect::<crate::Result<_>>()?;
     let windows: Arc<Vec<u64>> = Arc::new(window_texts.iter().map(|w| w.len() as u64).collect());
 
+    // The clients, sending `total` requests in all.
+    let clients = |total: usize, dry_run: bool, stop_at: Instant, bar: &ProgressBar| {
+        (0..args.concurrency)
+            .map(|client_no| {
+                let plan = Plan {
+                    first: client_no,
+                    step: args.concurrency,
+                    total,
+                    pipeline: if args.stream { args.pipeline.max(1) } else { 0 },
+                    dry_run,
+                    stop_at,
+                };
+                let client = BenchClient::new(channel.clone());
+                let run = run_client(client, inputs.clone(), windows.clone(), plan, bar.clone());
+                tokio::spawn(run)
+            })
+            .collect::<Vec<_>>()
+    };
+
+    report.warmup_requests = args.warmup.unwrap_or(inputs.len() * cores());
+    if report.warmup_requests > 0 {
+        let bar = progress(Some(report.warmup_requests as u64), "warming up");
+        let stop_at = Instant::now() + Duration::from_secs(args.max_seconds);
+        for client in clients(report.warmup_requests, true, stop_at, &bar) {
+            client.await??;
+        }
+        bar.finish_and_clear();
+    }
+
     let bar = progress(Some(args.requests as u64), "scoring");
     let started = Instant::now();
     let stop_at = started + Duration::from_secs(args.max_seconds);
-    let mut clients = Vec::new();
-    for client_no in 0..args.concurrency {
-        clients.push(tokio::spawn(run_client(
-            BenchClient::new(channel.clone()),
-            inputs.clone(),
-            windows.clone(),
-            (client_no, args.concurrency, args.requests),
-            if args.stream { args.pipeline.max(1) } else { 0 },
-            args.dry_run,
-            stop_at,
-            bar.clone(),
-        )));
-    }
     let mut latencies = Vec::with_capacity(args.requests);
     let mut windows_scored = 0;
-    for client in clients {
+    for client in clients(args.requests, args.dry_run, stop_at, &bar) {
         let mut run = client.await??;
         latencies.append(&mut run.latencies);
         report.errors += run.errors;
@@ -758,7 +792,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
     } else {
         println!(
             "claims         {} loaded in {:.1} s ({:.0} claims/s)\n\
-             requests       {} over {} inputs ({} errors, {} hits logged), {} clients over {}\n\
+             requests       {} over {} inputs ({} errors, {} hits logged), {} clients over {}, after {} warming up\n\
              throughput     {:.0} requests/s, {:.0} windows/s over gRPC\n\
              latency        p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms\n\
              in-process     {:.0} requests/s on {} threads (ratio gRPC / in-process {:.2})\n\
@@ -772,6 +806,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
             report.hits_logged,
             args.concurrency,
             if args.stream { "ScoreStream" } else { "Score" },
+            report.warmup_requests,
             report.requests_per_second,
             report.windows_per_second,
             report.latency_ms.p50,

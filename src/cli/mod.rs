@@ -299,6 +299,12 @@ pub struct BenchArgs {
     /// Score without logging hits.
     #[arg(long)]
     pub dry_run: bool,
+    /// Requests sent before the timed run, untimed and without logging
+    /// hits, so that the server's per-thread caches are as warm as the
+    /// in-process run's (each of its threads scores every input once
+    /// first). Default: every input once per core; 0 times a cold server.
+    #[arg(long)]
+    pub warmup: Option<usize>,
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,

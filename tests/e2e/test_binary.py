@@ -295,12 +295,15 @@ class BinaryEndToEnd(unittest.TestCase):
     def test_bench_on_a_synthetic_corpus_reports_what_it_measured(self):
         out = cli(
             "bench", "--synthetic", "3000", "--synthetic-transcripts", "20", "--requests", "60",
-            "--concurrency", "4", "--stream", "--pipeline", "3", "--baseline", "--json",
+            "--concurrency", "4", "--stream", "--pipeline", "3", "--baseline", "--warmup", "40",
+            "--json",
         )
         self.assertEqual(out.returncode, 0, out.stderr)
         report = json.loads(out.stdout)
         self.assertEqual(report["claims"], 3000)
         self.assertEqual(report["inputs"], 20)
+        # The warm-up's requests are sent first and counted apart.
+        self.assertEqual(report["warmup_requests"], 40)
         self.assertEqual(report["requests"], 60)
         self.assertEqual(report["errors"], 0)
         # Half the transcripts repeat a claim they were generated from.
