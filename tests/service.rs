@@ -603,3 +603,89 @@ async fn a_stated_observation_date_counts_only_near_the_claims_date() -> anyhow:
     assert_eq!(near["flipped-votes"], undated["flipped-votes"]);
     server.stop().await
 }
+
+#[tokio::test]
+async fn a_debate_that_repeats_many_claims_gets_every_one_back() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    let checked = [
+        (
+            "shredded-ballots",
+            "Election officials shredded thousands of mail ballots in a county warehouse.",
+        ),
+        (
+            "flipped-machines",
+            "Voting machines flipped votes from one candidate to the other overnight.",
+        ),
+        (
+            "dead-voters",
+            "More than forty thousand dead people cast ballots in the last election.",
+        ),
+        (
+            "noncitizen-rolls",
+            "Two million noncitizens are registered to vote in the state.",
+        ),
+        (
+            "sharpie-pens",
+            "Poll workers handed out felt pens so that ballots would be rejected by the scanners.",
+        ),
+        (
+            "postal-trucks",
+            "A postal truck carrying marked ballots was found abandoned by a river.",
+        ),
+        (
+            "drop-boxes",
+            "Drop boxes were stuffed with fake ballots by paid couriers at night.",
+        ),
+    ];
+    let records: String = checked
+        .iter()
+        .map(|(id, text)| {
+            format!("{{\"id\": \"{id}\", \"text\": \"{text}\", \"language\": \"en\"}}\n")
+        })
+        .collect();
+    assert_eq!(
+        load(&server, "partners", records.into_bytes())
+            .await?
+            .inserted,
+        7
+    );
+    // A debate transcript: each claim repeated by a speaker, one per turn.
+    let transcript: String = checked
+        .iter()
+        .map(|(_, text)| format!("And let me tell you, folks. {text} Everybody knows it.\n\n"))
+        .collect();
+    let mut matcher = server.matcher().await?;
+
+    let every = matcher
+        .score(text_request("debate", "", &transcript))
+        .await?
+        .into_inner();
+    let found: std::collections::BTreeSet<&str> =
+        every.matches.iter().map(|m| m.claim_id.as_str()).collect();
+    let wanted: std::collections::BTreeSet<&str> = checked.iter().map(|(id, _)| *id).collect();
+    assert_eq!(found, wanted, "{every:?}");
+    assert!(
+        every.matches.iter().all(|m| !m.hit_id.is_empty()),
+        "every match returned is logged: {every:?}"
+    );
+
+    // A caller that asks for fewer gets the best of them.
+    let mut request = text_request("debate", "", &transcript);
+    request.max_matches = 3;
+    request.dry_run = true;
+    let three = matcher.score(request).await?.into_inner();
+    assert_eq!(three.matches.len(), 3, "{three:?}");
+    assert_eq!(
+        three.matches,
+        every.matches[..3]
+            .iter()
+            .cloned()
+            .map(|mut m| {
+                m.hit_id.clear();
+                m
+            })
+            .collect::<Vec<_>>()
+    );
+    server.stop().await
+}

@@ -538,8 +538,9 @@ pub struct ScoreArgs {
     /// shown so a person can see what nearly matched.
     #[arg(long, default_value_t = 0.2)]
     pub min_confidence: f32,
-    /// Most matches to return.
-    #[arg(long, default_value_t = 5)]
+    /// Most matches to return (at most 50) [default: every match down to
+    /// `--min-confidence`, up to 50].
+    #[arg(long, default_value_t = 0, hide_default_value = true)]
     pub max_matches: u32,
     /// Content format; detected from the extension or content when absent.
     #[arg(long, value_enum)]

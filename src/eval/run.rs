@@ -148,8 +148,9 @@ pub struct EvalReport {
     pub whole_transcripts: Option<super::whole::WholeReport>,
 }
 
-/// Matches returned per query by the server by default.
-const RETURNED: usize = 5;
+/// Matches returned per query by the server by default (every match at
+/// or above the minimum confidence, up to the API's limit).
+pub(super) const RETURNED: usize = crate::server::convert::MAX_MATCHES;
 
 /// Returns the claim ids of a ranking with each match's duplicates (same
 /// claim text from another record) right after it, as a response lists

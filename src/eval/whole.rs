@@ -15,13 +15,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use super::data::{Query, Transcript, Transcripts};
-use super::run::{is_relevant, lists, query_scope, ratio};
+use super::run::{RETURNED, is_relevant, lists, query_scope, ratio};
 use crate::error::Result;
 use crate::index::ClaimIndex;
 use crate::matcher::{ClaimMatch, Level, Matcher};
-
-/// Matches a caller gets back at most for one request (the API's limit).
-const RETURNED: usize = crate::server::convert::MAX_MATCHES;
 
 /// How the matches of one decision level fall.
 #[derive(Debug, Clone, Default, Serialize)]

@@ -13,10 +13,11 @@ use crate::matcher::{ClaimMatch, Content, ContentSource, Level, ScoreInput, Segm
 use crate::proto::v1 as pb;
 use crate::report::{GroupBy, Summary, SummaryRow, TopClaim};
 
-/// Most matches one score request may ask for.
+/// Most matches one score request may ask for, and what it gets when it
+/// does not say: every match at or above its minimum confidence up to
+/// this many (a whole debate repeats a dozen checked claims or more, and
+/// every match at or above `review` is a hit the caller must see).
 pub const MAX_MATCHES: usize = 50;
-/// Matches returned when the request does not say.
-pub const DEFAULT_MATCHES: usize = 5;
 
 /// Returns the proto timestamp of a time.
 pub fn timestamp(at: DateTime<Utc>) -> Timestamp {
@@ -283,7 +284,7 @@ pub fn score_input(request: pb::ScoreRequest) -> Result<ScoreInput> {
         }
     };
     let max_matches = match request.max_matches as usize {
-        0 => DEFAULT_MATCHES,
+        0 => MAX_MATCHES,
         n if n <= MAX_MATCHES => n,
         n => {
             return Err(Error::invalid(format!(
