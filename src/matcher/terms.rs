@@ -189,24 +189,22 @@ impl Bm25Memo {
             return Ok(ready.clone());
         }
         let term = Term::from_field_text(field, word);
-        let (total_tokens, lengths) = match self.fields.get(&field) {
-            Some((tokens, lengths)) => (*tokens, lengths.clone()),
-            None => {
-                let tokens = live_tokens(searcher, field)?;
-                let stats = LiveStats {
-                    searcher,
-                    field,
-                    total_tokens: tokens,
-                };
-                let lengths = Arc::new(Lengths::of(&stats, field)?);
-                self.fields.insert(field, (tokens, lengths.clone()));
-                (tokens, lengths)
-            }
+        let (total_tokens, known) = match self.fields.get(&field) {
+            Some((tokens, lengths)) => (*tokens, Some(lengths.clone())),
+            None => (live_tokens(searcher, field)?, None),
         };
         let stats = LiveStats {
             searcher,
             field,
             total_tokens,
+        };
+        let lengths = match known {
+            Some(lengths) => lengths,
+            None => {
+                let lengths = Arc::new(Lengths::of(&stats, field)?);
+                self.fields.insert(field, (total_tokens, lengths.clone()));
+                lengths
+            }
         };
         let ready = Arc::new(ReadyTerm::with_lengths(searcher, &term, &stats, lengths)?);
         self.ready
