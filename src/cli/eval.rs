@@ -60,14 +60,26 @@ fn render(report: &EvalReport) -> String {
         report.review.recall,
     );
     if let Some(negatives) = &report.negatives {
+        let shares = |shares: &crate::eval::run::NegativeShares| {
+            format!(
+                "{:.2} % reach review, {:.2} % reach auto",
+                shares.review_share * 100.0,
+                shares.auto_share * 100.0
+            )
+        };
         out.push_str(&format!(
-            "negatives      {} queries: {:.2} % reach review, {:.2} % reach auto\n",
+            "negatives      {} queries alone: {}\n",
             negatives.queries,
-            negatives.review_share * 100.0,
-            negatives.auto_share * 100.0
+            shares(&negatives.alone)
         ));
+        if let Some(inside) = &negatives.in_transcript {
+            out.push_str(&format!(
+                "               in their transcripts: {}\n",
+                shares(inside)
+            ));
+        }
     }
-    out.push_str("threshold      decided  precision  recall  negatives\n");
+    out.push_str("threshold      decided  precision  recall  negatives alone\n");
     for row in &report.thresholds {
         out.push_str(&format!(
             "  {:.2}         {:>7}  {:>9.3}  {:>6.3}  {:>8.2} %\n",

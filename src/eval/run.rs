@@ -89,11 +89,22 @@ pub struct LevelQuality {
     pub recall: f64,
 }
 
-/// The negative control.
+/// The negative control: content that repeats none of the claims.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct NegativeControl {
     /// Negative queries scored.
     pub queries: usize,
+    /// Each query sent alone, as a caption or a post is.
+    pub alone: NegativeShares,
+    /// Each query matched inside its transcript, through the windows
+    /// covering its line (with `--transcripts`; queries not found in one
+    /// are sent alone).
+    pub in_transcript: Option<NegativeShares>,
+}
+
+/// How often negative queries reach a decision.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct NegativeShares {
     /// Share whose decision was review or auto.
     pub review_share: f64,
     /// Share whose decision was auto.
@@ -111,7 +122,7 @@ pub struct ThresholdRow {
     pub precision: f64,
     /// Their recall over relevant pairs.
     pub recall: f64,
-    /// Share of negative queries with a match at or above it.
+    /// Share of negative queries sent alone with a match at or above it.
     pub negatives_share: f64,
 }
 
@@ -236,6 +247,37 @@ pub fn query_windows(
     }
     let prepared = matcher.prepare(&Content::Text(query.text.clone()), &language)?;
     Ok((prepared.windows, prepared.language, false))
+}
+
+/// Scores `negatives` (inside their transcripts when `transcripts` is
+/// given) and returns how often they reach a decision, with each one's
+/// best confidence. A query that cannot be scored counts as deciding
+/// nothing.
+fn negative_shares(
+    matcher: &Matcher,
+    index: &ClaimIndex,
+    negatives: &[Query],
+    mut transcripts: Option<&mut Transcripts>,
+    undated: bool,
+) -> (NegativeShares, Vec<f32>) {
+    let (mut review, mut auto) = (0usize, 0usize);
+    let mut best = Vec::with_capacity(negatives.len());
+    for query in negatives {
+        let Ok((ranked, _)) =
+            rank_query(matcher, index, query, transcripts.as_deref_mut(), undated)
+        else {
+            continue;
+        };
+        let decision = ranked.iter().map(|m| m.level).max().unwrap_or(Level::None);
+        best.push(ranked.iter().map(|m| m.confidence).fold(0.0, f32::max));
+        review += usize::from(decision >= Level::Review);
+        auto += usize::from(decision == Level::Auto);
+    }
+    let shares = NegativeShares {
+        review_share: ratio(review, negatives.len()),
+        auto_share: ratio(auto, negatives.len()),
+    };
+    (shares, best)
 }
 
 /// Ranks every query, spread over `options.threads` threads, in query order.
@@ -403,29 +445,23 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
     }
     if let Some(path) = &options.negatives {
         let negatives = data::read_queries(path)?;
-        let mut control = NegativeControl {
-            queries: negatives.len(),
-            ..NegativeControl::default()
-        };
-        let (mut review, mut auto) = (0usize, 0usize);
-        for query in &negatives {
-            let Ok((ranked, _)) = rank_query(
+        let (alone, best) = negative_shares(matcher, &index, &negatives, None, options.undated);
+        negative_best = best;
+        let in_transcript = transcripts.as_mut().map(|transcripts| {
+            negative_shares(
                 matcher,
                 &index,
-                query,
-                transcripts.as_mut(),
+                &negatives,
+                Some(transcripts),
                 options.undated,
-            ) else {
-                continue;
-            };
-            let decision = ranked.iter().map(|m| m.level).max().unwrap_or(Level::None);
-            negative_best.push(ranked.iter().map(|m| m.confidence).fold(0.0, f32::max));
-            review += usize::from(decision >= Level::Review);
-            auto += usize::from(decision == Level::Auto);
-        }
-        control.review_share = ratio(review, control.queries);
-        control.auto_share = ratio(auto, control.queries);
-        report.negatives = Some(control);
+            )
+            .0
+        });
+        report.negatives = Some(NegativeControl {
+            queries: negatives.len(),
+            alone,
+            in_transcript,
+        });
     }
     report.thresholds = (6..=19)
         .map(|step| {
