@@ -133,7 +133,7 @@ fn collect(
 
 /// Fits a model on every set under `eval_dir` that has a `train` split.
 /// Debate sets with transcripts also give negatives: their sentences
-/// scored against the other sets' claims.
+/// scored against the other sets' claims, in their transcripts and alone.
 /// When `pairs` is given, every pair is also written there as CSV.
 pub fn train(matcher: &Matcher, eval_dir: &Path, pairs: Option<&Path>) -> Result<(Models, String)> {
     let mut sets: Vec<Set> = std::fs::read_dir(eval_dir)
@@ -157,29 +157,49 @@ pub fn train(matcher: &Matcher, eval_dir: &Path, pairs: Option<&Path>) -> Result
     for (i, set) in sets.iter().enumerate() {
         let queries = data::read_queries(&set.queries)?;
         let qrels = data::read_qrels(&set.qrels)?;
-        let before = (sample_count(&samples), positive_count(&samples));
         let relevant = |query: &str, claim: &str| {
             qrels
                 .get(query)
                 .is_some_and(|ids: &HashSet<String>| ids.contains(claim))
         };
-        collect(
-            &set.name,
-            matcher,
-            &indexes[i],
-            &queries,
-            set.transcripts.as_deref().map(Transcripts::new),
-            relevant,
-            &mut samples,
-        )?;
-        provenance.push(format!(
-            "{}: {} {SPLIT} queries, {} pairs, {} relevant",
-            set.name,
-            queries.len(),
-            sample_count(&samples) - before.0,
-            positive_count(&samples) - before.1
-        ));
-        if let Some(dir) = &set.transcripts {
+        // A set with transcripts gives its sentences twice: in their
+        // transcripts, as a video's captions carry them, and alone, as a
+        // caption or a post would. Without the second, the post models
+        // would see short texts only as negatives (below) and learn that
+        // a short text matches nothing.
+        let contexts: &[Option<&Path>] = match set.transcripts.as_deref() {
+            Some(dir) => &[Some(dir), None],
+            None => &[None],
+        };
+        for context in contexts {
+            let how = if context.is_some() {
+                "in their transcripts"
+            } else {
+                "alone"
+            };
+            let before = (sample_count(&samples), positive_count(&samples));
+            collect(
+                &set.name,
+                matcher,
+                &indexes[i],
+                &queries,
+                context.map(Transcripts::new),
+                relevant,
+                &mut samples,
+            )?;
+            provenance.push(format!(
+                "{}: {} {SPLIT} queries {how}, {} pairs, {} relevant",
+                set.name,
+                queries.len(),
+                sample_count(&samples) - before.0,
+                positive_count(&samples) - before.1
+            ));
+            if set.transcripts.is_none() {
+                continue;
+            }
+            // Debate sentences against the other sets' claims: what a
+            // model that only saw each sentence beside its true claim
+            // never learns, that most sentences match nothing.
             for (j, other) in sets.iter().enumerate().filter(|(j, _)| *j != i) {
                 let before = sample_count(&samples);
                 collect(
@@ -187,12 +207,12 @@ pub fn train(matcher: &Matcher, eval_dir: &Path, pairs: Option<&Path>) -> Result
                     matcher,
                     &indexes[j],
                     &queries,
-                    Some(Transcripts::new(dir)),
+                    context.map(Transcripts::new),
                     |_, _| false,
                     &mut samples,
                 )?;
                 provenance.push(format!(
-                    "{} {SPLIT} queries against {} claims: {} negative pairs",
+                    "{} {SPLIT} queries {how} against {} claims: {} negative pairs",
                     set.name,
                     other.name,
                     sample_count(&samples) - before
