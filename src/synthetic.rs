@@ -583,6 +583,7 @@ impl Generator {
                     start_ms,
                     end_ms: start_ms + chunk.len() as u64 * per_word_ms,
                     text: chunk.join(" "),
+                    speaker: None,
                 }
             })
             .collect();

@@ -163,3 +163,63 @@ async fn unrelated_captions_match_nothing_and_broken_files_are_refused() -> anyh
     );
     server.stop().await
 }
+
+/// Two checks of nearly the same words, made by two politicians: when the
+/// captions name who speaks, the check of what that speaker said comes
+/// first, whichever of the two it is.
+#[tokio::test]
+async fn the_speaker_captions_name_ranks_their_own_claim_first() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    let claims = concat!(
+        r#"{"id": "check-ortiz", "text": "The county shut forty polling stations in the northern districts before the vote.", "language": "en", "claimant": "Helen Ortiz", "rating_text": "False"}"#,
+        "\n",
+        r#"{"id": "check-brandt", "text": "The county closed forty polling places in the northern districts before the vote.", "language": "en", "claimant": "Paul Brandt", "rating_text": "False"}"#,
+        "\n",
+    );
+    let loaded = load(&server, "partners", claims.as_bytes().to_vec()).await?;
+    assert_eq!(loaded.inserted, 2);
+    let mut matcher = server.matcher().await?;
+    let debate = |speaker: &str| {
+        format!(
+            "WEBVTT\n\n\
+             00:00:01.000 --> 00:00:04.000\n<v Moderator>Good evening and welcome to the county debate.\n\n\
+             00:00:04.000 --> 00:00:07.000\n<v Moderator>Our first question is about voting.\n\n\
+             00:00:07.000 --> 00:00:09.000\n<v {speaker}>Thank you for having me tonight.\n\n\
+             00:00:09.000 --> 00:00:14.000\n<v {speaker}>The county closed forty polling stations in the northern districts before the vote.\n\n\
+             00:00:14.000 --> 00:00:17.000\n<v {speaker}>People waited for hours in the rain.\n\n\
+             00:00:17.000 --> 00:00:20.000\n<v Moderator>We will come back to that after the break.\n"
+        )
+    };
+    for (speaker, expected) in [
+        ("Paul Brandt", "check-brandt"),
+        ("Helen Ortiz", "check-ortiz"),
+    ] {
+        let response = matcher
+            .score(request(
+                speaker,
+                "US",
+                pb::score_request::Content::Webvtt(debate(speaker)),
+            ))
+            .await?
+            .into_inner();
+        let order: Vec<&str> = response
+            .matches
+            .iter()
+            .map(|m| m.claim_id.as_str())
+            .collect();
+        assert_eq!(
+            order.first(),
+            Some(&expected),
+            "{speaker} speaking: {response:?}"
+        );
+        let best = &response.matches[0];
+        assert!(
+            best.start_ms <= 9_000 && best.end_ms >= 14_000,
+            "span {}..{} misses the sentence",
+            best.start_ms,
+            best.end_ms
+        );
+    }
+    server.stop().await
+}

@@ -400,6 +400,7 @@ async fn each_request_limit_is_refused_naming_it_and_others_are_served() -> anyh
                 start_ms: i * 1000,
                 end_ms: i * 1000 + 900,
                 text: "ballots".into(),
+                ..Default::default()
             })
             .collect(),
     }));

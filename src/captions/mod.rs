@@ -26,6 +26,11 @@ pub struct Segment {
     pub end_ms: u64,
     /// What was said or shown.
     pub text: String,
+    /// Who said it, when the source says (a WebVTT `<v Name>` voice, an
+    /// ASR segment's speaker): a claim said by that person is likelier to
+    /// be the one repeated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
 }
 
 /// A cue that could not be used, and why.

@@ -7,7 +7,10 @@
 //! after `MAX_SENTENCE_WORDS` (speech recognition often has no
 //! punctuation). Windows are single sentences and runs of
 //! `MAX_WINDOW_SENTENCES` consecutive sentences (shorter at the end): a
-//! debate line often only matches with its neighbours.
+//! debate line often only matches with its neighbours. A change of
+//! speaker ends a sentence.
+
+use std::sync::Arc;
 
 use super::Segment;
 use super::clean::clean_text;
@@ -32,6 +35,8 @@ pub struct Sentence {
     pub end_ms: u64,
     /// Number of words.
     pub words: usize,
+    /// Who said it, when the source says.
+    pub speaker: Option<Arc<str>>,
 }
 
 /// A run of consecutive sentences that matching searches with.
@@ -50,12 +55,15 @@ pub struct Window {
     /// Number of words (a window too short to be sure of never reaches
     /// `auto`).
     pub words: usize,
+    /// The distinct speakers of its sentences, when the source says.
+    pub speakers: Vec<Arc<str>>,
 }
 
 struct TimedWord {
     text: String,
     start_ms: u64,
     end_ms: u64,
+    speaker: Option<Arc<str>>,
 }
 
 fn same_word(a: &str, b: &str) -> bool {
@@ -73,7 +81,17 @@ pub fn sentences(segments: &[Segment]) -> Vec<Sentence> {
     ordered.sort_by_key(|s| (s.start_ms, s.end_ms));
     let mut words: Vec<TimedWord> = Vec::new();
     let mut previous_len = 0;
+    let mut speaker: Option<Arc<str>> = None;
     for segment in ordered {
+        // One allocation per speaker turn, shared by its words.
+        let said_by = segment
+            .speaker
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        if said_by != speaker.as_deref() {
+            speaker = said_by.map(Arc::from);
+        }
         let cleaned = clean_text(&segment.text);
         let new: Vec<&str> = cleaned.split_whitespace().collect();
         if new.is_empty() {
@@ -86,6 +104,7 @@ pub fn sentences(segments: &[Segment]) -> Vec<Sentence> {
                 text: word.to_string(),
                 start_ms: segment.start_ms,
                 end_ms: segment.end_ms,
+                speaker: speaker.clone(),
             });
         }
         // A cue that only repeats known words still extends the last one's time.
@@ -129,7 +148,10 @@ fn split_sentences(words: &[TimedWord]) -> Vec<Sentence> {
     let mut start = 0;
     for (i, word) in words.iter().enumerate() {
         let long = i + 1 - start >= MAX_SENTENCE_WORDS;
-        if ends_sentence(&word.text) || long || i + 1 == words.len() {
+        let turn_ends = words
+            .get(i + 1)
+            .is_some_and(|next| next.speaker != word.speaker);
+        if ends_sentence(&word.text) || long || turn_ends || i + 1 == words.len() {
             let run = &words[start..=i];
             sentences.push(Sentence {
                 text: run
@@ -140,6 +162,7 @@ fn split_sentences(words: &[TimedWord]) -> Vec<Sentence> {
                 start_ms: run.iter().map(|w| w.start_ms).min().unwrap_or(0),
                 end_ms: run.iter().map(|w| w.end_ms).max().unwrap_or(0),
                 words: run.len(),
+                speaker: word.speaker.clone(),
             });
             start = i + 1;
         }
@@ -167,6 +190,15 @@ pub fn windows(sentences: &[Sentence]) -> Vec<Window> {
             first,
             last,
             words: run.iter().map(|s| s.words).sum(),
+            speakers: {
+                let mut speakers: Vec<Arc<str>> = Vec::new();
+                for speaker in run.iter().filter_map(|s| s.speaker.as_ref()) {
+                    if !speakers.contains(speaker) {
+                        speakers.push(speaker.clone());
+                    }
+                }
+                speakers
+            },
         }
     };
     if sentences.is_empty() {
@@ -204,7 +236,37 @@ mod tests {
             start_ms,
             end_ms,
             text: text.into(),
+            speaker: None,
         }
+    }
+
+    fn said(start_ms: u64, end_ms: u64, speaker: &str, text: &str) -> Segment {
+        Segment {
+            speaker: Some(speaker.into()),
+            ..seg(start_ms, end_ms, text)
+        }
+    }
+
+    #[test]
+    fn a_change_of_speaker_ends_a_sentence_and_windows_name_their_speakers() {
+        let segments = [
+            said(0, 1000, "Ana Lima", "we will build"),
+            said(1000, 2000, "Ana Lima", "new schools"),
+            said(2000, 3000, "Rui Costa", "that is not true"),
+            said(3000, 4000, " ", "applause"),
+        ];
+        let found = sentences(&segments);
+        let texts: Vec<&str> = found.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["we will build new schools", "that is not true", "applause"]
+        );
+        let speakers: Vec<Option<&str>> = found.iter().map(|s| s.speaker.as_deref()).collect();
+        assert_eq!(speakers, [Some("Ana Lima"), Some("Rui Costa"), None]);
+        let whole = windows(&found);
+        assert_eq!(whole.len(), 1);
+        let names: Vec<&str> = whole[0].speakers.iter().map(|s| &**s).collect();
+        assert_eq!(names, ["Ana Lima", "Rui Costa"]);
     }
 
     #[test]

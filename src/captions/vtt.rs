@@ -58,6 +58,7 @@ pub(super) fn push_cue(
             parsed.segments.push(Segment {
                 start_ms,
                 end_ms,
+                speaker: voice(&text),
                 text,
             });
         }
@@ -66,6 +67,31 @@ pub(super) fn push_cue(
             reason,
         }),
     }
+}
+
+/// Returns the speaker a cue names with its first voice tag: `<v Name>`,
+/// or `<v.class Name>` with classes.
+fn voice(text: &str) -> Option<String> {
+    let mut rest = text;
+    while let Some(at) = rest.find("<v") {
+        let tag = &rest[at + 2..];
+        let end = tag.find('>')?;
+        let inside = &tag[..end];
+        if inside.starts_with([' ', '\t', '.']) {
+            // Classes run up to the first whitespace; the name follows.
+            let name = inside
+                .trim_start_matches(|c: char| !c.is_whitespace())
+                .trim();
+            let name = if inside.starts_with('.') {
+                name
+            } else {
+                inside.trim()
+            };
+            return (!name.is_empty()).then(|| name.to_string());
+        }
+        rest = &tag[end..];
+    }
+    None
 }
 
 /// Splits lines into blank-line separated blocks with their 1-based start line.
@@ -105,10 +131,31 @@ mod tests {
         assert_eq!(parsed.segments[0].start_ms, 1_000);
         assert_eq!(parsed.segments[0].end_ms, 3_500);
         assert!(parsed.segments[0].text.contains("fraudadas"));
+        assert_eq!(parsed.segments[0].speaker.as_deref(), Some("Ana"));
+        assert_eq!(parsed.segments[1].speaker, None);
         assert_eq!(parsed.segments[1].start_ms, 3_500);
         assert_eq!(parsed.problems.len(), 1);
         assert_eq!(parsed.problems[0].line, 18);
         assert!(parsed.problems[0].reason.contains("before it starts"));
+    }
+
+    #[test]
+    fn voices_name_the_speaker() {
+        assert_eq!(
+            voice("<v Roberto Silva>As urnas</v>").as_deref(),
+            Some("Roberto Silva")
+        );
+        assert_eq!(
+            voice("<v.loud.first Ana Lima>Não!").as_deref(),
+            Some("Ana Lima")
+        );
+        assert_eq!(voice("<i>sem voz</i> <c.v>nada</c>"), None);
+        assert_eq!(voice("<v>no name</v>"), None);
+        assert_eq!(
+            voice("<vibe>not a voice</vibe> <v Ana>sim"),
+            Some("Ana".into())
+        );
+        assert_eq!(voice("<v Ana"), None);
     }
 
     #[test]

@@ -56,10 +56,16 @@ fn segment(value: &serde_json::Value) -> Result<Segment, String> {
         .get("text")
         .and_then(serde_json::Value::as_str)
         .ok_or("`text` is not a string")?;
+    // Diarised output (WhisperX and the like) names a speaker per segment.
+    let speaker = value
+        .get("speaker")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_string);
     Ok(Segment {
         start_ms,
         end_ms,
         text: text.to_string(),
+        speaker,
     })
 }
 
@@ -80,6 +86,14 @@ mod tests {
             "segments[1]: ends before it starts"
         );
         assert!(parse("[1, 2]").is_err());
+    }
+
+    #[test]
+    fn reads_the_speaker_of_diarised_segments() {
+        let text = r#"{"segments": [{"start": 0, "end": 1, "text": "Halo", "speaker": "Budi Santoso"}, {"start": 1, "end": 2, "text": "semua"}]}"#;
+        let (_, parsed) = parse(text).unwrap();
+        assert_eq!(parsed.segments[0].speaker.as_deref(), Some("Budi Santoso"));
+        assert_eq!(parsed.segments[1].speaker, None);
     }
 
     proptest! {

@@ -23,6 +23,7 @@ pub async fn eval(args: EvalArgs) -> anyhow::Result<i32> {
         undated: args.undated,
         mistakes: args.mistakes,
         whole_transcripts: args.whole_transcripts,
+        no_speakers: args.no_speakers,
     };
     let report = tokio::task::spawn_blocking(move || run(&matcher, &options)).await??;
     if args.json {

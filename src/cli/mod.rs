@@ -360,6 +360,10 @@ pub struct EvalArgs {
     /// `observed_at` would.
     #[arg(long)]
     pub undated: bool,
+    /// Match transcripts without their speakers, as a caller sending
+    /// captions that do not say who speaks (SRT) would.
+    #[arg(long)]
+    pub no_speakers: bool,
     /// Write the queries with a wrong decision or a missed relevant claim
     /// to this file (JSON Lines: the query, its relevant claims, the
     /// matches returned with their confidence and level).

@@ -165,15 +165,36 @@ impl Transcript {
 /// Debate transcripts of a directory, read on first use.
 pub struct Transcripts {
     dir: PathBuf,
+    /// Whether segments carry the transcript's speakers.
+    named: bool,
     cache: HashMap<String, Option<Arc<Transcript>>>,
 }
 
 impl Transcripts {
-    /// Returns transcripts read from `dir`.
+    /// Returns transcripts read from `dir`, with their speakers.
     pub fn new(dir: &Path) -> Self {
         Transcripts {
             dir: dir.to_path_buf(),
+            named: true,
             cache: HashMap::new(),
+        }
+    }
+
+    /// Returns transcripts read from `dir` as captions that do not say
+    /// who speaks (SRT) would carry them.
+    pub fn unnamed(dir: &Path) -> Self {
+        Transcripts {
+            named: false,
+            ..Transcripts::new(dir)
+        }
+    }
+
+    /// Returns `new(dir)`, or `unnamed(dir)` when `named` is false.
+    pub fn at(dir: &Path, named: bool) -> Self {
+        if named {
+            Transcripts::new(dir)
+        } else {
+            Transcripts::unnamed(dir)
         }
     }
 
@@ -189,7 +210,7 @@ impl Transcripts {
         if !self.cache.contains_key(doc) {
             let path = self.dir.join(format!("{doc}.tsv"));
             let transcript = if path.exists() {
-                Some(Arc::new(read_transcript(&path)?))
+                Some(Arc::new(read_transcript(&path, self.named)?))
             } else {
                 None
             };
@@ -199,13 +220,13 @@ impl Transcripts {
     }
 }
 
-/// Reads `line<TAB>speaker<TAB>sentence` into timed segments, one per line.
-fn read_transcript(path: &Path) -> Result<Transcript> {
+/// Reads `line<TAB>speaker<TAB>sentence` into timed segments, one per
+/// line, naming the speaker when `named`.
+fn read_transcript(path: &Path, named: bool) -> Result<Transcript> {
     let mut segments = Vec::new();
     for row in read(path)?.lines() {
         let mut fields = row.splitn(3, '\t');
-        let (Some(line), Some(_speaker), Some(text)) =
-            (fields.next(), fields.next(), fields.next())
+        let (Some(line), Some(speaker), Some(text)) = (fields.next(), fields.next(), fields.next())
         else {
             continue;
         };
@@ -216,6 +237,7 @@ fn read_transcript(path: &Path) -> Result<Transcript> {
             start_ms: line * LINE_MS,
             end_ms: line * LINE_MS + LINE_MS - 1,
             text: text.to_string(),
+            speaker: named.then(|| speaker.to_string()),
         });
     }
     let sentences = captions::sentences(&segments);

@@ -36,6 +36,9 @@ pub struct EvalOptions {
     pub mistakes: Option<PathBuf>,
     /// Also send each transcript whole and check the returned spans.
     pub whole_transcripts: bool,
+    /// Match transcripts without their speakers, as captions that do not
+    /// say who speaks (SRT) would carry them.
+    pub no_speakers: bool,
 }
 
 /// One returned match, as a mistake record shows it.
@@ -294,7 +297,10 @@ fn rank_all(
             .chunks(chunk)
             .map(|part| {
                 scope.spawn(move || {
-                    let mut transcripts = options.transcripts.as_deref().map(Transcripts::new);
+                    let mut transcripts = options
+                        .transcripts
+                        .as_deref()
+                        .map(|dir| Transcripts::at(dir, !options.no_speakers));
                     part.iter()
                         .map(|query| {
                             rank_query(matcher, index, query, transcripts.as_mut(), options.undated).unwrap_or_else(|err| {
@@ -388,7 +394,10 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
     let rankings = rank_all(matcher, &index, &judged, options)?;
     let elapsed = started.elapsed().as_secs_f64();
     let ranked_count = judged.len();
-    let mut transcripts = options.transcripts.as_deref().map(Transcripts::new);
+    let mut transcripts = options
+        .transcripts
+        .as_deref()
+        .map(|dir| Transcripts::at(dir, !options.no_speakers));
     let mut totals = RankingTotals::default();
     let mut report = EvalReport::default();
     let mut relevant_pairs = 0usize;
@@ -489,7 +498,7 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
             &index,
             &judged,
             &qrels,
-            &mut Transcripts::new(dir),
+            &mut Transcripts::at(dir, !options.no_speakers),
             options.undated,
         )?);
     }

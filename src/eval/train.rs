@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::data::{self, Transcripts};
+use crate::captions::Window;
 use crate::error::{Error, Result};
 use crate::index::ClaimIndex;
 use crate::matcher::features::Features;
@@ -93,8 +94,11 @@ impl Set {
 /// query twice: as a caller that does not say when the content was made
 /// would send it (for the undated models), and, when the query has a date,
 /// as one that does (its pairs whose dates count, for the dated models;
-/// the others are the undated pass's again). `relevant` says which
-/// (query, claim) pairs are true matches.
+/// the others are the undated pass's again). A query inside a transcript
+/// that names its speakers comes twice more over: with them, and without,
+/// as captions that do not say who speaks (SRT) would carry it, so the
+/// transcript models judge both. `relevant` says which (query, claim)
+/// pairs are true matches.
 fn collect(
     set: &str,
     matcher: &Matcher,
@@ -110,12 +114,27 @@ fn collect(
         else {
             continue;
         };
-        for dated in [false, true] {
+        let unnamed: Vec<Window>;
+        let mut variants = vec![windows.as_slice()];
+        if windows.iter().any(|w| !w.speakers.is_empty()) {
+            unnamed = windows
+                .iter()
+                .map(|w| Window {
+                    speakers: Vec::new(),
+                    ..w.clone()
+                })
+                .collect();
+            variants.push(&unnamed);
+        }
+        for (windows, dated) in variants
+            .into_iter()
+            .flat_map(|windows| [(windows, false), (windows, true)])
+        {
             let scope = super::run::query_scope(query, !dated);
             if dated && !scope.dated {
                 continue;
             }
-            matcher.for_each_candidate(index, &windows, &language, &scope, |candidate| {
+            matcher.for_each_candidate(index, windows, &language, &scope, |candidate| {
                 if candidate.dated != dated {
                     return;
                 }

@@ -203,6 +203,7 @@ mod tests {
             undated: false,
             mistakes: Some(dir.join("mistakes.jsonl")),
             whole_transcripts: true,
+            no_speakers: false,
         }
     }
 

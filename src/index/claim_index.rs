@@ -91,6 +91,11 @@ pub struct ClaimCard {
     /// close it lies to a dated video informs the match.
     #[serde(default)]
     pub date_ms: Option<i64>,
+    /// Who made the claim (a speaker, an account), when the partner says:
+    /// compared with the speakers of a transcript. Cards written before
+    /// it existed read empty until `reindex`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub claimant: String,
     /// The text folded, whitespace squashed: claims with the same key say
     /// the same thing (duplicates across partners). Derived, not stored.
     #[serde(skip)]
@@ -127,6 +132,7 @@ impl From<&Claim> for ClaimCard {
                 .claim_date
                 .or(claim.review_date)
                 .map(|at| at.timestamp_millis()),
+            claimant: claim.claimant.clone(),
             text_key: text_key(&claim.text),
         }
     }

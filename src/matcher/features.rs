@@ -12,7 +12,7 @@ use crate::error::Result;
 
 /// Names of the features, in vector order. The model file lists them too,
 /// and loading refuses a model fitted on other features.
-pub const FEATURE_NAMES: [&str; 22] = [
+pub const FEATURE_NAMES: [&str; 24] = [
     "bm25_relative",
     "retrieval_rank",
     "claim_coverage_idf",
@@ -32,6 +32,8 @@ pub const FEATURE_NAMES: [&str; 22] = [
     "full_coverage",
     "mutual_coverage_idf",
     "log_shared_idf",
+    "speaker_agrees",
+    "speaker_differs",
     "log_days_apart",
     "claim_after",
     "log_days_after",
@@ -150,17 +152,21 @@ pub struct WindowText {
     pub folded: HashSet<TermKey>,
     /// Numbers written in the window.
     pub numbers: HashSet<TermKey>,
+    /// Name words of the window's speakers (empty when unknown).
+    pub speakers: Vec<TermKey>,
 }
 
 impl WindowText {
     /// Builds the window's side of the features from its `terms` (the
     /// analysis of the claim field it is compared in, in text order) and
-    /// its `folded` words (the folded analysis of the whole text).
+    /// its `folded` words (the folded analysis of the whole text), said
+    /// by `speakers` when known.
     pub fn new(
         idf: &mut Idf<'_>,
         field: Field,
         terms: &[String],
         folded: &[String],
+        speakers: &[std::sync::Arc<str>],
     ) -> Result<Self> {
         let mut weights = HashMap::default();
         let mut distinct = Vec::with_capacity(terms.len());
@@ -183,8 +189,29 @@ impl WindowText {
             bigrams: keys.windows(2).map(|p| pair_key(p[0], p[1])).collect(),
             folded: folded.iter().map(|w| term_key(w)).collect(),
             numbers: number_keys(folded.iter().map(String::as_str)).collect(),
+            speakers: speakers.iter().flat_map(|s| name_keys(s)).collect(),
         })
     }
+}
+
+/// Words of speaker labels that name nobody: diarisation's "SPEAKER_00",
+/// "Speaker 2", "unknown".
+const ANONYMOUS: [&str; 5] = ["speaker", "spk", "unknown", "unk", "voice"];
+
+/// Keys of the words of a person's or organisation's name that can tell
+/// it from another: folded, of three letters or more, not a number, not
+/// an anonymous label. "Donald J. Trump" and "TRUMP" share `trump`.
+pub fn name_keys(name: &str) -> Vec<TermKey> {
+    let mut keys = Vec::new();
+    for word in crate::text::fold(name).split(|c: char| !c.is_alphanumeric()) {
+        if word.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !ANONYMOUS.contains(&word) {
+            let key = term_key(word);
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    }
+    keys
 }
 
 /// A claim, analyzed once and remembered per thread.
@@ -207,6 +234,8 @@ pub struct ClaimText {
     pub numbers: Vec<TermKey>,
     /// Distinct capitalised words not at a sentence start (names), folded.
     pub names: Vec<TermKey>,
+    /// Name words of who made the claim (empty when unknown).
+    pub claimant: Vec<TermKey>,
 }
 
 impl ClaimText {
@@ -218,6 +247,7 @@ impl ClaimText {
         fold: &mut TextAnalyzer,
         text: &str,
         title: &str,
+        claimant: &str,
     ) -> Result<Self> {
         let tokens = analyzed(analyzer, text);
         let keys: Vec<TermKey> = tokens.iter().map(|(term, _)| term_key(term)).collect();
@@ -271,6 +301,7 @@ impl ClaimText {
             vocabulary,
             numbers,
             names,
+            claimant: name_keys(claimant),
         })
     }
 }
@@ -375,6 +406,13 @@ pub fn features(window: &WindowText, claim: &ClaimText, retrieval: &Retrieval) -
     let days = retrieval.days_apart;
     let log_days = days.map_or(0.0, |d| (d.unsigned_abs() as f32).ln_1p());
     let after = flag(days.is_some_and(|d| d >= 0));
+    // Who said it, when both sides say: a sentence of a debate most often
+    // repeats a claim its own speaker made (on the debate train split,
+    // 81 % of the labelled pairs name the line's speaker as the claimant,
+    // 12 % of the other candidates). Unknown on either side: both zero.
+    let speakers_known = !window.speakers.is_empty() && !claim.claimant.is_empty();
+    let speaker_agrees =
+        speakers_known && claim.claimant.iter().any(|k| window.speakers.contains(k));
     [
         bm25_relative,
         1.0 / (retrieval.rank as f32 + 1.0),
@@ -401,6 +439,8 @@ pub fn features(window: &WindowText, claim: &ClaimText, retrieval: &Retrieval) -
         // two common words shared with a short claim cover much of it
         // and say little.
         (claim_coverage_idf * claim.idf_total).ln_1p(),
+        flag(speaker_agrees),
+        flag(speakers_known && !speaker_agrees),
         log_days,
         after,
         log_days * after,
@@ -412,13 +452,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn names_compare_by_their_telling_words() {
+        let trump = term_key("trump");
+        assert!(name_keys("Donald J. Trump").contains(&trump));
+        assert_eq!(name_keys("TRUMP"), vec![trump]);
+        assert_eq!(name_keys("Sônia Guajajara"), name_keys("SONIA GUAJAJARA"));
+        assert!(name_keys("SPEAKER_00").is_empty());
+        assert!(name_keys("Speaker 2").is_empty());
+        assert!(name_keys("").is_empty());
+    }
+
+    #[test]
     fn named_positions_agree() {
         assert_eq!(
             feature_index("claim_coverage_idf"),
             Some(CLAIM_COVERAGE_IDF)
         );
         assert_eq!(feature_index("nonexistent"), None);
-        assert_eq!(feature_index("log_days_apart"), Some(19));
+        assert_eq!(feature_index("log_days_apart"), Some(21));
         assert_eq!(
             feature_index("log_days_after"),
             Some(FEATURE_NAMES.len() - 1)

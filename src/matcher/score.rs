@@ -462,8 +462,13 @@ impl Matcher {
                     } else {
                         &folded_words
                     };
-                    let window_text =
-                        WindowText::new(&mut idf, window_field, window_terms, &folded_words)?;
+                    let window_text = WindowText::new(
+                        &mut idf,
+                        window_field,
+                        window_terms,
+                        &folded_words,
+                        &window.speakers,
+                    )?;
                     let mut folded_window: Option<WindowText> = None;
 
                     for (rank, (bm25, address)) in top.into_iter().enumerate() {
@@ -490,6 +495,7 @@ impl Matcher {
                                     &mut fold,
                                     &card.text,
                                     &card.title,
+                                    &card.claimant,
                                 )?);
                                 claims.insert((address, stemmed), (card.clone(), text.clone()));
                                 text
@@ -502,6 +508,7 @@ impl Matcher {
                                 fields.folded,
                                 &folded_words,
                                 &folded_words,
+                                &window.speakers,
                             )?);
                         }
                         let compared = match (&folded_window, cross_language) {
@@ -720,6 +727,7 @@ fn segments(content: &Content) -> Result<(Vec<Segment>, Option<String>)> {
                     start_ms: 0,
                     end_ms: 0,
                     text: text.clone(),
+                    speaker: None,
                 }],
                 None,
             ));
@@ -867,6 +875,7 @@ mod tests {
                 review_url: String::new(),
                 elections: Vec::new(),
                 date_ms: None,
+                claimant: String::new(),
                 text_key: text.into(),
             }),
             confidence: 0.95,
@@ -910,6 +919,7 @@ mod tests {
                 first: i,
                 last: i,
                 words: 8,
+                speakers: Vec::new(),
             })
             .collect();
         let sentence_terms: HashMap<(usize, bool), Vec<TermKey>> = said
@@ -930,6 +940,7 @@ mod tests {
             vocabulary: claim_terms.iter().map(|t| term_key(t)).collect(),
             numbers: Vec::new(),
             names: Vec::new(),
+            claimant: Vec::new(),
         });
         let best = |claim_text: Option<Arc<ClaimText>>| {
             let mut found = found("youth", "the claim", Level::Auto, (10_000, 14_999));

@@ -241,6 +241,7 @@ pub fn segments_content(segments: Vec<Segment>) -> pb::score_request::Content {
             start_ms: s.start_ms,
             end_ms: s.end_ms,
             text: s.text,
+            speaker: s.speaker.unwrap_or_default(),
         })
         .collect();
     pb::score_request::Content::Segments(pb::Segments { segments })
@@ -260,6 +261,7 @@ pub fn score_input(request: pb::ScoreRequest) -> Result<ScoreInput> {
                     start_ms: s.start_ms,
                     end_ms: s.end_ms,
                     text: s.text,
+                    speaker: Some(s.speaker).filter(|name| !name.trim().is_empty()),
                 })
                 .collect(),
         ),
