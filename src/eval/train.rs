@@ -12,7 +12,7 @@ use crate::captions::Window;
 use crate::error::{Error, Result};
 use crate::index::ClaimIndex;
 use crate::matcher::features::Features;
-use crate::matcher::{ByContent, Matcher, Model, Models};
+use crate::matcher::{ByContent, ContentKind, Matcher, Model, Models};
 
 /// The split training reads, and the only one.
 const SPLIT: &str = "train";
@@ -95,10 +95,11 @@ impl Set {
 /// would send it (for the undated models), and, when the query has a date,
 /// as one that does (its pairs whose dates count, for the dated models;
 /// the others are the undated pass's again). A query inside a transcript
-/// that names its speakers comes twice more over: with them, and without,
-/// as captions that do not say who speaks (SRT) would carry it, so the
-/// transcript models judge both. `relevant` says which (query, claim)
-/// pairs are true matches.
+/// that names its speakers comes twice more over: with them, for the
+/// named models (its pairs with a claim that names its claimant), and
+/// without, as captions that do not say who speaks (SRT) would carry it,
+/// for the others. `relevant` says which (query, claim) pairs are true
+/// matches.
 fn collect(
     set: &str,
     matcher: &Matcher,
@@ -114,8 +115,10 @@ fn collect(
         else {
             continue;
         };
+        // With speakers, only the pairs the named models judge: the
+        // others are the same as without, which the second pass gives.
         let unnamed: Vec<Window>;
-        let mut variants = vec![windows.as_slice()];
+        let mut variants = vec![(windows.as_slice(), false)];
         if windows.iter().any(|w| !w.speakers.is_empty()) {
             unnamed = windows
                 .iter()
@@ -124,18 +127,20 @@ fn collect(
                     ..w.clone()
                 })
                 .collect();
-            variants.push(&unnamed);
+            variants = vec![(windows.as_slice(), true), (&unnamed, false)];
         }
-        for (windows, dated) in variants
+        for (windows, named_only, dated) in variants
             .into_iter()
-            .flat_map(|windows| [(windows, false), (windows, true)])
+            .flat_map(|(windows, named)| [(windows, named, false), (windows, named, true)])
         {
             let scope = super::run::query_scope(query, !dated);
             if dated && !scope.dated {
                 continue;
             }
             matcher.for_each_candidate(index, windows, &language, &scope, |candidate| {
-                if candidate.dated != dated {
+                if candidate.dated != dated
+                    || (named_only && candidate.kind != ContentKind::NamedTranscript)
+                {
                     return;
                 }
                 let bucket = samples.get_mut(candidate.kind, dated);

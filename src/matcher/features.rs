@@ -12,7 +12,7 @@ use crate::error::Result;
 
 /// Names of the features, in vector order. The model file lists them too,
 /// and loading refuses a model fitted on other features.
-pub const FEATURE_NAMES: [&str; 24] = [
+pub const FEATURE_NAMES: [&str; 23] = [
     "bm25_relative",
     "retrieval_rank",
     "claim_coverage_idf",
@@ -33,7 +33,6 @@ pub const FEATURE_NAMES: [&str; 24] = [
     "mutual_coverage_idf",
     "log_shared_idf",
     "speaker_agrees",
-    "speaker_differs",
     "log_days_apart",
     "claim_after",
     "log_days_after",
@@ -406,13 +405,12 @@ pub fn features(window: &WindowText, claim: &ClaimText, retrieval: &Retrieval) -
     let days = retrieval.days_apart;
     let log_days = days.map_or(0.0, |d| (d.unsigned_abs() as f32).ln_1p());
     let after = flag(days.is_some_and(|d| d >= 0));
-    // Who said it, when both sides say: a sentence of a debate most often
-    // repeats a claim its own speaker made (on the debate train split,
-    // 81 % of the labelled pairs name the line's speaker as the claimant,
-    // 12 % of the other candidates). Unknown on either side: both zero.
-    let speakers_known = !window.speakers.is_empty() && !claim.claimant.is_empty();
-    let speaker_agrees =
-        speakers_known && claim.claimant.iter().any(|k| window.speakers.contains(k));
+    // Who said it: a sentence of a debate most often repeats a claim its
+    // own speaker made (on the debate train split, 81 % of the labelled
+    // pairs name the line's speaker as the claimant, 12 % of the other
+    // candidates). Only pairs where both sides name someone are judged by
+    // a model that reads it (`ContentKind::NamedTranscript`).
+    let speaker_agrees = claim.claimant.iter().any(|k| window.speakers.contains(k));
     [
         bm25_relative,
         1.0 / (retrieval.rank as f32 + 1.0),
@@ -440,7 +438,6 @@ pub fn features(window: &WindowText, claim: &ClaimText, retrieval: &Retrieval) -
         // and say little.
         (claim_coverage_idf * claim.idf_total).ln_1p(),
         flag(speaker_agrees),
-        flag(speakers_known && !speaker_agrees),
         log_days,
         after,
         log_days * after,
@@ -469,7 +466,7 @@ mod tests {
             Some(CLAIM_COVERAGE_IDF)
         );
         assert_eq!(feature_index("nonexistent"), None);
-        assert_eq!(feature_index("log_days_apart"), Some(21));
+        assert_eq!(feature_index("log_days_apart"), Some(20));
         assert_eq!(
             feature_index("log_days_after"),
             Some(FEATURE_NAMES.len() - 1)

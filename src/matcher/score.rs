@@ -534,7 +534,9 @@ impl Matcher {
                             cross_language,
                             features: features(compared, &claim_text, &retrieval),
                             bm25,
-                            kind,
+                            kind: kind.of_pair(
+                                !compared.speakers.is_empty() && !claim_text.claimant.is_empty(),
+                            ),
                             dated: retrieval.days_apart.is_some(),
                         });
                     }
