@@ -180,7 +180,9 @@ async fn the_speaker_captions_name_ranks_their_own_claim_first() -> anyhow::Resu
     let loaded = load(&server, "partners", claims.as_bytes().to_vec()).await?;
     assert_eq!(loaded.inserted, 2);
     let mut matcher = server.matcher().await?;
-    let debate = |speaker: &str| {
+    // The same debate as WebVTT with voices and as SRT with the speaker
+    // labels of broadcast captions.
+    let vtt = |speaker: &str| {
         format!(
             "WEBVTT\n\n\
              00:00:01.000 --> 00:00:04.000\n<v Moderator>Good evening and welcome to the county debate.\n\n\
@@ -191,35 +193,47 @@ async fn the_speaker_captions_name_ranks_their_own_claim_first() -> anyhow::Resu
              00:00:17.000 --> 00:00:20.000\n<v Moderator>We will come back to that after the break.\n"
         )
     };
+    let srt = |speaker: &str| {
+        let label = speaker.to_uppercase();
+        format!(
+            "1\n00:00:01,000 --> 00:00:04,000\n>> MODERATOR: Good evening and welcome to the county debate.\n\n\
+             2\n00:00:04,000 --> 00:00:07,000\nOur first question is about voting.\n\n\
+             3\n00:00:07,000 --> 00:00:09,000\n>> {label}: Thank you for having me tonight.\n\n\
+             4\n00:00:09,000 --> 00:00:14,000\nThe county closed forty polling stations in the northern districts before the vote.\n\n\
+             5\n00:00:14,000 --> 00:00:17,000\nPeople waited for hours in the rain.\n\n\
+             6\n00:00:17,000 --> 00:00:20,000\n>> MODERATOR: We will come back to that after the break.\n"
+        )
+    };
     for (speaker, expected) in [
         ("Paul Brandt", "check-brandt"),
         ("Helen Ortiz", "check-ortiz"),
     ] {
-        let response = matcher
-            .score(request(
-                speaker,
-                "US",
-                pb::score_request::Content::Webvtt(debate(speaker)),
-            ))
-            .await?
-            .into_inner();
-        let order: Vec<&str> = response
-            .matches
-            .iter()
-            .map(|m| m.claim_id.as_str())
-            .collect();
-        assert_eq!(
-            order.first(),
-            Some(&expected),
-            "{speaker} speaking: {response:?}"
-        );
-        let best = &response.matches[0];
-        assert!(
-            best.start_ms <= 9_000 && best.end_ms >= 14_000,
-            "span {}..{} misses the sentence",
-            best.start_ms,
-            best.end_ms
-        );
+        for content in [
+            pb::score_request::Content::Webvtt(vtt(speaker)),
+            pb::score_request::Content::Srt(srt(speaker)),
+        ] {
+            let response = matcher
+                .score(request(speaker, "US", content))
+                .await?
+                .into_inner();
+            let order: Vec<&str> = response
+                .matches
+                .iter()
+                .map(|m| m.claim_id.as_str())
+                .collect();
+            assert_eq!(
+                order.first(),
+                Some(&expected),
+                "{speaker} speaking: {response:?}"
+            );
+            let best = &response.matches[0];
+            assert!(
+                best.start_ms <= 9_000 && best.end_ms >= 14_000,
+                "span {}..{} misses the sentence",
+                best.start_ms,
+                best.end_ms
+            );
+        }
     }
     server.stop().await
 }

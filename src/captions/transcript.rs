@@ -8,7 +8,12 @@
 //! punctuation). Windows are single sentences and runs of
 //! `MAX_WINDOW_SENTENCES` consecutive sentences (shorter at the end): a
 //! debate line often only matches with its neighbours. A change of
-//! speaker ends a sentence.
+//! speaker ends a sentence. Who speaks comes from the segment (a WebVTT
+//! voice, a diarised ASR segment) or, in captions that write it as
+//! broadcast captions do, from a timed line that opens with `>>` (a new,
+//! unnamed speaker) or an upper-case name and a colon (`>> SANDERS:`,
+//! `BOB SCHIEFFER:`), which holds until the next such line. The name stays
+//! in the text (a claim may name its speaker); the chevrons go.
 
 use std::sync::Arc;
 
@@ -82,17 +87,32 @@ pub fn sentences(segments: &[Segment]) -> Vec<Sentence> {
     let mut words: Vec<TimedWord> = Vec::new();
     let mut previous_len = 0;
     let mut speaker: Option<Arc<str>> = None;
-    for segment in ordered {
+    // Whether `speaker` was written in the text (it then holds over later
+    // cues until another label) rather than given with a segment (which
+    // names the speaker of that segment only).
+    let mut labelled = false;
+    for (segment, turn, text) in ordered.into_iter().flat_map(|segment| {
+        turns(segment)
+            .into_iter()
+            .map(move |(turn, text)| (segment, turn, text))
+    }) {
+        let said_by = match &turn {
+            Turn::Given(name) => {
+                labelled = false;
+                Some(name.as_str())
+            }
+            Turn::Written(name) => {
+                labelled = true;
+                name.as_deref()
+            }
+            Turn::Same if labelled => speaker.as_deref(),
+            Turn::Same => None,
+        };
         // One allocation per speaker turn, shared by its words.
-        let said_by = segment
-            .speaker
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty());
         if said_by != speaker.as_deref() {
             speaker = said_by.map(Arc::from);
         }
-        let cleaned = clean_text(&segment.text);
+        let cleaned = clean_text(text);
         let new: Vec<&str> = cleaned.split_whitespace().collect();
         if new.is_empty() {
             continue;
@@ -115,6 +135,82 @@ pub fn sentences(segments: &[Segment]) -> Vec<Sentence> {
         }
     }
     split_sentences(&words)
+}
+
+/// Who speaks a piece of a segment.
+#[derive(Debug, PartialEq, Eq)]
+enum Turn {
+    /// Named by the segment itself.
+    Given(String),
+    /// Written at the start of a caption line: a name, or `>>` alone for
+    /// a speaker the captions do not name.
+    Written(Option<String>),
+    /// Not said: whoever spoke before, if the captions write speakers.
+    Same,
+}
+
+/// Splits a segment into pieces by who speaks them: its own speaker, else
+/// the speaker labels opening its lines (timed captions only: a post
+/// opening with "TRUMP:" quotes him, and is matched as text).
+fn turns(segment: &Segment) -> Vec<(Turn, &str)> {
+    if let Some(name) = segment.speaker.as_deref().map(str::trim)
+        && !name.is_empty()
+    {
+        return vec![(Turn::Given(name.to_string()), segment.text.as_str())];
+    }
+    let text = segment.text.as_str();
+    if segment.end_ms == 0 {
+        return vec![(Turn::Same, text)];
+    }
+    let mut pieces: Vec<(Turn, &str)> = Vec::new();
+    let mut start = 0;
+    let mut turn = Turn::Same;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some((label, rest_at)) = speaker_label(line) {
+            if offset > start {
+                pieces.push((turn, &text[start..offset]));
+            }
+            turn = Turn::Written(label);
+            start = offset + rest_at;
+        }
+        offset += line.len();
+    }
+    pieces.push((turn, &text[start..]));
+    pieces
+}
+
+/// Upper-case words that open caption lines with a colon without naming
+/// anyone.
+const NOT_SPEAKERS: [&str; 6] = ["BREAKING", "UPDATE", "LIVE", "NOTE", "WARNING", "WATCH"];
+
+/// Reads a speaker label opening a caption line: `>>` (a new speaker,
+/// maybe named after it) or a name of one to four upper-case words and a
+/// colon. Returns the name, if any, and where the line's text starts
+/// (after the chevrons).
+fn speaker_label(line: &str) -> Option<(Option<String>, usize)> {
+    let trimmed = line.trim_start();
+    let mut at = line.len() - trimmed.len();
+    let chevrons = trimmed.starts_with(">>");
+    if chevrons {
+        at += 2 + trimmed[2..].len() - trimmed[2..].trim_start().len();
+    }
+    let rest = &line[at..];
+    let name = rest.split_once(':').and_then(|(name, _)| {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let is_name = (1..=4).contains(&words.len())
+            && name.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && name.chars().all(|c| {
+                c.is_uppercase() || c.is_whitespace() || matches!(c, '.' | '\'' | '’' | '-')
+            })
+            && !NOT_SPEAKERS.contains(&name.trim());
+        is_name.then(|| name.trim().to_string())
+    });
+    match name {
+        Some(name) => Some((Some(name), at)),
+        None if chevrons => Some((None, at)),
+        None => None,
+    }
 }
 
 /// The number of leading words of `new` that continue the transcript's
@@ -270,6 +366,66 @@ mod tests {
     }
 
     #[test]
+    fn caption_lines_that_open_with_a_speaker_label_name_who_speaks_until_the_next() {
+        let segments = [
+            seg(0, 2000, ">> CLINTON: We will build new schools."),
+            seg(2000, 4000, "And hospitals in every county."),
+            seg(4000, 6000, "in every county.\n>> TRUMP: Wrong."),
+            seg(6000, 8000, "Total disaster."),
+            seg(8000, 9000, ">> Thank you both."),
+            seg(9000, 9500, "BREAKING: polls close."),
+        ];
+        let found = sentences(&segments);
+        let said: Vec<(&str, Option<&str>)> = found
+            .iter()
+            .map(|s| (s.text.as_str(), s.speaker.as_deref()))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                ("CLINTON: We will build new schools.", Some("CLINTON")),
+                ("And hospitals in every county.", Some("CLINTON")),
+                ("TRUMP: Wrong.", Some("TRUMP")),
+                ("Total disaster.", Some("TRUMP")),
+                ("Thank you both.", None),
+                ("BREAKING: polls close.", None),
+            ]
+        );
+        // Untimed text (a post) quoting someone is not a caption turn.
+        let post = sentences(&[seg(0, 0, "TRUMP: We will win.")]);
+        assert_eq!(post[0].speaker, None);
+        assert_eq!(post[0].text, "TRUMP: We will win.");
+    }
+
+    #[test]
+    fn speaker_labels_are_upper_case_names_or_chevrons() {
+        fn label(line: &str) -> Option<(Option<String>, &str)> {
+            speaker_label(line).map(|(name, at)| (name, &line[at..]))
+        }
+        assert_eq!(
+            label(">> SANDERS: Thank you."),
+            Some((Some("SANDERS".to_string()), "SANDERS: Thank you."))
+        );
+        assert_eq!(
+            label("BOB SCHIEFFER: Good evening"),
+            Some((
+                Some("BOB SCHIEFFER".to_string()),
+                "BOB SCHIEFFER: Good evening"
+            ))
+        );
+        assert_eq!(
+            label("  >>O'ROURKE: Sí."),
+            Some((Some("O'ROURKE".to_string()), "O'ROURKE: Sí."))
+        );
+        assert_eq!(label(">> we're back"), Some((None, "we're back")));
+        assert_eq!(label("Time: ten thirty"), None);
+        assert_eq!(label("BREAKING: news"), None);
+        assert_eq!(label("COVID-19: cases"), None);
+        assert_eq!(label("A: b"), None);
+        assert_eq!(label("NO COLON HERE"), None);
+    }
+
+    #[test]
     fn folds_rolled_up_captions() {
         let segments = [
             seg(0, 500, "The"),
@@ -355,7 +511,7 @@ mod tests {
     proptest! {
         #[test]
         fn sentences_keep_time_order_and_never_panic(
-            cues in proptest::collection::vec((0u64..100_000, 0u64..5_000, "[a-z .!?]{0,40}"), 0..30)
+            cues in proptest::collection::vec((0u64..100_000, 0u64..5_000, "[a-zA-ZÉé .!?:>\n]{0,40}"), 0..30)
         ) {
             let segments: Vec<_> = cues.iter().map(|(s, d, t)| seg(*s, s + d, t)).collect();
             let found = sentences(&segments);
