@@ -78,15 +78,14 @@ fn voice(text: &str) -> Option<String> {
         let end = tag.find('>')?;
         let inside = &tag[..end];
         if inside.starts_with([' ', '\t', '.']) {
-            // Classes run up to the first whitespace; the name follows.
+            // Classes (`.loud`) run up to the first whitespace; the name
+            // follows.
             let name = inside
-                .trim_start_matches(|c: char| !c.is_whitespace())
+                .strip_prefix('.')
+                .map_or(inside, |classes| {
+                    classes.trim_start_matches(|c: char| !c.is_whitespace())
+                })
                 .trim();
-            let name = if inside.starts_with('.') {
-                name
-            } else {
-                inside.trim()
-            };
             return (!name.is_empty()).then(|| name.to_string());
         }
         rest = &tag[end..];

@@ -180,21 +180,13 @@ impl Transcripts {
         }
     }
 
-    /// Returns transcripts read from `dir` as captions that do not say
-    /// who speaks (SRT) would carry them.
-    pub fn unnamed(dir: &Path) -> Self {
-        Transcripts {
-            named: false,
-            ..Transcripts::new(dir)
-        }
-    }
-
-    /// Returns `new(dir)`, or `unnamed(dir)` when `named` is false.
+    /// Returns transcripts read from `dir`, with their speakers when
+    /// `named`, else as captions that do not say who speaks (SRT) would
+    /// carry them.
     pub fn at(dir: &Path, named: bool) -> Self {
-        if named {
-            Transcripts::new(dir)
-        } else {
-            Transcripts::unnamed(dir)
+        Transcripts {
+            named,
+            ..Transcripts::new(dir)
         }
     }
 
