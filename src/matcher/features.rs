@@ -197,6 +197,63 @@ impl WindowText {
 /// "Speaker 2", "unknown".
 const ANONYMOUS: [&str; 5] = ["speaker", "spk", "unknown", "unk", "voice"];
 
+/// Words of claimants that are where a claim circulated, not who said it
+/// ("Facebook posts", "Viral image", "Chain email", "Publicação em rede
+/// social"): a speaker is never them. On the PolitiFact claims they are
+/// about 2,600 of 19,250 claimants.
+const NOT_A_PERSON: [&str; 37] = [
+    "post",
+    "posts",
+    "image",
+    "images",
+    "video",
+    "videos",
+    "meme",
+    "memes",
+    "email",
+    "emails",
+    "tweet",
+    "tweets",
+    "blog",
+    "blogs",
+    "blogger",
+    "bloggers",
+    "website",
+    "websites",
+    "viral",
+    "chain",
+    "social",
+    "facebook",
+    "instagram",
+    "tiktok",
+    "twitter",
+    "youtube",
+    "whatsapp",
+    "telegram",
+    "publicacao",
+    "publicacoes",
+    "rede",
+    "redes",
+    "publicacion",
+    "publicaciones",
+    "unggahan",
+    "pesan",
+    "berantai",
+];
+
+/// Keys of a claimant's name to compare with speakers: none when the
+/// claimant names where the claim circulated rather than who made it.
+pub fn claimant_keys(claimant: &str) -> Vec<TermKey> {
+    let folded = crate::text::fold(claimant);
+    if folded
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| NOT_A_PERSON.contains(&word))
+    {
+        return Vec::new();
+    }
+    name_keys(claimant)
+}
+
 /// Keys of the words of a person's or organisation's name that can tell
 /// it from another: folded, of three letters or more, not a number, not
 /// an anonymous label. "Donald J. Trump" and "TRUMP" share `trump`.
@@ -300,7 +357,7 @@ impl ClaimText {
             vocabulary,
             numbers,
             names,
-            claimant: name_keys(claimant),
+            claimant: claimant_keys(claimant),
         })
     }
 }
@@ -457,6 +514,16 @@ mod tests {
         assert!(name_keys("SPEAKER_00").is_empty());
         assert!(name_keys("Speaker 2").is_empty());
         assert!(name_keys("").is_empty());
+        assert_eq!(claimant_keys("Donald Trump"), name_keys("Donald Trump"));
+        for nobody in [
+            "Facebook posts",
+            "Viral image",
+            "Chain email",
+            "Bloggers",
+            "Publicação em rede social",
+        ] {
+            assert!(claimant_keys(nobody).is_empty(), "{nobody}");
+        }
     }
 
     #[test]
