@@ -242,6 +242,45 @@ mod tests {
     }
 
     #[test]
+    fn negatives_are_counted_alone_and_inside_their_transcripts() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let negatives = dir.path().join("negatives.jsonl");
+        std::fs::write(
+            &negatives,
+            concat!(
+                r#"{"id": "neg-verbatim", "text": "Unemployment among young people in this state has reached forty percent.", "lang": "en"}"#,
+                "\n",
+                r#"{"id": "neg-recipe", "text": "Mix the flour with two eggs and bake it for forty minutes.", "lang": "en"}"#,
+                "\n",
+                r#"{"id": "20200301_town_hall_0007", "text": "Thank you all for coming out tonight and good night.", "lang": "en"}"#,
+                "\n",
+            ),
+        )
+        .expect("write");
+        let options = EvalOptions {
+            negatives: Some(negatives),
+            whole_transcripts: false,
+            ..town_hall(dir.path())
+        };
+        let report = run(&Matcher::default(), &options).expect("eval");
+        let control = report.negatives.expect("negative control");
+        assert_eq!(control.queries, 3);
+        // Alone, only the sentence repeating a claim decides anything.
+        assert!(
+            (control.alone.review_share - 1.0 / 3.0).abs() < 1e-9,
+            "{control:?}"
+        );
+        // Inside its transcript, the closing line is matched through the
+        // windows that cover it, one of which holds line 6's repeated
+        // claim; the other two have no transcript and go alone.
+        let inside = control.in_transcript.as_ref().expect("with --transcripts");
+        assert!(
+            (inside.review_share - 2.0 / 3.0).abs() < 1e-9,
+            "{control:?}"
+        );
+    }
+
+    #[test]
     fn mistakes_list_the_wrong_decision_and_the_missed_claim_of_a_query() {
         let dir = tempfile::tempdir().expect("tempdir");
         let options = town_hall(dir.path());
