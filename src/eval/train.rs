@@ -247,8 +247,46 @@ pub fn train(matcher: &Matcher, eval_dir: &Path, pairs: Option<&Path>) -> Result
     if let Some(path) = pairs {
         write_pairs(path, &samples)?;
     }
-    let models: Models = samples.try_map(|kind, bucket| bucket.fit(kind))?;
-    Ok((models, provenance.join("; ")))
+    Ok((fit_all(&samples)?, provenance.join("; ")))
+}
+
+/// Fits the model of every kind. The plain post and transcript models
+/// must be fitted; a dated or named kind whose pairs cannot be (evaluation
+/// sets without dates, or transcripts without speakers) borrows the model
+/// it refines, which judges those pairs as if the dates or the speakers
+/// were unknown.
+fn fit_all(samples: &AllSamples) -> Result<Models> {
+    /// A kind's model, or the kind and why it could not be fitted.
+    type Fit = std::result::Result<Model, (&'static str, Error)>;
+    let fitted: ByContent<Fit> =
+        samples.try_map(|kind, bucket| Ok(bucket.fit(kind).map_err(|err| (kind, err))))?;
+    let required = |fit: Fit| {
+        fit.map_err(|(kind, err)| Error::invalid(format!("cannot fit the {kind} model: {err}")))
+    };
+    let post = required(fitted.post)?;
+    let transcript = required(fitted.transcript)?;
+    let or_else = |fit: Fit, fallback: &Model, name: &str| {
+        fit.unwrap_or_else(|(kind, err)| {
+            tracing::warn!(kind, error = %err, fallback = name, "kind not fitted, borrowing");
+            Model {
+                provenance: format!("{kind}: not fitted ({err}); the {name} model"),
+                ..fallback.clone()
+            }
+        })
+    };
+    let dated_transcript = or_else(fitted.dated_transcript, &transcript, "transcript");
+    Ok(Models {
+        dated_post: or_else(fitted.dated_post, &post, "post"),
+        named_transcript: or_else(fitted.named_transcript, &transcript, "transcript"),
+        dated_named_transcript: or_else(
+            fitted.dated_named_transcript,
+            &dated_transcript,
+            "dated_transcript",
+        ),
+        dated_transcript,
+        post,
+        transcript,
+    })
 }
 
 /// Writes every sample as a CSV row: set, kind, query, claim, label, then
@@ -280,4 +318,57 @@ fn write_pairs(path: &Path, samples: &AllSamples) -> Result<()> {
         }
     }
     out.flush().map_err(|err| fail(&err))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::features::{CLAIM_COVERAGE_IDF, FEATURE_NAMES};
+
+    /// Pairs whose claim coverage says whether they match.
+    fn separable() -> Samples {
+        let mut samples = Samples::default();
+        for i in 0..40 {
+            let mut x = [0.0; FEATURE_NAMES.len()];
+            x[CLAIM_COVERAGE_IDF] = i as f32 / 40.0;
+            samples.features.push(x);
+            samples.labels.push(i >= 30);
+            samples.origins.push(Default::default());
+        }
+        samples
+    }
+
+    #[test]
+    fn kinds_without_pairs_borrow_the_model_they_refine() {
+        let samples = AllSamples {
+            post: separable(),
+            transcript: separable(),
+            ..AllSamples::default()
+        };
+        let models = fit_all(&samples).expect("fitted");
+        assert_eq!(models.dated_post.weights, models.post.weights);
+        assert_eq!(models.named_transcript.weights, models.transcript.weights);
+        assert_eq!(
+            models.dated_named_transcript.weights,
+            models.transcript.weights
+        );
+        assert!(
+            models.named_transcript.provenance.contains("not fitted"),
+            "{}",
+            models.named_transcript.provenance
+        );
+        let mut high = [0.0; FEATURE_NAMES.len()];
+        high[CLAIM_COVERAGE_IDF] = 0.95;
+        assert!(models.predict(ContentKind::NamedTranscript, true, &high) > 0.5);
+    }
+
+    #[test]
+    fn a_set_without_posts_cannot_be_fitted() {
+        let samples = AllSamples {
+            transcript: separable(),
+            ..AllSamples::default()
+        };
+        let err = fit_all(&samples).expect_err("no post model");
+        assert!(err.to_string().contains("post"), "{err}");
+    }
 }
