@@ -41,6 +41,15 @@ pub struct EvalOptions {
     pub no_speakers: bool,
 }
 
+impl EvalOptions {
+    /// The transcripts queries are matched in, read as these options say.
+    fn open_transcripts(&self) -> Option<Transcripts> {
+        self.transcripts
+            .as_deref()
+            .map(|dir| Transcripts::at(dir, !self.no_speakers))
+    }
+}
+
 /// One returned match, as a mistake record shows it.
 #[derive(Debug, Clone, Serialize)]
 struct MistakeMatch<'a> {
@@ -297,10 +306,7 @@ fn rank_all(
             .chunks(chunk)
             .map(|part| {
                 scope.spawn(move || {
-                    let mut transcripts = options
-                        .transcripts
-                        .as_deref()
-                        .map(|dir| Transcripts::at(dir, !options.no_speakers));
+                    let mut transcripts = options.open_transcripts();
                     part.iter()
                         .map(|query| {
                             rank_query(matcher, index, query, transcripts.as_mut(), options.undated).unwrap_or_else(|err| {
@@ -394,10 +400,7 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
     let rankings = rank_all(matcher, &index, &judged, options)?;
     let elapsed = started.elapsed().as_secs_f64();
     let ranked_count = judged.len();
-    let mut transcripts = options
-        .transcripts
-        .as_deref()
-        .map(|dir| Transcripts::at(dir, !options.no_speakers));
+    let mut transcripts = options.open_transcripts();
     let mut totals = RankingTotals::default();
     let mut report = EvalReport::default();
     let mut relevant_pairs = 0usize;
@@ -490,15 +493,16 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
             }
         })
         .collect();
+    // The transcripts read for the judged queries, sent whole this time.
     if options.whole_transcripts
-        && let Some(dir) = &options.transcripts
+        && let Some(transcripts) = transcripts.as_mut()
     {
         report.whole_transcripts = Some(super::whole::run(
             matcher,
             &index,
             &judged,
             &qrels,
-            &mut Transcripts::at(dir, !options.no_speakers),
+            transcripts,
             options.undated,
         )?);
     }

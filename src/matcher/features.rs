@@ -245,21 +245,28 @@ const NOT_A_PERSON: [&str; 37] = [
 /// claimant names where the claim circulated rather than who made it.
 pub fn claimant_keys(claimant: &str) -> Vec<TermKey> {
     let folded = crate::text::fold(claimant);
-    if folded
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|word| NOT_A_PERSON.contains(&word))
-    {
+    if words(&folded).any(|word| NOT_A_PERSON.contains(&word)) {
         return Vec::new();
     }
-    name_keys(claimant)
+    keys_of_folded_name(&folded)
+}
+
+/// The words of folded text.
+fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded.split(|c: char| !c.is_alphanumeric())
 }
 
 /// Keys of the words of a person's or organisation's name that can tell
 /// it from another: folded, of three letters or more, not a number, not
 /// an anonymous label. "Donald J. Trump" and "TRUMP" share `trump`.
 pub fn name_keys(name: &str) -> Vec<TermKey> {
+    keys_of_folded_name(&crate::text::fold(name))
+}
+
+/// `name_keys` of a name already folded.
+fn keys_of_folded_name(folded: &str) -> Vec<TermKey> {
     let mut keys = Vec::new();
-    for word in crate::text::fold(name).split(|c: char| !c.is_alphanumeric()) {
+    for word in words(folded) {
         if word.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !ANONYMOUS.contains(&word) {
             let key = term_key(word);
             if !keys.contains(&key) {
