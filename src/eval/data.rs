@@ -160,6 +160,24 @@ impl Transcript {
             .cloned()
             .collect()
     }
+
+    /// Returns the windows that share a sentence with a window covering
+    /// line `line`: the stretch of the transcript in which the server
+    /// chooses, for each claim, the window that says it best.
+    pub fn windows_around(&self, line: u64) -> Vec<Window> {
+        let covering = self
+            .windows
+            .iter()
+            .filter(|w| Transcript::span_covers(w.start_ms, w.end_ms, line));
+        let (first, last) = covering.fold((usize::MAX, 0), |(first, last), w| {
+            (first.min(w.first), last.max(w.last))
+        });
+        self.windows
+            .iter()
+            .filter(|w| w.first <= last && w.last >= first)
+            .cloned()
+            .collect()
+    }
 }
 
 /// Debate transcripts of a directory, read on first use.

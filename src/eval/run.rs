@@ -1,13 +1,14 @@
 //! `claimsignal eval`: ranks claims for every query in-process with the
 //! same pipeline the server uses, and measures the result.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde::Serialize;
 
-use super::data::{self, Query, Transcripts};
+use super::data::{self, Query, Transcript, Transcripts};
 use super::metrics::RankingTotals;
 use crate::captions::Window;
 use crate::error::Result;
@@ -60,6 +61,9 @@ struct MistakeMatch<'a> {
     confidence: f32,
     level: &'static str,
     relevant: bool,
+    /// Whether its decision is one on the query (inside a transcript:
+    /// whether its span covers the query's line).
+    here: bool,
     start_ms: u64,
     end_ms: u64,
 }
@@ -206,19 +210,80 @@ pub(super) fn is_relevant(found: &ClaimMatch, relevant: &HashSet<String>) -> boo
     relevant.contains(&found.claim.id) || found.duplicates.iter().any(|d| relevant.contains(&d.id))
 }
 
+/// The claims ranked for one query, best first.
+#[derive(Debug, Default)]
+pub struct Ranked {
+    /// The matches, with the decision and the span the server gives each.
+    pub matches: Vec<ClaimMatch>,
+    /// The transcript line of a query matched inside its transcript.
+    pub line: Option<u64>,
+}
+
+impl Ranked {
+    /// Returns whether a match's decision is one on the query: always for
+    /// a query sent alone; inside a transcript, when the span the server
+    /// gives the match covers the query's line. A claim found through a
+    /// window that also covers the next sentence, but said in that
+    /// sentence, is the server's decision on that sentence, not on this
+    /// one: a platform acts on the span, and the next sentence's query
+    /// counts it.
+    pub fn decides(&self, found: &ClaimMatch) -> bool {
+        self.line
+            .is_none_or(|line| Transcript::span_covers(found.start_ms, found.end_ms, line))
+    }
+
+    /// Returns the matches whose decision is one on the query.
+    pub fn decided(&self) -> impl Iterator<Item = &ClaimMatch> {
+        self.matches.iter().filter(|m| self.decides(m))
+    }
+}
+
 /// Ranks claims for one query as the server would: inside its transcript
 /// when there is one, else as plain text.
+///
+/// Inside a transcript, the claims found through the windows covering the
+/// query's line are ranked, and each takes the decision and the span the
+/// server gives it when it sees the stretch of transcript around the line
+/// (every window sharing a sentence with those): the claim's best window
+/// there, fitted to the sentences that say it.
 pub fn rank_query(
     matcher: &Matcher,
     index: &ClaimIndex,
     query: &Query,
     transcripts: Option<&mut Transcripts>,
     undated: bool,
-) -> Result<(Vec<ClaimMatch>, bool)> {
+) -> Result<Ranked> {
     let scope = query_scope(query, undated);
-    let (windows, language, in_transcript) = query_windows(matcher, query, transcripts)?;
-    let ranked = matcher.rank_windows(index, &windows, &language, &scope, 0.0)?;
-    Ok((ranked, in_transcript))
+    let (windows, language, placed) = query_windows(matcher, query, transcripts)?;
+    let mut matches = matcher.rank_windows(index, &windows, &language, &scope, 0.0)?;
+    let Some((transcript, line)) = placed else {
+        return Ok(Ranked {
+            matches,
+            line: None,
+        });
+    };
+    let around = transcript.windows_around(line);
+    let around = matcher.rank_windows(index, &around, &language, &scope, 0.0)?;
+    let served: HashMap<&str, &ClaimMatch> = around
+        .iter()
+        .flat_map(|m| {
+            std::iter::once(&m.claim)
+                .chain(&m.duplicates)
+                .map(move |claim| (claim.id.as_str(), m))
+        })
+        .collect();
+    for found in &mut matches {
+        if let Some(served) = served.get(found.claim.id.as_str()) {
+            found.level = served.level;
+            found.start_ms = served.start_ms;
+            found.end_ms = served.end_ms;
+            found.excerpt.clone_from(&served.excerpt);
+        }
+    }
+    Ok(Ranked {
+        matches,
+        line: Some(line),
+    })
 }
 
 /// Returns the scope a caller would send a query in: dated when the query
@@ -233,16 +298,20 @@ pub fn query_scope(query: &Query, undated: bool) -> Scope {
     }
 }
 
+/// The transcript a query was found in, and its line there.
+pub type Placed = (Arc<Transcript>, u64);
+
 /// Returns the windows a query is matched through, their language, and
-/// whether they come from the query's transcript: the windows covering
-/// its line when there is one (language: the query's, else English),
-/// else the query text as the server would window it. Shared by `eval`
-/// and `train`, so the model is fitted on what it is measured on.
+/// the transcript and line they come from: the windows covering the
+/// query's line in its transcript when there is one (language: the
+/// query's, else English), else the query text as the server would
+/// window it. Shared by `eval` and `train`, so the model is fitted on what
+/// it is measured on.
 pub fn query_windows(
     matcher: &Matcher,
     query: &Query,
     transcripts: Option<&mut Transcripts>,
-) -> Result<(Vec<Window>, String, bool)> {
+) -> Result<(Vec<Window>, String, Option<Placed>)> {
     let language = crate::text::primary_language(&query.lang);
     if let Some(transcripts) = transcripts
         && let Some((transcript, line)) = transcripts.locate(&query.id)?
@@ -254,11 +323,11 @@ pub fn query_windows(
             } else {
                 language
             };
-            return Ok((windows, language, true));
+            return Ok((windows, language, Some((transcript, line))));
         }
     }
     let prepared = matcher.prepare(&Content::Text(query.text.clone()), &language)?;
-    Ok((prepared.windows, prepared.language, false))
+    Ok((prepared.windows, prepared.language, None))
 }
 
 /// Scores `negatives` (inside their transcripts when `transcripts` is
@@ -275,13 +344,16 @@ fn negative_shares(
     let (mut review, mut auto) = (0usize, 0usize);
     let mut best = Vec::with_capacity(negatives.len());
     for query in negatives {
-        let Ok((ranked, _)) =
-            rank_query(matcher, index, query, transcripts.as_deref_mut(), undated)
+        let Ok(ranked) = rank_query(matcher, index, query, transcripts.as_deref_mut(), undated)
         else {
             continue;
         };
-        let decision = ranked.iter().map(|m| m.level).max().unwrap_or(Level::None);
-        best.push(ranked.iter().map(|m| m.confidence).fold(0.0, f32::max));
+        let decision = ranked
+            .decided()
+            .map(|m| m.level)
+            .max()
+            .unwrap_or(Level::None);
+        best.push(ranked.decided().map(|m| m.confidence).fold(0.0, f32::max));
         review += usize::from(decision >= Level::Review);
         auto += usize::from(decision == Level::Auto);
     }
@@ -298,7 +370,7 @@ fn rank_all(
     index: &ClaimIndex,
     queries: &[&Query],
     options: &EvalOptions,
-) -> Result<Vec<(Vec<ClaimMatch>, bool)>> {
+) -> Result<Vec<Ranked>> {
     let threads = options.threads.max(1);
     let chunk = queries.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
@@ -311,7 +383,7 @@ fn rank_all(
                         .map(|query| {
                             rank_query(matcher, index, query, transcripts.as_mut(), options.undated).unwrap_or_else(|err| {
                                 tracing::warn!(query = %query.id, error = %err, "query not scored");
-                                (Vec::new(), false)
+                                Ranked::default()
                             })
                         })
                         .collect::<Vec<_>>()
@@ -335,11 +407,11 @@ fn rank_all(
 fn mistake<'a>(
     query: &'a Query,
     relevant: &'a HashSet<String>,
-    ranked: &'a [ClaimMatch],
+    ranked: &'a Ranked,
     store: &crate::claims::ClaimStore,
 ) -> Option<Mistake<'a>> {
-    let top = &ranked[..ranked.len().min(RETURNED)];
-    let decided = |m: &&ClaimMatch| m.level >= Level::Review;
+    let top = &ranked.matches[..ranked.matches.len().min(RETURNED)];
+    let decided = |m: &&ClaimMatch| m.level >= Level::Review && ranked.decides(m);
     let wrong = top
         .iter()
         .filter(decided)
@@ -375,6 +447,7 @@ fn mistake<'a>(
                 confidence: m.confidence,
                 level: level_name(m.level),
                 relevant: is_relevant(m, relevant),
+                here: ranked.decides(m),
                 start_ms: m.start_ms,
                 end_ms: m.end_ms,
             })
@@ -407,13 +480,16 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
     let mut returned: Vec<(f32, bool)> = Vec::new();
     let mut negative_best: Vec<f32> = Vec::new();
     let mut mistakes = String::new();
-    for (query, (ranked, in_transcript)) in judged.iter().zip(rankings.iter()) {
+    for (query, ranked) in judged.iter().zip(rankings.iter()) {
         let empty = HashSet::new();
         let relevant = qrels.get(&query.id).unwrap_or(&empty);
-        report.in_transcript += usize::from(*in_transcript);
-        totals.add(&ranked_ids(ranked), relevant);
+        report.in_transcript += usize::from(ranked.line.is_some());
+        totals.add(&ranked_ids(&ranked.matches), relevant);
         relevant_pairs += relevant.len();
-        for found in ranked.iter().take(RETURNED) {
+        for found in ranked.matches.iter().take(RETURNED) {
+            if !ranked.decides(found) {
+                continue;
+            }
             let hit = is_relevant(found, relevant);
             returned.push((found.confidence, hit));
             if found.level >= Level::Review {

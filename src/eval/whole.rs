@@ -262,22 +262,97 @@ mod tests {
             whole_transcripts: false,
             ..town_hall(dir.path())
         };
+        // A rally where a candidate says the jobs claim over two lines.
+        std::fs::write(
+            dir.path().join("transcripts/20200302_rally.tsv"),
+            "1\tCANDIDATE\tThank you, thank you all for coming out tonight.\n\
+             2\tCANDIDATE\tHere is what they will not tell you: unemployment among young people in this state has reached\n\
+             3\tCANDIDATE\tforty percent, and nobody wants to talk about it.\n",
+        )
+        .expect("write");
+        let mut negatives_text =
+            std::fs::read_to_string(dir.path().join("negatives.jsonl")).expect("read negatives");
+        negatives_text.push_str(concat!(
+            r#"{"id": "20200302_rally_0003", "text": "forty percent, and nobody wants to talk about it.", "lang": "en"}"#,
+            "\n",
+        ));
+        std::fs::write(dir.path().join("negatives.jsonl"), negatives_text).expect("write");
         let report = run(&Matcher::default(), &options).expect("eval");
         let control = report.negatives.expect("negative control");
-        assert_eq!(control.queries, 3);
+        assert_eq!(control.queries, 4);
         // Alone, only the sentence repeating a claim decides anything.
         assert!(
-            (control.alone.review_share - 1.0 / 3.0).abs() < 1e-9,
+            (control.alone.review_share - 1.0 / 4.0).abs() < 1e-9,
             "{control:?}"
         );
-        // Inside its transcript, the closing line is matched through the
-        // windows that cover it, one of which holds line 6's repeated
-        // claim; the other two have no transcript and go alone.
+        // Inside its transcript, the rally's last line is half of a
+        // sentence that repeats the jobs claim, and a decision on it. The
+        // town hall's closing line is matched through windows that also
+        // hold line 6, but the claim is said on line 6, where the server
+        // puts its span: no decision on the closing line. The other two
+        // have no transcript and go alone.
         let inside = control.in_transcript.as_ref().expect("with --transcripts");
         assert!(
-            (inside.review_share - 2.0 / 3.0).abs() < 1e-9,
+            (inside.review_share - 2.0 / 4.0).abs() < 1e-9,
             "{control:?}"
         );
+    }
+
+    #[test]
+    fn a_claim_said_on_the_next_line_is_a_decision_on_that_line_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let options = EvalOptions {
+            whole_transcripts: false,
+            ..town_hall(dir.path())
+        };
+        // Line 4 follows the line repeating the machines claim; label it
+        // with a claim nobody says, so that a decision on it is wrong.
+        let mut queries = std::fs::read_to_string(&options.queries).expect("read");
+        queries.push_str(concat!(
+            r#"{"id": "20200301_town_hall_0004", "text": "People saw it happen with their own eyes and nobody wants to talk about it.", "lang": "en"}"#,
+            "\n",
+        ));
+        std::fs::write(&options.queries, queries).expect("write");
+        let mut qrels = std::fs::read_to_string(&options.qrels).expect("read");
+        qrels.push_str("20200301_town_hall_0004\tc-chips\n");
+        std::fs::write(&options.qrels, qrels).expect("write");
+
+        let report = run(&Matcher::default(), &options).expect("eval");
+        // The windows covering line 4 hold lines 3 and 6, so the claims
+        // repeated there are found and ranked for it, but decided with a
+        // span over the line where each is said...
+        let written = std::fs::read_to_string(dir.path().join("mistakes.jsonl")).expect("read");
+        let line_4: serde_json::Value = written
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("a JSON line"))
+            .find(|m: &serde_json::Value| m["query"] == "20200301_town_hall_0004")
+            .expect("line 4 misses its label");
+        let spans: std::collections::BTreeMap<&str, (u64, u64, bool)> = line_4["returned"]
+            .as_array()
+            .expect("returned matches")
+            .iter()
+            .filter(|m| m["level"] != "none")
+            .map(|m| {
+                let ms = |key: &str| m[key].as_u64().expect("a time");
+                let here = m["here"].as_bool().expect("here");
+                (
+                    m["claim"].as_str().expect("id"),
+                    (ms("start_ms"), ms("end_ms"), here),
+                )
+            })
+            .collect();
+        assert_eq!(
+            spans,
+            std::collections::BTreeMap::from([
+                ("c-jobs", (60_000, 69_999, false)),
+                ("c-machines", (30_000, 39_999, false)),
+            ]),
+            "{line_4}"
+        );
+        assert_eq!(line_4["wrong"], 0, "{line_4}");
+        // ...so lines 3 and 6 hold the two decisions, line 4 none.
+        assert_eq!(report.review.decided, 2, "{report:?}");
+        assert_eq!(report.review.correct, 1, "{report:?}");
     }
 
     #[test]

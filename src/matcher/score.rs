@@ -347,7 +347,7 @@ impl Matcher {
         let mut matches: Vec<ClaimMatch> = if stretch {
             let singles = single_sentence_windows(windows);
             best.into_values()
-                .map(|b| b.stretched(&singles, &sentence_terms))
+                .map(|b| b.fitted(&singles, &sentence_terms))
                 .collect()
         } else {
             best.into_values().map(|b| b.found).collect()
@@ -575,15 +575,23 @@ struct Best {
 }
 
 impl Best {
-    /// Returns the match with its span, excerpt and matched words
-    /// stretched over the sentences next to its window that say more of
-    /// the claim: a claim said over several sentences ("Youth unemployment
-    /// is 51 percent. Hispanic youth unemployment is 36 percent.") is often
-    /// matched best by one of them alone, and the span should still cover
-    /// the whole statement. A neighbour joins when it holds a claim term
-    /// the span does not yet hold, up to `STRETCH_SENTENCES` on each side;
-    /// the confidence is the window's.
-    fn stretched(
+    /// Returns the match with its span fitted to the sentences that say
+    /// the claim, the excerpt and matched words with it; the confidence
+    /// is the window's.
+    ///
+    /// First the window sheds the sentences at its edges that hold no
+    /// claim term its other sentences do not: a window of three sentences
+    /// can be the best for a claim said in one of them ("She gave us ISIS.
+    /// And now ISIS is in 32 countries."), and the span should point at
+    /// that one, not at its neighbours, which a reviewer would otherwise
+    /// read as repeating the claim too. Then the span stretches over the
+    /// sentences next to it that say more of the claim: a claim said over
+    /// several sentences ("Youth unemployment is 51 percent. Hispanic
+    /// youth unemployment is 36 percent.") is often matched best by one of
+    /// them alone, and the span should still cover the whole statement. A
+    /// neighbour joins when it holds a claim term the span does not yet
+    /// hold, up to `STRETCH_SENTENCES` on each side.
+    fn fitted(
         self,
         singles: &[Option<&Window>],
         sentence_terms: &HashMap<(usize, bool), Vec<TermKey>>,
@@ -593,12 +601,27 @@ impl Best {
             claim_text,
             mut held,
             cross_language,
-            sentences: (first, last),
+            sentences: (mut first, mut last),
         } = self;
         let Some(claim_text) = claim_text else {
             return found;
         };
         let terms_of = |sentence: usize| sentence_terms.get(&(sentence, cross_language));
+        if last > first {
+            (first, last) = trimmed(&claim_text, first, last, terms_of);
+            let kept: Option<Vec<&Window>> = (first..=last)
+                .map(|sentence| singles.get(sentence).copied().flatten())
+                .collect();
+            if let Some(kept) = kept
+                && let (Some(start), Some(end)) = (kept.first(), kept.last())
+                && (start.start_ms, end.end_ms) != (found.start_ms, found.end_ms)
+            {
+                found.start_ms = start.start_ms;
+                found.end_ms = end.end_ms;
+                let text: Vec<&str> = kept.iter().map(|w| w.text.as_str()).collect();
+                found.excerpt = truncate_chars(&text.join(" "), EXCERPT_CHARS);
+            }
+        }
         let mut grow = |sentence: usize, held: &mut Vec<bool>| -> Option<&Window> {
             let window = (*singles.get(sentence)?)?;
             let terms = terms_of(sentence)?;
@@ -652,6 +675,41 @@ impl Best {
         }
         found
     }
+}
+
+/// Returns the first and last of the sentences `first..=last` left when
+/// those at either edge whose claim terms (by `terms_of` each sentence)
+/// the others all hold are dropped, one at a time from the start, then
+/// from the end. A sentence searched for nothing holds no claim term.
+fn trimmed<'a>(
+    claim: &ClaimText,
+    first: usize,
+    last: usize,
+    terms_of: impl Fn(usize) -> Option<&'a Vec<TermKey>>,
+) -> (usize, usize) {
+    let holds: Vec<Vec<bool>> = (first..=last)
+        .map(|sentence| {
+            let terms = terms_of(sentence);
+            claim
+                .terms
+                .iter()
+                .map(|(term, _)| terms.is_some_and(|t| t.contains(term)))
+                .collect()
+        })
+        .collect();
+    let (mut lo, mut hi) = (0, holds.len() - 1);
+    let said_by_others = |edge: usize, lo: usize, hi: usize| {
+        holds[edge].iter().enumerate().all(|(term, &held)| {
+            !held || (lo..=hi).any(|other| other != edge && holds[other][term])
+        })
+    };
+    while lo < hi && said_by_others(lo, lo, hi) {
+        lo += 1;
+    }
+    while hi > lo && said_by_others(hi, lo, hi) {
+        hi -= 1;
+    }
+    (first + lo, first + hi)
 }
 
 /// Returns the window of each sentence alone, by sentence index.
@@ -892,7 +950,7 @@ mod tests {
     }
 
     #[test]
-    fn a_match_stretches_over_the_next_sentences_that_say_more_of_its_claim() {
+    fn a_match_is_fitted_to_the_sentences_that_say_its_claim() {
         // "African-American youth unemployment is 51 percent. Hispanic
         // youth unemployment is 36 percent." said over sentences 1 and 2,
         // best matched by sentence 2 alone; sentences 0 and 3 are talk.
@@ -968,7 +1026,7 @@ mod tests {
         };
         let by_sentence: Vec<Option<&Window>> = singles.iter().map(Some).collect();
 
-        let stretched = best(Some(claim_text.clone())).stretched(&by_sentence, &sentence_terms);
+        let stretched = best(Some(claim_text.clone())).fitted(&by_sentence, &sentence_terms);
         assert_eq!((stretched.start_ms, stretched.end_ms), (5_000, 14_999));
         assert_eq!(
             stretched.excerpt,
@@ -982,15 +1040,70 @@ mod tests {
         // they hold some of it; so does everything for a match not shown.
         let mut repeated = sentence_terms.clone();
         repeated.insert((3, false), vec![term_key("youth"), term_key("percent")]);
-        let stretched = best(Some(claim_text.clone())).stretched(&by_sentence, &repeated);
+        let stretched = best(Some(claim_text.clone())).fitted(&by_sentence, &repeated);
         assert_eq!(stretched.end_ms, 14_999);
-        let hidden = best(None).stretched(&by_sentence, &sentence_terms);
+        let hidden = best(None).fitted(&by_sentence, &sentence_terms);
         assert_eq!((hidden.start_ms, hidden.end_ms), (10_000, 14_999));
+        // A window wider than the statement sheds the sentences at its
+        // edges that say nothing of the claim its other sentences do not:
+        // talk (sentence 3, or sentence 0 of the first window), or words of
+        // the claim said again (sentence 3 of the repeated version).
+        let wide = |(first, last): (usize, usize)| {
+            let mut wide = best(Some(claim_text.clone()));
+            wide.sentences = (first, last);
+            wide.found.start_ms = first as u64 * 5_000;
+            wide.found.end_ms = last as u64 * 5_000 + 4_999;
+            let text: Vec<&str> = said[first..=last].iter().map(|(text, _)| *text).collect();
+            wide.found.excerpt = text.join(" ");
+            wide.held = claim_terms
+                .iter()
+                .map(|t| {
+                    said[first..=last]
+                        .iter()
+                        .any(|(_, terms)| terms.contains(t))
+                })
+                .collect();
+            wide
+        };
+        let statement = format!("{} {}", said[1].0, said[2].0);
+        for (window, terms) in [
+            ((1, 3), &sentence_terms),
+            ((1, 3), &repeated),
+            ((0, 2), &sentence_terms),
+            ((0, 3), &repeated),
+        ] {
+            let fitted = wide(window).fitted(&by_sentence, terms);
+            assert_eq!(
+                (fitted.start_ms, fitted.end_ms, fitted.excerpt.as_str()),
+                (5_000, 14_999, statement.as_str()),
+                "{window:?}"
+            );
+        }
+        // A sentence that holds a claim term no other does stays.
+        let mut jail = claim_terms.to_vec();
+        jail.push("jail");
+        let with_jail = ClaimText {
+            terms: jail.iter().map(|t| (term_key(t), 1.0)).collect(),
+            words: jail.iter().map(|t| t.to_string()).collect(),
+            idf_total: jail.len() as f32,
+            bigrams: Vec::new(),
+            title_terms: Vec::new(),
+            title_idf_total: 0.0,
+            vocabulary: jail.iter().map(|t| term_key(t)).collect(),
+            numbers: Vec::new(),
+            names: Vec::new(),
+            claimant: Vec::new(),
+        };
+        let mut kept = wide((0, 2));
+        kept.claim_text = Some(Arc::new(with_jail));
+        kept.held.push(true);
+        let fitted = kept.fitted(&by_sentence, &sentence_terms);
+        assert_eq!((fitted.start_ms, fitted.end_ms), (0, 14_999));
         // A statement too long to show whole keeps the window's excerpt.
         let mut long = singles.clone();
         long[1].text = format!("{} {}", "And I say it again:".repeat(30), said[1].0);
         let by_sentence: Vec<Option<&Window>> = long.iter().map(Some).collect();
-        let stretched = best(Some(claim_text)).stretched(&by_sentence, &sentence_terms);
+        let stretched = best(Some(claim_text)).fitted(&by_sentence, &sentence_terms);
         assert_eq!(stretched.start_ms, 5_000);
         assert_eq!(stretched.excerpt, said[2].0);
     }
