@@ -237,3 +237,45 @@ async fn the_speaker_captions_name_ranks_their_own_claim_first() -> anyhow::Resu
     }
     server.stop().await
 }
+
+/// A claim said in one sentence of a debate, between sentences on the
+/// same subject that share its words: the span points at that sentence,
+/// so a reviewer reads the one that repeats the claim, not its neighbours.
+#[tokio::test]
+async fn a_claim_said_between_sentences_on_its_subject_is_placed_on_its_own_sentence()
+-> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    let claims = concat!(
+        r#"{"id": "check-cartel", "text": "The Sinaloa cartel is in 40 states.", "language": "en", "rating_text": "False"}"#,
+        "\n",
+    );
+    let loaded = load(&server, "partners", claims.as_bytes().to_vec()).await?;
+    assert_eq!(loaded.inserted, 1);
+    let mut matcher = server.matcher().await?;
+    let srt = "1\n00:00:00,000 --> 00:00:05,000\nTake a look at the border.\n\n\
+               2\n00:00:05,000 --> 00:00:10,000\nShe gave us the Sinaloa cartel as sure as you are sitting there.\n\n\
+               3\n00:00:10,000 --> 00:00:16,000\nAnd what happened is now the Sinaloa cartel is in 40 states.\n\n\
+               4\n00:00:16,000 --> 00:00:21,000\nAnd now I listen how she is going to get rid of the cartel.\n\n\
+               5\n00:00:21,000 --> 00:00:26,000\nShe is going to get rid of nobody.\n";
+    let response = matcher
+        .score(request(
+            "debate-srt",
+            "US",
+            pb::score_request::Content::Srt(srt.into()),
+        ))
+        .await?
+        .into_inner();
+    let best = response.matches.first().expect("the claim is found");
+    assert_eq!(best.claim_id, "check-cartel");
+    assert_eq!(
+        (best.start_ms, best.end_ms),
+        (10_000, 16_000),
+        "the span is the sentence that says it: {best:?}"
+    );
+    assert_eq!(
+        best.excerpt,
+        "And what happened is now the Sinaloa cartel is in 40 states."
+    );
+    server.stop().await
+}
