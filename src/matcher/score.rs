@@ -990,18 +990,20 @@ mod tests {
         let claim_terms = [
             "african", "american", "youth", "unemploy", "51", "percent", "hispan", "36",
         ];
-        let claim_text = Arc::new(ClaimText {
-            terms: claim_terms.iter().map(|t| (term_key(t), 1.0)).collect(),
-            words: claim_terms.iter().map(|t| t.to_string()).collect(),
-            idf_total: claim_terms.len() as f32,
+        // A claim of these stemmed terms, each of weight 1.
+        let claim_of = |terms: &[&str]| ClaimText {
+            terms: terms.iter().map(|t| (term_key(t), 1.0)).collect(),
+            words: terms.iter().map(|t| t.to_string()).collect(),
+            idf_total: terms.len() as f32,
             bigrams: Vec::new(),
             title_terms: Vec::new(),
             title_idf_total: 0.0,
-            vocabulary: claim_terms.iter().map(|t| term_key(t)).collect(),
+            vocabulary: terms.iter().map(|t| term_key(t)).collect(),
             numbers: Vec::new(),
             names: Vec::new(),
             claimant: Vec::new(),
-        });
+        };
+        let claim_text = Arc::new(claim_of(&claim_terms));
         let best = |claim_text: Option<Arc<ClaimText>>| {
             let mut found = found("youth", "the claim", Level::Auto, (10_000, 14_999));
             found.excerpt = said[2].0.to_string();
@@ -1082,20 +1084,8 @@ mod tests {
         // A sentence that holds a claim term no other does stays.
         let mut jail = claim_terms.to_vec();
         jail.push("jail");
-        let with_jail = ClaimText {
-            terms: jail.iter().map(|t| (term_key(t), 1.0)).collect(),
-            words: jail.iter().map(|t| t.to_string()).collect(),
-            idf_total: jail.len() as f32,
-            bigrams: Vec::new(),
-            title_terms: Vec::new(),
-            title_idf_total: 0.0,
-            vocabulary: jail.iter().map(|t| term_key(t)).collect(),
-            numbers: Vec::new(),
-            names: Vec::new(),
-            claimant: Vec::new(),
-        };
         let mut kept = wide((0, 2));
-        kept.claim_text = Some(Arc::new(with_jail));
+        kept.claim_text = Some(Arc::new(claim_of(&jail)));
         kept.held.push(true);
         let fitted = kept.fitted(&by_sentence, &sentence_terms);
         assert_eq!((fitted.start_ms, fitted.end_ms), (0, 14_999));
