@@ -279,3 +279,167 @@ async fn a_claim_said_between_sentences_on_its_subject_is_placed_on_its_own_sent
     );
     server.stop().await
 }
+
+/// `eval --whole-transcripts` measures what the server returns: a debate
+/// transcript sent over gRPC as SRT (one cue per line, ten seconds each,
+/// no speaker labels) gives the same matches at or above review, with the
+/// same spans and levels, as eval's in-process pipeline over the same
+/// transcript file read without its speakers.
+#[tokio::test]
+async fn eval_sees_a_transcript_as_the_server_does() -> anyhow::Result<()> {
+    use claimsignal::eval::data::{Transcripts, build_index};
+    use claimsignal::matcher::{Level, Matcher, Scope};
+
+    let dir = tempfile::tempdir()?;
+    let claims = concat!(
+        r#"{"id": "check-ballots", "text": "Forty thousand mail ballots in Dade County were sent to dead voters.", "language": "en", "rating_text": "False"}"#,
+        "\n",
+        r#"{"id": "check-plant", "text": "The steel plant in Granite City reopened and hired two thousand workers.", "language": "en", "rating_text": "Half true"}"#,
+        "\n",
+        r#"{"id": "check-tax", "text": "Our state has the highest gas tax in the whole country.", "language": "en", "rating_text": "False"}"#,
+        "\n",
+    );
+    let claims_path = dir.path().join("claims.jsonl");
+    std::fs::write(&claims_path, claims)?;
+    let lines = [
+        (
+            "MODERATOR",
+            "Good evening and welcome to the candidates' forum.",
+        ),
+        (
+            "MODERATOR",
+            "Our first question tonight is about the election.",
+        ),
+        ("SMITH", "Thank you. Let me start with the ballots."),
+        (
+            "SMITH",
+            "Forty thousand mail ballots in Dade County were sent to dead voters.",
+        ),
+        ("SMITH", "Nobody wants to talk about it."),
+        ("MODERATOR", "Let us turn to jobs."),
+        ("SMITH", "I visited Granite City last week."),
+        ("SMITH", "The steel plant there reopened,"),
+        ("SMITH", "and it hired two thousand workers."),
+        ("JONES", "That is not the whole story, and you know it."),
+        (
+            "JONES",
+            "Our state has the highest gas tax in the whole country.",
+        ),
+        ("MODERATOR", "Thank you both, and good night."),
+    ];
+    std::fs::create_dir(dir.path().join("transcripts"))?;
+    let tsv: String = lines
+        .iter()
+        .enumerate()
+        .map(|(i, (speaker, text))| format!("{}\t{speaker}\t{text}\n", i + 1))
+        .collect();
+    std::fs::write(dir.path().join("transcripts/20240305_forum.tsv"), tsv)?;
+    let time = |ms: u64| {
+        format!(
+            "{:02}:{:02}:{:02},{:03}",
+            ms / 3_600_000,
+            ms / 60_000 % 60,
+            ms / 1_000 % 60,
+            ms % 1_000
+        )
+    };
+    let srt: String = lines
+        .iter()
+        .enumerate()
+        .map(|(i, (_, text))| {
+            let start = (i as u64 + 1) * 10_000;
+            format!(
+                "{}\n{} --> {}\n{text}\n\n",
+                i + 1,
+                time(start),
+                time(start + 9_999)
+            )
+        })
+        .collect();
+
+    // In-process, as `eval --whole-transcripts --no-speakers --undated`.
+    let (_store, index) = build_index(&claims_path)?;
+    let mut transcripts = Transcripts::at(&dir.path().join("transcripts"), false);
+    let (transcript, _) = transcripts
+        .locate("20240305_forum_0001")?
+        .expect("the transcript is found");
+    let matcher = Matcher::default();
+    let scope = Scope {
+        market: String::new(),
+        observed_ms: chrono::Utc::now().timestamp_millis(),
+        dated: false,
+        deadline: None,
+    };
+    let review = matcher.default_min_confidence();
+    let level_name = |level: Level| match level {
+        Level::Auto => "auto",
+        Level::Review => "review",
+        Level::None => "none",
+    };
+    let mut measured: Vec<(String, u64, u64, &str)> = matcher
+        .rank_windows(&index, transcript.windows(), "en", &scope, review)?
+        .into_iter()
+        .filter(|m| m.level >= Level::Review)
+        .map(|m| {
+            (
+                m.claim.id.clone(),
+                m.start_ms,
+                m.end_ms,
+                level_name(m.level),
+            )
+        })
+        .collect();
+    measured.sort();
+
+    // Over gRPC, as a platform sends it.
+    let server = TestServer::start(&dir.path().join("data")).await?;
+    let loaded = load(&server, "partners", claims.as_bytes().to_vec()).await?;
+    assert_eq!(loaded.inserted, 3);
+    let response = server
+        .matcher()
+        .await?
+        .score(pb::ScoreRequest {
+            request_id: "forum".into(),
+            video_id: "forum".into(),
+            language: "en".into(),
+            dry_run: true,
+            content: Some(pb::score_request::Content::Srt(srt)),
+            ..Default::default()
+        })
+        .await?
+        .into_inner();
+    let mut served: Vec<(String, u64, u64, &str)> = response
+        .matches
+        .iter()
+        .filter_map(|m| {
+            let level = match pb::MatchLevel::try_from(m.level).ok()? {
+                pb::MatchLevel::Auto => "auto",
+                pb::MatchLevel::Review => "review",
+                pb::MatchLevel::None => return None,
+            };
+            Some((m.claim_id.clone(), m.start_ms, m.end_ms, level))
+        })
+        .collect();
+    served.sort();
+
+    assert_eq!(served, measured);
+    // Each repeated claim is among them, over the lines that say it (the
+    // plant's over the line naming the city too).
+    let spans: Vec<(&str, u64, u64)> = served
+        .iter()
+        .map(|(id, start, end, _)| (id.as_str(), *start, *end))
+        .collect();
+    assert!(
+        spans.contains(&("check-ballots", 40_000, 49_999)),
+        "{served:?}"
+    );
+    assert!(
+        spans.contains(&("check-plant", 70_000, 99_999)),
+        "{served:?}"
+    );
+    assert!(
+        spans.contains(&("check-tax", 110_000, 119_999)),
+        "{served:?}"
+    );
+    server.stop().await
+}
