@@ -443,3 +443,76 @@ async fn eval_sees_a_transcript_as_the_server_does() -> anyhow::Result<()> {
     );
     server.stop().await
 }
+
+/// A claim said twice in a speech comes back once, as one match and one
+/// hit, with its best stretch as the span and the other listed where it
+/// is said again; talk on the same subject in between is not listed.
+#[tokio::test]
+async fn a_claim_said_twice_lists_where_it_is_said_again() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    let claims = concat!(
+        r#"{"id": "check-wall", "text": "My opponent voted for the border wall in 2006.", "language": "en", "rating_text": "Half true"}"#,
+        "\n",
+    );
+    let loaded = load(&server, "partners", claims.as_bytes().to_vec()).await?;
+    assert_eq!(loaded.inserted, 1);
+    let said = [
+        "Thank you, thank you so much, it is great to be back in Ohio tonight.",
+        "We have had a tremendous year for jobs in this state.",
+        "And remember, my opponent voted for the border wall in 2006.",
+        "She talks about walls all day long on television now.",
+        "The farmers here are doing better than they have in years.",
+        "Our schools are getting new money and new teachers.",
+        "We are lowering taxes for every family in this state.",
+        "And I will say it again: my opponent voted for the border wall in 2006.",
+        "Thank you, Ohio, and good night.",
+    ];
+    let srt: String = said
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let start = i as u64 * 6;
+            format!(
+                "{}\n00:00:{:02},000 --> 00:00:{:02},000\n{text}\n\n",
+                i + 1,
+                start,
+                start + 6
+            )
+        })
+        .collect();
+    let response = matcher_score(&server, srt).await?;
+    assert_eq!(response.matches.len(), 1, "{response:?}");
+    let found = &response.matches[0];
+    assert_eq!(found.claim_id, "check-wall");
+    assert!(!found.hit_id.is_empty(), "one hit is logged");
+    let mut stretches: Vec<(u64, u64)> = found
+        .also_said
+        .iter()
+        .map(|s| (s.start_ms, s.end_ms))
+        .collect();
+    stretches.push((found.start_ms, found.end_ms));
+    stretches.sort();
+    assert_eq!(
+        stretches,
+        vec![(12_000, 18_000), (42_000, 48_000)],
+        "both sentences that say it, and nothing else: {found:?}"
+    );
+    assert!(found.also_said.iter().all(|s| s.confidence >= 0.6));
+    server.stop().await
+}
+
+async fn matcher_score(server: &TestServer, srt: String) -> anyhow::Result<pb::ScoreResponse> {
+    Ok(server
+        .matcher()
+        .await?
+        .score(pb::ScoreRequest {
+            request_id: "speech".into(),
+            video_id: "speech".into(),
+            language: "en".into(),
+            content: Some(pb::score_request::Content::Srt(srt)),
+            ..Default::default()
+        })
+        .await?
+        .into_inner())
+}

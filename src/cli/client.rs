@@ -329,7 +329,19 @@ fn response_json(response: &pb::ScoreResponse) -> serde_json::Value {
                 "matched_terms": m.matched_terms,
                 "start_ms": m.start_ms,
                 "end_ms": m.end_ms,
+                "also_said": m.also_said.iter().map(|s| json!({
+                    "start_ms": s.start_ms,
+                    "end_ms": s.end_ms,
+                    "confidence": s.confidence,
+                })).collect::<Vec<_>>(),
                 "hit_id": m.hit_id,
+                "also_checked_by": m.also_checked_by.iter().map(|c| json!({
+                    "claim_id": c.claim_id,
+                    "partner": c.partner,
+                    "verdict": enum_name(c.verdict, |v: pb::Verdict| v.as_str_name()),
+                    "rating_text": c.rating_text,
+                    "review_url": c.review_url,
+                })).collect::<Vec<_>>(),
             })
         })
         .collect();

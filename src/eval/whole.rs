@@ -4,8 +4,9 @@
 //! spans cover.
 //!
 //! A returned match is *on target* when its claim (or a duplicate listed
-//! with it) is labelled for a line its span covers; *off target* when the
-//! claim is labelled in the transcript but only on lines outside its span;
+//! with it) is labelled for a line its span, or another stretch it lists
+//! as saying the claim again, covers; *off target* when the claim is
+//! labelled in the transcript but only on lines outside them;
 //! *unlabelled* otherwise. Lines are labelled sparsely (only the
 //! sentences a fact-checker picked), so a match counted unlabelled can be
 //! a true repetition nobody labelled: precision here is a floor.
@@ -49,6 +50,16 @@ pub struct WholeReport {
     pub review: SpanQuality,
     /// Median length of the spans returned at `review` or above (ms).
     pub median_span_ms: u64,
+}
+
+/// Returns whether a match says its claim on `line`: its span or one of
+/// the other stretches it lists covers the line.
+fn says_at(found: &ClaimMatch, line: u64) -> bool {
+    Transcript::span_covers(found.start_ms, found.end_ms, line)
+        || found
+            .also_said
+            .iter()
+            .any(|said| Transcript::span_covers(said.start_ms, said.end_ms, line))
 }
 
 /// A transcript line and the claims labelled for it.
@@ -100,10 +111,9 @@ pub fn run(
         matches.truncate(RETURNED);
         for found in &matches {
             spans.push(found.end_ms.saturating_sub(found.start_ms) + 1);
-            let on_target = lines.iter().any(|(line, relevant)| {
-                Transcript::span_covers(found.start_ms, found.end_ms, *line)
-                    && is_relevant(found, relevant)
-            });
+            let on_target = lines
+                .iter()
+                .any(|(line, relevant)| says_at(found, *line) && is_relevant(found, relevant));
             let labelled = lines
                 .iter()
                 .any(|(_, relevant)| is_relevant(found, relevant));
@@ -120,9 +130,7 @@ pub fn run(
         }
         for (line, relevant) in lines {
             for claim in relevant.iter() {
-                let covering = |m: &&ClaimMatch| {
-                    Transcript::span_covers(m.start_ms, m.end_ms, *line) && lists(m, claim)
-                };
+                let covering = |m: &&ClaimMatch| says_at(m, *line) && lists(m, claim);
                 let best = matches.iter().filter(covering).map(|m| m.level).max();
                 covered_review += usize::from(best.is_some());
                 covered_auto += usize::from(best == Some(Level::Auto));

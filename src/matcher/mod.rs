@@ -18,4 +18,6 @@ pub mod types;
 
 pub use model::{ByContent, ContentKind, Model, Models};
 pub use score::{Candidate, MatchConfig, Matcher, Prepared, Scope};
-pub use types::{ClaimMatch, Content, ContentSource, Level, ScoreInput, ScoreOutcome, Segment};
+pub use types::{
+    ClaimMatch, Content, ContentSource, Level, Said, ScoreInput, ScoreOutcome, Segment,
+};

@@ -18,7 +18,7 @@ use super::features::{
 use super::model::{ContentKind, Models};
 use super::retrieve;
 use super::terms::{Bm25Memo, ReadyTerm};
-use super::types::{ClaimMatch, Content, Level, ScoreInput, ScoreOutcome};
+use super::types::{ClaimMatch, Content, Level, Said, ScoreInput, ScoreOutcome};
 use crate::captions::{self, Segment, Window};
 use crate::error::{Error, Result};
 use crate::index::analysis::{fold_analyzer, stem_analyzer};
@@ -37,6 +37,8 @@ const WINDOWS_PER_SEARCH: usize = 64;
 
 /// Characters of a window shown as a match's excerpt.
 const EXCERPT_CHARS: usize = 400;
+/// Most other stretches listed as saying a matched claim again.
+const MAX_ALSO_SAID: usize = 10;
 
 /// Thresholds and sizes of matching.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -283,6 +285,10 @@ impl Matcher {
         // sentences around it (only when there are several windows).
         let mut sentence_terms: HashMap<(usize, bool), Vec<TermKey>> = HashMap::default();
         let stretch = windows.len() > 1;
+        // Every window at or above review for each claim (only when there
+        // are several windows): where else the content says it.
+        let said_floor = floor.max(self.config.review_threshold);
+        let mut said: HashMap<tantivy::DocAddress, Vec<SaidWindow>> = HashMap::default();
         self.for_each_candidate(index, windows, language, scope, |candidate| {
             let window = candidate.window;
             if stretch && window.first == window.last {
@@ -294,6 +300,12 @@ impl Matcher {
                 .models
                 .predict(candidate.kind, candidate.dated, &candidate.features)
                 .clamp(0.0, 1.0);
+            if stretch && confidence >= said_floor {
+                said.entry(candidate.address).or_default().push(SaidWindow {
+                    confidence,
+                    sentences: (window.first, window.last),
+                });
+            }
             if best
                 .get(&candidate.address)
                 .is_some_and(|b| b.found.confidence >= confidence)
@@ -334,6 +346,7 @@ impl Matcher {
                 end_ms: window.end_ms,
                 bm25: candidate.bm25,
                 duplicates: Vec::new(),
+                also_said: Vec::new(),
             };
             let best_window = Best {
                 found,
@@ -346,8 +359,11 @@ impl Matcher {
         })?;
         let mut matches: Vec<ClaimMatch> = if stretch {
             let singles = single_sentence_windows(windows);
-            best.into_values()
-                .map(|b| b.fitted(&singles, &sentence_terms))
+            best.into_iter()
+                .map(|(address, b)| {
+                    let said = said.remove(&address).unwrap_or_default();
+                    b.fitted(&singles, &sentence_terms, said)
+                })
                 .collect()
         } else {
             best.into_values().map(|b| b.found).collect()
@@ -562,6 +578,13 @@ impl Matcher {
 /// Sentences a match may stretch over on each side of its window.
 const STRETCH_SENTENCES: usize = crate::captions::MAX_WINDOW_SENTENCES - 1;
 
+/// A window at or above review for a claim.
+struct SaidWindow {
+    confidence: f32,
+    /// The window's first and last sentence.
+    sentences: (usize, usize),
+}
+
 /// A claim's best window so far.
 struct Best {
     found: ClaimMatch,
@@ -591,7 +614,28 @@ impl Best {
     /// them alone, and the span should still cover the whole statement. A
     /// neighbour joins when it holds a claim term the span does not yet
     /// hold, up to `STRETCH_SENTENCES` on each side.
+    ///
+    /// `said` are the claim's windows at or above review: those that do
+    /// not overlap the span (nor one another), fitted the same way, are
+    /// listed as the other stretches that say the claim again.
     fn fitted(
+        self,
+        singles: &[Option<&Window>],
+        sentence_terms: &HashMap<(usize, bool), Vec<TermKey>>,
+        said: Vec<SaidWindow>,
+    ) -> ClaimMatch {
+        let claim_text = self.claim_text.clone();
+        let cross_language = self.cross_language;
+        let mut found = self.fitted_span(singles, sentence_terms);
+        if let Some(claim_text) = claim_text {
+            let terms_of = |sentence: usize| sentence_terms.get(&(sentence, cross_language));
+            found.also_said = also_said(&claim_text, &found, said, singles, terms_of);
+        }
+        found
+    }
+
+    /// The span, excerpt and matched words of `fitted`.
+    fn fitted_span(
         self,
         singles: &[Option<&Window>],
         sentence_terms: &HashMap<(usize, bool), Vec<TermKey>>,
@@ -675,6 +719,51 @@ impl Best {
         }
         found
     }
+}
+
+/// Returns the stretches other than `found`'s span that say its claim:
+/// the windows of `said`, best first, each shed of the edge sentences
+/// that hold nothing of the claim the others do not, kept when they
+/// overlap neither the span nor a stretch kept before; at most
+/// `MAX_ALSO_SAID`, in time order.
+fn also_said<'a>(
+    claim: &ClaimText,
+    found: &ClaimMatch,
+    mut said: Vec<SaidWindow>,
+    singles: &[Option<&Window>],
+    terms_of: impl Fn(usize) -> Option<&'a Vec<TermKey>> + Copy,
+) -> Vec<Said> {
+    said.sort_by(|a, b| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then(a.sentences.cmp(&b.sentences))
+    });
+    let mut taken = vec![(found.start_ms, found.end_ms)];
+    let mut also: Vec<Said> = Vec::new();
+    for window in said {
+        if also.len() == MAX_ALSO_SAID {
+            break;
+        }
+        let (first, last) = trimmed(claim, window.sentences.0, window.sentences.1, terms_of);
+        let (Some(start), Some(end)) = (
+            singles.get(first).copied().flatten(),
+            singles.get(last).copied().flatten(),
+        ) else {
+            continue;
+        };
+        let span = (start.start_ms, end.end_ms);
+        if taken.iter().any(|t| t.0 <= span.1 && span.0 <= t.1) {
+            continue;
+        }
+        taken.push(span);
+        also.push(Said {
+            start_ms: span.0,
+            end_ms: span.1,
+            confidence: window.confidence,
+        });
+    }
+    also.sort_by_key(|s| s.start_ms);
+    also
 }
 
 /// Returns the first and last of the sentences `first..=last` left when
@@ -946,6 +1035,7 @@ mod tests {
             end_ms,
             bm25: 1.0,
             duplicates: Vec::new(),
+            also_said: Vec::new(),
         }
     }
 
@@ -1028,7 +1118,8 @@ mod tests {
         };
         let by_sentence: Vec<Option<&Window>> = singles.iter().map(Some).collect();
 
-        let stretched = best(Some(claim_text.clone())).fitted(&by_sentence, &sentence_terms);
+        let stretched =
+            best(Some(claim_text.clone())).fitted(&by_sentence, &sentence_terms, Vec::new());
         assert_eq!((stretched.start_ms, stretched.end_ms), (5_000, 14_999));
         assert_eq!(
             stretched.excerpt,
@@ -1042,9 +1133,9 @@ mod tests {
         // they hold some of it; so does everything for a match not shown.
         let mut repeated = sentence_terms.clone();
         repeated.insert((3, false), vec![term_key("youth"), term_key("percent")]);
-        let stretched = best(Some(claim_text.clone())).fitted(&by_sentence, &repeated);
+        let stretched = best(Some(claim_text.clone())).fitted(&by_sentence, &repeated, Vec::new());
         assert_eq!(stretched.end_ms, 14_999);
-        let hidden = best(None).fitted(&by_sentence, &sentence_terms);
+        let hidden = best(None).fitted(&by_sentence, &sentence_terms, Vec::new());
         assert_eq!((hidden.start_ms, hidden.end_ms), (10_000, 14_999));
         // A window wider than the statement sheds the sentences at its
         // edges that say nothing of the claim its other sentences do not:
@@ -1074,7 +1165,7 @@ mod tests {
             ((0, 2), &sentence_terms),
             ((0, 3), &repeated),
         ] {
-            let fitted = wide(window).fitted(&by_sentence, terms);
+            let fitted = wide(window).fitted(&by_sentence, terms, Vec::new());
             assert_eq!(
                 (fitted.start_ms, fitted.end_ms, fitted.excerpt.as_str()),
                 (5_000, 14_999, statement.as_str()),
@@ -1087,15 +1178,102 @@ mod tests {
         let mut kept = wide((0, 2));
         kept.claim_text = Some(Arc::new(claim_of(&jail)));
         kept.held.push(true);
-        let fitted = kept.fitted(&by_sentence, &sentence_terms);
+        let fitted = kept.fitted(&by_sentence, &sentence_terms, Vec::new());
         assert_eq!((fitted.start_ms, fitted.end_ms), (0, 14_999));
         // A statement too long to show whole keeps the window's excerpt.
         let mut long = singles.clone();
         long[1].text = format!("{} {}", "And I say it again:".repeat(30), said[1].0);
         let by_sentence: Vec<Option<&Window>> = long.iter().map(Some).collect();
-        let stretched = best(Some(claim_text)).fitted(&by_sentence, &sentence_terms);
+        let stretched = best(Some(claim_text)).fitted(&by_sentence, &sentence_terms, Vec::new());
         assert_eq!(stretched.start_ms, 5_000);
         assert_eq!(stretched.excerpt, said[2].0);
+    }
+
+    #[test]
+    fn other_stretches_saying_a_claim_are_listed_once_each_in_time_order() {
+        // Eighty sentences of a second each; "wall" and "2006" are the
+        // claim's words, said together in sentences 5, 20 and 30 and in
+        // every eighth sentence from 8 on, and "wall" alone in sentence 21.
+        let singles: Vec<Window> = (0..80)
+            .map(|i| Window {
+                text: format!("sentence {i}"),
+                start_ms: i as u64 * 1_000,
+                end_ms: i as u64 * 1_000 + 999,
+                first: i,
+                last: i,
+                words: 8,
+                speakers: Vec::new(),
+            })
+            .collect();
+        let by_sentence: Vec<Option<&Window>> = singles.iter().map(Some).collect();
+        let says = |i: usize| i == 5 || i == 20 || i == 30 || (i >= 8 && i.is_multiple_of(8));
+        let sentence_terms: HashMap<(usize, bool), Vec<TermKey>> = (0..80)
+            .map(|i| {
+                let terms = if says(i) {
+                    vec![term_key("wall"), term_key("2006")]
+                } else if i == 21 {
+                    vec![term_key("wall")]
+                } else {
+                    vec![term_key("farm")]
+                };
+                ((i, false), terms)
+            })
+            .collect();
+        let claim = ClaimText {
+            terms: vec![(term_key("wall"), 1.0), (term_key("2006"), 1.0)],
+            words: vec!["wall".into(), "2006".into()],
+            idf_total: 2.0,
+            bigrams: Vec::new(),
+            title_terms: Vec::new(),
+            title_idf_total: 0.0,
+            vocabulary: [term_key("wall"), term_key("2006")].into_iter().collect(),
+            numbers: Vec::new(),
+            names: Vec::new(),
+            claimant: Vec::new(),
+        };
+        let best = found("wall", "the claim", Level::Auto, (5_000, 5_999));
+        let window = |first: usize, last: usize, confidence: f32| SaidWindow {
+            confidence,
+            sentences: (first, last),
+        };
+        let terms_of = |sentence: usize| sentence_terms.get(&(sentence, false));
+        let said = vec![
+            // The best stretch again, through a wider window: not listed.
+            window(4, 6, 0.95),
+            // Sentence 20 through three windows: listed once, shed of the
+            // sentences around it (21 says nothing 20 does not).
+            window(20, 20, 0.7),
+            window(19, 21, 0.8),
+            window(20, 22, 0.75),
+            window(30, 30, 0.65),
+        ];
+        let also = also_said(&claim, &best, said, &by_sentence, terms_of);
+        let stretches: Vec<(u64, u64, f32)> = also
+            .iter()
+            .map(|s| (s.start_ms, s.end_ms, s.confidence))
+            .collect();
+        assert_eq!(
+            stretches,
+            vec![(20_000, 20_999, 0.8), (30_000, 30_999, 0.65)]
+        );
+        // At most ten, the surest, in time order.
+        let many: Vec<SaidWindow> = (1..10)
+            .map(|k| k * 8)
+            .chain([20, 30])
+            .map(|i| window(i, i, 0.6 + i as f32 / 1000.0))
+            .collect();
+        let many_count = many.len();
+        let also = also_said(&claim, &best, many, &by_sentence, terms_of);
+        assert!(many_count > MAX_ALSO_SAID);
+        assert_eq!(also.len(), MAX_ALSO_SAID);
+        assert!(
+            also.windows(2)
+                .all(|pair| pair[0].start_ms < pair[1].start_ms)
+        );
+        assert!(
+            also.iter().all(|s| s.start_ms >= 16_000),
+            "the least sure are left out: {also:?}"
+        );
     }
 
     #[test]

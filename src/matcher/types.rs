@@ -150,6 +150,21 @@ pub struct ClaimMatch {
     pub bm25: f32,
     /// Other claims with the same folded text (other partners' checks).
     pub duplicates: Vec<std::sync::Arc<ClaimCard>>,
+    /// Other stretches of the content that say the claim again, at or
+    /// above the review threshold, in time order (`start_ms`..`end_ms`
+    /// is the best).
+    pub also_said: Vec<Said>,
+}
+
+/// A stretch of the content that says a matched claim again.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Said {
+    /// Start in the video.
+    pub start_ms: u64,
+    /// End in the video.
+    pub end_ms: u64,
+    /// How sure the stretch is to say the claim, in [0, 1].
+    pub confidence: f32,
 }
 
 /// The result of scoring one request.

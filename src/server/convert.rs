@@ -329,6 +329,15 @@ pub fn match_to_proto(found: ClaimMatch, hit_id: Option<u64>) -> pb::Match {
         start_ms: found.start_ms,
         end_ms: found.end_ms,
         hit_id: hit_id.map(|id| id.to_string()).unwrap_or_default(),
+        also_said: found
+            .also_said
+            .iter()
+            .map(|said| pb::Stretch {
+                start_ms: said.start_ms,
+                end_ms: said.end_ms,
+                confidence: said.confidence,
+            })
+            .collect(),
         also_checked_by: found
             .duplicates
             .into_iter()
