@@ -223,20 +223,30 @@ pub struct Ranked {
 impl Ranked {
     /// Returns whether a match's decision is one on the query: always for
     /// a query sent alone; inside a transcript, when the span the server
-    /// gives the match covers the query's line. A claim found through a
+    /// gives the match, or another stretch it lists as saying the claim
+    /// again, covers the query's line. A claim found through a
     /// window that also covers the next sentence, but said in that
     /// sentence, is the server's decision on that sentence, not on this
     /// one: a platform acts on the span, and the next sentence's query
     /// counts it.
     pub fn decides(&self, found: &ClaimMatch) -> bool {
-        self.line
-            .is_none_or(|line| Transcript::span_covers(found.start_ms, found.end_ms, line))
+        self.line.is_none_or(|line| says_at(found, line))
     }
 
     /// Returns the matches whose decision is one on the query.
     pub fn decided(&self) -> impl Iterator<Item = &ClaimMatch> {
         self.matches.iter().filter(|m| self.decides(m))
     }
+}
+
+/// Returns whether a match says its claim on transcript line `line`: its
+/// span or one of the other stretches it lists covers the line.
+pub(super) fn says_at(found: &ClaimMatch, line: u64) -> bool {
+    Transcript::span_covers(found.start_ms, found.end_ms, line)
+        || found
+            .also_said
+            .iter()
+            .any(|said| Transcript::span_covers(said.start_ms, said.end_ms, line))
 }
 
 /// Ranks claims for one query as the server would: inside its transcript

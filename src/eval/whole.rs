@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use super::data::{Query, Transcript, Transcripts};
-use super::run::{RETURNED, is_relevant, lists, query_scope, ratio};
+use super::data::{Query, Transcripts};
+use super::run::{RETURNED, is_relevant, lists, query_scope, ratio, says_at};
 use crate::error::Result;
 use crate::index::ClaimIndex;
 use crate::matcher::{ClaimMatch, Level, Matcher};
@@ -50,16 +50,6 @@ pub struct WholeReport {
     pub review: SpanQuality,
     /// Median length of the spans returned at `review` or above (ms).
     pub median_span_ms: u64,
-}
-
-/// Returns whether a match says its claim on `line`: its span or one of
-/// the other stretches it lists covers the line.
-fn says_at(found: &ClaimMatch, line: u64) -> bool {
-    Transcript::span_covers(found.start_ms, found.end_ms, line)
-        || found
-            .also_said
-            .iter()
-            .any(|said| Transcript::span_covers(said.start_ms, said.end_ms, line))
 }
 
 /// A transcript line and the claims labelled for it.
