@@ -395,19 +395,7 @@ async fn eval_sees_a_transcript_as_the_server_does() -> anyhow::Result<()> {
     let server = TestServer::start(&dir.path().join("data")).await?;
     let loaded = load(&server, "partners", claims.as_bytes().to_vec()).await?;
     assert_eq!(loaded.inserted, 3);
-    let response = server
-        .matcher()
-        .await?
-        .score(pb::ScoreRequest {
-            request_id: "forum".into(),
-            video_id: "forum".into(),
-            language: "en".into(),
-            dry_run: true,
-            content: Some(pb::score_request::Content::Srt(srt)),
-            ..Default::default()
-        })
-        .await?
-        .into_inner();
+    let response = score_srt(&server, srt, true).await?;
     let mut served: Vec<(String, u64, u64, &str)> = response
         .matches
         .iter()
@@ -481,7 +469,7 @@ async fn a_claim_said_twice_lists_where_it_is_said_again() -> anyhow::Result<()>
             )
         })
         .collect();
-    let response = matcher_score(&server, srt).await?;
+    let response = score_srt(&server, srt, false).await?;
     assert_eq!(response.matches.len(), 1, "{response:?}");
     let found = &response.matches[0];
     assert_eq!(found.claim_id, "check-wall");
@@ -502,14 +490,21 @@ async fn a_claim_said_twice_lists_where_it_is_said_again() -> anyhow::Result<()>
     server.stop().await
 }
 
-async fn matcher_score(server: &TestServer, srt: String) -> anyhow::Result<pb::ScoreResponse> {
+/// Sends English SRT captions with no date or market, as a platform that
+/// knows neither would.
+async fn score_srt(
+    server: &TestServer,
+    srt: String,
+    dry_run: bool,
+) -> anyhow::Result<pb::ScoreResponse> {
     Ok(server
         .matcher()
         .await?
         .score(pb::ScoreRequest {
-            request_id: "speech".into(),
-            video_id: "speech".into(),
+            request_id: "srt".into(),
+            video_id: "srt".into(),
             language: "en".into(),
+            dry_run,
             content: Some(pb::score_request::Content::Srt(srt)),
             ..Default::default()
         })

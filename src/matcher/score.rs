@@ -1039,6 +1039,35 @@ mod tests {
         }
     }
 
+    /// Sentence `i` alone, `ms` long, starting at `i * ms`.
+    fn sentence(i: usize, text: &str, ms: u64) -> Window {
+        Window {
+            text: text.to_string(),
+            start_ms: i as u64 * ms,
+            end_ms: i as u64 * ms + ms - 1,
+            first: i,
+            last: i,
+            words: 8,
+            speakers: Vec::new(),
+        }
+    }
+
+    /// A claim of these stemmed terms, each of weight 1.
+    fn claim_of(terms: &[&str]) -> ClaimText {
+        ClaimText {
+            terms: terms.iter().map(|t| (term_key(t), 1.0)).collect(),
+            words: terms.iter().map(|t| t.to_string()).collect(),
+            idf_total: terms.len() as f32,
+            bigrams: Vec::new(),
+            title_terms: Vec::new(),
+            title_idf_total: 0.0,
+            vocabulary: terms.iter().map(|t| term_key(t)).collect(),
+            numbers: Vec::new(),
+            names: Vec::new(),
+            claimant: Vec::new(),
+        }
+    }
+
     #[test]
     fn a_match_is_fitted_to_the_sentences_that_say_its_claim() {
         // "African-American youth unemployment is 51 percent. Hispanic
@@ -1062,15 +1091,7 @@ mod tests {
         let singles: Vec<Window> = said
             .iter()
             .enumerate()
-            .map(|(i, (text, _))| Window {
-                text: text.to_string(),
-                start_ms: i as u64 * 5_000,
-                end_ms: i as u64 * 5_000 + 4_999,
-                first: i,
-                last: i,
-                words: 8,
-                speakers: Vec::new(),
-            })
+            .map(|(i, (text, _))| sentence(i, text, 5_000))
             .collect();
         let sentence_terms: HashMap<(usize, bool), Vec<TermKey>> = said
             .iter()
@@ -1080,19 +1101,6 @@ mod tests {
         let claim_terms = [
             "african", "american", "youth", "unemploy", "51", "percent", "hispan", "36",
         ];
-        // A claim of these stemmed terms, each of weight 1.
-        let claim_of = |terms: &[&str]| ClaimText {
-            terms: terms.iter().map(|t| (term_key(t), 1.0)).collect(),
-            words: terms.iter().map(|t| t.to_string()).collect(),
-            idf_total: terms.len() as f32,
-            bigrams: Vec::new(),
-            title_terms: Vec::new(),
-            title_idf_total: 0.0,
-            vocabulary: terms.iter().map(|t| term_key(t)).collect(),
-            numbers: Vec::new(),
-            names: Vec::new(),
-            claimant: Vec::new(),
-        };
         let claim_text = Arc::new(claim_of(&claim_terms));
         let best = |claim_text: Option<Arc<ClaimText>>| {
             let mut found = found("youth", "the claim", Level::Auto, (10_000, 14_999));
@@ -1195,15 +1203,7 @@ mod tests {
         // claim's words, said together in sentences 5, 20 and 30 and in
         // every eighth sentence from 8 on, and "wall" alone in sentence 21.
         let singles: Vec<Window> = (0..80)
-            .map(|i| Window {
-                text: format!("sentence {i}"),
-                start_ms: i as u64 * 1_000,
-                end_ms: i as u64 * 1_000 + 999,
-                first: i,
-                last: i,
-                words: 8,
-                speakers: Vec::new(),
-            })
+            .map(|i| sentence(i, &format!("sentence {i}"), 1_000))
             .collect();
         let by_sentence: Vec<Option<&Window>> = singles.iter().map(Some).collect();
         let says = |i: usize| i == 5 || i == 20 || i == 30 || (i >= 8 && i.is_multiple_of(8));
@@ -1219,18 +1219,7 @@ mod tests {
                 ((i, false), terms)
             })
             .collect();
-        let claim = ClaimText {
-            terms: vec![(term_key("wall"), 1.0), (term_key("2006"), 1.0)],
-            words: vec!["wall".into(), "2006".into()],
-            idf_total: 2.0,
-            bigrams: Vec::new(),
-            title_terms: Vec::new(),
-            title_idf_total: 0.0,
-            vocabulary: [term_key("wall"), term_key("2006")].into_iter().collect(),
-            numbers: Vec::new(),
-            names: Vec::new(),
-            claimant: Vec::new(),
-        };
+        let claim = claim_of(&["wall", "2006"]);
         let best = found("wall", "the claim", Level::Auto, (5_000, 5_999));
         let window = |first: usize, last: usize, confidence: f32| SaidWindow {
             confidence,
