@@ -333,6 +333,7 @@ fn response_json(response: &pb::ScoreResponse) -> serde_json::Value {
                     "start_ms": s.start_ms,
                     "end_ms": s.end_ms,
                     "confidence": s.confidence,
+                    "level": enum_name(s.level, |l: pb::MatchLevel| l.as_str_name()),
                 })).collect::<Vec<_>>(),
                 "hit_id": m.hit_id,
                 "also_checked_by": m.also_checked_by.iter().map(|c| json!({

@@ -62,7 +62,7 @@ struct MistakeMatch<'a> {
     level: &'static str,
     relevant: bool,
     /// Whether its decision is one on the query (inside a transcript:
-    /// whether its span covers the query's line).
+    /// whether its span, or a stretch it lists, covers the query's line).
     here: bool,
     start_ms: u64,
     end_ms: u64,
@@ -230,23 +230,40 @@ impl Ranked {
     /// one: a platform acts on the span, and the next sentence's query
     /// counts it.
     pub fn decides(&self, found: &ClaimMatch) -> bool {
-        self.line.is_none_or(|line| says_at(found, line))
+        self.level_of(found).is_some()
     }
 
-    /// Returns the matches whose decision is one on the query.
-    pub fn decided(&self) -> impl Iterator<Item = &ClaimMatch> {
-        self.matches.iter().filter(|m| self.decides(m))
+    /// Returns the decision a match makes on the query, if it makes one:
+    /// its level for a query sent alone; inside a transcript, the highest
+    /// level of its span and the stretches it lists that cover the line.
+    pub fn level_of(&self, found: &ClaimMatch) -> Option<Level> {
+        match self.line {
+            None => Some(found.level),
+            Some(line) => level_at(found, line),
+        }
+    }
+
+    /// Returns the highest decision of the query's matches.
+    pub fn decision(&self) -> Level {
+        self.matches
+            .iter()
+            .filter_map(|m| self.level_of(m))
+            .max()
+            .unwrap_or(Level::None)
     }
 }
 
-/// Returns whether a match says its claim on transcript line `line`: its
-/// span or one of the other stretches it lists covers the line.
-pub(super) fn says_at(found: &ClaimMatch, line: u64) -> bool {
-    Transcript::span_covers(found.start_ms, found.end_ms, line)
-        || found
-            .also_said
-            .iter()
-            .any(|said| Transcript::span_covers(said.start_ms, said.end_ms, line))
+/// Returns the decision a match makes on transcript line `line`: the
+/// highest level of its span and of the other stretches it lists that
+/// cover the line, or `None` when none does.
+pub(super) fn level_at(found: &ClaimMatch, line: u64) -> Option<Level> {
+    let span = Transcript::span_covers(found.start_ms, found.end_ms, line).then_some(found.level);
+    let also = found
+        .also_said
+        .iter()
+        .filter(|said| Transcript::span_covers(said.start_ms, said.end_ms, line))
+        .map(|said| said.level);
+    span.into_iter().chain(also).max()
 }
 
 /// Ranks claims for one query as the server would: inside its transcript
@@ -254,7 +271,7 @@ pub(super) fn says_at(found: &ClaimMatch, line: u64) -> bool {
 ///
 /// Inside a transcript, the claims found through the windows covering the
 /// query's line are ranked by how well those windows match them, and each
-/// takes the confidence, the decision and the span the server gives it
+/// takes the confidence, the decision and the spans the server gives it
 /// when it sees the stretch of transcript around the line (every window
 /// sharing a sentence with those): the claim's best window there, fitted
 /// to the sentences that say it. Ranking by the server's confidence
@@ -293,6 +310,7 @@ pub fn rank_query(
             found.start_ms = served.start_ms;
             found.end_ms = served.end_ms;
             found.excerpt.clone_from(&served.excerpt);
+            found.also_said.clone_from(&served.also_said);
         }
     }
     Ok(Ranked {
@@ -363,12 +381,15 @@ fn negative_shares(
         else {
             continue;
         };
-        let decision = ranked
-            .decided()
-            .map(|m| m.level)
-            .max()
-            .unwrap_or(Level::None);
-        best.push(ranked.decided().map(|m| m.confidence).fold(0.0, f32::max));
+        let decision = ranked.decision();
+        best.push(
+            ranked
+                .matches
+                .iter()
+                .filter(|m| ranked.decides(m))
+                .map(|m| m.confidence)
+                .fold(0.0, f32::max),
+        );
         review += usize::from(decision >= Level::Review);
         auto += usize::from(decision == Level::Auto);
     }
@@ -426,7 +447,7 @@ fn mistake<'a>(
     store: &crate::claims::ClaimStore,
 ) -> Option<Mistake<'a>> {
     let top = &ranked.matches[..ranked.matches.len().min(RETURNED)];
-    let decided = |m: &&ClaimMatch| m.level >= Level::Review && ranked.decides(m);
+    let decided = |m: &&ClaimMatch| ranked.level_of(m) >= Some(Level::Review);
     let wrong = top
         .iter()
         .filter(decided)
@@ -502,16 +523,16 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
         totals.add(&ranked_ids(&ranked.matches), relevant);
         relevant_pairs += relevant.len();
         for found in ranked.matches.iter().take(RETURNED) {
-            if !ranked.decides(found) {
+            let Some(level) = ranked.level_of(found) else {
                 continue;
-            }
+            };
             let hit = is_relevant(found, relevant);
             returned.push((found.confidence, hit));
-            if found.level >= Level::Review {
+            if level >= Level::Review {
                 report.review.decided += 1;
                 report.review.correct += usize::from(hit);
             }
-            if found.level == Level::Auto {
+            if level == Level::Auto {
                 report.auto.decided += 1;
                 report.auto.correct += usize::from(hit);
             }

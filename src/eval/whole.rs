@@ -16,10 +16,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use super::data::{Query, Transcripts};
-use super::run::{RETURNED, is_relevant, lists, query_scope, ratio, says_at};
+use super::run::{RETURNED, is_relevant, level_at, lists, query_scope, ratio};
 use crate::error::Result;
 use crate::index::ClaimIndex;
-use crate::matcher::{ClaimMatch, Level, Matcher};
+use crate::matcher::{Level, Matcher};
 
 /// How the matches of one decision level fall.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -101,9 +101,9 @@ pub fn run(
         matches.truncate(RETURNED);
         for found in &matches {
             spans.push(found.end_ms.saturating_sub(found.start_ms) + 1);
-            let on_target = lines
-                .iter()
-                .any(|(line, relevant)| says_at(found, *line) && is_relevant(found, relevant));
+            let on_target = lines.iter().any(|(line, relevant)| {
+                level_at(found, *line).is_some() && is_relevant(found, relevant)
+            });
             let labelled = lines
                 .iter()
                 .any(|(_, relevant)| is_relevant(found, relevant));
@@ -120,8 +120,11 @@ pub fn run(
         }
         for (line, relevant) in lines {
             for claim in relevant.iter() {
-                let covering = |m: &&ClaimMatch| says_at(m, *line) && lists(m, claim);
-                let best = matches.iter().filter(covering).map(|m| m.level).max();
+                let best = matches
+                    .iter()
+                    .filter(|m| lists(m, claim))
+                    .filter_map(|m| level_at(m, *line))
+                    .max();
                 covered_review += usize::from(best.is_some());
                 covered_auto += usize::from(best == Some(Level::Auto));
             }

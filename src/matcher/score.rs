@@ -303,6 +303,7 @@ impl Matcher {
             if stretch && confidence >= said_floor {
                 said.entry(candidate.address).or_default().push(SaidWindow {
                     confidence,
+                    level: self.level(confidence, window.words, candidate.claim_text.terms.len()),
                     sentences: (window.first, window.last),
                 });
             }
@@ -581,6 +582,8 @@ const STRETCH_SENTENCES: usize = crate::captions::MAX_WINDOW_SENTENCES - 1;
 /// A window at or above review for a claim.
 struct SaidWindow {
     confidence: f32,
+    /// The level its confidence reaches on its own.
+    level: Level,
     /// The window's first and last sentence.
     sentences: (usize, usize),
 }
@@ -725,7 +728,8 @@ impl Best {
 /// the windows of `said`, best first, each shed of the edge sentences
 /// that hold nothing of the claim the others do not, kept when they
 /// overlap neither the span nor a stretch kept before; at most
-/// `MAX_ALSO_SAID`, in time order.
+/// `MAX_ALSO_SAID`, in time order. Each stretch's level is the one its
+/// own confidence reaches, never above the match's.
 fn also_said<'a>(
     claim: &ClaimText,
     found: &ClaimMatch,
@@ -760,6 +764,7 @@ fn also_said<'a>(
             start_ms: span.0,
             end_ms: span.1,
             confidence: window.confidence,
+            level: window.level.min(found.level),
         });
     }
     also.sort_by_key(|s| s.start_ms);
@@ -1223,6 +1228,7 @@ mod tests {
         let best = found("wall", "the claim", Level::Auto, (5_000, 5_999));
         let window = |first: usize, last: usize, confidence: f32| SaidWindow {
             confidence,
+            level: Level::Review,
             sentences: (first, last),
         };
         let terms_of = |sentence: usize| sentence_terms.get(&(sentence, false));
@@ -1245,6 +1251,17 @@ mod tests {
             stretches,
             vec![(20_000, 20_999, 0.8), (30_000, 30_999, 0.65)]
         );
+        assert!(also.iter().all(|s| s.level == Level::Review), "{also:?}");
+        // A stretch never decides more than its match.
+        let mut reviewed = found("wall", "the claim", Level::Review, (5_000, 5_999));
+        reviewed.confidence = 0.7;
+        let sure = SaidWindow {
+            confidence: 0.95,
+            level: Level::Auto,
+            sentences: (20, 20),
+        };
+        let also = also_said(&claim, &reviewed, vec![sure], &by_sentence, terms_of);
+        assert_eq!(also[0].level, Level::Review);
         // At most ten, the surest, in time order.
         let many: Vec<SaidWindow> = (1..10)
             .map(|k| k * 8)

@@ -165,6 +165,8 @@ pub struct Said {
     pub end_ms: u64,
     /// How sure the stretch is to say the claim, in [0, 1].
     pub confidence: f32,
+    /// The decision its confidence supports (never above the match's).
+    pub level: Level,
 }
 
 /// The result of scoring one request.

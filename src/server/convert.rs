@@ -336,6 +336,7 @@ pub fn match_to_proto(found: ClaimMatch, hit_id: Option<u64>) -> pb::Match {
                 start_ms: said.start_ms,
                 end_ms: said.end_ms,
                 confidence: said.confidence,
+                level: level_to_proto(said.level) as i32,
             })
             .collect(),
         also_checked_by: found
