@@ -864,6 +864,9 @@ fn one_auto_per_stretch(mut matches: Vec<ClaimMatch>) -> Vec<ClaimMatch> {
             |other: &(u64, u64)| *other == span || (other.0 < span.1 && span.0 < other.1);
         if kept.iter().any(overlaps) {
             found.level = Level::Review;
+            for said in &mut found.also_said {
+                said.level = said.level.min(Level::Review);
+            }
         } else {
             kept.push(span);
         }
@@ -1327,6 +1330,19 @@ mod tests {
                 ("d", Level::Auto),
             ])
         );
+        // A match sent to review takes the stretches it lists with it.
+        let mut again = found("c", "ballots hidden", Level::Auto, (12_000, 20_000));
+        again.also_said.push(Said {
+            start_ms: 50_000,
+            end_ms: 54_000,
+            confidence: 0.95,
+            level: Level::Auto,
+        });
+        let decided = one_auto_per_stretch(vec![
+            found("a", "ballots burned", Level::Auto, (10_000, 14_000)),
+            again,
+        ]);
+        assert_eq!(decided[1].also_said[0].level, Level::Review);
     }
 
     #[test]
