@@ -64,6 +64,9 @@ struct MistakeMatch<'a> {
     /// Whether its decision is one on the query (inside a transcript:
     /// whether its span, or a stretch it lists, covers the query's line).
     here: bool,
+    /// The decision it makes on the query: `level`, or inside a
+    /// transcript the level of the span or stretch covering the line.
+    level_here: &'static str,
     start_ms: u64,
     end_ms: u64,
 }
@@ -484,6 +487,7 @@ fn mistake<'a>(
                 level: level_name(m.level),
                 relevant: is_relevant(m, relevant),
                 here: ranked.decides(m),
+                level_here: level_name(ranked.level_of(m).unwrap_or(Level::None)),
                 start_ms: m.start_ms,
                 end_ms: m.end_ms,
             })
