@@ -227,6 +227,69 @@ mod tests {
     }
 
     #[test]
+    fn a_claim_said_twice_covers_both_its_lines_through_one_match() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let write =
+            |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+        write(
+            "claims.jsonl",
+            concat!(
+                r#"{"id": "c-wall", "text": "My opponent voted for the border wall in 2006.", "verdict": "half-true", "lang": "en"}"#,
+                "\n",
+            ),
+        );
+        std::fs::create_dir(dir.path().join("transcripts")).expect("mkdir");
+        write(
+            "transcripts/20200310_speech.tsv",
+            "1\tCANDIDATE\tThank you, it is great to be back in Ohio tonight.\n\
+             2\tCANDIDATE\tAnd remember, my opponent voted for the border wall in 2006.\n\
+             3\tCANDIDATE\tThe farmers here are doing better than they have in years.\n\
+             4\tCANDIDATE\tOur schools are getting new money and new teachers.\n\
+             5\tCANDIDATE\tWe are lowering taxes for every family in this state.\n\
+             6\tCANDIDATE\tI will say it again: my opponent voted for the border wall in 2006.\n\
+             7\tCANDIDATE\tThank you, Ohio, and good night.\n",
+        );
+        write(
+            "queries.jsonl",
+            concat!(
+                r#"{"id": "20200310_speech_0002", "text": "And remember, my opponent voted for the border wall in 2006.", "lang": "en"}"#,
+                "\n",
+                r#"{"id": "20200310_speech_0006", "text": "I will say it again: my opponent voted for the border wall in 2006.", "lang": "en"}"#,
+                "\n",
+            ),
+        );
+        write(
+            "qrels.tsv",
+            "20200310_speech_0002\tc-wall\n20200310_speech_0006\tc-wall\n",
+        );
+        let options = EvalOptions {
+            claims: dir.path().join("claims.jsonl"),
+            queries: dir.path().join("queries.jsonl"),
+            qrels: dir.path().join("qrels.tsv"),
+            transcripts: Some(dir.path().join("transcripts")),
+            negatives: None,
+            threads: 1,
+            undated: false,
+            mistakes: None,
+            whole_transcripts: true,
+            no_speakers: false,
+        };
+        let report = run(&Matcher::default(), &options).expect("eval");
+        let whole = report
+            .whole_transcripts
+            .as_ref()
+            .expect("whole-transcript report");
+        // One match, on target, whose span covers one labelled line and
+        // whose other stretch covers the other.
+        assert_eq!(whole.review.decided, 1, "{whole:?}");
+        assert_eq!(whole.review.on_target, 1, "{whole:?}");
+        assert!((whole.review.line_recall - 1.0).abs() < 1e-9, "{whole:?}");
+        // Each line's own query decides on it too.
+        assert_eq!(report.review.decided, 2, "{report:?}");
+        assert_eq!(report.review.correct, 2, "{report:?}");
+    }
+
+    #[test]
     fn a_match_listing_a_duplicate_is_one_decision_and_the_ranking_lists_both() {
         let dir = tempfile::tempdir().expect("tempdir");
         let report = run(&Matcher::default(), &town_hall(dir.path())).expect("eval");

@@ -756,7 +756,7 @@ fn also_said<'a>(
             continue;
         };
         let span = (start.start_ms, end.end_ms);
-        if taken.iter().any(|t| t.0 <= span.1 && span.0 <= t.1) {
+        if taken.iter().any(|other| overlap(*other, span)) {
             continue;
         }
         taken.push(span);
@@ -769,6 +769,14 @@ fn also_said<'a>(
     }
     also.sort_by_key(|s| s.start_ms);
     also
+}
+
+/// Returns whether two stretches of a video (start and end, ms) overlap:
+/// the same stretch, or one that starts before the other ends (stretches
+/// that only touch, a cue ending where the next begins, do not). A post,
+/// untimed, is one stretch (0, 0).
+fn overlap(a: (u64, u64), b: (u64, u64)) -> bool {
+    a == b || (a.0 < b.1 && b.0 < a.1)
 }
 
 /// Returns the first and last of the sentences `first..=last` left when
@@ -860,9 +868,7 @@ fn one_auto_per_stretch(mut matches: Vec<ClaimMatch>) -> Vec<ClaimMatch> {
     let mut kept: Vec<(u64, u64)> = Vec::new();
     for found in matches.iter_mut().filter(|m| m.level == Level::Auto) {
         let span = (found.start_ms, found.end_ms);
-        let overlaps =
-            |other: &(u64, u64)| *other == span || (other.0 < span.1 && span.0 < other.1);
-        if kept.iter().any(overlaps) {
+        if kept.iter().any(|other| overlap(*other, span)) {
             found.level = Level::Review;
             for said in &mut found.also_said {
                 said.level = said.level.min(Level::Review);
