@@ -25,9 +25,10 @@ pub enum Error {
     /// The caller's deadline passed before the work finished.
     #[error("deadline exceeded: {0}")]
     DeadlineExceeded(String),
-    /// The claim or hit store failed.
+    /// The claim or hit store failed (a store busy past its timeout is
+    /// `Unavailable`, not this).
     #[error("store error: {0}")]
-    Store(#[from] rusqlite::Error),
+    Store(rusqlite::Error),
     /// The PostgreSQL store refused a statement (not a lost connection:
     /// that is `Unavailable`).
     #[error("database error: {0}")]
@@ -64,6 +65,22 @@ impl From<tantivy::query::QueryParserError> for Error {
     }
 }
 
+impl From<rusqlite::Error> for Error {
+    fn from(err: rusqlite::Error) -> Self {
+        // Another process or connection held the write lock past the busy
+        // timeout: the caller may retry, nothing is wrong with its request.
+        let busy = matches!(
+            err.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        );
+        if busy {
+            Error::Unavailable(format!("the store is busy; retry with back-off ({err})"))
+        } else {
+            Error::Store(err)
+        }
+    }
+}
+
 impl From<postgres::Error> for Error {
     fn from(err: postgres::Error) -> Self {
         if crate::store::postgres::is_unavailable(&err) {
@@ -82,5 +99,33 @@ impl From<postgres::Error> for Error {
 impl From<tokio::task::JoinError> for Error {
     fn from(err: tokio::task::JoinError) -> Self {
         Error::Internal(format!("blocking task failed: {err}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_sqlite_store_is_unavailable_not_a_store_failure() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("busy.db");
+        let holder = rusqlite::Connection::open(&path)?;
+        holder.execute_batch("CREATE TABLE t (x INTEGER); BEGIN IMMEDIATE;")?;
+        let other = rusqlite::Connection::open(&path)?;
+        other.busy_timeout(std::time::Duration::from_millis(1))?;
+        let err = Error::from(
+            other
+                .execute("INSERT INTO t VALUES (1)", [])
+                .expect_err("the write lock is held"),
+        );
+        assert!(matches!(err, Error::Unavailable(_)), "{err}");
+        let missing = Error::from(
+            other
+                .execute("INSERT INTO nowhere VALUES (1)", [])
+                .expect_err("no such table"),
+        );
+        assert!(matches!(missing, Error::Store(_)), "{missing}");
+        Ok(())
     }
 }

@@ -15,7 +15,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::load::{ParsedClaim, WriteStatus};
 use super::model::{Claim, ClaimStatus};
@@ -182,7 +182,7 @@ impl ClaimStore {
             return postgres::write_batch(pool, claims);
         }
         let mut conn = self.lock()?;
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut seq = current_seq(&tx)?;
         let now_ms = Utc::now().timestamp_millis();
         let mut outcomes = Vec::with_capacity(claims.len());
@@ -235,7 +235,7 @@ impl ClaimStore {
             return postgres::retract(pool, id, partner);
         }
         let mut conn = self.lock()?;
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let claim = get_claim(&tx, id)?.ok_or_else(|| Error::not_found(format!("claim {id:?}")))?;
         check_owner(&claim, partner)?;
         if claim.status == ClaimStatus::Retracted {
@@ -268,7 +268,7 @@ impl ClaimStore {
             return postgres::retract_all_but(pool, partner, keep);
         }
         let mut conn = self.lock()?;
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let active: Vec<String> = {
             let mut stmt = tx.prepare_cached(
                 "SELECT id FROM claims WHERE partner = ?1 AND status = 1 ORDER BY id",

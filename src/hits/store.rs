@@ -17,7 +17,7 @@ use std::sync::{Mutex, mpsc};
 use std::thread::JoinHandle;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use tokio::sync::oneshot;
 
 use super::model::{Action, Hit, HitFilter, NewHit, Outcome, Review};
@@ -79,6 +79,7 @@ enum Command {
 pub struct HitStore {
     commands_tx: Mutex<Option<mpsc::Sender<Command>>>,
     writer: Mutex<Option<JoinHandle<()>>>,
+    health: WriterHealth,
     reader: Reader,
 }
 
@@ -103,7 +104,7 @@ impl HitStore {
         reader.pragma_update(None, "mmap_size", 4i64 << 30)?;
         reader.pragma_update(None, "cache_size", -65_536)?;
         Self::start(
-            move |commands_rx| run_writer(writer, commands_rx),
+            move |commands_rx, health| run_writer(writer, commands_rx, health),
             Reader::Sqlite(Mutex::new(reader)),
         )
     }
@@ -113,7 +114,7 @@ impl HitStore {
     pub fn postgres(pool: PgPool) -> Result<Self> {
         let writer_pool = pool.clone();
         Self::start(
-            move |commands_rx| postgres::run_writer(writer_pool, commands_rx),
+            move |commands_rx, health| postgres::run_writer(writer_pool, commands_rx, health),
             Reader::Postgres(pool),
         )
     }
@@ -124,18 +125,27 @@ impl HitStore {
     }
 
     fn start(
-        writer: impl FnOnce(mpsc::Receiver<Command>) + Send + 'static,
+        writer: impl FnOnce(mpsc::Receiver<Command>, WriterHealth) + Send + 'static,
         reader: Reader,
     ) -> Result<Self> {
         let (commands_tx, commands_rx) = mpsc::channel();
+        let health = WriterHealth::default();
+        let writer_health = health.clone();
         let writer = std::thread::Builder::new()
             .name("hit-writer".into())
-            .spawn(move || writer(commands_rx))?;
+            .spawn(move || writer(commands_rx, writer_health))?;
         Ok(HitStore {
             commands_tx: Mutex::new(Some(commands_tx)),
             writer: Mutex::new(Some(writer)),
+            health,
             reader,
         })
+    }
+
+    /// Returns why the last write failed while writes are failing (health
+    /// reports NOT_SERVING then); `None` once a write commits again.
+    pub fn write_failure(&self) -> Option<String> {
+        self.health.failing()
     }
 
     fn send(&self, command: Command) -> Result<()> {
@@ -314,6 +324,11 @@ fn open_connection(mut conn: Connection) -> Result<Connection> {
 /// Takes the first pending command and every other one already waiting.
 fn next_group(commands_rx: &mpsc::Receiver<Command>) -> Option<Vec<Command>> {
     let first = commands_rx.recv().ok()?;
+    Some(take_pending(first, commands_rx))
+}
+
+/// Returns `first` and every command already waiting behind it.
+fn take_pending(first: Command, commands_rx: &mpsc::Receiver<Command>) -> Vec<Command> {
     let mut group = vec![first];
     while group.len() < MAX_GROUP {
         match commands_rx.try_recv() {
@@ -321,7 +336,7 @@ fn next_group(commands_rx: &mpsc::Receiver<Command>) -> Option<Vec<Command>> {
             Err(_) => break,
         }
     }
-    Some(group)
+    group
 }
 
 /// Answers each command of a committed group with its result.
@@ -342,32 +357,80 @@ fn answer(group: Vec<Command>, results: Vec<Applied>) {
     }
 }
 
-fn run_writer(mut conn: Connection, commands_rx: mpsc::Receiver<Command>) {
-    let mut poisoned: Option<String> = None;
-    while let Some(group) = next_group(&commands_rx) {
-        if let Some(reason) = &poisoned {
-            for command in group {
-                fail(
-                    command,
-                    Error::Unavailable(format!(
-                        "hit store disabled after a failed write: {reason}"
-                    )),
+/// How often a failing SQLite writer checks that the file takes writes
+/// again when no write comes to check it.
+const PROBE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+fn run_writer(mut conn: Connection, commands_rx: mpsc::Receiver<Command>, health: WriterHealth) {
+    loop {
+        // While failing, wake up now and then to see whether writes work
+        // again (disk space freed, lock released), so health recovers
+        // without waiting for a caller to try.
+        let group = if health.failing().is_some() {
+            match commands_rx.recv_timeout(PROBE_EVERY) {
+                Ok(first) => take_pending(first, &commands_rx),
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if probe(&mut conn).is_ok() {
+                        tracing::info!("hit store takes writes again");
+                        health.set_ok();
+                    }
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        } else {
+            match next_group(&commands_rx) {
+                Some(group) => group,
+                None => return,
+            }
+        };
+        // A failed transaction is rolled back whole (SQLite's own
+        // guarantee), so the file stays as the last commit left it and the
+        // next group may try again: the callers of this one are told to
+        // retry, and health says the writer is failing until a commit works.
+        match apply_group(&mut conn, &group) {
+            Ok(results) => {
+                health.set_ok();
+                answer(group, results);
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "hit store write failed; callers told to retry");
+                health.set_failing(err.to_string());
+                fail_all(
+                    group,
+                    &Error::Unavailable(format!("hit store write failed, retry: {err}")),
                 );
             }
-            continue;
         }
-        match apply_group(&mut conn, &group) {
-            Ok(results) => answer(group, results),
-            Err(err) => {
-                tracing::error!(error = %err, "hit store write failed, refusing further writes");
-                poisoned = Some(err.to_string());
-                for command in group {
-                    fail(
-                        command,
-                        Error::Unavailable(format!("hit store write failed: {err}")),
-                    );
-                }
-            }
+    }
+}
+
+/// Checks that the file takes a write transaction.
+fn probe(conn: &mut Connection) -> rusqlite::Result<()> {
+    conn.transaction_with_behavior(TransactionBehavior::Immediate)?
+        .commit()
+}
+
+/// Whether the hit writer's last write failed, shared with health checks.
+#[derive(Clone, Default)]
+pub(crate) struct WriterHealth(std::sync::Arc<Mutex<Option<String>>>);
+
+impl WriterHealth {
+    pub(super) fn failing(&self) -> Option<String> {
+        self.0.lock().ok().and_then(|reason| reason.clone())
+    }
+
+    pub(super) fn set_failing(&self, reason: String) {
+        if let Ok(mut guard) = self.0.lock() {
+            *guard = Some(reason);
+        }
+    }
+
+    pub(super) fn set_ok(&self) {
+        if let Ok(mut guard) = self.0.lock()
+            && guard.is_some()
+        {
+            *guard = None;
         }
     }
 }
@@ -406,7 +469,7 @@ enum Applied {
 }
 
 fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec<Applied>> {
-    let tx = conn.transaction()?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let now_ms = Utc::now().timestamp_millis();
     let mut results = Vec::with_capacity(group.len());
     {

@@ -20,7 +20,7 @@ use postgres::Client;
 use postgres::fallible_iterator::FallibleIterator;
 
 use super::{
-    Applied, Command, HIT_COLUMNS, answer, fail_all, hit_from_row, level_number, next_group,
+    Applied, Command, HIT_COLUMNS, WriterHealth, answer, fail_all, hit_from_row, level_number, next_group,
     review_from_columns,
 };
 use crate::error::{Error, Result};
@@ -31,7 +31,7 @@ use crate::store::{Columns, PgPool, SqlValue};
 /// Attempts of a group that PostgreSQL aborted to break a deadlock.
 const MAX_ATTEMPTS: usize = 4;
 
-pub(super) fn run_writer(pool: PgPool, commands_rx: mpsc::Receiver<Command>) {
+pub(super) fn run_writer(pool: PgPool, commands_rx: mpsc::Receiver<Command>, health: WriterHealth) {
     let mut client: Option<PgClient> = None;
     let mut backoff = Backoff::default();
     let mut retry_at = Instant::now();
@@ -69,8 +69,12 @@ pub(super) fn run_writer(pool: PgPool, commands_rx: mpsc::Receiver<Command>) {
             }
         };
         match outcome {
-            Ok(results) => answer(group, results),
+            Ok(results) => {
+                health.set_ok();
+                answer(group, results);
+            }
             Err(err) => {
+                health.set_failing(err.to_string());
                 if is_unavailable(&err) {
                     tracing::warn!(error = %err, "hit writer lost the database connection");
                     client = None;
