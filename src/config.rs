@@ -30,6 +30,10 @@ pub struct Config {
     pub hits: HitsConfig,
     /// TLS for the listener; absent: plain HTTP/2.
     pub tls: Option<TlsConfig>,
+    /// Seconds a stop (SIGTERM, SIGINT) waits for calls in flight to end
+    /// before the process exits anyway; health says NOT_SERVING and open
+    /// streams are told to end from the start of it.
+    pub drain_seconds: u64,
     /// Per partner, its own rating words and the verdict each means, e.g.
     /// `[ratings.aosfatos]` then `"Não é bem assim" = "misleading"`.
     pub ratings: BTreeMap<String, BTreeMap<String, String>>,
@@ -84,8 +88,11 @@ pub struct TlsConfig {
 pub struct Limits {
     /// Largest file a load may send, in bytes.
     pub max_load_bytes: usize,
-    /// Largest gRPC message, in bytes.
+    /// Largest gRPC message (a chunk of a claim file), in bytes.
     pub max_message_bytes: usize,
+    /// Largest `Score` or `ScoreStream` message, in bytes: the content and
+    /// its segments' times and speakers.
+    pub max_score_message_bytes: usize,
     /// Largest content of one score request, in bytes.
     pub max_content_bytes: usize,
     /// Most segments in one score request.
@@ -97,6 +104,13 @@ pub struct Limits {
     /// Most calls in flight across all connections (an open stream counts
     /// as one); more are refused with `RESOURCE_EXHAUSTED` at once.
     pub max_in_flight: usize,
+    /// Most calls in flight for one caller (one token; every caller of a
+    /// service with no tokens is one), so no caller can take every slot.
+    pub max_in_flight_per_caller: usize,
+    /// Most calls in flight from one peer address.
+    pub max_in_flight_per_peer: usize,
+    /// Seconds a unary call's request body may take to arrive.
+    pub request_body_seconds: u64,
     /// Calls per second each `pipeline` or `partner` token may make on
     /// average (0: no limit).
     pub rate_per_token: f64,
@@ -120,6 +134,7 @@ impl Default for Config {
             ratings: BTreeMap::new(),
             hits: HitsConfig::default(),
             tls: None,
+            drain_seconds: 20,
         }
     }
 }
@@ -129,11 +144,15 @@ impl Default for Limits {
         Limits {
             max_load_bytes: 256 * 1024 * 1024,
             max_message_bytes: 16 * 1024 * 1024,
+            max_score_message_bytes: 4 * 1024 * 1024,
             max_content_bytes: 1024 * 1024,
             max_segments: 20_000,
             max_claims_per_load: 1_000_000,
             max_concurrent_streams: 256,
             max_in_flight: 2_048,
+            max_in_flight_per_caller: 512,
+            max_in_flight_per_peer: 1_024,
+            request_body_seconds: 10,
             stream_idle_seconds: 30,
             score_stream_idle_seconds: 300,
             rate_per_token: 0.0,
@@ -176,8 +195,24 @@ impl Config {
         if self.store.max_connections == 0 {
             return Err(Error::invalid("store.max_connections must be at least 1"));
         }
-        if self.limits.max_in_flight == 0 {
-            return Err(Error::invalid("limits.max_in_flight must be at least 1"));
+        let limits = &self.limits;
+        if limits.max_in_flight == 0
+            || limits.max_in_flight_per_caller == 0
+            || limits.max_in_flight_per_peer == 0
+        {
+            return Err(Error::invalid(
+                "limits.max_in_flight, limits.max_in_flight_per_caller and limits.max_in_flight_per_peer must be at least 1",
+            ));
+        }
+        if limits.request_body_seconds == 0 {
+            return Err(Error::invalid(
+                "limits.request_body_seconds must be at least 1",
+            ));
+        }
+        if limits.max_score_message_bytes < limits.max_content_bytes {
+            return Err(Error::invalid(
+                "limits.max_score_message_bytes must be at least limits.max_content_bytes",
+            ));
         }
         for partner in self.ratings.keys() {
             self.rating_overrides(partner)?;

@@ -70,6 +70,9 @@ pub struct Engine {
     follower: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
     /// Held for the engine's life: one process per data directory.
     _dir_lock: File,
+    /// Held for the engine's life when the SQLite stores live in another
+    /// directory: one process per store too.
+    _store_lock: Option<File>,
 }
 
 /// Opens the three stores where `url` says.
@@ -103,6 +106,7 @@ impl Engine {
         std::fs::create_dir_all(&dir)?;
         let dir_lock = lock_data_dir(&dir)?;
         let store = config.store_url()?;
+        let store_lock = lock_store(&store, &dir)?;
         let (claims, hits, auth) = open_stores(&store, &config)?;
         let index = ClaimIndex::open(&dir.join("claims"), &claims)?;
         tracing::info!(
@@ -130,7 +134,20 @@ impl Engine {
             closing: AtomicBool::new(false),
             follower: std::sync::Mutex::new(None),
             _dir_lock: dir_lock,
+            _store_lock: store_lock,
         })
+    }
+
+    /// Returns why the engine cannot serve now (the shared store does not
+    /// answer, the hit log refuses writes), or `None`. Blocking.
+    pub fn serving_problem(&self) -> Option<String> {
+        if let Some(failure) = self.hits.write_failure() {
+            return Some(format!("the hit log refuses writes: {failure}"));
+        }
+        match self.shared_store() {
+            Some(pool) if !pool.reachable() => Some("the shared store is unreachable".into()),
+            _ => None,
+        }
     }
 
     /// Returns the pool of the PostgreSQL database other replicas share,
@@ -432,6 +449,11 @@ impl Engine {
                 "the caller's deadline passed before scoring started".into(),
             ));
         }
+        if !input.dry_run && input.video_id.trim().is_empty() {
+            return Err(Error::invalid(
+                "`video_id` is empty: a scored video is logged under its id; send one, or set `dry_run`",
+            ));
+        }
         let limits = &self.config.limits;
         let content_bytes = match &input.content {
             crate::matcher::Content::Text(text)
@@ -686,12 +708,38 @@ fn lock_data_dir(dir: &Path) -> Result<File> {
     }
 }
 
+/// Locks the directory of SQLite stores that live apart from the data
+/// directory (`--store sqlite://DIR`): two servers with their own data
+/// directories over one SQLite store would each keep an index the other's
+/// writes never reach. A shared PostgreSQL store is meant for replicas
+/// and is not locked.
+fn lock_store(store: &StoreUrl, data_dir: &Path) -> Result<Option<File>> {
+    let StoreUrl::Sqlite(store_dir) = store else {
+        return Ok(None);
+    };
+    std::fs::create_dir_all(store_dir)?;
+    let same = std::fs::canonicalize(store_dir)? == std::fs::canonicalize(data_dir)?;
+    if same {
+        return Ok(None);
+    }
+    lock_data_dir(store_dir)
+        .map(Some)
+        .map_err(|err| match err {
+            Error::Unavailable(_) => Error::Unavailable(format!(
+                "store {} is in use by another claimsignal process; stop it, or share a PostgreSQL store between replicas",
+                store_dir.display()
+            )),
+            other => other,
+        })
+}
+
 /// Rebuilds the claim index of a data directory from its claim store.
 /// Returns the number of claims applied. Blocking; the directory must not
 /// be in use.
 pub fn reindex(data_dir: &Path, store: &StoreUrl) -> Result<usize> {
     std::fs::create_dir_all(data_dir)?;
     let _lock = lock_data_dir(data_dir)?;
+    let _store_lock = lock_store(store, data_dir)?;
     let claims = match store {
         StoreUrl::Sqlite(dir) => ClaimStore::open(&dir.join("claims.db"))?,
         StoreUrl::Postgres(url) => ClaimStore::postgres(PgPool::connect(url, 1)?),

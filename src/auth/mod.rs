@@ -100,6 +100,18 @@ impl Principal {
         )))
     }
 
+    /// Returns true when the caller's calls count against the per-token
+    /// rate limit: pipelines and partners are limited; people reviewing
+    /// and reporting, and admins (an open service's anonymous caller
+    /// among them), are not.
+    pub fn rate_limited(&self) -> bool {
+        !self.roles.contains(&Role::Admin)
+            && self
+                .roles
+                .iter()
+                .any(|r| matches!(r, Role::Pipeline | Role::Partner))
+    }
+
     /// Returns the partner this caller acts for when it is bound to one
     /// and is not an admin.
     pub fn bound_partner(&self) -> Option<&str> {

@@ -4,19 +4,15 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status, Streaming};
 
-use super::auth::{audit, authorize};
+use super::auth::{audit, caller};
 use super::convert::{self, claim_to_proto, page_position, page_token};
-use super::status::{over_message_limit, to_status};
-use crate::auth::Role;
+use super::status::{inbound_status, to_status};
 use crate::claims::normalize::normalize;
 use crate::claims::{ClaimFilter, ClaimFormat, LoadDefaults};
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::matcher::{Content, ContentSource, ScoreInput};
 use crate::proto::v1 as pb;
-
-/// Any authenticated caller may read claims by id and search them.
-const ANY_ROLE: [Role; 5] = Role::ALL;
 
 const MAX_PAGE: usize = 1000;
 const DEFAULT_PAGE: usize = 100;
@@ -25,12 +21,14 @@ const MAX_SEARCH: usize = 100;
 /// The Claims service.
 pub struct ClaimsService {
     engine: Arc<Engine>,
+    stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 impl ClaimsService {
-    /// Returns the service over `engine`.
-    pub fn new(engine: Arc<Engine>) -> Self {
-        ClaimsService { engine }
+    /// Returns the service over `engine`; a load still receiving its file
+    /// when `stopping` turns true is refused.
+    pub fn new(engine: Arc<Engine>, stopping: tokio::sync::watch::Receiver<bool>) -> Self {
+        ClaimsService { engine, stopping }
     }
 }
 
@@ -47,21 +45,26 @@ impl pb::claims_server::Claims for ClaimsService {
         &self,
         request: Request<Streaming<pb::LoadClaimsRequest>>,
     ) -> Result<Response<pb::LoadClaimsResponse>, Status> {
-        let who = authorize(&self.engine, request.metadata(), &[Role::Partner])?;
+        let who = caller(&request)?;
         let mut stream = request.into_inner();
         let limit = self.engine.config().limits.max_load_bytes;
         let idle = std::time::Duration::from_secs(self.engine.config().limits.stream_idle_seconds);
-        let next = async |stream: &mut Streaming<pb::LoadClaimsRequest>| match tokio::time::timeout(
-            idle,
-            stream.message(),
-        )
-        .await
-        {
-            Ok(message) => message.map_err(over_message_limit),
-            Err(_) => Err(Status::deadline_exceeded(format!(
-                "LoadClaims sent nothing for {} s; send the file faster or in larger chunks",
-                idle.as_secs()
-            ))),
+        let stopping = self.stopping.clone();
+        let next = async |stream: &mut Streaming<pb::LoadClaimsRequest>| {
+            let mut stopping = stopping.clone();
+            tokio::select! {
+                biased;
+                _ = stopping.wait_for(|stop| *stop) => Err(Status::unavailable(
+                    "the server is shutting down; nothing of this load was written, send it again",
+                )),
+                message = tokio::time::timeout(idle, stream.message()) => match message {
+                    Ok(message) => message.map_err(inbound_status),
+                    Err(_) => Err(Status::deadline_exceeded(format!(
+                        "LoadClaims sent nothing for {} s; send the file faster or in larger chunks",
+                        idle.as_secs()
+                    ))),
+                },
+            }
         };
         let header = match next(&mut stream).await? {
             Some(pb::LoadClaimsRequest {
@@ -144,7 +147,7 @@ impl pb::claims_server::Claims for ClaimsService {
         &self,
         request: Request<pb::UpsertClaimRequest>,
     ) -> Result<Response<pb::UpsertClaimResponse>, Status> {
-        let who = authorize(&self.engine, request.metadata(), &[Role::Partner])?;
+        let who = caller(&request)?;
         let claim = request
             .into_inner()
             .claim
@@ -185,7 +188,7 @@ impl pb::claims_server::Claims for ClaimsService {
         &self,
         request: Request<pb::RetractClaimRequest>,
     ) -> Result<Response<pb::RetractClaimResponse>, Status> {
-        let who = authorize(&self.engine, request.metadata(), &[Role::Partner])?;
+        let who = caller(&request)?;
         let request = request.into_inner();
         if request.id.trim().is_empty() {
             return Err(Status::invalid_argument("`id` is missing"));
@@ -212,7 +215,6 @@ impl pb::claims_server::Claims for ClaimsService {
         &self,
         request: Request<pb::GetClaimRequest>,
     ) -> Result<Response<pb::Claim>, Status> {
-        authorize(&self.engine, request.metadata(), &ANY_ROLE)?;
         let claim = self
             .engine
             .get_claim(request.into_inner().id)
@@ -225,11 +227,7 @@ impl pb::claims_server::Claims for ClaimsService {
         &self,
         request: Request<pb::ListClaimsRequest>,
     ) -> Result<Response<pb::ListClaimsResponse>, Status> {
-        let who = authorize(
-            &self.engine,
-            request.metadata(),
-            &[Role::Partner, Role::Reviewer, Role::Reporter],
-        )?;
+        let who = caller(&request)?;
         let mut request = request.into_inner();
         // A partner lists its own claims.
         if let Some(partner) = who.bound_partner() {
@@ -270,7 +268,6 @@ impl pb::claims_server::Claims for ClaimsService {
         &self,
         request: Request<pb::SearchClaimsRequest>,
     ) -> Result<Response<pb::SearchClaimsResponse>, Status> {
-        authorize(&self.engine, request.metadata(), &ANY_ROLE)?;
         let deadline = super::matcher::deadline(request.metadata());
         let request = request.into_inner();
         if request.query.trim().is_empty() {

@@ -7,10 +7,9 @@ use std::time::{Duration, Instant};
 use futures::{Stream, StreamExt};
 use tonic::{Request, Response, Status, Streaming};
 
-use super::auth::authorize;
+use super::auth::StreamCaller;
 use super::convert::{self, decision_to_proto, match_to_proto};
-use super::status::{code_name, over_message_limit, to_status};
-use crate::auth::Role;
+use super::status::{code_name, inbound_status, to_status};
 use crate::engine::{Engine, Scored};
 use crate::error::Result;
 use crate::proto::v1 as pb;
@@ -22,12 +21,14 @@ const STREAM_CONCURRENCY: usize = 16;
 /// The Matcher service.
 pub struct MatcherService {
     engine: Arc<Engine>,
+    stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 impl MatcherService {
-    /// Returns the service over `engine`.
-    pub fn new(engine: Arc<Engine>) -> Self {
-        MatcherService { engine }
+    /// Returns the service over `engine`; its open streams end once
+    /// `stopping` turns true.
+    pub fn new(engine: Arc<Engine>, stopping: tokio::sync::watch::Receiver<bool>) -> Self {
+        MatcherService { engine, stopping }
     }
 }
 
@@ -83,7 +84,6 @@ impl pb::matcher_server::Matcher for MatcherService {
         &self,
         request: Request<pb::ScoreRequest>,
     ) -> Result<Response<pb::ScoreResponse>, Status> {
-        authorize(&self.engine, request.metadata(), &[Role::Pipeline])?;
         let deadline = deadline(request.metadata());
         let response = score(&self.engine, request.into_inner(), deadline)
             .await
@@ -97,7 +97,7 @@ impl pb::matcher_server::Matcher for MatcherService {
         &self,
         request: Request<Streaming<pb::ScoreRequest>>,
     ) -> Result<Response<Self::ScoreStreamStream>, Status> {
-        authorize(&self.engine, request.metadata(), &[Role::Pipeline])?;
+        let mut who = StreamCaller::new(self.engine.clone(), &request)?;
         // A stream's deadline bounds every request sent on it.
         let stream_deadline = deadline(request.metadata());
         let engine = self.engine.clone();
@@ -105,20 +105,21 @@ impl pb::matcher_server::Matcher for MatcherService {
             std::time::Duration::from_secs(self.engine.config().limits.score_stream_idle_seconds);
         // A transport error on the inbound side ends the stream; so does
         // silence longer than `score_stream_idle_seconds` (a caller cannot
-        // hold a slot with a stream it never uses), with DEADLINE_EXCEEDED.
-        // A bad request only gets an error response.
-        let inbound = tokio_stream::StreamExt::timeout(request.into_inner(), idle)
-            .map(move |item| match item {
+        // hold a slot with a stream it never uses), with DEADLINE_EXCEEDED,
+        // and a server stop, with UNAVAILABLE once the requests already
+        // read are answered. A bad request only gets an error response.
+        let inbound = tokio_stream::StreamExt::timeout(request.into_inner(), idle).map(
+            move |item| match item {
                 Ok(Ok(request)) => Ok(request),
-                Ok(Err(status)) if status.code() == tonic::Code::OutOfRange => {
-                    Err(Some(over_message_limit(status)))
-                }
-                Ok(Err(_transport)) => Err(None),
+                Ok(Err(status)) if status.code() == tonic::Code::Unknown => Err(None),
+                Ok(Err(status)) => Err(Some(inbound_status(status))),
                 Err(_elapsed) => Err(Some(Status::deadline_exceeded(format!(
                     "ScoreStream sent nothing for {} s (limits.score_stream_idle_seconds); open a new stream when there is work",
                     idle.as_secs()
                 )))),
-            })
+            },
+        );
+        let inbound = until_stopping(inbound, self.stopping.clone())
             .scan(false, |ended, item| {
                 let next = (!*ended).then(|| {
                     *ended = item.is_err();
@@ -129,38 +130,78 @@ impl pb::matcher_server::Matcher for MatcherService {
             .filter_map(|item| {
                 futures::future::ready(match item {
                     Ok(request) => Some(Ok(request)),
-                    Err(Some(idle)) => Some(Err(idle)),
+                    Err(Some(status)) => Some(Err(status)),
                     Err(None) => None,
                 })
             });
         let responses = inbound
             .map(move |request| {
+                // In arrival order, before the requests are scored side by
+                // side: a revoked token ends the stream, a caller over its
+                // rate gets an error for this request only.
+                let admitted = request.and_then(|request| {
+                    who.still_valid()?;
+                    Ok((who.admit_message(), request))
+                });
                 let engine = engine.clone();
                 async move {
-                    let request = request?;
+                    let (admitted, request) = admitted?;
                     let (request_id, video_id) =
                         (request.request_id.clone(), request.video_id.clone());
-                    let response = match score(&engine, request, stream_deadline).await {
-                        Ok(response) => response,
-                        Err(err) => {
-                            let status = to_status(err);
-                            pb::ScoreResponse {
-                                request_id,
-                                video_id,
-                                error: Some(pb::ScoreError {
-                                    code: code_name(status.code()).to_string(),
-                                    message: status.message().to_string(),
-                                }),
-                                ..Default::default()
-                            }
-                        }
+                    let scored = match admitted {
+                        Ok(()) => score(&engine, request, stream_deadline)
+                            .await
+                            .map_err(to_status),
+                        Err(status) => Err(status),
                     };
-                    Ok(response)
+                    Ok(match scored {
+                        Ok(response) => response,
+                        Err(status) => pb::ScoreResponse {
+                            request_id,
+                            video_id,
+                            error: Some(pb::ScoreError {
+                                code: code_name(status.code()).to_string(),
+                                message: status.message().to_string(),
+                            }),
+                            ..Default::default()
+                        },
+                    })
                 }
             })
             .buffer_unordered(STREAM_CONCURRENCY);
         Ok(Response::new(Box::pin(responses)))
     }
+}
+
+/// Passes `inbound` on until `stopping` turns true, then ends it with
+/// `UNAVAILABLE`: an open stream must not hold a stopping server up.
+pub fn until_stopping<T: Send + 'static>(
+    inbound: impl Stream<Item = Result<T, Option<Status>>> + Send + 'static,
+    stopping: tokio::sync::watch::Receiver<bool>,
+) -> impl Stream<Item = Result<T, Option<Status>>> + Send + 'static {
+    let inbound = Box::pin(inbound);
+    futures::stream::unfold(
+        (inbound, stopping, false),
+        |(mut inbound, mut stopping, done)| async move {
+            if done {
+                return None;
+            }
+            let item = tokio::select! {
+                biased;
+                _ = stopping.wait_for(|stop| *stop) => None,
+                item = inbound.next() => Some(item?),
+            };
+            Some(match item {
+                Some(item) => (item, (inbound, stopping, false)),
+                None => (
+                    Err(Some(Status::unavailable(
+                        "the server is shutting down; reopen the stream on another replica",
+                    ))),
+                    (inbound, stopping, true),
+                ),
+            })
+        },
+    )
 }
 
 #[cfg(test)]

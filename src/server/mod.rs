@@ -5,6 +5,7 @@
 //! - `status`: the one place errors become gRPC codes.
 
 mod admin;
+mod admission;
 mod auth;
 mod claims;
 pub mod convert;
@@ -12,6 +13,7 @@ mod layers;
 mod matcher;
 mod reports;
 pub mod status;
+mod wire;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -64,37 +66,43 @@ fn tls_config(tls: &crate::config::TlsConfig) -> Result<tonic::transport::Server
     Ok(config)
 }
 
-/// How often a replica on a shared store checks that the database answers.
-const STORE_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
+/// How often health is checked: the shared store answers, the hit log
+/// takes writes.
+const HEALTH_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// Reports NOT_SERVING (overall and per service) while the shared store is
-/// unreachable, so load balancers send traffic to other replicas; SERVING
-/// again once it answers.
-async fn watch_store(
-    pool: crate::store::PgPool,
+/// How often a stopping server looks whether its calls have drained.
+const DRAIN_CHECK: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Reports NOT_SERVING (overall and per service) while the engine cannot
+/// serve (the shared store is unreachable, the hit log refuses writes),
+/// so load balancers send traffic to other replicas; SERVING again once
+/// it can.
+async fn watch_health(
+    engine: Arc<Engine>,
     reporter: tonic_health::server::HealthReporter,
     service_names: [&'static str; 4],
 ) {
     let mut serving = true;
-    let mut ticks = tokio::time::interval(STORE_CHECK);
+    let mut ticks = tokio::time::interval(HEALTH_CHECK);
     loop {
         ticks.tick().await;
-        // The pool, not the engine: a check still running when serving
-        // stops must not keep the engine (and its data directory) open.
-        let probe = pool.clone();
-        let reachable = tokio::task::spawn_blocking(move || probe.reachable())
+        let probe = engine.clone();
+        let problem = tokio::task::spawn_blocking(move || probe.serving_problem())
             .await
-            .unwrap_or(false);
-        if reachable == serving {
+            .unwrap_or_else(|err| Some(format!("health check failed: {err}")));
+        if problem.is_none() == serving {
             continue;
         }
-        serving = reachable;
-        let status = if serving {
-            tracing::info!("the store answers again: serving");
-            ServingStatus::Serving
-        } else {
-            tracing::warn!("the store is unreachable: not serving");
-            ServingStatus::NotServing
+        serving = problem.is_none();
+        let status = match &problem {
+            None => {
+                tracing::info!("serving again");
+                ServingStatus::Serving
+            }
+            Some(reason) => {
+                tracing::warn!(reason = %reason, "not serving");
+                ServingStatus::NotServing
+            }
         };
         reporter.set_service_status("", status).await;
         for name in service_names {
@@ -104,8 +112,11 @@ async fn watch_store(
 }
 
 /// Serves the engine on `listener` until `shutdown` resolves, then stops
-/// gracefully: health goes NOT_SERVING, no new connections are accepted,
-/// in-flight calls finish, and the hit log is flushed.
+/// gracefully within `drain_seconds`: health goes NOT_SERVING at once
+/// (the listener stays open, so probes read it), new calls are refused
+/// `UNAVAILABLE`, open streams are told to end, and once the calls in
+/// flight have finished (or the drain deadline passes) the listener
+/// closes and the hit log is flushed.
 pub async fn run(
     listener: TcpListener,
     engine: Arc<Engine>,
@@ -137,33 +148,49 @@ pub async fn run(
         .build_v1alpha()
         .map_err(|err| Error::Internal(format!("reflection: {err}")))?;
 
-    let claims = pb::claims_server::ClaimsServer::new(claims::ClaimsService::new(engine.clone()))
-        .max_decoding_message_size(max_message);
-    let matcher =
-        pb::matcher_server::MatcherServer::new(matcher::MatcherService::new(engine.clone()))
-            .max_decoding_message_size(max_message);
+    let (stopping_tx, stopping_rx) = tokio::sync::watch::channel(false);
+    // Every message is read through the admission layer's per-method
+    // limits first; tonic's own limit is the backstop.
+    let claims = pb::claims_server::ClaimsServer::new(claims::ClaimsService::new(
+        engine.clone(),
+        stopping_rx.clone(),
+    ))
+    .max_decoding_message_size(max_message);
+    let matcher = pb::matcher_server::MatcherServer::new(matcher::MatcherService::new(
+        engine.clone(),
+        stopping_rx.clone(),
+    ))
+    .max_decoding_message_size(max_message);
     let reports =
         pb::reports_server::ReportsServer::new(reports::ReportsService::new(engine.clone()))
             .max_decoding_message_size(max_message);
+    let admin = pb::admin_server::AdminServer::new(admin::AdminService::new(engine.clone()))
+        .max_decoding_message_size(max_message);
+    let admission = admission::AdmissionLayer::new(engine.clone(), stopping_rx);
 
     engine.start_following()?;
-    let store_watch = engine.shared_store().map(|pool| {
-        tokio::spawn(watch_store(
-            pool.clone(),
-            health_reporter.clone(),
-            service_names,
-        ))
-    });
+    let health_watch = tokio::spawn(watch_health(
+        engine.clone(),
+        health_reporter.clone(),
+        service_names,
+    ));
 
+    let drain = std::time::Duration::from_secs(engine.config().drain_seconds);
+    let (deadline_tx, deadline_rx) = tokio::sync::oneshot::channel();
     let reporter = health_reporter.clone();
+    let draining = admission.clone();
     let stopping = async move {
         shutdown.await;
-        tracing::info!("shutting down: draining in-flight calls");
-        if let Some(watch) = store_watch {
-            watch.abort();
-            // Gone before serving ends: it holds the engine.
-            let _ = watch.await;
-        }
+        let deadline = tokio::time::Instant::now() + drain;
+        tracing::info!(
+            drain_seconds = drain.as_secs(),
+            in_flight = draining.in_flight(),
+            "shutting down: not serving, draining calls in flight"
+        );
+        // The health watch is gone before health turns NOT_SERVING for
+        // good (it holds the engine, and would turn it back).
+        health_watch.abort();
+        let _ = health_watch.await;
         reporter
             .set_service_status("", ServingStatus::NotServing)
             .await;
@@ -172,6 +199,20 @@ pub async fn run(
                 .set_service_status(name, ServingStatus::NotServing)
                 .await;
         }
+        let _ = stopping_tx.send(true);
+        while draining.in_flight() > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(DRAIN_CHECK).await;
+        }
+        let left = draining.in_flight();
+        if left > 0 {
+            tracing::warn!(
+                left,
+                "drain deadline reached: closing calls still in flight"
+            );
+        }
+        // What remains of the deadline bounds tonic's own graceful close
+        // (the sender lives on so that streams read no closed channel).
+        let _ = deadline_tx.send((deadline, stopping_tx));
     };
 
     let limits = engine.config().limits.clone();
@@ -188,7 +229,7 @@ pub async fn run(
         mutual_tls = engine.config().tls.as_ref().is_some_and(|t| t.client_ca.is_some()),
         "serving"
     );
-    let served = builder
+    let serving = builder
         .max_concurrent_streams(limits.max_concurrent_streams)
         // Dead peers are noticed, and their connections closed.
         .http2_keepalive_interval(Some(std::time::Duration::from_secs(30)))
@@ -196,7 +237,7 @@ pub async fn run(
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             layers::panic_response,
         ))
-        .layer(layers::InFlightLimitLayer::new(limits.max_in_flight))
+        .layer(admission)
         .layer(layers::MessageLimitLayer)
         .add_service(health_service)
         .add_service(reflection_v1)
@@ -204,15 +245,30 @@ pub async fn run(
         .add_service(claims)
         .add_service(matcher)
         .add_service(reports)
-        .add_service(pb::admin_server::AdminServer::new(
-            admin::AdminService::new(engine.clone()),
-        ))
-        .serve_with_incoming_shutdown(incoming(listener), stopping)
-        .await;
+        .add_service(admin)
+        .serve_with_incoming_shutdown(incoming(listener), stopping);
+    tokio::pin!(serving);
+    // Once the drain has ended, tonic's graceful close gets what is left
+    // of the deadline (and a second more); connections still open then
+    // are dropped.
+    let served = tokio::select! {
+        served = &mut serving => Some(served),
+        () = async {
+            let (deadline, _stopping_tx) = match deadline_rx.await {
+                Ok(stopped) => stopped,
+                Err(_) => std::future::pending().await,
+            };
+            let grace = std::time::Duration::from_secs(1);
+            tokio::time::sleep_until(deadline.max(tokio::time::Instant::now()) + grace).await;
+        } => None,
+    };
     // Flush the hit log whether serving ended cleanly or not.
     let flush_engine = engine.clone();
     tokio::task::spawn_blocking(move || flush_engine.close()).await?;
-    served.map_err(|err| Error::Internal(format!("server: {err}")))?;
+    match served {
+        Some(served) => served.map_err(|err| Error::Internal(format!("server: {err}")))?,
+        None => tracing::warn!("connections still open at the drain deadline were dropped"),
+    }
     tracing::info!("stopped");
     Ok(())
 }

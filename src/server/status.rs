@@ -22,20 +22,32 @@ pub fn to_status(err: Error) -> Status {
     }
 }
 
-/// tonic refuses an inbound message over `max_decoding_message_size` with
-/// `OUT_OF_RANGE`; callers are told `RESOURCE_EXHAUSTED`, naming the
-/// setting. Any other status is returned as it is.
-pub fn over_message_limit(status: Status) -> Status {
+/// Returns the status to send for a failure reading a request message.
+/// tonic refuses a message over `max_decoding_message_size` with
+/// `OUT_OF_RANGE` (callers are told `RESOURCE_EXHAUSTED`, naming the
+/// setting), and a message that does not decode, or a unary call with no
+/// message, with `INTERNAL`: both are the caller's input, so
+/// `INVALID_ARGUMENT`. Any other status is returned as it is.
+pub fn inbound_status(status: Status) -> Status {
     const TONIC_TOO_LARGE: &str = "decoded message length too large";
-    if status.code() == Code::OutOfRange && status.message().contains(TONIC_TOO_LARGE) {
-        let detail = status.message().trim_start_matches("Error, ").replacen(
-            TONIC_TOO_LARGE,
-            "message too large",
-            1,
-        );
-        Status::resource_exhausted(format!("{detail} (limits.max_message_bytes)"))
-    } else {
-        status
+    const DECODE_FAILED: &str = "failed to decode Protobuf message";
+    const NO_MESSAGE: &str = "Missing request message";
+    match status.code() {
+        Code::OutOfRange if status.message().contains(TONIC_TOO_LARGE) => {
+            let detail = status.message().trim_start_matches("Error, ").replacen(
+                TONIC_TOO_LARGE,
+                "message too large",
+                1,
+            );
+            Status::resource_exhausted(format!("{detail} (limits.max_message_bytes)"))
+        }
+        Code::Internal if status.message().starts_with(DECODE_FAILED) => {
+            Status::invalid_argument(format!("the message does not decode: {}", status.message()))
+        }
+        Code::Internal if status.message().starts_with(NO_MESSAGE) => {
+            Status::invalid_argument("the request carries no message")
+        }
+        _ => status,
     }
 }
 
@@ -81,6 +93,10 @@ mod tests {
             to_status(Error::ResourceExhausted("x".into())).code(),
             Code::ResourceExhausted
         );
+        let undecodable = inbound_status(Status::internal(
+            "failed to decode Protobuf message: invalid wire type",
+        ));
+        assert_eq!(undecodable.code(), Code::InvalidArgument);
         let internal = to_status(Error::Internal("secret detail".into()));
         assert_eq!(internal.code(), Code::Internal);
         assert!(!internal.message().contains("secret"));

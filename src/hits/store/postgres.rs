@@ -20,8 +20,8 @@ use postgres::Client;
 use postgres::fallible_iterator::FallibleIterator;
 
 use super::{
-    Applied, Command, HIT_COLUMNS, WriterHealth, answer, fail_all, hit_from_row, level_number, next_group,
-    review_from_columns,
+    Applied, Command, HIT_COLUMNS, WriterHealth, answer, fail_all, hit_from_row, level_number,
+    next_group, review_from_columns,
 };
 use crate::error::{Error, Result};
 use crate::hits::model::{Hit, HitFilter, NewHit, Review};
