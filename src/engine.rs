@@ -235,6 +235,7 @@ impl Engine {
         if defaults.partner.trim().is_empty() {
             return Err(Error::invalid("a load needs a partner"));
         }
+        crate::claims::normalize::validate_partner(&defaults.partner).map_err(Error::invalid)?;
         defaults.rating_overrides = self.config.rating_overrides(&defaults.partner)?;
         let limit = self.config.limits.max_load_bytes;
         if bytes.len() > limit {
@@ -383,7 +384,19 @@ impl Engine {
     ) -> Result<(Claim, bool)> {
         let engine = self.clone();
         tokio::task::spawn_blocking(move || {
-            let result = engine.claims.retract(&id, partner.as_deref())?;
+            // A partner names its claims by its own ids or by their stored
+            // ids; a stored id of another partner's claim is refused as such.
+            let scoped = partner
+                .as_deref()
+                .map(|partner| crate::claims::normalize::scoped_id(partner, &id))
+                .filter(|scoped| *scoped != id);
+            let result = match scoped {
+                Some(scoped) => match engine.claims.retract(&scoped, partner.as_deref()) {
+                    Err(Error::NotFound(_)) => engine.claims.retract(&id, partner.as_deref()),
+                    other => other,
+                },
+                None => engine.claims.retract(&id, partner.as_deref()),
+            }?;
             engine.index.catch_up(&engine.claims)?;
             tracing::info!(claim = %id, changed = result.1, "claim retracted");
             Ok(result)

@@ -78,7 +78,9 @@ async fn roles_partners_and_revocation_are_enforced() -> anyhow::Result<()> {
     assert_eq!(loaded.inserted, 1);
     let stored = claims
         .get_claim(with_token(
-            pb::GetClaimRequest { id: "af-1".into() },
+            pb::GetClaimRequest {
+                id: "aosfatos:af-1".into(),
+            },
             &reporter,
         ))
         .await?
@@ -97,7 +99,7 @@ async fn roles_partners_and_revocation_are_enforced() -> anyhow::Result<()> {
     let hijack = claims
         .retract_claim(with_token(
             pb::RetractClaimRequest {
-                id: "af-1".into(),
+                id: "aosfatos:af-1".into(),
                 reason: String::new(),
             },
             &lupa,
@@ -107,7 +109,9 @@ async fn roles_partners_and_revocation_are_enforced() -> anyhow::Result<()> {
     assert_eq!(hijack.code(), Code::PermissionDenied);
     let still = claims
         .get_claim(with_token(
-            pb::GetClaimRequest { id: "af-1".into() },
+            pb::GetClaimRequest {
+                id: "aosfatos:af-1".into(),
+            },
             &reporter,
         ))
         .await?
@@ -126,7 +130,7 @@ async fn roles_partners_and_revocation_are_enforced() -> anyhow::Result<()> {
         ))
         .await?
         .into_inner();
-    assert_eq!(response.matches[0].claim_id, "af-1");
+    assert_eq!(response.matches[0].claim_id, "aosfatos:af-1");
     let denied = claims
         .load_claims(with_token(
             tokio_stream::iter(load_request("", CLAIM)),

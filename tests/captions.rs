@@ -84,7 +84,13 @@ async fn claims_repeated_mid_video_are_found_with_their_span() -> anyhow::Result
         .await?
         .into_inner();
     assert_eq!(english.language, "en");
-    assert_span(&english, "factcheck-dead-voters", 12_000, 19_000, 20_000);
+    assert_span(
+        &english,
+        "partners:factcheck-dead-voters",
+        12_000,
+        19_000,
+        20_000,
+    );
 
     let portuguese = matcher
         .score(request(
@@ -95,7 +101,13 @@ async fn claims_repeated_mid_video_are_found_with_their_span() -> anyhow::Result
         .await?
         .into_inner();
     assert_eq!(portuguese.language, "pt");
-    assert_span(&portuguese, "aosfatos-urnas-2022", 16_000, 27_500, 20_000);
+    assert_span(
+        &portuguese,
+        "partners:aosfatos-urnas-2022",
+        16_000,
+        27_500,
+        20_000,
+    );
 
     let (declared, parsed) =
         whisper::parse(&caption("pemilu_speech_id.json")?).map_err(anyhow::Error::msg)?;
@@ -109,7 +121,13 @@ async fn claims_repeated_mid_video_are_found_with_their_span() -> anyhow::Result
         .await?
         .into_inner();
     assert_eq!(indonesian.language, "id");
-    assert_span(&indonesian, "mafindo-surat-suara", 10_500, 17_600, 20_000);
+    assert_span(
+        &indonesian,
+        "partners:mafindo-surat-suara",
+        10_500,
+        17_600,
+        20_000,
+    );
 
     let spanish = matcher
         .score(request(
@@ -120,7 +138,13 @@ async fn claims_repeated_mid_video_are_found_with_their_span() -> anyhow::Result
         .await?
         .into_inner();
     assert_eq!(spanish.language, "es");
-    assert_span(&spanish, "chequeado-boletas-2023", 10_500, 18_200, 20_000);
+    assert_span(
+        &spanish,
+        "partners:chequeado-boletas-2023",
+        10_500,
+        18_200,
+        20_000,
+    );
     server.stop().await
 }
 
@@ -205,8 +229,8 @@ async fn the_speaker_captions_name_ranks_their_own_claim_first() -> anyhow::Resu
         )
     };
     for (speaker, expected) in [
-        ("Paul Brandt", "check-brandt"),
-        ("Helen Ortiz", "check-ortiz"),
+        ("Paul Brandt", "partners:check-brandt"),
+        ("Helen Ortiz", "partners:check-ortiz"),
     ] {
         for content in [
             pb::score_request::Content::Webvtt(vtt(speaker)),
@@ -267,7 +291,7 @@ async fn a_claim_said_between_sentences_on_its_subject_is_placed_on_its_own_sent
         .await?
         .into_inner();
     let best = response.matches.first().expect("the claim is found");
-    assert_eq!(best.claim_id, "check-cartel");
+    assert_eq!(best.claim_id, "partners:check-cartel");
     assert_eq!(
         (best.start_ms, best.end_ms),
         (10_000, 16_000),
@@ -393,7 +417,7 @@ async fn eval_sees_a_transcript_as_the_server_does() -> anyhow::Result<()> {
 
     // Over gRPC, as a platform sends it.
     let server = TestServer::start(&dir.path().join("data")).await?;
-    let loaded = load(&server, "partners", claims.as_bytes().to_vec()).await?;
+    let loaded = load(&server, "eval", claims.as_bytes().to_vec()).await?;
     assert_eq!(loaded.inserted, 3);
     let response = score_srt(&server, srt, true).await?;
     let mut served: Vec<(String, u64, u64, &str)> = response
@@ -418,15 +442,15 @@ async fn eval_sees_a_transcript_as_the_server_does() -> anyhow::Result<()> {
         .map(|(id, start, end, _)| (id.as_str(), *start, *end))
         .collect();
     assert!(
-        spans.contains(&("check-ballots", 40_000, 49_999)),
+        spans.contains(&("eval:check-ballots", 40_000, 49_999)),
         "{served:?}"
     );
     assert!(
-        spans.contains(&("check-plant", 70_000, 99_999)),
+        spans.contains(&("eval:check-plant", 70_000, 99_999)),
         "{served:?}"
     );
     assert!(
-        spans.contains(&("check-tax", 110_000, 119_999)),
+        spans.contains(&("eval:check-tax", 110_000, 119_999)),
         "{served:?}"
     );
     server.stop().await
@@ -472,7 +496,7 @@ async fn a_claim_said_twice_lists_where_it_is_said_again() -> anyhow::Result<()>
     let response = score_srt(&server, srt, false).await?;
     assert_eq!(response.matches.len(), 1, "{response:?}");
     let found = &response.matches[0];
-    assert_eq!(found.claim_id, "check-wall");
+    assert_eq!(found.claim_id, "partners:check-wall");
     assert!(!found.hit_id.is_empty(), "one hit is logged");
     let mut stretches: Vec<(u64, u64)> = found
         .also_said

@@ -109,7 +109,9 @@ async fn every_format_loads_with_a_report_per_record() -> anyhow::Result<()> {
         csv.rejections
     );
     let machines = claims
-        .get_claim(pb::GetClaimRequest { id: "afp-1".into() })
+        .get_claim(pb::GetClaimRequest {
+            id: "afp:afp-1".into(),
+        })
         .await?
         .into_inner();
     assert_eq!(
@@ -164,7 +166,9 @@ async fn replace_retracts_what_the_partner_no_longer_publishes() -> anyhow::Resu
         .into_inner();
     assert_eq!(report.retracted, 1, "{:?}", report.records);
     let dropped = client
-        .get_claim(pb::GetClaimRequest { id: "afp-1".into() })
+        .get_claim(pb::GetClaimRequest {
+            id: "afp:afp-1".into(),
+        })
         .await?
         .into_inner();
     assert_eq!(dropped.status, pb::ClaimStatus::Retracted as i32);
@@ -196,7 +200,9 @@ async fn replace_retracts_what_the_partner_no_longer_publishes() -> anyhow::Resu
         .unwrap_err();
     assert_eq!(refused.code(), tonic::Code::InvalidArgument);
     let kept = client
-        .get_claim(pb::GetClaimRequest { id: "afp-3".into() })
+        .get_claim(pb::GetClaimRequest {
+            id: "afp:afp-3".into(),
+        })
         .await?
         .into_inner();
     assert_eq!(

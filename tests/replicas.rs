@@ -19,7 +19,7 @@ use tonic::transport::Channel;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::health_client::HealthClient;
 
-const URNAS: &str = "aosfatos-urnas-2022";
+const URNAS: &str = "aosfatos:aosfatos-urnas-2022";
 const URNAS_CAPTION: &str = "Atenção: as urnas eletrônicas foram programadas para transferir votos de um candidato para outro nessas eleições, compartilhe!";
 
 /// How long a replica may take to start, or a change to reach the others,

@@ -13,11 +13,11 @@ use common::{TestServer, fixture, load};
 /// caption that repeats each.
 const CAPTIONS: [(&str, &str); 2] = [
     (
-        "factcheck-dead-voters",
+        "partners:factcheck-dead-voters",
         "Thousands of dead people voted in the county election, according to a leaked list of ballots",
     ),
     (
-        "factcheck-mail-ballots",
+        "partners:factcheck-mail-ballots",
         "Mail-in ballots sent to voters who moved away are being filled in by election workers",
     ),
 ];

@@ -35,7 +35,7 @@ async fn loaded_claim_is_found_logged_and_retracted() -> anyhow::Result<()> {
     assert_eq!(response.request_id, "req-video-1");
     assert_eq!(response.language, "pt");
     let best = response.matches.first().expect("a match");
-    assert_eq!(best.claim_id, "aosfatos-urnas-2022");
+    assert_eq!(best.claim_id, "partners:aosfatos-urnas-2022");
     assert_eq!(best.verdict, pb::Verdict::False as i32);
     assert_eq!(best.rating_text, "Falso");
     assert!(
@@ -60,7 +60,7 @@ async fn loaded_claim_is_found_logged_and_retracted() -> anyhow::Result<()> {
         elsewhere
             .matches
             .iter()
-            .all(|m| m.claim_id != "aosfatos-urnas-2022")
+            .all(|m| m.claim_id != "partners:aosfatos-urnas-2022")
     );
     let mut later = request.clone();
     later.observed_at = Some(prost_types::Timestamp {
@@ -72,13 +72,13 @@ async fn loaded_claim_is_found_logged_and_retracted() -> anyhow::Result<()> {
         expired
             .matches
             .iter()
-            .all(|m| m.claim_id != "aosfatos-urnas-2022")
+            .all(|m| m.claim_id != "partners:aosfatos-urnas-2022")
     );
 
     let mut claims = server.claims().await?;
     let retracted = claims
         .retract_claim(pb::RetractClaimRequest {
-            id: "aosfatos-urnas-2022".into(),
+            id: "partners:aosfatos-urnas-2022".into(),
             reason: String::new(),
         })
         .await?;
@@ -88,13 +88,13 @@ async fn loaded_claim_is_found_logged_and_retracted() -> anyhow::Result<()> {
         after
             .matches
             .iter()
-            .all(|m| m.claim_id != "aosfatos-urnas-2022"),
+            .all(|m| m.claim_id != "partners:aosfatos-urnas-2022"),
         "{after:?}"
     );
     assert_eq!(after.decision, pb::Decision::None as i32);
     let stored = claims
         .get_claim(pb::GetClaimRequest {
-            id: "aosfatos-urnas-2022".into(),
+            id: "partners:aosfatos-urnas-2022".into(),
         })
         .await?
         .into_inner();
@@ -115,7 +115,7 @@ async fn restart_keeps_claims_and_hits_without_duplicates() -> anyhow::Result<()
         .await?
         .into_inner();
     let first_hit = first.matches[0].hit_id.clone();
-    assert_eq!(first.matches[0].claim_id, "factcheck-dead-voters");
+    assert_eq!(first.matches[0].claim_id, "partners:factcheck-dead-voters");
     assert!(!first_hit.is_empty());
     server.stop().await?;
 
@@ -126,7 +126,7 @@ async fn restart_keeps_claims_and_hits_without_duplicates() -> anyhow::Result<()
         .score(text_request("video-9", "US", caption))
         .await?
         .into_inner();
-    assert_eq!(again.matches[0].claim_id, "factcheck-dead-voters");
+    assert_eq!(again.matches[0].claim_id, "partners:factcheck-dead-voters");
     assert_eq!(
         again.matches[0].hit_id, first_hit,
         "the same video and claim is one hit"
@@ -197,7 +197,7 @@ async fn broken_records_are_named_and_good_ones_load() -> anyhow::Result<()> {
         ))
         .await?
         .into_inner();
-    assert_eq!(response.matches[0].claim_id, "good-2");
+    assert_eq!(response.matches[0].claim_id, "factcheck:good-2");
     server.stop().await
 }
 
@@ -244,7 +244,7 @@ async fn bad_score_requests_are_refused_and_the_stream_goes_on() -> anyhow::Resu
     assert_eq!(responses.len(), 3);
     assert_eq!(
         responses["req-a"].matches[0].claim_id,
-        "factcheck-dead-voters"
+        "partners:factcheck-dead-voters"
     );
     let error = responses["req-b"]
         .error
@@ -253,7 +253,7 @@ async fn bad_score_requests_are_refused_and_the_stream_goes_on() -> anyhow::Resu
     assert_eq!(error.code, "INVALID_ARGUMENT");
     assert_eq!(
         responses["req-c"].matches[0].claim_id,
-        "chequeado-boletas-2023"
+        "partners:chequeado-boletas-2023"
     );
     server.stop().await
 }
@@ -269,7 +269,7 @@ async fn reviews_show_in_hits_and_summaries() -> anyhow::Result<()> {
         let mut request = text_request(video, "ID", caption);
         request.view_count = views;
         let response = matcher.score(request).await?.into_inner();
-        assert_eq!(response.matches[0].claim_id, "mafindo-surat-suara");
+        assert_eq!(response.matches[0].claim_id, "partners:mafindo-surat-suara");
         ids.push(response.matches[0].hit_id.clone());
     }
     assert_eq!(ids[0], ids[2]);
@@ -307,7 +307,10 @@ async fn reviews_show_in_hits_and_summaries() -> anyhow::Result<()> {
         .await?
         .into_inner();
     assert_eq!(summary.top_claims.len(), 1);
-    assert_eq!(summary.top_claims[0].claim_id, "mafindo-surat-suara");
+    assert_eq!(
+        summary.top_claims[0].claim_id,
+        "partners:mafindo-surat-suara"
+    );
     assert!(summary.top_claims[0].text.starts_with("Jutaan surat suara"));
     let totals = summary.totals.expect("totals");
     assert_eq!(
@@ -391,7 +394,7 @@ async fn claims_list_in_pages_and_search() -> anyhow::Result<()> {
         .into_inner();
     assert_eq!(
         found.results[0].claim.as_ref().map(|c| c.id.as_str()),
-        Some("afp-machines-vote")
+        Some("partners:afp-machines-vote")
     );
     server.stop().await
 }
@@ -427,7 +430,10 @@ async fn the_same_claim_from_two_partners_is_one_match_listing_both() -> anyhow:
         found.claim_id.as_str(),
         found.also_checked_by[0].claim_id.as_str(),
     ];
-    assert!(ids.contains(&"lupa-1") && ids.contains(&"afp-9"), "{ids:?}");
+    assert!(
+        ids.contains(&"lupa:lupa-1") && ids.contains(&"afp:afp-9"),
+        "{ids:?}"
+    );
     let hits = server
         .reports()
         .await?
@@ -594,13 +600,16 @@ async fn a_stated_observation_date_counts_only_near_the_claims_date() -> anyhow:
     assert_eq!(undated.len(), 2, "{undated:?}");
     // Posted two days before the check: the closeness is evidence.
     assert!(
-        near["shredded-ballots"] > undated["shredded-ballots"],
+        near["partners:shredded-ballots"] > undated["partners:shredded-ballots"],
         "near {near:?}, undated {undated:?}"
     );
     // Three years later (an old claim coming back) or a claim with no
     // date: judged on the words alone.
     assert_eq!(far, undated);
-    assert_eq!(near["flipped-votes"], undated["flipped-votes"]);
+    assert_eq!(
+        near["partners:flipped-votes"],
+        undated["partners:flipped-votes"]
+    );
     server.stop().await
 }
 
@@ -610,31 +619,31 @@ async fn a_debate_that_repeats_many_claims_gets_every_one_back() -> anyhow::Resu
     let server = TestServer::start(dir.path()).await?;
     let checked = [
         (
-            "shredded-ballots",
+            "partners:shredded-ballots",
             "Election officials shredded thousands of mail ballots in a county warehouse.",
         ),
         (
-            "flipped-machines",
+            "partners:flipped-machines",
             "Voting machines flipped votes from one candidate to the other overnight.",
         ),
         (
-            "dead-voters",
+            "partners:dead-voters",
             "More than forty thousand dead people cast ballots in the last election.",
         ),
         (
-            "noncitizen-rolls",
+            "partners:noncitizen-rolls",
             "Two million noncitizens are registered to vote in the state.",
         ),
         (
-            "sharpie-pens",
+            "partners:sharpie-pens",
             "Poll workers handed out felt pens so that ballots would be rejected by the scanners.",
         ),
         (
-            "postal-trucks",
+            "partners:postal-trucks",
             "A postal truck carrying marked ballots was found abandoned by a river.",
         ),
         (
-            "drop-boxes",
+            "partners:drop-boxes",
             "Drop boxes were stuffed with fake ballots by paid couriers at night.",
         ),
     ];

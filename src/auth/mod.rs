@@ -311,6 +311,9 @@ impl Auth {
         if roles.contains(&Role::Partner) && partner.is_none_or(|p| p.trim().is_empty()) {
             return Err(Error::invalid("a partner token needs --partner"));
         }
+        if let Some(partner) = partner {
+            crate::claims::normalize::validate_partner(partner).map_err(Error::invalid)?;
+        }
         let secret = new_secret()?;
         let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
         let id = match self.pool() {

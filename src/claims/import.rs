@@ -355,7 +355,11 @@ mod tests {
             4;Sin evidencia de fraude en el conteo;Sin evidencia;es;\n";
         let parsed = parse(file, ClaimFormat::Auto, &defaults());
         let ids: Vec<_> = parsed.claims.iter().map(|c| c.claim.id.as_str()).collect();
-        assert_eq!(ids, ["1", "4"]);
+        assert_eq!(
+            ids,
+            ["chequeado:1", "chequeado:4"],
+            "in the partner's namespace"
+        );
         assert_eq!(
             parsed.claims[0].claim.text,
             "Las boletas, dicen, venian marcadas"

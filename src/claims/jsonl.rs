@@ -284,7 +284,7 @@ mod tests {
         let parsed = parse(line.as_bytes(), &defaults());
         assert!(parsed.rejections.is_empty(), "{:?}", parsed.rejections);
         let claim = &parsed.claims[0].claim;
-        assert_eq!(claim.id, "vclaim-pol-1");
+        assert_eq!(claim.id, "snopes:vclaim-pol-1");
         assert_eq!(claim.text, "Crime dropped by 10%.");
         assert_eq!(claim.verdict, Verdict::False);
         assert_eq!(claim.rating_text, "pants-fire");
@@ -319,7 +319,7 @@ mod tests {
         file.extend_from_slice(b"{\"id\": \"f\", \"text\": \"good two\", \"lang\": \"pt-BR\", \"markets\": \"br\"}\r\n");
         let parsed = parse(&file, &defaults());
         let ids: Vec<_> = parsed.claims.iter().map(|c| c.claim.id.as_str()).collect();
-        assert_eq!(ids, ["a", "f"]);
+        assert_eq!(ids, ["snopes:a", "snopes:f"]);
         assert_eq!(parsed.claims[1].claim.language, "pt");
         assert_eq!(parsed.claims[1].claim.markets, ["BR"]);
         let lines: Vec<_> = parsed.rejections.iter().map(|r| r.line).collect();

@@ -13,6 +13,7 @@ use crate::text::{primary_language, squash_whitespace};
 /// Returns the claim cleaned and completed with `defaults`, or the reason
 /// it is refused, in plain words.
 pub fn normalize(mut claim: Claim, defaults: &LoadDefaults) -> Result<Claim, String> {
+    validate_partner(&defaults.partner)?;
     claim.partner = defaults.partner.clone();
     claim.text = clean_field(&claim.text);
     if claim.text.is_empty() {
@@ -38,7 +39,7 @@ pub fn normalize(mut claim: Claim, defaults: &LoadDefaults) -> Result<Claim, Str
     claim.id = if claim.id.trim().is_empty() {
         derived_id(&claim.partner, &claim.review_url, &claim.text)
     } else {
-        validate_id(&claim.id)?
+        scoped_id(&claim.partner, &validate_id(&claim.id)?)
     };
 
     claim.language = if !claim.language.trim().is_empty() {
@@ -102,6 +103,41 @@ pub fn validate_id(id: &str) -> Result<String, String> {
     Ok(id.to_string())
 }
 
+/// Returns the id a partner's record is stored under: its own id inside
+/// the partner's namespace (`<partner>:<id>`; an id already there is kept
+/// as it is), so that no partner can take an id another partner's records
+/// get, by loading it first or by precomputing a digest.
+pub fn scoped_id(partner: &str, id: &str) -> String {
+    let scoped = id
+        .strip_prefix(partner)
+        .is_some_and(|rest| rest.starts_with(':'));
+    if scoped {
+        id.to_string()
+    } else {
+        format!("{partner}:{id}")
+    }
+}
+
+/// Returns an error unless `partner` is a usable partner name: letters,
+/// digits, `-`, `_` and `.`, so that no partner's namespace (`<partner>:`)
+/// holds another's.
+pub fn validate_partner(partner: &str) -> Result<(), String> {
+    if partner.is_empty() || partner.len() > 64 {
+        return Err(format!(
+            "partner name {partner:?} must have 1 to 64 characters"
+        ));
+    }
+    let usable = partner
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !usable {
+        return Err(format!(
+            "partner name {partner:?} may hold only letters, digits, `-`, `_` and `.`"
+        ));
+    }
+    Ok(())
+}
+
 /// Returns a stable id for a record without one: the partner and a digest
 /// of its review URL and claim text, so reloading finds the same claim.
 pub fn derived_id(partner: &str, review_url: &str, text: &str) -> String {
@@ -117,6 +153,21 @@ pub fn derived_id(partner: &str, review_url: &str, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_live_in_their_partners_namespace() {
+        assert_eq!(scoped_id("pb", "urn-777"), "pb:urn-777");
+        assert_eq!(scoped_id("pb", "pb:urn-777"), "pb:urn-777", "kept as it is");
+        // Another partner's id is taken as a plain id of this partner.
+        assert_eq!(scoped_id("rogue", "pb:urn-777"), "rogue:pb:urn-777");
+        assert_eq!(scoped_id("pb", "pbx:1"), "pb:pbx:1");
+        assert!(validate_partner("aos.fatos_1-br").is_ok());
+        assert!(
+            validate_partner("pb:urn").is_err(),
+            "a colon would nest namespaces"
+        );
+        assert!(validate_partner("").is_err());
+    }
 
     #[test]
     fn derived_ids_are_stable_and_partner_scoped() {

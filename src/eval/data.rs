@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::captions::{self, Segment, Window};
 use crate::claims::jsonl;
+use crate::claims::normalize::scoped_id;
 use crate::claims::{ClaimStore, LoadDefaults};
 use crate::error::{Error, Result};
 use crate::index::ClaimIndex;
@@ -92,7 +93,12 @@ pub fn read_queries(path: &Path) -> Result<Vec<Query>> {
         .collect()
 }
 
-/// Reads a qrels file: query id -> relevant claim ids.
+/// The partner that owns the claims of an evaluation set: their stored ids
+/// are `eval:<id in the set>`.
+pub const EVAL_PARTNER: &str = "eval";
+
+/// Reads a qrels file: query id -> relevant claim ids, as stored (in the
+/// namespace of [`EVAL_PARTNER`]).
 pub fn read_qrels(path: &Path) -> Result<HashMap<String, HashSet<String>>> {
     let mut qrels: HashMap<String, HashSet<String>> = HashMap::new();
     for (i, line) in read(path)?.lines().enumerate() {
@@ -109,7 +115,7 @@ pub fn read_qrels(path: &Path) -> Result<HashMap<String, HashSet<String>>> {
         qrels
             .entry(query.trim().to_string())
             .or_default()
-            .insert(claim.trim().to_string());
+            .insert(scoped_id(EVAL_PARTNER, claim.trim()));
     }
     Ok(qrels)
 }
@@ -122,7 +128,7 @@ pub fn build_index(claims: &Path) -> Result<(ClaimStore, ClaimIndex)> {
     let parsed = jsonl::parse(
         &bytes,
         &LoadDefaults {
-            partner: "eval".into(),
+            partner: EVAL_PARTNER.into(),
             ..LoadDefaults::default()
         },
     );

@@ -408,8 +408,8 @@ mod tests {
         assert_eq!(
             spans,
             std::collections::BTreeMap::from([
-                ("c-jobs", (60_000, 69_999, false)),
-                ("c-machines", (30_000, 39_999, false)),
+                ("eval:c-jobs", (60_000, 69_999, false)),
+                ("eval:c-machines", (30_000, 39_999, false)),
             ]),
             "{line_4}"
         );
@@ -434,7 +434,7 @@ mod tests {
         assert_eq!(mistake["query"], "20200301_town_hall_0006");
         assert_eq!(mistake["wrong"], 1);
         assert_eq!(mistake["missed"], 1);
-        assert_eq!(mistake["relevant"][0][0], "c-chips");
+        assert_eq!(mistake["relevant"][0][0], "eval:c-chips");
         assert!(
             mistake["relevant"][0][1]
                 .as_str()
@@ -442,7 +442,7 @@ mod tests {
             "the relevant claim's text is shown: {mistake}"
         );
         let first = &mistake["returned"][0];
-        assert_eq!(first["claim"], "c-jobs");
+        assert_eq!(first["claim"], "eval:c-jobs");
         assert_eq!(first["relevant"], false);
         assert_ne!(first["level"], "none");
     }

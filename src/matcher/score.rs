@@ -1467,10 +1467,10 @@ mod tests {
         let near = confidences(Some(checked_ms - 2 * day_ms))?;
         let far = confidences(Some(checked_ms + (DATED_WITHIN_DAYS + 1) * day_ms))?;
         // A post two days before the check: the date is evidence.
-        assert_ne!(near["dated"], undated["dated"]);
+        assert_ne!(near["test:dated"], undated["test:dated"]);
         // Years apart, or a claim with no date: judged on words alone.
         assert_eq!(far, undated);
-        assert_eq!(near["undated"], undated["undated"]);
+        assert_eq!(near["test:undated"], undated["test:undated"]);
         Ok(())
     }
 }

@@ -129,24 +129,24 @@ class BinaryEndToEnd(unittest.TestCase):
 
         caption = "Thousands of dead people voted in the county election, a leaked list of ballots shows"
         response = self.score(server, caption)
-        self.assertEqual(response["matches"][0]["claimId"], "factcheck-dead-voters")
+        self.assertEqual(response["matches"][0]["claimId"], "partners:factcheck-dead-voters")
         self.assertIn(response["decision"], ["DECISION_REVIEW", "DECISION_AUTO"])
 
         printed = cli("score", "--server", url, "--market", "US", "--dry-run", "-", stdin=caption)
         self.assertEqual(printed.returncode, 0, printed.stderr)
-        self.assertEqual(json.loads(printed.stdout)["matches"][0]["claim_id"], "factcheck-dead-voters")
+        self.assertEqual(json.loads(printed.stdout)["matches"][0]["claim_id"], "partners:factcheck-dead-voters")
 
-        retracted = cli("retract", "--server", url, "factcheck-dead-voters")
-        self.assertIn("factcheck-dead-voters: retracted", retracted.stdout)
+        retracted = cli("retract", "--server", url, "partners:factcheck-dead-voters")
+        self.assertIn("partners:factcheck-dead-voters: retracted", retracted.stdout)
         after = self.score(server, caption)
-        self.assertNotIn("factcheck-dead-voters", [m["claimId"] for m in after.get("matches", [])])
+        self.assertNotIn("partners:factcheck-dead-voters", [m["claimId"] for m in after.get("matches", [])])
 
         self.assertEqual(server.stop(), 0, "graceful stop exits 0")
         restarted = self.start()
         again = self.score(restarted, "Mail-in ballots sent to voters who moved away are being filled in by election workers")
         self.assertEqual(again["matches"][0]["claimId"], "factcheck-mail-ballots")
         still_gone = self.score(restarted, caption)
-        self.assertNotIn("factcheck-dead-voters", [m["claimId"] for m in still_gone.get("matches", [])])
+        self.assertNotIn("partners:factcheck-dead-voters", [m["claimId"] for m in still_gone.get("matches", [])])
         self.assertEqual(restarted.stop(), 0)
 
     def test_acknowledged_hits_survive_kill_9(self):
