@@ -17,6 +17,7 @@ async fn load_file(
     let header = pb::LoadHeader {
         partner: partner.into(),
         replace,
+        every_record: true,
         ..Default::default()
     };
     let mut messages = vec![pb::LoadClaimsRequest {
@@ -147,6 +148,7 @@ async fn replace_retracts_what_the_partner_no_longer_publishes() -> anyhow::Resu
     let header = pb::LoadHeader {
         partner: "afp".into(),
         replace: true,
+        every_record: true,
         ..Default::default()
     };
     let smaller = "identifier,claim,rating,lang\nafp-3,Des bulletins ont été retrouvés dans une poubelle à Marseille,Trompeur,fr\n";

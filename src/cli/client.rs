@@ -109,6 +109,8 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
             valid_until: window_bound(args.valid_until.as_deref(), "--valid-until")?,
             source_name: path.display().to_string(),
             replace: args.replace,
+            // The per-record report file needs every record's outcome.
+            every_record: args.report.is_some(),
         };
         let mut messages = vec![pb::LoadClaimsRequest {
             item: Some(pb::load_claims_request::Item::Header(header)),
@@ -150,6 +152,12 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
                 format!(" ({})", rejection.claim_id)
             };
             eprintln!("  {}{id}: {}", rejection.position, rejection.reason);
+        }
+        if report.rejections_omitted > 0 {
+            eprintln!(
+                "  ... and {} more refused records (pass --report FILE to list every record)",
+                report.rejections_omitted
+            );
         }
     }
     Ok(if failed { 1 } else { 0 })

@@ -140,7 +140,10 @@ impl pb::claims_server::Claims for ClaimsService {
             ),
         )
         .await;
-        Ok(Response::new(convert::load_report_to_proto(report)))
+        Ok(Response::new(convert::load_report_to_proto(
+            report,
+            header.every_record,
+        )))
     }
 
     async fn upsert_claim(

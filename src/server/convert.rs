@@ -186,15 +186,35 @@ pub fn load_defaults(header: &pb::LoadHeader) -> Result<LoadDefaults> {
 }
 
 /// Returns the proto load response.
-pub fn load_report_to_proto(report: LoadReport) -> pb::LoadClaimsResponse {
+/// Refusals listed in a load's answer unless every record is asked for: a
+/// stock gRPC client refuses answers over 4 MiB, and a partner told its
+/// load failed after it was committed would load it again.
+pub const MAX_LISTED_REJECTIONS: usize = 1_000;
+
+/// Returns the answer to a load: the counts, the first refusals, and
+/// every record's outcome only when `every_record` is set.
+pub fn load_report_to_proto(report: LoadReport, every_record: bool) -> pb::LoadClaimsResponse {
+    let rejected = report.rejections.len();
+    let listed = if every_record {
+        rejected
+    } else {
+        rejected.min(MAX_LISTED_REJECTIONS)
+    };
+    let records = if every_record {
+        report.records
+    } else {
+        Vec::new()
+    };
     pb::LoadClaimsResponse {
         inserted: report.inserted,
         updated: report.updated,
         unchanged: report.unchanged,
-        rejected: report.rejections.len() as u64,
+        rejected: rejected as u64,
+        rejections_omitted: (rejected - listed) as u64,
         rejections: report
             .rejections
             .into_iter()
+            .take(listed)
             .map(|r| pb::RecordRejection {
                 line: r.line,
                 position: r.position,
@@ -204,8 +224,7 @@ pub fn load_report_to_proto(report: LoadReport) -> pb::LoadClaimsResponse {
             .collect(),
         sequence: report.sequence,
         retracted: report.retracted,
-        records: report
-            .records
+        records: records
             .into_iter()
             .map(|r| pb::RecordReport {
                 line: r.line,
@@ -257,13 +276,23 @@ pub fn score_input(request: pb::ScoreRequest) -> Result<ScoreInput> {
             segments
                 .segments
                 .into_iter()
-                .map(|s| Segment {
-                    start_ms: s.start_ms,
-                    end_ms: s.end_ms,
-                    text: s.text,
-                    speaker: Some(s.speaker).filter(|name| !name.trim().is_empty()),
+                .enumerate()
+                .map(|(i, s)| {
+                    // Hits keep times as signed 64-bit integers.
+                    if i64::try_from(s.start_ms.max(s.end_ms)).is_err() {
+                        return Err(Error::invalid(format!(
+                            "segments[{i}]: start_ms or end_ms is out of range (at most {} ms)",
+                            i64::MAX
+                        )));
+                    }
+                    Ok(Segment {
+                        start_ms: s.start_ms,
+                        end_ms: s.end_ms,
+                        text: s.text,
+                        speaker: Some(s.speaker).filter(|name| !name.trim().is_empty()),
+                    })
                 })
-                .collect(),
+                .collect::<Result<_>>()?,
         ),
         None => {
             return Err(Error::invalid(
@@ -356,9 +385,12 @@ pub fn match_to_proto(found: ClaimMatch, hit_id: Option<u64>) -> pb::Match {
 
 /// Returns the hit id of a request field.
 pub fn hit_id(text: &str) -> Result<u64> {
+    // Stores keep ids as signed 64-bit integers: a larger one would wrap.
     text.trim()
-        .parse()
-        .map_err(|_| Error::invalid(format!("`hit_id` {text:?} is not a hit id")))
+        .parse::<u64>()
+        .ok()
+        .filter(|id| i64::try_from(*id).is_ok())
+        .ok_or_else(|| Error::invalid(format!("`hit_id` {text:?} is not a hit id")))
 }
 
 /// Returns the review outcome of a request.
@@ -427,11 +459,29 @@ pub fn hit_to_proto(hit: Hit) -> pb::Hit {
     }
 }
 
+/// Most values one list of a hit filter may hold.
+pub const MAX_FILTER_VALUES: usize = 100;
+
 /// Returns the domain filter of a request's (optional) filter.
 pub fn hit_filter(filter: Option<pb::HitFilter>) -> Result<HitFilter> {
     let Some(filter) = filter else {
         return Ok(HitFilter::default());
     };
+    let lists = [
+        ("markets", filter.markets.len()),
+        ("partners", filter.partners.len()),
+        ("verdicts", filter.verdicts.len()),
+        ("levels", filter.levels.len()),
+        ("elections", filter.elections.len()),
+        ("languages", filter.languages.len()),
+        ("sources", filter.sources.len()),
+        ("outcomes", filter.outcomes.len()),
+    ];
+    if let Some((name, count)) = lists.iter().find(|(_, n)| *n > MAX_FILTER_VALUES) {
+        return Err(Error::invalid(format!(
+            "`filter.{name}` has {count} values, over the limit of {MAX_FILTER_VALUES}"
+        )));
+    }
     let verdicts = filter
         .verdicts
         .iter()
