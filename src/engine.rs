@@ -13,7 +13,8 @@ use postgres::fallible_iterator::FallibleIterator;
 
 use crate::auth::{Auth, RateLimiter};
 use crate::claims::load::{
-    LoadDefaults, LoadReport, ParsedClaim, RecordOutcome, RecordStatus, Rejection, WriteStatus,
+    LoadDefaults, LoadOptions, LoadReport, ParsedClaim, RecordOutcome, RecordStatus, Rejection,
+    WriteStatus,
 };
 use crate::claims::{Claim, ClaimFilter, ClaimFormat, ClaimStore};
 use crate::config::Config;
@@ -223,14 +224,15 @@ impl Engine {
     }
 
     /// Loads a file of claims for one partner. Records are judged one by
-    /// one; the index reflects the load when this returns. With `replace`,
-    /// the partner's claims the file no longer holds are retracted.
+    /// one; the index reflects the load when this returns. With
+    /// `options.replace`, the partner's claims the file no longer holds
+    /// are retracted.
     pub async fn load(
         self: &Arc<Self>,
         bytes: Vec<u8>,
         format: ClaimFormat,
         mut defaults: LoadDefaults,
-        replace: bool,
+        options: LoadOptions,
     ) -> Result<LoadReport> {
         if defaults.partner.trim().is_empty() {
             return Err(Error::invalid("a load needs a partner"));
@@ -246,7 +248,7 @@ impl Engine {
         }
         let engine = self.clone();
         tokio::task::spawn_blocking(move || {
-            engine.load_blocking(&bytes, format, &defaults, replace)
+            engine.load_blocking(&bytes, format, &defaults, options)
         })
         .await?
     }
@@ -256,75 +258,67 @@ impl Engine {
         bytes: &[u8],
         format: ClaimFormat,
         defaults: &LoadDefaults,
-        replace: bool,
+        options: LoadOptions,
     ) -> Result<LoadReport> {
-        let parsed = crate::claims::import::parse(bytes, format, defaults);
-        let records = parsed.claims.len() + parsed.rejections.len();
-        let max_records = self.config.limits.max_claims_per_load;
-        if records > max_records {
-            return Err(Error::ResourceExhausted(format!(
-                "the file holds {records} records, over max_claims_per_load ({max_records}); split it"
-            )));
-        }
-        if replace && parsed.claims.is_empty() {
-            return Err(Error::invalid(
-                "refusing to replace the partner's claims with a file that holds no valid record",
-            ));
-        }
         let mut report = LoadReport::default();
-        let mut keep: HashSet<String> = parsed
-            .rejections
-            .iter()
-            .map(|r| r.claim_id.clone())
-            .collect();
-        for rejection in parsed.rejections {
-            report.records.push(outcome(
-                rejection.line,
-                rejection.position.clone(),
-                rejection.claim_id.clone(),
-                RecordStatus::Rejected,
-                rejection.reason.clone(),
-            ));
-            report.rejections.push(rejection);
-        }
-        for batch in parsed.claims.chunks(LOAD_BATCH) {
-            let outcomes = self.claims.write_batch(batch)?;
-            for (parsed, written) in batch.iter().zip(outcomes) {
-                keep.insert(parsed.claim.id.clone());
-                let (status, reason) = match written {
-                    Ok(WriteStatus::Inserted) => (RecordStatus::Inserted, String::new()),
-                    Ok(WriteStatus::Updated) => (RecordStatus::Updated, String::new()),
-                    Ok(WriteStatus::Unchanged) => (RecordStatus::Unchanged, String::new()),
-                    Err(reason) => {
-                        report.rejections.push(rejection(parsed, reason.clone()));
-                        (RecordStatus::Rejected, reason)
-                    }
-                };
-                match status {
-                    RecordStatus::Inserted => report.inserted += 1,
-                    RecordStatus::Updated => report.updated += 1,
-                    RecordStatus::Unchanged => report.unchanged += 1,
-                    _ => {}
+        // Ids the file holds, refused records' included: a replace keeps
+        // the claim of a record that is broken this time.
+        let mut keep: HashSet<String> = HashSet::new();
+        let mut valid = 0usize;
+        crate::claims::import::parse_in_batches(
+            bytes,
+            format,
+            defaults,
+            LOAD_BATCH,
+            self.config.limits.max_claims_per_load,
+            |batch| {
+                for rejection in batch.rejections {
+                    keep.insert(rejection.claim_id.clone());
+                    report.refuse(rejection, options);
                 }
-                report.records.push(outcome(
-                    parsed.line,
-                    parsed.position.clone(),
-                    parsed.claim.id.clone(),
-                    status,
-                    reason,
+                valid += batch.claims.len();
+                for chunk in batch.claims.chunks(LOAD_BATCH) {
+                    let outcomes = self.claims.write_batch(chunk)?;
+                    for (parsed, written) in chunk.iter().zip(outcomes) {
+                        keep.insert(parsed.claim.id.clone());
+                        let status = match written {
+                            Ok(WriteStatus::Inserted) => RecordStatus::Inserted,
+                            Ok(WriteStatus::Updated) => RecordStatus::Updated,
+                            Ok(WriteStatus::Unchanged) => RecordStatus::Unchanged,
+                            Err(reason) => {
+                                report.refuse(rejection(parsed, reason), options);
+                                continue;
+                            }
+                        };
+                        let taken = outcome(
+                            parsed.line,
+                            parsed.position.clone(),
+                            parsed.claim.id.clone(),
+                            status,
+                            String::new(),
+                        );
+                        report.took(taken, options);
+                    }
+                }
+                Ok(())
+            },
+        )?;
+        if options.replace {
+            // Nothing was written: a file with no valid record has none.
+            if valid == 0 {
+                return Err(Error::invalid(
+                    "refusing to replace the partner's claims with a file that holds no valid record",
                 ));
             }
-        }
-        if replace {
             for id in self.claims.retract_all_but(&defaults.partner, &keep)? {
-                report.retracted += 1;
-                report.records.push(outcome(
+                let retracted = outcome(
                     0,
                     "not in the file".into(),
                     id,
                     RecordStatus::Retracted,
                     String::new(),
-                ));
+                );
+                report.took(retracted, options);
             }
         }
         report.rejections.sort_by_key(|r| r.line);
@@ -339,7 +333,7 @@ impl Engine {
             updated = report.updated,
             unchanged = report.unchanged,
             retracted = report.retracted,
-            rejected = report.rejections.len(),
+            rejected = report.rejected,
             "claims loaded"
         );
         Ok(report)

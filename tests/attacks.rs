@@ -18,7 +18,8 @@ use tonic_health::pb::health_client::HealthClient;
 
 const SCORE: &str = "/claimsignal.v1.Matcher/Score";
 const CLAIM: &str = "{\"id\": \"urnas-1\", \"text\": \"As urnas eletrônicas foram programadas para transferir votos para outro candidato\", \"language\": \"pt\"}\n";
-const CAPTION: &str = "as urnas eletrônicas foram programadas para transferir votos para outro candidato";
+const CAPTION: &str =
+    "as urnas eletrônicas foram programadas para transferir votos para outro candidato";
 
 fn with_token<T>(message: T, token: &str) -> tonic::Request<T> {
     let mut request = tonic::Request::new(message);
@@ -103,8 +104,7 @@ async fn an_unauthenticated_flood_holds_no_slot_and_token_holders_are_served() -
 }
 
 #[tokio::test]
-async fn one_caller_cannot_take_every_slot_and_withheld_bodies_are_dropped() -> anyhow::Result<()>
-{
+async fn one_caller_cannot_take_every_slot_and_withheld_bodies_are_dropped() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let server = start(
         dir.path(),
@@ -162,9 +162,7 @@ async fn a_revoked_token_stops_working_on_an_open_stream() -> anyhow::Result<()>
         ))
         .await?
         .into_inner();
-    requests_tx
-        .send(text_request("v1", "BR", CAPTION))
-        .await?;
+    requests_tx.send(text_request("v1", "BR", CAPTION)).await?;
     let first = responses.message().await?.expect("served");
     assert!(first.error.is_none(), "{first:?}");
 
@@ -172,9 +170,7 @@ async fn a_revoked_token_stops_working_on_an_open_stream() -> anyhow::Result<()>
     let revoked_at = Instant::now();
     // Keep sending, a request every 100 ms, as a pipeline would.
     let ended = loop {
-        requests_tx
-            .send(text_request("v2", "BR", CAPTION))
-            .await?;
+        requests_tx.send(text_request("v2", "BR", CAPTION)).await?;
         match responses.message().await {
             Ok(Some(_)) => tokio::time::sleep(Duration::from_millis(100)).await,
             Ok(None) => anyhow::bail!("the stream ended with no status"),
@@ -256,7 +252,10 @@ async fn a_partner_cannot_occupy_another_partners_ids() -> anyhow::Result<()> {
         })
         .await?
         .into_inner();
-    assert_eq!(rogues.partner, "rogue", "the rogue's record is in its own namespace");
+    assert_eq!(
+        rogues.partner, "rogue",
+        "the rogue's record is in its own namespace"
+    );
     let colon = load(&server, "pb:x", CLAIM.as_bytes().to_vec())
         .await
         .expect_err("a partner name holding a colon would nest namespaces");
@@ -430,11 +429,10 @@ async fn a_large_load_answers_within_a_stock_clients_limit() -> anyhow::Result<(
         })),
     };
     let chunks = file.into_bytes();
-    let messages = std::iter::once(header).chain(chunks.chunks(1 << 20).map(|c| {
-        pb::LoadClaimsRequest {
+    let messages =
+        std::iter::once(header).chain(chunks.chunks(1 << 20).map(|c| pb::LoadClaimsRequest {
             item: Some(pb::load_claims_request::Item::Chunk(c.to_vec())),
-        }
-    }));
+        }));
     let report = client
         .load_claims(tokio_stream::iter(messages.collect::<Vec<_>>()))
         .await?

@@ -71,13 +71,70 @@ fn utf8(bytes: &[u8]) -> Result<&str, String> {
     })
 }
 
-/// Parses a file in `format` (detected when `Auto`).
-pub fn parse(bytes: &[u8], format: ClaimFormat, defaults: &LoadDefaults) -> ParsedFile {
-    let format = if format == ClaimFormat::Auto {
+/// Parses a file in `format` (detected when `Auto`) and hands its records
+/// to `visit` in file order, in batches of at most `batch` records. A JSON
+/// Lines file, the format of bulk exports, is read a batch at a time, so a
+/// load's memory stays a small multiple of the file's bytes however many
+/// records it holds; the other formats are one document, parsed whole.
+/// A file of over `max_records` records is refused before any batch.
+pub fn parse_in_batches(
+    bytes: &[u8],
+    format: ClaimFormat,
+    defaults: &LoadDefaults,
+    batch: usize,
+    max_records: usize,
+    mut visit: impl FnMut(ParsedFile) -> crate::error::Result<()>,
+) -> crate::error::Result<()> {
+    let too_many = |records: usize| {
+        crate::error::Error::ResourceExhausted(format!(
+            "the file holds {records} records, over max_claims_per_load ({max_records}); split it"
+        ))
+    };
+    let format = resolve(bytes, format);
+    if !matches!(format, ClaimFormat::Auto | ClaimFormat::Jsonl) {
+        let parsed = parse(bytes, format, defaults);
+        if parsed.len() > max_records {
+            return Err(too_many(parsed.len()));
+        }
+        return visit(parsed);
+    }
+    let records = jsonl::count_records(bytes);
+    if records > max_records {
+        return Err(too_many(records));
+    }
+    let mut pending = ParsedFile::default();
+    let mut failed = None;
+    jsonl::parse_each(bytes, defaults, |record| {
+        pending.push(record);
+        if pending.len() < batch.max(1) {
+            return true;
+        }
+        match visit(std::mem::take(&mut pending)) {
+            Ok(()) => true,
+            Err(err) => {
+                failed = Some(err);
+                false
+            }
+        }
+    });
+    match failed {
+        Some(err) => Err(err),
+        None if pending.is_empty() => Ok(()),
+        None => visit(pending),
+    }
+}
+
+fn resolve(bytes: &[u8], format: ClaimFormat) -> ClaimFormat {
+    if format == ClaimFormat::Auto {
         detect(bytes)
     } else {
         format
-    };
+    }
+}
+
+/// Parses a file in `format` (detected when `Auto`).
+pub fn parse(bytes: &[u8], format: ClaimFormat, defaults: &LoadDefaults) -> ParsedFile {
+    let format = resolve(bytes, format);
     match format {
         ClaimFormat::Auto | ClaimFormat::Jsonl => jsonl::parse(bytes, defaults),
         ClaimFormat::Csv => parse_csv(bytes, defaults),
@@ -310,6 +367,62 @@ fn parse_csv(bytes: &[u8], defaults: &LoadDefaults) -> ParsedFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_json_lines_file_is_read_a_batch_at_a_time_in_file_order() {
+        let mut file = String::new();
+        for i in 0..25 {
+            file.push_str(&format!("{{\"id\": \"c{i}\", \"text\": \"claim {i}\"}}\n"));
+            if i % 10 == 3 {
+                file.push_str("not json\n");
+            }
+        }
+        let mut batches = Vec::new();
+        parse_in_batches(
+            file.as_bytes(),
+            ClaimFormat::Auto,
+            &defaults(),
+            10,
+            100,
+            |batch| {
+                batches.push(batch);
+                Ok(())
+            },
+        )
+        .expect("parsed");
+        let sizes: Vec<usize> = batches.iter().map(ParsedFile::len).collect();
+        assert_eq!(sizes, [10, 10, 8], "no batch over its size");
+        let whole = parse(file.as_bytes(), ClaimFormat::Auto, &defaults());
+        let ids: Vec<&str> = batches
+            .iter()
+            .flat_map(|b| b.claims.iter().map(|c| c.claim.id.as_str()))
+            .collect();
+        let all: Vec<&str> = whole.claims.iter().map(|c| c.claim.id.as_str()).collect();
+        assert_eq!(ids, all, "the same claims, in file order");
+        let refused: Vec<u64> = batches
+            .iter()
+            .flat_map(|b| b.rejections.iter().map(|r| r.line))
+            .collect();
+        assert_eq!(refused, [5, 16, 27]);
+
+        let mut visited = false;
+        let over = parse_in_batches(
+            file.as_bytes(),
+            ClaimFormat::Jsonl,
+            &defaults(),
+            10,
+            27,
+            |_| {
+                visited = true;
+                Ok(())
+            },
+        );
+        assert!(matches!(
+            over,
+            Err(crate::error::Error::ResourceExhausted(_))
+        ));
+        assert!(!visited, "refused before anything is written");
+    }
     use crate::claims::Verdict;
     use proptest::prelude::*;
 

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde_json::{Map, Value};
 
-use super::load::{LoadDefaults, MAX_RECORD_BYTES, ParsedClaim, ParsedFile, Rejection};
+use super::load::{LoadDefaults, MAX_RECORD_BYTES, ParsedClaim, ParsedFile, Record, Rejection};
 use super::model::Claim;
 use super::normalize::normalize;
 use super::verdict::Verdict;
@@ -13,64 +13,85 @@ use super::verdict::Verdict;
 /// refused with its number and reason, and the others still load. Blank
 /// lines are skipped.
 pub fn parse(bytes: &[u8], defaults: &LoadDefaults) -> ParsedFile {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut parsed = ParsedFile::default();
-    for (index, raw_line) in body.split(|b| *b == b'\n').enumerate() {
+    parse_each(bytes, defaults, |record| {
+        parsed.push(record);
+        true
+    });
+    parsed
+}
+
+/// Returns the number of records (non-blank lines) of a JSON Lines file.
+pub fn count_records(bytes: &[u8]) -> usize {
+    body(bytes)
+        .split(|b| *b == b'\n')
+        .filter(|line| !line.iter().all(u8::is_ascii_whitespace))
+        .count()
+}
+
+fn body(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// Reads a JSON Lines file a record at a time, in file order, handing
+/// each to `visit` until it returns false: a load holds one batch of
+/// records at a time, however large the file.
+pub fn parse_each(bytes: &[u8], defaults: &LoadDefaults, mut visit: impl FnMut(Record) -> bool) {
+    for (index, raw_line) in body(bytes).split(|b| *b == b'\n').enumerate() {
         let line_no = index as u64 + 1;
         let raw_line = raw_line.strip_suffix(b"\r").unwrap_or(raw_line);
         if raw_line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let reject = |claim_id: String, reason: String| Rejection {
+        if !visit(read_line(line_no, raw_line, defaults)) {
+            return;
+        }
+    }
+}
+
+fn read_line(line_no: u64, raw_line: &[u8], defaults: &LoadDefaults) -> Record {
+    let reject = |claim_id: String, reason: String| {
+        Record::Refused(Rejection {
             line: line_no,
             position: format!("line {line_no}"),
             claim_id,
             reason,
-        };
-        if raw_line.len() > MAX_RECORD_BYTES {
-            let reason = format!(
-                "record is {} bytes, over the limit of {MAX_RECORD_BYTES}",
-                raw_line.len()
-            );
-            parsed.rejections.push(reject(String::new(), reason));
-            continue;
-        }
-        let line = match std::str::from_utf8(raw_line) {
-            Ok(line) => line,
-            Err(err) => {
-                let reason = format!(
-                    "line is not valid UTF-8 (bad byte at column {}); re-save the file as UTF-8",
-                    err.valid_up_to() + 1
-                );
-                parsed.rejections.push(reject(String::new(), reason));
-                continue;
-            }
-        };
-        let object = match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(object)) => object,
-            Ok(other) => {
-                let reason = format!("expected a JSON object, found {}", type_name(&other));
-                parsed.rejections.push(reject(String::new(), reason));
-                continue;
-            }
-            Err(err) => {
-                parsed
-                    .rejections
-                    .push(reject(String::new(), format!("not valid JSON: {err}")));
-                continue;
-            }
-        };
-        match claim_from_object(&object, defaults) {
-            Ok(claim) => parsed.claims.push(ParsedClaim {
-                position: format!("line {line_no}"),
-                line: line_no,
-                claim,
-                raw: line.to_string(),
-            }),
-            Err((claim_id, reason)) => parsed.rejections.push(reject(claim_id, reason)),
-        }
+        })
+    };
+    if raw_line.len() > MAX_RECORD_BYTES {
+        let reason = format!(
+            "record is {} bytes, over the limit of {MAX_RECORD_BYTES}",
+            raw_line.len()
+        );
+        return reject(String::new(), reason);
     }
-    parsed
+    let line = match std::str::from_utf8(raw_line) {
+        Ok(line) => line,
+        Err(err) => {
+            let reason = format!(
+                "line is not valid UTF-8 (bad byte at column {}); re-save the file as UTF-8",
+                err.valid_up_to() + 1
+            );
+            return reject(String::new(), reason);
+        }
+    };
+    let object = match serde_json::from_str::<Value>(line) {
+        Ok(Value::Object(object)) => object,
+        Ok(other) => {
+            let reason = format!("expected a JSON object, found {}", type_name(&other));
+            return reject(String::new(), reason);
+        }
+        Err(err) => return reject(String::new(), format!("not valid JSON: {err}")),
+    };
+    match claim_from_object(&object, defaults) {
+        Ok(claim) => Record::Claim(ParsedClaim {
+            position: format!("line {line_no}"),
+            line: line_no,
+            claim,
+            raw: line.to_string(),
+        }),
+        Err((claim_id, reason)) => reject(claim_id, reason),
+    }
 }
 
 /// Builds a claim from one JSON object; on refusal returns the claim id (if

@@ -69,6 +69,50 @@ pub struct ParsedFile {
     pub rejections: Vec<Rejection>,
 }
 
+/// One record of a file, as a parser reads it.
+#[derive(Debug)]
+pub enum Record {
+    /// A usable claim.
+    Claim(ParsedClaim),
+    /// A refused record.
+    Refused(Rejection),
+}
+
+impl ParsedFile {
+    /// Adds a record.
+    pub fn push(&mut self, record: Record) {
+        match record {
+            Record::Claim(claim) => self.claims.push(claim),
+            Record::Refused(rejection) => self.rejections.push(rejection),
+        }
+    }
+
+    /// Returns the number of records.
+    pub fn len(&self) -> usize {
+        self.claims.len() + self.rejections.len()
+    }
+
+    /// Returns true when the file held no record.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Refusals a load's report lists unless every record is asked for (all
+/// of them are counted): a stock gRPC client refuses answers over 4 MiB,
+/// and a partner told a committed load failed would load it again.
+pub const MAX_LISTED_REJECTIONS: usize = 1_000;
+
+/// What a load's caller asks of it besides the claims.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Retract the partner's claims the file no longer holds.
+    pub replace: bool,
+    /// Report every record's outcome (else the counts and the first
+    /// refusals).
+    pub every_record: bool,
+}
+
 /// What the store did with one claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WriteStatus {
@@ -92,9 +136,13 @@ pub struct LoadReport {
     /// Claims of the partner retracted because the file (loaded with
     /// `replace`) no longer holds them.
     pub retracted: u64,
-    /// Every refused record.
+    /// Refused records.
+    pub rejected: u64,
+    /// The refused records: every one when the load asked for every
+    /// record, else the first [`MAX_LISTED_REJECTIONS`].
     pub rejections: Vec<Rejection>,
-    /// What happened to every record, in file order where lines are known.
+    /// What happened to every record, in file order where lines are known,
+    /// when the load asked for every record; else empty.
     pub records: Vec<RecordOutcome>,
     /// The claim store's change sequence after the load.
     pub sequence: u64,
@@ -141,4 +189,38 @@ pub struct RecordOutcome {
     pub status: RecordStatus,
     /// Why, for refusals.
     pub reason: String,
+}
+
+impl LoadReport {
+    /// Counts a refused record, listing it as `options` ask.
+    pub fn refuse(&mut self, rejection: Rejection, options: LoadOptions) {
+        self.rejected += 1;
+        if options.every_record {
+            self.records.push(RecordOutcome {
+                line: rejection.line,
+                position: rejection.position.clone(),
+                claim_id: rejection.claim_id.clone(),
+                status: RecordStatus::Rejected,
+                reason: rejection.reason.clone(),
+            });
+        }
+        if options.every_record || self.rejections.len() < MAX_LISTED_REJECTIONS {
+            self.rejections.push(rejection);
+        }
+    }
+
+    /// Counts a record the store took (or a claim a replace retracted),
+    /// listing it when every record is asked for.
+    pub fn took(&mut self, outcome: RecordOutcome, options: LoadOptions) {
+        match outcome.status {
+            RecordStatus::Inserted => self.inserted += 1,
+            RecordStatus::Updated => self.updated += 1,
+            RecordStatus::Unchanged => self.unchanged += 1,
+            RecordStatus::Retracted => self.retracted += 1,
+            RecordStatus::Rejected => self.rejected += 1,
+        }
+        if options.every_record {
+            self.records.push(outcome);
+        }
+    }
 }

@@ -7,6 +7,7 @@ use tonic::{Request, Response, Status, Streaming};
 use super::auth::{audit, caller};
 use super::convert::{self, claim_to_proto, page_position, page_token};
 use super::status::{inbound_status, to_status};
+use crate::claims::load::LoadOptions;
 use crate::claims::normalize::normalize;
 use crate::claims::{ClaimFilter, ClaimFormat, LoadDefaults};
 use crate::engine::Engine;
@@ -123,7 +124,15 @@ impl pb::claims_server::Claims for ClaimsService {
         let partner = defaults.partner.clone();
         let report = self
             .engine
-            .load(bytes, format, defaults, header.replace)
+            .load(
+                bytes,
+                format,
+                defaults,
+                LoadOptions {
+                    replace: header.replace,
+                    every_record: header.every_record,
+                },
+            )
             .await
             .map_err(to_status)?;
         audit(
@@ -136,14 +145,11 @@ impl pb::claims_server::Claims for ClaimsService {
                 report.updated,
                 report.unchanged,
                 report.retracted,
-                report.rejections.len()
+                report.rejected
             ),
         )
         .await;
-        Ok(Response::new(convert::load_report_to_proto(
-            report,
-            header.every_record,
-        )))
+        Ok(Response::new(convert::load_report_to_proto(report)))
     }
 
     async fn upsert_claim(

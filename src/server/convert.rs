@@ -186,35 +186,20 @@ pub fn load_defaults(header: &pb::LoadHeader) -> Result<LoadDefaults> {
 }
 
 /// Returns the proto load response.
-/// Refusals listed in a load's answer unless every record is asked for: a
-/// stock gRPC client refuses answers over 4 MiB, and a partner told its
-/// load failed after it was committed would load it again.
-pub const MAX_LISTED_REJECTIONS: usize = 1_000;
-
-/// Returns the answer to a load: the counts, the first refusals, and
-/// every record's outcome only when `every_record` is set.
-pub fn load_report_to_proto(report: LoadReport, every_record: bool) -> pb::LoadClaimsResponse {
-    let rejected = report.rejections.len();
-    let listed = if every_record {
-        rejected
-    } else {
-        rejected.min(MAX_LISTED_REJECTIONS)
-    };
-    let records = if every_record {
-        report.records
-    } else {
-        Vec::new()
-    };
+/// Returns the answer to a load: its counts, the refusals it listed (see
+/// [`crate::claims::load::MAX_LISTED_REJECTIONS`]) and, when the load
+/// asked for them, every record's outcome.
+pub fn load_report_to_proto(report: LoadReport) -> pb::LoadClaimsResponse {
+    let listed = report.rejections.len() as u64;
     pb::LoadClaimsResponse {
         inserted: report.inserted,
         updated: report.updated,
         unchanged: report.unchanged,
-        rejected: rejected as u64,
-        rejections_omitted: (rejected - listed) as u64,
+        rejected: report.rejected,
+        rejections_omitted: report.rejected.saturating_sub(listed),
         rejections: report
             .rejections
             .into_iter()
-            .take(listed)
             .map(|r| pb::RecordRejection {
                 line: r.line,
                 position: r.position,
@@ -224,7 +209,8 @@ pub fn load_report_to_proto(report: LoadReport, every_record: bool) -> pb::LoadC
             .collect(),
         sequence: report.sequence,
         retracted: report.retracted,
-        records: records
+        records: report
+            .records
             .into_iter()
             .map(|r| pb::RecordReport {
                 line: r.line,

@@ -5,8 +5,8 @@
 use std::net::SocketAddr;
 
 use bytes::Bytes;
-use h2::client::{ResponseFuture, SendRequest};
 use h2::SendStream;
+use h2::client::{ResponseFuture, SendRequest};
 
 /// An HTTP/2 connection to a test server.
 pub struct RawConnection {
