@@ -670,6 +670,33 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_write_is_retried_by_the_next_instead_of_disabling_the_store() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let store = HitStore::open_in(dir.path())?;
+        block_on(store.log(vec![new_hit("v1", "c", 0.7, 1)]))?;
+        // Another connection takes the table away: the next write fails.
+        let other = Connection::open(dir.path().join("hits.db"))?;
+        other.execute_batch("ALTER TABLE hits RENAME TO hits_away")?;
+        let failed = block_on(store.log(vec![new_hit("v2", "c", 0.7, 1)]));
+        assert!(matches!(failed, Err(Error::Unavailable(_))), "{failed:?}");
+        assert!(
+            store.write_failure().is_some(),
+            "health says the log is failing"
+        );
+        // Put back, the store takes writes again: nothing was left half done.
+        other.execute_batch("ALTER TABLE hits_away RENAME TO hits")?;
+        block_on(store.log(vec![new_hit("v2", "c", 0.7, 1)]))?;
+        assert_eq!(store.write_failure(), None);
+        let videos: Vec<String> = store
+            .list(&HitFilter::default(), 0, 10)?
+            .into_iter()
+            .map(|hit| hit.hit.video_id)
+            .collect();
+        assert_eq!(videos, ["v1", "v2"]);
+        Ok(())
+    }
+
+    #[test]
     fn same_video_and_claim_update_one_hit() -> Result<()> {
         on_each_backend(|open| {
             let store = open()?;
