@@ -24,7 +24,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tonic::Status;
 use tonic::body::Body;
 
-use super::auth::bearer;
+use super::auth::bearer_of;
 use super::status::to_status;
 use super::wire::{Counted, FrameReader, MessageRule, Refusal};
 use crate::auth::{Principal, Role};
@@ -249,8 +249,8 @@ impl Shared {
         request: &http::Request<Body>,
         method: Option<Method>,
     ) -> Result<Principal, Status> {
-        let metadata = tonic::metadata::MetadataMap::from_headers(request.headers().clone());
-        let token = bearer(&metadata)?;
+        let header = request.headers().get(http::header::AUTHORIZATION);
+        let token = bearer_of(header.map(http::HeaderValue::as_bytes))?;
         let principal = self
             .engine
             .auth()

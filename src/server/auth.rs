@@ -19,11 +19,15 @@ const RECHECK_EVERY: Duration = Duration::from_secs(1);
 
 /// Returns the bearer token of the `authorization` header, if any.
 pub fn bearer(metadata: &MetadataMap) -> Result<Option<String>, Status> {
-    let Some(value) = metadata.get("authorization") else {
+    bearer_of(metadata.get("authorization").map(|value| value.as_bytes()))
+}
+
+/// Returns the bearer token of an `authorization` header's value.
+pub fn bearer_of(value: Option<&[u8]>) -> Result<Option<String>, Status> {
+    let Some(value) = value else {
         return Ok(None);
     };
-    let text = value
-        .to_str()
+    let text = std::str::from_utf8(value)
         .map_err(|_| Status::unauthenticated("the authorization header is not text"))?;
     let token = text
         .strip_prefix("Bearer ")
