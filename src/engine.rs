@@ -261,8 +261,8 @@ impl Engine {
         options: LoadOptions,
     ) -> Result<LoadReport> {
         let mut report = LoadReport::default();
-        // Ids the file holds, refused records' included: a replace keeps
-        // the claim of a record that is broken this time.
+        // With `replace`, the ids the file holds, refused records'
+        // included: a replace keeps the claim of a record broken this time.
         let mut keep: HashSet<String> = HashSet::new();
         let mut valid = 0usize;
         crate::claims::import::parse_in_batches(
@@ -273,14 +273,18 @@ impl Engine {
             self.config.limits.max_claims_per_load,
             |batch| {
                 for rejection in batch.rejections {
-                    keep.insert(rejection.claim_id.clone());
+                    if options.replace {
+                        keep.insert(rejection.claim_id.clone());
+                    }
                     report.refuse(rejection, options);
                 }
                 valid += batch.claims.len();
                 for chunk in batch.claims.chunks(LOAD_BATCH) {
                     let outcomes = self.claims.write_batch(chunk)?;
                     for (parsed, written) in chunk.iter().zip(outcomes) {
-                        keep.insert(parsed.claim.id.clone());
+                        if options.replace {
+                            keep.insert(parsed.claim.id.clone());
+                        }
                         let status = match written {
                             Ok(WriteStatus::Inserted) => RecordStatus::Inserted,
                             Ok(WriteStatus::Updated) => RecordStatus::Updated,
