@@ -553,6 +553,7 @@ async fn mixed_writers_and_readers_never_fail() -> anyhow::Result<()> {
             }
         }
     }
+    eprintln!("{total} calls by 8 clients in {seconds} s, none failed");
     assert!(total > 8, "{total} calls");
     server.stop().await
 }
