@@ -144,7 +144,7 @@ class BinaryEndToEnd(unittest.TestCase):
         self.assertEqual(server.stop(), 0, "graceful stop exits 0")
         restarted = self.start()
         again = self.score(restarted, "Mail-in ballots sent to voters who moved away are being filled in by election workers")
-        self.assertEqual(again["matches"][0]["claimId"], "factcheck-mail-ballots")
+        self.assertEqual(again["matches"][0]["claimId"], "partners:factcheck-mail-ballots")
         still_gone = self.score(restarted, caption)
         self.assertNotIn("partners:factcheck-dead-voters", [m["claimId"] for m in still_gone.get("matches", [])])
         self.assertEqual(restarted.stop(), 0)
