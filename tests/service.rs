@@ -698,3 +698,51 @@ async fn a_debate_that_repeats_many_claims_gets_every_one_back() -> anyhow::Resu
     );
     server.stop().await
 }
+
+#[tokio::test]
+async fn an_old_falsehood_repeated_months_later_is_as_sure_as_with_no_date() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    let claim = r#"{"id": "urnas-hackeadas", "text": "As urnas eletrônicas podem ser hackeadas pela internet durante a votação", "review_date": "2022-09-02", "language": "pt", "rating_text": "Falso"}"#;
+    load(&server, "aosfatos", format!("{claim}\n").into_bytes()).await?;
+    let mut matcher = server.matcher().await?;
+    let caption =
+        "Atenção: as urnas eletrônicas podem ser hackeadas pela internet durante a votação";
+    let mut confidence = async |observed: Option<&str>| -> anyhow::Result<f32> {
+        let mut request = text_request("rescan", "BR", caption);
+        request.dry_run = true;
+        request.observed_at = observed.map(|day| prost_types::Timestamp {
+            seconds: chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+                .expect("a date")
+                .and_hms_opt(12, 0, 0)
+                .expect("noon")
+                .and_utc()
+                .timestamp(),
+            nanos: 0,
+        });
+        let response = matcher.score(request).await?.into_inner();
+        Ok(response.matches.first().map_or(0.0, |m| m.confidence))
+    };
+    let undated = confidence(None).await?;
+    assert!(
+        undated >= 0.6,
+        "a word-for-word repeat is at least review: {undated}"
+    );
+    // Before the check (a platform rescanning uploads), the next day,
+    // weeks later, the eve of the first round, the next year, two years on.
+    for day in [
+        "2022-08-01",
+        "2022-09-03",
+        "2022-09-20",
+        "2022-10-01",
+        "2023-06-01",
+        "2024-10-01",
+    ] {
+        let dated = confidence(Some(day)).await?;
+        assert!(
+            dated >= undated,
+            "observed {day}: {dated} is below the undated {undated}"
+        );
+    }
+    server.stop().await
+}

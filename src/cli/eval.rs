@@ -3,7 +3,7 @@
 use anyhow::Context;
 
 use super::{EvalArgs, TrainArgs};
-use crate::eval::run::{EvalOptions, EvalReport, run};
+use crate::eval::run::{Dating, EvalOptions, EvalReport, run};
 use crate::matcher::{MatchConfig, Matcher};
 
 /// Runs an evaluation and prints its report.
@@ -20,7 +20,10 @@ pub async fn eval(args: EvalArgs) -> anyhow::Result<i32> {
         transcripts: args.transcripts,
         negatives: args.negatives,
         threads: args.threads,
-        undated: args.undated,
+        dating: Dating {
+            undated: args.undated,
+            offset_days: args.observed_offset_days,
+        },
         mistakes: args.mistakes,
         whole_transcripts: args.whole_transcripts,
         no_speakers: args.no_speakers,

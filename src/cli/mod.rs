@@ -360,6 +360,11 @@ pub struct EvalArgs {
     /// `observed_at` would.
     #[arg(long)]
     pub undated: bool,
+    /// Date each query this many days after its own date (negative:
+    /// before), as the same post seen again months later: a checked
+    /// falsehood comes back for months and at every election.
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    pub observed_offset_days: i64,
     /// Match transcripts without their speakers, as a caller sending
     /// captions that do not say who speaks (SRT) would.
     #[arg(long)]

@@ -30,9 +30,8 @@ pub struct EvalOptions {
     pub negatives: Option<PathBuf>,
     /// Threads ranking queries at once (throughput is measured over them).
     pub threads: usize,
-    /// Match as if no query said when it was made (what a caller that
-    /// sends no `observed_at` gets).
-    pub undated: bool,
+    /// When each query says it was made.
+    pub dating: Dating,
     /// Where to write the queries the pipeline got wrong (JSON Lines).
     pub mistakes: Option<PathBuf>,
     /// Also send each transcript whole and check the returned spans.
@@ -285,9 +284,9 @@ pub fn rank_query(
     index: &ClaimIndex,
     query: &Query,
     transcripts: Option<&mut Transcripts>,
-    undated: bool,
+    dating: Dating,
 ) -> Result<Ranked> {
-    let scope = query_scope(query, undated);
+    let scope = query_scope(query, dating);
     let (windows, language, placed) = query_windows(matcher, query, transcripts)?;
     let mut matches = matcher.rank_windows(index, &windows, &language, &scope, 0.0)?;
     let Some((transcript, line)) = placed else {
@@ -322,10 +321,25 @@ pub fn rank_query(
     })
 }
 
+/// When the queries of an evaluation say they were made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Dating {
+    /// Match as if no query said when it was made (what a caller that
+    /// sends no `observed_at` gets).
+    pub undated: bool,
+    /// Days added to each query's own date: the same post seen that much
+    /// later (or earlier), as a platform rescanning old falsehoods sees it.
+    pub offset_days: i64,
+}
+
 /// Returns the scope a caller would send a query in: dated when the query
-/// says when it was made, unless `undated`.
-pub fn query_scope(query: &Query, undated: bool) -> Scope {
-    let observed = query.observed_ms().filter(|_| !undated);
+/// says when it was made (shifted by `dating.offset_days`), unless
+/// `dating.undated`.
+pub fn query_scope(query: &Query, dating: Dating) -> Scope {
+    let observed = query
+        .observed_ms()
+        .filter(|_| !dating.undated)
+        .map(|ms| ms.saturating_add(dating.offset_days.saturating_mul(86_400_000)));
     Scope {
         market: String::new(),
         observed_ms: observed.unwrap_or_else(|| chrono::Utc::now().timestamp_millis()),
@@ -375,12 +389,12 @@ fn negative_shares(
     index: &ClaimIndex,
     negatives: &[Query],
     mut transcripts: Option<&mut Transcripts>,
-    undated: bool,
+    dating: Dating,
 ) -> (NegativeShares, Vec<f32>) {
     let (mut review, mut auto) = (0usize, 0usize);
     let mut best = Vec::with_capacity(negatives.len());
     for query in negatives {
-        let Ok(ranked) = rank_query(matcher, index, query, transcripts.as_deref_mut(), undated)
+        let Ok(ranked) = rank_query(matcher, index, query, transcripts.as_deref_mut(), dating)
         else {
             continue;
         };
@@ -420,7 +434,7 @@ fn rank_all(
                     let mut transcripts = options.open_transcripts();
                     part.iter()
                         .map(|query| {
-                            rank_query(matcher, index, query, transcripts.as_mut(), options.undated).unwrap_or_else(|err| {
+                            rank_query(matcher, index, query, transcripts.as_mut(), options.dating).unwrap_or_else(|err| {
                                 tracing::warn!(query = %query.id, error = %err, "query not scored");
                                 Ranked::default()
                             })
@@ -573,7 +587,7 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
     }
     if let Some(path) = &options.negatives {
         let negatives = data::read_queries(path)?;
-        let (alone, best) = negative_shares(matcher, &index, &negatives, None, options.undated);
+        let (alone, best) = negative_shares(matcher, &index, &negatives, None, options.dating);
         negative_best = best;
         let in_transcript = transcripts.as_mut().map(|transcripts| {
             negative_shares(
@@ -581,7 +595,7 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
                 &index,
                 &negatives,
                 Some(transcripts),
-                options.undated,
+                options.dating,
             )
             .0
         });
@@ -619,8 +633,42 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
             &judged,
             &qrels,
             transcripts,
-            options.undated,
+            options.dating,
         )?);
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_dated_as_stated_shifted_or_not_at_all() {
+        let query = Query {
+            id: "20160926_first_debate_0042".into(),
+            text: "x".into(),
+            lang: "en".into(),
+            observed_at: Some("2022-09-03".into()),
+        };
+        let stated = query_scope(&query, Dating::default());
+        assert!(stated.dated);
+        let later = query_scope(
+            &query,
+            Dating {
+                undated: false,
+                offset_days: 540,
+            },
+        );
+        assert!(later.dated);
+        assert_eq!(later.observed_ms - stated.observed_ms, 540 * 86_400_000);
+        let undated = query_scope(
+            &query,
+            Dating {
+                undated: true,
+                offset_days: 540,
+            },
+        );
+        assert!(!undated.dated, "--undated wins over an offset");
+    }
 }

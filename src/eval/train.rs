@@ -133,7 +133,11 @@ fn collect(
             .into_iter()
             .flat_map(|(windows, named)| [(windows, named, false), (windows, named, true)])
         {
-            let scope = super::run::query_scope(query, !dated);
+            let dating = super::run::Dating {
+                undated: !dated,
+                offset_days: 0,
+            };
+            let scope = super::run::query_scope(query, dating);
             if dated && !scope.dated {
                 continue;
             }

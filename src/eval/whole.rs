@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use super::data::{Query, Transcripts};
-use super::run::{RETURNED, is_relevant, level_at, lists, query_scope, ratio};
+use super::run::{Dating, RETURNED, is_relevant, level_at, lists, query_scope, ratio};
 use crate::error::Result;
 use crate::index::ClaimIndex;
 use crate::matcher::{Level, Matcher};
@@ -63,7 +63,7 @@ pub fn run(
     judged: &[&Query],
     qrels: &HashMap<String, HashSet<String>>,
     transcripts: &mut Transcripts,
-    undated: bool,
+    dating: Dating,
 ) -> Result<WholeReport> {
     // Labelled lines per transcript, and a query to date each one by.
     let mut docs: BTreeMap<&str, (Vec<LabelledLine>, &Query)> = BTreeMap::new();
@@ -89,7 +89,7 @@ pub fn run(
         };
         report.transcripts += 1;
         report.labelled_pairs += lines.iter().map(|(_, r)| r.len()).sum::<usize>();
-        let scope = query_scope(query, undated);
+        let scope = query_scope(query, dating);
         let language = match crate::text::primary_language(&query.lang) {
             language if language.is_empty() => "en".to_string(),
             language => language,
@@ -146,7 +146,7 @@ pub fn run(
 mod tests {
     use std::path::Path;
 
-    use crate::eval::run::{EvalOptions, run};
+    use crate::eval::run::{Dating, EvalOptions, run};
     use crate::matcher::Matcher;
 
     /// A town hall in which a candidate repeats two checked claims, one
@@ -201,7 +201,7 @@ mod tests {
             transcripts: Some(dir.join("transcripts")),
             negatives: None,
             threads: 1,
-            undated: false,
+            dating: Dating::default(),
             mistakes: Some(dir.join("mistakes.jsonl")),
             whole_transcripts: true,
             no_speakers: false,
@@ -269,7 +269,7 @@ mod tests {
             transcripts: Some(dir.path().join("transcripts")),
             negatives: None,
             threads: 1,
-            undated: false,
+            dating: Dating::default(),
             mistakes: None,
             whole_transcripts: true,
             no_speakers: false,

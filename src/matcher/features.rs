@@ -43,6 +43,11 @@ pub fn feature_index(name: &str) -> Option<usize> {
     FEATURE_NAMES.iter().position(|n| *n == name)
 }
 
+/// Positions of the features that read the video's and the claim's dates
+/// (`log_days_apart`, `claim_after`, `log_days_after`): zero for a pair
+/// whose dates do not count.
+pub const DATE_FEATURES: std::ops::Range<usize> = 20..23;
+
 /// Position of the IDF-weighted claim coverage, the strongest single signal.
 pub const CLAIM_COVERAGE_IDF: usize = 2;
 
@@ -513,6 +518,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_date_features_are_those_that_read_dates() {
+        assert_eq!(
+            &FEATURE_NAMES[DATE_FEATURES],
+            ["log_days_apart", "claim_after", "log_days_after"]
+        );
+    }
+
+    #[test]
     fn names_compare_by_their_telling_words() {
         let trump = term_key("trump");
         assert!(name_keys("Donald J. Trump").contains(&trump));
@@ -540,7 +553,7 @@ mod tests {
             Some(CLAIM_COVERAGE_IDF)
         );
         assert_eq!(feature_index("nonexistent"), None);
-        assert_eq!(feature_index("log_days_apart"), Some(20));
+        assert_eq!(feature_index("log_days_apart"), Some(DATE_FEATURES.start));
         assert_eq!(
             feature_index("log_days_after"),
             Some(FEATURE_NAMES.len() - 1)
