@@ -746,3 +746,24 @@ async fn an_old_falsehood_repeated_months_later_is_as_sure_as_with_no_date() -> 
     }
     server.stop().await
 }
+
+#[tokio::test]
+async fn a_short_caption_is_read_in_its_markets_language() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    let claim = r#"{"id": "urna-sozinha", "text": "Vídeo mostra urna eletrônica completando sozinha o voto do eleitor", "language": "pt", "markets": ["BR"]}"#;
+    load(&server, "aosfatos", format!("{claim}\n").into_bytes()).await?;
+    let mut request = text_request(
+        "short-br",
+        "BR",
+        "Vídeo mostra urna eletrônica completando sozinha o voto",
+    );
+    request.dry_run = true;
+    let response = server.matcher().await?.score(request).await?.into_inner();
+    assert_eq!(response.language, "pt", "{response:?}");
+    assert_eq!(
+        response.matches.first().map(|m| m.claim_id.as_str()),
+        Some("aosfatos:urna-sozinha")
+    );
+    server.stop().await
+}

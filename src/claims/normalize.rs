@@ -47,7 +47,10 @@ pub fn normalize(mut claim: Claim, defaults: &LoadDefaults) -> Result<Claim, Str
     } else if !defaults.language.is_empty() {
         primary_language(&defaults.language)
     } else {
-        lang::detect(&claim.text).unwrap_or_else(|| "und".to_string())
+        // A claim's market says which language its words most likely are.
+        let market = claim.markets.first().or(defaults.markets.first());
+        lang::detect_for(&claim.text, market.map_or("", String::as_str))
+            .unwrap_or_else(|| "und".to_string())
     };
     if !claim.language.chars().all(|c| c.is_ascii_alphabetic())
         || !(2..=8).contains(&claim.language.len())

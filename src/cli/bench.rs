@@ -686,7 +686,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
         .iter()
         .map(|input| {
             matcher
-                .prepare(&input.content, &input.language)
+                .prepare(&input.content, &input.language, &input.market)
                 .map(|p| p.windows.into_iter().map(|w| w.text).collect())
         })
         .collect::<crate::Result<_>>()?;

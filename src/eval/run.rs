@@ -376,7 +376,7 @@ pub fn query_windows(
             return Ok((windows, language, Some((transcript, line))));
         }
     }
-    let prepared = matcher.prepare(&Content::Text(query.text.clone()), &language)?;
+    let prepared = matcher.prepare(&Content::Text(query.text.clone()), &language, "")?;
     Ok((prepared.windows, prepared.language, None))
 }
 

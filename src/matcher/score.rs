@@ -224,7 +224,7 @@ impl Matcher {
         input: &ScoreInput,
         floor: f32,
     ) -> Result<ScoreOutcome> {
-        let prepared = self.prepare(&input.content, &input.language)?;
+        let prepared = self.prepare(&input.content, &input.language, &input.market)?;
         let scope = Scope {
             market: input.market.clone(),
             observed_ms: input.observed_at.timestamp_millis(),
@@ -239,8 +239,15 @@ impl Matcher {
         })
     }
 
-    /// Turns content into windows and settles its language.
-    pub fn prepare(&self, content: &Content, requested_language: &str) -> Result<Prepared> {
+    /// Turns content into windows and settles its language: the one
+    /// requested, else the one a caption format states, else the one
+    /// detected with the market's language as the prior.
+    pub fn prepare(
+        &self,
+        content: &Content,
+        requested_language: &str,
+        market: &str,
+    ) -> Result<Prepared> {
         let (segments, detected) = segments(content)?;
         let sentences = captions::sentences(&segments);
         if sentences.is_empty() {
@@ -261,7 +268,7 @@ impl Matcher {
                 .map(|s| s.text.as_str())
                 .collect::<Vec<_>>()
                 .join(" ");
-            lang::detect(&all).unwrap_or_else(|| self.config.default_language.clone())
+            lang::detect_for(&all, market).unwrap_or_else(|| self.config.default_language.clone())
         };
         Ok(Prepared { language, windows })
     }
@@ -1368,7 +1375,7 @@ mod tests {
         let index = ClaimIndex::in_memory(&store)?;
         let matcher = Matcher::default();
         let (srt, language) = generator.transcript_srt(0, 500);
-        let prepared = matcher.prepare(&Content::Srt(srt), language)?;
+        let prepared = matcher.prepare(&Content::Srt(srt), language, "")?;
         assert!(prepared.windows.len() > 10);
         let scope = |deadline| Scope {
             market: String::new(),
@@ -1448,7 +1455,7 @@ mod tests {
         let index = ClaimIndex::in_memory(&store)?;
         let matcher = Matcher::default();
         let post = "They shredded thousands of mail ballots in the county warehouse and flipped ballots overnight";
-        let prepared = matcher.prepare(&Content::Text(post.into()), "en")?;
+        let prepared = matcher.prepare(&Content::Text(post.into()), "en", "")?;
         let confidences = |observed: Option<i64>| -> Result<HashMap<String, u32>> {
             let scope = Scope {
                 market: String::new(),
