@@ -71,7 +71,7 @@ fn matching(c: &mut Criterion) {
         .map(|n| {
             let (text, language) = generator.post(n, CLAIMS);
             matcher
-                .prepare(&Content::Text(text), language)
+                .prepare(&Content::Text(text), language, "")
                 .expect("a post has words")
         })
         .collect();
@@ -79,7 +79,7 @@ fn matching(c: &mut Criterion) {
         .map(|n| {
             let (srt, language) = generator.transcript_srt(n, CLAIMS);
             matcher
-                .prepare(&Content::Srt(srt), language)
+                .prepare(&Content::Srt(srt), language, "")
                 .expect("a transcript has words")
         })
         .collect();
