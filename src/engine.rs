@@ -45,6 +45,26 @@ const FOLLOW_POLL: Duration = Duration::from_millis(500);
 const INLINE_SCORE_BYTES: usize = 1_024;
 const INLINE_MAX_CLAIMS: u64 = 200_000;
 
+/// What health checks look at: the hit log's writer and the shared store.
+pub struct HealthProbe {
+    hits: crate::hits::WriterHealth,
+    pool: Option<PgPool>,
+}
+
+impl HealthProbe {
+    /// Returns why the engine cannot serve now (the hit log refuses
+    /// writes, the shared store does not answer), or `None`. Blocking.
+    pub fn problem(&self) -> Option<String> {
+        if let Some(failure) = self.hits.failing() {
+            return Some(format!("the hit log refuses writes: {failure}"));
+        }
+        match &self.pool {
+            Some(pool) if !pool.reachable() => Some("the shared store is unreachable".into()),
+            _ => None,
+        }
+    }
+}
+
 /// A scored request, with the hit id of each logged match.
 #[derive(Debug, Clone)]
 pub struct Scored {
@@ -139,15 +159,13 @@ impl Engine {
         })
     }
 
-    /// Returns why the engine cannot serve now (the shared store does not
-    /// answer, the hit log refuses writes), or `None`. Blocking.
-    pub fn serving_problem(&self) -> Option<String> {
-        if let Some(failure) = self.hits.write_failure() {
-            return Some(format!("the hit log refuses writes: {failure}"));
-        }
-        match self.shared_store() {
-            Some(pool) if !pool.reachable() => Some("the shared store is unreachable".into()),
-            _ => None,
+    /// Returns what health checks look at, holding nothing of the engine
+    /// itself (a check still running when serving stops must not keep the
+    /// engine, and its data directory, open).
+    pub fn health_probe(&self) -> HealthProbe {
+        HealthProbe {
+            hits: self.hits.writer_health(),
+            pool: self.shared_store().cloned(),
         }
     }
 

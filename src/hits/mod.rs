@@ -9,4 +9,4 @@ pub mod model;
 mod store;
 
 pub use model::{Action, Hit, HitFilter, NewHit, Outcome, Review, ReviewState};
-pub use store::{Durability, HitStore, ReviewInput};
+pub use store::{Durability, HitStore, ReviewInput, WriterHealth};

@@ -148,6 +148,11 @@ impl HitStore {
         self.health.failing()
     }
 
+    /// Returns a handle on the writer's health that outlives no store.
+    pub fn writer_health(&self) -> WriterHealth {
+        self.health.clone()
+    }
+
     fn send(&self, command: Command) -> Result<()> {
         let guard = self
             .commands_tx
@@ -413,10 +418,11 @@ fn probe(conn: &mut Connection) -> rusqlite::Result<()> {
 
 /// Whether the hit writer's last write failed, shared with health checks.
 #[derive(Clone, Default)]
-pub(crate) struct WriterHealth(std::sync::Arc<Mutex<Option<String>>>);
+pub struct WriterHealth(std::sync::Arc<Mutex<Option<String>>>);
 
 impl WriterHealth {
-    pub(super) fn failing(&self) -> Option<String> {
+    /// Returns why the last write failed, while writes fail.
+    pub fn failing(&self) -> Option<String> {
         self.0.lock().ok().and_then(|reason| reason.clone())
     }
 

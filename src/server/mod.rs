@@ -78,16 +78,17 @@ const DRAIN_CHECK: std::time::Duration = std::time::Duration::from_millis(50);
 /// so load balancers send traffic to other replicas; SERVING again once
 /// it can.
 async fn watch_health(
-    engine: Arc<Engine>,
+    probe: crate::engine::HealthProbe,
     reporter: tonic_health::server::HealthReporter,
     service_names: [&'static str; 4],
 ) {
+    let probe = Arc::new(probe);
     let mut serving = true;
     let mut ticks = tokio::time::interval(HEALTH_CHECK);
     loop {
         ticks.tick().await;
-        let probe = engine.clone();
-        let problem = tokio::task::spawn_blocking(move || probe.serving_problem())
+        let probe = probe.clone();
+        let problem = tokio::task::spawn_blocking(move || probe.problem())
             .await
             .unwrap_or_else(|err| Some(format!("health check failed: {err}")));
         if problem.is_none() == serving {
@@ -170,7 +171,7 @@ pub async fn run(
 
     engine.start_following()?;
     let health_watch = tokio::spawn(watch_health(
-        engine.clone(),
+        engine.health_probe(),
         health_reporter.clone(),
         service_names,
     ));
@@ -188,7 +189,7 @@ pub async fn run(
             "shutting down: not serving, draining calls in flight"
         );
         // The health watch is gone before health turns NOT_SERVING for
-        // good (it holds the engine, and would turn it back).
+        // good (it would turn it back).
         health_watch.abort();
         let _ = health_watch.await;
         reporter
