@@ -541,3 +541,49 @@ async fn score_srt(
         .await?
         .into_inner())
 }
+
+#[tokio::test]
+async fn a_claim_in_unpunctuated_captions_gets_the_span_of_its_own_cues() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    let claim = r#"{"id": "boletas-marcadas", "text": "Las boletas electorales ya vienen marcadas de fábrica con el nombre del candidato del gobierno", "language": "es", "rating_text": "Falso"}"#;
+    load(&server, "sonda", format!("{claim}\n").into_bytes()).await?;
+    // Automatic captions: no full stops, so every cue used to run into one
+    // 40-word sentence spanning most of the video.
+    let cues = [
+        "qué onda banda aquí su compa Toño desde Tuxtla",
+        "hoy no vengo a hablar de fútbol, vengo a hablar de las elecciones",
+        "ayer fui a comer a casa de mi jefecita allá en su colonia",
+        "y me cuenta que las boletas electorales ya vienen marcadas",
+        "de fábrica con el nombre del candidato del gobierno",
+        "yo no sé si sea cierto pero ahí se los dejo",
+        "ustedes díganme en los comentarios qué piensan",
+        "y no se olviden de seguirme para más videos",
+    ];
+    let srt: String = cues
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let (start, end) = (i * 5, i * 5 + 4);
+            format!(
+                "{}\n00:00:{start:02},000 --> 00:00:{end:02},500\n{text}\n\n",
+                i + 1
+            )
+        })
+        .collect();
+    let mut request = request("asr-mx", "MX", pb::score_request::Content::Srt(srt));
+    request.dry_run = true;
+    let response = server.matcher().await?.score(request).await?.into_inner();
+    let found = response
+        .matches
+        .iter()
+        .find(|m| m.claim_id == "sonda:boletas-marcadas")
+        .unwrap_or_else(|| panic!("the claim is found: {response:?}"));
+    // Said in cues 4 and 5 (15.0 s to 24.5 s).
+    assert_eq!(
+        (found.start_ms, found.end_ms),
+        (15_000, 24_500),
+        "{found:?}"
+    );
+    server.stop().await
+}

@@ -4,8 +4,9 @@
 //! captions repeat the previous line at the top of the next cue; both are
 //! folded by removing, from each cue, the words that continue what the
 //! transcript already ends with. Sentences end at `.`, `!`, `?` or `…`, or
-//! after `MAX_SENTENCE_WORDS` (speech recognition often has no
-//! punctuation). Windows are single sentences and runs of
+//! after `MAX_SENTENCE_WORDS`; in timed content with hardly any of those
+//! marks (automatic captions), at cue boundaries too, once a sentence has
+//! a few words. Windows are single sentences and runs of
 //! `MAX_WINDOW_SENTENCES` consecutive sentences (shorter at the end): a
 //! debate line often only matches with its neighbours. A change of
 //! speaker ends a sentence. Who speaks comes from the segment (a WebVTT
@@ -239,15 +240,42 @@ fn ends_sentence(word: &str) -> bool {
     trimmed.ends_with(['.', '!', '?', '…'])
 }
 
+/// Timed content with fewer sentence ends than one per this many words is
+/// taken as unpunctuated speech recognition.
+const UNPUNCTUATED_WORDS_PER_END: usize = 30;
+
+/// In unpunctuated timed content, a cue boundary ends a sentence once the
+/// sentence holds this many words.
+const MIN_CUE_SENTENCE_WORDS: usize = 4;
+
+/// Returns true for timed content whose words are mostly unpunctuated
+/// (automatic captions: "aquí está bien movido / ayer fui a comer a casa
+/// de mi jefecita"), whose cues are then its best sentence boundaries.
+fn unpunctuated(words: &[TimedWord]) -> bool {
+    let timed = words.iter().any(|w| w.end_ms > 0);
+    let ends = words.iter().filter(|w| ends_sentence(&w.text)).count();
+    timed
+        && words.len() >= MIN_CUE_SENTENCE_WORDS
+        && ends * UNPUNCTUATED_WORDS_PER_END < words.len()
+}
+
 fn split_sentences(words: &[TimedWord]) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     let mut start = 0;
+    // Unpunctuated speech used to run into 40-word sentences across eight
+    // cues: a 4-second claim matched with a 22-second span around it.
+    let by_cue = unpunctuated(words);
     for (i, word) in words.iter().enumerate() {
         let long = i + 1 - start >= MAX_SENTENCE_WORDS;
         let turn_ends = words
             .get(i + 1)
             .is_some_and(|next| next.speaker != word.speaker);
-        if ends_sentence(&word.text) || long || turn_ends || i + 1 == words.len() {
+        let cue_ends = by_cue
+            && i + 1 - start >= MIN_CUE_SENTENCE_WORDS
+            && words
+                .get(i + 1)
+                .is_some_and(|next| next.start_ms != word.start_ms);
+        if ends_sentence(&word.text) || long || turn_ends || cue_ends || i + 1 == words.len() {
             let run = &words[start..=i];
             sentences.push(Sentence {
                 text: run
@@ -341,6 +369,53 @@ mod tests {
             speaker: Some(speaker.into()),
             ..seg(start_ms, end_ms, text)
         }
+    }
+
+    #[test]
+    fn unpunctuated_captions_break_at_their_cues_and_punctuated_ones_do_not() {
+        // Automatic captions as a platform makes them: commas, no stops.
+        let asr = [
+            seg(0, 3_600, "qué onda banda aquí su compa Toño desde Tuxtla"),
+            seg(
+                3_700,
+                8_500,
+                "hoy no vengo a hablar de fútbol, vengo a hablar de las elecciones",
+            ),
+            seg(8_700, 13_800, "dicen que las boletas ya vienen marcadas"),
+            seg(14_000, 18_700, "con el nombre del candidato del gobierno"),
+            seg(18_800, 23_000, "ahí les dejo el dato y nos vemos"),
+        ];
+        let found = sentences(&asr);
+        let spans: Vec<(u64, u64)> = found.iter().map(|s| (s.start_ms, s.end_ms)).collect();
+        assert_eq!(
+            spans,
+            [
+                (0, 3_600),
+                (3_700, 8_500),
+                (8_700, 13_800),
+                (14_000, 18_700),
+                (18_800, 23_000)
+            ]
+        );
+        // The same cues punctuated: sentences end where their stops are.
+        let punctuated = [
+            seg(0, 3_600, "Hoy no vengo a hablar de fútbol,"),
+            seg(3_700, 8_500, "vengo a hablar de las elecciones."),
+            seg(8_700, 13_800, "Dicen que las boletas ya vienen marcadas"),
+            seg(14_000, 18_700, "con el nombre del candidato del gobierno."),
+        ];
+        let spans: Vec<(u64, u64)> = sentences(&punctuated)
+            .iter()
+            .map(|s| (s.start_ms, s.end_ms))
+            .collect();
+        assert_eq!(spans, [(0, 8_500), (8_700, 18_700)]);
+        // Untimed text is never cut at its lines.
+        let post = [seg(
+            0,
+            0,
+            "dicen que las boletas ya vienen marcadas con el nombre del candidato",
+        )];
+        assert_eq!(sentences(&post).len(), 1);
     }
 
     #[test]
