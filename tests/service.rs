@@ -767,3 +767,37 @@ async fn a_short_caption_is_read_in_its_markets_language() -> anyhow::Result<()>
     );
     server.stop().await
 }
+
+#[tokio::test]
+async fn a_video_that_refutes_a_claim_is_told_apart_from_one_that_repeats_it() -> anyhow::Result<()>
+{
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    let claim = r#"{"id": "urnas-internet", "text": "As urnas eletrônicas podem ser hackeadas pela internet durante a votação", "language": "pt", "rating_text": "Falso"}"#;
+    load(&server, "aosfatos", format!("{claim}\n").into_bytes()).await?;
+    let mut matcher = server.matcher().await?;
+    let mut stance_of = async |text: &str| -> anyhow::Result<(i32, Vec<String>)> {
+        let mut request = text_request("v", "BR", text);
+        request.dry_run = true;
+        let response = matcher.score(request).await?.into_inner();
+        let found = response
+            .matches
+            .into_iter()
+            .find(|m| m.claim_id == "aosfatos:urnas-internet")
+            .ok_or_else(|| anyhow::anyhow!("no match for {text:?}"))?;
+        Ok((found.stance, found.stance_cues))
+    };
+    let (repeats, cues) = stance_of(
+        "Atenção: as urnas eletrônicas podem ser hackeadas pela internet durante a votação",
+    )
+    .await?;
+    assert_eq!(repeats, pb::Stance::Repeats as i32);
+    assert!(cues.is_empty());
+    let (refutes, cues) = stance_of(
+        "É mentira que as urnas eletrônicas podem ser hackeadas pela internet durante a votação",
+    )
+    .await?;
+    assert_eq!(refutes, pb::Stance::Refutes as i32);
+    assert_eq!(cues, ["e mentira", "mentira"]);
+    server.stop().await
+}

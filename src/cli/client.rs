@@ -337,6 +337,8 @@ fn response_json(response: &pb::ScoreResponse) -> serde_json::Value {
                 "matched_terms": m.matched_terms,
                 "start_ms": m.start_ms,
                 "end_ms": m.end_ms,
+                "stance": enum_name(m.stance, |s: pb::Stance| s.as_str_name()),
+                "stance_cues": m.stance_cues,
                 "also_said": m.also_said.iter().map(|s| json!({
                     "start_ms": s.start_ms,
                     "end_ms": s.end_ms,

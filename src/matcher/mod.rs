@@ -7,17 +7,20 @@
 //! - `retrieve`: candidate claims for a window, term after term a horizon
 //!   of documents at a time.
 //! - `score`: the scoring pipeline.
+//! - `stance`: whether matching content repeats, refutes or doubts a claim.
 
 mod cache;
 pub mod features;
 pub mod model;
 mod retrieve;
 mod score;
+pub mod stance;
 mod terms;
 pub mod types;
 
 pub use model::{ByContent, ContentKind, Model, Models};
 pub use score::{Candidate, MatchConfig, Matcher, Prepared, Scope};
+pub use stance::Stance;
 pub use types::{
     ClaimMatch, Content, ContentSource, Level, Said, ScoreInput, ScoreOutcome, Segment,
 };

@@ -17,6 +17,7 @@ use super::features::{
 };
 use super::model::{ContentKind, Models};
 use super::retrieve;
+use super::stance::Stance;
 use super::terms::{Bm25Memo, ReadyTerm};
 use super::types::{ClaimMatch, Content, Level, Said, ScoreInput, ScoreOutcome};
 use crate::captions::{self, Segment, Window};
@@ -207,6 +208,11 @@ impl Matcher {
         let mut outcome = self.rank_above(index, input, min_confidence)?;
         outcome.matches.retain(|m| m.confidence >= min_confidence);
         outcome.matches.truncate(input.max_matches);
+        // Read in the words that say the claim (the fitted excerpt).
+        for found in &mut outcome.matches {
+            (found.stance, found.stance_cues) =
+                super::stance::stance(&found.excerpt, &found.claim.text);
+        }
         Ok(outcome)
     }
 
@@ -355,6 +361,8 @@ impl Matcher {
                 bm25: candidate.bm25,
                 duplicates: Vec::new(),
                 also_said: Vec::new(),
+                stance: Stance::default(),
+                stance_cues: Vec::new(),
             };
             let best_window = Best {
                 found,
@@ -1057,6 +1065,8 @@ mod tests {
             bm25: 1.0,
             duplicates: Vec::new(),
             also_said: Vec::new(),
+            stance: Stance::default(),
+            stance_cues: Vec::new(),
         }
     }
 

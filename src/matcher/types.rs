@@ -154,6 +154,10 @@ pub struct ClaimMatch {
     /// above the review threshold, in time order (`start_ms`..`end_ms`
     /// is the best).
     pub also_said: Vec<Said>,
+    /// Whether the content repeats the claim, refutes it or doubts it.
+    pub stance: super::Stance,
+    /// The words that decided the stance (none for `Repeats`).
+    pub stance_cues: Vec<String>,
 }
 
 /// A stretch of the content that says a matched claim again.

@@ -327,6 +327,15 @@ pub fn score_input(request: pb::ScoreRequest) -> Result<ScoreInput> {
     })
 }
 
+/// Returns the proto stance.
+pub fn stance_to_proto(stance: crate::matcher::Stance) -> pb::Stance {
+    match stance {
+        crate::matcher::Stance::Repeats => pb::Stance::Repeats,
+        crate::matcher::Stance::Refutes => pb::Stance::Refutes,
+        crate::matcher::Stance::Unclear => pb::Stance::Unclear,
+    }
+}
+
 /// Returns the proto form of a match.
 pub fn match_to_proto(found: ClaimMatch, hit_id: Option<u64>) -> pb::Match {
     let claim = std::sync::Arc::unwrap_or_clone(found.claim);
@@ -344,6 +353,8 @@ pub fn match_to_proto(found: ClaimMatch, hit_id: Option<u64>) -> pb::Match {
         start_ms: found.start_ms,
         end_ms: found.end_ms,
         hit_id: hit_id.map(|id| id.to_string()).unwrap_or_default(),
+        stance: stance_to_proto(found.stance) as i32,
+        stance_cues: found.stance_cues,
         also_said: found
             .also_said
             .iter()
