@@ -10,7 +10,7 @@ use claimsignal::auth::{Auth, Role};
 use claimsignal::config::{Config, Limits};
 use claimsignal::proto::v1 as pb;
 use common::raw::{RawConnection, frame, status};
-use common::{TestServer, load, text_request};
+use common::{TestServer, load, text_request, with_token};
 use prost::Message;
 use tonic::Code;
 use tonic_health::pb::health_check_response::ServingStatus;
@@ -20,15 +20,6 @@ const SCORE: &str = "/claimsignal.v1.Matcher/Score";
 const CLAIM: &str = "{\"id\": \"urnas-1\", \"text\": \"As urnas eletrônicas foram programadas para transferir votos para outro candidato\", \"language\": \"pt\"}\n";
 const CAPTION: &str =
     "as urnas eletrônicas foram programadas para transferir votos para outro candidato";
-
-fn with_token<T>(message: T, token: &str) -> tonic::Request<T> {
-    let mut request = tonic::Request::new(message);
-    request.metadata_mut().insert(
-        "authorization",
-        format!("Bearer {token}").parse().expect("ascii token"),
-    );
-    request
-}
 
 async fn start(dir: &std::path::Path, limits: Limits) -> anyhow::Result<TestServer> {
     TestServer::start_with(Config {

@@ -4,17 +4,8 @@ mod common;
 
 use claimsignal::auth::{Auth, Role};
 use claimsignal::proto::v1 as pb;
-use common::{TestServer, text_request};
+use common::{TestServer, text_request, with_token};
 use tonic::Code;
-
-fn with_token<T>(message: T, token: &str) -> tonic::Request<T> {
-    let mut request = tonic::Request::new(message);
-    request.metadata_mut().insert(
-        "authorization",
-        format!("Bearer {token}").parse().expect("ascii token"),
-    );
-    request
-}
 
 fn load_request(partner: &str, body: &str) -> Vec<pb::LoadClaimsRequest> {
     let header = pb::LoadHeader {

@@ -311,7 +311,9 @@ fn refuse<ResBody: Default + Send + 'static, E: Send + 'static>(
     path: &str,
     status: Status,
 ) -> BoxFuture<Result<http::Response<HeldBody<ResBody>>, E>> {
-    tracing::info!(path, code = ?status.code(), reason = status.message(), "call refused");
+    // Debug, not info: a flood of calls with no token would be a flood of
+    // log lines (sheds are logged by the caller, at warn).
+    tracing::debug!(path, code = ?status.code(), reason = status.message(), "call refused");
     let response = status.into_http::<ResBody>().map(|body| HeldBody {
         inner: body,
         _slot: None,

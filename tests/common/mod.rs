@@ -166,3 +166,13 @@ pub fn text_request(video_id: &str, market: &str, text: &str) -> pb::ScoreReques
         ..Default::default()
     }
 }
+
+/// Returns `message` as a request carrying `token` as its bearer token.
+pub fn with_token<T>(message: T, token: &str) -> tonic::Request<T> {
+    let mut request = tonic::Request::new(message);
+    request.metadata_mut().insert(
+        "authorization",
+        format!("Bearer {token}").parse().expect("ascii token"),
+    );
+    request
+}
