@@ -566,6 +566,7 @@ impl Engine {
                     view_count: input.view_count,
                     elections: m.claim.elections.clone(),
                     also_claim_ids: m.duplicates.iter().map(|d| d.id.clone()).collect(),
+                    stance: m.stance,
                 };
                 (i, hit)
             })

@@ -7,7 +7,7 @@ mod common;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use claimsignal::proto::v1 as pb;
-use common::{TestServer, fixture, load};
+use common::{TestServer, fixture, load, text_request};
 
 /// The claims of the fixture that match regardless of market, with a
 /// caption that repeats each.
@@ -218,5 +218,56 @@ async fn summaries_match_counts_computed_from_the_traffic() -> anyhow::Result<()
         );
     }
     assert_eq!(summary.markets, expected.len() as u64);
+    server.stop().await
+}
+
+#[tokio::test]
+async fn refuting_videos_are_logged_and_counted_apart_from_repetitions() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    let claim = r#"{"id": "urnas-internet", "text": "As urnas eletrônicas podem ser hackeadas pela internet durante a votação", "language": "pt", "rating_text": "Falso", "markets": ["BR"]}"#;
+    load(&server, "aosfatos", format!("{claim}\n").into_bytes()).await?;
+    let mut matcher = server.matcher().await?;
+    matcher
+        .score(text_request(
+            "spreads",
+            "BR",
+            "Atenção: as urnas eletrônicas podem ser hackeadas pela internet durante a votação",
+        ))
+        .await?;
+    matcher
+        .score(text_request(
+            "debunks",
+            "BR",
+            "É mentira que as urnas eletrônicas podem ser hackeadas pela internet durante a votação",
+        ))
+        .await?;
+    let mut reports = server.reports().await?;
+    let hits = reports
+        .list_hits(pb::ListHitsRequest::default())
+        .await?
+        .into_inner()
+        .hits;
+    let stances: Vec<(String, i32)> = hits
+        .iter()
+        .map(|h| (h.video_id.clone(), h.stance))
+        .collect();
+    assert_eq!(
+        stances,
+        [
+            ("spreads".to_string(), pb::Stance::Repeats as i32),
+            ("debunks".to_string(), pb::Stance::Refutes as i32)
+        ]
+    );
+    let totals = reports
+        .summarize(pb::SummarizeRequest::default())
+        .await?
+        .into_inner()
+        .totals
+        .expect("totals");
+    assert_eq!(
+        (totals.hits, totals.unique_videos, totals.refutations),
+        (1, 1, 1)
+    );
     server.stop().await
 }

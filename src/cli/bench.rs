@@ -882,6 +882,7 @@ pub async fn bench_hits(args: super::BenchHitsArgs) -> anyhow::Result<i32> {
         view_count: (i as u64 * 31) % 100_000,
         elections: vec!["br-2022".into()],
         also_claim_ids: Vec::new(),
+        stance: Default::default(),
     };
     let started = Instant::now();
     let mut callers = Vec::new();

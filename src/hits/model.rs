@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::claims::verdict::Verdict;
-use crate::matcher::{ContentSource, Level};
+use crate::matcher::{ContentSource, Level, Stance};
 
 /// A match to log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,6 +42,10 @@ pub struct NewHit {
     /// Other partners' claims with the same text (the duplicate group).
     #[serde(default)]
     pub also_claim_ids: Vec<String>,
+    /// Whether the video repeats the claim or refutes it: refutations are
+    /// logged, and counted apart in reports.
+    #[serde(default)]
+    pub stance: Stance,
 }
 
 /// A reviewer's verdict on a hit.

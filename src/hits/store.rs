@@ -23,7 +23,7 @@ use tokio::sync::oneshot;
 use super::model::{Action, Hit, HitFilter, NewHit, Outcome, Review};
 use crate::claims::verdict::Verdict;
 use crate::error::{Error, Result};
-use crate::matcher::{ContentSource, Level};
+use crate::matcher::{ContentSource, Level, Stance};
 use crate::store::{Columns, Dialect, PgPool, SqlValue, migrate};
 
 /// Most requests folded into one transaction.
@@ -31,7 +31,8 @@ const MAX_GROUP: usize = 4096;
 
 const HIT_COLUMNS: &str = "id, video_id, claim_id, partner, verdict, market, language, source, \
     confidence, level, start_ms, end_ms, excerpt, observed_ms, first_logged_ms, last_seen_ms, \
-    times_seen, view_count, elections, outcome, action, reviewer, note, reviewed_ms, also_claims";
+    times_seen, view_count, elections, outcome, action, reviewer, note, reviewed_ms, also_claims, \
+    stance";
 
 /// How far a committed batch of hits is pushed before callers are answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -482,9 +483,10 @@ fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec
         let mut upsert = tx.prepare_cached(
             "INSERT INTO hits (video_id, claim_id, partner, verdict, market, language, source,
                 confidence, level, start_ms, end_ms, excerpt, observed_ms, first_logged_ms,
-                last_seen_ms, times_seen, view_count, elections, also_claims)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, 1, ?15, ?16, ?17)
+                last_seen_ms, times_seen, view_count, elections, also_claims, stance)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, 1, ?15, ?16, ?17, ?18)
              ON CONFLICT (video_id, claim_id) DO UPDATE SET
+                stance = CASE WHEN excluded.confidence > hits.confidence THEN excluded.stance ELSE hits.stance END,
                 start_ms = CASE WHEN excluded.confidence > hits.confidence THEN excluded.start_ms ELSE hits.start_ms END,
                 end_ms = CASE WHEN excluded.confidence > hits.confidence THEN excluded.end_ms ELSE hits.end_ms END,
                 excerpt = CASE WHEN excluded.confidence > hits.confidence THEN excluded.excerpt ELSE hits.excerpt END,
@@ -532,6 +534,7 @@ fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec
                                 hit.view_count.min(i64::MAX as u64) as i64,
                                 elections,
                                 also_claims,
+                                hit.stance.as_str(),
                             ],
                             |row| row.get(0),
                         )?;
@@ -630,6 +633,7 @@ fn hit_from_row(row: &impl Columns) -> Result<Hit> {
             view_count: row.int(17)? as u64,
             elections: serde_json::from_str(row.text(18)?).unwrap_or_default(),
             also_claim_ids: serde_json::from_str(row.text(24)?).unwrap_or_default(),
+            stance: Stance::from_name(row.text(25)?).unwrap_or_default(),
         },
         first_logged_at: millis(row.int(14)?),
         last_seen_at: millis(row.int(15)?),
@@ -672,6 +676,7 @@ mod tests {
             view_count: views,
             elections: vec!["br-2022".into()],
             also_claim_ids: Vec::new(),
+            stance: Default::default(),
         }
     }
 

@@ -12,7 +12,8 @@
 use crate::text::fold;
 
 /// What content does with a claim it matches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Stance {
     /// Says it as true, or passes it on.
     #[default]
@@ -31,6 +32,13 @@ impl Stance {
             Stance::Refutes => "refutes",
             Stance::Unclear => "unclear",
         }
+    }
+
+    /// Returns the stance with this snake_case name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Stance::Repeats, Stance::Refutes, Stance::Unclear]
+            .into_iter()
+            .find(|s| s.as_str() == name)
     }
 }
 

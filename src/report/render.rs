@@ -11,7 +11,7 @@ use serde_json::json;
 use super::summary::{GroupBy, Summary, SummaryRow};
 
 /// The counts every row carries, with their column names.
-const COUNTS: [&str; 12] = [
+const COUNTS: [&str; 13] = [
     "hits",
     "unique_videos",
     "unique_claims",
@@ -24,9 +24,10 @@ const COUNTS: [&str; 12] = [
     "removed",
     "labelled",
     "limited",
+    "refutations",
 ];
 
-fn counts(row: &SummaryRow) -> [u64; 12] {
+fn counts(row: &SummaryRow) -> [u64; 13] {
     [
         row.hits,
         row.unique_videos,
@@ -40,6 +41,7 @@ fn counts(row: &SummaryRow) -> [u64; 12] {
         row.removed,
         row.labelled,
         row.limited,
+        row.refutations,
     ]
 }
 
@@ -195,6 +197,13 @@ fn narrative(input: &ReportInput) -> Vec<String> {
         totals.labelled,
         totals.limited,
     ));
+    if totals.refutations > 0 {
+        paragraphs.push(format!(
+            "{} refuted a fact-checked claim (counter-speech) and {} not counted above.",
+            plural(totals.refutations, "matched video", "matched videos"),
+            if totals.refutations == 1 { "is" } else { "are" },
+        ));
+    }
     paragraphs
 }
 

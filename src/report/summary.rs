@@ -136,6 +136,9 @@ pub struct SummaryRow {
     pub labelled: u64,
     /// Confirmed hits whose distribution was limited.
     pub limited: u64,
+    /// Hits whose video refutes its claim: counted here only, never in
+    /// the counts above (videos repeating a claim).
+    pub refutations: u64,
 }
 
 /// Rows in key order, the totals, and the claims repeated most.
@@ -163,6 +166,10 @@ struct Accumulator {
 impl Accumulator {
     fn add(&mut self, hit: &Hit) {
         let row = &mut self.row;
+        if hit.hit.stance == crate::matcher::Stance::Refutes {
+            row.refutations += 1;
+            return;
+        }
         row.hits += 1;
         let views = self.videos.entry(hit.hit.video_id.clone()).or_default();
         *views = (*views).max(hit.hit.view_count);
@@ -260,6 +267,14 @@ fn summarize_by_scan(
         totals.add(&hit);
         if !markets.contains(&hit.hit.market) {
             markets.insert(hit.hit.market.clone());
+        }
+        if hit.hit.stance == crate::matcher::Stance::Refutes {
+            if !groups.is_empty() {
+                for key in group_keys(&hit, groups) {
+                    rows.entry(key).or_default().add(&hit);
+                }
+            }
+            return true;
         }
         let (claim, videos) = claims.entry(hit.hit.claim_id.clone()).or_insert_with(|| {
             let claim = TopClaim {
@@ -412,6 +427,18 @@ impl Interner {
     }
 }
 
+/// What a group's counts read of one hit.
+#[derive(Clone, Copy)]
+struct Counted {
+    video: u32,
+    claim: u32,
+    views: u64,
+    level: i64,
+    state: ReviewState,
+    action: Action,
+    refutes: bool,
+}
+
 /// Running counts of one group.
 #[derive(Default)]
 struct Counts {
@@ -421,16 +448,23 @@ struct Counts {
 }
 
 impl Counts {
-    fn add(
-        &mut self,
-        video: u32,
-        claim: u32,
-        views: u64,
-        level: i64,
-        state: ReviewState,
-        action: Action,
-    ) {
+    fn add(&mut self, hit: Counted) {
+        let Counted {
+            video,
+            claim,
+            views,
+            level,
+            state,
+            action,
+            refutes,
+        } = hit;
         let row = &mut self.row;
+        // Counter-speech is counted apart, never as a video repeating a
+        // falsehood.
+        if refutes {
+            row.refutations += 1;
+            return;
+        }
         row.hits += 1;
         let max = self.videos.entry(video).or_default();
         *max = (*max).max(views);
@@ -478,7 +512,7 @@ pub fn summarize(
     let (where_clause, params) = where_sql(filter, store.dialect());
     let sql = format!(
         "SELECT h.video_id, h.claim_id, h.partner, h.verdict, h.market, h.language, h.source, h.level, \
-         h.observed_ms, h.view_count, h.elections, h.outcome, h.action FROM hits h WHERE {where_clause}"
+         h.observed_ms, h.view_count, h.elections, h.outcome, h.action, h.stance FROM hits h WHERE {where_clause}"
     );
     {
         let (mut videos, mut claims, mut markets) = (
@@ -510,16 +544,29 @@ pub fn summarize(
                 _ => ReviewState::Pending,
             };
             let action = action.and_then(Action::from_name).unwrap_or_default();
-            totals.add(video, claim, views, level, state, action);
-            let entry = per_claim
-                .entry(claim)
-                .or_insert_with(|| (String::new(), String::new(), 0, 0));
-            if entry.2 == 0 {
-                entry.0 = text(2).unwrap_or_default().to_string();
-                entry.1 = text(3).unwrap_or_default().to_string();
+            let refutes = text(13)? == crate::matcher::Stance::Refutes.as_str();
+            let counted = Counted {
+                video,
+                claim,
+                views,
+                level,
+                state,
+                action,
+                refutes,
+            };
+            totals.add(counted);
+            // The claims repeated most: refutations are not repetitions.
+            if !refutes {
+                let entry = per_claim
+                    .entry(claim)
+                    .or_insert_with(|| (String::new(), String::new(), 0, 0));
+                if entry.2 == 0 {
+                    entry.0 = text(2).unwrap_or_default().to_string();
+                    entry.1 = text(3).unwrap_or_default().to_string();
+                }
+                entry.2 += 1;
+                entry.3 += views;
             }
-            entry.2 += 1;
-            entry.3 += views;
             if groups.is_empty() {
                 return Ok(());
             }
@@ -604,9 +651,7 @@ pub fn summarize(
                         group_counts.len() - 1
                     }
                 };
-                group_counts[at]
-                    .1
-                    .add(video, claim, views, level, state, action);
+                group_counts[at].1.add(counted);
             }
             Ok(())
         })?;
@@ -699,6 +744,7 @@ mod tests {
                     _ => vec!["e1".into(), "e2".into()],
                 },
                 also_claim_ids: Vec::new(),
+                stance: Default::default(),
             };
             let id = block_on(store.log(vec![hit]))?[0];
             if i % 4 != 3 {

@@ -453,6 +453,7 @@ pub fn hit_to_proto(hit: Hit) -> pb::Hit {
         elections: h.elections,
         review: hit.review.map(review_to_proto),
         also_claim_ids: h.also_claim_ids,
+        stance: stance_to_proto(h.stance) as i32,
     }
 }
 
@@ -564,6 +565,7 @@ fn row_to_proto(row: SummaryRow) -> pb::SummaryRow {
         removed: row.removed,
         labelled: row.labelled,
         limited: row.limited,
+        refutations: row.refutations,
     }
 }
 
@@ -605,6 +607,7 @@ fn row_from_proto(row: pb::SummaryRow) -> SummaryRow {
         removed: row.removed,
         labelled: row.labelled,
         limited: row.limited,
+        refutations: row.refutations,
     }
 }
 

@@ -108,14 +108,27 @@ CREATE TABLE IF NOT EXISTS reviews (
 );
 CREATE INDEX IF NOT EXISTS reviews_hit ON reviews (hit_id);
 ",
+},
+Migration {
+    version: 2,
+    name: "hit stance",
+    // The report index covers the stance too, as it covers every column a
+    // summary reads.
+    sql: "
+ALTER TABLE hits ADD COLUMN stance TEXT NOT NULL DEFAULT 'repeats';
+DROP INDEX IF EXISTS hits_report;
+CREATE INDEX hits_report ON hits (observed_ms, market, partner, verdict, language, source,
+    level, video_id, claim_id, view_count, outcome, action, elections, stance);
+",
 }];
 
 /// The shared PostgreSQL database: every table of both SQLite files.
 /// Integers are BIGINT throughout (Rust `i64`).
-pub const POSTGRES: &[Migration] = &[Migration {
-    version: 1,
-    name: "claims, tokens, audit, hits and reviews",
-    sql: "
+pub const POSTGRES: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "claims, tokens, audit, hits and reviews",
+        sql: "
 CREATE TABLE claims (
     id          TEXT PRIMARY KEY,
     partner     TEXT NOT NULL,
@@ -189,7 +202,13 @@ CREATE INDEX reviews_hit ON reviews (hit_id);
 CREATE TABLE store_identity (id TEXT NOT NULL);
 INSERT INTO store_identity VALUES (md5(random()::text || clock_timestamp()::text));
 ",
-}];
+    },
+    Migration {
+        version: 2,
+        name: "hit stance",
+        sql: "ALTER TABLE hits ADD COLUMN stance TEXT NOT NULL DEFAULT 'repeats';",
+    },
+];
 
 /// Logs an applied migration: quietly when it creates a new store (every
 /// `eval` and test does), at info level when it upgrades one.

@@ -106,18 +106,20 @@ fn upsert(
     let rows = tx.query(
         "INSERT INTO hits (video_id, claim_id, partner, verdict, market, language, source,
             confidence, level, start_ms, end_ms, excerpt, observed_ms, first_logged_ms,
-            last_seen_ms, times_seen, view_count, elections, also_claims)
+            last_seen_ms, times_seen, view_count, elections, also_claims, stance)
          SELECT video_id, claim_id, partner, verdict, market, language, source,
             confidence, level, start_ms, end_ms, excerpt, observed_ms, $1, $1, 1,
-            view_count, elections, also_claims
+            view_count, elections, also_claims, stance
          FROM UNNEST($2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[],
                      $8::TEXT[], $9::FLOAT8[], $10::BIGINT[], $11::BIGINT[], $12::BIGINT[],
-                     $13::TEXT[], $14::BIGINT[], $15::BIGINT[], $16::TEXT[], $17::TEXT[])
+                     $13::TEXT[], $14::BIGINT[], $15::BIGINT[], $16::TEXT[], $17::TEXT[],
+                     $18::TEXT[])
             WITH ORDINALITY AS batch (video_id, claim_id, partner, verdict, market, language,
                 source, confidence, level, start_ms, end_ms, excerpt, observed_ms, view_count,
-                elections, also_claims, position)
+                elections, also_claims, stance, position)
          ORDER BY position
          ON CONFLICT (video_id, claim_id) DO UPDATE SET
+            stance = CASE WHEN excluded.confidence > hits.confidence THEN excluded.stance ELSE hits.stance END,
             start_ms = CASE WHEN excluded.confidence > hits.confidence THEN excluded.start_ms ELSE hits.start_ms END,
             end_ms = CASE WHEN excluded.confidence > hits.confidence THEN excluded.end_ms ELSE hits.end_ms END,
             excerpt = CASE WHEN excluded.confidence > hits.confidence THEN excluded.excerpt ELSE hits.excerpt END,
@@ -147,6 +149,7 @@ fn upsert(
             &int(|h| clamp(h.view_count)),
             &json(|h| serde_json::to_string(&h.elections).unwrap_or_else(|_| "[]".into())),
             &json(|h| serde_json::to_string(&h.also_claim_ids).unwrap_or_else(|_| "[]".into())),
+            &text(|h| h.stance.as_str()),
         ],
     )?;
     // RETURNING promises no order: match rows to hits by their key. Every
