@@ -66,6 +66,7 @@ fn matching(c: &mut Criterion) {
         observed_ms: 1_790_000_000_000,
         dated: false,
         deadline: None,
+        short_video: false,
     };
     let posts: Vec<_> = (0..256)
         .map(|n| {

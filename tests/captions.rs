@@ -393,6 +393,7 @@ async fn eval_sees_a_transcript_as_the_server_does() -> anyhow::Result<()> {
         observed_ms: chrono::Utc::now().timestamp_millis(),
         dated: false,
         deadline: None,
+        short_video: claimsignal::matcher::is_short_video(transcript.windows()),
     };
     let review = matcher.default_min_confidence();
     let level_name = |level: Level| match level {
@@ -585,5 +586,59 @@ async fn a_claim_in_unpunctuated_captions_gets_the_span_of_its_own_cues() -> any
         (15_000, 24_500),
         "{found:?}"
     );
+    server.stop().await
+}
+
+#[tokio::test]
+async fn a_claim_said_mid_clip_is_as_sure_as_the_same_words_sent_alone() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    let claims = concat!(
+        r#"{"id": "urnas-bluetooth", "text": "Urnas eletrônicas enviadas para Manaus têm um chip de bluetooth escondido que permite alterar os votos à distância", "language": "pt", "rating_text": "Falso"}"#,
+        "\n",
+        r#"{"id": "multa", "text": "A multa por não votar subiu para 1.200 reais nesta eleição", "language": "pt", "rating_text": "Falso"}"#,
+        "\n",
+    );
+    load(&server, "farol", claims.as_bytes().to_vec()).await?;
+    // A loose retelling: the transcript models, fitted on debates, left it
+    // under review inside the clip while it reaches review alone.
+    let said = "dizem que as urnas mandadas pra Manaus vêm com um chip bluetooth escondido pra mudar os votos de longe.";
+    let cues = [
+        "Oi gente, tudo bem? Hoje o assunto é sério.",
+        "Minha tia mandou um áudio no grupo da família ontem à noite.",
+        said,
+        "Eu fiquei bem preocupada com isso, sinceramente.",
+        "Deixa nos comentários o que vocês acham e até amanhã.",
+    ];
+    let vtt: String = std::iter::once("WEBVTT\n\n".to_string())
+        .chain(cues.iter().enumerate().map(|(i, text)| {
+            format!(
+                "00:00:{:02}.000 --> 00:00:{:02}.500\n{text}\n\n",
+                i * 6,
+                i * 6 + 5
+            )
+        }))
+        .collect();
+    let mut matcher = server.matcher().await?;
+    let confidence = |response: pb::ScoreResponse| {
+        response
+            .matches
+            .iter()
+            .find(|m| m.claim_id == "farol:urnas-bluetooth")
+            .map(|m| (m.confidence, m.start_ms, m.end_ms))
+    };
+    let mut in_video = request("clip", "BR", pb::score_request::Content::Webvtt(vtt));
+    in_video.dry_run = true;
+    let (inside, start_ms, end_ms) =
+        confidence(matcher.score(in_video).await?.into_inner()).expect("found in the clip");
+    let mut alone = request("alone", "BR", pb::score_request::Content::Text(said.into()));
+    alone.dry_run = true;
+    let (sent_alone, _, _) =
+        confidence(matcher.score(alone).await?.into_inner()).expect("found alone");
+    assert!(
+        (inside - sent_alone).abs() <= 0.05,
+        "inside the clip {inside}, alone {sent_alone}"
+    );
+    assert_eq!((start_ms, end_ms), (12_000, 17_500));
     server.stop().await
 }

@@ -286,8 +286,12 @@ pub fn rank_query(
     transcripts: Option<&mut Transcripts>,
     dating: Dating,
 ) -> Result<Ranked> {
-    let scope = query_scope(query, dating);
+    let mut scope = query_scope(query, dating);
     let (windows, language, placed) = query_windows(matcher, query, transcripts)?;
+    // A line is judged as the server judges it inside its whole transcript.
+    if let Some((transcript, _)) = &placed {
+        scope.short_video = crate::matcher::is_short_video(transcript.windows());
+    }
     let mut matches = matcher.rank_windows(index, &windows, &language, &scope, 0.0)?;
     let Some((transcript, line)) = placed else {
         return Ok(Ranked {
@@ -341,6 +345,8 @@ pub fn query_scope(query: &Query, dating: Dating) -> Scope {
         .filter(|_| !dating.undated)
         .map(|ms| ms.saturating_add(dating.offset_days.saturating_mul(86_400_000)));
     Scope {
+        // Set for a transcript's line from its whole transcript.
+        short_video: false,
         market: String::new(),
         observed_ms: observed.unwrap_or_else(|| chrono::Utc::now().timestamp_millis()),
         dated: observed.is_some(),

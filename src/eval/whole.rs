@@ -89,7 +89,8 @@ pub fn run(
         };
         report.transcripts += 1;
         report.labelled_pairs += lines.iter().map(|(_, r)| r.len()).sum::<usize>();
-        let scope = query_scope(query, dating);
+        let mut scope = query_scope(query, dating);
+        scope.short_video = crate::matcher::is_short_video(transcript.windows());
         let language = match crate::text::primary_language(&query.lang) {
             language if language.is_empty() => "en".to_string(),
             language => language,

@@ -48,6 +48,9 @@ pub fn feature_index(name: &str) -> Option<usize> {
 /// whose dates do not count.
 pub const DATE_FEATURES: std::ops::Range<usize> = 20..23;
 
+/// Position of `speaker_agrees`: zero for content sent alone.
+pub const SPEAKER_AGREES: usize = 19;
+
 /// Position of the IDF-weighted claim coverage, the strongest single signal.
 pub const CLAIM_COVERAGE_IDF: usize = 2;
 
@@ -553,6 +556,7 @@ mod tests {
             Some(CLAIM_COVERAGE_IDF)
         );
         assert_eq!(feature_index("nonexistent"), None);
+        assert_eq!(feature_index("speaker_agrees"), Some(SPEAKER_AGREES));
         assert_eq!(feature_index("log_days_apart"), Some(DATE_FEATURES.start));
         assert_eq!(
             feature_index("log_days_after"),

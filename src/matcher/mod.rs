@@ -19,7 +19,7 @@ mod terms;
 pub mod types;
 
 pub use model::{ByContent, ContentKind, Model, Models};
-pub use score::{Candidate, MatchConfig, Matcher, Prepared, Scope};
+pub use score::{Candidate, MatchConfig, Matcher, Prepared, Scope, is_short_video};
 pub use stance::Stance;
 pub use types::{
     ClaimMatch, Content, ContentSource, Level, Said, ScoreInput, ScoreOutcome, Segment,
