@@ -25,8 +25,9 @@ use tonic::Status;
 use tonic::body::Body;
 
 use super::auth::bearer_of;
+use super::body::{GuardedBody, HeldBody};
 use super::status::to_status;
-use super::wire::{Counted, FrameReader, MessageRule, Refusal};
+use super::wire::{Counted, FrameReader, MessageRule};
 use crate::auth::{Principal, Role};
 use crate::config::Limits;
 use crate::engine::Engine;
@@ -184,7 +185,7 @@ pub struct Admit<S> {
 
 /// A call's place among the calls in flight, given back when its
 /// response body is dropped.
-struct Slot {
+pub struct Slot {
     _permit: OwnedSemaphorePermit,
     shared: Arc<Shared>,
     caller: String,
@@ -314,10 +315,9 @@ fn refuse<ResBody: Default + Send + 'static, E: Send + 'static>(
     // Debug, not info: a flood of calls with no token would be a flood of
     // log lines (sheds are logged by the caller, at warn).
     tracing::debug!(path, code = ?status.code(), reason = status.message(), "call refused");
-    let response = status.into_http::<ResBody>().map(|body| HeldBody {
-        inner: body,
-        _slot: None,
-    });
+    let response = status
+        .into_http::<ResBody>()
+        .map(|body| HeldBody::new(body, None));
     Box::pin(async move { Ok(response) })
 }
 
@@ -371,14 +371,13 @@ where
         });
         let (mut parts, body) = request.into_parts();
         parts.extensions.insert(principal);
-        let guarded = GuardedBody {
-            inner: body,
-            reader: FrameReader::new(rule),
+        let guarded = GuardedBody::new(
+            body,
+            FrameReader::new(rule),
             deadline,
-            body_seconds: limits.request_body_seconds,
+            limits.request_body_seconds,
             unary,
-            finished: false,
-        };
+        );
         let request = http::Request::from_parts(parts, Body::new(guarded));
         pass(self.inner.call(request), Some(slot))
     }
@@ -394,122 +393,8 @@ where
 {
     Box::pin(async move {
         let response = call.await?;
-        Ok(response.map(|body| HeldBody {
-            inner: body,
-            _slot: slot,
-        }))
+        Ok(response.map(|body| HeldBody::new(body, slot)))
     })
-}
-
-/// A request body read through a [`FrameReader`], with a deadline for the
-/// whole body of a unary call.
-struct GuardedBody {
-    inner: Body,
-    reader: FrameReader,
-    deadline: Option<Pin<Box<tokio::time::Sleep>>>,
-    body_seconds: u64,
-    unary: bool,
-    finished: bool,
-}
-
-impl GuardedBody {
-    fn fail(
-        &mut self,
-        status: Status,
-    ) -> Poll<Option<Result<http_body::Frame<prost::bytes::Bytes>, Status>>> {
-        self.finished = true;
-        self.deadline = None;
-        Poll::Ready(Some(Err(status)))
-    }
-}
-
-impl http_body::Body for GuardedBody {
-    type Data = prost::bytes::Bytes;
-    type Error = Status;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
-        if self.finished {
-            return Poll::Ready(None);
-        }
-        if let Some(deadline) = self.deadline.as_mut()
-            && deadline.as_mut().poll(cx).is_ready()
-        {
-            let seconds = self.body_seconds;
-            return self.fail(Status::deadline_exceeded(format!(
-                "the request body did not arrive within {seconds} s (limits.request_body_seconds)"
-            )));
-        }
-        match Pin::new(&mut self.inner).poll_frame(cx) {
-            Poll::Pending => Poll::Pending,
-            Poll::Ready(Some(Ok(frame))) => {
-                if let Some(data) = frame.data_ref()
-                    && let Err(refusal) = self.reader.feed(data)
-                {
-                    let status = match refusal {
-                        Refusal::TooLarge(reason) => Status::resource_exhausted(reason),
-                        Refusal::Malformed(reason) => Status::invalid_argument(reason),
-                    };
-                    return self.fail(status);
-                }
-                if self.unary && self.reader.messages() > 0 && self.reader.at_boundary() {
-                    // The one message is here: no deadline for what follows.
-                    self.deadline = None;
-                }
-                Poll::Ready(Some(Ok(frame)))
-            }
-            Poll::Ready(Some(Err(status))) => self.fail(status),
-            Poll::Ready(None) => {
-                self.finished = true;
-                self.deadline = None;
-                if !self.reader.at_boundary() {
-                    return self.fail(Status::invalid_argument(
-                        "the request body ends inside a message",
-                    ));
-                }
-                if self.unary && self.reader.messages() == 0 {
-                    return self.fail(Status::invalid_argument("the request carries no message"));
-                }
-                Poll::Ready(None)
-            }
-        }
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.finished || self.inner.is_end_stream()
-    }
-}
-
-/// A response body that holds its call's slot until it is dropped (so an
-/// open stream holds one slot for its whole life).
-pub struct HeldBody<B> {
-    inner: B,
-    _slot: Option<Slot>,
-}
-
-impl<B> http_body::Body for HeldBody<B>
-where
-    B: http_body::Body + Unpin,
-{
-    type Data = B::Data;
-    type Error = B::Error;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
-        Pin::new(&mut self.inner).poll_frame(cx)
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.inner.is_end_stream()
-    }
-
-    fn size_hint(&self) -> http_body::SizeHint {
-        self.inner.size_hint()
-    }
 }
 
 #[cfg(test)]

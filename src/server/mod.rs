@@ -7,6 +7,7 @@
 mod admin;
 mod admission;
 mod auth;
+mod body;
 mod claims;
 pub mod convert;
 mod layers;

@@ -1,0 +1,148 @@
+//! The bodies the admission layer wraps: requests read through a
+//! [`FrameReader`] with a deadline, responses that hold their call's slot.
+
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use tonic::Status;
+use tonic::body::Body;
+
+use super::admission::Slot;
+use super::wire::{FrameReader, Refusal};
+
+/// A request body read through a [`FrameReader`], with a deadline for the
+/// whole body of a unary call.
+pub struct GuardedBody {
+    inner: Body,
+    reader: FrameReader,
+    deadline: Option<Pin<Box<tokio::time::Sleep>>>,
+    body_seconds: u64,
+    unary: bool,
+    finished: bool,
+}
+
+impl GuardedBody {
+    /// Returns `inner` read through `reader`; with a `deadline` (unary
+    /// calls), the whole body must arrive before it.
+    pub fn new(
+        inner: Body,
+        reader: FrameReader,
+        deadline: Option<Pin<Box<tokio::time::Sleep>>>,
+        body_seconds: u64,
+        unary: bool,
+    ) -> Self {
+        GuardedBody {
+            inner,
+            reader,
+            deadline,
+            body_seconds,
+            unary,
+            finished: false,
+        }
+    }
+
+    fn fail(
+        &mut self,
+        status: Status,
+    ) -> Poll<Option<Result<http_body::Frame<prost::bytes::Bytes>, Status>>> {
+        self.finished = true;
+        self.deadline = None;
+        Poll::Ready(Some(Err(status)))
+    }
+}
+
+impl http_body::Body for GuardedBody {
+    type Data = prost::bytes::Bytes;
+    type Error = Status;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        if self.finished {
+            return Poll::Ready(None);
+        }
+        if let Some(deadline) = self.deadline.as_mut()
+            && deadline.as_mut().poll(cx).is_ready()
+        {
+            let seconds = self.body_seconds;
+            return self.fail(Status::deadline_exceeded(format!(
+                "the request body did not arrive within {seconds} s (limits.request_body_seconds)"
+            )));
+        }
+        match Pin::new(&mut self.inner).poll_frame(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Some(Ok(frame))) => {
+                if let Some(data) = frame.data_ref()
+                    && let Err(refusal) = self.reader.feed(data)
+                {
+                    let status = match refusal {
+                        Refusal::TooLarge(reason) => Status::resource_exhausted(reason),
+                        Refusal::Malformed(reason) => Status::invalid_argument(reason),
+                    };
+                    return self.fail(status);
+                }
+                if self.unary && self.reader.messages() > 0 && self.reader.at_boundary() {
+                    // The one message is here: no deadline for what follows.
+                    self.deadline = None;
+                }
+                Poll::Ready(Some(Ok(frame)))
+            }
+            Poll::Ready(Some(Err(status))) => self.fail(status),
+            Poll::Ready(None) => {
+                self.finished = true;
+                self.deadline = None;
+                if !self.reader.at_boundary() {
+                    return self.fail(Status::invalid_argument(
+                        "the request body ends inside a message",
+                    ));
+                }
+                if self.unary && self.reader.messages() == 0 {
+                    return self.fail(Status::invalid_argument("the request carries no message"));
+                }
+                Poll::Ready(None)
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.finished || self.inner.is_end_stream()
+    }
+}
+
+/// A response body that holds its call's slot until it is dropped (so an
+/// open stream holds one slot for its whole life).
+pub struct HeldBody<B> {
+    inner: B,
+    _slot: Option<Slot>,
+}
+
+impl<B> HeldBody<B> {
+    /// Returns `inner`, holding `slot` until it is dropped.
+    pub fn new(inner: B, slot: Option<Slot>) -> Self {
+        HeldBody { inner, _slot: slot }
+    }
+}
+
+impl<B> http_body::Body for HeldBody<B>
+where
+    B: http_body::Body + Unpin,
+{
+    type Data = B::Data;
+    type Error = B::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        Pin::new(&mut self.inner).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
