@@ -449,37 +449,28 @@ struct Counts {
 
 impl Counts {
     fn add(&mut self, hit: Counted) {
-        let Counted {
-            video,
-            claim,
-            views,
-            level,
-            state,
-            action,
-            refutes,
-        } = hit;
         let row = &mut self.row;
         // Counter-speech is counted apart, never as a video repeating a
         // falsehood.
-        if refutes {
+        if hit.refutes {
             row.refutations += 1;
             return;
         }
         row.hits += 1;
-        let max = self.videos.entry(video).or_default();
-        *max = (*max).max(views);
-        self.claims.insert(claim);
-        match level {
+        let max = self.videos.entry(hit.video).or_default();
+        *max = (*max).max(hit.views);
+        self.claims.insert(hit.claim);
+        match hit.level {
             2 => row.auto += 1,
             1 => row.review += 1,
             _ => {}
         }
-        match state {
+        match hit.state {
             ReviewState::Pending => row.pending += 1,
             ReviewState::Rejected => row.rejected += 1,
             ReviewState::Confirmed => {
                 row.confirmed += 1;
-                match action {
+                match hit.action {
                     Action::Removed => row.removed += 1,
                     Action::Labelled => row.labelled += 1,
                     Action::Limited => row.limited += 1,
