@@ -83,7 +83,7 @@ impl From<rusqlite::Error> for Error {
 
 impl From<postgres::Error> for Error {
     fn from(err: postgres::Error) -> Self {
-        if crate::store::postgres::is_unavailable(&err) {
+        if is_unavailable(&err) {
             Error::Unavailable(format!("the database is unreachable: {err}"))
         } else {
             // The server's message (constraint, type...) is in the source.
@@ -93,6 +93,26 @@ impl From<postgres::Error> for Error {
             };
             Error::Database(detail)
         }
+    }
+}
+
+/// Returns true when the error means the database cannot be reached or is
+/// going away (connection refused or lost, shutting down, starting up),
+/// as opposed to a statement the database refused.
+pub fn is_unavailable(err: &postgres::Error) -> bool {
+    if err.is_closed() {
+        return true;
+    }
+    match err.code() {
+        // Class 08: connection exception; 57P01-03: admin or crash
+        // shutdown, cannot connect now; 53300: too many connections.
+        Some(code) => {
+            let code = code.code();
+            code.starts_with("08") || code.starts_with("57P") || code == "53300"
+        }
+        // No SQLSTATE: the error happened below the protocol (I/O, TLS,
+        // a timeout opening the connection).
+        None => err.as_db_error().is_none(),
     }
 }
 

@@ -41,5 +41,6 @@ pub mod server;
 pub mod store;
 pub mod synthetic;
 pub mod text;
+pub mod vocab;
 
 pub use error::{Error, Result};

@@ -9,7 +9,7 @@ use crate::text::squash_whitespace;
 /// of the person or body a post is about, and claims name them in words),
 /// emoji and other symbols turned into spaces, and whitespace squashed.
 pub fn clean_text(text: &str) -> String {
-    let without_tags = strip_tags(text);
+    let without_tags = crate::text::strip_tags(text);
     let decoded = html_escape::decode_html_entities(&without_tags);
     // The words, one space apart, symbols turned into spaces as they go.
     let mut kept = String::with_capacity(decoded.len());
@@ -104,29 +104,6 @@ fn keeps(c: char) -> bool {
                 | '¿'
                 | '¡'
         )
-}
-
-/// Removes `<...>` markup (WebVTT cue tags, `<i>`, `<font ...>`); a `<`
-/// that never closes is kept as text.
-pub fn strip_tags(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open..];
-        match after.find('>') {
-            Some(close) if !after[1..close].contains('<') && close > 1 => {
-                out.push(' ');
-                rest = &after[close + 1..];
-            }
-            _ => {
-                out.push('<');
-                rest = &after[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Splits a hashtag at case changes, digits and underscores.

@@ -9,7 +9,7 @@ use super::load::{LoadDefaults, MAX_RECORD_BYTES, ParsedClaim, ParsedFile, Rejec
 use super::model::Claim;
 use super::normalize::{derived_id, normalize};
 use super::verdict::Verdict;
-use crate::claims::jsonl::parse_date;
+use crate::text::parse_date;
 
 /// Parses a JSON-LD document (already decoded) into claims; `prefix` names
 /// where the document sits (empty, or `script[2]` inside an HTML page).
@@ -287,8 +287,7 @@ fn build(
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect(),
     };
-    let clean =
-        |s: String| crate::captions::clean::strip_tags(&html_escape::decode_html_entities(&s));
+    let clean = |s: String| crate::text::strip_tags(&html_escape::decode_html_entities(&s));
     let claim = Claim {
         id: id.unwrap_or_else(|| derived_id(&defaults.partner, &review_url, &text)),
         partner: defaults.partner.clone(),

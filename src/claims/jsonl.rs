@@ -1,13 +1,14 @@
 //! JSON Lines importer: one claim object per line, in the service's own
 //! claim schema or the evaluation sets' `claims.jsonl` shape.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value};
 
 use super::load::{LoadDefaults, MAX_RECORD_BYTES, ParsedClaim, ParsedFile, Record, Rejection};
 use super::model::Claim;
 use super::normalize::normalize;
 use super::verdict::Verdict;
+use crate::text::parse_date;
 
 /// Parses a JSON Lines file. Every line is judged on its own: a bad line is
 /// refused with its number and reason, and the others still load. Blank
@@ -240,22 +241,6 @@ impl Fields<'_> {
             )
         })
     }
-}
-
-/// Parses an RFC 3339 timestamp, a date-time without zone (taken as UTC) or
-/// a plain `YYYY-MM-DD` date (midnight UTC).
-pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
-    let text = text.trim();
-    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-        return Some(at.with_timezone(&Utc));
-    }
-    if let Ok(at) = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S") {
-        return Some(at.and_utc());
-    }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
-        .and_then(|date| date.and_hms_opt(0, 0, 0))
-        .map(|at| at.and_utc())
 }
 
 /// Finds a date inside free text such as "26 May 2015" or "stated on

@@ -88,7 +88,7 @@ pub fn normalize(mut claim: Claim, defaults: &LoadDefaults) -> Result<Claim, Str
 /// whitespace squashed: partners paste from their CMS.
 fn clean_field(text: &str) -> String {
     let decoded = html_escape::decode_html_entities(text);
-    squash_whitespace(&crate::captions::clean::strip_tags(&decoded))
+    squash_whitespace(&crate::text::strip_tags(&decoded))
 }
 
 /// Returns the id if it is usable as a claim id.

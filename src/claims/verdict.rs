@@ -1,35 +1,8 @@
 //! Normalised verdicts, and the mapping from partners' own rating words.
 
-use serde::{Deserialize, Serialize};
-
 use crate::text::fold;
 
-/// A fact-checker's rating, normalised across partners and languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// The claim is false.
-    False,
-    /// Mostly false.
-    MostlyFalse,
-    /// Misleading, distorted or exaggerated.
-    Misleading,
-    /// Out of context or missing context.
-    MissingContext,
-    /// No evidence either way.
-    Unproven,
-    /// Satire or parody.
-    Satire,
-    /// Partly true, partly false.
-    Mixed,
-    /// Mostly true.
-    MostlyTrue,
-    /// True.
-    True,
-    /// Anything the mapping does not recognise.
-    #[default]
-    Other,
-}
+pub use crate::vocab::Verdict;
 
 /// Rating words, folded (lowercase, no accents, single spaces), by verdict.
 /// Portuguese, Spanish, Indonesian, English and French, as partners write them.
@@ -135,20 +108,6 @@ pub fn rating_key(rating: &str) -> String {
 }
 
 impl Verdict {
-    /// Every verdict, in the order of the proto enum.
-    pub const ALL: [Verdict; 10] = [
-        Verdict::False,
-        Verdict::MostlyFalse,
-        Verdict::Misleading,
-        Verdict::MissingContext,
-        Verdict::Unproven,
-        Verdict::Satire,
-        Verdict::Mixed,
-        Verdict::MostlyTrue,
-        Verdict::True,
-        Verdict::Other,
-    ];
-
     /// Returns the verdict of a numeric rating on a `worst..=best` scale
     /// (schema.org defaults: 1 to 5), or `None` for a broken scale.
     pub fn from_score(value: f64, worst: f64, best: f64) -> Option<Self> {
@@ -166,27 +125,6 @@ impl Verdict {
             s if s < 0.8 => Verdict::MostlyTrue,
             _ => Verdict::True,
         })
-    }
-
-    /// Returns the snake_case name used in files and reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::False => "false",
-            Verdict::MostlyFalse => "mostly_false",
-            Verdict::Misleading => "misleading",
-            Verdict::MissingContext => "missing_context",
-            Verdict::Unproven => "unproven",
-            Verdict::Satire => "satire",
-            Verdict::Mixed => "mixed",
-            Verdict::MostlyTrue => "mostly_true",
-            Verdict::True => "true",
-            Verdict::Other => "other",
-        }
-    }
-
-    /// Returns the verdict named by its snake_case name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Verdict::ALL.into_iter().find(|v| v.as_str() == name)
     }
 
     /// Returns the verdict for a partner's textual rating, in any of the

@@ -845,8 +845,8 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
 pub async fn bench_hits(args: super::BenchHitsArgs) -> anyhow::Result<i32> {
     use crate::claims::Verdict;
     use crate::hits::{HitFilter, HitStore, NewHit};
-    use crate::matcher::{ContentSource, Level};
     use crate::report::GroupBy;
+    use crate::vocab::{ContentSource, Level};
 
     if args.concurrency == 0 {
         bail!("--concurrency must be at least 1");

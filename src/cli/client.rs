@@ -7,10 +7,10 @@ use serde_json::json;
 
 use super::{LoadArgs, LoadFormat, RetractArgs, ScoreArgs, ScoreFormat, SourceArg};
 use crate::captions::{CaptionFormat, detect_format, whisper};
-use crate::claims::jsonl::parse_date;
 use crate::proto::v1 as pb;
 use crate::proto::v1::claims_client::ClaimsClient;
 use crate::proto::v1::matcher_client::MatcherClient;
+use crate::text::parse_date;
 
 /// Bytes per `LoadClaims` chunk.
 const CHUNK_BYTES: usize = 256 * 1024;

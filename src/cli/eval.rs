@@ -3,7 +3,8 @@
 use anyhow::Context;
 
 use super::{EvalArgs, TrainArgs};
-use crate::eval::run::{Dating, EvalOptions, EvalReport, run};
+use crate::eval::query::Dating;
+use crate::eval::run::{EvalOptions, EvalReport, run};
 use crate::matcher::{MatchConfig, Matcher};
 
 /// Runs an evaluation and prints its report.

@@ -9,8 +9,6 @@ use serde_json::json;
 use super::client::{authed, channel, enum_name, print_stdout};
 use super::{ActionArg, FilterArgs, HitsArgs, HitsFormat, ReportArgs, ReportFormat, ReviewArgs};
 use crate::claims::Verdict;
-use crate::claims::jsonl::parse_date;
-use crate::matcher::{ContentSource, Level};
 use crate::proto::v1 as pb;
 use crate::proto::v1::reports_client::ReportsClient;
 use crate::report::GroupBy;
@@ -19,6 +17,8 @@ use crate::server::convert::{
     self, group_to_proto, level_to_proto, source_to_proto, summary_from_proto, timestamp,
     verdict_to_proto,
 };
+use crate::text::parse_date;
+use crate::vocab::{ContentSource, Level};
 
 /// Records a review and prints the hit with it.
 pub async fn review(args: ReviewArgs) -> anyhow::Result<i32> {

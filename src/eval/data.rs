@@ -39,7 +39,7 @@ impl Query {
     /// that ends an embedded post ("... — Name (@handle) May 5, 2020").
     pub fn observed_ms(&self) -> Option<i64> {
         let at = match &self.observed_at {
-            Some(text) => jsonl::parse_date(text),
+            Some(text) => crate::text::parse_date(text),
             None => id_date(&self.id).or_else(|| embed_date(&self.text)),
         };
         at.map(|at| at.timestamp_millis())
@@ -82,7 +82,7 @@ pub fn read_queries(path: &Path) -> Result<Vec<Query>> {
             };
             let query: Query = serde_json::from_str(line).map_err(|err| refuse(err.to_string()))?;
             if let Some(text) = &query.observed_at
-                && jsonl::parse_date(text).is_none()
+                && crate::text::parse_date(text).is_none()
             {
                 return Err(refuse(format!(
                     "observed_at {text:?} is not a date (RFC 3339 or YYYY-MM-DD)"
@@ -276,7 +276,7 @@ mod tests {
     }
 
     fn day(text: &str) -> Option<i64> {
-        jsonl::parse_date(text).map(|at| at.timestamp_millis())
+        crate::text::parse_date(text).map(|at| at.timestamp_millis())
     }
 
     #[test]

@@ -111,7 +111,7 @@ fn collect(
 ) -> Result<()> {
     for query in queries {
         let Ok((windows, language, _)) =
-            super::run::query_windows(matcher, query, transcripts.as_mut())
+            super::query::query_windows(matcher, query, transcripts.as_mut())
         else {
             continue;
         };
@@ -133,11 +133,11 @@ fn collect(
             .into_iter()
             .flat_map(|(windows, named)| [(windows, named, false), (windows, named, true)])
         {
-            let dating = super::run::Dating {
+            let dating = super::query::Dating {
                 undated: !dated,
                 offset_days: 0,
             };
-            let scope = super::run::query_scope(query, dating);
+            let scope = super::query::query_scope(query, dating);
             if dated && !scope.dated {
                 continue;
             }

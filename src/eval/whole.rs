@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use super::data::{Query, Transcripts};
-use super::run::{Dating, RETURNED, is_relevant, level_at, lists, query_scope, ratio};
+use super::query::{Dating, RETURNED, is_relevant, level_at, lists, query_scope, ratio};
 use crate::error::Result;
 use crate::index::ClaimIndex;
 use crate::matcher::{Level, Matcher};
@@ -147,7 +147,8 @@ pub fn run(
 mod tests {
     use std::path::Path;
 
-    use crate::eval::run::{Dating, EvalOptions, run};
+    use crate::eval::query::Dating;
+    use crate::eval::run::{EvalOptions, run};
     use crate::matcher::Matcher;
 
     /// A town hall in which a candidate repeats two checked claims, one

@@ -2,11 +2,14 @@
 //! durably before it is acknowledged, deduplicated, and reviewed by people.
 //!
 //! - `model`: hits, reviews and filters.
+//! - `counts`: the hit log read for a report's counts.
 //! - `store`: the store (SQLite, or the replicas' shared PostgreSQL) with
 //!   its group-commit writer thread.
 
+mod counts;
 pub mod model;
 mod store;
 
+pub use counts::CountedHit;
 pub use model::{Action, Hit, HitFilter, NewHit, Outcome, Review, ReviewState};
 pub use store::{Durability, HitStore, ReviewInput, WriterHealth};

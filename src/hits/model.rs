@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::claims::verdict::Verdict;
-use crate::matcher::{ContentSource, Level, Stance};
+use crate::vocab::Verdict;
+use crate::vocab::{ContentSource, Level, Stance};
 
 /// A match to log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

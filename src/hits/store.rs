@@ -21,10 +21,10 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use tokio::sync::oneshot;
 
 use super::model::{Action, Hit, HitFilter, NewHit, Outcome, Review};
-use crate::claims::verdict::Verdict;
 use crate::error::{Error, Result};
-use crate::matcher::{ContentSource, Level, Stance};
 use crate::store::{Columns, Dialect, PgPool, SqlValue, migrate};
+use crate::vocab::Verdict;
+use crate::vocab::{ContentSource, Level, Stance};
 
 /// Most requests folded into one transaction.
 const MAX_GROUP: usize = 4096;
@@ -273,8 +273,8 @@ impl HitStore {
         Ok(reviews)
     }
 
-    /// The SQL dialect of the backend, for queries built elsewhere.
-    pub fn dialect(&self) -> Dialect {
+    /// The SQL dialect of the backend.
+    pub(super) fn dialect(&self) -> Dialect {
         match self.reader {
             Reader::Sqlite(_) => Dialect::Sqlite,
             Reader::Postgres(_) => Dialect::Postgres,
@@ -283,7 +283,7 @@ impl HitStore {
 
     /// Runs a read-only query written in `dialect()` and calls `visit` for
     /// each row as it is read (memory stays flat). Blocking.
-    pub fn for_each_row(
+    pub(super) fn for_each_row(
         &self,
         sql: &str,
         params: &[SqlValue],
@@ -573,7 +573,7 @@ fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec
     Ok(results)
 }
 
-fn level_number(level: Level) -> i64 {
+pub(super) fn level_number(level: Level) -> i64 {
     match level {
         Level::None => 0,
         Level::Review => 1,
@@ -581,7 +581,7 @@ fn level_number(level: Level) -> i64 {
     }
 }
 
-fn level_from_number(level: i64) -> Level {
+pub(super) fn level_from_number(level: i64) -> Level {
     match level {
         2 => Level::Auto,
         1 => Level::Review,

@@ -22,5 +22,5 @@ pub use model::{ByContent, ContentKind, Model, Models};
 pub use score::{Candidate, MatchConfig, Matcher, Prepared, Scope, is_short_video};
 pub use stance::Stance;
 pub use types::{
-    ClaimMatch, Content, ContentSource, Level, Said, ScoreInput, ScoreOutcome, Segment,
+    ClaimMatch, Content, ContentSource, Level, MAX_MATCHES, Said, ScoreInput, ScoreOutcome, Segment,
 };

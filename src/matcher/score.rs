@@ -1491,7 +1491,7 @@ mod tests {
     fn dates_count_only_when_both_sides_have_one_within_an_election_cycle() -> Result<()> {
         let day_ms = 86_400_000i64;
         let checked = "2020-03-10";
-        let checked_ms = crate::claims::jsonl::parse_date(checked)
+        let checked_ms = crate::text::parse_date(checked)
             .map(|at| at.timestamp_millis())
             .unwrap_or_default();
         let store = ClaimStore::open_in_memory()?;

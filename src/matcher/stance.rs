@@ -11,36 +11,7 @@
 
 use crate::text::fold;
 
-/// What content does with a claim it matches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stance {
-    /// Says it as true, or passes it on.
-    #[default]
-    Repeats,
-    /// Calls it false, mocks it or tells people not to believe it.
-    Refutes,
-    /// Passes it on while doubting it ("não sei se é verdade").
-    Unclear,
-}
-
-impl Stance {
-    /// Returns the snake_case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stance::Repeats => "repeats",
-            Stance::Refutes => "refutes",
-            Stance::Unclear => "unclear",
-        }
-    }
-
-    /// Returns the stance with this snake_case name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        [Stance::Repeats, Stance::Refutes, Stance::Unclear]
-            .into_iter()
-            .find(|s| s.as_str() == name)
-    }
-}
+pub use crate::vocab::Stance;
 
 /// Phrases that call a claim false, folded, in Portuguese, Spanish,
 /// Indonesian, English and French.

@@ -1,88 +1,18 @@
-//! The vocabulary of scoring, shared by matching, the hit log and reports.
+//! What a scoring request carries and what it returns.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use crate::index::ClaimCard;
 
-/// Where the scored text of a video came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum ContentSource {
-    /// Not said by the caller.
-    #[default]
-    Unspecified,
-    /// Closed captions or subtitles.
-    Caption,
-    /// A speech-recognition transcript.
-    SpeechTranscript,
-    /// Text read off the frames.
-    Ocr,
-    /// The title or description.
-    Description,
-}
-
-impl ContentSource {
-    /// Every source, in the order of the proto enum.
-    pub const ALL: [ContentSource; 5] = [
-        ContentSource::Unspecified,
-        ContentSource::Caption,
-        ContentSource::SpeechTranscript,
-        ContentSource::Ocr,
-        ContentSource::Description,
-    ];
-
-    /// Returns the snake_case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ContentSource::Unspecified => "unspecified",
-            ContentSource::Caption => "caption",
-            ContentSource::SpeechTranscript => "speech_transcript",
-            ContentSource::Ocr => "ocr",
-            ContentSource::Description => "description",
-        }
-    }
-
-    /// Returns the source with this snake_case name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        ContentSource::ALL.into_iter().find(|s| s.as_str() == name)
-    }
-}
-
-/// How sure a match is, as a policy decision.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    /// Below the review threshold.
-    #[default]
-    None,
-    /// For a human to look at.
-    Review,
-    /// Confident enough for a platform to act on.
-    Auto,
-}
-
-impl Level {
-    /// Returns the snake_case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::None => "none",
-            Level::Review => "review",
-            Level::Auto => "auto",
-        }
-    }
-
-    /// Returns the level with this snake_case name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        [Level::None, Level::Review, Level::Auto]
-            .into_iter()
-            .find(|l| l.as_str() == name)
-    }
-}
+pub use crate::vocab::{ContentSource, Level};
 
 pub use crate::captions::Segment;
+
+/// Most matches one score request may ask for, and what it gets when it
+/// does not say: every match at or above its minimum confidence up to
+/// this many (a whole debate repeats a dozen checked claims or more, and
+/// every match at or above `review` is a hit the caller must see).
+pub const MAX_MATCHES: usize = 50;
 
 /// What a caller sends to be scored.
 #[derive(Debug, Clone)]

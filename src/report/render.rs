@@ -506,8 +506,8 @@ mod tests {
             markets: 2,
         };
         ReportInput {
-            from: crate::claims::jsonl::parse_date("2022-01-01"),
-            to: crate::claims::jsonl::parse_date("2022-07-01"),
+            from: crate::text::parse_date("2022-01-01"),
+            to: crate::text::parse_date("2022-07-01"),
             groups: vec![GroupBy::Market],
             summary,
             by_market_month: Summary {

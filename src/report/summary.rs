@@ -9,8 +9,7 @@ use crate::error::Result;
 use crate::hits::{Action, HitFilter, HitStore, ReviewState};
 #[cfg(test)]
 use crate::hits::{Hit, Outcome};
-use crate::matcher::Level;
-use crate::store::{Dialect, SqlValue as Value};
+use crate::vocab::{Level, Stance};
 
 /// A dimension to group hits by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,7 +93,7 @@ pub struct TopClaim {
     /// Its partner.
     pub partner: String,
     /// Its verdict.
-    pub verdict: crate::claims::Verdict,
+    pub verdict: crate::vocab::Verdict,
     /// Its text (filled from the claim store by the engine).
     pub text: String,
     /// Its fact-check URL (likewise).
@@ -166,7 +165,7 @@ struct Accumulator {
 impl Accumulator {
     fn add(&mut self, hit: &Hit) {
         let row = &mut self.row;
-        if hit.hit.stance == crate::matcher::Stance::Refutes {
+        if hit.hit.stance == crate::vocab::Stance::Refutes {
             row.refutations += 1;
             return;
         }
@@ -268,7 +267,7 @@ fn summarize_by_scan(
         if !markets.contains(&hit.hit.market) {
             markets.insert(hit.hit.market.clone());
         }
-        if hit.hit.stance == crate::matcher::Stance::Refutes {
+        if hit.hit.stance == crate::vocab::Stance::Refutes {
             if !groups.is_empty() {
                 for key in group_keys(&hit, groups) {
                     rows.entry(key).or_default().add(&hit);
@@ -321,95 +320,6 @@ fn summarize_by_scan(
     })
 }
 
-/// The WHERE clause of a filter, with its parameters.
-fn where_sql(filter: &HitFilter, dialect: Dialect) -> (String, Vec<Value>) {
-    let mut clauses = vec![
-        format!("h.observed_ms >= {}", dialect.placeholder(1)),
-        format!("h.observed_ms < {}", dialect.placeholder(2)),
-    ];
-    let mut params = vec![
-        Value::Int(filter.from.map_or(i64::MIN, |at| at.timestamp_millis())),
-        Value::Int(filter.to.map_or(i64::MAX, |at| at.timestamp_millis())),
-    ];
-    let mut list = |column: &str, values: Vec<Value>| {
-        if values.is_empty() {
-            return;
-        }
-        clauses.push(format!(
-            "{column} IN ({})",
-            placeholders(dialect, params.len(), values.len())
-        ));
-        params.extend(values);
-    };
-    let text = |values: &[String]| {
-        values
-            .iter()
-            .map(|v| Value::Text(v.clone()))
-            .collect::<Vec<_>>()
-    };
-    list("h.market", text(&filter.markets));
-    list("h.partner", text(&filter.partners));
-    list("h.language", text(&filter.languages));
-    list(
-        "h.verdict",
-        filter
-            .verdicts
-            .iter()
-            .map(|v| Value::Text(v.as_str().into()))
-            .collect(),
-    );
-    list(
-        "h.source",
-        filter
-            .sources
-            .iter()
-            .map(|s| Value::Text(s.as_str().into()))
-            .collect(),
-    );
-    list(
-        "h.level",
-        filter
-            .levels
-            .iter()
-            .map(|l| {
-                Value::Int(match l {
-                    Level::Auto => 2,
-                    Level::Review => 1,
-                    Level::None => 0,
-                })
-            })
-            .collect(),
-    );
-    list(
-        "COALESCE(h.outcome, 'pending')",
-        filter
-            .outcomes
-            .iter()
-            .map(|o| Value::Text(o.as_str().into()))
-            .collect(),
-    );
-    if !filter.elections.is_empty() {
-        let each = match dialect {
-            Dialect::Sqlite => "SELECT value FROM json_each(h.elections)",
-            Dialect::Postgres => "SELECT jsonb_array_elements_text(h.elections::jsonb) AS value",
-        };
-        clauses.push(format!(
-            "EXISTS (SELECT 1 FROM ({each}) x WHERE x.value IN ({}))",
-            placeholders(dialect, params.len(), filter.elections.len())
-        ));
-        params.extend(text(&filter.elections));
-    }
-    (clauses.join(" AND "), params)
-}
-
-/// `count` placeholders for the parameters after the first `bound`.
-fn placeholders(dialect: Dialect, bound: usize, count: usize) -> String {
-    (bound + 1..=bound + count)
-        .map(|n| dialect.placeholder(n))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Interns strings as small integers, allocating only on first sight.
 #[derive(Default)]
 struct Interner {
@@ -433,7 +343,7 @@ struct Counted {
     video: u32,
     claim: u32,
     views: u64,
-    level: i64,
+    level: Level,
     state: ReviewState,
     action: Action,
     refutes: bool,
@@ -461,9 +371,9 @@ impl Counts {
         *max = (*max).max(hit.views);
         self.claims.insert(hit.claim);
         match hit.level {
-            2 => row.auto += 1,
-            1 => row.review += 1,
-            _ => {}
+            Level::Auto => row.auto += 1,
+            Level::Review => row.review += 1,
+            Level::None => {}
         }
         match hit.state {
             ReviewState::Pending => row.pending += 1,
@@ -500,11 +410,6 @@ pub fn summarize(
     groups: &[GroupBy],
     top: usize,
 ) -> Result<Summary> {
-    let (where_clause, params) = where_sql(filter, store.dialect());
-    let sql = format!(
-        "SELECT h.video_id, h.claim_id, h.partner, h.verdict, h.market, h.language, h.source, h.level, \
-         h.observed_ms, h.view_count, h.elections, h.outcome, h.action, h.stance FROM hits h WHERE {where_clause}"
-    );
     {
         let (mut videos, mut claims, mut markets) = (
             Interner::default(),
@@ -518,24 +423,13 @@ pub fn summarize(
         let mut per_claim: FxHashMap<u32, (String, String, u64, u64)> = FxHashMap::default();
         let mut key = String::new();
         let mut time_keys: FxHashMap<i64, [String; 3]> = FxHashMap::default();
-        store.for_each_row(&sql, &params, |row| {
-            let text = |i: usize| row.text(i);
-            let video = videos.id(text(0)?);
-            let claim_text = text(1)?;
-            let claim = claims.id(claim_text);
-            markets.id(text(4)?);
-            let level = row.int(7)?;
-            let observed_ms = row.int(8)?;
-            let views = row.int(9)? as u64;
-            let outcome = row.opt_text(11)?;
-            let action = row.opt_text(12)?;
-            let state = match outcome {
-                Some("confirmed") => ReviewState::Confirmed,
-                Some("rejected") => ReviewState::Rejected,
-                _ => ReviewState::Pending,
-            };
-            let action = action.and_then(Action::from_name).unwrap_or_default();
-            let refutes = text(13)? == crate::matcher::Stance::Refutes.as_str();
+        store.for_each_counted(filter, |hit| {
+            let video = videos.id(hit.video_id);
+            let claim = claims.id(hit.claim_id);
+            markets.id(hit.market);
+            let (level, observed_ms, views) = (hit.level, hit.observed_ms, hit.view_count);
+            let (state, action) = (hit.state, hit.action);
+            let refutes = hit.stance == Stance::Refutes;
             let counted = Counted {
                 video,
                 claim,
@@ -552,8 +446,8 @@ pub fn summarize(
                     .entry(claim)
                     .or_insert_with(|| (String::new(), String::new(), 0, 0));
                 if entry.2 == 0 {
-                    entry.0 = text(2).unwrap_or_default().to_string();
-                    entry.1 = text(3).unwrap_or_default().to_string();
+                    entry.0 = hit.partner.to_string();
+                    entry.1 = hit.verdict.to_string();
                 }
                 entry.2 += 1;
                 entry.3 += views;
@@ -573,7 +467,7 @@ pub fn summarize(
                 ]
             });
             let elections: Vec<String> = if groups.contains(&GroupBy::Election) {
-                let parsed: Vec<String> = serde_json::from_str(text(10)?).unwrap_or_default();
+                let parsed = hit.elections();
                 if parsed.is_empty() {
                     vec![String::new()]
                 } else {
@@ -590,18 +484,13 @@ pub fn summarize(
             let mut combos: Vec<Vec<&str>> = vec![Vec::with_capacity(groups.len())];
             for group in groups {
                 let single: &str = match group {
-                    GroupBy::Market => text(4)?,
-                    GroupBy::Partner => text(2)?,
-                    GroupBy::Verdict => text(3)?,
-                    GroupBy::Language => text(5)?,
-                    GroupBy::Source => text(6)?,
-                    GroupBy::Claim => claim_text,
-                    GroupBy::Level => match level {
-                        2 => Level::Auto,
-                        1 => Level::Review,
-                        _ => Level::None,
-                    }
-                    .as_str(),
+                    GroupBy::Market => hit.market,
+                    GroupBy::Partner => hit.partner,
+                    GroupBy::Verdict => hit.verdict,
+                    GroupBy::Language => hit.language,
+                    GroupBy::Source => hit.source,
+                    GroupBy::Claim => hit.claim_id,
+                    GroupBy::Level => level.as_str(),
                     GroupBy::Month => &times[0],
                     GroupBy::Day => &times[1],
                     GroupBy::Week => &times[2],
@@ -656,7 +545,7 @@ pub fn summarize(
             .map(|(id, (partner, verdict, hits, views))| TopClaim {
                 claim_id: claim_names.get(&id).cloned().unwrap_or_default(),
                 partner,
-                verdict: crate::claims::Verdict::from_name(&verdict).unwrap_or_default(),
+                verdict: crate::vocab::Verdict::from_name(&verdict).unwrap_or_default(),
                 hits,
                 unique_videos: hits,
                 views,
@@ -687,10 +576,10 @@ pub fn summarize(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::claims::Verdict;
     use crate::hits::{Action, NewHit, Outcome, ReviewInput, ReviewState};
-    use crate::matcher::ContentSource;
     use crate::store::block_on;
+    use crate::vocab::ContentSource;
+    use crate::vocab::Verdict;
 
     #[test]
     fn sql_summaries_agree_with_a_full_scan() -> Result<()> {

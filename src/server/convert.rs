@@ -9,15 +9,9 @@ use crate::claims::market::{parse_market, parse_markets};
 use crate::claims::{Claim, ClaimStatus, Verdict};
 use crate::error::{Error, Result};
 use crate::hits::{Action, Hit, HitFilter, Outcome, Review, ReviewState};
-use crate::matcher::{ClaimMatch, Content, ContentSource, Level, ScoreInput, Segment};
+use crate::matcher::{ClaimMatch, Content, ContentSource, Level, MAX_MATCHES, ScoreInput, Segment};
 use crate::proto::v1 as pb;
 use crate::report::{GroupBy, Summary, SummaryRow, TopClaim};
-
-/// Most matches one score request may ask for, and what it gets when it
-/// does not say: every match at or above its minimum confidence up to
-/// this many (a whole debate repeats a dozen checked claims or more, and
-/// every match at or above `review` is a hit the caller must see).
-pub const MAX_MATCHES: usize = 50;
 
 /// Returns the proto timestamp of a time.
 pub fn timestamp(at: DateTime<Utc>) -> Timestamp {

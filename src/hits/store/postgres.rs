@@ -23,9 +23,10 @@ use super::{
     Applied, Command, HIT_COLUMNS, WriterHealth, answer, fail_all, hit_from_row, level_number,
     next_group, review_from_columns,
 };
+use crate::error::is_unavailable;
 use crate::error::{Error, Result};
 use crate::hits::model::{Hit, HitFilter, NewHit, Review};
-use crate::store::postgres::{Backoff, PgClient, is_retryable, is_unavailable};
+use crate::store::postgres::{Backoff, PgClient, is_retryable};
 use crate::store::{Columns, PgPool, SqlValue};
 
 /// Attempts of a group that PostgreSQL aborted to break a deadlock.
