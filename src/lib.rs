@@ -23,12 +23,12 @@
 //! - `synthetic`: seeded synthetic corpora for benchmarks.
 //! - `config`, `error`, `lang`, `text`: shared plumbing.
 
+pub mod app;
 pub mod auth;
 pub mod captions;
 pub mod claims;
 pub mod cli;
 pub mod config;
-pub mod engine;
 pub mod error;
 pub mod eval;
 pub mod hits;

@@ -6,7 +6,7 @@ mod common;
 
 use claimsignal::captions::whisper;
 use claimsignal::proto::v1 as pb;
-use claimsignal::server::convert::segments_content;
+use claimsignal::server::convert::matcher::segments_content;
 use common::{TestServer, fixture, load};
 
 fn request(video_id: &str, market: &str, content: pb::score_request::Content) -> pb::ScoreRequest {

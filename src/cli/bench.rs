@@ -17,11 +17,11 @@ use tokio::sync::oneshot;
 use tonic::transport::Channel;
 
 use super::BenchArgs;
+use crate::app::App;
 use crate::captions;
 use crate::claims::load::ParsedClaim;
 use crate::claims::{ClaimFormat, ClaimStore, LoadDefaults, import};
 use crate::config::Config;
-use crate::engine::Engine;
 use crate::eval::data;
 use crate::index::{ClaimIndex, searched_text};
 use crate::matcher::{Matcher, ScoreInput};
@@ -648,8 +648,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
                 ..Config::default()
             };
             config.store.url = args.store.clone();
-            let engine =
-                Arc::new(tokio::task::spawn_blocking(move || Engine::open(config)).await??);
+            let engine = Arc::new(tokio::task::spawn_blocking(move || App::open(config)).await??);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
             let addr = listener.local_addr()?;
             let (tx, rx) = oneshot::channel::<()>();
@@ -680,7 +679,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
     // a run names the same market and time: none, and now).
     let scored: Vec<ScoreInput> = inputs
         .iter()
-        .map(|request| crate::server::convert::score_input(request.clone()))
+        .map(|request| crate::server::convert::matcher::score_input(request.clone()))
         .collect::<crate::Result<_>>()?;
     let window_texts: Vec<Vec<String>> = scored
         .iter()

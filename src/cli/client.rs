@@ -287,7 +287,7 @@ pub(super) fn score_content(
             if language.is_empty() {
                 *language = declared.map(|l| whisper_language(&l)).unwrap_or_default();
             }
-            crate::server::convert::segments_content(parsed.segments)
+            crate::server::convert::matcher::segments_content(parsed.segments)
         }
     })
 }

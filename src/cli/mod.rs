@@ -655,9 +655,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Train(args) => eval::train(args).await,
         Command::Reindex(args) => {
             let (data_dir, store) = (args.place.data_dir.clone(), args.place.url()?);
-            let count =
-                tokio::task::spawn_blocking(move || crate::engine::reindex(&data_dir, &store))
-                    .await??;
+            let count = tokio::task::spawn_blocking(move || crate::app::reindex(&data_dir, &store))
+                .await??;
             println!("claim index rebuilt from {count} store changes");
             Ok(0)
         }

@@ -13,10 +13,8 @@ use crate::proto::v1 as pb;
 use crate::proto::v1::reports_client::ReportsClient;
 use crate::report::GroupBy;
 use crate::report::render::{self, ReportInput};
-use crate::server::convert::{
-    self, group_to_proto, level_to_proto, source_to_proto, summary_from_proto, timestamp,
-    verdict_to_proto,
-};
+use crate::server::convert::reports::{group_to_proto, summary_from_proto};
+use crate::server::convert::{self, level_to_proto, source_to_proto, timestamp, verdict_to_proto};
 use crate::text::parse_date;
 use crate::vocab::{ContentSource, Level};
 

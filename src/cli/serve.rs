@@ -6,8 +6,8 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 
 use super::ServeArgs;
+use crate::app::App;
 use crate::config::Config;
-use crate::engine::Engine;
 
 /// Starts the server and runs it until SIGINT or SIGTERM.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
@@ -33,11 +33,11 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
     }
     config.validate()?;
     let listen = config.listen.clone();
-    let engine = tokio::task::spawn_blocking(move || Engine::open(config)).await??;
+    let engine = tokio::task::spawn_blocking(move || App::open(config)).await??;
     let listener = TcpListener::bind(&listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
-    let secured = engine.auth().enabled()?;
+    let secured = engine.tokens_enabled()?;
     let addr = listener.local_addr()?;
     if !secured {
         if !addr.ip().is_loopback() && !args.insecure {

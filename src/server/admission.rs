@@ -28,9 +28,10 @@ use super::auth::bearer_of;
 use super::body::{GuardedBody, HeldBody};
 use super::status::to_status;
 use super::wire::{Counted, FrameReader, MessageRule};
+use crate::app::App;
 use crate::auth::{Principal, Role};
 use crate::config::Limits;
-use crate::engine::Engine;
+use crate::error::Error;
 
 /// Paths that are never authenticated nor refused for load.
 const EXEMPT_PREFIXES: [&str; 3] = [
@@ -128,7 +129,7 @@ fn message_rule(shape: Shape, limits: &Limits) -> MessageRule {
 
 /// Slots in use, per caller and per peer.
 struct Shared {
-    engine: Arc<Engine>,
+    app: Arc<App>,
     slots: Arc<Semaphore>,
     limits: Limits,
     callers: Mutex<HashMap<String, usize>>,
@@ -143,14 +144,14 @@ pub struct AdmissionLayer {
 }
 
 impl AdmissionLayer {
-    /// Admits calls to `engine` within its configured limits until
+    /// Admits calls to `app` within its configured limits until
     /// `stopping` turns true.
-    pub fn new(engine: Arc<Engine>, stopping: watch::Receiver<bool>) -> Self {
-        let limits = engine.config().limits.clone();
+    pub fn new(app: Arc<App>, stopping: watch::Receiver<bool>) -> Self {
+        let limits = app.config().limits.clone();
         AdmissionLayer {
             shared: Arc::new(Shared {
                 slots: Arc::new(Semaphore::new(limits.max_in_flight)),
-                engine,
+                app,
                 limits,
                 callers: Mutex::new(HashMap::new()),
                 peers: Mutex::new(HashMap::new()),
@@ -252,50 +253,38 @@ impl Shared {
     ) -> Result<Principal, Status> {
         let header = request.headers().get(http::header::AUTHORIZATION);
         let token = bearer_of(header.map(http::HeaderValue::as_bytes))?;
-        let principal = self
-            .engine
-            .auth()
-            .authenticate(token.as_deref())
-            .map_err(to_status)?;
-        if let Some(method) = method {
-            principal.require(method.roles).map_err(to_status)?;
-        }
-        if principal.rate_limited() {
-            self.engine
-                .rate()
-                .admit(&principal.name)
-                .map_err(to_status)?;
-        }
-        Ok(principal)
+        self.app
+            .authorize(token.as_deref(), method.map(|m| m.roles))
+            .map_err(to_status)
     }
 
     /// Takes a slot for `caller` from `peer`, or says which cap is full.
     fn slot(self: &Arc<Self>, caller: &str, peer: Option<IpAddr>) -> Result<Slot, Status> {
         let limits = &self.limits;
         let permit = self.slots.clone().try_acquire_owned().map_err(|_| {
-            Status::resource_exhausted(format!(
+            to_status(Error::ResourceExhausted(format!(
                 "limits.max_in_flight: the server already has {} calls in flight; retry with back-off",
                 limits.max_in_flight
-            ))
+            )))
         })?;
         if !take(
             &self.callers,
             &caller.to_string(),
             limits.max_in_flight_per_caller,
         ) {
-            return Err(Status::resource_exhausted(format!(
+            return Err(to_status(Error::ResourceExhausted(format!(
                 "limits.max_in_flight_per_caller: {caller:?} already has {} calls in flight; retry with back-off",
                 limits.max_in_flight_per_caller
-            )));
+            ))));
         }
         if let Some(ip) = peer
             && !take(&self.peers, &ip, limits.max_in_flight_per_peer)
         {
             release(&self.callers, &caller.to_string());
-            return Err(Status::resource_exhausted(format!(
+            return Err(to_status(Error::ResourceExhausted(format!(
                 "limits.max_in_flight_per_peer: {ip} already has {} calls in flight; retry with back-off",
                 limits.max_in_flight_per_peer
-            )));
+            ))));
         }
         Ok(Slot {
             _permit: permit,
@@ -344,7 +333,9 @@ where
         if *self.shared.stopping.borrow() {
             return refuse(
                 &path,
-                Status::unavailable("the server is shutting down; retry on another replica"),
+                to_status(Error::Unavailable(
+                    "the server is shutting down; retry on another replica".into(),
+                )),
             );
         }
         let method = method(&path);

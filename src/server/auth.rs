@@ -1,9 +1,8 @@
-//! The caller of a gRPC call: authenticated from the `authorization`
-//! metadata by the admission layer before the call is decoded (see
-//! `admission.rs`), handed to handlers in the request's extensions, and
-//! checked again on every message of a stream.
+//! Who calls and until when: the bearer token of the `authorization`
+//! metadata (authenticated by the admission layer before the call is
+//! decoded, see `admission.rs`, and handed to handlers in the request's
+//! extensions), and the deadline of the caller's `grpc-timeout`.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tonic::Status;
@@ -11,11 +10,11 @@ use tonic::metadata::MetadataMap;
 
 use super::status::to_status;
 use crate::auth::Principal;
-use crate::engine::Engine;
+use crate::error::Error;
 
-/// How long a stream goes on trusting its caller's token before checking
-/// that it was not revoked.
-const RECHECK_EVERY: Duration = Duration::from_secs(1);
+fn unauthenticated(reason: &str) -> Status {
+    to_status(Error::Unauthenticated(reason.into()))
+}
 
 /// Returns the bearer token of the `authorization` header, if any.
 pub fn bearer(metadata: &MetadataMap) -> Result<Option<String>, Status> {
@@ -28,13 +27,11 @@ pub fn bearer_of(value: Option<&[u8]>) -> Result<Option<String>, Status> {
         return Ok(None);
     };
     let text = std::str::from_utf8(value)
-        .map_err(|_| Status::unauthenticated("the authorization header is not text"))?;
+        .map_err(|_| unauthenticated("the authorization header is not text"))?;
     let token = text
         .strip_prefix("Bearer ")
         .or_else(|| text.strip_prefix("bearer "))
-        .ok_or_else(|| {
-            Status::unauthenticated("the authorization header must be `Bearer <token>`")
-        })?;
+        .ok_or_else(|| unauthenticated("the authorization header must be `Bearer <token>`"))?;
     Ok(Some(token.trim().to_string()))
 }
 
@@ -44,73 +41,47 @@ pub fn caller<T>(request: &tonic::Request<T>) -> Result<Principal, Status> {
         .extensions()
         .get::<Principal>()
         .cloned()
-        .ok_or_else(|| Status::unauthenticated("the call was not authenticated"))
+        .ok_or_else(|| unauthenticated("the call was not authenticated"))
 }
 
-/// The caller of a stream, admitted again for every message: its rate
-/// limit counts each message as a call, and a token revoked while the
-/// stream is open stops working within a second.
-pub struct StreamCaller {
-    engine: Arc<Engine>,
-    token: Option<String>,
-    principal: Principal,
-    checked: Instant,
+/// Returns when the caller's `grpc-timeout` runs out, if it sent one
+/// (`<digits><unit>`, unit one of H M S m u n).
+pub fn deadline(metadata: &tonic::metadata::MetadataMap) -> Option<Instant> {
+    let text = metadata.get("grpc-timeout")?.to_str().ok()?;
+    let (digits, unit) = text.split_at(text.len().checked_sub(1)?);
+    let amount: u64 = digits.parse().ok()?;
+    let timeout = match unit {
+        "H" => Duration::from_secs(amount.checked_mul(3600)?),
+        "M" => Duration::from_secs(amount.checked_mul(60)?),
+        "S" => Duration::from_secs(amount),
+        "m" => Duration::from_millis(amount),
+        "u" => Duration::from_micros(amount),
+        "n" => Duration::from_nanos(amount),
+        _ => return None,
+    };
+    Instant::now().checked_add(timeout)
 }
 
-impl StreamCaller {
-    /// Returns the caller of the stream `request` opens.
-    pub fn new<T>(engine: Arc<Engine>, request: &tonic::Request<T>) -> Result<Self, Status> {
-        Ok(StreamCaller {
-            engine,
-            token: bearer(request.metadata())?,
-            principal: caller(request)?,
-            checked: Instant::now(),
-        })
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_timeout(value: &str) -> tonic::metadata::MetadataMap {
+        let mut metadata = tonic::metadata::MetadataMap::new();
+        metadata.insert("grpc-timeout", value.parse().expect("ascii"));
+        metadata
     }
 
-    /// Checks the token again when the last check is over a second old;
-    /// an error means the stream must end.
-    pub fn still_valid(&mut self) -> Result<(), Status> {
-        if self.checked.elapsed() < RECHECK_EVERY {
-            return Ok(());
-        }
-        let now = self
-            .engine
-            .auth()
-            .authenticate(self.token.as_deref())
-            .map_err(to_status)?;
-        if now.roles != self.principal.roles || now.partner != self.principal.partner {
-            return Err(Status::unauthenticated(
-                "the token's roles changed while the stream was open; open a new one",
-            ));
-        }
-        self.checked = Instant::now();
-        Ok(())
-    }
-
-    /// Takes one call from the caller's rate limit; an error refuses this
-    /// message only.
-    pub fn admit_message(&self) -> Result<(), Status> {
-        if self.principal.rate_limited() {
-            self.engine
-                .rate()
-                .admit(&self.principal.name)
-                .map_err(to_status)?;
-        }
-        Ok(())
-    }
-}
-
-/// Records a change in the audit trail, off the async runtime (the write
-/// is fsynced); a failure is logged, not fatal to a change that is already
-/// durable.
-pub async fn audit(engine: &Arc<Engine>, who: &Principal, action: &'static str, detail: String) {
-    let (engine, actor) = (engine.clone(), who.name.clone());
-    let written =
-        tokio::task::spawn_blocking(move || engine.auth().audit(&actor, action, &detail)).await;
-    match written {
-        Ok(Ok(())) => {}
-        Ok(Err(err)) => tracing::error!(error = %err, action, "audit trail write failed"),
-        Err(err) => tracing::error!(error = %err, action, "audit trail task failed"),
+    #[test]
+    fn reads_grpc_timeouts() {
+        let now = Instant::now();
+        let in_100ms = deadline(&with_timeout("100m")).expect("a deadline");
+        assert!(
+            in_100ms >= now + Duration::from_millis(100) && in_100ms < now + Duration::from_secs(5)
+        );
+        assert!(deadline(&with_timeout("2S")).expect("a deadline") >= now + Duration::from_secs(2));
+        assert_eq!(deadline(&with_timeout("10x")), None);
+        assert_eq!(deadline(&with_timeout("")), None);
+        assert_eq!(deadline(&tonic::metadata::MetadataMap::new()), None);
     }
 }

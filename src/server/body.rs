@@ -8,7 +8,9 @@ use tonic::Status;
 use tonic::body::Body;
 
 use super::admission::Slot;
+use super::status::to_status;
 use super::wire::{FrameReader, Refusal};
+use crate::error::Error;
 
 /// A request body read through a [`FrameReader`], with a deadline for the
 /// whole body of a unary call.
@@ -66,9 +68,9 @@ impl http_body::Body for GuardedBody {
             && deadline.as_mut().poll(cx).is_ready()
         {
             let seconds = self.body_seconds;
-            return self.fail(Status::deadline_exceeded(format!(
+            return self.fail(to_status(Error::DeadlineExceeded(format!(
                 "the request body did not arrive within {seconds} s (limits.request_body_seconds)"
-            )));
+            ))));
         }
         match Pin::new(&mut self.inner).poll_frame(cx) {
             Poll::Pending => Poll::Pending,
@@ -77,8 +79,8 @@ impl http_body::Body for GuardedBody {
                     && let Err(refusal) = self.reader.feed(data)
                 {
                     let status = match refusal {
-                        Refusal::TooLarge(reason) => Status::resource_exhausted(reason),
-                        Refusal::Malformed(reason) => Status::invalid_argument(reason),
+                        Refusal::TooLarge(reason) => to_status(Error::ResourceExhausted(reason)),
+                        Refusal::Malformed(reason) => to_status(Error::InvalidArgument(reason)),
                     };
                     return self.fail(status);
                 }
@@ -93,12 +95,12 @@ impl http_body::Body for GuardedBody {
                 self.finished = true;
                 self.deadline = None;
                 if !self.reader.at_boundary() {
-                    return self.fail(Status::invalid_argument(
+                    return self.fail(to_status(Error::invalid(
                         "the request body ends inside a message",
-                    ));
+                    )));
                 }
                 if self.unary && self.reader.messages() == 0 {
-                    return self.fail(Status::invalid_argument("the request carries no message"));
+                    return self.fail(to_status(Error::invalid("the request carries no message")));
                 }
                 Poll::Ready(None)
             }

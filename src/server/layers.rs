@@ -75,8 +75,10 @@ pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> http::Response<to
         .map(String::as_str)
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("(no message)");
-    tracing::error!(panic = message, "a handler panicked; answered INTERNAL");
-    Status::internal("internal error: the handler failed; the failure is logged").into_http()
+    super::status::to_status(crate::error::Error::Internal(format!(
+        "a handler panicked: {message}"
+    )))
+    .into_http()
 }
 
 #[cfg(test)]

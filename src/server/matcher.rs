@@ -1,79 +1,46 @@
-//! `claimsignal.v1.Matcher`: thin adapter over the engine.
+//! `claimsignal.v1.Matcher`: each request decoded, scored by one call
+//! into the application layer (`app/score.rs`), its answer encoded. A
+//! stream also ends when the caller goes silent, its token is revoked or
+//! the server stops.
 
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use futures::{Stream, StreamExt};
 use tonic::{Request, Response, Status, Streaming};
 
-use super::auth::StreamCaller;
-use super::convert::{self, decision_to_proto, match_to_proto};
+use super::auth::{bearer, caller, deadline};
+use super::convert::matcher::{score_input, score_response};
 use super::status::{code_name, inbound_status, to_status};
-use crate::engine::{Engine, Scored};
-use crate::error::Result;
+use crate::app::{App, StreamCaller};
+use crate::error::{Error, Result};
 use crate::proto::v1 as pb;
-
-/// Requests of one `ScoreStream` scored at the same time; responses go
-/// out as they finish, each carrying its request id.
-const STREAM_CONCURRENCY: usize = 16;
 
 /// The Matcher service.
 pub struct MatcherService {
-    engine: Arc<Engine>,
+    app: Arc<App>,
     stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 impl MatcherService {
-    /// Returns the service over `engine`; its open streams end once
+    /// Returns the service over `app`; its open streams end once
     /// `stopping` turns true.
-    pub fn new(engine: Arc<Engine>, stopping: tokio::sync::watch::Receiver<bool>) -> Self {
-        MatcherService { engine, stopping }
+    pub fn new(app: Arc<App>, stopping: tokio::sync::watch::Receiver<bool>) -> Self {
+        MatcherService { app, stopping }
     }
 }
 
+/// Decodes, scores and encodes one request.
 async fn score(
-    engine: &Arc<Engine>,
+    app: &Arc<App>,
     request: pb::ScoreRequest,
     deadline: Option<Instant>,
 ) -> Result<pb::ScoreResponse> {
-    let input = convert::score_input(request)?;
+    let input = score_input(request)?;
     let (request_id, video_id) = (input.request_id.clone(), input.video_id.clone());
-    let Scored { outcome, hit_ids } = engine.score(input, deadline).await?;
-    let decision = decision_to_proto(outcome.decision()) as i32;
-    let confidence = outcome.confidence();
-    Ok(pb::ScoreResponse {
-        request_id,
-        video_id,
-        decision,
-        confidence,
-        language: outcome.language,
-        matches: outcome
-            .matches
-            .into_iter()
-            .zip(hit_ids)
-            .map(|(m, id)| match_to_proto(m, id))
-            .collect(),
-        error: None,
-    })
-}
-
-/// Returns when the caller's `grpc-timeout` runs out, if it sent one
-/// (`<digits><unit>`, unit one of H M S m u n).
-pub fn deadline(metadata: &tonic::metadata::MetadataMap) -> Option<Instant> {
-    let text = metadata.get("grpc-timeout")?.to_str().ok()?;
-    let (digits, unit) = text.split_at(text.len().checked_sub(1)?);
-    let amount: u64 = digits.parse().ok()?;
-    let timeout = match unit {
-        "H" => Duration::from_secs(amount.checked_mul(3600)?),
-        "M" => Duration::from_secs(amount.checked_mul(60)?),
-        "S" => Duration::from_secs(amount),
-        "m" => Duration::from_millis(amount),
-        "u" => Duration::from_micros(amount),
-        "n" => Duration::from_nanos(amount),
-        _ => return None,
-    };
-    Instant::now().checked_add(timeout)
+    let scored = app.score(input, deadline).await?;
+    Ok(score_response(request_id, video_id, scored))
 }
 
 type ScoreStream = Pin<Box<dyn Stream<Item = Result<pb::ScoreResponse, Status>> + Send>>;
@@ -85,7 +52,7 @@ impl pb::matcher_server::Matcher for MatcherService {
         request: Request<pb::ScoreRequest>,
     ) -> Result<Response<pb::ScoreResponse>, Status> {
         let deadline = deadline(request.metadata());
-        let response = score(&self.engine, request.into_inner(), deadline)
+        let response = score(&self.app, request.into_inner(), deadline)
             .await
             .map_err(to_status)?;
         Ok(Response::new(response))
@@ -97,12 +64,16 @@ impl pb::matcher_server::Matcher for MatcherService {
         &self,
         request: Request<Streaming<pb::ScoreRequest>>,
     ) -> Result<Response<Self::ScoreStreamStream>, Status> {
-        let mut who = StreamCaller::new(self.engine.clone(), &request)?;
+        let mut who = StreamCaller::new(
+            self.app.clone(),
+            bearer(request.metadata())?,
+            caller(&request)?,
+        );
         // A stream's deadline bounds every request sent on it.
         let stream_deadline = deadline(request.metadata());
-        let engine = self.engine.clone();
-        let idle =
-            std::time::Duration::from_secs(self.engine.config().limits.score_stream_idle_seconds);
+        let app = self.app.clone();
+        let policy = self.app.stream_policy();
+        let idle = policy.idle;
         // A transport error on the inbound side ends the stream; so does
         // silence longer than `score_stream_idle_seconds` (a caller cannot
         // hold a slot with a stream it never uses), with DEADLINE_EXCEEDED,
@@ -113,10 +84,10 @@ impl pb::matcher_server::Matcher for MatcherService {
                 Ok(Ok(request)) => Ok(request),
                 Ok(Err(status)) if status.code() == tonic::Code::Unknown => Err(None),
                 Ok(Err(status)) => Err(Some(inbound_status(status))),
-                Err(_elapsed) => Err(Some(Status::deadline_exceeded(format!(
+                Err(_elapsed) => Err(Some(to_status(Error::DeadlineExceeded(format!(
                     "ScoreStream sent nothing for {} s (limits.score_stream_idle_seconds); open a new stream when there is work",
                     idle.as_secs()
-                )))),
+                ))))),
             },
         );
         let inbound = until_stopping(inbound, self.stopping.clone())
@@ -140,16 +111,16 @@ impl pb::matcher_server::Matcher for MatcherService {
                 // side: a revoked token ends the stream, a caller over its
                 // rate gets an error for this request only.
                 let admitted = request.and_then(|request| {
-                    who.still_valid()?;
-                    Ok((who.admit_message(), request))
+                    who.still_valid().map_err(to_status)?;
+                    Ok((who.admit_message().map_err(to_status), request))
                 });
-                let engine = engine.clone();
+                let app = app.clone();
                 async move {
                     let (admitted, request) = admitted?;
                     let (request_id, video_id) =
                         (request.request_id.clone(), request.video_id.clone());
                     let scored = match admitted {
-                        Ok(()) => score(&engine, request, stream_deadline)
+                        Ok(()) => score(&app, request, stream_deadline)
                             .await
                             .map_err(to_status),
                         Err(status) => Err(status),
@@ -168,7 +139,7 @@ impl pb::matcher_server::Matcher for MatcherService {
                     })
                 }
             })
-            .buffer_unordered(STREAM_CONCURRENCY);
+            .buffer_unordered(policy.concurrency);
         Ok(Response::new(Box::pin(responses)))
     }
 }
@@ -194,36 +165,12 @@ pub fn until_stopping<T: Send + 'static>(
             Some(match item {
                 Some(item) => (item, (inbound, stopping, false)),
                 None => (
-                    Err(Some(Status::unavailable(
-                        "the server is shutting down; reopen the stream on another replica",
-                    ))),
+                    Err(Some(to_status(Error::Unavailable(
+                        "the server is shutting down; reopen the stream on another replica".into(),
+                    )))),
                     (inbound, stopping, true),
                 ),
             })
         },
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn with_timeout(value: &str) -> tonic::metadata::MetadataMap {
-        let mut metadata = tonic::metadata::MetadataMap::new();
-        metadata.insert("grpc-timeout", value.parse().expect("ascii"));
-        metadata
-    }
-
-    #[test]
-    fn reads_grpc_timeouts() {
-        let now = Instant::now();
-        let in_100ms = deadline(&with_timeout("100m")).expect("a deadline");
-        assert!(
-            in_100ms >= now + Duration::from_millis(100) && in_100ms < now + Duration::from_secs(5)
-        );
-        assert!(deadline(&with_timeout("2S")).expect("a deadline") >= now + Duration::from_secs(2));
-        assert_eq!(deadline(&with_timeout("10x")), None);
-        assert_eq!(deadline(&with_timeout("")), None);
-        assert_eq!(deadline(&tonic::metadata::MetadataMap::new()), None);
-    }
 }

@@ -1,8 +1,14 @@
-//! The gRPC adapters: proto <-> domain, errors -> statuses, and the server.
+//! The gRPC adapter: the server, its transport defences, and one thin
+//! service per proto service over the application layer (`crate::app`).
 //!
-//! - `claims`, `matcher`, `reports`: one service each, thin over the engine.
-//! - `convert`: proto <-> domain conversions.
-//! - `status`: the one place errors become gRPC codes.
+//! - `claims`, `matcher`, `reports`, `admin`: the services; each handler
+//!   decodes, makes one call into `app`, encodes the answer.
+//! - `convert`: proto <-> domain conversions, one file per service.
+//! - `status`: the one place errors become gRPC statuses.
+//! - `admission`, `body`, `wire`: authentication before decoding, slots
+//!   per caller and peer, message sizes read from frame headers.
+//! - `auth`: the caller and the deadline of a call.
+//! - `layers`: statuses for unreadable requests, answers to panics.
 
 mod admin;
 mod admission;
@@ -24,7 +30,7 @@ use tokio_stream::wrappers::TcpListenerStream;
 use tonic::transport::Server;
 use tonic_health::ServingStatus;
 
-use crate::engine::Engine;
+use crate::app::App;
 use crate::error::{Error, Result};
 use crate::proto::v1 as pb;
 
@@ -74,12 +80,12 @@ const HEALTH_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
 /// How often a stopping server looks whether its calls have drained.
 const DRAIN_CHECK: std::time::Duration = std::time::Duration::from_millis(50);
 
-/// Reports NOT_SERVING (overall and per service) while the engine cannot
+/// Reports NOT_SERVING (overall and per service) while the app cannot
 /// serve (the shared store is unreachable, the hit log refuses writes),
 /// so load balancers send traffic to other replicas; SERVING again once
 /// it can.
 async fn watch_health(
-    probe: crate::engine::HealthProbe,
+    probe: crate::app::HealthProbe,
     reporter: tonic_health::server::HealthReporter,
     service_names: [&'static str; 4],
 ) {
@@ -113,7 +119,7 @@ async fn watch_health(
     }
 }
 
-/// Serves the engine on `listener` until `shutdown` resolves, then stops
+/// Serves the service on `listener` until `shutdown` resolves, then stops
 /// gracefully within `drain_seconds`: health goes NOT_SERVING at once
 /// (the listener stays open, so probes read it), new calls are refused
 /// `UNAVAILABLE`, open streams are told to end, and once the calls in
@@ -121,11 +127,11 @@ async fn watch_health(
 /// closes and the hit log is flushed.
 pub async fn run(
     listener: TcpListener,
-    engine: Arc<Engine>,
+    app: Arc<App>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<()> {
     let local_addr = listener.local_addr()?;
-    let max_message = engine.config().limits.max_message_bytes;
+    let max_message = app.config().limits.max_message_bytes;
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
     let service_names = [
         <pb::claims_server::ClaimsServer<claims::ClaimsService> as tonic::server::NamedService>::NAME,
@@ -154,30 +160,29 @@ pub async fn run(
     // Every message is read through the admission layer's per-method
     // limits first; tonic's own limit is the backstop.
     let claims = pb::claims_server::ClaimsServer::new(claims::ClaimsService::new(
-        engine.clone(),
+        app.clone(),
         stopping_rx.clone(),
     ))
     .max_decoding_message_size(max_message);
     let matcher = pb::matcher_server::MatcherServer::new(matcher::MatcherService::new(
-        engine.clone(),
+        app.clone(),
         stopping_rx.clone(),
     ))
     .max_decoding_message_size(max_message);
-    let reports =
-        pb::reports_server::ReportsServer::new(reports::ReportsService::new(engine.clone()))
-            .max_decoding_message_size(max_message);
-    let admin = pb::admin_server::AdminServer::new(admin::AdminService::new(engine.clone()))
+    let reports = pb::reports_server::ReportsServer::new(reports::ReportsService::new(app.clone()))
         .max_decoding_message_size(max_message);
-    let admission = admission::AdmissionLayer::new(engine.clone(), stopping_rx);
+    let admin = pb::admin_server::AdminServer::new(admin::AdminService::new(app.clone()))
+        .max_decoding_message_size(max_message);
+    let admission = admission::AdmissionLayer::new(app.clone(), stopping_rx);
 
-    engine.start_following()?;
+    app.start_following()?;
     let health_watch = tokio::spawn(watch_health(
-        engine.health_probe(),
+        app.health_probe(),
         health_reporter.clone(),
         service_names,
     ));
 
-    let drain = std::time::Duration::from_secs(engine.config().drain_seconds);
+    let drain = std::time::Duration::from_secs(app.config().drain_seconds);
     let (deadline_tx, deadline_rx) = tokio::sync::oneshot::channel();
     let reporter = health_reporter.clone();
     let draining = admission.clone();
@@ -217,18 +222,18 @@ pub async fn run(
         let _ = deadline_tx.send((deadline, stopping_tx));
     };
 
-    let limits = engine.config().limits.clone();
+    let limits = app.config().limits.clone();
     let mut builder = Server::builder();
-    if let Some(tls) = &engine.config().tls {
+    if let Some(tls) = &app.config().tls {
         builder = builder
             .tls_config(tls_config(tls)?)
             .map_err(|err| Error::invalid(format!("TLS: {err}")))?;
     }
     tracing::info!(
         addr = %local_addr,
-        claims = engine.active_claims(),
-        tls = engine.config().tls.is_some(),
-        mutual_tls = engine.config().tls.as_ref().is_some_and(|t| t.client_ca.is_some()),
+        claims = app.active_claims(),
+        tls = app.config().tls.is_some(),
+        mutual_tls = app.config().tls.as_ref().is_some_and(|t| t.client_ca.is_some()),
         "serving"
     );
     let serving = builder
@@ -265,8 +270,8 @@ pub async fn run(
         } => None,
     };
     // Flush the hit log whether serving ended cleanly or not.
-    let flush_engine = engine.clone();
-    tokio::task::spawn_blocking(move || flush_engine.close()).await?;
+    let flush_app = app.clone();
+    tokio::task::spawn_blocking(move || flush_app.close()).await?;
     match served {
         Some(served) => served.map_err(|err| Error::Internal(format!("server: {err}")))?,
         None => tracing::warn!("connections still open at the drain deadline were dropped"),

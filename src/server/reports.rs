@@ -1,33 +1,31 @@
-//! `claimsignal.v1.Reports`: thin adapter over the engine.
+//! `claimsignal.v1.Reports`: each handler decodes, makes one call into the
+//! application layer (`app/review.rs`, `app/report.rs`) and encodes the
+//! answer.
 
 use std::pin::Pin;
 use std::sync::Arc;
 
-use futures::Stream;
-use tokio::sync::mpsc;
+use futures::{Stream, StreamExt};
 use tonic::{Request, Response, Status};
 
-use super::auth::{audit, caller};
-use super::convert::{self, hit_to_proto, page_position, page_token};
+use super::auth::caller;
+use super::convert::reports::{
+    group_by, hit_filter, hit_id, hit_to_proto, review_input, summary_to_proto,
+};
+use super::convert::{page_position, page_token};
 use super::status::to_status;
-use crate::engine::Engine;
-use crate::hits::ReviewInput;
+use crate::app::App;
 use crate::proto::v1 as pb;
-
-const MAX_PAGE: usize = 1000;
-const DEFAULT_PAGE: usize = 100;
-/// Hits read from the store per step of an export.
-const EXPORT_BATCH: usize = 500;
 
 /// The Reports service.
 pub struct ReportsService {
-    engine: Arc<Engine>,
+    app: Arc<App>,
 }
 
 impl ReportsService {
-    /// Returns the service over `engine`.
-    pub fn new(engine: Arc<Engine>) -> Self {
-        ReportsService { engine }
+    /// Returns the service over `app`.
+    pub fn new(app: Arc<App>) -> Self {
+        ReportsService { app }
     }
 }
 
@@ -40,27 +38,8 @@ impl pb::reports_server::Reports for ReportsService {
         request: Request<pb::ReviewHitRequest>,
     ) -> Result<Response<pb::Hit>, Status> {
         let who = caller(&request)?;
-        let request = request.into_inner();
-        let review = ReviewInput {
-            hit_id: convert::hit_id(&request.hit_id).map_err(to_status)?,
-            outcome: convert::outcome_from_proto(request.outcome).map_err(to_status)?,
-            action: convert::action_from_proto(request.action).map_err(to_status)?,
-            reviewer: if request.reviewer.trim().is_empty() {
-                who.name.clone()
-            } else {
-                request.reviewer
-            },
-            note: request.note,
-        };
-        let hit = self.engine.review(review).await.map_err(to_status)?;
-        let outcome = hit.review.as_ref().map_or("", |r| r.outcome.as_str());
-        audit(
-            &self.engine,
-            &who,
-            "hits.review",
-            format!("hit={} outcome={outcome}", hit.id),
-        )
-        .await;
+        let review = review_input(request.into_inner()).map_err(to_status)?;
+        let hit = self.app.review_hit(&who, review).await.map_err(to_status)?;
         Ok(Response::new(hit_to_proto(hit)))
     }
 
@@ -69,30 +48,24 @@ impl pb::reports_server::Reports for ReportsService {
         request: Request<pb::ListHitsRequest>,
     ) -> Result<Response<pb::ListHitsResponse>, Status> {
         let request = request.into_inner();
-        let filter = convert::hit_filter(request.filter).map_err(to_status)?;
+        let filter = hit_filter(request.filter).map_err(to_status)?;
         let after_id = match request.page_token.as_str() {
             "" => 0,
             token => page_position("hits", token)
-                .and_then(|p| convert::hit_id(&p))
+                .and_then(|p| hit_id(&p))
                 .map_err(to_status)?,
         };
-        let limit = match request.page_size as usize {
-            0 => DEFAULT_PAGE,
-            n => n.min(MAX_PAGE),
-        };
-        let hits = self
-            .engine
-            .list_hits(filter, after_id, limit)
+        let page = self
+            .app
+            .list_hits(filter, after_id, request.page_size as usize)
             .await
             .map_err(to_status)?;
-        // Ids only grow, so a page ending at id N stays valid while new hits arrive.
-        let next_page_token = match hits.last() {
-            Some(last) if hits.len() == limit => page_token("hits", &last.id.to_string()),
-            _ => String::new(),
-        };
         Ok(Response::new(pb::ListHitsResponse {
-            hits: hits.into_iter().map(hit_to_proto).collect(),
-            next_page_token,
+            hits: page.hits.into_iter().map(hit_to_proto).collect(),
+            next_page_token: page
+                .next_after
+                .map(|id| page_token("hits", &id.to_string()))
+                .unwrap_or_default(),
         }))
     }
 
@@ -102,38 +75,10 @@ impl pb::reports_server::Reports for ReportsService {
         &self,
         request: Request<pb::ExportHitsRequest>,
     ) -> Result<Response<HitStream>, Status> {
-        let filter = convert::hit_filter(request.into_inner().filter).map_err(to_status)?;
-        let engine = self.engine.clone();
-        // A small channel: the store is read a batch at a time, only as
-        // fast as the client takes hits, so memory stays flat.
-        let (hits_tx, hits_rx) = mpsc::channel(EXPORT_BATCH);
-        tokio::spawn(async move {
-            let mut after_id = 0;
-            loop {
-                let batch = match engine
-                    .list_hits(filter.clone(), after_id, EXPORT_BATCH)
-                    .await
-                {
-                    Ok(batch) => batch,
-                    Err(err) => {
-                        let _ = hits_tx.send(Err(to_status(err))).await;
-                        return;
-                    }
-                };
-                let done = batch.len() < EXPORT_BATCH;
-                for hit in batch {
-                    after_id = hit.id;
-                    if hits_tx.send(Ok(hit_to_proto(hit))).await.is_err() {
-                        return;
-                    }
-                }
-                if done {
-                    return;
-                }
-            }
-        });
+        let filter = hit_filter(request.into_inner().filter).map_err(to_status)?;
+        let hits = self.app.export_hits(filter).map_err(to_status)?;
         Ok(Response::new(Box::pin(
-            tokio_stream::wrappers::ReceiverStream::new(hits_rx),
+            hits.map(|hit| hit.map(hit_to_proto).map_err(to_status)),
         )))
     }
 
@@ -142,17 +87,13 @@ impl pb::reports_server::Reports for ReportsService {
         request: Request<pb::SummarizeRequest>,
     ) -> Result<Response<pb::SummarizeResponse>, Status> {
         let request = request.into_inner();
-        let filter = convert::hit_filter(request.filter).map_err(to_status)?;
-        let groups = convert::group_by(&request.group_by).map_err(to_status)?;
-        let top = match request.top_claims {
-            0 => 10,
-            n => (n as usize).min(100),
-        };
+        let filter = hit_filter(request.filter).map_err(to_status)?;
+        let groups = group_by(&request.group_by).map_err(to_status)?;
         let summary = self
-            .engine
-            .summarize(filter, groups, top)
+            .app
+            .summarize(filter, groups, request.top_claims as usize)
             .await
             .map_err(to_status)?;
-        Ok(Response::new(convert::summary_to_proto(summary)))
+        Ok(Response::new(summary_to_proto(summary)))
     }
 }

@@ -15,8 +15,8 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use claimsignal::app::App;
 use claimsignal::config::Config;
-use claimsignal::engine::Engine;
 use claimsignal::proto::v1 as pb;
 use claimsignal::proto::v1::claims_client::ClaimsClient;
 use claimsignal::proto::v1::matcher_client::MatcherClient;
@@ -50,7 +50,7 @@ impl TestServer {
             config.store.url =
                 Some(tokio::task::spawn_blocking(move || postgres_for(&dir)).await??);
         }
-        let engine = tokio::task::spawn_blocking(move || Engine::open(config)).await??;
+        let engine = tokio::task::spawn_blocking(move || App::open(config)).await??;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let (stop_tx, stop_rx) = oneshot::channel::<()>();

@@ -1,0 +1,239 @@
+//! The application layer: one file per user's journey, between the
+//! adapters (gRPC handlers, the CLI) and the domain (claims, index,
+//! matcher, hit log, reports, auth). Each journey's limits, policy
+//! (partner binding, deadlines, who may do what beyond the role check),
+//! orchestration and audit live in its file:
+//!
+//! - `load`: a partner's file of claims.
+//! - `claims`: one claim written, retracted, read, listed or searched.
+//! - `score`: content scored, and its matches logged as hits.
+//! - `review`: reviewers' decisions and the hit log read back.
+//! - `report`: counts for a transparency report.
+//! - `tokens`: who may call (authentication, rate, streams) and the audit
+//!   trail.
+//!
+//! This file wires the stores, the index and the scoring pool together;
+//! `open` locks and opens a data directory, `follow` keeps a replica in
+//! step with the others. Blocking work runs off the async runtime.
+
+mod claims;
+mod follow;
+mod load;
+mod open;
+mod report;
+mod review;
+mod score;
+mod tokens;
+
+use std::fs::File;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+pub use claims::{ClaimPage, ClaimQuery, SearchQuery};
+pub use load::{LoadRequest, Upload};
+pub use open::reindex;
+pub use review::HitPage;
+pub use score::{Scored, StreamPolicy};
+pub use tokens::{AuditEntry, StreamCaller};
+
+use crate::auth::{Auth, Principal, RateLimiter};
+use crate::claims::ClaimStore;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::hits::HitStore;
+use crate::index::ClaimIndex;
+use crate::matcher::Matcher;
+use crate::store::PgPool;
+
+/// What health checks look at: the hit log's writer and the shared store.
+pub struct HealthProbe {
+    hits: crate::hits::WriterHealth,
+    pool: Option<PgPool>,
+}
+
+impl HealthProbe {
+    /// Returns why the service cannot serve now (the hit log refuses
+    /// writes, the shared store does not answer), or `None`. Blocking.
+    pub fn problem(&self) -> Option<String> {
+        if let Some(failure) = self.hits.failing() {
+            return Some(format!("the hit log refuses writes: {failure}"));
+        }
+        match &self.pool {
+            Some(pool) if !pool.reachable() => Some("the shared store is unreachable".into()),
+            _ => None,
+        }
+    }
+}
+
+/// The service's state.
+pub struct App {
+    claims: ClaimStore,
+    index: ClaimIndex,
+    hits: HitStore,
+    auth: Auth,
+    rate: RateLimiter,
+    matcher: Matcher,
+    /// Runs scoring, one thread per core (see `MatchConfig::threads`).
+    scoring: rayon::ThreadPool,
+    config: Config,
+    /// Set when the service closes: the follower thread stops.
+    closing: AtomicBool,
+    /// The follower thread, joined on close.
+    follower: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// Held for the service's life: one process per data directory.
+    _dir_lock: File,
+    /// Held for the service's life when the SQLite stores live in another
+    /// directory: one process per store too.
+    _store_lock: Option<File>,
+}
+
+impl App {
+    /// Opens the data directory of `config`, creating it if needed: locks
+    /// it, opens the stores and brings the index up to date. Blocking.
+    pub fn open(config: Config) -> Result<Self> {
+        config.validate()?;
+        let dir = config.data_dir.clone();
+        std::fs::create_dir_all(&dir)?;
+        let dir_lock = open::lock_data_dir(&dir)?;
+        let store = config.store_url()?;
+        let store_lock = open::lock_store(&store, &dir)?;
+        let (claims, hits, auth) = open::open_stores(&store, &config)?;
+        let index = ClaimIndex::open(&dir.join("claims"), &claims)?;
+        tracing::info!(
+            data_dir = %dir.display(),
+            store = %store.redacted(),
+            sequence = index.applied_sequence(),
+            claims = index.searcher().num_docs(),
+            "data directory open"
+        );
+        let rate = RateLimiter::new(config.limits.rate_per_token, config.limits.rate_burst);
+        let scoring = rayon::ThreadPoolBuilder::new()
+            .num_threads(config.matching.threads)
+            .thread_name(|i| format!("claimsignal-score-{i}"))
+            .build()
+            .map_err(|err| Error::Internal(format!("cannot start scoring threads: {err}")))?;
+        Ok(App {
+            claims,
+            index,
+            hits,
+            auth,
+            rate,
+            matcher: Matcher::from_config(config.matching.clone())?,
+            scoring,
+            config,
+            closing: AtomicBool::new(false),
+            follower: std::sync::Mutex::new(None),
+            _dir_lock: dir_lock,
+            _store_lock: store_lock,
+        })
+    }
+
+    /// Returns what health checks look at, holding nothing of the service
+    /// itself (a check still running when serving stops must not keep it,
+    /// and its data directory, open).
+    pub fn health_probe(&self) -> HealthProbe {
+        HealthProbe {
+            hits: self.hits.writer_health(),
+            pool: self.claims.shared().cloned(),
+        }
+    }
+
+    /// With a shared store, starts the thread that applies other replicas'
+    /// claim changes to this replica's index and re-reads tokens (see
+    /// `follow.rs`). A no-op for SQLite. The thread stops when the service
+    /// closes or is dropped.
+    pub fn start_following(self: &Arc<Self>) -> Result<()> {
+        let Some(pool) = self.claims.shared().cloned() else {
+            return Ok(());
+        };
+        let app = Arc::downgrade(self);
+        let handle = std::thread::Builder::new()
+            .name("claim-follower".into())
+            .spawn(move || follow::follow(app, pool))?;
+        if let Ok(mut follower) = self.follower.lock() {
+            *follower = Some(handle);
+        }
+        Ok(())
+    }
+
+    /// Applies store changes this replica has not seen yet; re-reads
+    /// tokens when `tokens` is set. Blocking.
+    fn catch_up(&self, tokens: bool) -> Result<()> {
+        let applied = self.index.catch_up(&self.claims)?;
+        if applied > 0 {
+            tracing::info!(
+                changes = applied,
+                sequence = self.index.applied_sequence(),
+                "claim index caught up with the shared store"
+            );
+        }
+        if tokens {
+            self.auth.refresh()?;
+        }
+        Ok(())
+    }
+
+    /// Returns the claim index (for in-process measurements).
+    pub fn index(&self) -> &ClaimIndex {
+        &self.index
+    }
+
+    /// Returns the matcher the server scores with.
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    /// Returns the configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Returns the number of claims matching can find.
+    pub fn active_claims(&self) -> u64 {
+        self.index.searcher().num_docs()
+    }
+
+    /// Runs store work (reads, fsynced writes) off the async runtime.
+    async fn blocking<T: Send + 'static>(
+        self: &Arc<Self>,
+        work: impl FnOnce(&App) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let app = self.clone();
+        tokio::task::spawn_blocking(move || work(&app)).await?
+    }
+
+    /// Records a change in the audit trail, off the async runtime (the
+    /// write is fsynced); a failure is logged, not fatal to a change that
+    /// is already durable.
+    async fn audit(self: &Arc<Self>, who: &Principal, action: &'static str, detail: String) {
+        let actor = who.name.clone();
+        let written = self
+            .blocking(move |app| app.auth.audit(&actor, action, &detail))
+            .await;
+        if let Err(err) = written {
+            tracing::error!(error = %err, action, "audit trail write failed");
+        }
+    }
+
+    /// Flushes and stops the hit writer and the follower (within its poll
+    /// interval). Later writes fail. Blocking.
+    pub fn close(&self) {
+        self.closing.store(true, Ordering::Release);
+        self.hits.close();
+        let follower = self.follower.lock().ok().and_then(|mut f| f.take());
+        if let Some(follower) = follower
+            && follower.join().is_err()
+        {
+            tracing::error!("claim follower thread panicked");
+        }
+    }
+}
+
+/// Returns the page size of a list call: `requested`, `default` when it
+/// is 0, never above `max`.
+fn page_size(requested: usize, default: usize, max: usize) -> usize {
+    match requested {
+        0 => default,
+        n => n.min(max),
+    }
+}
