@@ -1,25 +1,39 @@
 //! Matching: content -> timed windows -> retrieval over the claim index ->
 //! reranking model -> confidence and decision.
 //!
-//! - `types`: requests, matches, levels and sources.
+//! - `types`: requests and matches (levels and sources are `crate::vocab`).
+//! - `config`: thresholds, window sizes, the model file.
+//! - `score`: the pipeline: preparation, each claim's best window,
+//!   confidence and level.
+//! - `candidates`: the (window, claim) pairs retrieval finds, with the
+//!   features the model judges them on.
+//! - `retrieve`, `terms`, `cache`: BM25 over the index, term after term a
+//!   horizon of documents at a time, with a per-thread claim/IDF cache.
 //! - `features`: what the model sees of a (window, claim) pair.
 //! - `model`: the logistic regression and its fitting.
-//! - `retrieve`: candidate claims for a window, term after term a horizon
-//!   of documents at a time.
-//! - `score`: the scoring pipeline.
+//! - `span`: a best window fitted to the sentences that say the claim.
+//! - `stretches`: the other stretches that say a matched claim again.
+//! - `groups`: one match per claim text, one `auto` per stretch.
 //! - `stance`: whether matching content repeats, refutes or doubts a claim.
 
 mod cache;
+mod candidates;
+mod config;
 pub mod features;
+mod groups;
 pub mod model;
 mod retrieve;
 mod score;
+mod span;
 pub mod stance;
+mod stretches;
 mod terms;
 pub mod types;
 
+pub use candidates::Candidate;
+pub use config::MatchConfig;
 pub use model::{ByContent, ContentKind, Model, Models};
-pub use score::{Candidate, MatchConfig, Matcher, Prepared, Scope, is_short_video};
+pub use score::{Matcher, Prepared, Scope, is_short_video};
 pub use stance::Stance;
 pub use types::{
     ClaimMatch, Content, ContentSource, Level, MAX_MATCHES, Said, ScoreInput, ScoreOutcome, Segment,

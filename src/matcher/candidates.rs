@@ -1,0 +1,327 @@
+//! Candidate search: for each window of the content, the claims BM25
+//! retrieves within the request's market and the claims' validity, each
+//! (window, claim) pair with the features the model judges it on.
+
+use std::ops::Bound;
+use std::sync::Arc;
+
+use tantivy::Term;
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, RangeQuery, TermQuery, Weight};
+use tantivy::schema::{Field, IndexRecordOption};
+
+use super::cache::{self, Cache};
+use super::features::{ClaimText, Idf, Retrieval, WindowText, analyzed, days_apart, features};
+use super::model::ContentKind;
+use super::retrieve;
+use super::score::{Matcher, Scope};
+use super::terms::{Bm25Memo, ReadyTerm};
+use crate::captions::Window;
+use crate::error::{Error, Result};
+use crate::index::analysis::{fold_analyzer, stem_analyzer};
+use crate::index::{ANY_MARKET, ClaimCard, ClaimIndex, FLAG_SCOPED, FLAG_WINDOW};
+use crate::lang;
+
+/// Most distinct query terms used per field and window, so that a single
+/// request cannot make retrieval arbitrarily slow.
+const MAX_QUERY_TERMS: usize = 256;
+
+/// Windows retrieved together: a 60-second transcript's 40-odd windows
+/// in one batch; a long one in several, with the deadline checked between
+/// them.
+const WINDOWS_PER_SEARCH: usize = 64;
+
+/// One retrieved (window, claim) pair.
+pub struct Candidate<'a> {
+    /// The window searched.
+    pub window: &'a Window,
+    /// The claim found.
+    pub card: &'a Arc<ClaimCard>,
+    /// Where the claim's document lies in the searcher.
+    pub address: tantivy::DocAddress,
+    /// The claim, analyzed.
+    pub claim_text: &'a Arc<ClaimText>,
+    /// The window, analyzed the same way as the claim.
+    pub compared: &'a WindowText,
+    /// Whether the claim is in another language than the one matched in
+    /// (the window was then compared in its folded words).
+    pub cross_language: bool,
+    /// What the model sees.
+    pub features: super::features::Features,
+    /// Retrieval score.
+    pub bm25: f32,
+    /// Which model judges it.
+    pub kind: ContentKind,
+    /// Whether the video's and the claim's dates count, so that the dated
+    /// model judges the pair.
+    pub dated: bool,
+}
+
+impl Matcher {
+    /// Retrieves candidates for every window and calls `visit` with each
+    /// (window, claim) pair and its features. Shared by scoring and by
+    /// `train`, so the model is fitted on exactly what it will see.
+    pub fn for_each_candidate(
+        &self,
+        index: &ClaimIndex,
+        windows: &[Window],
+        language: &str,
+        scope: &Scope,
+        mut visit: impl FnMut(Candidate<'_>),
+    ) -> Result<()> {
+        let searcher = index.searcher();
+        let state = (index.instance_id(), searcher.generation().generation_id());
+        cache::with_cache(state, |cache| {
+            let Cache {
+                claims,
+                idf,
+                bm25,
+                retrieval,
+                ..
+            } = cache;
+            let mut idf = Idf::new(&searcher, idf);
+            let fields = index.fields();
+            let stemmed_field = lang::is_stemmed(language)
+                .then(|| fields.stemmed_field(language))
+                .flatten();
+            let mut stem = stem_analyzer(language);
+            let mut fold = fold_analyzer();
+            let filters = filters(index, &searcher, scope)?;
+            let kind = ContentKind::of_windows(windows.len());
+
+            // Windows are searched in batches: overlapping windows share
+            // most of their terms, whose postings `retrieve` decodes and
+            // scores once per batch (see `top_docs_each`).
+            for batch in windows.chunks(WINDOWS_PER_SEARCH) {
+                deadline_check(scope)?;
+                let mut analyses = Vec::with_capacity(batch.len());
+                let mut queries = Vec::with_capacity(batch.len());
+                for window in batch {
+                    // In a stemmed language, the folded field is searched with
+                    // the words that survive its stop list: function words
+                    // would only add long posting lists to every query (35 %
+                    // of the time on the snopes train queries, for no gain in
+                    // MAP).
+                    let (stems, folds): (Vec<String>, Vec<String>) = match stemmed_field {
+                        Some(_) => analyzed(&mut stem, &window.text)
+                            .into_iter()
+                            .map(|(term, range)| (term, crate::text::fold(&window.text[range])))
+                            .unzip(),
+                        None => (
+                            Vec::new(),
+                            analyzed(&mut fold, &window.text)
+                                .into_iter()
+                                .map(|t| t.0)
+                                .collect(),
+                        ),
+                    };
+                    // Every claim sharing a term is scored (block-max WAND's
+                    // bookkeeping costs more than the postings it would skip
+                    // at this query length: measured with `claimsignal
+                    // bench`, the plain walk is 1.5x+ faster on the 14,231
+                    // snopes claims, 2x on 100,000 synthetic claims with
+                    // transcripts, 3.3x on 1,000,000 with posts). See
+                    // `retrieve`: postings walked term after term, 4,096
+                    // documents at a time.
+                    let mut terms = Vec::new();
+                    if let Some(field) = stemmed_field {
+                        push_terms(&mut terms, bm25, &searcher, field, &stems)?;
+                    }
+                    push_terms(&mut terms, bm25, &searcher, fields.folded, &folds)?;
+                    analyses.push((stems, folds));
+                    queries.push(terms);
+                }
+                let tops = retrieve::top_docs_each(
+                    &searcher,
+                    &queries,
+                    &filters,
+                    self.config.candidates,
+                    retrieval,
+                )?;
+                for ((window, (stems, folds)), top) in batch.iter().zip(analyses).zip(tops) {
+                    deadline_check(scope)?;
+                    let Some(top_bm25) = top.first().map(|t| t.0) else {
+                        continue;
+                    };
+
+                    // All the window's folded words (for names and numbers; and
+                    // its terms when there is no stemmed field, as searched).
+                    let window_field = stemmed_field.unwrap_or(fields.folded);
+                    let folded_words = match stemmed_field {
+                        Some(_) => analyzed(&mut fold, &window.text)
+                            .into_iter()
+                            .map(|t| t.0)
+                            .collect(),
+                        None => folds,
+                    };
+                    let window_terms = if stemmed_field.is_some() {
+                        &stems
+                    } else {
+                        &folded_words
+                    };
+                    let window_text = WindowText::new(
+                        &mut idf,
+                        window_field,
+                        window_terms,
+                        &folded_words,
+                        &window.speakers,
+                    )?;
+                    let mut folded_window: Option<WindowText> = None;
+
+                    for (rank, (bm25, address)) in top.into_iter().enumerate() {
+                        let card = match claims
+                            .get(&(address, false))
+                            .or_else(|| claims.get(&(address, true)))
+                        {
+                            Some((card, _)) => card.clone(),
+                            None => Arc::new(index.card(&searcher, address)?),
+                        };
+                        let stemmed = stemmed_field.is_some() && card.language == language;
+                        let claim_text = match claims.get(&(address, stemmed)) {
+                            Some((_, text)) => text.clone(),
+                            None => {
+                                let (field, mut analyzer) = if stemmed {
+                                    (window_field, stem.clone())
+                                } else {
+                                    (fields.folded, fold.clone())
+                                };
+                                let text = Arc::new(ClaimText::new(
+                                    &mut idf,
+                                    field,
+                                    &mut analyzer,
+                                    &mut fold,
+                                    &card.text,
+                                    &card.title,
+                                    &card.claimant,
+                                )?);
+                                claims.insert((address, stemmed), (card.clone(), text.clone()));
+                                text
+                            }
+                        };
+                        let cross_language = !stemmed;
+                        if cross_language && stemmed_field.is_some() && folded_window.is_none() {
+                            folded_window = Some(WindowText::new(
+                                &mut idf,
+                                fields.folded,
+                                &folded_words,
+                                &folded_words,
+                                &window.speakers,
+                            )?);
+                        }
+                        let compared = match (&folded_window, cross_language) {
+                            (Some(folded), true) => folded,
+                            _ => &window_text,
+                        };
+                        let retrieval = Retrieval {
+                            bm25,
+                            top_bm25,
+                            rank,
+                            cross_language,
+                            days_apart: card
+                                .date_ms
+                                .filter(|_| scope.dated)
+                                .and_then(|at| days_apart(scope.observed_ms, at)),
+                        };
+                        visit(Candidate {
+                            window,
+                            card: &card,
+                            address,
+                            claim_text: &claim_text,
+                            compared,
+                            cross_language,
+                            features: features(compared, &claim_text, &retrieval),
+                            bm25,
+                            kind: kind.of_pair(
+                                !compared.speakers.is_empty() && !claim_text.claimant.is_empty(),
+                            ),
+                            dated: retrieval.days_apart.is_some(),
+                        });
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+/// The market and validity filters, as weights without scores (retrieval
+/// seeks each to the candidates); a filter that no indexed claim could
+/// fail is left out, as it would only cost a seek per candidate.
+pub(super) fn filters(
+    index: &ClaimIndex,
+    searcher: &tantivy::Searcher,
+    scope: &Scope,
+) -> Result<Vec<Box<dyn Weight>>> {
+    let fields = index.fields();
+    let flagged = |flag: &str| {
+        searcher
+            .doc_freq(&Term::from_field_text(fields.flags, flag))
+            .map(|n| n > 0)
+    };
+    let mut filters: Vec<Box<dyn Query>> = Vec::new();
+    if flagged(FLAG_WINDOW)? {
+        filters.push(Box::new(RangeQuery::new(
+            Bound::Unbounded,
+            Bound::Included(Term::from_field_i64(
+                fields.valid_from_ms,
+                scope.observed_ms,
+            )),
+        )));
+        filters.push(Box::new(RangeQuery::new(
+            Bound::Excluded(Term::from_field_i64(
+                fields.valid_until_ms,
+                scope.observed_ms,
+            )),
+            Bound::Unbounded,
+        )));
+    }
+    if !scope.market.is_empty() && flagged(FLAG_SCOPED)? {
+        let markets: Vec<(Occur, Box<dyn Query>)> = [scope.market.as_str(), ANY_MARKET]
+            .into_iter()
+            .map(|m| {
+                let query: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(fields.market, m),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, query)
+            })
+            .collect();
+        filters.push(Box::new(BooleanQuery::new(markets)));
+    }
+    let unscored = EnableScoring::disabled_from_searcher(searcher);
+    Ok(filters
+        .iter()
+        .map(|filter| filter.weight(unscored))
+        .collect::<tantivy::Result<_>>()?)
+}
+
+/// Fails once the caller's deadline has passed.
+pub(super) fn deadline_check(scope: &Scope) -> Result<()> {
+    if scope
+        .deadline
+        .is_some_and(|d| std::time::Instant::now() >= d)
+    {
+        return Err(Error::DeadlineExceeded(
+            "the caller's deadline passed while scoring; scoring stopped and no hit was logged"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Appends the weights of the distinct `terms` of `field`, at most
+/// `MAX_QUERY_TERMS` of them.
+pub(super) fn push_terms(
+    weights: &mut Vec<Arc<ReadyTerm>>,
+    memo: &mut Bm25Memo,
+    searcher: &tantivy::Searcher,
+    field: Field,
+    terms: &[String],
+) -> Result<()> {
+    let mut distinct: Vec<&String> = terms.iter().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    for term in distinct.into_iter().take(MAX_QUERY_TERMS) {
+        weights.push(memo.ready(searcher, field, term)?);
+    }
+    Ok(())
+}

@@ -1,0 +1,472 @@
+//! Tests of `score`.
+
+use super::*;
+use crate::claims::{ClaimFormat, ClaimStore, LoadDefaults, import};
+use crate::matcher::features::ClaimText;
+use crate::matcher::features::{DATED_WITHIN_DAYS, term_key};
+use crate::matcher::stretches::{MAX_ALSO_SAID, also_said};
+use crate::matcher::types::Said;
+use crate::synthetic::Generator;
+
+#[test]
+fn a_window_or_claim_too_short_to_be_sure_of_never_reaches_auto() {
+    let matcher = Matcher::default();
+    let (words, terms) = (
+        matcher.config.min_auto_words,
+        matcher.config.min_auto_claim_terms,
+    );
+    assert_eq!(matcher.level(0.99, words, terms), Level::Auto);
+    assert_eq!(matcher.level(0.99, words - 1, terms), Level::Review);
+    assert_eq!(matcher.level(0.99, words, terms - 1), Level::Review);
+    assert_eq!(matcher.level(0.0, words, terms), Level::None);
+}
+
+/// A match of claim `id` (text `text`) at `level`, in `start..end` ms.
+fn found(id: &str, text: &str, level: Level, (start_ms, end_ms): (u64, u64)) -> ClaimMatch {
+    ClaimMatch {
+        claim: Arc::new(crate::index::ClaimCard {
+            id: id.into(),
+            partner: "p".into(),
+            text: text.into(),
+            title: String::new(),
+            language: "en".into(),
+            verdict: crate::claims::Verdict::False,
+            rating_text: String::new(),
+            review_url: String::new(),
+            elections: Vec::new(),
+            date_ms: None,
+            claimant: String::new(),
+            text_key: text.into(),
+        }),
+        confidence: 0.95,
+        level,
+        excerpt: String::new(),
+        matched_terms: Vec::new(),
+        start_ms,
+        end_ms,
+        bm25: 1.0,
+        duplicates: Vec::new(),
+        also_said: Vec::new(),
+        stance: Stance::default(),
+        stance_cues: Vec::new(),
+    }
+}
+
+/// Sentence `i` alone, `ms` long, starting at `i * ms`.
+fn sentence(i: usize, text: &str, ms: u64) -> Window {
+    Window {
+        text: text.to_string(),
+        start_ms: i as u64 * ms,
+        end_ms: i as u64 * ms + ms - 1,
+        first: i,
+        last: i,
+        words: 8,
+        speakers: Vec::new(),
+    }
+}
+
+/// A claim of these stemmed terms, each of weight 1.
+fn claim_of(terms: &[&str]) -> ClaimText {
+    ClaimText {
+        terms: terms.iter().map(|t| (term_key(t), 1.0)).collect(),
+        words: terms.iter().map(|t| t.to_string()).collect(),
+        idf_total: terms.len() as f32,
+        bigrams: Vec::new(),
+        title_terms: Vec::new(),
+        title_idf_total: 0.0,
+        vocabulary: terms.iter().map(|t| term_key(t)).collect(),
+        numbers: Vec::new(),
+        names: Vec::new(),
+        claimant: Vec::new(),
+    }
+}
+
+#[test]
+fn a_match_is_fitted_to_the_sentences_that_say_its_claim() {
+    // "African-American youth unemployment is 51 percent. Hispanic
+    // youth unemployment is 36 percent." said over sentences 1 and 2,
+    // best matched by sentence 2 alone; sentences 0 and 3 are talk.
+    let said = [
+        ("Today we have more people in jail than ever.", vec!["jail"]),
+        (
+            "African-American youth unemployment is 51 percent.",
+            vec!["african", "american", "youth", "unemploy", "51", "percent"],
+        ),
+        (
+            "Hispanic youth unemployment is 36 percent.",
+            vec!["hispan", "youth", "unemploy", "36", "percent"],
+        ),
+        (
+            "We should put money into schools instead.",
+            vec!["money", "school"],
+        ),
+    ];
+    let singles: Vec<Window> = said
+        .iter()
+        .enumerate()
+        .map(|(i, (text, _))| sentence(i, text, 5_000))
+        .collect();
+    let sentence_terms: HashMap<(usize, bool), Vec<TermKey>> = said
+        .iter()
+        .enumerate()
+        .map(|(i, (_, terms))| ((i, false), terms.iter().map(|t| term_key(t)).collect()))
+        .collect();
+    let claim_terms = [
+        "african", "american", "youth", "unemploy", "51", "percent", "hispan", "36",
+    ];
+    let claim_text = Arc::new(claim_of(&claim_terms));
+    let best = |claim_text: Option<Arc<ClaimText>>| {
+        let mut found = found("youth", "the claim", Level::Auto, (10_000, 14_999));
+        found.excerpt = said[2].0.to_string();
+        let held: Vec<bool> = claim_terms.iter().map(|t| said[2].1.contains(t)).collect();
+        found.matched_terms = claim_terms
+            .iter()
+            .zip(&held)
+            .filter(|(_, held)| **held)
+            .map(|(t, _)| t.to_string())
+            .collect();
+        Best {
+            held: if claim_text.is_some() {
+                held
+            } else {
+                Vec::new()
+            },
+            found,
+            claim_text,
+            cross_language: false,
+            sentences: (2, 2),
+        }
+    };
+    let by_sentence: Vec<Option<&Window>> = singles.iter().map(Some).collect();
+
+    let stretched =
+        best(Some(claim_text.clone())).fitted(&by_sentence, &sentence_terms, Vec::new());
+    assert_eq!((stretched.start_ms, stretched.end_ms), (5_000, 14_999));
+    assert_eq!(
+        stretched.excerpt,
+        format!("{} {}", said[1].0, said[2].0),
+        "the excerpt shows the whole statement"
+    );
+    for word in ["african", "american", "51"] {
+        assert!(stretched.matched_terms.iter().any(|w| w == word), "{word}");
+    }
+    // Sentences holding nothing more of the claim stay out, even when
+    // they hold some of it; so does everything for a match not shown.
+    let mut repeated = sentence_terms.clone();
+    repeated.insert((3, false), vec![term_key("youth"), term_key("percent")]);
+    let stretched = best(Some(claim_text.clone())).fitted(&by_sentence, &repeated, Vec::new());
+    assert_eq!(stretched.end_ms, 14_999);
+    let hidden = best(None).fitted(&by_sentence, &sentence_terms, Vec::new());
+    assert_eq!((hidden.start_ms, hidden.end_ms), (10_000, 14_999));
+    // A window wider than the statement sheds the sentences at its
+    // edges that say nothing of the claim its other sentences do not:
+    // talk (sentence 3, or sentence 0 of the first window), or words of
+    // the claim said again (sentence 3 of the repeated version).
+    let wide = |(first, last): (usize, usize)| {
+        let mut wide = best(Some(claim_text.clone()));
+        wide.sentences = (first, last);
+        wide.found.start_ms = first as u64 * 5_000;
+        wide.found.end_ms = last as u64 * 5_000 + 4_999;
+        let text: Vec<&str> = said[first..=last].iter().map(|(text, _)| *text).collect();
+        wide.found.excerpt = text.join(" ");
+        wide.held = claim_terms
+            .iter()
+            .map(|t| {
+                said[first..=last]
+                    .iter()
+                    .any(|(_, terms)| terms.contains(t))
+            })
+            .collect();
+        wide
+    };
+    let statement = format!("{} {}", said[1].0, said[2].0);
+    for (window, terms) in [
+        ((1, 3), &sentence_terms),
+        ((1, 3), &repeated),
+        ((0, 2), &sentence_terms),
+        ((0, 3), &repeated),
+    ] {
+        let fitted = wide(window).fitted(&by_sentence, terms, Vec::new());
+        assert_eq!(
+            (fitted.start_ms, fitted.end_ms, fitted.excerpt.as_str()),
+            (5_000, 14_999, statement.as_str()),
+            "{window:?}"
+        );
+    }
+    // A sentence that holds a claim term no other does stays.
+    let mut jail = claim_terms.to_vec();
+    jail.push("jail");
+    let mut kept = wide((0, 2));
+    kept.claim_text = Some(Arc::new(claim_of(&jail)));
+    kept.held.push(true);
+    let fitted = kept.fitted(&by_sentence, &sentence_terms, Vec::new());
+    assert_eq!((fitted.start_ms, fitted.end_ms), (0, 14_999));
+    // A statement too long to show whole keeps the window's excerpt.
+    let mut long = singles.clone();
+    long[1].text = format!("{} {}", "And I say it again:".repeat(30), said[1].0);
+    let by_sentence: Vec<Option<&Window>> = long.iter().map(Some).collect();
+    let stretched = best(Some(claim_text)).fitted(&by_sentence, &sentence_terms, Vec::new());
+    assert_eq!(stretched.start_ms, 5_000);
+    assert_eq!(stretched.excerpt, said[2].0);
+}
+
+#[test]
+fn other_stretches_saying_a_claim_are_listed_once_each_in_time_order() {
+    // Eighty sentences of a second each; "wall" and "2006" are the
+    // claim's words, said together in sentences 5, 20 and 30 and in
+    // every eighth sentence from 8 on, and "wall" alone in sentence 21.
+    let singles: Vec<Window> = (0..80)
+        .map(|i| sentence(i, &format!("sentence {i}"), 1_000))
+        .collect();
+    let by_sentence: Vec<Option<&Window>> = singles.iter().map(Some).collect();
+    let says = |i: usize| i == 5 || i == 20 || i == 30 || (i >= 8 && i.is_multiple_of(8));
+    let sentence_terms: HashMap<(usize, bool), Vec<TermKey>> = (0..80)
+        .map(|i| {
+            let terms = if says(i) {
+                vec![term_key("wall"), term_key("2006")]
+            } else if i == 21 {
+                vec![term_key("wall")]
+            } else {
+                vec![term_key("farm")]
+            };
+            ((i, false), terms)
+        })
+        .collect();
+    let claim = claim_of(&["wall", "2006"]);
+    let best = found("wall", "the claim", Level::Auto, (5_000, 5_999));
+    let window = |first: usize, last: usize, confidence: f32| SaidWindow {
+        confidence,
+        level: Level::Review,
+        sentences: (first, last),
+    };
+    let terms_of = |sentence: usize| sentence_terms.get(&(sentence, false));
+    let said = vec![
+        // The best stretch again, through a wider window: not listed.
+        window(4, 6, 0.95),
+        // Sentence 20 through three windows: listed once, shed of the
+        // sentences around it (21 says nothing 20 does not).
+        window(20, 20, 0.7),
+        window(19, 21, 0.8),
+        window(20, 22, 0.75),
+        window(30, 30, 0.65),
+    ];
+    let also = also_said(&claim, &best, said, &by_sentence, terms_of);
+    let stretches: Vec<(u64, u64, f32)> = also
+        .iter()
+        .map(|s| (s.start_ms, s.end_ms, s.confidence))
+        .collect();
+    assert_eq!(
+        stretches,
+        vec![(20_000, 20_999, 0.8), (30_000, 30_999, 0.65)]
+    );
+    assert!(also.iter().all(|s| s.level == Level::Review), "{also:?}");
+    // A stretch never decides more than its match.
+    let mut reviewed = found("wall", "the claim", Level::Review, (5_000, 5_999));
+    reviewed.confidence = 0.7;
+    let sure = SaidWindow {
+        confidence: 0.95,
+        level: Level::Auto,
+        sentences: (20, 20),
+    };
+    let also = also_said(&claim, &reviewed, vec![sure], &by_sentence, terms_of);
+    assert_eq!(also[0].level, Level::Review);
+    // At most ten, the surest, in time order.
+    let many: Vec<SaidWindow> = (1..10)
+        .map(|k| k * 8)
+        .chain([20, 30])
+        .map(|i| window(i, i, 0.6 + i as f32 / 1000.0))
+        .collect();
+    let many_count = many.len();
+    let also = also_said(&claim, &best, many, &by_sentence, terms_of);
+    assert!(many_count > MAX_ALSO_SAID);
+    assert_eq!(also.len(), MAX_ALSO_SAID);
+    assert!(
+        also.windows(2)
+            .all(|pair| pair[0].start_ms < pair[1].start_ms)
+    );
+    assert!(
+        also.iter().all(|s| s.start_ms >= 16_000),
+        "the least sure are left out: {also:?}"
+    );
+}
+
+#[test]
+fn one_stretch_of_video_is_decided_automatically_for_its_best_claim_only() {
+    let levels = |matches: Vec<ClaimMatch>| -> Vec<(String, Level)> {
+        one_auto_per_stretch(group_duplicates(matches))
+            .into_iter()
+            .map(|m| (m.claim.id.clone(), m.level))
+            .collect()
+    };
+    // A post (no timings): its best claim only.
+    let post = levels(vec![
+        found("a", "ballots burned", Level::Auto, (0, 0)),
+        found("b", "ballots hidden", Level::Auto, (0, 0)),
+        found("c", "votes moved", Level::Review, (0, 0)),
+    ]);
+    let want = |pairs: &[(&str, Level)]| -> Vec<(String, Level)> {
+        pairs.iter().map(|(id, l)| (id.to_string(), *l)).collect()
+    };
+    assert_eq!(
+        post,
+        want(&[
+            ("a", Level::Auto),
+            ("b", Level::Review),
+            ("c", Level::Review)
+        ])
+    );
+    // A transcript: claims at two moments keep `auto` each; one that
+    // overlaps a better one's span does not; one that starts where a
+    // better one ends does not overlap it; a duplicate of the best
+    // text is grouped into it, not demoted.
+    let transcript = levels(vec![
+        found("a", "ballots burned", Level::Auto, (10_000, 14_000)),
+        found("a2", "ballots burned", Level::Auto, (10_000, 14_000)),
+        found("b", "machines hacked", Level::Auto, (30_000, 33_000)),
+        found("c", "ballots hidden", Level::Auto, (12_000, 20_000)),
+        found("d", "votes moved", Level::Auto, (14_000, 16_000)),
+    ]);
+    assert_eq!(
+        transcript,
+        want(&[
+            ("a", Level::Auto),
+            ("b", Level::Auto),
+            ("c", Level::Review),
+            ("d", Level::Auto),
+        ])
+    );
+    // A match sent to review takes the stretches it lists with it.
+    let mut again = found("c", "ballots hidden", Level::Auto, (12_000, 20_000));
+    again.also_said.push(Said {
+        start_ms: 50_000,
+        end_ms: 54_000,
+        confidence: 0.95,
+        level: Level::Auto,
+    });
+    let decided = one_auto_per_stretch(vec![
+        found("a", "ballots burned", Level::Auto, (10_000, 14_000)),
+        again,
+    ]);
+    assert_eq!(decided[1].also_said[0].level, Level::Review);
+}
+
+#[test]
+fn scoring_stops_once_the_callers_deadline_has_passed() -> Result<()> {
+    let generator = Generator::new(5);
+    let store = ClaimStore::open_in_memory()?;
+    let defaults = LoadDefaults {
+        partner: "test".into(),
+        ..LoadDefaults::default()
+    };
+    let parsed = import::parse(
+        &generator.claims_jsonl(0..500),
+        ClaimFormat::Jsonl,
+        &defaults,
+    );
+    store.write_batch(&parsed.claims)?;
+    let index = ClaimIndex::in_memory(&store)?;
+    let matcher = Matcher::default();
+    let (srt, language) = generator.transcript_srt(0, 500);
+    let prepared = matcher.prepare(&Content::Srt(srt), language, "")?;
+    assert!(prepared.windows.len() > 10);
+    let scope = |deadline| Scope {
+        market: String::new(),
+        observed_ms: 0,
+        dated: false,
+        deadline,
+        short_video: false,
+    };
+
+    let now = std::time::Instant::now();
+    let late = matcher.rank_windows(&index, &prepared.windows, language, &scope(Some(now)), 0.0);
+    assert!(matches!(late, Err(Error::DeadlineExceeded(_))), "{late:?}");
+    let in_time = now + std::time::Duration::from_secs(600);
+    let found = matcher.rank_windows(
+        &index,
+        &prepared.windows,
+        language,
+        &scope(Some(in_time)),
+        0.0,
+    )?;
+    assert!(!found.is_empty(), "the transcript repeats a claim");
+
+    // A floor changes what is spelled out, never the ranking.
+    let all = matcher.rank_windows(&index, &prepared.windows, language, &scope(None), 0.0)?;
+    let floor = 0.5;
+    let above = matcher.rank_windows(&index, &prepared.windows, language, &scope(None), floor)?;
+    let ranking = |found: &[ClaimMatch]| -> Vec<(String, u32, usize)> {
+        found
+            .iter()
+            .map(|m| {
+                (
+                    m.claim.id.clone(),
+                    m.confidence.to_bits(),
+                    m.duplicates.len(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(ranking(&all), ranking(&above));
+    assert!(all.iter().any(|m| m.confidence >= floor) && all.iter().any(|m| m.confidence < floor));
+    for (full, light) in all.iter().zip(&above) {
+        assert!(!full.excerpt.is_empty());
+        if light.confidence >= floor {
+            assert_eq!(
+                (&light.excerpt, &light.matched_terms),
+                (&full.excerpt, &full.matched_terms)
+            );
+        } else {
+            assert!(light.excerpt.is_empty() && light.matched_terms.is_empty());
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn dates_count_only_when_both_sides_have_one_within_an_election_cycle() -> Result<()> {
+    let day_ms = 86_400_000i64;
+    let checked = "2020-03-10";
+    let checked_ms = crate::text::parse_date(checked)
+        .map(|at| at.timestamp_millis())
+        .unwrap_or_default();
+    let store = ClaimStore::open_in_memory()?;
+    let defaults = LoadDefaults {
+        partner: "test".into(),
+        ..LoadDefaults::default()
+    };
+    let lines = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "dated", "text": "Election officials shredded thousands of mail ballots in the county warehouse.", "review_date": checked, "lang": "en"}),
+        serde_json::json!({"id": "undated", "text": "Voting machines flipped thousands of ballots in the county overnight.", "lang": "en"}),
+    );
+    let parsed = import::parse(lines.as_bytes(), ClaimFormat::Jsonl, &defaults);
+    store.write_batch(&parsed.claims)?;
+    let index = ClaimIndex::in_memory(&store)?;
+    let matcher = Matcher::default();
+    let post = "They shredded thousands of mail ballots in the county warehouse and flipped ballots overnight";
+    let prepared = matcher.prepare(&Content::Text(post.into()), "en", "")?;
+    let confidences = |observed: Option<i64>| -> Result<HashMap<String, u32>> {
+        let scope = Scope {
+            market: String::new(),
+            observed_ms: observed.unwrap_or(0),
+            dated: observed.is_some(),
+            deadline: None,
+            short_video: false,
+        };
+        let found = matcher.rank_windows(&index, &prepared.windows, "en", &scope, 0.0)?;
+        Ok(found
+            .into_iter()
+            .map(|m| (m.claim.id.to_string(), m.confidence.to_bits()))
+            .collect())
+    };
+    let undated = confidences(None)?;
+    assert_eq!(undated.len(), 2, "{undated:?}");
+    let near = confidences(Some(checked_ms - 2 * day_ms))?;
+    let far = confidences(Some(checked_ms + (DATED_WITHIN_DAYS + 1) * day_ms))?;
+    // A post two days before the check: the date is evidence.
+    assert_ne!(near["test:dated"], undated["test:dated"]);
+    // Years apart, or a claim with no date: judged on words alone.
+    assert_eq!(far, undated);
+    assert_eq!(near["test:undated"], undated["test:undated"]);
+    Ok(())
+}
