@@ -1,11 +1,82 @@
 //! `claimsignal eval` and `claimsignal train`.
 
+use std::path::PathBuf;
+
 use anyhow::Context;
 
-use super::{EvalArgs, TrainArgs};
 use crate::eval::query::Dating;
 use crate::eval::run::{EvalOptions, EvalReport, run};
 use crate::matcher::{MatchConfig, Matcher};
+
+/// Arguments of `eval`.
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Claims (JSON Lines).
+    #[arg(long)]
+    pub claims: PathBuf,
+    /// Queries (JSON Lines: id, text, lang).
+    #[arg(long)]
+    pub queries: PathBuf,
+    /// Relevance judgements (query<TAB>claim).
+    #[arg(long)]
+    pub qrels: PathBuf,
+    /// Directory of `<doc>.tsv` transcripts: `<doc>_<line>` queries are
+    /// matched inside their transcript.
+    #[arg(long)]
+    pub transcripts: Option<PathBuf>,
+    /// Queries that should match nothing (negative control).
+    #[arg(long)]
+    pub negatives: Option<PathBuf>,
+    /// A model file (default: the shipped model).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Threads ranking queries at once.
+    #[arg(long, default_value_t = 1)]
+    pub threads: usize,
+    /// Ignore when queries were made (their `observed_at`, a debate id's
+    /// date, an embedded post's date), as a caller that sends no
+    /// `observed_at` would.
+    #[arg(long)]
+    pub undated: bool,
+    /// Date each query this many days after its own date (negative:
+    /// before), as the same post seen again months later: a checked
+    /// falsehood comes back for months and at every election.
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    pub observed_offset_days: i64,
+    /// Match transcripts without their speakers, as a caller sending
+    /// captions that do not say who speaks (SRT) would.
+    #[arg(long)]
+    pub no_speakers: bool,
+    /// Write the queries with a wrong decision or a missed relevant claim
+    /// to this file (JSON Lines: the query, its relevant claims, the
+    /// matches returned with their confidence and level).
+    #[arg(long)]
+    pub mistakes: Option<PathBuf>,
+    /// Also send each transcript of the judged queries whole (as a
+    /// platform sends a video's captions) and check that the matches
+    /// returned cover the labelled lines (needs `--transcripts`).
+    #[arg(long)]
+    pub whole_transcripts: bool,
+}
+
+/// Arguments of `train`.
+#[derive(Debug, clap::Args)]
+pub struct TrainArgs {
+    /// Directory holding evaluation sets (each with claims.jsonl,
+    /// queries.train.jsonl, qrels.train.tsv).
+    #[arg(long)]
+    pub eval_dir: PathBuf,
+    /// Where to write the model.
+    #[arg(long, default_value = "model/matcher.json")]
+    pub out: PathBuf,
+    /// Also write every training pair (set, kind, query, claim, label and
+    /// features) to this CSV file, to study the features outside.
+    #[arg(long)]
+    pub pairs: Option<PathBuf>,
+}
 
 /// Runs an evaluation and prints its report.
 pub async fn eval(args: EvalArgs) -> anyhow::Result<i32> {

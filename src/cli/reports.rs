@@ -2,12 +2,14 @@
 //! reporter's commands, over the Reports service.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use anyhow::{Context, bail};
+use clap::ValueEnum;
 use serde_json::json;
 
+use super::DEFAULT_SERVER;
 use super::client::{authed, channel, enum_name, print_stdout};
-use super::{ActionArg, FilterArgs, HitsArgs, HitsFormat, ReportArgs, ReportFormat, ReviewArgs};
 use crate::claims::Verdict;
 use crate::proto::v1 as pb;
 use crate::proto::v1::reports_client::ReportsClient;
@@ -18,35 +20,104 @@ use crate::server::convert::{self, level_to_proto, source_to_proto, timestamp, v
 use crate::text::parse_date;
 use crate::vocab::{ContentSource, Level};
 
-/// Records a review and prints the hit with it.
-pub async fn review(args: ReviewArgs) -> anyhow::Result<i32> {
-    let mut client = ReportsClient::new(channel(&args.server).await?);
-    let request = pb::ReviewHitRequest {
-        hit_id: args.hit.clone(),
-        outcome: if args.confirm {
-            pb::ReviewOutcome::Confirmed
-        } else {
-            pb::ReviewOutcome::Rejected
-        } as i32,
-        action: match args.action {
-            ActionArg::None => pb::ReviewAction::None,
-            ActionArg::Removed => pb::ReviewAction::Removed,
-            ActionArg::Labelled => pb::ReviewAction::Labelled,
-            ActionArg::Limited => pb::ReviewAction::Limited,
-        } as i32,
-        reviewer: args.reviewer.unwrap_or_default(),
-        note: args.note,
-    };
-    match client.review_hit(authed(request)).await {
-        Ok(hit) => {
-            print_stdout(&hit_json(&hit.into_inner()).to_string())?;
-            Ok(0)
-        }
-        Err(status) => {
-            eprintln!("hit {}: {}", args.hit, status.message());
-            Ok(1)
-        }
-    }
+/// Which hits a command covers.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FilterArgs {
+    /// Observed at or after (RFC 3339 or YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Observed before (RFC 3339 or YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Markets (repeatable).
+    #[arg(long = "market")]
+    pub markets: Vec<String>,
+    /// Partners (repeatable).
+    #[arg(long = "partner")]
+    pub partners: Vec<String>,
+    /// Elections (repeatable).
+    #[arg(long = "election")]
+    pub elections: Vec<String>,
+    /// Content languages (repeatable).
+    #[arg(long = "language")]
+    pub languages: Vec<String>,
+    /// Verdicts, e.g. false, misleading (repeatable).
+    #[arg(long = "verdict")]
+    pub verdicts: Vec<String>,
+    /// Levels: review, auto (repeatable).
+    #[arg(long = "level")]
+    pub levels: Vec<String>,
+    /// Review states: pending, confirmed, rejected (repeatable).
+    #[arg(long = "outcome")]
+    pub outcomes: Vec<String>,
+    /// Sources: caption, speech_transcript, ocr, description (repeatable).
+    #[arg(long = "source")]
+    pub sources: Vec<String>,
+}
+
+/// Arguments of `hits`.
+#[derive(Debug, clap::Args)]
+pub struct HitsArgs {
+    /// Server address.
+    #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
+    pub server: String,
+    /// Which hits.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub format: HitsFormat,
+    /// Write here instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Formats `hits` writes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum HitsFormat {
+    /// One JSON object per hit.
+    Jsonl,
+    /// RFC 4180 CSV with a header row.
+    Csv,
+}
+
+/// Arguments of `report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Server address.
+    #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
+    pub server: String,
+    /// Which hits.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Group by (comma-separated): market, partner, verdict, language,
+    /// source, claim, level, month, election, outcome, action, day, week.
+    #[arg(long, value_delimiter = ',', default_value = "market")]
+    pub group_by: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ReportFormat,
+    /// Claims repeated most to list.
+    #[arg(long, default_value_t = 10)]
+    pub top: u32,
+    /// Write here instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Formats `report` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Aligned text table.
+    Table,
+    /// RFC 4180 CSV, one row per group.
+    Csv,
+    /// JSON.
+    Json,
+    /// The "Election integrity" section in Markdown.
+    Md,
+    /// The section as an HTML page with charts.
+    Html,
 }
 
 fn time(text: &Option<String>, flag: &str) -> anyhow::Result<Option<prost_types::Timestamp>> {
@@ -192,7 +263,7 @@ fn hit_fields(hit: &pb::Hit) -> Vec<(&'static str, serde_json::Value)> {
     ]
 }
 
-fn hit_json(hit: &pb::Hit) -> serde_json::Value {
+pub(super) fn hit_json(hit: &pb::Hit) -> serde_json::Value {
     serde_json::Value::Object(
         hit_fields(hit)
             .into_iter()

@@ -1,13 +1,45 @@
 //! `claimsignal serve`.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
 
-use super::ServeArgs;
 use crate::app::App;
 use crate::config::Config;
+
+/// Arguments of `serve`. Precedence: flag, then environment, then the
+/// config file, then the embedded default.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:50051].
+    #[arg(long, env = "CLAIMSIGNAL_LISTEN")]
+    pub listen: Option<String>,
+    /// Data directory [default: index].
+    #[arg(long, env = "CLAIMSIGNAL_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Where claims, hits and tokens live: sqlite://DIR, or
+    /// postgres://user@host/db shared by several replicas [default: SQLite
+    /// in the data directory].
+    #[arg(long, env = "CLAIMSIGNAL_STORE")]
+    pub store: Option<String>,
+    /// A TOML config file.
+    #[arg(long, env = "CLAIMSIGNAL_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Allow a non-loopback address with no access token configured.
+    #[arg(long)]
+    pub insecure: bool,
+    /// Serve TLS with this certificate chain (PEM).
+    #[arg(long, env = "CLAIMSIGNAL_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The TLS certificate's private key (PEM).
+    #[arg(long, env = "CLAIMSIGNAL_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Require client certificates signed by this CA (PEM): mutual TLS.
+    #[arg(long, env = "CLAIMSIGNAL_TLS_CLIENT_CA", requires = "tls_cert")]
+    pub tls_client_ca: Option<PathBuf>,
+}
 
 /// Starts the server and runs it until SIGINT or SIGTERM.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<i32> {

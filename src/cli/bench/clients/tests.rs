@@ -1,4 +1,4 @@
-//! Tests of `bench`.
+//! Tests of the bench clients.
 
 use prost::Message;
 

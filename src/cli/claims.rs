@@ -1,0 +1,224 @@
+//! `claimsignal load` and `claimsignal retract`: a partner's claims sent to
+//! a running server.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::ValueEnum;
+use serde_json::json;
+
+use super::DEFAULT_SERVER;
+use super::client::{MAX_RESPONSE_BYTES, authed, channel};
+use crate::proto::v1 as pb;
+use crate::proto::v1::claims_client::ClaimsClient;
+use crate::text::parse_date;
+
+/// Bytes per `LoadClaims` chunk.
+const CHUNK_BYTES: usize = 256 * 1024;
+
+/// Arguments of `load`.
+#[derive(Debug, clap::Args)]
+pub struct LoadArgs {
+    /// The partner that owns the claims.
+    #[arg(long)]
+    pub partner: String,
+    /// Server address.
+    #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
+    pub server: String,
+    /// Language for records without one (else detected).
+    #[arg(long)]
+    pub language: Option<String>,
+    /// Markets for records without any (repeatable).
+    #[arg(long = "market")]
+    pub markets: Vec<String>,
+    /// Elections for records without any (repeatable).
+    #[arg(long = "election")]
+    pub elections: Vec<String>,
+    /// Start of the validity window for records without one (RFC 3339 or YYYY-MM-DD).
+    #[arg(long)]
+    pub valid_from: Option<String>,
+    /// End of the validity window for records without one.
+    #[arg(long)]
+    pub valid_until: Option<String>,
+    /// File format; detected from the content when absent.
+    #[arg(long, value_enum)]
+    pub format: Option<LoadFormat>,
+    /// Retract the partner's claims the file no longer holds.
+    #[arg(long)]
+    pub replace: bool,
+    /// Write every record's outcome to this file (JSON Lines).
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Files to load: JSON Lines, ClaimReview JSON-LD, HTML pages, Fact
+    /// Check Tools responses or CSV.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+/// Formats `load` sends.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LoadFormat {
+    /// One JSON claim per line.
+    Jsonl,
+    /// schema.org ClaimReview JSON-LD (object, array, @graph, DataFeed).
+    ClaimReview,
+    /// HTML pages with ld+json blocks.
+    Html,
+    /// Google Fact Check Tools claims:search responses.
+    FactCheckTools,
+    /// CSV with a header row.
+    Csv,
+}
+
+/// Arguments of `retract`.
+#[derive(Debug, clap::Args)]
+pub struct RetractArgs {
+    /// Server address.
+    #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
+    pub server: String,
+    /// Claim ids.
+    #[arg(required = true)]
+    pub ids: Vec<String>,
+}
+
+/// Loads each file; prints a summary per file and every refused record.
+pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
+    let mut client = ClaimsClient::new(channel(&args.server).await?)
+        .max_decoding_message_size(MAX_RESPONSE_BYTES);
+    let mut failed = false;
+    for path in &args.files {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let header = pb::LoadHeader {
+            partner: args.partner.clone(),
+            format: match args.format {
+                None => pb::ClaimFormat::Unspecified,
+                Some(LoadFormat::Jsonl) => pb::ClaimFormat::Jsonl,
+                Some(LoadFormat::ClaimReview) => pb::ClaimFormat::ClaimReview,
+                Some(LoadFormat::Html) => pb::ClaimFormat::Html,
+                Some(LoadFormat::FactCheckTools) => pb::ClaimFormat::FactCheckTools,
+                Some(LoadFormat::Csv) => pb::ClaimFormat::Csv,
+            } as i32,
+            default_language: args.language.clone().unwrap_or_default(),
+            markets: args.markets.clone(),
+            elections: args.elections.clone(),
+            valid_from: window_bound(args.valid_from.as_deref(), "--valid-from")?,
+            valid_until: window_bound(args.valid_until.as_deref(), "--valid-until")?,
+            source_name: path.display().to_string(),
+            replace: args.replace,
+            // The per-record report file needs every record's outcome.
+            every_record: args.report.is_some(),
+        };
+        let mut messages = vec![pb::LoadClaimsRequest {
+            item: Some(pb::load_claims_request::Item::Header(header)),
+        }];
+        messages.extend(
+            bytes
+                .chunks(CHUNK_BYTES)
+                .map(|chunk| pb::LoadClaimsRequest {
+                    item: Some(pb::load_claims_request::Item::Chunk(chunk.to_vec())),
+                }),
+        );
+        let report = match client
+            .load_claims(authed(tokio_stream::iter(messages)))
+            .await
+        {
+            Ok(response) => response.into_inner(),
+            Err(status) => {
+                eprintln!("{}: {}", path.display(), status.message());
+                failed = true;
+                continue;
+            }
+        };
+        println!(
+            "{}: inserted {}, updated {}, unchanged {}, retracted {}, rejected {}",
+            path.display(),
+            report.inserted,
+            report.updated,
+            report.unchanged,
+            report.retracted,
+            report.rejected
+        );
+        if let Some(out) = &args.report {
+            write_report(out, path, &report)?;
+        }
+        for rejection in &report.rejections {
+            let id = if rejection.claim_id.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", rejection.claim_id)
+            };
+            eprintln!("  {}{id}: {}", rejection.position, rejection.reason);
+        }
+        if report.rejections_omitted > 0 {
+            eprintln!(
+                "  ... and {} more refused records (pass --report FILE to list every record)",
+                report.rejections_omitted
+            );
+        }
+    }
+    Ok(if failed { 1 } else { 0 })
+}
+
+fn window_bound(text: Option<&str>, flag: &str) -> anyhow::Result<Option<prost_types::Timestamp>> {
+    text.map(|text| {
+        parse_date(text)
+            .map(crate::server::convert::timestamp)
+            .with_context(|| format!("{flag} {text:?} is not a date (RFC 3339 or YYYY-MM-DD)"))
+    })
+    .transpose()
+}
+
+/// Appends one JSON line per record to `out`.
+fn write_report(
+    out: &std::path::Path,
+    file: &std::path::Path,
+    report: &pb::LoadClaimsResponse,
+) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut writer = std::io::BufWriter::new(
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(out)
+            .with_context(|| format!("cannot write {}", out.display()))?,
+    );
+    for record in &report.records {
+        let status =
+            pb::RecordStatus::try_from(record.status).map_or("unknown", |s| s.as_str_name());
+        let line = json!({
+            "file": file.display().to_string(),
+            "position": record.position,
+            "line": record.line,
+            "claim_id": record.claim_id,
+            "status": status.trim_start_matches("RECORD_STATUS_").to_ascii_lowercase(),
+            "reason": record.reason,
+        });
+        writeln!(writer, "{line}")?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// Retracts each claim id; prints what happened to each.
+pub async fn retract(args: RetractArgs) -> anyhow::Result<i32> {
+    let mut client = ClaimsClient::new(channel(&args.server).await?);
+    let mut failed = false;
+    for id in args.ids {
+        match client
+            .retract_claim(authed(pb::RetractClaimRequest {
+                id: id.clone(),
+                reason: String::new(),
+            }))
+            .await
+        {
+            Ok(response) if response.get_ref().changed => println!("{id}: retracted"),
+            Ok(_) => println!("{id}: already retracted"),
+            Err(status) => {
+                eprintln!("{id}: {}", status.message());
+                failed = true;
+            }
+        }
+    }
+    Ok(if failed { 1 } else { 0 })
+}

@@ -1,0 +1,80 @@
+//! `claimsignal review`: a reviewer's decision on a hit.
+
+use clap::ValueEnum;
+
+use super::DEFAULT_SERVER;
+use super::client::{authed, channel, print_stdout};
+use super::reports::hit_json;
+use crate::proto::v1 as pb;
+use crate::proto::v1::reports_client::ReportsClient;
+
+/// Arguments of `review`.
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("outcome").required(true).args(["confirm", "reject"])))]
+pub struct ReviewArgs {
+    /// Server address.
+    #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
+    pub server: String,
+    /// The hit id.
+    #[arg(long)]
+    pub hit: String,
+    /// The video does repeat the claim.
+    #[arg(long)]
+    pub confirm: bool,
+    /// A false match.
+    #[arg(long)]
+    pub reject: bool,
+    /// What was done to the video.
+    #[arg(long, value_enum, default_value = "none")]
+    pub action: ActionArg,
+    /// Who reviewed [default: $USER].
+    #[arg(long, env = "USER")]
+    pub reviewer: Option<String>,
+    /// Free text.
+    #[arg(long, default_value = "")]
+    pub note: String,
+}
+
+/// Actions a reviewer records.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ActionArg {
+    /// Nothing was done.
+    None,
+    /// Taken down.
+    Removed,
+    /// Labelled with the fact-check.
+    Labelled,
+    /// Distribution limited.
+    Limited,
+}
+
+/// Records a review and prints the hit with it.
+pub async fn review(args: ReviewArgs) -> anyhow::Result<i32> {
+    let mut client = ReportsClient::new(channel(&args.server).await?);
+    let request = pb::ReviewHitRequest {
+        hit_id: args.hit.clone(),
+        outcome: if args.confirm {
+            pb::ReviewOutcome::Confirmed
+        } else {
+            pb::ReviewOutcome::Rejected
+        } as i32,
+        action: match args.action {
+            ActionArg::None => pb::ReviewAction::None,
+            ActionArg::Removed => pb::ReviewAction::Removed,
+            ActionArg::Labelled => pb::ReviewAction::Labelled,
+            ActionArg::Limited => pb::ReviewAction::Limited,
+        } as i32,
+        reviewer: args.reviewer.unwrap_or_default(),
+        note: args.note,
+    };
+    match client.review_hit(authed(request)).await {
+        Ok(hit) => {
+            print_stdout(&hit_json(&hit.into_inner()).to_string())?;
+            Ok(0)
+        }
+        Err(status) => {
+            eprintln!("hit {}: {}", args.hit, status.message());
+            Ok(1)
+        }
+    }
+}
