@@ -80,7 +80,7 @@ impl HitStore {
                 market: row.text(4)?,
                 language: row.text(5)?,
                 source: row.text(6)?,
-                level: super::store::level_from_number(row.int(7)?),
+                level: super::rows::level_from_number(row.int(7)?),
                 observed_ms: row.int(8)?,
                 view_count: row.int(9)?.max(0) as u64,
                 elections: row.text(10)?,
@@ -145,7 +145,7 @@ pub(super) fn where_sql(filter: &HitFilter, dialect: Dialect) -> (String, Vec<Sq
         filter
             .levels
             .iter()
-            .map(|l| SqlValue::Int(super::store::level_number(*l)))
+            .map(|l| SqlValue::Int(super::rows::level_number(*l)))
             .collect(),
     );
     list(

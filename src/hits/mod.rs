@@ -3,13 +3,18 @@
 //!
 //! - `model`: hits, reviews and filters.
 //! - `counts`: the hit log read for a report's counts.
+//! - `rows`: a hit's columns and a row read back.
+//! - `writer`: the group-commit writer thread.
 //! - `store`: the store (SQLite, or the replicas' shared PostgreSQL) with
 //!   its group-commit writer thread.
 
 mod counts;
 pub mod model;
+mod rows;
 mod store;
+mod writer;
 
 pub use counts::CountedHit;
 pub use model::{Action, Hit, HitFilter, NewHit, Outcome, Review, ReviewState};
-pub use store::{Durability, HitStore, ReviewInput, WriterHealth};
+pub use store::{Durability, HitStore, ReviewInput};
+pub use writer::WriterHealth;

@@ -1,12 +1,18 @@
 //! The claim index: Tantivy, derived from the claim store and rebuildable.
 //!
 //! - `analysis`: stemmed analyzers per language and the folded one.
-//! - `claim_index`: schema, catch-up from the store's change sequence,
-//!   rebuild, and the searcher handed to matching.
+//! - `card`: what matching keeps of a claim, and the text it searches.
+//! - `schema`: the fields a claim is searched and filtered by.
+//! - `claim_index`: catch-up from the store's change sequence, rebuild,
+//!   and the searcher handed to matching.
+//! - `merge`: merges and compaction as claims change.
 
 pub mod analysis;
+mod card;
 mod claim_index;
+mod merge;
+mod schema;
 
-pub use claim_index::{
-    ANY_MARKET, ClaimCard, ClaimIndex, FLAG_SCOPED, FLAG_WINDOW, IndexFields, searched_text,
-};
+pub use card::{ClaimCard, searched_text};
+pub use claim_index::{ANY_MARKET, ClaimIndex, FLAG_SCOPED, FLAG_WINDOW};
+pub use schema::IndexFields;

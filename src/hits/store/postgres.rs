@@ -19,13 +19,11 @@ use chrono::Utc;
 use postgres::Client;
 use postgres::fallible_iterator::FallibleIterator;
 
-use super::{
-    Applied, Command, HIT_COLUMNS, WriterHealth, answer, fail_all, hit_from_row, level_number,
-    next_group, review_from_columns,
-};
 use crate::error::is_unavailable;
 use crate::error::{Error, Result};
 use crate::hits::model::{Hit, HitFilter, NewHit, Review};
+use crate::hits::rows::{HIT_COLUMNS, hit_from_row, level_number, review_from_columns};
+use crate::hits::writer::{Applied, Command, WriterHealth, answer, fail_all, next_group};
 use crate::store::postgres::{Backoff, PgClient, is_retryable};
 use crate::store::{Columns, PgPool, SqlValue};
 

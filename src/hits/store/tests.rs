@@ -1,8 +1,11 @@
 //! Tests of `store`.
 
+use chrono::Utc;
+
 use super::*;
 use crate::store::block_on;
 use crate::store::scratch::ScratchPostgres;
+use crate::vocab::{ContentSource, Level, Verdict};
 
 /// Runs a test against a SQLite store in a temporary directory and a
 /// store in a scratch PostgreSQL; `reopen` opens the same store again.

@@ -1,5 +1,7 @@
 //! Tests of `claim_index`.
 
+use tantivy::schema::IndexRecordOption;
+
 use super::*;
 use crate::claims::load::ParsedClaim;
 

@@ -1,10 +1,175 @@
 //! Tests of `summary`.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
+
 use super::*;
-use crate::hits::{Action, NewHit, Outcome, ReviewInput, ReviewState};
+use crate::hits::{Action, Hit, NewHit, Outcome, ReviewInput, ReviewState};
 use crate::store::block_on;
-use crate::vocab::ContentSource;
-use crate::vocab::Verdict;
+use crate::vocab::{ContentSource, Verdict};
+
+/// The reference the SQL version is checked against: every hit read,
+/// counted one by one.
+#[derive(Default)]
+struct Accumulator {
+    row: SummaryRow,
+    videos: HashMap<String, u64>,
+    claims: HashSet<String>,
+}
+
+impl Accumulator {
+    fn add(&mut self, hit: &Hit) {
+        let row = &mut self.row;
+        if hit.hit.stance == crate::vocab::Stance::Refutes {
+            row.refutations += 1;
+            return;
+        }
+        row.hits += 1;
+        let views = self.videos.entry(hit.hit.video_id.clone()).or_default();
+        *views = (*views).max(hit.hit.view_count);
+        self.claims.insert(hit.hit.claim_id.clone());
+        match hit.hit.level {
+            Level::Auto => row.auto += 1,
+            Level::Review => row.review += 1,
+            Level::None => {}
+        }
+        match &hit.review {
+            None => row.pending += 1,
+            Some(review) if review.outcome == Outcome::Rejected => row.rejected += 1,
+            Some(review) => {
+                row.confirmed += 1;
+                match review.action {
+                    Action::Removed => row.removed += 1,
+                    Action::Labelled => row.labelled += 1,
+                    Action::Limited => row.limited += 1,
+                    Action::None => {}
+                }
+            }
+        }
+    }
+
+    fn finish(mut self, keys: Vec<String>) -> SummaryRow {
+        self.row.keys = keys;
+        self.row.unique_videos = self.videos.len() as u64;
+        self.row.unique_claims = self.claims.len() as u64;
+        self.row.views = self.videos.values().sum();
+        self.row
+    }
+}
+
+/// Returns the values of one dimension for a hit (several for elections).
+fn key_values(hit: &Hit, group: GroupBy) -> Vec<String> {
+    let h = &hit.hit;
+    match group {
+        GroupBy::Market => vec![h.market.clone()],
+        GroupBy::Partner => vec![h.partner.clone()],
+        GroupBy::Verdict => vec![h.verdict.as_str().to_string()],
+        GroupBy::Language => vec![h.language.clone()],
+        GroupBy::Source => vec![h.source.as_str().to_string()],
+        GroupBy::Claim => vec![h.claim_id.clone()],
+        GroupBy::Level => vec![h.level.as_str().to_string()],
+        GroupBy::Month => vec![h.observed_at.format("%Y-%m").to_string()],
+        GroupBy::Election if h.elections.is_empty() => vec![String::new()],
+        GroupBy::Election => h.elections.clone(),
+        GroupBy::Outcome => vec![crate::hits::ReviewState::of(hit).as_str().to_string()],
+        GroupBy::Action => vec![match &hit.review {
+            Some(review) if review.outcome == Outcome::Confirmed => {
+                review.action.as_str().to_string()
+            }
+            _ => Action::None.as_str().to_string(),
+        }],
+        GroupBy::Day => vec![h.observed_at.format("%Y-%m-%d").to_string()],
+        GroupBy::Week => vec![h.observed_at.format("%G-W%V").to_string()],
+    }
+}
+
+/// Returns every combination of key values of a hit.
+fn group_keys(hit: &Hit, groups: &[GroupBy]) -> Vec<Vec<String>> {
+    let mut keys = vec![Vec::new()];
+    for group in groups {
+        let values = key_values(hit, *group);
+        keys = keys
+            .into_iter()
+            .flat_map(|prefix| {
+                values.iter().map(move |value| {
+                    let mut key = prefix.clone();
+                    key.push(value.clone());
+                    key
+                })
+            })
+            .collect();
+    }
+    keys
+}
+
+/// Summarises by reading every hit; the reference the SQL version is
+/// checked against.
+fn summarize_by_scan(
+    store: &HitStore,
+    filter: &HitFilter,
+    groups: &[GroupBy],
+    top: usize,
+) -> Result<Summary> {
+    let mut totals = Accumulator::default();
+    let mut rows: BTreeMap<Vec<String>, Accumulator> = BTreeMap::new();
+    let mut claims: HashMap<String, (TopClaim, HashMap<String, u64>)> = HashMap::new();
+    let mut markets: HashSet<String> = HashSet::new();
+    store.scan(filter, 0, |hit| {
+        totals.add(&hit);
+        if !markets.contains(&hit.hit.market) {
+            markets.insert(hit.hit.market.clone());
+        }
+        if hit.hit.stance == crate::vocab::Stance::Refutes {
+            if !groups.is_empty() {
+                for key in group_keys(&hit, groups) {
+                    rows.entry(key).or_default().add(&hit);
+                }
+            }
+            return true;
+        }
+        let (claim, videos) = claims.entry(hit.hit.claim_id.clone()).or_insert_with(|| {
+            let claim = TopClaim {
+                claim_id: hit.hit.claim_id.clone(),
+                partner: hit.hit.partner.clone(),
+                verdict: hit.hit.verdict,
+                ..TopClaim::default()
+            };
+            (claim, HashMap::new())
+        });
+        claim.hits += 1;
+        let views = videos.entry(hit.hit.video_id.clone()).or_default();
+        *views = (*views).max(hit.hit.view_count);
+        if !groups.is_empty() {
+            for key in group_keys(&hit, groups) {
+                rows.entry(key).or_default().add(&hit);
+            }
+        }
+        true
+    })?;
+    let mut top_claims: Vec<TopClaim> = claims
+        .into_values()
+        .map(|(mut claim, videos)| {
+            claim.unique_videos = videos.len() as u64;
+            claim.views = videos.values().sum();
+            claim
+        })
+        .collect();
+    top_claims.sort_by(|a, b| {
+        b.hits
+            .cmp(&a.hits)
+            .then(b.views.cmp(&a.views))
+            .then_with(|| a.claim_id.cmp(&b.claim_id))
+    });
+    top_claims.truncate(top);
+    Ok(Summary {
+        rows: rows
+            .into_iter()
+            .map(|(keys, acc)| acc.finish(keys))
+            .collect(),
+        totals: totals.finish(Vec::new()),
+        top_claims,
+        markets: markets.len() as u64,
+    })
+}
 
 #[test]
 fn sql_summaries_agree_with_a_full_scan() -> Result<()> {
