@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 
 use crate::eval::query::Dating;
-use crate::eval::run::{EvalOptions, EvalReport, run};
+use crate::eval::report::EvalReport;
+use crate::eval::run::{EvalOptions, run};
 use crate::matcher::{MatchConfig, Matcher};
 
 /// Arguments of `eval`.
@@ -136,7 +137,7 @@ fn render(report: &EvalReport) -> String {
         report.review.recall,
     );
     if let Some(negatives) = &report.negatives {
-        let shares = |shares: &crate::eval::run::NegativeShares| {
+        let shares = |shares: &crate::eval::report::NegativeShares| {
             format!(
                 "{:.2} % reach review, {:.2} % reach auto",
                 shares.review_share * 100.0,

@@ -3,6 +3,7 @@
 //! - `data`: the evaluation layout (claims, queries, qrels, transcripts).
 //! - `metrics`: MAP@k, MRR, recall@k as the CheckThat! lab computes them.
 //! - `query`: one query as the server sees it (scope, windows, ranking).
+//! - `report`: what `eval` prints.
 //! - `run`: `claimsignal eval`, the in-process pipeline over a query set.
 //! - `train`: `claimsignal train`, fitting the model on `train` splits.
 //! - `whole`: `eval --whole-transcripts`, transcripts sent whole.
@@ -10,6 +11,7 @@
 pub mod data;
 pub mod metrics;
 pub mod query;
+pub mod report;
 pub mod run;
 pub mod train;
 pub mod whole;

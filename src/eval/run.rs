@@ -5,11 +5,12 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use serde::Serialize;
-
 use super::data::{self, Query, Transcripts};
 use super::metrics::RankingTotals;
 use super::query::{Dating, RETURNED, Ranked, is_relevant, lists, rank_query, ratio};
+use super::report::{
+    EvalReport, Mistake, MistakeMatch, NegativeControl, NegativeShares, ThresholdRow, level_name,
+};
 use crate::error::Result;
 use crate::index::ClaimIndex;
 use crate::matcher::{ClaimMatch, Level, Matcher};
@@ -47,133 +48,6 @@ impl EvalOptions {
             .as_deref()
             .map(|dir| Transcripts::at(dir, !self.no_speakers))
     }
-}
-
-/// One returned match, as a mistake record shows it.
-#[derive(Debug, Clone, Serialize)]
-struct MistakeMatch<'a> {
-    claim: &'a str,
-    /// Claims of the same text listed with it.
-    duplicates: Vec<&'a str>,
-    text: &'a str,
-    confidence: f32,
-    level: &'static str,
-    relevant: bool,
-    /// Whether its decision is one on the query (inside a transcript:
-    /// whether its span, or a stretch it lists, covers the query's line).
-    here: bool,
-    /// The decision it makes on the query: `level`, or inside a
-    /// transcript the level of the span or stretch covering the line.
-    level_here: &'static str,
-    start_ms: u64,
-    end_ms: u64,
-}
-
-/// A query with a wrong decision (a match at `review` or above that is
-/// not relevant) or a miss (a relevant claim not decided at `review` or
-/// above among the returned): what a partner reads to see why.
-#[derive(Debug, Clone, Serialize)]
-struct Mistake<'a> {
-    query: &'a str,
-    text: &'a str,
-    relevant: Vec<(&'a str, Option<String>)>,
-    wrong: usize,
-    missed: usize,
-    returned: Vec<MistakeMatch<'a>>,
-}
-
-fn level_name(level: Level) -> &'static str {
-    match level {
-        Level::Auto => "auto",
-        Level::Review => "review",
-        Level::None => "none",
-    }
-}
-
-/// Precision and recall of one decision level over the returned matches
-/// (the top five, as a response lists them: a match listing duplicates of
-/// its claim text is one decision, right when any of its records is
-/// relevant).
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct LevelQuality {
-    /// Matches returned at or above the level.
-    pub decided: usize,
-    /// Of those, relevant ones.
-    pub correct: usize,
-    /// correct / decided.
-    pub precision: f64,
-    /// correct / relevant pairs.
-    pub recall: f64,
-}
-
-/// The negative control: content that repeats none of the claims.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct NegativeControl {
-    /// Negative queries scored.
-    pub queries: usize,
-    /// Each query sent alone, as a caption or a post is.
-    pub alone: NegativeShares,
-    /// Each query matched inside its transcript, through the windows
-    /// covering its line (with `--transcripts`; queries not found in one
-    /// are sent alone).
-    pub in_transcript: Option<NegativeShares>,
-}
-
-/// How often negative queries reach a decision.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct NegativeShares {
-    /// Share whose decision was review or auto.
-    pub review_share: f64,
-    /// Share whose decision was auto.
-    pub auto_share: f64,
-}
-
-/// What a platform would see at one confidence threshold.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct ThresholdRow {
-    /// The threshold.
-    pub threshold: f32,
-    /// Top-5 matches at or above it.
-    pub decided: usize,
-    /// Their precision.
-    pub precision: f64,
-    /// Their recall over relevant pairs.
-    pub recall: f64,
-    /// Share of negative queries sent alone with a match at or above it.
-    pub negatives_share: f64,
-}
-
-/// The measurements of one run.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct EvalReport {
-    /// Queries with relevant claims.
-    pub queries: usize,
-    /// Queries placed in their transcript.
-    pub in_transcript: usize,
-    /// MAP@1.
-    pub map_at_1: f64,
-    /// MAP@5 (official).
-    pub map_at_5: f64,
-    /// MRR.
-    pub mrr: f64,
-    /// Recall@5.
-    pub recall_at_5: f64,
-    /// Recall@20.
-    pub recall_at_20: f64,
-    /// Quality of `auto` among the top 5 returned.
-    pub auto: LevelQuality,
-    /// Quality of `review` or above among the top 5 returned.
-    pub review: LevelQuality,
-    /// Negative control, when asked for.
-    pub negatives: Option<NegativeControl>,
-    /// Threads used.
-    pub threads: usize,
-    /// Queries ranked per second over all threads (ranking only).
-    pub queries_per_second: f64,
-    /// Precision, recall and negatives at thresholds from 0.30 to 0.95.
-    pub thresholds: Vec<ThresholdRow>,
-    /// Transcripts sent whole, when asked for.
-    pub whole_transcripts: Option<super::whole::WholeReport>,
 }
 
 /// Returns the claim ids of a ranking with each match's duplicates (same
