@@ -2,7 +2,8 @@
 //! changes are announced on `TOKENS_CHANNEL` so every replica re-reads its
 //! copy at once.
 
-use super::{TokenInfo, TokenTable, principal, token_info};
+use super::TokenInfo;
+use super::tokens::{TokenTable, principal, token_info};
 use crate::error::Result;
 use crate::store::PgPool;
 use crate::store::postgres::TOKENS_CHANNEL;

@@ -1,6 +1,8 @@
 //! Tests of `mod`.
 
+use super::tokens::hash;
 use super::*;
+use crate::store::PgPool;
 
 #[test]
 fn tokens_are_hashed_checked_and_revocable() -> Result<()> {

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap as HashMap;
 use tantivy::DocAddress;
 
-use super::features::{ClaimText, IdfMemo};
+use super::features::ClaimText;
+use super::idf::IdfMemo;
 use super::retrieve::Accumulator;
 use super::terms::Bm25Memo;
 use crate::index::ClaimCard;

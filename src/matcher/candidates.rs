@@ -10,7 +10,8 @@ use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, RangeQuery, Term
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::cache::{self, Cache};
-use super::features::{ClaimText, Idf, Retrieval, WindowText, analyzed, days_apart, features};
+use super::features::{ClaimText, Retrieval, WindowText, analyzed, days_apart, features};
+use super::idf::Idf;
 use super::model::ContentKind;
 use super::retrieve;
 use super::score::{Matcher, Scope};

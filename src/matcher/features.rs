@@ -3,11 +3,11 @@
 use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-
 use tantivy::schema::Field;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
-use tantivy::{Searcher, Term};
 
+use super::idf::Idf;
+use super::speaker::{claimant_keys, name_keys};
 use crate::error::Result;
 
 /// Names of the features, in vector order. The model file lists them too,
@@ -66,53 +66,6 @@ pub fn analyzed(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, std::op
         tokens.push((token.text.clone(), token.offset_from..token.offset_to));
     }
     tokens
-}
-
-/// Claims the IDF of the features assumes besides those indexed, none of
-/// which holds the term. A word in one of five claims is not common for
-/// being in a fifth of them: a partner's first few claims are a sample of
-/// the many checks to come, and a feature weighing a repeat of one of
-/// them by how rare its words are must not call every word common.
-/// At 14,000 claims this moves a word's IDF by under 0.1.
-const UNSEEN_DOCS: f32 = 1000.0;
-
-/// BM25-style IDF of terms, looked up in the index once per searcher and
-/// remembered: the same words come back in request after request.
-pub struct Idf<'a> {
-    searcher: &'a Searcher,
-    num_docs: f32,
-    memo: &'a mut IdfMemo,
-}
-
-/// Remembered IDF values, by field then term.
-pub type IdfMemo = HashMap<Field, HashMap<String, f32>>;
-
-impl<'a> Idf<'a> {
-    /// Returns an IDF source over `searcher`, remembering into `memo`,
-    /// which must only ever hold values from this searcher.
-    pub fn new(searcher: &'a Searcher, memo: &'a mut IdfMemo) -> Self {
-        let num_docs = searcher.num_docs() as f32 + UNSEEN_DOCS;
-        Idf {
-            searcher,
-            num_docs,
-            memo,
-        }
-    }
-
-    fn get(&mut self, field: Field, term: &str) -> Result<f32> {
-        if let Some(idf) = self.memo.get(&field).and_then(|terms| terms.get(term)) {
-            return Ok(*idf);
-        }
-        // Live documents only, as the BM25 weights (see `terms`).
-        let doc_freq =
-            super::terms::live_doc_freq(self.searcher, &Term::from_field_text(field, term))? as f32;
-        let idf = (1.0 + (self.num_docs - doc_freq + 0.5) / (doc_freq + 0.5)).ln();
-        self.memo
-            .entry(field)
-            .or_default()
-            .insert(term.to_string(), idf);
-        Ok(idf)
-    }
 }
 
 /// A term reduced to a 64-bit key. Features compare a window's terms with
@@ -199,90 +152,6 @@ impl WindowText {
             speakers: speakers.iter().flat_map(|s| name_keys(s)).collect(),
         })
     }
-}
-
-/// Words of speaker labels that name nobody: diarisation's "SPEAKER_00",
-/// "Speaker 2", "unknown".
-const ANONYMOUS: [&str; 5] = ["speaker", "spk", "unknown", "unk", "voice"];
-
-/// Words of claimants that are where a claim circulated, not who said it
-/// ("Facebook posts", "Viral image", "Chain email", "Publicação em rede
-/// social"): a speaker is never them. On the PolitiFact claims they are
-/// about 2,600 of 19,250 claimants.
-const NOT_A_PERSON: [&str; 37] = [
-    "post",
-    "posts",
-    "image",
-    "images",
-    "video",
-    "videos",
-    "meme",
-    "memes",
-    "email",
-    "emails",
-    "tweet",
-    "tweets",
-    "blog",
-    "blogs",
-    "blogger",
-    "bloggers",
-    "website",
-    "websites",
-    "viral",
-    "chain",
-    "social",
-    "facebook",
-    "instagram",
-    "tiktok",
-    "twitter",
-    "youtube",
-    "whatsapp",
-    "telegram",
-    "publicacao",
-    "publicacoes",
-    "rede",
-    "redes",
-    "publicacion",
-    "publicaciones",
-    "unggahan",
-    "pesan",
-    "berantai",
-];
-
-/// Keys of a claimant's name to compare with speakers: none when the
-/// claimant names where the claim circulated rather than who made it.
-pub fn claimant_keys(claimant: &str) -> Vec<TermKey> {
-    let folded = crate::text::fold(claimant);
-    if words(&folded).any(|word| NOT_A_PERSON.contains(&word)) {
-        return Vec::new();
-    }
-    keys_of_folded_name(&folded)
-}
-
-/// The words of folded text.
-fn words(folded: &str) -> impl Iterator<Item = &str> {
-    folded.split(|c: char| !c.is_alphanumeric())
-}
-
-/// Keys of the words of a person's or organisation's name that can tell
-/// it from another: folded, of three letters or more, not a number, not
-/// an anonymous label. "Donald J. Trump" and "TRUMP" share `trump`.
-pub fn name_keys(name: &str) -> Vec<TermKey> {
-    keys_of_folded_name(&crate::text::fold(name))
-}
-
-/// `name_keys` of a name already folded.
-fn keys_of_folded_name(folded: &str) -> Vec<TermKey> {
-    let mut keys = Vec::new();
-    for word in words(folded) {
-        if word.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !ANONYMOUS.contains(&word) {
-            let key = term_key(word);
-            if !keys.contains(&key) {
-                keys.push(key);
-            }
-        }
-    }
-    keys
 }
 
 /// A claim, analyzed once and remembered per thread.

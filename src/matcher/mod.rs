@@ -8,8 +8,10 @@
 //! - `candidates`: the (window, claim) pairs retrieval finds, with the
 //!   features the model judges them on.
 //! - `retrieve`, `terms`, `cache`: BM25 over the index, term after term a
-//!   horizon of documents at a time, with a per-thread claim/IDF cache.
-//! - `features`: what the model sees of a (window, claim) pair.
+//!   horizon of documents at a time (`topk`: the best kept), with a
+//!   per-thread claim/IDF cache.
+//! - `features`: what the model sees of a (window, claim) pair;
+//!   `speaker`: whether who speaks is the claim's claimant.
 //! - `model`: the logistic regression and its fitting.
 //! - `span`: a best window fitted to the sentences that say the claim.
 //! - `stretches`: the other stretches that say a matched claim again.
@@ -21,13 +23,16 @@ mod candidates;
 mod config;
 pub mod features;
 mod groups;
+mod idf;
 pub mod model;
 mod retrieve;
 mod score;
 mod span;
+mod speaker;
 pub mod stance;
 mod stretches;
 mod terms;
+mod topk;
 pub mod types;
 
 pub use candidates::Candidate;

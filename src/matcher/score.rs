@@ -2,8 +2,9 @@
 //! retrieval per window -> features -> model confidence -> best window per
 //! claim -> level.
 
-use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::candidates::Candidate;
 use super::config::MatchConfig;

@@ -2,8 +2,9 @@
 //! shed of the edge sentences that hold none of its words the others do
 //! not, stretched over neighbours that say more of it.
 
-use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::features::{ClaimText, TermKey};
 use super::score::EXCERPT_CHARS;

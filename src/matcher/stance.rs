@@ -10,7 +10,6 @@
 //! "votos falsos" is not refuted by repeating it).
 
 use crate::text::fold;
-
 pub use crate::vocab::Stance;
 
 /// Phrases that call a claim false, folded, in Portuguese, Spanish,

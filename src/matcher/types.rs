@@ -2,11 +2,9 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::index::ClaimCard;
-
-pub use crate::vocab::{ContentSource, Level};
-
 pub use crate::captions::Segment;
+use crate::index::ClaimCard;
+pub use crate::vocab::{ContentSource, Level};
 
 /// Most matches one score request may ask for, and what it gets when it
 /// does not say: every match at or above its minimum confidence up to
