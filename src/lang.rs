@@ -10,17 +10,6 @@ pub fn is_stemmed(lang: &str) -> bool {
     STEMMED.contains(&lang)
 }
 
-/// Returns the detected primary language subtag of `text` when whatlang is
-/// reasonably sure, else `None`. For requests, see [`detect_for`].
-///
-/// Short texts are where detection goes wrong (a tweet with two names and a
-/// URL), so an unreliable guess among the stemmed languages is still
-/// accepted only when its confidence is high enough to beat the caller's
-/// fallback.
-pub fn detect(text: &str) -> Option<String> {
-    detect_for(text, "")
-}
-
 /// Languages whatlang picks for short captions in the partners'
 /// languages: Javanese and Tagalog for colloquial Indonesian, Catalan,
 /// Italian and Esperanto for Portuguese and Spanish. Never taken over a
@@ -157,7 +146,7 @@ mod tests {
             ),
         ];
         for (lang, text) in samples {
-            assert_eq!(detect(text).as_deref(), Some(lang), "{text}");
+            assert_eq!(detect_for(text, "").as_deref(), Some(lang), "{text}");
         }
     }
 
@@ -216,6 +205,6 @@ mod tests {
 
     #[test]
     fn no_guess_without_letters() {
-        assert_eq!(detect("12345 !!!"), None);
+        assert_eq!(detect_for("12345 !!!", ""), None);
     }
 }

@@ -14,7 +14,6 @@ mod rows;
 mod store;
 mod writer;
 
-pub use counts::CountedHit;
 pub use model::{Action, Hit, HitFilter, NewHit, Outcome, Review, ReviewState};
 pub use store::{Durability, HitStore, ReviewInput};
 pub use writer::WriterHealth;

@@ -50,13 +50,13 @@ fn a_failed_write_is_retried_by_the_next_instead_of_disabling_the_store() -> Res
     let failed = block_on(store.log(vec![new_hit("v2", "c", 0.7, 1)]));
     assert!(matches!(failed, Err(Error::Unavailable(_))), "{failed:?}");
     assert!(
-        store.write_failure().is_some(),
+        store.writer_health().failing().is_some(),
         "health says the log is failing"
     );
     // Put back, the store takes writes again: nothing was left half done.
     other.execute_batch("ALTER TABLE hits_away RENAME TO hits")?;
     block_on(store.log(vec![new_hit("v2", "c", 0.7, 1)]))?;
-    assert_eq!(store.write_failure(), None);
+    assert_eq!(store.writer_health().failing(), None);
     let videos: Vec<String> = store
         .list(&HitFilter::default(), 0, 10)?
         .into_iter()
