@@ -7,20 +7,28 @@
 //!
 //! # Layout
 //!
-//! - `auth`: tokens, roles and the audit trail.
+//! Adapters call the application layer, which calls the domain; the
+//! domain never calls up (docs/architecture.md has the diagram).
+//!
+//! - `server`: the gRPC adapter (the only code that sees tonic or proto
+//!   types, with `proto` and `cli`): admission, thin handlers, statuses.
+//! - `cli`: the `claimsignal` command's subcommands.
+//! - `app`: the application layer, one file per journey (load, claims,
+//!   score, review, report, tokens) with its limits, policy and audit.
 //! - `claims`: the claim model, verdicts, markets, importers and the claim
 //!   store with its change sequence (the source of truth).
 //! - `index`: the Tantivy claim index, derived from the store.
-//! - `matcher`: content -> windows -> retrieval -> confidence -> decision.
+//! - `captions`: captions and transcripts to timed sentences and windows.
+//! - `matcher`: windows -> retrieval -> confidence -> decision and stance.
 //! - `hits`: the durable hit log with group commit, dedupe and reviews.
-//! - `report`: summaries over hits.
+//! - `report`: counts over hits and their renderings.
+//! - `auth`: tokens, roles and the audit trail.
+//! - `eval`: quality measurement and model fitting on labelled data.
 //! - `store`: the `--store` URL (SQLite files or a shared PostgreSQL),
 //!   schema migrations, the PostgreSQL pool.
-//! - `engine`: ties the above together behind async methods.
-//! - `server`: gRPC adapters (the only code that sees tonic or proto types,
-//!   with `proto` and `cli`).
-//! - `cli`: the `claimsignal` command's subcommands.
 //! - `synthetic`: seeded synthetic corpora for benchmarks.
+//! - `vocab`: the words matcher, hit log and reports share (verdicts,
+//!   levels, sources, stances).
 //! - `config`, `error`, `lang`, `text`: shared plumbing.
 
 pub mod app;

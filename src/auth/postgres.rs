@@ -3,7 +3,7 @@
 //! copy at once.
 
 use super::TokenInfo;
-use super::tokens::{TokenTable, principal, token_info};
+use super::{TokenTable, principal, token_info};
 use crate::error::Result;
 use crate::store::PgPool;
 use crate::store::postgres::TOKENS_CHANNEL;

@@ -1,6 +1,6 @@
 //! Tests of `mod`.
 
-use super::tokens::hash;
+use super::hash;
 use super::*;
 use crate::store::PgPool;
 

@@ -4,33 +4,10 @@
 use std::sync::{Arc, Mutex, RwLock};
 
 use rusqlite::{Connection, OptionalExtension, params};
-use sha2::{Digest, Sha256};
 
-use super::{Principal, Role, TokenInfo};
+use super::{Principal, Role, TokenInfo, TokenTable, hash, principal, token_info};
 use crate::error::{Error, Result};
 use crate::store::{PgPool, migrate};
-
-/// Decodes `id, name, roles, partner, revoked_ms` from either backend.
-pub(super) fn token_info(row: &impl crate::store::Columns) -> Result<TokenInfo> {
-    Ok(TokenInfo {
-        id: row.int(0)?,
-        name: row.text(1)?.to_string(),
-        roles: row
-            .text(2)?
-            .split(',')
-            .filter_map(Role::from_name)
-            .collect(),
-        partner: row.opt_text(3)?.map(str::to_string),
-        revoked_ms: row.opt_int(4)?,
-    })
-}
-
-pub(super) fn hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 /// Tokens and the audit trail: their own connection to the SQLite claim
 /// store, or the shared PostgreSQL with an in-memory copy of the tokens.
@@ -44,23 +21,6 @@ pub(super) enum Backend {
         pool: PgPool,
         tokens: RwLock<Arc<TokenTable>>,
     },
-}
-
-/// The token table as `authenticate` needs it.
-#[derive(Debug, Default)]
-pub(super) struct TokenTable {
-    /// Any token ever created (revoked ones included).
-    pub(super) any: bool,
-    /// Active tokens by hash.
-    pub(super) by_hash: std::collections::HashMap<String, Principal>,
-}
-
-pub(super) fn principal(name: String, roles: &str, partner: Option<String>) -> Principal {
-    Principal {
-        name,
-        roles: roles.split(',').filter_map(Role::from_name).collect(),
-        partner,
-    }
 }
 
 pub(super) fn new_secret() -> Result<String> {

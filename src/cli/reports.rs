@@ -360,7 +360,7 @@ pub async fn report(args: ReportArgs) -> anyhow::Result<i32> {
             if args.format == ReportFormat::Md {
                 render::markdown(&input)
             } else {
-                render::html(&input)
+                crate::report::html::html(&input)
             }
         }
     };

@@ -65,11 +65,11 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
     }
     config.validate()?;
     let listen = config.listen.clone();
-    let engine = tokio::task::spawn_blocking(move || App::open(config)).await??;
+    let app = tokio::task::spawn_blocking(move || App::open(config)).await??;
     let listener = TcpListener::bind(&listen)
         .await
         .with_context(|| format!("cannot listen on {listen}"))?;
-    let secured = engine.tokens_enabled()?;
+    let secured = app.tokens_enabled()?;
     let addr = listener.local_addr()?;
     if !secured {
         if !addr.ip().is_loopback() && !args.insecure {
@@ -80,7 +80,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
         }
         tracing::warn!(%addr, "no access token configured: every caller is trusted");
     }
-    crate::server::run(listener, Arc::new(engine), shutdown_signal()).await?;
+    crate::server::run(listener, Arc::new(app), shutdown_signal()).await?;
     Ok(0)
 }
 

@@ -14,6 +14,6 @@ mod rows;
 mod store;
 mod writer;
 
-pub use model::{Action, Hit, HitFilter, NewHit, Outcome, Review, ReviewState};
-pub use store::{Durability, HitStore, ReviewInput};
+pub use model::{Action, Hit, HitFilter, NewHit, Outcome, Review, ReviewInput, ReviewState};
+pub use store::{Durability, HitStore};
 pub use writer::WriterHealth;

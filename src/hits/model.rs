@@ -197,3 +197,18 @@ impl HitFilter {
             && (self.outcomes.is_empty() || self.outcomes.contains(&ReviewState::of(hit)))
     }
 }
+
+/// A review to record.
+#[derive(Debug, Clone)]
+pub struct ReviewInput {
+    /// The hit reviewed.
+    pub hit_id: u64,
+    /// Confirmed or rejected.
+    pub outcome: Outcome,
+    /// What was done to the video.
+    pub action: Action,
+    /// Who reviewed.
+    pub reviewer: String,
+    /// Free text.
+    pub note: String,
+}

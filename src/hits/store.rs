@@ -19,7 +19,7 @@ use std::thread::JoinHandle;
 use rusqlite::{Connection, params};
 use tokio::sync::oneshot;
 
-use super::model::{Action, Hit, HitFilter, NewHit, Outcome, Review};
+use super::model::{Hit, HitFilter, NewHit, Review, ReviewInput};
 use super::rows::{HIT_COLUMNS, hit_from_row, review_from_columns};
 use super::writer::{Command, WriterHealth, run_writer};
 use crate::error::{Error, Result};
@@ -45,21 +45,6 @@ impl Durability {
             Durability::OsBuffered => "NORMAL",
         }
     }
-}
-
-/// A review to record.
-#[derive(Debug, Clone)]
-pub struct ReviewInput {
-    /// The hit reviewed.
-    pub hit_id: u64,
-    /// Confirmed or rejected.
-    pub outcome: Outcome,
-    /// What was done to the video.
-    pub action: Action,
-    /// Who reviewed.
-    pub reviewer: String,
-    /// Free text.
-    pub note: String,
 }
 
 /// The hit store.

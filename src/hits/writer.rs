@@ -10,8 +10,8 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use tokio::sync::oneshot;
 
 use super::model::NewHit;
+use super::model::ReviewInput;
 use super::rows::level_number;
-use super::store::ReviewInput;
 use crate::error::{Error, Result};
 
 /// Most requests folded into one transaction.

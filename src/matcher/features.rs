@@ -1,12 +1,12 @@
 //! Features of a (window, claim) pair: what the reranking model sees.
 
-use std::hash::{Hash, Hasher};
-
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use tantivy::schema::Field;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use super::idf::Idf;
+use super::keys::pair_key;
+pub use super::keys::{TermKey, term_key};
 use super::speaker::{claimant_keys, name_keys};
 use crate::error::Result;
 
@@ -66,28 +66,6 @@ pub fn analyzed(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, std::op
         tokens.push((token.text.clone(), token.offset_from..token.offset_to));
     }
     tokens
-}
-
-/// A term reduced to a 64-bit key. Features compare a window's terms with
-/// twenty claims' terms per window: comparing keys instead of strings
-/// takes a multiply per lookup instead of hashing and comparing bytes.
-/// Two distinct terms of one request sharing a key is a 1 in 10^15 event
-/// at worst, and would only nudge a feature.
-pub type TermKey = u64;
-
-/// Returns the key of a term.
-pub fn term_key(term: &str) -> TermKey {
-    let mut hasher = rustc_hash::FxHasher::default();
-    term.hash(&mut hasher);
-    hasher.finish()
-}
-
-/// Returns the key of an adjacent pair of terms.
-fn pair_key(first: TermKey, second: TermKey) -> TermKey {
-    let mut hasher = rustc_hash::FxHasher::default();
-    first.hash(&mut hasher);
-    second.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// Keys of the numbers among folded words.

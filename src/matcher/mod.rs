@@ -24,6 +24,7 @@ mod config;
 pub mod features;
 mod groups;
 mod idf;
+mod keys;
 pub mod model;
 mod retrieve;
 mod score;

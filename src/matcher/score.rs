@@ -6,12 +6,11 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::candidates::Candidate;
 use super::config::MatchConfig;
 use super::features::TermKey;
 use super::groups::{group_duplicates, one_auto_per_stretch};
-use super::model::{ContentKind, Models};
-use super::span::{Best, SaidWindow, single_sentence_windows};
+use super::model::Models;
+use super::span::{Best, EXCERPT_CHARS, SaidWindow, single_sentence_windows};
 use super::stance::Stance;
 use super::types::{ClaimMatch, Content, Level, ScoreInput, ScoreOutcome};
 use crate::captions::{self, Segment, Window};
@@ -19,9 +18,6 @@ use crate::error::{Error, Result};
 use crate::index::ClaimIndex;
 use crate::lang;
 use crate::text::truncate_chars;
-
-/// Characters of a window shown as a match's excerpt.
-pub(super) const EXCERPT_CHARS: usize = 400;
 
 /// Content ready for matching.
 #[derive(Debug, Clone)]
@@ -295,33 +291,6 @@ impl Matcher {
                 .then_with(|| a.claim.id.cmp(&b.claim.id))
         });
         Ok(one_auto_per_stretch(group_duplicates(matches)))
-    }
-
-    /// Returns how sure a (window, claim) pair is. In a short video, a
-    /// sentence is as sure as the same sentence sent alone (a post of it,
-    /// with no speaker): the transcript models were fitted on hour-long US
-    /// debates, where most sentences repeat nothing, and a claim said word
-    /// for word mid-clip scored 0.55 there against 0.90 alone. Debates
-    /// keep the transcript models' judgement (given to their sentences
-    /// too, it took debates dev `auto` precision from 1.000 to 0.905), and
-    /// so do runs of sentences (judged as posts, they put 4 of 9 clips made
-    /// of multilingual-dev negatives at `review`, against 1 of 9).
-    fn confidence(&self, candidate: &Candidate<'_>, short_video: bool) -> f32 {
-        let in_video = self
-            .models
-            .predict(candidate.kind, candidate.dated, &candidate.features);
-        let sentence = candidate.window.first == candidate.window.last;
-        // A pair judged with its speaker keeps that judgement: who speaks is
-        // evidence a post does not have.
-        if candidate.kind != ContentKind::Transcript || !short_video || !sentence {
-            return in_video.clamp(0.0, 1.0);
-        }
-        let mut alone = candidate.features;
-        alone[super::features::SPEAKER_AGREES] = 0.0;
-        let as_post = self
-            .models
-            .predict(ContentKind::Post, candidate.dated, &alone);
-        in_video.max(as_post).clamp(0.0, 1.0)
     }
 
     fn level(&self, confidence: f32, window_words: usize, claim_terms: usize) -> Level {

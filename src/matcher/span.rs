@@ -7,11 +7,12 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::features::{ClaimText, TermKey};
-use super::score::EXCERPT_CHARS;
-use super::stretches::also_said;
 use super::types::{ClaimMatch, Level};
 use crate::captions::Window;
 use crate::text::truncate_chars;
+
+/// Characters of a window shown as a match's excerpt.
+pub(super) const EXCERPT_CHARS: usize = 400;
 
 /// Sentences a match may stretch over on each side of its window.
 pub(super) const STRETCH_SENTENCES: usize = crate::captions::MAX_WINDOW_SENTENCES - 1;
@@ -54,28 +55,7 @@ impl Best {
     /// them alone, and the span should still cover the whole statement. A
     /// neighbour joins when it holds a claim term the span does not yet
     /// hold, up to `STRETCH_SENTENCES` on each side.
-    ///
-    /// `said` are the claim's windows at or above review: those that do
-    /// not overlap the span (nor one another), fitted the same way, are
-    /// listed as the other stretches that say the claim again.
-    pub(super) fn fitted(
-        self,
-        singles: &[Option<&Window>],
-        sentence_terms: &HashMap<(usize, bool), Vec<TermKey>>,
-        said: Vec<SaidWindow>,
-    ) -> ClaimMatch {
-        let claim_text = self.claim_text.clone();
-        let cross_language = self.cross_language;
-        let mut found = self.fitted_span(singles, sentence_terms);
-        if let Some(claim_text) = claim_text {
-            let terms_of = |sentence: usize| sentence_terms.get(&(sentence, cross_language));
-            found.also_said = also_said(&claim_text, &found, said, singles, terms_of);
-        }
-        found
-    }
-
-    /// The span, excerpt and matched words of `fitted`.
-    fn fitted_span(
+    pub(super) fn fitted_span(
         self,
         singles: &[Option<&Window>],
         sentence_terms: &HashMap<(usize, bool), Vec<TermKey>>,

@@ -1,7 +1,7 @@
 //! Who speaks and who the claim is by: names folded to the keys that
 //! tell whether a transcript's speaker is the claim's claimant.
 
-use super::features::{TermKey, term_key};
+use super::keys::{TermKey, term_key};
 
 /// Words of speaker labels that name nobody: diarisation's "SPEAKER_00",
 /// "Speaker 2", "unknown".

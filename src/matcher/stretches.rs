@@ -1,12 +1,36 @@
 //! The other stretches of a video that say a matched claim again.
 
+use rustc_hash::FxHashMap as HashMap;
+
 use super::features::{ClaimText, TermKey};
-use super::span::{SaidWindow, trimmed};
+use super::span::{Best, SaidWindow, trimmed};
 use super::types::{ClaimMatch, Said};
 use crate::captions::Window;
 
 /// Most other stretches listed as saying a matched claim again.
 pub(super) const MAX_ALSO_SAID: usize = 10;
+
+impl Best {
+    /// Returns the match with its span fitted to the sentences that say
+    /// the claim (`fitted_span`) and, from `said` (the claim's windows at
+    /// or above review), the other stretches that say it again: those
+    /// that overlap neither the span nor one another, fitted the same way.
+    pub(super) fn fitted(
+        self,
+        singles: &[Option<&Window>],
+        sentence_terms: &HashMap<(usize, bool), Vec<TermKey>>,
+        said: Vec<SaidWindow>,
+    ) -> ClaimMatch {
+        let claim_text = self.claim_text.clone();
+        let cross_language = self.cross_language;
+        let mut found = self.fitted_span(singles, sentence_terms);
+        if let Some(claim_text) = claim_text {
+            let terms_of = |sentence: usize| sentence_terms.get(&(sentence, cross_language));
+            found.also_said = also_said(&claim_text, &found, said, singles, terms_of);
+        }
+        found
+    }
+}
 
 /// Returns the stretches other than `found`'s span that say its claim:
 /// the windows of `said`, best first, each shed of the edge sentences

@@ -4,7 +4,7 @@
 //! - `summary`: grouped counts (hits, unique videos and claims, views
 //!   reached, reviews and actions).
 
-mod html;
+pub mod html;
 pub mod render;
 mod summary;
 

@@ -8,7 +8,6 @@ use std::fmt::Write;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-pub use super::html::html;
 use super::summary::{GroupBy, Summary, SummaryRow};
 
 /// The counts every row carries, with their column names.

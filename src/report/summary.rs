@@ -89,7 +89,7 @@ pub struct TopClaim {
     pub partner: String,
     /// Its verdict.
     pub verdict: crate::vocab::Verdict,
-    /// Its text (filled from the claim store by the engine).
+    /// Its text (filled from the claim store by the report journey).
     pub text: String,
     /// Its fact-check URL (likewise).
     pub review_url: String,

@@ -300,7 +300,7 @@ type BoxFuture<T> = Pin<Box<dyn std::future::Future<Output = T> + Send>>;
 fn refuse<ResBody: Default + Send + 'static, E: Send + 'static>(
     path: &str,
     status: Status,
-) -> BoxFuture<Result<http::Response<HeldBody<ResBody>>, E>> {
+) -> BoxFuture<Result<http::Response<HeldBody<ResBody, Slot>>, E>> {
     // Debug, not info: a flood of calls with no token would be a flood of
     // log lines (sheds are logged by the caller, at warn).
     tracing::debug!(path, code = ?status.code(), reason = status.message(), "call refused");
@@ -317,7 +317,7 @@ where
     ResBody: Default + Send + 'static,
     S::Error: Send + 'static,
 {
-    type Response = http::Response<HeldBody<ResBody>>;
+    type Response = http::Response<HeldBody<ResBody, Slot>>;
     type Error = S::Error;
     type Future = BoxFuture<Result<Self::Response, Self::Error>>;
 
@@ -377,7 +377,7 @@ where
 fn pass<F, ResBody, E>(
     call: F,
     slot: Option<Slot>,
-) -> BoxFuture<Result<http::Response<HeldBody<ResBody>>, E>>
+) -> BoxFuture<Result<http::Response<HeldBody<ResBody, Slot>>, E>>
 where
     F: std::future::Future<Output = Result<http::Response<ResBody>, E>> + Send + 'static,
     ResBody: Send + 'static,

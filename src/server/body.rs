@@ -7,7 +7,6 @@ use std::task::{Context, Poll};
 use tonic::Status;
 use tonic::body::Body;
 
-use super::admission::Slot;
 use super::status::to_status;
 use super::wire::{FrameReader, Refusal};
 use crate::error::Error;
@@ -112,23 +111,27 @@ impl http_body::Body for GuardedBody {
     }
 }
 
-/// A response body that holds its call's slot until it is dropped (so an
-/// open stream holds one slot for its whole life).
-pub struct HeldBody<B> {
+/// A response body that holds a guard (its call's slot) until it is
+/// dropped, so an open stream holds one slot for its whole life.
+pub struct HeldBody<B, G> {
     inner: B,
-    _slot: Option<Slot>,
+    _guard: Option<G>,
 }
 
-impl<B> HeldBody<B> {
-    /// Returns `inner`, holding `slot` until it is dropped.
-    pub fn new(inner: B, slot: Option<Slot>) -> Self {
-        HeldBody { inner, _slot: slot }
+impl<B, G> HeldBody<B, G> {
+    /// Returns `inner`, holding `guard` until it is dropped.
+    pub fn new(inner: B, guard: Option<G>) -> Self {
+        HeldBody {
+            inner,
+            _guard: guard,
+        }
     }
 }
 
-impl<B> http_body::Body for HeldBody<B>
+impl<B, G> http_body::Body for HeldBody<B, G>
 where
     B: http_body::Body + Unpin,
+    G: Unpin,
 {
     type Data = B::Data;
     type Error = B::Error;

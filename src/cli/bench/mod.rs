@@ -171,14 +171,14 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
                 ..Config::default()
             };
             config.store.url = args.store.clone();
-            let engine = Arc::new(tokio::task::spawn_blocking(move || App::open(config)).await??);
+            let app = Arc::new(tokio::task::spawn_blocking(move || App::open(config)).await??);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
             let addr = listener.local_addr()?;
             let (tx, rx) = oneshot::channel::<()>();
-            let task = tokio::spawn(crate::server::run(listener, engine.clone(), async {
+            let task = tokio::spawn(crate::server::run(listener, app.clone(), async {
                 let _ = rx.await;
             }));
-            local = Some((engine, tx, task));
+            local = Some((app, tx, task));
             format!("http://{addr}")
         }
     };
@@ -195,7 +195,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
 
     // The in-process side uses the server's own index when it runs here.
     let matcher = match &local {
-        Some((engine, _, _)) => engine.matcher().clone(),
+        Some((app, _, _)) => app.matcher().clone(),
         None => Matcher::default(),
     };
     // The inputs as the server sees them once decoded (every request of
@@ -265,10 +265,10 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
     let spinner = progress(None, "in-process");
     let (requests, max_seconds) = (report.requests.max(1), args.max_seconds);
     report.in_process_per_second = match &local {
-        Some((engine, _, _)) => {
-            let engine = engine.clone();
+        Some((app, _, _)) => {
+            let app = app.clone();
             tokio::task::spawn_blocking(move || {
-                in_process(engine.index(), &matcher, &scored, requests, max_seconds)
+                in_process(app.index(), &matcher, &scored, requests, max_seconds)
             })
             .await?
         }
@@ -300,10 +300,10 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
             grpc_to_baseline: report.requests_per_second / all.max(1e-9),
         });
     }
-    if let Some((engine, tx, task)) = local {
+    if let Some((app, tx, task)) = local {
         let _ = tx.send(());
         task.await??;
-        drop(engine);
+        drop(app);
         report.index_mib = dir_mib(&temp.path().join("claims"));
         report.store_mib =
             dir_mib(&temp.path().join("claims.db")) + dir_mib(&temp.path().join("hits.db"));

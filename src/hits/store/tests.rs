@@ -3,6 +3,7 @@
 use chrono::Utc;
 
 use super::*;
+use crate::hits::{Action, Outcome};
 use crate::store::block_on;
 use crate::store::scratch::ScratchPostgres;
 use crate::vocab::{ContentSource, Level, Verdict};

@@ -1,6 +1,7 @@
 //! Tests of `render`.
 
 use super::*;
+use crate::report::html::html;
 use crate::report::TopClaim;
 
 fn input() -> ReportInput {
