@@ -214,3 +214,126 @@ async fn replace_retracts_what_the_partner_no_longer_publishes() -> anyhow::Resu
     );
     server.stop().await
 }
+
+/// Sends `csv` as one load with `header`.
+async fn load_csv(
+    server: &TestServer,
+    header: pb::LoadHeader,
+    csv: &str,
+) -> anyhow::Result<pb::LoadClaimsResponse> {
+    let messages = vec![
+        pb::LoadClaimsRequest {
+            item: Some(pb::load_claims_request::Item::Header(header)),
+        },
+        pb::LoadClaimsRequest {
+            item: Some(pb::load_claims_request::Item::Chunk(
+                csv.as_bytes().to_vec(),
+            )),
+        },
+    ];
+    Ok(server
+        .claims()
+        .await?
+        .load_claims(tokio_stream::iter(messages))
+        .await?
+        .into_inner())
+}
+
+#[tokio::test]
+async fn a_reload_without_scope_never_widens_a_claim() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    let csv = "identifier,claim,rating,lang\nurnas-1,As urnas eletrônicas podem ser hackeadas pela internet durante a votação,Falso,pt\n";
+    let at = |y, m, d| prost_types::Timestamp {
+        seconds: chrono::NaiveDate::from_ymd_opt(y, m, d)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc().timestamp())
+            .unwrap_or_default(),
+        nanos: 0,
+    };
+    let scoped = pb::LoadHeader {
+        partner: "aosfatos".into(),
+        markets: vec!["BR".into()],
+        valid_from: Some(at(2022, 8, 16)),
+        valid_until: Some(at(2022, 11, 1)),
+        every_record: true,
+        ..Default::default()
+    };
+    load_csv(&server, scoped, csv).await?;
+    // Last month's file loaded again, with no market and no window.
+    let bare = pb::LoadHeader {
+        partner: "aosfatos".into(),
+        every_record: true,
+        ..Default::default()
+    };
+    let again = load_csv(&server, bare.clone(), csv).await?;
+    assert_eq!((again.unchanged, again.updated), (1, 0), "{again:?}");
+    // A Mexican video saying it word for word matches nothing: the claim
+    // is still Brazil's.
+    let mut matcher = server.matcher().await?;
+    let mut request = common::text_request(
+        "mx-1",
+        "MX",
+        "As urnas eletrônicas podem ser hackeadas pela internet durante a votação",
+    );
+    request.dry_run = true;
+    let elsewhere = matcher.score(request).await?.into_inner();
+    assert!(elsewhere.matches.is_empty(), "{:?}", elsewhere.matches);
+
+    // Asked for, the file is taken as it is, and the report says what changed.
+    let replace = pb::LoadHeader {
+        replace_metadata: true,
+        ..bare
+    };
+    let widened = load_csv(&server, replace, csv).await?;
+    assert_eq!(widened.updated, 1);
+    assert_eq!(
+        widened.records[0].changed,
+        ["markets", "valid_from", "valid_until"]
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn ratings_as_partners_write_them_and_a_warning_for_the_rest() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    let csv = "identifier,claim,rating,lang\n\
+        c1,El video muestra urnas llenas de votos antes de la elección,Sin contexto,es\n\
+        c2,O vídeo mostra uma urna completando o voto sozinha,Montagem,pt\n\
+        c3,La boleta electoral se puede marcar con lápiz y borrar,Dudosísimo,es\n";
+    let header = pb::LoadHeader {
+        partner: "afp".into(),
+        ..Default::default()
+    };
+    let report = load_csv(&server, header, csv).await?;
+    assert_eq!((report.inserted, report.warned), (3, 1), "{report:?}");
+    let warning = &report.warnings[0];
+    assert_eq!(
+        (warning.claim_id.as_str(), warning.field.as_str()),
+        ("afp:c3", "rating")
+    );
+    assert!(
+        warning.message.contains("[ratings.afp]"),
+        "{}",
+        warning.message
+    );
+    let client = server.claims().await?;
+    let verdict = |id: &str| {
+        let id = id.to_string();
+        let mut client = client.clone();
+        async move {
+            anyhow::Ok(
+                client
+                    .get_claim(pb::GetClaimRequest { id })
+                    .await?
+                    .into_inner()
+                    .verdict,
+            )
+        }
+    };
+    assert_eq!(verdict("afp:c1").await?, pb::Verdict::MissingContext as i32);
+    assert_eq!(verdict("afp:c2").await?, pb::Verdict::False as i32);
+    assert_eq!(verdict("afp:c3").await?, pb::Verdict::Other as i32);
+    Ok(())
+}

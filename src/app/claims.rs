@@ -98,7 +98,7 @@ impl App {
             .write_batch(std::slice::from_ref(&parsed))?
             .pop();
         let status = match outcome {
-            Some(Ok(status)) => status,
+            Some(Ok(written)) => written.status,
             Some(Err(reason)) => return Err(Error::PermissionDenied(reason)),
             None => return Err(Error::Internal("store returned no outcome".into())),
         };

@@ -14,10 +14,12 @@ use std::time::Duration;
 use super::App;
 use crate::auth::Principal;
 use crate::claims::ClaimFormat;
+use crate::claims::Verdict;
 use crate::claims::load::{
     LoadDefaults, LoadOptions, LoadReport, ParsedClaim, RecordOutcome, RecordStatus, Rejection,
-    WriteStatus,
+    Warning, WriteStatus,
 };
+use crate::claims::reload::WriteOptions;
 use crate::error::{Error, Result};
 
 /// Claims written to the store per transaction during a load.
@@ -81,7 +83,9 @@ impl App {
             request.defaults.partner = named;
         }
         if request.defaults.partner.is_empty() {
-            return Err(Error::invalid("the load header needs a partner"));
+            return Err(Error::invalid(
+                "the load names no partner: name one (`--partner`), or load with the partner's own token",
+            ));
         }
         crate::claims::normalize::validate_partner(&request.defaults.partner)
             .map_err(Error::invalid)?;
@@ -138,16 +142,22 @@ impl App {
                     report.refuse(rejection, options);
                 }
                 valid += batch.claims.len();
+                for parsed in &batch.claims {
+                    if let Some(warning) = unknown_rating(parsed, &defaults.partner) {
+                        report.warn(warning);
+                    }
+                }
                 for chunk in batch.claims.chunks(LOAD_BATCH) {
-                    let outcomes = self.claims.write_batch(chunk)?;
+                    let write = WriteOptions {
+                        replace_metadata: options.replace_metadata,
+                    };
+                    let outcomes = self.claims.write_batch_with(chunk, write)?;
                     for (parsed, written) in chunk.iter().zip(outcomes) {
                         if options.replace {
                             keep.insert(parsed.claim.id.clone());
                         }
-                        let status = match written {
-                            Ok(WriteStatus::Inserted) => RecordStatus::Inserted,
-                            Ok(WriteStatus::Updated) => RecordStatus::Updated,
-                            Ok(WriteStatus::Unchanged) => RecordStatus::Unchanged,
+                        let (status, changed) = match written {
+                            Ok(written) => (record_status(written.status), written.changed),
                             Err(reason) => {
                                 report.refuse(rejection(parsed, reason), options);
                                 continue;
@@ -159,6 +169,7 @@ impl App {
                             claim_id: parsed.claim.id.clone(),
                             status,
                             reason: String::new(),
+                            changed,
                         };
                         report.took(taken, options);
                     }
@@ -180,6 +191,7 @@ impl App {
                     claim_id: id,
                     status: RecordStatus::Retracted,
                     reason: String::new(),
+                    changed: vec!["status".into()],
                 };
                 report.took(retracted, options);
             }
@@ -200,6 +212,33 @@ impl App {
             "claims loaded"
         );
         Ok(report)
+    }
+}
+
+/// Returns a warning for a record whose rating wording maps to no verdict
+/// (its verdict is `other`: reports count it apart from false claims).
+fn unknown_rating(parsed: &ParsedClaim, partner: &str) -> Option<Warning> {
+    let claim = &parsed.claim;
+    let wording = claim.rating_text.trim();
+    if claim.verdict != Verdict::Other || wording.is_empty() {
+        return None;
+    }
+    Some(Warning {
+        line: parsed.line,
+        position: parsed.position.clone(),
+        claim_id: claim.id.clone(),
+        field: "rating".into(),
+        message: format!(
+            "rating {wording:?} is not a wording this service knows, so the verdict is `other`; map it under [ratings.{partner}] in the server's config"
+        ),
+    })
+}
+
+fn record_status(status: WriteStatus) -> RecordStatus {
+    match status {
+        WriteStatus::Inserted => RecordStatus::Inserted,
+        WriteStatus::Updated => RecordStatus::Updated,
+        WriteStatus::Unchanged => RecordStatus::Unchanged,
     }
 }
 

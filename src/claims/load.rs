@@ -114,6 +114,10 @@ pub struct LoadOptions {
     /// Report every record's outcome (else the counts and the first
     /// refusals).
     pub every_record: bool,
+    /// Take each record's markets, elections and validity as they are,
+    /// empty included (else what a record leaves unsaid of them is kept
+    /// from the stored claim: see `reload`).
+    pub replace_metadata: bool,
 }
 
 /// What the store did with one claim.
@@ -125,6 +129,30 @@ pub enum WriteStatus {
     Updated,
     /// An existing active claim with the same content.
     Unchanged,
+}
+
+/// A loaded record with something the partner may want to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// 1-based line for line formats, else 0.
+    pub line: u64,
+    /// Where the record is.
+    pub position: String,
+    /// The claim id.
+    pub claim_id: String,
+    /// The field it is about.
+    pub field: String,
+    /// What to fix, in plain words.
+    pub message: String,
+}
+
+/// What the store did with one claim, and the fields a rewrite changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// Inserted, updated or unchanged.
+    pub status: WriteStatus,
+    /// For an update, the fields that changed (see `reload::changed_fields`).
+    pub changed: Vec<String>,
 }
 
 /// Counts and refusals of a whole load.
@@ -147,6 +175,11 @@ pub struct LoadReport {
     /// What happened to every record, in file order where lines are known,
     /// when the load asked for every record; else empty.
     pub records: Vec<RecordOutcome>,
+    /// Loaded records with something to fix, the first
+    /// `MAX_LISTED_REJECTIONS` of them.
+    pub warnings: Vec<Warning>,
+    /// Every loaded record with something to fix.
+    pub warned: u64,
     /// The claim store's change sequence after the load.
     pub sequence: u64,
 }
@@ -192,9 +225,19 @@ pub struct RecordOutcome {
     pub status: RecordStatus,
     /// Why, for refusals.
     pub reason: String,
+    /// For an update, the fields that changed.
+    pub changed: Vec<String>,
 }
 
 impl LoadReport {
+    /// Counts a warning, listing the first `MAX_LISTED_REJECTIONS`.
+    pub fn warn(&mut self, warning: Warning) {
+        self.warned += 1;
+        if self.warnings.len() < MAX_LISTED_REJECTIONS {
+            self.warnings.push(warning);
+        }
+    }
+
     /// Counts a refused record, listing it as `options` ask.
     pub fn refuse(&mut self, rejection: Rejection, options: LoadOptions) {
         self.rejected += 1;
@@ -205,6 +248,7 @@ impl LoadReport {
                 claim_id: rejection.claim_id.clone(),
                 status: RecordStatus::Rejected,
                 reason: rejection.reason.clone(),
+                changed: Vec::new(),
             });
         }
         if options.every_record || self.rejections.len() < MAX_LISTED_REJECTIONS {

@@ -18,6 +18,7 @@ pub mod load;
 pub mod market;
 pub mod model;
 pub mod normalize;
+pub mod reload;
 pub mod store;
 pub mod verdict;
 

@@ -17,8 +17,9 @@ use std::sync::Mutex;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use super::load::{ParsedClaim, WriteStatus};
+use super::load::{ParsedClaim, WriteStatus, Written};
 use super::model::{Claim, ClaimStatus};
+use super::reload::{WriteOptions, changed_fields, keep_unsaid};
 use crate::error::{Error, Result};
 use crate::store::{Columns, PgPool, migrate};
 
@@ -68,7 +69,43 @@ fn decide(claim: &Claim, content: &str, existing: Option<(&str, i64, &str)>) -> 
 }
 
 /// The outcome of one claim of a batch.
-type Outcome = std::result::Result<WriteStatus, String>;
+type Outcome = std::result::Result<Written, String>;
+
+/// Returns the claim a stored row holds, with its status.
+fn stored_claim(content: &str, status: i64) -> Option<Claim> {
+    let mut claim: Claim = serde_json::from_str(content).ok()?;
+    claim.status = ClaimStatus::from_i64(status)?;
+    Some(claim)
+}
+
+/// Returns the claim to write for `parsed` over what is stored under its
+/// id (see `reload::keep_unsaid`), with its content fingerprint.
+fn to_write(
+    parsed: &ParsedClaim,
+    stored: Option<&Claim>,
+    options: WriteOptions,
+) -> (Claim, String) {
+    let claim = keep_unsaid(parsed.claim.clone(), stored, options);
+    let content = claim.content_fingerprint();
+    (claim, content)
+}
+
+/// Returns the outcome of a claim written over `stored`.
+fn written(status: WriteStatus, stored: Option<&Claim>, claim: &Claim) -> Outcome {
+    let changed = match stored {
+        Some(stored) => {
+            let now = Claim {
+                status: ClaimStatus::Active,
+                sequence: stored.sequence,
+                updated_at: stored.updated_at,
+                ..claim.clone()
+            };
+            changed_fields(stored, &now)
+        }
+        None => Vec::new(),
+    };
+    Ok(Written { status, changed })
+}
 
 /// Records a refused or unchanged claim in `outcomes`; returns the status
 /// of a claim to write (its outcome is pushed once written).
@@ -79,7 +116,10 @@ fn judge(decision: Decision, outcomes: &mut Vec<Outcome>) -> Option<WriteStatus>
             None
         }
         Decision::Keep => {
-            outcomes.push(Ok(WriteStatus::Unchanged));
+            outcomes.push(Ok(Written {
+                status: WriteStatus::Unchanged,
+                changed: Vec::new(),
+            }));
             None
         }
         Decision::Write(status) => Some(status),
@@ -178,8 +218,18 @@ impl ClaimStore {
     /// claim in order, what happened or why it was refused (a claim id
     /// owned by another partner).
     pub fn write_batch(&self, claims: &[ParsedClaim]) -> Result<Vec<Outcome>> {
+        self.write_batch_with(claims, WriteOptions::default())
+    }
+
+    /// Writes claims as `write_batch` does, treating what each record
+    /// leaves unsaid as `options` say.
+    pub fn write_batch_with(
+        &self,
+        claims: &[ParsedClaim],
+        options: WriteOptions,
+    ) -> Result<Vec<Outcome>> {
         if let Backend::Postgres(pool) = &self.backend {
-            return postgres::write_batch(pool, claims);
+            return postgres::write_batch(pool, claims, options);
         }
         let mut conn = self.lock()?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -197,13 +247,16 @@ impl ClaimStore {
                     updated_ms = excluded.updated_ms, content = excluded.content, raw = excluded.raw",
             )?;
             for parsed in claims {
-                let claim = &parsed.claim;
-                let content = claim.content_fingerprint();
                 let existing: Option<(String, i64, String)> = select
-                    .query_row([&claim.id], |row| {
+                    .query_row([&parsed.claim.id], |row| {
                         Ok((row.get(0)?, row.get(1)?, row.get(2)?))
                     })
                     .optional()?;
+                let stored = existing
+                    .as_ref()
+                    .and_then(|(_, status, old)| stored_claim(old, *status));
+                let (claim, content) = to_write(parsed, stored.as_ref(), options);
+                let claim = &claim;
                 let existing = existing
                     .as_ref()
                     .map(|(owner, status, old)| (owner.as_str(), *status, old.as_str()));
@@ -221,7 +274,7 @@ impl ClaimStore {
                     content,
                     parsed.raw,
                 ])?;
-                outcomes.push(Ok(status));
+                outcomes.push(written(status, stored.as_ref(), claim));
             }
         }
         tx.commit()?;

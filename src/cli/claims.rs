@@ -19,9 +19,10 @@ const CHUNK_BYTES: usize = 256 * 1024;
 /// Arguments of `load`.
 #[derive(Debug, clap::Args)]
 pub struct LoadArgs {
-    /// The partner that owns the claims.
+    /// The partner that owns the claims (a partner token implies its own;
+    /// an admin token names one).
     #[arg(long)]
-    pub partner: String,
+    pub partner: Option<String>,
     /// Server address.
     #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
     pub server: String,
@@ -46,6 +47,15 @@ pub struct LoadArgs {
     /// Retract the partner's claims the file no longer holds.
     #[arg(long)]
     pub replace: bool,
+    /// Take markets, elections and validity windows as the file says them,
+    /// empty included (else a record that leaves one unsaid keeps the
+    /// stored claim's: a reload never widens a claim by omission).
+    #[arg(long)]
+    pub replace_metadata: bool,
+    /// Exit 0 even when records were refused (by default a load with
+    /// refused records exits 2, so a partner's script notices).
+    #[arg(long)]
+    pub allow_refused: bool,
     /// Write every record's outcome to this file (JSON Lines).
     #[arg(long)]
     pub report: Option<PathBuf>,
@@ -86,11 +96,12 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
     let mut client = ClaimsClient::new(channel(&args.server).await?)
         .max_decoding_message_size(MAX_RESPONSE_BYTES);
     let mut failed = false;
+    let mut refused = 0u64;
     for path in &args.files {
         let bytes =
             std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let header = pb::LoadHeader {
-            partner: args.partner.clone(),
+            partner: args.partner.clone().unwrap_or_default(),
             format: match args.format {
                 None => pb::ClaimFormat::Unspecified,
                 Some(LoadFormat::Jsonl) => pb::ClaimFormat::Jsonl,
@@ -108,6 +119,7 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
             replace: args.replace,
             // The per-record report file needs every record's outcome.
             every_record: args.report.is_some(),
+            replace_metadata: args.replace_metadata,
         };
         let mut messages = vec![pb::LoadClaimsRequest {
             item: Some(pb::load_claims_request::Item::Header(header)),
@@ -131,14 +143,16 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
             }
         };
         println!(
-            "{}: inserted {}, updated {}, unchanged {}, retracted {}, rejected {}",
+            "{}: inserted {}, updated {}, unchanged {}, retracted {}, rejected {}, warnings {}",
             path.display(),
             report.inserted,
             report.updated,
             report.unchanged,
             report.retracted,
-            report.rejected
+            report.rejected,
+            report.warned
         );
+        refused += report.rejected;
         if let Some(out) = &args.report {
             write_report(out, path, &report)?;
         }
@@ -150,6 +164,18 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
             };
             eprintln!("  {}{id}: {}", rejection.position, rejection.reason);
         }
+        for warning in &report.warnings {
+            eprintln!(
+                "  warning: {} ({}): {}",
+                warning.position, warning.claim_id, warning.message
+            );
+        }
+        if report.warned > report.warnings.len() as u64 {
+            eprintln!(
+                "  ... and {} more warnings",
+                report.warned - report.warnings.len() as u64
+            );
+        }
         if report.rejections_omitted > 0 {
             eprintln!(
                 "  ... and {} more refused records (pass --report FILE to list every record)",
@@ -157,7 +183,16 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
             );
         }
     }
-    Ok(if failed { 1 } else { 0 })
+    Ok(if failed {
+        1
+    } else if refused > 0 && !args.allow_refused {
+        eprintln!(
+            "{refused} records refused; the others are loaded (pass --allow-refused to exit 0 on refusals)"
+        );
+        2
+    } else {
+        0
+    })
 }
 
 fn window_bound(text: Option<&str>, flag: &str) -> anyhow::Result<Option<prost_types::Timestamp>> {
@@ -193,6 +228,7 @@ fn write_report(
             "claim_id": record.claim_id,
             "status": status.trim_start_matches("RECORD_STATUS_").to_ascii_lowercase(),
             "reason": record.reason,
+            "changed": record.changed,
         });
         writeln!(writer, "{line}")?;
     }

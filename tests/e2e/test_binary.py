@@ -126,6 +126,12 @@ class BinaryEndToEnd(unittest.TestCase):
         broken = cli("load", "--server", url, "--partner", "factcheck", str(FIXTURES / "claims_broken.jsonl"))
         self.assertIn("inserted 2", broken.stdout)
         self.assertIn("line 2: not valid JSON", broken.stderr)
+        # A partner's script notices refused records, unless it says it may.
+        self.assertEqual(broken.returncode, 2, broken.stderr)
+        accepted = cli("load", "--server", url, "--partner", "factcheck", "--allow-refused",
+                       str(FIXTURES / "claims_broken.jsonl"))
+        self.assertEqual(accepted.returncode, 0, accepted.stderr)
+        self.assertIn("unchanged 2", accepted.stdout)
 
         caption = "Thousands of dead people voted in the county election, a leaked list of ballots shows"
         response = self.score(server, caption)
@@ -267,7 +273,8 @@ class BinaryEndToEnd(unittest.TestCase):
         refused = cli("load", "--server", url, fixture, "--partner", "partners")
         self.assertNotEqual(refused.returncode, 0)
         self.assertIn("missing bearer token", refused.stderr)
-        loaded = cli("--token", token, "load", "--server", url, "--partner", "partners", fixture)
+        # A partner token implies its partner: no --partner needed.
+        loaded = cli("--token", token, "load", "--server", url, fixture)
         self.assertEqual(loaded.returncode, 0, loaded.stderr)
         self.assertIn("inserted 6", loaded.stdout)
         listed = cli("token", "list", "--data-dir", self.tmp)

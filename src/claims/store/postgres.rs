@@ -11,9 +11,13 @@ use chrono::Utc;
 use postgres::Transaction;
 use postgres::fallible_iterator::FallibleIterator;
 
-use super::{ClaimFilter, Outcome, check_owner, claim_from_row, decide, judge, market_allows};
+use super::{
+    ClaimFilter, Outcome, check_owner, claim_from_row, decide, judge, market_allows, stored_claim,
+    to_write, written,
+};
 use crate::claims::load::ParsedClaim;
 use crate::claims::model::{Claim, ClaimStatus};
+use crate::claims::reload::WriteOptions;
 use crate::error::{Error, Result};
 use crate::store::PgPool;
 use crate::store::postgres::CLAIMS_CHANNEL;
@@ -61,7 +65,11 @@ pub(super) fn sequence(pool: &PgPool) -> Result<u64> {
     Ok(seq as u64)
 }
 
-pub(super) fn write_batch(pool: &PgPool, claims: &[ParsedClaim]) -> Result<Vec<Outcome>> {
+pub(super) fn write_batch(
+    pool: &PgPool,
+    claims: &[ParsedClaim],
+    options: WriteOptions,
+) -> Result<Vec<Outcome>> {
     let mut conn = pool.get()?;
     let mut tx = conn.transaction()?;
     lock_changes(&mut tx)?;
@@ -86,18 +94,20 @@ pub(super) fn write_batch(pool: &PgPool, claims: &[ParsedClaim]) -> Result<Vec<O
     // its last version and sequence number), sent in one statement.
     let mut rows = UpsertRows::default();
     for parsed in claims {
-        let claim = &parsed.claim;
-        let content = claim.content_fingerprint();
+        let before = stored
+            .get(&parsed.claim.id)
+            .and_then(|(_, status, old)| stored_claim(old, *status));
+        let (claim, content) = to_write(parsed, before.as_ref(), options);
         let existing = stored
             .get(&claim.id)
             .map(|(owner, status, old)| (owner.as_str(), *status, old.as_str()));
-        let Some(status) = judge(decide(claim, &content, existing), &mut outcomes) else {
+        let Some(status) = judge(decide(&claim, &content, existing), &mut outcomes) else {
             continue;
         };
         seq += 1;
         rows.set(parsed, seq, &content);
+        outcomes.push(written(status, before.as_ref(), &claim));
         stored.insert(claim.id.clone(), (claim.partner.clone(), active, content));
-        outcomes.push(Ok(status));
     }
     if !rows.ids.is_empty() {
         tx.execute(

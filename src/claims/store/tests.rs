@@ -1,7 +1,9 @@
 //! Tests of `store`.
 
 use super::*;
+use crate::claims::load::Written;
 use crate::claims::model::Claim;
+use crate::claims::reload::WriteOptions;
 
 fn parsed(id: &str, partner: &str, text: &str) -> ParsedClaim {
     ParsedClaim {
@@ -26,19 +28,27 @@ fn on_each_backend(test: impl Fn(&ClaimStore) -> Result<()>) -> Result<()> {
     test(&ClaimStore::postgres(PgPool::connect(pg.url(), 2)?))
 }
 
+/// The statuses of a batch's outcomes.
+fn statuses(
+    outcomes: Vec<std::result::Result<Written, String>>,
+) -> Vec<std::result::Result<WriteStatus, String>> {
+    outcomes.into_iter().map(|o| o.map(|w| w.status)).collect()
+}
+
 #[test]
 fn sequence_moves_on_every_change_and_only_then() -> Result<()> {
     on_each_backend(sequence_moves)
 }
 
 fn sequence_moves(store: &ClaimStore) -> Result<()> {
-    let first = store.write_batch(&[parsed("a", "p", "one"), parsed("b", "p", "two")])?;
+    let first = statuses(store.write_batch(&[parsed("a", "p", "one"), parsed("b", "p", "two")])?);
     assert_eq!(
         first,
         vec![Ok(WriteStatus::Inserted), Ok(WriteStatus::Inserted)]
     );
     assert_eq!(store.sequence()?, 2);
-    let again = store.write_batch(&[parsed("a", "p", "one"), parsed("b", "p", "changed")])?;
+    let again =
+        statuses(store.write_batch(&[parsed("a", "p", "one"), parsed("b", "p", "changed")])?);
     assert_eq!(
         again,
         vec![Ok(WriteStatus::Unchanged), Ok(WriteStatus::Updated)]
@@ -59,19 +69,19 @@ fn sequence_moves(store: &ClaimStore) -> Result<()> {
     assert_eq!(store.sequence()?, 4);
     // Loading a retracted claim again brings it back.
     assert_eq!(
-        store.write_batch(&[parsed("a", "p", "one")])?,
+        statuses(store.write_batch(&[parsed("a", "p", "one")])?),
         vec![Ok(WriteStatus::Updated)]
     );
     assert_eq!(store.get("a")?.map(|c| c.status), Some(ClaimStatus::Active));
     // An id twice in one batch: the second is judged against the first.
     assert_eq!(
-        store.write_batch(&[parsed("d", "p", "four"), parsed("d", "p", "four")])?,
+        statuses(store.write_batch(&[parsed("d", "p", "four"), parsed("d", "p", "four")])?),
         vec![Ok(WriteStatus::Inserted), Ok(WriteStatus::Unchanged)]
     );
     assert_eq!(store.sequence()?, 6);
     // Twice with different text: the last version is stored.
     assert_eq!(
-        store.write_batch(&[parsed("e", "p", "first"), parsed("e", "p", "second")])?,
+        statuses(store.write_batch(&[parsed("e", "p", "first"), parsed("e", "p", "second")])?),
         vec![Ok(WriteStatus::Inserted), Ok(WriteStatus::Updated)]
     );
     assert_eq!(store.get("e")?.map(|c| c.text), Some("second".to_string()));
@@ -159,5 +169,58 @@ fn lists_in_pages(store: &ClaimStore) -> Result<()> {
         .collect();
     assert_eq!(page2, ["c3", "c4"]);
     assert!(store.list(&filter, "c4", 2)?.is_empty());
+    Ok(())
+}
+
+#[test]
+fn a_reload_keeps_the_scope_it_leaves_unsaid_and_names_what_changed() -> Result<()> {
+    on_each_backend(reload_keeps_scope)
+}
+
+fn reload_keeps_scope(store: &ClaimStore) -> Result<()> {
+    let day = |d: &str| crate::text::parse_date(d);
+    let scoped = |markets: &[&str], from: Option<&str>, until: Option<&str>| {
+        let mut record = parsed("urnas", "aosfatos", "As urnas podem ser hackeadas");
+        record.claim.markets = markets.iter().map(|m| m.to_string()).collect();
+        record.claim.valid_from = from.and_then(day);
+        record.claim.valid_until = until.and_then(day);
+        record
+    };
+    let first = scoped(&["BR"], Some("2022-08-16"), Some("2022-11-01"));
+    store.write_batch(std::slice::from_ref(&first))?;
+    // The same file again, loaded without --market or a window: nothing
+    // changes, and the claim still matches in Brazil, in its window only.
+    let bare = scoped(&[], None, None);
+    let again = store.write_batch(std::slice::from_ref(&bare))?;
+    assert_eq!(statuses(again), vec![Ok(WriteStatus::Unchanged)]);
+    let stored = store.get("urnas")?.expect("stored");
+    assert_eq!(stored.markets, ["BR"]);
+    assert_eq!(stored.valid_until, day("2022-11-01"));
+    // What a reload says wins, and the report names it.
+    let moved = store.write_batch(&[scoped(&["PT"], None, None)])?;
+    let moved = moved
+        .into_iter()
+        .next()
+        .expect("one outcome")
+        .expect("written");
+    assert_eq!(moved.status, WriteStatus::Updated);
+    assert_eq!(moved.changed, ["markets"]);
+    assert_eq!(
+        store.get("urnas")?.map(|c| c.valid_from),
+        Some(day("2022-08-16"))
+    );
+    // Asked for, the file is taken as it is: the claim now applies
+    // everywhere, always, and the report says which fields were emptied.
+    let replace = WriteOptions {
+        replace_metadata: true,
+    };
+    let widened = store.write_batch_with(std::slice::from_ref(&bare), replace)?;
+    let widened = widened
+        .into_iter()
+        .next()
+        .expect("one outcome")
+        .expect("written");
+    assert_eq!(widened.changed, ["markets", "valid_from", "valid_until"]);
+    assert!(store.get("urnas")?.is_some_and(|c| c.markets.is_empty()));
     Ok(())
 }

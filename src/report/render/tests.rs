@@ -1,8 +1,8 @@
 //! Tests of `render`.
 
 use super::*;
-use crate::report::html::html;
 use crate::report::TopClaim;
+use crate::report::html::html;
 
 fn input() -> ReportInput {
     let row = |keys: &[&str], hits: u64| SummaryRow {

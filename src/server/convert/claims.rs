@@ -100,6 +100,7 @@ pub fn load_request(header: &pb::LoadHeader) -> Result<LoadRequest> {
         options: LoadOptions {
             replace: header.replace,
             every_record: header.every_record,
+            replace_metadata: header.replace_metadata,
         },
     })
 }
@@ -115,6 +116,18 @@ pub fn load_report_to_proto(report: LoadReport) -> pb::LoadClaimsResponse {
         unchanged: report.unchanged,
         rejected: report.rejected,
         rejections_omitted: report.rejected.saturating_sub(listed),
+        warned: report.warned,
+        warnings: report
+            .warnings
+            .into_iter()
+            .map(|w| pb::RecordWarning {
+                line: w.line,
+                position: w.position,
+                claim_id: w.claim_id,
+                field: w.field,
+                message: w.message,
+            })
+            .collect(),
         rejections: report
             .rejections
             .into_iter()
@@ -142,6 +155,7 @@ pub fn load_report_to_proto(report: LoadReport) -> pb::LoadClaimsResponse {
                     RecordStatus::Rejected => pb::RecordStatus::Rejected,
                 } as i32,
                 reason: r.reason,
+                changed: r.changed,
             })
             .collect(),
     }
