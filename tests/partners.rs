@@ -51,7 +51,7 @@ async fn every_format_loads_with_a_report_per_record() -> anyhow::Result<()> {
     let mut claims = server.claims().await?;
 
     let feed = load_file(&server, "aosfatos", "aosfatos_feed.json", false).await?;
-    assert_eq!((feed.inserted, feed.rejected), (2, 2), "{:?}", feed.records);
+    assert_eq!((feed.inserted, feed.rejected), (3, 1), "{:?}", feed.records);
     assert_eq!(
         status_of(&feed, "dataFeedElement[0].item[0]").0,
         pb::RecordStatus::Inserted
@@ -60,10 +60,14 @@ async fn every_format_loads_with_a_report_per_record() -> anyhow::Result<()> {
         status_of(&feed, "dataFeedElement[1].item[1]").1,
         "claimReviewed is missing"
     );
+    // A broken rating costs the verdict, not the claim, and is a warning.
     assert_eq!(
-        status_of(&feed, "dataFeedElement[1].item[2]").1,
-        "reviewRating.ratingValue is not a number: \"muito falso\""
+        status_of(&feed, "dataFeedElement[1].item[2]").0,
+        pb::RecordStatus::Inserted
     );
+    assert_eq!(feed.warned, 1, "{:?}", feed.warnings);
+    assert_eq!(feed.warnings[0].position, "dataFeedElement[1].item[2]");
+    assert_eq!(feed.warnings[0].field, "reviewRating.ratingValue");
     let urnas = claims
         .get_claim(pb::GetClaimRequest {
             id: "aosfatos:af-2022-0912".into(),
@@ -92,15 +96,14 @@ async fn every_format_loads_with_a_report_per_record() -> anyhow::Result<()> {
     let tools = load_file(&server, "mafindo", "mafindo_fact_check_tools.json", false).await?;
     assert_eq!(
         (tools.inserted, tools.rejected),
-        (1, 1),
+        (2, 0),
         "{:?}",
         tools.records
     );
-    assert!(
-        status_of(&tools, "claims[1].claimReview[0]")
-            .1
-            .contains("reviewDate is not a date")
-    );
+    // "kemarin" is not a date: the check's date is left out, with a warning.
+    assert_eq!(tools.warnings.len(), 1, "{:?}", tools.warnings);
+    assert_eq!(tools.warnings[0].position, "claims[1].claimReview[0]");
+    assert!(tools.warnings[0].message.contains("reviewDate is not a date"));
 
     let csv = load_file(&server, "afp", "afp_claims.csv", false).await?;
     assert_eq!((csv.inserted, csv.rejected), (2, 1), "{:?}", csv.records);
@@ -123,7 +126,7 @@ async fn every_format_loads_with_a_report_per_record() -> anyhow::Result<()> {
 
     // Loading the same files again changes nothing and says so.
     let again = load_file(&server, "aosfatos", "aosfatos_feed.json", false).await?;
-    assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 2));
+    assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 3));
     let again = load_file(&server, "afp", "afp_claims.csv", false).await?;
     assert_eq!((again.inserted, again.unchanged), (0, 2));
 

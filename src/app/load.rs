@@ -141,6 +141,9 @@ impl App {
                     }
                     report.refuse(rejection, options);
                 }
+                for warning in batch.warnings {
+                    report.warn(warning);
+                }
                 valid += batch.claims.len();
                 for parsed in &batch.claims {
                     if let Some(warning) = unknown_rating(parsed, &defaults.partner) {

@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use super::load::{LoadDefaults, MAX_RECORD_BYTES, ParsedClaim, ParsedFile, Rejection};
+use super::load::{LoadDefaults, MAX_RECORD_BYTES, ParsedClaim, ParsedFile, Rejection, Warning};
 use super::model::Claim;
 use super::normalize::{derived_id, normalize};
 use super::verdict::Verdict;
@@ -23,6 +23,7 @@ pub fn parse_value(
     collect(document, prefix.to_string(), &mut found);
     for (path, object) in found {
         let raw = serde_json::to_string(object).unwrap_or_default();
+        let mut dropped = Dropped::new();
         let result = if raw.len() > MAX_RECORD_BYTES {
             Err((
                 String::new(),
@@ -32,15 +33,26 @@ pub fn parse_value(
                 ),
             ))
         } else {
-            claim_from_review(object, defaults)
+            claim_from_review(object, defaults, &mut dropped)
         };
         match result {
-            Ok(claim) => parsed.claims.push(ParsedClaim {
-                line: 0,
-                position: path,
-                claim,
-                raw,
-            }),
+            Ok(claim) => {
+                for (field, message) in dropped {
+                    parsed.warnings.push(Warning {
+                        line: 0,
+                        position: path.clone(),
+                        claim_id: claim.id.clone(),
+                        field,
+                        message,
+                    });
+                }
+                parsed.claims.push(ParsedClaim {
+                    line: 0,
+                    position: path,
+                    claim,
+                    raw,
+                });
+            }
             Err((claim_id, reason)) => parsed.rejections.push(Rejection {
                 line: 0,
                 position: path,
@@ -202,8 +214,33 @@ fn date(
         .ok_or_else(|| format!("{} is not a date: {text:?}", join(path, name)))
 }
 
-/// Returns the verdict and wording of a `reviewRating`.
-fn rating(review: &Map<String, Value>) -> Result<(Verdict, String), String> {
+/// The fields of one record that were unusable and left out: (field,
+/// what was wrong).
+type Dropped = Vec<(String, String)>;
+
+/// Returns an optional date, or `None` with a warning when it is not one:
+/// a bad date of the claim or of its check costs the date, not the claim.
+fn lenient_date(
+    object: &Map<String, Value>,
+    name: &str,
+    path: &str,
+    dropped: &mut Dropped,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    match date(object, name, path) {
+        Ok(at) => at,
+        Err(reason) => {
+            dropped.push((join(path, name), format!("{reason}; the date is left out")));
+            None
+        }
+    }
+}
+
+/// Returns the verdict and wording of a `reviewRating`. The wording
+/// (`alternateName`, else `name`) decides when it is known; else the
+/// numeric `ratingValue` on its scale. A broken number next to a known
+/// wording, or a broken rating with none, costs the verdict (`other`, with
+/// a warning), never the claim.
+fn rating(review: &Map<String, Value>, dropped: &mut Dropped) -> Result<(Verdict, String), String> {
     let Some(rating) = review.get("reviewRating") else {
         return Ok((Verdict::Other, String::new()));
     };
@@ -216,19 +253,38 @@ fn rating(review: &Map<String, Value>) -> Result<(Verdict, String), String> {
     let wording = field(rating, "alternateName", "reviewRating")?
         .or(field(rating, "name", "reviewRating")?)
         .unwrap_or_default();
-    let value = number(rating.get("ratingValue"), "reviewRating.ratingValue")?;
-    let best = number(rating.get("bestRating"), "reviewRating.bestRating")?.unwrap_or(5.0);
-    let worst = number(rating.get("worstRating"), "reviewRating.worstRating")?.unwrap_or(1.0);
     let from_words = Verdict::from_rating(&wording);
-    let verdict = match (from_words, value) {
-        (Verdict::Other, Some(value)) => {
-            Verdict::from_score(value, worst, best).ok_or_else(|| {
-                format!("reviewRating.ratingValue {value} is outside its scale {worst}..{best}")
-            })?
+    if from_words != Verdict::Other {
+        return Ok((from_words, wording));
+    }
+    let mut numeric = |name: &str, default: Option<f64>| {
+        let path = format!("reviewRating.{name}");
+        match number(rating.get(name), &path) {
+            Ok(value) => value.or(default),
+            Err(reason) => {
+                dropped.push((path, format!("{reason}; the verdict is `other`")));
+                None
+            }
         }
-        (verdict, _) => verdict,
     };
-    Ok((verdict, wording))
+    let (value, best, worst) = (
+        numeric("ratingValue", None),
+        numeric("bestRating", Some(5.0)),
+        numeric("worstRating", Some(1.0)),
+    );
+    let (Some(value), Some(best), Some(worst)) = (value, best, worst) else {
+        return Ok((Verdict::Other, wording));
+    };
+    match Verdict::from_score(value, worst, best) {
+        Some(verdict) => Ok((verdict, wording)),
+        None => {
+            dropped.push((
+                "reviewRating.ratingValue".into(),
+                format!("{value} is outside its scale {worst}..{best}; the verdict is `other`"),
+            ));
+            Ok((Verdict::Other, wording))
+        }
+    }
 }
 
 /// Builds a claim from one ClaimReview; on refusal returns the claim id (if
@@ -236,6 +292,7 @@ fn rating(review: &Map<String, Value>) -> Result<(Verdict, String), String> {
 fn claim_from_review(
     review: &Map<String, Value>,
     defaults: &LoadDefaults,
+    dropped: &mut Dropped,
 ) -> Result<Claim, (String, String)> {
     let identifier = field(review, "identifier", "").map_err(|r| (String::new(), r))?;
     let id = identifier
@@ -244,13 +301,14 @@ fn claim_from_review(
         .filter(|i| !i.is_empty())
         .map(|i| format!("{}:{i}", defaults.partner));
     let known_id = id.clone().unwrap_or_default();
-    build(review, id, defaults).map_err(|reason| (known_id, reason))
+    build(review, id, defaults, dropped).map_err(|reason| (known_id, reason))
 }
 
 fn build(
     review: &Map<String, Value>,
     id: Option<String>,
     defaults: &LoadDefaults,
+    dropped: &mut Dropped,
 ) -> Result<Claim, String> {
     let text = field(review, "claimReviewed", "")?.unwrap_or_default();
     if text.trim().is_empty() {
@@ -266,7 +324,7 @@ fn build(
             ));
         }
     };
-    let (verdict, rating_text) = rating(review)?;
+    let (verdict, rating_text) = rating(review, dropped)?;
     let explanation = match review.get("reviewRating") {
         Some(Value::Object(rating)) => {
             field(rating, "ratingExplanation", "reviewRating")?.unwrap_or_default()
@@ -302,8 +360,8 @@ fn build(
         rating_text,
         review_url,
         claimant: names(item.get("author")).join(", "),
-        claim_date: date(&item, "datePublished", "itemReviewed")?,
-        review_date: date(review, "datePublished", "")?,
+        claim_date: lenient_date(&item, "datePublished", "itemReviewed", dropped),
+        review_date: lenient_date(review, "datePublished", "", dropped),
         keywords,
         appearances,
         explanation,
@@ -342,13 +400,25 @@ pub fn parse_fact_check_tools(document: &Value, defaults: &LoadDefaults, parsed:
         for (j, review) in reviews.into_iter().enumerate() {
             let position = format!("claims[{i}].claimReview[{j}]");
             let raw = serde_json::json!({ "claim": entry, "review": review }).to_string();
-            match fact_check_tools_claim(entry, review, defaults) {
-                Ok(claim) => parsed.claims.push(ParsedClaim {
-                    line: 0,
-                    position,
-                    claim,
-                    raw,
-                }),
+            let mut dropped = Dropped::new();
+            match fact_check_tools_claim(entry, review, defaults, &mut dropped) {
+                Ok(claim) => {
+                    for (field, message) in dropped {
+                        parsed.warnings.push(Warning {
+                            line: 0,
+                            position: position.clone(),
+                            claim_id: claim.id.clone(),
+                            field,
+                            message,
+                        });
+                    }
+                    parsed.claims.push(ParsedClaim {
+                        line: 0,
+                        position,
+                        claim,
+                        raw,
+                    });
+                }
                 Err(reason) => parsed.rejections.push(Rejection {
                     line: 0,
                     position,
@@ -364,6 +434,7 @@ fn fact_check_tools_claim(
     entry: &Map<String, Value>,
     review: &Value,
     defaults: &LoadDefaults,
+    dropped: &mut Dropped,
 ) -> Result<Claim, String> {
     let Value::Object(review) = review else {
         return Err(format!(
@@ -386,8 +457,8 @@ fn fact_check_tools_claim(
         language: field(review, "languageCode", "")?.unwrap_or_default(),
         review_url,
         claimant: field(entry, "claimant", "")?.unwrap_or_default(),
-        claim_date: date(entry, "claimDate", "")?,
-        review_date: date(review, "reviewDate", "")?,
+        claim_date: lenient_date(entry, "claimDate", "", dropped),
+        review_date: lenient_date(review, "reviewDate", "", dropped),
         text,
         ..Claim::default()
     };

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::ClaimFormat;
 use super::claimreview;
 use super::jsonl;
-use super::load::{LoadDefaults, MAX_RECORD_BYTES, ParsedClaim, ParsedFile, Rejection};
+use super::load::{LoadDefaults, MAX_RECORD_BYTES, ParsedClaim, ParsedFile, Rejection, Warning};
 
 /// Returns the format of a file from its first bytes and, for JSON, its shape.
 pub fn detect(bytes: &[u8]) -> ClaimFormat {
@@ -59,16 +59,31 @@ fn file_rejection(reason: String) -> ParsedFile {
             claim_id: String::new(),
             reason,
         }],
+        warnings: Vec::new(),
     }
 }
 
-fn utf8(bytes: &[u8]) -> Result<&str, String> {
-    std::str::from_utf8(strip_bom(bytes)).map_err(|err| {
-        format!(
-            "file is not valid UTF-8 (bad byte at offset {}); re-save it as UTF-8",
-            err.valid_up_to()
-        )
-    })
+/// Returns the text of a one-document file (JSON-LD, HTML). Bytes that
+/// are not UTF-8 become U+FFFD with a warning naming the first offset: one
+/// bad byte in a partner's export must not cost every good record of it.
+fn text_of(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Option<Warning>) {
+    let bytes = strip_bom(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (std::borrow::Cow::Borrowed(text), None),
+        Err(err) => {
+            let warning = Warning {
+                line: 0,
+                position: "file".into(),
+                claim_id: String::new(),
+                field: "encoding".into(),
+                message: format!(
+                    "the file is not valid UTF-8 (first bad byte at offset {}): bad bytes were read as U+FFFD; re-save it as UTF-8",
+                    err.valid_up_to()
+                ),
+            };
+            (String::from_utf8_lossy(bytes), Some(warning))
+        }
+    }
 }
 
 /// Parses a file in `format` (detected when `Auto`) and hands its records
@@ -138,15 +153,20 @@ pub fn parse(bytes: &[u8], format: ClaimFormat, defaults: &LoadDefaults) -> Pars
     match format {
         ClaimFormat::Auto | ClaimFormat::Jsonl => jsonl::parse(bytes, defaults),
         ClaimFormat::Csv => parse_csv(bytes, defaults),
-        ClaimFormat::Html => match utf8(bytes) {
-            Ok(text) => parse_html(text, defaults),
-            Err(reason) => file_rejection(reason),
-        },
+        ClaimFormat::Html => {
+            let (text, warning) = text_of(bytes);
+            let mut parsed = parse_html(&text, defaults);
+            parsed.warnings.splice(0..0, warning);
+            parsed
+        }
         ClaimFormat::JsonLd | ClaimFormat::FactCheckTools => {
-            match serde_json::from_slice::<Value>(strip_bom(bytes)) {
+            let (text, warning) = text_of(bytes);
+            let mut parsed = match serde_json::from_str::<Value>(&text) {
                 Ok(document) => parse_document(&document, format, defaults),
                 Err(err) => file_rejection(format!("not valid JSON: {err}")),
-            }
+            };
+            parsed.warnings.splice(0..0, warning);
+            parsed
         }
     }
 }
@@ -352,12 +372,17 @@ fn parse_csv(bytes: &[u8], defaults: &LoadDefaults) -> ParsedFile {
         }
         let raw = Value::Object(object.clone()).to_string();
         match jsonl::claim_from_object(&object, defaults) {
-            Ok(claim) => parsed.claims.push(ParsedClaim {
-                line,
-                position: format!("line {line}"),
-                claim,
-                raw,
-            }),
+            Ok((claim, dropped)) => {
+                let position = format!("line {line}");
+                let warnings = jsonl::warnings(line, &position, &claim.id, dropped);
+                parsed.warnings.extend(warnings);
+                parsed.claims.push(ParsedClaim {
+                    line,
+                    position,
+                    claim,
+                    raw,
+                });
+            }
             Err((claim_id, reason)) => parsed.rejections.push(reject(claim_id, reason)),
         }
     }

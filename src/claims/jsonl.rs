@@ -4,7 +4,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value};
 
-use super::load::{LoadDefaults, MAX_RECORD_BYTES, ParsedClaim, ParsedFile, Record, Rejection};
+use super::load::{
+    LoadDefaults, MAX_RECORD_BYTES, ParsedClaim, ParsedFile, Record, Rejection, Warning,
+};
 use super::model::Claim;
 use super::normalize::normalize;
 use super::verdict::Verdict;
@@ -85,34 +87,73 @@ fn read_line(line_no: u64, raw_line: &[u8], defaults: &LoadDefaults) -> Record {
         Err(err) => return reject(String::new(), format!("not valid JSON: {err}")),
     };
     match claim_from_object(&object, defaults) {
-        Ok(claim) => Record::Claim(ParsedClaim {
-            position: format!("line {line_no}"),
-            line: line_no,
-            claim,
-            raw: line.to_string(),
-        }),
+        Ok((claim, dropped)) => {
+            let position = format!("line {line_no}");
+            let warnings = warnings(line_no, &position, &claim.id, dropped);
+            let parsed = ParsedClaim {
+                position,
+                line: line_no,
+                claim,
+                raw: line.to_string(),
+            };
+            Record::Claim(parsed, warnings)
+        }
         Err((claim_id, reason)) => reject(claim_id, reason),
     }
 }
 
-/// Builds a claim from one JSON object; on refusal returns the claim id (if
-/// known) and the reason.
+/// Returns the warnings of a kept record's dropped fields.
+pub fn warnings(line: u64, position: &str, claim_id: &str, dropped: Dropped) -> Vec<Warning> {
+    dropped
+        .into_iter()
+        .map(|(field, message)| Warning {
+            line,
+            position: position.to_string(),
+            claim_id: claim_id.to_string(),
+            field,
+            message,
+        })
+        .collect()
+}
+
+/// A field of a kept record that was unusable and left out: (field, what
+/// was wrong).
+pub type Dropped = Vec<(String, String)>;
+
+/// Builds a claim from one JSON object, with the optional fields it was
+/// built without; on refusal returns the claim id (if known) and the
+/// reason.
 pub fn claim_from_object(
     object: &Map<String, Value>,
     defaults: &LoadDefaults,
-) -> Result<Claim, (String, String)> {
+) -> Result<(Claim, Dropped), (String, String)> {
     let fields = Fields(object);
     let explicit_id = fields
         .string(&["id"])
         .map_err(|reason| (String::new(), reason))?;
     let known_id = explicit_id.clone().unwrap_or_default();
-    build_claim(&fields, explicit_id, defaults).map_err(|reason| (known_id, reason))
+    let mut dropped = Dropped::new();
+    build_claim(&fields, explicit_id, defaults, &mut dropped)
+        .map(|claim| (claim, dropped))
+        .map_err(|reason| (known_id, reason))
+}
+
+/// Returns `field`'s date, or `None` with a warning when it is not one:
+/// when a claim was made or checked is worth a warning, not the claim.
+/// (A broken validity bound still refuses the record: leaving it out would
+/// widen where the claim matches.)
+fn lenient_date(fields: &Fields<'_>, name: &str, dropped: &mut Dropped) -> Option<DateTime<Utc>> {
+    fields.date(&[name]).unwrap_or_else(|reason| {
+        dropped.push((name.to_string(), format!("{reason}; the date is left out")));
+        None
+    })
 }
 
 fn build_claim(
     fields: &Fields<'_>,
     explicit_id: Option<String>,
     defaults: &LoadDefaults,
+    dropped: &mut Dropped,
 ) -> Result<Claim, String> {
     if let Some(partner) = fields.string(&["partner"])?
         && !partner.is_empty()
@@ -142,11 +183,11 @@ fn build_claim(
         let stated = text.trim_start().to_lowercase().starts_with("stated on");
         (stated, parse_loose_date(&text))
     });
-    let claim_date = match fields.date(&["claim_date"])? {
+    let claim_date = match lenient_date(fields, "claim_date", dropped) {
         Some(date) => Some(date),
         None => loose_date.and_then(|(stated, date)| date.filter(|_| stated)),
     };
-    let review_date = match fields.date(&["review_date"])? {
+    let review_date = match lenient_date(fields, "review_date", dropped) {
         Some(date) => Some(date),
         None => loose_date.and_then(|(stated, date)| date.filter(|_| !stated)),
     };

@@ -67,6 +67,9 @@ pub struct ParsedFile {
     pub claims: Vec<ParsedClaim>,
     /// Refused records, in file order.
     pub rejections: Vec<Rejection>,
+    /// What the records kept were loaded without (a broken date, a broken
+    /// rating), and what the file was read despite (bad UTF-8).
+    pub warnings: Vec<Warning>,
 }
 
 /// One record of a file, as a parser reads it.
@@ -75,8 +78,8 @@ pub struct ParsedFile {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Record {
-    /// A usable claim.
-    Claim(ParsedClaim),
+    /// A usable claim, with what it was loaded without.
+    Claim(ParsedClaim, Vec<Warning>),
     /// A refused record.
     Refused(Rejection),
 }
@@ -85,7 +88,10 @@ impl ParsedFile {
     /// Adds a record.
     pub fn push(&mut self, record: Record) {
         match record {
-            Record::Claim(claim) => self.claims.push(claim),
+            Record::Claim(claim, warnings) => {
+                self.claims.push(claim);
+                self.warnings.extend(warnings);
+            }
             Record::Refused(rejection) => self.rejections.push(rejection),
         }
     }

@@ -61,15 +61,46 @@ fn finds_reviews_in_feeds_and_names_bad_ones_by_path() {
     let positions: Vec<_> = parsed.claims.iter().map(|c| c.position.as_str()).collect();
     assert_eq!(
         positions,
-        ["dataFeedElement[0].item[0]", "dataFeedElement[2].item"]
+        [
+            "dataFeedElement[0].item[0]",
+            "dataFeedElement[1].item[1]",
+            "dataFeedElement[2].item"
+        ]
     );
-    assert_eq!(parsed.claims[1].claim.verdict, Verdict::True);
+    assert_eq!(parsed.claims[2].claim.verdict, Verdict::True);
+    assert_eq!(parsed.rejections.len(), 1, "{:?}", parsed.rejections);
     assert_eq!(parsed.rejections[0].position, "dataFeedElement[1].item[0]");
     assert_eq!(parsed.rejections[0].reason, "claimReviewed is missing");
-    assert_eq!(
-        parsed.rejections[1].reason,
-        "reviewRating.ratingValue is not a number: \"x\""
+    // A broken rating costs the verdict, not the claim, and says so.
+    assert_eq!(parsed.claims[1].claim.verdict, Verdict::Other);
+    assert_eq!(parsed.warnings.len(), 1, "{:?}", parsed.warnings);
+    assert_eq!(parsed.warnings[0].position, "dataFeedElement[1].item[1]");
+    assert_eq!(parsed.warnings[0].field, "reviewRating.ratingValue");
+    assert!(
+        parsed.warnings[0].message.contains("not a number"),
+        "{}",
+        parsed.warnings[0].message
     );
+}
+
+#[test]
+fn one_bad_field_costs_that_field_not_the_claim() {
+    let parsed = parse(
+        r#"[{"@type": "ClaimReview", "claimReviewed": "Les urnes ont été piratées", "identifier": "f1",
+            "reviewRating": {"ratingValue": "x", "alternateName": "Faux"}},
+           {"@type": "ClaimReview", "claimReviewed": "O voto impresso foi aprovado", "identifier": "p1",
+            "datePublished": "ontem", "itemReviewed": {"datePublished": "2022-13-45"}}]"#,
+    );
+    assert!(parsed.rejections.is_empty(), "{:?}", parsed.rejections);
+    assert_eq!(parsed.claims.len(), 2);
+    // The wording decides the verdict; the broken number is not needed.
+    assert_eq!(parsed.claims[0].claim.verdict, Verdict::False);
+    // Bad dates are left out, each named.
+    assert_eq!(parsed.claims[1].claim.review_date, None);
+    assert_eq!(parsed.claims[1].claim.claim_date, None);
+    let fields: Vec<_> = parsed.warnings.iter().map(|w| w.field.as_str()).collect();
+    assert_eq!(fields, ["itemReviewed.datePublished", "datePublished"]);
+    assert!(parsed.warnings.iter().all(|w| w.claim_id == "aosfatos:p1"));
 }
 
 #[test]

@@ -156,3 +156,28 @@ proptest! {
         let _ = parse(text.as_bytes(), ClaimFormat::Auto, &defaults());
     }
 }
+
+#[test]
+fn one_bad_byte_costs_no_record_of_a_json_ld_file() {
+    let mut bytes = br#"[{"@type": "ClaimReview", "claimReviewed": "As urnas foram trocadas", "identifier": "a"},
+        {"@type": "ClaimReview", "claimReviewed": "O mesario votou por "#
+        .to_vec();
+    bytes.push(0xE9); // Latin-1 "é": not UTF-8
+    bytes.extend_from_slice(br#"leitores", "identifier": "b"}]"#);
+    let defaults = LoadDefaults {
+        partner: "lupa".into(),
+        ..LoadDefaults::default()
+    };
+    let parsed = parse(&bytes, ClaimFormat::JsonLd, &defaults);
+    assert!(parsed.rejections.is_empty(), "{:?}", parsed.rejections);
+    let ids: Vec<_> = parsed.claims.iter().map(|c| c.claim.id.as_str()).collect();
+    assert_eq!(ids, ["lupa:a", "lupa:b"]);
+    assert!(parsed.claims[1].claim.text.contains('\u{FFFD}'));
+    assert_eq!(parsed.warnings.len(), 1);
+    assert_eq!(parsed.warnings[0].field, "encoding");
+    assert!(
+        parsed.warnings[0].message.contains("offset"),
+        "{}",
+        parsed.warnings[0].message
+    );
+}

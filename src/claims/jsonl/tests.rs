@@ -145,3 +145,25 @@ proptest! {
         prop_assert_eq!(parsed.claims.len() + parsed.rejections.len(), non_blank);
     }
 }
+
+#[test]
+fn a_bad_date_of_the_claim_costs_the_date_and_a_bad_window_the_record() {
+    let defaults = LoadDefaults {
+        partner: "chequeado".into(),
+        ..LoadDefaults::default()
+    };
+    let file =
+        b"{\"id\": \"a\", \"text\": \"Las urnas llegaron abiertas\", \"claim_date\": \"ayer\"}\n\
+        {\"id\": \"b\", \"text\": \"Se vota con DNI vencido\", \"valid_until\": \"pronto\"}\n";
+    let parsed = parse(file, &defaults);
+    assert_eq!(parsed.claims.len(), 1);
+    assert_eq!(parsed.claims[0].claim.claim_date, None);
+    assert_eq!(parsed.warnings.len(), 1);
+    assert_eq!(
+        (parsed.warnings[0].line, parsed.warnings[0].field.as_str()),
+        (1, "claim_date")
+    );
+    // Left out, a broken end of the window would let the claim match forever.
+    assert_eq!(parsed.rejections.len(), 1);
+    assert!(parsed.rejections[0].reason.contains("valid_until"));
+}
