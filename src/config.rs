@@ -30,6 +30,9 @@ pub struct Config {
     pub hits: HitsConfig,
     /// TLS for the listener; absent: plain HTTP/2.
     pub tls: Option<TlsConfig>,
+    /// Where to serve Prometheus metrics over plain HTTP (`GET /metrics`);
+    /// absent: no metrics endpoint. A bare port is on 127.0.0.1.
+    pub metrics_listen: Option<String>,
     /// Seconds a stop (SIGTERM, SIGINT) waits for calls in flight to end
     /// before the process exits anyway; health says NOT_SERVING and open
     /// streams are told to end from the start of it.
@@ -134,6 +137,7 @@ impl Default for Config {
             ratings: BTreeMap::new(),
             hits: HitsConfig::default(),
             tls: None,
+            metrics_listen: None,
             drain_seconds: 20,
         }
     }

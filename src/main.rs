@@ -1,6 +1,8 @@
 //! The `claimsignal` binary: parses the command line, starts logging, and
 //! hands over to the library.
 
+use std::io::IsTerminal;
+
 use claimsignal::cli::{Cli, LogFormat, run};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
@@ -13,8 +15,10 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let filter =
         EnvFilter::try_from_env("CLAIMSIGNAL_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    // Colours only for a person at a terminal, not in a log file.
     let subscriber = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     match cli.log_format {
         LogFormat::Text => subscriber.init(),

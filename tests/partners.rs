@@ -103,7 +103,11 @@ async fn every_format_loads_with_a_report_per_record() -> anyhow::Result<()> {
     // "kemarin" is not a date: the check's date is left out, with a warning.
     assert_eq!(tools.warnings.len(), 1, "{:?}", tools.warnings);
     assert_eq!(tools.warnings[0].position, "claims[1].claimReview[0]");
-    assert!(tools.warnings[0].message.contains("reviewDate is not a date"));
+    assert!(
+        tools.warnings[0]
+            .message
+            .contains("reviewDate is not a date")
+    );
 
     let csv = load_file(&server, "afp", "afp_claims.csv", false).await?;
     assert_eq!((csv.inserted, csv.rejected), (2, 1), "{:?}", csv.records);

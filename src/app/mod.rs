@@ -33,7 +33,7 @@ pub use claims::{ClaimPage, ClaimQuery, SearchQuery};
 pub use load::{LoadRequest, Upload};
 pub use open::reindex;
 pub use review::HitPage;
-pub use score::{Scored, StreamPolicy};
+pub use score::{ScoreCounts, Scored, StreamPolicy};
 pub use tokens::{AuditEntry, StreamCaller};
 
 use crate::auth::{Auth, Principal, RateLimiter};
@@ -65,6 +65,19 @@ impl HealthProbe {
     }
 }
 
+/// What metrics report of the service's state at a scrape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vitals {
+    /// Claims matching can find.
+    pub claims_indexed: u64,
+    /// Store changes this replica's index has not applied yet.
+    pub index_lag: u64,
+    /// The hit writer's queue and commits.
+    pub hits: crate::hits::WriterStats,
+    /// Matches returned and hits logged so far, by level.
+    pub scored: score::ScoredSoFar,
+}
+
 /// The service's state.
 pub struct App {
     claims: ClaimStore,
@@ -80,6 +93,8 @@ pub struct App {
     closing: AtomicBool,
     /// The follower thread, joined on close.
     follower: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// Matches and hits counted by level (none, review, auto), for metrics.
+    scored: score::ScoreCounts,
     /// Held for the service's life: one process per data directory.
     _dir_lock: File,
     /// Held for the service's life when the SQLite stores live in another
@@ -123,6 +138,7 @@ impl App {
             config,
             closing: AtomicBool::new(false),
             follower: std::sync::Mutex::new(None),
+            scored: score::ScoreCounts::default(),
             _dir_lock: dir_lock,
             _store_lock: store_lock,
         })
@@ -191,6 +207,19 @@ impl App {
     /// Returns the number of claims matching can find.
     pub fn active_claims(&self) -> u64 {
         self.index.searcher().num_docs()
+    }
+
+    /// Returns what metrics report of the service's state. Blocking (it
+    /// reads the store's change sequence).
+    pub fn vitals(&self) -> Result<Vitals> {
+        let store_sequence = self.claims.sequence()?;
+        let applied = self.index.applied_sequence();
+        Ok(Vitals {
+            claims_indexed: self.active_claims(),
+            index_lag: store_sequence.saturating_sub(applied),
+            hits: self.hits.writer_health().stats(),
+            scored: self.scored.snapshot(),
+        })
     }
 
     /// Runs store work (reads, fsynced writes) off the async runtime.

@@ -8,6 +8,7 @@
 //! [`hits_of`], from the request and its matches.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use super::App;
@@ -38,6 +39,43 @@ pub struct Scored {
     pub outcome: ScoreOutcome,
     /// Per match, its hit id when it was logged.
     pub hit_ids: Vec<Option<u64>>,
+}
+
+/// Matches returned and hits logged, by level, since the service started.
+#[derive(Debug, Default)]
+pub struct ScoreCounts {
+    matches: [AtomicU64; 3],
+    hits: [AtomicU64; 3],
+}
+
+/// A snapshot of [`ScoreCounts`], indexed by level (none, review, auto).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScoredSoFar {
+    /// Matches returned to callers.
+    pub matches: [u64; 3],
+    /// Hits logged.
+    pub hits: [u64; 3],
+}
+
+impl ScoreCounts {
+    fn count(&self, outcome: &ScoreOutcome, logged: bool) {
+        for found in &outcome.matches {
+            let level = found.level as usize;
+            self.matches[level].fetch_add(1, Ordering::Relaxed);
+            if logged && found.level >= Level::Review {
+                self.hits[level].fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Returns the counts so far.
+    pub fn snapshot(&self) -> ScoredSoFar {
+        let read = |counts: &[AtomicU64; 3]| counts.each_ref().map(|c| c.load(Ordering::Relaxed));
+        ScoredSoFar {
+            matches: read(&self.matches),
+            hits: read(&self.hits),
+        }
+    }
 }
 
 /// How a stream of score requests is served.
@@ -102,10 +140,12 @@ impl App {
         }
         let mut hit_ids = vec![None; outcome.matches.len()];
         if input.dry_run {
+            self.scored.count(&outcome, false);
             return Ok(Scored { outcome, hit_ids });
         }
         let (positions, new_hits) = hits_of(&input, &outcome);
         let ids = self.hits.log(new_hits).await?;
+        self.scored.count(&outcome, true);
         for (position, id) in positions.into_iter().zip(ids) {
             hit_ids[position] = Some(id);
         }

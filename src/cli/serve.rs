@@ -39,6 +39,10 @@ pub struct ServeArgs {
     /// Require client certificates signed by this CA (PEM): mutual TLS.
     #[arg(long, env = "CLAIMSIGNAL_TLS_CLIENT_CA", requires = "tls_cert")]
     pub tls_client_ca: Option<PathBuf>,
+    /// Serve Prometheus metrics on this address over plain HTTP (`GET
+    /// /metrics`); a bare port listens on 127.0.0.1 [default: none].
+    #[arg(long, env = "CLAIMSIGNAL_METRICS_LISTEN")]
+    pub metrics_listen: Option<String>,
 }
 
 /// Starts the server and runs it until SIGINT or SIGTERM.
@@ -55,6 +59,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
     }
     if let Some(store) = args.store {
         config.store.url = Some(store);
+    }
+    if let Some(metrics) = args.metrics_listen {
+        config.metrics_listen = Some(metrics);
     }
     if let (Some(cert), Some(key)) = (args.tls_cert, args.tls_key) {
         config.tls = Some(crate::config::TlsConfig {
@@ -80,7 +87,25 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
         }
         tracing::warn!(%addr, "no access token configured: every caller is trusted");
     }
-    crate::server::run(listener, Arc::new(app), shutdown_signal()).await?;
+    let metrics = match &app.config().metrics_listen {
+        Some(address) => {
+            let address = if address.parse::<u16>().is_ok() {
+                format!("127.0.0.1:{address}")
+            } else {
+                address.clone()
+            };
+            let metrics = TcpListener::bind(&address)
+                .await
+                .with_context(|| format!("cannot serve metrics on {address}"))?;
+            let at = metrics.local_addr()?;
+            if !at.ip().is_loopback() {
+                tracing::warn!(%at, "metrics are served without authentication beyond loopback");
+            }
+            Some(metrics)
+        }
+        None => None,
+    };
+    crate::server::run_with(listener, metrics, Arc::new(app), shutdown_signal()).await?;
     Ok(0)
 }
 

@@ -16,4 +16,4 @@ mod writer;
 
 pub use model::{Action, Hit, HitFilter, NewHit, Outcome, Review, ReviewInput, ReviewState};
 pub use store::{Durability, HitStore};
-pub use writer::WriterHealth;
+pub use writer::{WriterHealth, WriterStats};

@@ -129,7 +129,9 @@ impl HitStore {
             .ok_or_else(|| Error::Unavailable("the hit store is closed".into()))?;
         commands_tx
             .send(command)
-            .map_err(|_| Error::Unavailable("the hit writer stopped".into()))
+            .map_err(|_| Error::Unavailable("the hit writer stopped".into()))?;
+        self.health.queued();
+        Ok(())
     }
 
     /// Logs hits durably; returns their ids in order once committed. The

@@ -3,6 +3,7 @@
 //! once its group is durable. A failed group is retried by the next; the
 //! writer's health is what health checks read.
 
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Mutex, mpsc};
 
 use chrono::Utc;
@@ -93,8 +94,11 @@ pub(super) fn run_writer(
         // guarantee), so the file stays as the last commit left it and the
         // next group may try again: the callers of this one are told to
         // retry, and health says the writer is failing until a commit works.
+        health.took(&group);
+        let started = std::time::Instant::now();
         match apply_group(&mut conn, &group) {
             Ok(results) => {
+                health.committed(started.elapsed());
                 health.set_ok();
                 answer(group, results);
             }
@@ -116,28 +120,77 @@ fn probe(conn: &mut Connection) -> rusqlite::Result<()> {
         .commit()
 }
 
-/// Whether the hit writer's last write failed, shared with health checks.
+/// The hit writer's state, shared with health checks and metrics: why
+/// its last write failed (while writes fail), the commands waiting for
+/// it, and the groups it committed and how long committing took.
 #[derive(Clone, Default)]
-pub struct WriterHealth(std::sync::Arc<Mutex<Option<String>>>);
+pub struct WriterHealth(std::sync::Arc<WriterState>);
+
+#[derive(Default)]
+struct WriterState {
+    failing: Mutex<Option<String>>,
+    queued: AtomicI64,
+    commits: AtomicU64,
+    commit_nanos: AtomicU64,
+}
+
+/// What the hit writer did so far, for metrics.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WriterStats {
+    /// Writes waiting for the writer.
+    pub queued: i64,
+    /// Groups committed.
+    pub commits: u64,
+    /// Time spent committing them, in seconds.
+    pub commit_seconds: f64,
+}
 
 impl WriterHealth {
     /// Returns why the last write failed, while writes fail.
     pub fn failing(&self) -> Option<String> {
-        self.0.lock().ok().and_then(|reason| reason.clone())
+        self.0.failing.lock().ok().and_then(|reason| reason.clone())
+    }
+
+    /// Returns what the writer did so far.
+    pub fn stats(&self) -> WriterStats {
+        WriterStats {
+            queued: self.0.queued.load(Ordering::Relaxed),
+            commits: self.0.commits.load(Ordering::Relaxed),
+            commit_seconds: self.0.commit_nanos.load(Ordering::Relaxed) as f64 / 1e9,
+        }
     }
 
     pub(super) fn set_failing(&self, reason: String) {
-        if let Ok(mut guard) = self.0.lock() {
+        if let Ok(mut guard) = self.0.failing.lock() {
             *guard = Some(reason);
         }
     }
 
     pub(super) fn set_ok(&self) {
-        if let Ok(mut guard) = self.0.lock()
+        if let Ok(mut guard) = self.0.failing.lock()
             && guard.is_some()
         {
             *guard = None;
         }
+    }
+
+    /// Counts a command handed to the writer.
+    pub(super) fn queued(&self) {
+        self.0.queued.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts a group the writer took from the queue.
+    pub(super) fn took(&self, group: &[Command]) {
+        self.0
+            .queued
+            .fetch_sub(group.len() as i64, Ordering::Relaxed);
+    }
+
+    /// Counts a committed group and the time its commit took.
+    pub(super) fn committed(&self, took: std::time::Duration) {
+        self.0.commits.fetch_add(1, Ordering::Relaxed);
+        let nanos = u64::try_from(took.as_nanos()).unwrap_or(u64::MAX);
+        self.0.commit_nanos.fetch_add(nanos, Ordering::Relaxed);
     }
 }
 

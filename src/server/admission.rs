@@ -25,8 +25,9 @@ use tonic::Status;
 use tonic::body::Body;
 
 use super::auth::bearer_of;
-use super::body::{GuardedBody, HeldBody};
+use super::body::{GuardedBody, HeldBody, Observe};
 use super::status::to_status;
+use super::telemetry::{CallFacts, CallRecord, Telemetry};
 use super::wire::{Counted, FrameReader, MessageRule};
 use crate::app::App;
 use crate::auth::{Principal, Role};
@@ -130,6 +131,7 @@ fn message_rule(shape: Shape, limits: &Limits) -> MessageRule {
 /// Slots in use, per caller and per peer.
 struct Shared {
     app: Arc<App>,
+    telemetry: Arc<Telemetry>,
     slots: Arc<Semaphore>,
     limits: Limits,
     callers: Mutex<HashMap<String, usize>>,
@@ -148,9 +150,16 @@ impl AdmissionLayer {
     /// `stopping` turns true.
     pub fn new(app: Arc<App>, stopping: watch::Receiver<bool>) -> Self {
         let limits = app.config().limits.clone();
+        let slots = Arc::new(Semaphore::new(limits.max_in_flight));
+        let (held, max) = (slots.clone(), limits.max_in_flight);
+        let telemetry = Arc::new(Telemetry::new(
+            app.clone(),
+            Arc::new(move || max - held.available_permits()),
+        ));
         AdmissionLayer {
             shared: Arc::new(Shared {
-                slots: Arc::new(Semaphore::new(limits.max_in_flight)),
+                slots,
+                telemetry,
                 app,
                 limits,
                 callers: Mutex::new(HashMap::new()),
@@ -158,6 +167,11 @@ impl AdmissionLayer {
                 stopping,
             }),
         }
+    }
+
+    /// Returns the server's metrics.
+    pub fn telemetry(&self) -> Arc<Telemetry> {
+        self.shared.telemetry.clone()
     }
 
     /// Returns the calls holding a slot now.
@@ -298,12 +312,14 @@ impl Shared {
 type BoxFuture<T> = Pin<Box<dyn std::future::Future<Output = T> + Send>>;
 
 fn refuse<ResBody: Default + Send + 'static, E: Send + 'static>(
+    telemetry: &Telemetry,
     path: &str,
     status: Status,
-) -> BoxFuture<Result<http::Response<HeldBody<ResBody, Slot>>, E>> {
+) -> BoxFuture<Result<http::Response<HeldBody<ResBody, Held>>, E>> {
     // Debug, not info: a flood of calls with no token would be a flood of
-    // log lines (sheds are logged by the caller, at warn).
+    // log lines (sheds are logged by the caller, at warn); counted either way.
     tracing::debug!(path, code = ?status.code(), reason = status.message(), "call refused");
+    telemetry.refused(path, status.code());
     let response = status
         .into_http::<ResBody>()
         .map(|body| HeldBody::new(body, None));
@@ -317,7 +333,7 @@ where
     ResBody: Default + Send + 'static,
     S::Error: Send + 'static,
 {
-    type Response = http::Response<HeldBody<ResBody, Slot>>;
+    type Response = http::Response<HeldBody<ResBody, Held>>;
     type Error = S::Error;
     type Future = BoxFuture<Result<Self::Response, Self::Error>>;
 
@@ -332,6 +348,7 @@ where
         }
         if *self.shared.stopping.borrow() {
             return refuse(
+                &self.shared.telemetry,
                 &path,
                 to_status(Error::Unavailable(
                     "the server is shutting down; retry on another replica".into(),
@@ -341,13 +358,13 @@ where
         let method = method(&path);
         let principal = match self.shared.caller(&request, method) {
             Ok(principal) => principal,
-            Err(status) => return refuse(&path, status),
+            Err(status) => return refuse(&self.shared.telemetry, &path, status),
         };
         let slot = match self.shared.slot(&principal.name, peer_ip(&request)) {
             Ok(slot) => slot,
             Err(status) => {
                 tracing::warn!(path, caller = %principal.name, "call shed: {}", status.message());
-                return refuse(&path, status);
+                return refuse(&self.shared.telemetry, &path, status);
             }
         };
         let limits = &self.shared.limits;
@@ -360,6 +377,7 @@ where
                 limits.request_body_seconds,
             )))
         });
+        let record = self.shared.telemetry.call(&path, &principal.name);
         let (mut parts, body) = request.into_parts();
         parts.extensions.insert(principal);
         let guarded = GuardedBody::new(
@@ -370,21 +388,45 @@ where
             unary,
         );
         let request = http::Request::from_parts(parts, Body::new(guarded));
-        pass(self.inner.call(request), Some(slot))
+        pass(self.inner.call(request), Some(Held { slot, record }))
+    }
+}
+
+/// What a call's response holds until it ends: its slot, and its record
+/// in the metrics and the log.
+pub struct Held {
+    #[allow(dead_code, reason = "held for its drop: the slot is given back")]
+    slot: Slot,
+    record: CallRecord,
+}
+
+impl Observe for Held {
+    fn status(&mut self, code: &[u8]) {
+        self.record.status(code);
     }
 }
 
 fn pass<F, ResBody, E>(
     call: F,
-    slot: Option<Slot>,
-) -> BoxFuture<Result<http::Response<HeldBody<ResBody, Slot>>, E>>
+    held: Option<Held>,
+) -> BoxFuture<Result<http::Response<HeldBody<ResBody, Held>>, E>>
 where
     F: std::future::Future<Output = Result<http::Response<ResBody>, E>> + Send + 'static,
     ResBody: Send + 'static,
 {
     Box::pin(async move {
-        let response = call.await?;
-        Ok(response.map(|body| HeldBody::new(body, slot)))
+        let mut response = call.await?;
+        let mut held = held;
+        if let Some(held) = held.as_mut() {
+            // A trailers-only answer (an error) has its status here.
+            if let Some(code) = response.headers().get("grpc-status") {
+                held.record.status(code.as_bytes());
+            }
+            if let Some(facts) = response.extensions_mut().remove::<CallFacts>() {
+                held.record.facts(facts);
+            }
+        }
+        Ok(response.map(|body| HeldBody::new(body, held)))
     })
 }
 

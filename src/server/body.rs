@@ -111,27 +111,31 @@ impl http_body::Body for GuardedBody {
     }
 }
 
-/// A response body that holds a guard (its call's slot) until it is
-/// dropped, so an open stream holds one slot for its whole life.
+/// What a response body's guard is told of the answer.
+pub trait Observe {
+    /// The answer's `grpc-status`, read from its trailers.
+    fn status(&mut self, code: &[u8]);
+}
+
+/// A response body that holds a guard (its call's slot and record) until
+/// it is dropped, so an open stream holds one slot for its whole life; the
+/// guard reads the status the trailers carry.
 pub struct HeldBody<B, G> {
     inner: B,
-    _guard: Option<G>,
+    guard: Option<G>,
 }
 
 impl<B, G> HeldBody<B, G> {
     /// Returns `inner`, holding `guard` until it is dropped.
     pub fn new(inner: B, guard: Option<G>) -> Self {
-        HeldBody {
-            inner,
-            _guard: guard,
-        }
+        HeldBody { inner, guard }
     }
 }
 
 impl<B, G> http_body::Body for HeldBody<B, G>
 where
     B: http_body::Body + Unpin,
-    G: Unpin,
+    G: Observe + Unpin,
 {
     type Data = B::Data;
     type Error = B::Error;
@@ -140,7 +144,14 @@ where
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
-        Pin::new(&mut self.inner).poll_frame(cx)
+        let polled = Pin::new(&mut self.inner).poll_frame(cx);
+        if let Poll::Ready(Some(Ok(frame))) = &polled
+            && let Some(code) = frame.trailers_ref().and_then(|t| t.get("grpc-status"))
+            && let Some(guard) = self.guard.as_mut()
+        {
+            guard.status(code.as_bytes());
+        }
+        polled
     }
 
     fn is_end_stream(&self) -> bool {

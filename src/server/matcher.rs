@@ -13,6 +13,7 @@ use tonic::{Request, Response, Status, Streaming};
 use super::auth::{bearer, caller, deadline};
 use super::convert::matcher::{score_input, score_response};
 use super::status::{code_name, inbound_status, to_status};
+use super::telemetry::CallFacts;
 use crate::app::{App, StreamCaller};
 use crate::error::{Error, Result};
 use crate::proto::v1 as pb;
@@ -55,7 +56,15 @@ impl pb::matcher_server::Matcher for MatcherService {
         let response = score(&self.app, request.into_inner(), deadline)
             .await
             .map_err(to_status)?;
-        Ok(Response::new(response))
+        // What the call's log line says of it (see `telemetry.rs`).
+        let facts = CallFacts {
+            request_id: response.request_id.clone(),
+            video_id: response.video_id.clone(),
+            matches: response.matches.len(),
+        };
+        let mut response = Response::new(response);
+        response.extensions_mut().insert(facts);
+        Ok(response)
     }
 
     type ScoreStreamStream = ScoreStream;

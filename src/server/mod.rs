@@ -20,6 +20,7 @@ mod layers;
 mod matcher;
 mod reports;
 pub mod status;
+pub mod telemetry;
 mod wire;
 
 use std::future::Future;
@@ -130,6 +131,17 @@ pub async fn run(
     app: Arc<App>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<()> {
+    run_with(listener, None, app, shutdown).await
+}
+
+/// Serves as [`run`] does and, with `metrics`, Prometheus metrics on it
+/// (`GET /metrics`) until the server has stopped.
+pub async fn run_with(
+    listener: TcpListener,
+    metrics: Option<TcpListener>,
+    app: Arc<App>,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<()> {
     let local_addr = listener.local_addr()?;
     let max_message = app.config().limits.max_message_bytes;
     let (health_reporter, health_service) = tonic_health::server::health_reporter();
@@ -174,6 +186,16 @@ pub async fn run(
     let admin = pb::admin_server::AdminServer::new(admin::AdminService::new(app.clone()))
         .max_decoding_message_size(max_message);
     let admission = admission::AdmissionLayer::new(app.clone(), stopping_rx);
+    let (metrics_stop_tx, metrics_stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let metrics_task = metrics.map(|listener| {
+        if let Ok(at) = listener.local_addr() {
+            tracing::info!(%at, "serving metrics on /metrics");
+        }
+        let stop = async {
+            let _ = metrics_stop_rx.await;
+        };
+        tokio::spawn(telemetry::serve(listener, admission.telemetry(), stop))
+    });
 
     app.start_following()?;
     let health_watch = tokio::spawn(watch_health(
@@ -269,6 +291,15 @@ pub async fn run(
             tokio::time::sleep_until(deadline.max(tokio::time::Instant::now()) + grace).await;
         } => None,
     };
+    // Metrics are read until the calls are over.
+    let _ = metrics_stop_tx.send(());
+    if let Some(task) = metrics_task {
+        match task.await {
+            Ok(Ok(())) => {}
+            Ok(Err(err)) => tracing::warn!(error = %err, "metrics endpoint failed"),
+            Err(err) => tracing::warn!(error = %err, "metrics endpoint task failed"),
+        }
+    }
     // Flush the hit log whether serving ended cleanly or not.
     let flush_app = app.clone();
     tokio::task::spawn_blocking(move || flush_app.close()).await?;

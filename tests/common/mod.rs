@@ -27,6 +27,8 @@ use tonic::transport::Channel;
 /// A running server.
 pub struct TestServer {
     pub addr: SocketAddr,
+    /// Where its Prometheus metrics are served.
+    pub metrics_addr: SocketAddr,
     pub data_dir: PathBuf,
     stop_tx: Option<oneshot::Sender<()>>,
     handle: Option<tokio::task::JoinHandle<claimsignal::Result<()>>>,
@@ -50,19 +52,23 @@ impl TestServer {
             config.store.url =
                 Some(tokio::task::spawn_blocking(move || postgres_for(&dir)).await??);
         }
-        let engine = tokio::task::spawn_blocking(move || App::open(config)).await??;
+        let app = tokio::task::spawn_blocking(move || App::open(config)).await??;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
+        let metrics = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let metrics_addr = metrics.local_addr()?;
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
-        let handle = tokio::spawn(claimsignal::server::run(
+        let handle = tokio::spawn(claimsignal::server::run_with(
             listener,
-            Arc::new(engine),
+            Some(metrics),
+            Arc::new(app),
             async {
                 let _ = stop_rx.await;
             },
         ));
         Ok(TestServer {
             addr,
+            metrics_addr,
             data_dir,
             stop_tx: Some(stop_tx),
             handle: Some(handle),

@@ -35,6 +35,7 @@ pub(super) fn run_writer(pool: PgPool, commands_rx: mpsc::Receiver<Command>, hea
     let mut backoff = Backoff::default();
     let mut retry_at = Instant::now();
     while let Some(group) = next_group(&commands_rx) {
+        health.took(&group);
         if client.is_none() {
             if Instant::now() < retry_at {
                 fail_all(
@@ -61,6 +62,7 @@ pub(super) fn run_writer(pool: PgPool, commands_rx: mpsc::Receiver<Command>, hea
             continue;
         };
         let mut attempt = 1;
+        let started = Instant::now();
         let outcome = loop {
             match apply_group(conn, &group) {
                 Err(err) if is_retryable(&err) && attempt < MAX_ATTEMPTS => attempt += 1,
@@ -69,6 +71,7 @@ pub(super) fn run_writer(pool: PgPool, commands_rx: mpsc::Receiver<Command>, hea
         };
         match outcome {
             Ok(results) => {
+                health.committed(started.elapsed());
                 health.set_ok();
                 answer(group, results);
             }
