@@ -9,6 +9,9 @@ use clap::Subcommand;
 /// or not a server is running on it; a running server sees changes on its
 /// next call.
 #[derive(Debug, Subcommand)]
+#[command(
+    after_help = "Example:\n  claimsignal token create --name aosfatos-loader --role partner --partner aosfatos"
+)]
 pub enum TokenCommand {
     /// Creates a token and prints it once.
     Create {
@@ -48,6 +51,7 @@ pub enum TokenCommand {
 
 /// Arguments of `reindex`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  claimsignal reindex --data-dir index")]
 pub struct ReindexArgs {
     #[command(flatten)]
     pub place: StoreArgs,

@@ -8,7 +8,7 @@ use clap::ValueEnum;
 use serde_json::json;
 
 use super::DEFAULT_SERVER;
-use super::client::{MAX_RESPONSE_BYTES, authed, channel};
+use super::client::{MAX_RESPONSE_BYTES, authed, channel, explain};
 use crate::proto::v1 as pb;
 use crate::proto::v1::claims_client::ClaimsClient;
 use crate::text::parse_date;
@@ -18,6 +18,9 @@ const CHUNK_BYTES: usize = 256 * 1024;
 
 /// Arguments of `load`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  claimsignal load --partner aosfatos --market BR --valid-from 2022-08-16 --valid-until 2022-11-01 feed.json"
+)]
 pub struct LoadArgs {
     /// The partner that owns the claims (a partner token implies its own;
     /// an admin token names one).
@@ -82,6 +85,7 @@ pub enum LoadFormat {
 
 /// Arguments of `retract`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  claimsignal retract aosfatos:urnas-1")]
 pub struct RetractArgs {
     /// Server address.
     #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
@@ -137,7 +141,7 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
         {
             Ok(response) => response.into_inner(),
             Err(status) => {
-                eprintln!("{}: {}", path.display(), status.message());
+                eprintln!("{}: {}", path.display(), explain(&status));
                 failed = true;
                 continue;
             }
@@ -251,7 +255,7 @@ pub async fn retract(args: RetractArgs) -> anyhow::Result<i32> {
             Ok(response) if response.get_ref().changed => println!("{id}: retracted"),
             Ok(_) => println!("{id}: already retracted"),
             Err(status) => {
-                eprintln!("{id}: {}", status.message());
+                eprintln!("{id}: {}", explain(&status));
                 failed = true;
             }
         }

@@ -8,9 +8,41 @@ pub(super) const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 
 static TOKEN: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
 
-/// Remembers the token client commands send.
+/// Remembers the token client commands send (as given, or pasted with
+/// its `Bearer ` prefix).
 pub(super) fn set_token(token: Option<String>) {
-    let _ = TOKEN.set(token.filter(|t| !t.trim().is_empty()));
+    let token = token.map(|t| {
+        let t = t.trim();
+        t.strip_prefix("Bearer ")
+            .or_else(|| t.strip_prefix("bearer "))
+            .unwrap_or(t)
+            .trim()
+            .to_string()
+    });
+    let _ = TOKEN.set(token.filter(|t| !t.is_empty()));
+}
+
+/// Returns what to print for a refused call: the server's reason, and
+/// what to do when the fix is on this side.
+pub(super) fn explain(status: &tonic::Status) -> String {
+    let message = status.message();
+    let has_token = matches!(TOKEN.get(), Some(Some(_)));
+    match status.code() {
+        tonic::Code::Unauthenticated if !has_token => {
+            format!("{message} (pass --token, or set CLAIMSIGNAL_TOKEN)")
+        }
+        _ => message.to_string(),
+    }
+}
+
+/// Returns the address of a server as given, `http://` added to a bare
+/// `host:port`.
+fn server_url(server: &str) -> String {
+    if server.contains("://") {
+        server.to_string()
+    } else {
+        format!("http://{server}")
+    }
 }
 
 /// Wraps a message in a request carrying the token, when there is one.
@@ -60,17 +92,25 @@ fn client_tls_config() -> anyhow::Result<tonic::transport::ClientTlsConfig> {
 }
 
 pub(super) async fn channel(server: &str) -> anyhow::Result<tonic::transport::Channel> {
-    let mut endpoint = tonic::transport::Endpoint::from_shared(server.to_string())
-        .with_context(|| format!("bad server address {server:?}"))?;
-    if server.starts_with("https://") {
+    let url = server_url(server);
+    let mut endpoint = tonic::transport::Endpoint::from_shared(url.clone()).with_context(|| {
+        format!("bad server address {server:?} (expected host:port or http(s)://host:port)")
+    })?;
+    let tls = url.starts_with("https://");
+    if tls {
         endpoint = endpoint
             .tls_config(client_tls_config()?)
             .context("TLS settings")?;
     }
-    endpoint
-        .connect()
-        .await
-        .with_context(|| format!("cannot connect to {server}; is `claimsignal serve` running?"))
+    endpoint.connect().await.map_err(|err| {
+        let chain = format!("{:?}", anyhow::Error::from(err)).to_lowercase();
+        let hint = if tls && ["tls", "handshake", "certificate", "corrupt"].iter().any(|w| chain.contains(w)) {
+            "the TLS handshake failed: if the server does not serve TLS, use http://; else check --ca"
+        } else {
+            "is `claimsignal serve` running there?"
+        };
+        anyhow::anyhow!("cannot connect to {url}: {hint}")
+    })
 }
 
 /// Prints a line, treating a closed pipe (`| head`) as the reader being done.

@@ -11,6 +11,9 @@ use crate::matcher::{MatchConfig, Matcher};
 
 /// Arguments of `eval`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  claimsignal eval --claims ../shared/eval/snopes-tweets/claims.jsonl --queries ../shared/eval/snopes-tweets/queries.dev.jsonl --qrels ../shared/eval/snopes-tweets/qrels.dev.tsv"
+)]
 pub struct EvalArgs {
     /// Claims (JSON Lines).
     #[arg(long)]
@@ -65,6 +68,9 @@ pub struct EvalArgs {
 
 /// Arguments of `train`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  claimsignal train --eval-dir ../shared/eval --out model/matcher.json"
+)]
 pub struct TrainArgs {
     /// Directory holding evaluation sets (each with claims.jsonl,
     /// queries.train.jsonl, qrels.train.tsv).

@@ -57,6 +57,9 @@ pub struct FilterArgs {
 
 /// Arguments of `hits`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  claimsignal hits --from 2022-08-01 --to 2022-11-01 --outcome confirmed --format csv > hits.csv"
+)]
 pub struct HitsArgs {
     /// Server address.
     #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
@@ -83,6 +86,9 @@ pub enum HitsFormat {
 
 /// Arguments of `report`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  claimsignal report --from 2022-08-01 --to 2022-11-01 --market BR --format html --out integrity.html"
+)]
 pub struct ReportArgs {
     /// Server address.
     #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]

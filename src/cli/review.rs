@@ -3,7 +3,7 @@
 use clap::ValueEnum;
 
 use super::DEFAULT_SERVER;
-use super::client::{authed, channel, print_stdout};
+use super::client::{authed, channel, explain, print_stdout};
 use super::reports::hit_json;
 use crate::proto::v1 as pb;
 use crate::proto::v1::reports_client::ReportsClient;
@@ -11,6 +11,9 @@ use crate::proto::v1::reports_client::ReportsClient;
 /// Arguments of `review`.
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("outcome").required(true).args(["confirm", "reject"])))]
+#[command(
+    after_help = "Example:\n  claimsignal review --hit 17 --confirm --action labelled --reviewer ana"
+)]
 pub struct ReviewArgs {
     /// Server address.
     #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
@@ -73,7 +76,7 @@ pub async fn review(args: ReviewArgs) -> anyhow::Result<i32> {
             Ok(0)
         }
         Err(status) => {
-            eprintln!("hit {}: {}", args.hit, status.message());
+            eprintln!("{}", explain(&status));
             Ok(1)
         }
     }

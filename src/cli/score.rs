@@ -9,7 +9,7 @@ use clap::ValueEnum;
 use serde_json::json;
 
 use super::DEFAULT_SERVER;
-use super::client::{MAX_RESPONSE_BYTES, authed, channel, enum_name, print_stdout};
+use super::client::{MAX_RESPONSE_BYTES, authed, channel, enum_name, explain, print_stdout};
 use crate::captions::{CaptionFormat, detect_format, whisper};
 use crate::proto::v1 as pb;
 use crate::proto::v1::matcher_client::MatcherClient;
@@ -17,6 +17,7 @@ use crate::text::parse_date;
 
 /// Arguments of `score`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  claimsignal score --market BR --video-id vid-123 captions.vtt")]
 pub struct ScoreArgs {
     /// Server address.
     #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
@@ -27,7 +28,7 @@ pub struct ScoreArgs {
     /// Language of the content (detected when absent).
     #[arg(long)]
     pub lang: Option<String>,
-    /// Video id logged with hits [default: the file name].
+    /// Video id the hits are logged under (required unless --dry-run).
     #[arg(long)]
     pub video_id: Option<String>,
     /// Score without logging hits.
@@ -97,6 +98,11 @@ pub async fn score(args: ScoreArgs) -> anyhow::Result<i32> {
         std::fs::read_to_string(&args.file)
             .with_context(|| format!("cannot read {}", args.file.display()))?
     };
+    if args.video_id.is_none() && !args.dry_run {
+        anyhow::bail!(
+            "score logs a video's matches as hits under its id: pass --video-id ID, or --dry-run to log nothing"
+        );
+    }
     let file_name = (!is_stdin).then(|| args.file.display().to_string());
     let format = match args.format {
         Some(ScoreFormat::Text) => CaptionFormat::Text,
@@ -115,10 +121,7 @@ pub async fn score(args: ScoreArgs) -> anyhow::Result<i32> {
     };
     let request = pb::ScoreRequest {
         request_id: "cli".into(),
-        video_id: args
-            .video_id
-            .or(file_name)
-            .unwrap_or_else(|| "stdin".into()),
+        video_id: args.video_id.unwrap_or_default(),
         market: args.market.unwrap_or_default(),
         language,
         observed_at,
@@ -139,7 +142,7 @@ pub async fn score(args: ScoreArgs) -> anyhow::Result<i32> {
     let response = match client.score(authed(request)).await {
         Ok(response) => response.into_inner(),
         Err(status) => {
-            eprintln!("score failed: {}", status.message());
+            eprintln!("score failed: {}", explain(&status));
             return Ok(1);
         }
     };

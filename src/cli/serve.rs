@@ -12,6 +12,9 @@ use crate::config::Config;
 /// Arguments of `serve`. Precedence: flag, then environment, then the
 /// config file, then the embedded default.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  claimsignal serve --listen 127.0.0.1:50051 --data-dir index --metrics-listen 9464"
+)]
 pub struct ServeArgs {
     /// Address to listen on [default: 127.0.0.1:50051].
     #[arg(long, env = "CLAIMSIGNAL_LISTEN")]

@@ -219,6 +219,11 @@ class BinaryEndToEnd(unittest.TestCase):
         self.assertEqual(json.loads(reviewed.stdout)["review_action"], "removed")
         missing = cli("review", "--server", url, "--hit", "999", "--reject")
         self.assertNotEqual(missing.returncode, 0)
+        self.assertEqual(missing.stderr.count("999"), 1, missing.stderr)
+
+        unnamed = cli("score", "--server", url, "-", stdin="as urnas foram fraudadas")
+        self.assertNotEqual(unnamed.returncode, 0)
+        self.assertIn("--video-id", unnamed.stderr, "a hit is never logged under a made-up video id")
 
         exported = cli("hits", "--server", url, "--format", "csv", "--market", "BR")
         rows = list(csv.DictReader(io.StringIO(exported.stdout)))
@@ -273,8 +278,10 @@ class BinaryEndToEnd(unittest.TestCase):
         refused = cli("load", "--server", url, fixture, "--partner", "partners")
         self.assertNotEqual(refused.returncode, 0)
         self.assertIn("missing bearer token", refused.stderr)
-        # A partner token implies its partner: no --partner needed.
-        loaded = cli("--token", token, "load", "--server", url, fixture)
+        self.assertIn("CLAIMSIGNAL_TOKEN", refused.stderr, "the refusal says how to send a token")
+        # A partner token implies its partner: no --partner needed; a token
+        # pasted with its "Bearer " prefix works; host:port needs no scheme.
+        loaded = cli("--token", "Bearer " + token, "load", "--server", server.addr, fixture)
         self.assertEqual(loaded.returncode, 0, loaded.stderr)
         self.assertIn("inserted 6", loaded.stdout)
         listed = cli("token", "list", "--data-dir", self.tmp)

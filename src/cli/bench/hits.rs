@@ -8,6 +8,7 @@ use anyhow::bail;
 
 /// Arguments of `bench-hits`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  claimsignal bench-hits --count 1000000 --concurrency 64")]
 pub struct BenchHitsArgs {
     /// Hits to log.
     #[arg(long, default_value_t = 1_000_000)]

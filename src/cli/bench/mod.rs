@@ -37,6 +37,9 @@ use crate::matcher::{Matcher, ScoreInput};
 
 /// Arguments of `bench`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Example:\n  claimsignal bench --synthetic 100000 --synthetic-transcripts 1000 --requests 5000 --stream --dry-run"
+)]
 #[command(group(clap::ArgGroup::new("corpus").required(true).args(["claims", "synthetic"])))]
 #[command(group(clap::ArgGroup::new("inputs").required(true).args([
     "queries", "captions", "synthetic_posts", "synthetic_transcripts",
