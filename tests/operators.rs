@@ -147,3 +147,19 @@ async fn metrics_count_calls_matches_hits_and_the_index() -> anyhow::Result<()> 
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn a_score_says_which_minimum_confidence_it_applied() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    let mut matcher = server.matcher().await?;
+    let mut request = text_request("v", "BR", "as urnas foram fraudadas");
+    request.dry_run = true;
+    let unsaid = matcher.score(request.clone()).await?.into_inner();
+    let review_threshold = claimsignal::matcher::MatchConfig::default().review_threshold;
+    assert_eq!(unsaid.min_confidence, review_threshold);
+    request.min_confidence = Some(0.25);
+    let asked = matcher.score(request).await?.into_inner();
+    assert_eq!(asked.min_confidence, 0.25);
+    Ok(())
+}

@@ -39,6 +39,9 @@ pub struct Scored {
     pub outcome: ScoreOutcome,
     /// Per match, its hit id when it was logged.
     pub hit_ids: Vec<Option<u64>>,
+    /// The minimum confidence applied: the request's, else the review
+    /// threshold.
+    pub min_confidence: f32,
 }
 
 /// Matches returned and hits logged, by level, since the service started.
@@ -112,6 +115,9 @@ impl App {
             ));
         }
         let content_bytes = check(&self.config.limits, &mut input)?;
+        let min_confidence = *input
+            .min_confidence
+            .get_or_insert(self.matcher.default_min_confidence());
         input.deadline = deadline;
         let inline =
             content_bytes <= INLINE_SCORE_BYTES && self.active_claims() <= INLINE_MAX_CLAIMS;
@@ -141,7 +147,11 @@ impl App {
         let mut hit_ids = vec![None; outcome.matches.len()];
         if input.dry_run {
             self.scored.count(&outcome, false);
-            return Ok(Scored { outcome, hit_ids });
+            return Ok(Scored {
+                outcome,
+                hit_ids,
+                min_confidence,
+            });
         }
         let (positions, new_hits) = hits_of(&input, &outcome);
         let ids = self.hits.log(new_hits).await?;
@@ -149,7 +159,11 @@ impl App {
         for (position, id) in positions.into_iter().zip(ids) {
             hit_ids[position] = Some(id);
         }
-        Ok(Scored { outcome, hit_ids })
+        Ok(Scored {
+            outcome,
+            hit_ids,
+            min_confidence,
+        })
     }
 
     /// Scores on this thread; a panic must not take the thread (rayon

@@ -7,8 +7,7 @@ use anyhow::Context;
 use clap::ValueEnum;
 use serde_json::json;
 
-use super::DEFAULT_SERVER;
-use super::client::{MAX_RESPONSE_BYTES, authed, channel, explain};
+use super::client::{ClientArgs, MAX_RESPONSE_BYTES, authed, channel, explain};
 use crate::proto::v1 as pb;
 use crate::proto::v1::claims_client::ClaimsClient;
 use crate::text::parse_date;
@@ -26,9 +25,8 @@ pub struct LoadArgs {
     /// an admin token names one).
     #[arg(long)]
     pub partner: Option<String>,
-    /// Server address.
-    #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
-    pub server: String,
+    #[command(flatten)]
+    pub client: ClientArgs,
     /// Language for records without one (else detected).
     #[arg(long)]
     pub language: Option<String>,
@@ -87,9 +85,8 @@ pub enum LoadFormat {
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Example:\n  claimsignal retract aosfatos:urnas-1")]
 pub struct RetractArgs {
-    /// Server address.
-    #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
-    pub server: String,
+    #[command(flatten)]
+    pub client: ClientArgs,
     /// Claim ids.
     #[arg(required = true)]
     pub ids: Vec<String>,
@@ -97,7 +94,7 @@ pub struct RetractArgs {
 
 /// Loads each file; prints a summary per file and every refused record.
 pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
-    let mut client = ClaimsClient::new(channel(&args.server).await?)
+    let mut client = ClaimsClient::new(channel(&args.client).await?)
         .max_decoding_message_size(MAX_RESPONSE_BYTES);
     let mut failed = false;
     let mut refused = 0u64;
@@ -242,7 +239,7 @@ fn write_report(
 
 /// Retracts each claim id; prints what happened to each.
 pub async fn retract(args: RetractArgs) -> anyhow::Result<i32> {
-    let mut client = ClaimsClient::new(channel(&args.server).await?);
+    let mut client = ClaimsClient::new(channel(&args.client).await?);
     let mut failed = false;
     for id in args.ids {
         match client

@@ -1,7 +1,32 @@
 //! Talking to a running server: the token and TLS identity every
 //! command sends, the channel, and printing what comes back.
 
+use std::path::PathBuf;
+
 use anyhow::Context;
+
+use super::DEFAULT_SERVER;
+
+/// Where a client command finds the server, and how it proves who it is.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ClientArgs {
+    /// Server address (`host:port` or `http(s)://host:port`).
+    #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
+    pub server: String,
+    /// Access token (`Bearer` in `authorization`; pasted with its `Bearer `
+    /// prefix works too).
+    #[arg(long, env = "CLAIMSIGNAL_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// CA certificate (PEM) to trust for an `https://` server.
+    #[arg(long, env = "CLAIMSIGNAL_CA")]
+    pub ca: Option<PathBuf>,
+    /// Client certificate (PEM) for servers that require mutual TLS.
+    #[arg(long, env = "CLAIMSIGNAL_CLIENT_CERT", requires = "client_key")]
+    pub client_cert: Option<PathBuf>,
+    /// The client certificate's private key (PEM).
+    #[arg(long, env = "CLAIMSIGNAL_CLIENT_KEY", requires = "client_cert")]
+    pub client_key: Option<PathBuf>,
+}
 
 /// Largest message the CLI accepts from the server.
 pub(super) const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
@@ -91,7 +116,20 @@ fn client_tls_config() -> anyhow::Result<tonic::transport::ClientTlsConfig> {
     Ok(config)
 }
 
-pub(super) async fn channel(server: &str) -> anyhow::Result<tonic::transport::Channel> {
+/// Returns a channel to the server `client` names; the calls made on it
+/// carry its token (see [`authed`]).
+pub(super) async fn channel(client: &ClientArgs) -> anyhow::Result<tonic::transport::Channel> {
+    set_token(client.token.clone());
+    set_tls(ClientTls {
+        ca: client.ca.clone(),
+        identity: client.client_cert.clone().zip(client.client_key.clone()),
+    });
+    connect(&client.server).await
+}
+
+/// Returns a channel to `server` with the token and TLS settings already
+/// set (`bench --server`).
+pub(super) async fn connect(server: &str) -> anyhow::Result<tonic::transport::Channel> {
     let url = server_url(server);
     let mut endpoint = tonic::transport::Endpoint::from_shared(url.clone()).with_context(|| {
         format!("bad server address {server:?} (expected host:port or http(s)://host:port)")

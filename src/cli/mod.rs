@@ -26,6 +26,7 @@ use bench::BenchArgs;
 use bench::hits::BenchHitsArgs;
 use claims::{LoadArgs, RetractArgs};
 use clap::{Parser, Subcommand, ValueEnum};
+use client::ClientArgs;
 use eval::{EvalArgs, TrainArgs};
 use reports::{HitsArgs, ReportArgs};
 use review::ReviewArgs;
@@ -46,28 +47,10 @@ pub struct Cli {
         env = "CLAIMSIGNAL_LOG_FORMAT"
     )]
     pub log_format: LogFormat,
-    /// Access token sent by client commands (`Bearer` in `authorization`).
-    #[arg(long, global = true, env = "CLAIMSIGNAL_TOKEN", hide_env_values = true)]
-    pub token: Option<String>,
-    /// CA certificate (PEM) client commands trust for an `https://` server.
-    #[arg(long, global = true, env = "CLAIMSIGNAL_CA")]
-    pub ca: Option<PathBuf>,
-    /// Client certificate (PEM) for servers that require mutual TLS.
-    #[arg(
-        long,
-        global = true,
-        env = "CLAIMSIGNAL_CLIENT_CERT",
-        requires = "client_key"
-    )]
-    pub client_cert: Option<PathBuf>,
-    /// The client certificate's private key (PEM).
-    #[arg(
-        long,
-        global = true,
-        env = "CLAIMSIGNAL_CLIENT_KEY",
-        requires = "client_cert"
-    )]
-    pub client_key: Option<PathBuf>,
+    /// Client commands' options, also accepted before the subcommand
+    /// (`claimsignal --token T load ...`); each client command lists them.
+    #[command(flatten)]
+    pub client: EarlyClientArgs,
     /// The subcommand.
     #[command(subcommand)]
     pub command: Command,
@@ -117,14 +100,56 @@ pub enum Command {
     Train(TrainArgs),
 }
 
+/// Client options given before the subcommand: hidden from help (each
+/// client command lists its own), kept so that scripts written as
+/// `claimsignal --token T load ...` go on working.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct EarlyClientArgs {
+    #[arg(long = "token", id = "early_token", hide = true)]
+    token: Option<String>,
+    #[arg(long = "ca", id = "early_ca", hide = true)]
+    ca: Option<PathBuf>,
+    #[arg(long = "client-cert", id = "early_client_cert", hide = true)]
+    client_cert: Option<PathBuf>,
+    #[arg(long = "client-key", id = "early_client_key", hide = true)]
+    client_key: Option<PathBuf>,
+}
+
+impl EarlyClientArgs {
+    /// Fills what a client command was not given.
+    fn fill(&self, client: &mut ClientArgs) {
+        client.token = client.token.take().or_else(|| self.token.clone());
+        client.ca = client.ca.take().or_else(|| self.ca.clone());
+        client.client_cert = client
+            .client_cert
+            .take()
+            .or_else(|| self.client_cert.clone());
+        client.client_key = client.client_key.take().or_else(|| self.client_key.clone());
+    }
+}
+
 /// Runs a parsed command line; returns the process exit code.
 pub async fn run(cli: Cli) -> anyhow::Result<i32> {
-    client::set_token(cli.token.clone());
-    client::set_tls(client::ClientTls {
-        ca: cli.ca.clone(),
-        identity: cli.client_cert.clone().zip(cli.client_key.clone()),
-    });
-    match cli.command {
+    let early = cli.client;
+    let mut command = cli.command;
+    match &mut command {
+        Command::Load(args) => early.fill(&mut args.client),
+        Command::Retract(args) => early.fill(&mut args.client),
+        Command::Score(args) => early.fill(&mut args.client),
+        Command::Review(args) => early.fill(&mut args.client),
+        Command::Hits(args) => early.fill(&mut args.client),
+        Command::Report(args) => early.fill(&mut args.client),
+        Command::Bench(_) => {
+            // `bench --server` reaches a running server with these.
+            client::set_token(early.token.clone());
+            client::set_tls(client::ClientTls {
+                ca: early.ca.clone(),
+                identity: early.client_cert.clone().zip(early.client_key.clone()),
+            });
+        }
+        _ => {}
+    }
+    match command {
         // Blocking store calls: off the async runtime.
         Command::Token(command) => tokio::task::spawn_blocking(move || tokens(command)).await?,
         Command::Serve(args) => serve::serve(args).await,

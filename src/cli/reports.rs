@@ -8,8 +8,7 @@ use anyhow::{Context, bail};
 use clap::ValueEnum;
 use serde_json::json;
 
-use super::DEFAULT_SERVER;
-use super::client::{authed, channel, enum_name, print_stdout};
+use super::client::{ClientArgs, authed, channel, enum_name, print_stdout};
 use crate::claims::Verdict;
 use crate::proto::v1 as pb;
 use crate::proto::v1::reports_client::ReportsClient;
@@ -61,9 +60,8 @@ pub struct FilterArgs {
     after_help = "Example:\n  claimsignal hits --from 2022-08-01 --to 2022-11-01 --outcome confirmed --format csv > hits.csv"
 )]
 pub struct HitsArgs {
-    /// Server address.
-    #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
-    pub server: String,
+    #[command(flatten)]
+    pub client: ClientArgs,
     /// Which hits.
     #[command(flatten)]
     pub filter: FilterArgs,
@@ -90,9 +88,8 @@ pub enum HitsFormat {
     after_help = "Example:\n  claimsignal report --from 2022-08-01 --to 2022-11-01 --market BR --format html --out integrity.html"
 )]
 pub struct ReportArgs {
-    /// Server address.
-    #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
-    pub server: String,
+    #[command(flatten)]
+    pub client: ClientArgs,
     /// Which hits.
     #[command(flatten)]
     pub filter: FilterArgs,
@@ -290,7 +287,7 @@ fn output(out: &Option<std::path::PathBuf>) -> anyhow::Result<Box<dyn Write>> {
 
 /// Streams every hit passing the filter, with its latest review.
 pub async fn hits(args: HitsArgs) -> anyhow::Result<i32> {
-    let mut client = ReportsClient::new(channel(&args.server).await?);
+    let mut client = ReportsClient::new(channel(&args.client).await?);
     let mut stream = client
         .export_hits(authed(pb::ExportHitsRequest {
             filter: Some(filter(&args.filter)?),
@@ -338,7 +335,7 @@ pub async fn report(args: ReportArgs) -> anyhow::Result<i32> {
         bail!("group by at most 4 dimensions");
     }
     let hit_filter = filter(&args.filter)?;
-    let mut client = ReportsClient::new(channel(&args.server).await?);
+    let mut client = ReportsClient::new(channel(&args.client).await?);
     let mut summarize = async |groups: &[GroupBy]| -> anyhow::Result<crate::report::Summary> {
         let request = pb::SummarizeRequest {
             filter: Some(hit_filter.clone()),

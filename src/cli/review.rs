@@ -2,8 +2,7 @@
 
 use clap::ValueEnum;
 
-use super::DEFAULT_SERVER;
-use super::client::{authed, channel, explain, print_stdout};
+use super::client::{ClientArgs, authed, channel, explain, print_stdout};
 use super::reports::hit_json;
 use crate::proto::v1 as pb;
 use crate::proto::v1::reports_client::ReportsClient;
@@ -15,9 +14,8 @@ use crate::proto::v1::reports_client::ReportsClient;
     after_help = "Example:\n  claimsignal review --hit 17 --confirm --action labelled --reviewer ana"
 )]
 pub struct ReviewArgs {
-    /// Server address.
-    #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
-    pub server: String,
+    #[command(flatten)]
+    pub client: ClientArgs,
     /// The hit id.
     #[arg(long)]
     pub hit: String,
@@ -53,7 +51,7 @@ pub enum ActionArg {
 
 /// Records a review and prints the hit with it.
 pub async fn review(args: ReviewArgs) -> anyhow::Result<i32> {
-    let mut client = ReportsClient::new(channel(&args.server).await?);
+    let mut client = ReportsClient::new(channel(&args.client).await?);
     let request = pb::ReviewHitRequest {
         hit_id: args.hit.clone(),
         outcome: if args.confirm {

@@ -8,8 +8,9 @@ use anyhow::Context;
 use clap::ValueEnum;
 use serde_json::json;
 
-use super::DEFAULT_SERVER;
-use super::client::{MAX_RESPONSE_BYTES, authed, channel, enum_name, explain, print_stdout};
+use super::client::{
+    ClientArgs, MAX_RESPONSE_BYTES, authed, channel, enum_name, explain, print_stdout,
+};
 use crate::captions::{CaptionFormat, detect_format, whisper};
 use crate::proto::v1 as pb;
 use crate::proto::v1::matcher_client::MatcherClient;
@@ -19,9 +20,8 @@ use crate::text::parse_date;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Example:\n  claimsignal score --market BR --video-id vid-123 captions.vtt")]
 pub struct ScoreArgs {
-    /// Server address.
-    #[arg(long, default_value = DEFAULT_SERVER, env = "CLAIMSIGNAL_SERVER")]
-    pub server: String,
+    #[command(flatten)]
+    pub client: ClientArgs,
     /// Market the video is shown in (ISO 3166-1 alpha-2).
     #[arg(long)]
     pub market: Option<String>,
@@ -34,11 +34,11 @@ pub struct ScoreArgs {
     /// Score without logging hits.
     #[arg(long)]
     pub dry_run: bool,
-    /// Show matches down to this confidence. Below the server's review
-    /// threshold a match has level NONE and is never logged as a hit; it is
-    /// shown so a person can see what nearly matched.
-    #[arg(long, default_value_t = 0.2)]
-    pub min_confidence: f32,
+    /// Show matches down to this confidence [default: the server's review
+    /// threshold, as for any caller]. Below it a match has level NONE and
+    /// is never logged as a hit; a lower value shows what nearly matched.
+    #[arg(long)]
+    pub min_confidence: Option<f32>,
     /// Most matches to return (at most 50) [default: every match down to
     /// `--min-confidence`, up to 50].
     #[arg(long, default_value_t = 0, hide_default_value = true)]
@@ -133,11 +133,11 @@ pub async fn score(args: ScoreArgs) -> anyhow::Result<i32> {
             SourceArg::Description => pb::ContentSource::Description,
         } as i32,
         content: Some(content),
-        min_confidence: Some(args.min_confidence),
+        min_confidence: args.min_confidence,
         max_matches: args.max_matches,
         dry_run: args.dry_run,
     };
-    let mut client = MatcherClient::new(channel(&args.server).await?)
+    let mut client = MatcherClient::new(channel(&args.client).await?)
         .max_decoding_message_size(MAX_RESPONSE_BYTES);
     let response = match client.score(authed(request)).await {
         Ok(response) => response.into_inner(),
@@ -230,6 +230,7 @@ fn response_json(response: &pb::ScoreResponse) -> serde_json::Value {
         "decision": enum_name(response.decision, |d: pb::Decision| d.as_str_name()),
         "confidence": response.confidence,
         "language": response.language,
+        "min_confidence": response.min_confidence,
         "matches": matches,
     })
 }

@@ -185,7 +185,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
             format!("http://{addr}")
         }
     };
-    let channel = super::client::channel(&url).await?;
+    let channel = super::client::connect(&url).await?;
     let mut report = BenchReport {
         inputs: inputs.len(),
         ..BenchReport::default()

@@ -142,7 +142,11 @@ pub fn match_to_proto(found: ClaimMatch, hit_id: Option<u64>) -> pb::Match {
 
 /// Returns the answer to a scored request.
 pub fn score_response(request_id: String, video_id: String, scored: Scored) -> pb::ScoreResponse {
-    let Scored { outcome, hit_ids } = scored;
+    let Scored {
+        outcome,
+        hit_ids,
+        min_confidence,
+    } = scored;
     pb::ScoreResponse {
         request_id,
         video_id,
@@ -156,6 +160,7 @@ pub fn score_response(request_id: String, video_id: String, scored: Scored) -> p
             .map(|(m, id)| match_to_proto(m, id))
             .collect(),
         error: None,
+        min_confidence,
     }
 }
 
