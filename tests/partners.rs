@@ -287,6 +287,29 @@ async fn a_reload_without_scope_never_widens_a_claim() -> anyhow::Result<()> {
     let elsewhere = matcher.score(request).await?.into_inner();
     assert!(elsewhere.matches.is_empty(), "{:?}", elsewhere.matches);
 
+    // A dry run says what replacing the metadata would change, and
+    // changes nothing.
+    let preview = pb::LoadHeader {
+        replace_metadata: true,
+        dry_run: true,
+        ..bare.clone()
+    };
+    let previewed = load_csv(&server, preview, csv).await?;
+    assert_eq!(previewed.updated, 1);
+    assert_eq!(
+        previewed.records[0].changed,
+        ["markets", "valid_from", "valid_until"]
+    );
+    let kept = server
+        .claims()
+        .await?
+        .get_claim(pb::GetClaimRequest {
+            id: "aosfatos:urnas-1".into(),
+        })
+        .await?
+        .into_inner();
+    assert_eq!(kept.markets, ["BR"], "a dry run writes nothing");
+
     // Asked for, the file is taken as it is, and the report says what changed.
     let replace = pb::LoadHeader {
         replace_metadata: true,

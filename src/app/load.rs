@@ -153,6 +153,7 @@ impl App {
                 for chunk in batch.claims.chunks(LOAD_BATCH) {
                     let write = WriteOptions {
                         replace_metadata: options.replace_metadata,
+                        dry_run: options.dry_run,
                     };
                     let outcomes = self.claims.write_batch_with(chunk, write)?;
                     for (parsed, written) in chunk.iter().zip(outcomes) {
@@ -187,7 +188,12 @@ impl App {
                     "refusing to replace the partner's claims with a file that holds no valid record",
                 ));
             }
-            for id in self.claims.retract_all_but(&defaults.partner, &keep)? {
+            let retracted = if options.dry_run {
+                self.active_ids_but(&defaults.partner, &keep)?
+            } else {
+                self.claims.retract_all_but(&defaults.partner, &keep)?
+            };
+            for id in retracted {
                 let retracted = RecordOutcome {
                     line: 0,
                     position: "not in the file".into(),
@@ -203,7 +209,9 @@ impl App {
         report
             .records
             .sort_by_key(|r| if r.line == 0 { u64::MAX } else { r.line });
-        self.index.catch_up(&self.claims)?;
+        if !options.dry_run {
+            self.index.catch_up(&self.claims)?;
+        }
         report.sequence = self.index.applied_sequence();
         tracing::info!(
             partner = %defaults.partner,
@@ -215,6 +223,34 @@ impl App {
             "claims loaded"
         );
         Ok(report)
+    }
+}
+
+impl App {
+    /// Returns the ids of `partner`'s active claims not in `keep`: what a
+    /// replacing load would retract.
+    fn active_ids_but(&self, partner: &str, keep: &HashSet<String>) -> Result<Vec<String>> {
+        const PAGE: usize = 10_000;
+        let filter = crate::claims::ClaimFilter {
+            partner: Some(partner.to_string()),
+            ..Default::default()
+        };
+        let (mut ids, mut after) = (Vec::new(), String::new());
+        loop {
+            let page = self.claims.list(&filter, &after, PAGE)?;
+            let done = page.len() < PAGE;
+            if let Some(last) = page.last() {
+                after.clone_from(&last.id);
+            }
+            ids.extend(
+                page.into_iter()
+                    .map(|c| c.id)
+                    .filter(|id| !keep.contains(id)),
+            );
+            if done {
+                return Ok(ids);
+            }
+        }
     }
 }
 

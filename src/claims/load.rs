@@ -124,6 +124,8 @@ pub struct LoadOptions {
     /// empty included (else what a record leaves unsaid of them is kept
     /// from the stored claim: see `reload`).
     pub replace_metadata: bool,
+    /// Report what the load would do, writing nothing.
+    pub dry_run: bool,
 }
 
 /// What the store did with one claim.

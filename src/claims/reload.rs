@@ -16,6 +16,9 @@ use super::model::Claim;
 pub struct WriteOptions {
     /// Take the record as it is: a scope field it leaves empty is emptied.
     pub replace_metadata: bool,
+    /// Judge every claim and report what writing it would do, without
+    /// writing anything.
+    pub dry_run: bool,
 }
 
 /// Returns `incoming` with the scope fields it leaves unsaid taken from
@@ -128,6 +131,7 @@ mod tests {
         };
         let options = WriteOptions {
             replace_metadata: true,
+            ..WriteOptions::default()
         };
         let written = keep_unsaid(reloaded, Some(&stored()), options);
         assert!(written.markets.is_empty());

@@ -277,6 +277,10 @@ impl ClaimStore {
                 outcomes.push(written(status, stored.as_ref(), claim));
             }
         }
+        if options.dry_run {
+            // Dropped uncommitted: rolled back, nothing written.
+            return Ok(outcomes);
+        }
         tx.commit()?;
         Ok(outcomes)
     }

@@ -53,6 +53,10 @@ pub struct LoadArgs {
     /// stored claim's: a reload never widens a claim by omission).
     #[arg(long)]
     pub replace_metadata: bool,
+    /// Report what the load would do (with --report, each update's changed
+    /// fields), writing nothing.
+    #[arg(long)]
+    pub dry_run: bool,
     /// Exit 0 even when records were refused (by default a load with
     /// refused records exits 2, so a partner's script notices).
     #[arg(long)]
@@ -121,6 +125,7 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
             // The per-record report file needs every record's outcome.
             every_record: args.report.is_some(),
             replace_metadata: args.replace_metadata,
+            dry_run: args.dry_run,
         };
         let mut messages = vec![pb::LoadClaimsRequest {
             item: Some(pb::load_claims_request::Item::Header(header)),
@@ -144,7 +149,12 @@ pub async fn load(args: LoadArgs) -> anyhow::Result<i32> {
             }
         };
         println!(
-            "{}: inserted {}, updated {}, unchanged {}, retracted {}, rejected {}, warnings {}",
+            "{}{}: inserted {}, updated {}, unchanged {}, retracted {}, rejected {}, warnings {}",
+            if args.dry_run {
+                "dry run, nothing written: "
+            } else {
+                ""
+            },
             path.display(),
             report.inserted,
             report.updated,

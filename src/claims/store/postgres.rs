@@ -130,6 +130,10 @@ pub(super) fn write_batch(
             ],
         )?;
     }
+    if options.dry_run {
+        // Dropped uncommitted: rolled back, nothing written or announced.
+        return Ok(outcomes);
+    }
     if seq > start_seq {
         notify(&mut tx, seq)?;
     }

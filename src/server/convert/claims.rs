@@ -101,6 +101,7 @@ pub fn load_request(header: &pb::LoadHeader) -> Result<LoadRequest> {
             replace: header.replace,
             every_record: header.every_record,
             replace_metadata: header.replace_metadata,
+            dry_run: header.dry_run,
         },
     })
 }
