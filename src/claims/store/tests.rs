@@ -213,6 +213,7 @@ fn reload_keeps_scope(store: &ClaimStore) -> Result<()> {
     // everywhere, always, and the report says which fields were emptied.
     let replace = WriteOptions {
         replace_metadata: true,
+        ..WriteOptions::default()
     };
     let widened = store.write_batch_with(std::slice::from_ref(&bare), replace)?;
     let widened = widened
