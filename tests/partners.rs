@@ -52,6 +52,12 @@ async fn every_format_loads_with_a_report_per_record() -> anyhow::Result<()> {
 
     let feed = load_file(&server, "aosfatos", "aosfatos_feed.json", false).await?;
     assert_eq!((feed.inserted, feed.rejected), (3, 1), "{:?}", feed.records);
+    // Records come in file order, each with the line its object opens on.
+    let lines: Vec<u64> = feed.records.iter().map(|r| r.line).collect();
+    assert!(
+        lines.len() == 4 && lines[0] > 1 && lines.windows(2).all(|w| w[0] < w[1]),
+        "{lines:?}"
+    );
     assert_eq!(
         status_of(&feed, "dataFeedElement[0].item[0]").0,
         pb::RecordStatus::Inserted

@@ -165,9 +165,28 @@ pub fn parse(bytes: &[u8], format: ClaimFormat, defaults: &LoadDefaults) -> Pars
                 Ok(document) => parse_document(&document, format, defaults),
                 Err(err) => file_rejection(format!("not valid JSON: {err}")),
             };
+            number_lines(&text, &mut parsed);
             parsed.warnings.splice(0..0, warning);
             parsed
         }
+    }
+}
+
+/// Gives the records of a one-document JSON file the line each opens on.
+fn number_lines(text: &str, parsed: &mut ParsedFile) {
+    let positions: Vec<&str> = (parsed.claims.iter().map(|c| c.position.as_str()))
+        .chain(parsed.rejections.iter().map(|r| r.position.as_str()))
+        .collect();
+    let lines = super::locate::object_lines(text, &positions);
+    let line_of = |position: &str| lines.get(position).copied().unwrap_or(0);
+    for claim in &mut parsed.claims {
+        claim.line = line_of(&claim.position);
+    }
+    for rejection in &mut parsed.rejections {
+        rejection.line = line_of(&rejection.position);
+    }
+    for warning in &mut parsed.warnings {
+        warning.line = line_of(&warning.position);
     }
 }
 

@@ -15,6 +15,7 @@ pub mod claimreview;
 pub mod import;
 pub mod jsonl;
 pub mod load;
+mod locate;
 pub mod market;
 pub mod model;
 pub mod normalize;
