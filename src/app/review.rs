@@ -15,7 +15,7 @@ use tokio::sync::mpsc;
 use super::{App, page_size};
 use crate::auth::Principal;
 use crate::error::{Error, Result};
-use crate::hits::{Hit, HitFilter, ReviewInput};
+use crate::hits::{Action, Hit, HitFilter, Outcome, ReviewInput};
 
 const MAX_PAGE: usize = 1000;
 const DEFAULT_PAGE: usize = 100;
@@ -34,8 +34,19 @@ pub struct HitPage {
     pub next_after: Option<u64>,
 }
 
-/// Refuses a filter with a list over [`MAX_FILTER_VALUES`], naming it.
+/// Refuses a filter with a list over [`MAX_FILTER_VALUES`], naming it,
+/// and a period that ends before it starts (it would select nothing,
+/// silently).
 pub(super) fn check_filter(filter: &HitFilter) -> Result<()> {
+    if let (Some(from), Some(to)) = (filter.from, filter.to)
+        && from > to
+    {
+        return Err(Error::invalid(format!(
+            "the period ends ({}) before it starts ({}): swap `from` and `to`",
+            to.to_rfc3339(),
+            from.to_rfc3339()
+        )));
+    }
     let lists = [
         ("markets", filter.markets.len()),
         ("partners", filter.partners.len()),
@@ -54,6 +65,18 @@ pub(super) fn check_filter(filter: &HitFilter) -> Result<()> {
     }
 }
 
+/// Refuses a review that contradicts itself: a rejected hit is a false
+/// match, and no action is taken on its video for it.
+fn check_review(review: &ReviewInput) -> Result<()> {
+    if review.outcome == Outcome::Rejected && review.action != Action::None {
+        return Err(Error::invalid(format!(
+            "a rejected hit is a false match: no action is taken on its video (got `{}`); record the action with a confirmation",
+            review.action.as_str()
+        )));
+    }
+    Ok(())
+}
+
 impl App {
     /// Records `who`'s review and returns the hit with it.
     pub async fn review_hit(
@@ -61,6 +84,7 @@ impl App {
         who: &Principal,
         mut review: ReviewInput,
     ) -> Result<Hit> {
+        check_review(&review)?;
         if review.reviewer.trim().is_empty() {
             review.reviewer.clone_from(&who.name);
         }
@@ -136,5 +160,43 @@ impl App {
             }
         });
         Ok(tokio_stream::wrappers::ReceiverStream::new(hits_rx))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_false_match_is_not_marked_as_taken_down() {
+        let review = |outcome, action| ReviewInput {
+            hit_id: 1,
+            outcome,
+            action,
+            reviewer: "ana".into(),
+            note: String::new(),
+        };
+        let err = check_review(&review(Outcome::Rejected, Action::Removed)).unwrap_err();
+        assert!(err.to_string().contains("false match"), "{err}");
+        assert!(check_review(&review(Outcome::Rejected, Action::None)).is_ok());
+        assert!(check_review(&review(Outcome::Confirmed, Action::Removed)).is_ok());
+    }
+
+    #[test]
+    fn a_period_that_ends_before_it_starts_is_refused_not_empty() {
+        let day = |d: &str| crate::text::parse_date(d);
+        let backwards = HitFilter {
+            from: day("2022-11-01"),
+            to: day("2022-08-01"),
+            ..HitFilter::default()
+        };
+        let err = check_filter(&backwards).unwrap_err();
+        assert!(err.to_string().contains("swap"), "{err}");
+        let forwards = HitFilter {
+            from: day("2022-08-01"),
+            to: day("2022-11-01"),
+            ..HitFilter::default()
+        };
+        assert!(check_filter(&forwards).is_ok());
     }
 }

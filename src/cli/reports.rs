@@ -329,7 +329,12 @@ pub async fn report(args: ReportArgs) -> anyhow::Result<i32> {
         .group_by
         .iter()
         .filter(|g| !g.trim().is_empty())
-        .map(|g| GroupBy::from_name(g.trim()).with_context(|| format!("{g:?} is not a grouping")))
+        .map(|g| {
+            GroupBy::from_name(g.trim()).with_context(|| {
+                let valid: Vec<&str> = GroupBy::ALL.iter().map(|g| g.as_str()).collect();
+                format!("{g:?} is not a grouping; group by {}", valid.join(", "))
+            })
+        })
         .collect::<anyhow::Result<_>>()?;
     if groups.len() > 4 {
         bail!("group by at most 4 dimensions");

@@ -163,7 +163,20 @@ fn day(at: Option<DateTime<Utc>>, fallback: &str) -> String {
 }
 
 pub(super) fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
+/// Returns `n` with its thousands grouped: 2,666,000.
+pub(super) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// The narrative paragraph, computed from the numbers.
@@ -190,12 +203,12 @@ pub(super) fn narrative(input: &ReportInput) -> Vec<String> {
     paragraphs.push(format!(
         "Reviewers confirmed {} and rejected {} as false matches; {} {} still awaiting review. Of the confirmed matches, {} removed, {} labelled with the fact-check and {} had their distribution limited.",
         plural(totals.confirmed, "match", "matches"),
-        totals.rejected,
-        totals.pending,
+        thousands(totals.rejected),
+        thousands(totals.pending),
         if totals.pending == 1 { "is" } else { "are" },
         plural(totals.removed, "video was", "videos were"),
-        totals.labelled,
-        totals.limited,
+        thousands(totals.labelled),
+        thousands(totals.limited),
     ));
     if totals.refutations > 0 {
         paragraphs.push(format!(

@@ -80,3 +80,12 @@ fn csv_and_html_escape_what_they_must() {
     assert!(page.contains("Urnas &lt;fraudadas&gt;"));
     assert_eq!(page.matches("<svg").count(), 2);
 }
+
+#[test]
+fn prose_numbers_have_their_thousands_grouped() {
+    assert_eq!(thousands(0), "0");
+    assert_eq!(thousands(999), "999");
+    assert_eq!(thousands(1_000), "1,000");
+    assert_eq!(thousands(2_666_000), "2,666,000");
+    assert_eq!(plural(12_345, "view", "views"), "12,345 views");
+}
