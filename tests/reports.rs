@@ -140,6 +140,9 @@ async fn summaries_match_counts_computed_from_the_traffic() -> anyhow::Result<()
     assert_eq!(all.len(), hit_ids.len(), "one hit per (video, claim)");
     let period_end_s = start_s + 60 * day_s;
     let (mut confirmed, mut rejected, mut pending, mut removed, mut labelled) = (0, 0, 0, 0, 0);
+    // What a published report states: confirmed repetitions only.
+    let mut confirmed_videos: HashMap<String, u64> = HashMap::new();
+    let mut confirmed_per_claim: HashMap<String, u64> = HashMap::new();
     for hit in &all {
         let observed = hit.observed_at.as_ref().map_or(0, |t| t.seconds);
         let key = (hit.video_id.clone(), hit.claim_id.clone());
@@ -163,6 +166,9 @@ async fn summaries_match_counts_computed_from_the_traffic() -> anyhow::Result<()
                 confirmed += 1;
                 removed += u64::from(*action == pb::ReviewAction::Removed);
                 labelled += u64::from(*action == pb::ReviewAction::Labelled);
+                let views = confirmed_videos.entry(hit.video_id.clone()).or_default();
+                *views = (*views).max(hit.view_count);
+                *confirmed_per_claim.entry(hit.claim_id.clone()).or_default() += 1;
             }
         }
     }
@@ -218,6 +224,29 @@ async fn summaries_match_counts_computed_from_the_traffic() -> anyhow::Result<()
         );
     }
     assert_eq!(summary.markets, expected.len() as u64);
+    assert_eq!(
+        (
+            totals.confirmed_videos,
+            totals.confirmed_claims,
+            totals.confirmed_views
+        ),
+        (
+            confirmed_videos.len() as u64,
+            confirmed_per_claim.len() as u64,
+            confirmed_videos.values().sum::<u64>()
+        )
+    );
+    // The claims repeated most count confirmed repetitions: a claim only
+    // rejected or unreviewed is not among them.
+    assert!(!summary.top_claims.is_empty());
+    for top in &summary.top_claims {
+        assert_eq!(
+            Some(&top.hits),
+            confirmed_per_claim.get(&top.claim_id),
+            "{}",
+            top.claim_id
+        );
+    }
     server.stop().await
 }
 

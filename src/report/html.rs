@@ -146,7 +146,7 @@ pub fn html(input: &ReportInput) -> String {
             body.push_str("</tbody></table>");
         }
         if !input.summary.top_claims.is_empty() {
-            body.push_str("<h3>Claims repeated most</h3><ol>");
+            body.push_str("<h3>Claims repeated most (confirmed matches)</h3><ol>");
             for claim in &input.summary.top_claims {
                 let _ = write!(
                     body,

@@ -193,16 +193,26 @@ pub(super) fn narrative(input: &ReportInput) -> Vec<String> {
             "No video was matched to a fact-checked claim between {from} and {to}."
         )];
     }
-    let mut paragraphs = vec![format!(
-        "Between {from} and {to}, {} in {} repeated {} that our partners had fact-checked, reaching {}.",
+    // A published figure is a finding: the first sentence counts only
+    // what reviewers confirmed; what is unreviewed or rejected is said
+    // apart, with its basis.
+    let confirmed = if totals.confirmed_videos == 0 {
+        format!("Between {from} and {to}, reviewers had confirmed no match yet.")
+    } else {
+        format!(
+            "Between {from} and {to}, reviewers confirmed that {} repeated {} that our partners had fact-checked; those videos had {} when they were matched.",
+            plural(totals.confirmed_videos, "video", "videos"),
+            plural(totals.confirmed_claims, "claim", "claims"),
+            plural(totals.confirmed_views, "view", "views"),
+        )
+    };
+    let mut paragraphs = vec![confirmed];
+    paragraphs.push(format!(
+        "In all, {} on {} in {} were logged for review: reviewers confirmed {} and rejected {} as false matches; {} {} still awaiting review. Of the confirmed matches, {} removed, {} labelled with the fact-check and {} had their distribution limited.",
+        plural(totals.hits, "match", "matches"),
         plural(totals.unique_videos, "video", "videos"),
         plural(input.summary.markets, "market", "markets"),
-        plural(totals.unique_claims, "claim", "claims"),
-        plural(totals.views, "view", "views"),
-    )];
-    paragraphs.push(format!(
-        "Reviewers confirmed {} and rejected {} as false matches; {} {} still awaiting review. Of the confirmed matches, {} removed, {} labelled with the fact-check and {} had their distribution limited.",
-        plural(totals.confirmed, "match", "matches"),
+        thousands(totals.confirmed),
         thousands(totals.rejected),
         thousands(totals.pending),
         if totals.pending == 1 { "is" } else { "are" },
@@ -271,7 +281,7 @@ pub fn markdown(input: &ReportInput) -> String {
         out.push('\n');
     }
     if !input.summary.top_claims.is_empty() {
-        out.push_str("### Claims repeated most\n\n");
+        out.push_str("### Claims repeated most (confirmed matches)\n\n");
         for (i, claim) in input.summary.top_claims.iter().enumerate() {
             let _ = writeln!(
                 out,

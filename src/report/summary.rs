@@ -133,6 +133,14 @@ pub struct SummaryRow {
     /// Hits whose video refutes its claim: counted here only, never in
     /// the counts above (videos repeating a claim).
     pub refutations: u64,
+    /// Distinct videos with a confirmed repetition: what a published
+    /// report states as videos that repeated a checked claim.
+    pub confirmed_videos: u64,
+    /// Distinct claims confirmed as repeated.
+    pub confirmed_claims: u64,
+    /// Views of the videos with a confirmed repetition (each video's
+    /// largest count, once).
+    pub confirmed_views: u64,
 }
 
 /// Rows in key order, the totals, and the claims repeated most.
@@ -183,6 +191,8 @@ struct Counts {
     row: SummaryRow,
     videos: FxHashMap<u32, u64>,
     claims: FxHashSet<u32>,
+    confirmed_videos: FxHashMap<u32, u64>,
+    confirmed_claims: FxHashSet<u32>,
 }
 
 impl Counts {
@@ -208,6 +218,9 @@ impl Counts {
             ReviewState::Rejected => row.rejected += 1,
             ReviewState::Confirmed => {
                 row.confirmed += 1;
+                let max = self.confirmed_videos.entry(hit.video).or_default();
+                *max = (*max).max(hit.views);
+                self.confirmed_claims.insert(hit.claim);
                 match hit.action {
                     Action::Removed => row.removed += 1,
                     Action::Labelled => row.labelled += 1,
@@ -223,6 +236,9 @@ impl Counts {
         self.row.unique_videos = self.videos.len() as u64;
         self.row.unique_claims = self.claims.len() as u64;
         self.row.views = self.videos.values().sum();
+        self.row.confirmed_videos = self.confirmed_videos.len() as u64;
+        self.row.confirmed_claims = self.confirmed_claims.len() as u64;
+        self.row.confirmed_views = self.confirmed_videos.values().sum();
         self.row
     }
 }
@@ -268,8 +284,10 @@ pub fn summarize(
                 refutes,
             };
             totals.add(counted);
-            // The claims repeated most: refutations are not repetitions.
-            if !refutes {
+            // The claims repeated most, on confirmed repetitions: a hit a
+            // reviewer rejected is a false match, a pending one is not yet
+            // a finding, and refutations are not repetitions.
+            if !refutes && state == ReviewState::Confirmed {
                 let entry = per_claim
                     .entry(claim)
                     .or_insert_with(|| (String::new(), String::new(), 0, 0));

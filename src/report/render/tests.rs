@@ -24,6 +24,9 @@ fn input() -> ReportInput {
             pending: 1,
             removed: 1,
             labelled: 1,
+            confirmed_videos: 2,
+            confirmed_claims: 1,
+            confirmed_views: 1_000,
             ..SummaryRow::default()
         },
         top_claims: vec![TopClaim {
@@ -54,7 +57,13 @@ fn input() -> ReportInput {
 #[test]
 fn narrative_reads_the_numbers() {
     let text = markdown(&input());
-    assert!(text.contains("Between 1 January 2022 and 30 June 2022, 4 videos in 2 markets repeated 2 claims that our partners had fact-checked"), "{text}");
+    // The first sentence is what reviewers confirmed, not every match:
+    // the rejected false match and the unreviewed one are not findings.
+    assert!(text.contains("Between 1 January 2022 and 30 June 2022, reviewers confirmed that 2 videos repeated 1 claim that our partners had fact-checked; those videos had 1,000 views"), "{text}");
+    assert!(
+        text.contains("In all, 4 matches on 4 videos in 2 markets were logged for review"),
+        "{text}"
+    );
     assert!(text.contains("1 video was removed"), "{text}");
     assert!(
         text.contains("rejected 1 as false matches; 1 is still awaiting review"),

@@ -14,6 +14,8 @@ struct Accumulator {
     row: SummaryRow,
     videos: HashMap<String, u64>,
     claims: HashSet<String>,
+    confirmed_videos: HashMap<String, u64>,
+    confirmed_claims: HashSet<String>,
 }
 
 impl Accumulator {
@@ -37,6 +39,12 @@ impl Accumulator {
             Some(review) if review.outcome == Outcome::Rejected => row.rejected += 1,
             Some(review) => {
                 row.confirmed += 1;
+                let views = self
+                    .confirmed_videos
+                    .entry(hit.hit.video_id.clone())
+                    .or_default();
+                *views = (*views).max(hit.hit.view_count);
+                self.confirmed_claims.insert(hit.hit.claim_id.clone());
                 match review.action {
                     Action::Removed => row.removed += 1,
                     Action::Labelled => row.labelled += 1,
@@ -52,6 +60,9 @@ impl Accumulator {
         self.row.unique_videos = self.videos.len() as u64;
         self.row.unique_claims = self.claims.len() as u64;
         self.row.views = self.videos.values().sum();
+        self.row.confirmed_videos = self.confirmed_videos.len() as u64;
+        self.row.confirmed_claims = self.confirmed_claims.len() as u64;
+        self.row.confirmed_views = self.confirmed_videos.values().sum();
         self.row
     }
 }
@@ -119,6 +130,18 @@ fn summarize_by_scan(
             markets.insert(hit.hit.market.clone());
         }
         if hit.hit.stance == crate::vocab::Stance::Refutes {
+            if !groups.is_empty() {
+                for key in group_keys(&hit, groups) {
+                    rows.entry(key).or_default().add(&hit);
+                }
+            }
+            return true;
+        }
+        let confirmed = hit
+            .review
+            .as_ref()
+            .is_some_and(|r| r.outcome == Outcome::Confirmed);
+        if !confirmed {
             if !groups.is_empty() {
                 for key in group_keys(&hit, groups) {
                     rows.entry(key).or_default().add(&hit);

@@ -191,6 +191,9 @@ fn row_to_proto(row: SummaryRow) -> pb::SummaryRow {
         labelled: row.labelled,
         limited: row.limited,
         refutations: row.refutations,
+        confirmed_videos: row.confirmed_videos,
+        confirmed_claims: row.confirmed_claims,
+        confirmed_views: row.confirmed_views,
     }
 }
 
@@ -233,6 +236,9 @@ fn row_from_proto(row: pb::SummaryRow) -> SummaryRow {
         labelled: row.labelled,
         limited: row.limited,
         refutations: row.refutations,
+        confirmed_videos: row.confirmed_videos,
+        confirmed_claims: row.confirmed_claims,
+        confirmed_views: row.confirmed_views,
     }
 }
 
