@@ -236,6 +236,47 @@ async fn summaries_match_counts_computed_from_the_traffic() -> anyhow::Result<()
             confirmed_videos.values().sum::<u64>()
         )
     );
+    // A reviewer reads a hit with its claim and every review it had: the
+    // first id was confirmed, then rejected on a second look.
+    let first = reports
+        .get_hit(pb::GetHitRequest {
+            hit_id: ids[0].clone(),
+        })
+        .await?
+        .into_inner();
+    let outcomes: Vec<i32> = first.history.iter().map(|r| r.outcome).collect();
+    assert_eq!(
+        outcomes,
+        [
+            pb::ReviewOutcome::Confirmed as i32,
+            pb::ReviewOutcome::Rejected as i32
+        ]
+    );
+    assert!(!first.claim_text.is_empty());
+    // ... and finds a video's hits by its id.
+    let of_video = reports
+        .list_hits(pb::ListHitsRequest {
+            filter: Some(pb::HitFilter {
+                video_ids: vec![first.video_id.clone()],
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .await?
+        .into_inner()
+        .hits;
+    assert!(!of_video.is_empty());
+    assert!(of_video.iter().all(|h| h.video_id == first.video_id));
+    assert_eq!(
+        of_video.len(),
+        all.iter().filter(|h| h.video_id == first.video_id).count()
+    );
+    assert!(
+        of_video
+            .iter()
+            .all(|h| h.claim_text == first.claim_text || h.claim_id != first.claim_id)
+    );
+
     // The claims repeated most count confirmed repetitions: a claim only
     // rejected or unreviewed is not among them.
     assert!(!summary.top_claims.is_empty());

@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub use claims::{ClaimPage, ClaimQuery, SearchQuery};
 pub use load::{LoadRequest, Upload};
 pub use open::reindex;
-pub use review::HitPage;
+pub use review::{HitPage, HitView};
 pub use score::{ScoreCounts, Scored, StreamPolicy};
 pub use tokens::{AuditEntry, StreamCaller};
 

@@ -15,7 +15,9 @@ use tokio::sync::mpsc;
 use super::{App, page_size};
 use crate::auth::Principal;
 use crate::error::{Error, Result};
-use crate::hits::{Action, Hit, HitFilter, Outcome, ReviewInput};
+use std::collections::HashMap;
+
+use crate::hits::{Action, Hit, HitFilter, Outcome, Review, ReviewInput};
 
 const MAX_PAGE: usize = 1000;
 const DEFAULT_PAGE: usize = 100;
@@ -24,11 +26,25 @@ const EXPORT_BATCH: usize = 500;
 /// Most values one list of a hit filter may hold.
 pub const MAX_FILTER_VALUES: usize = 100;
 
+/// A hit as a reviewer sees it: with the claim's text and fact-check,
+/// and (from `get_hit`) every review it had.
+#[derive(Debug, Clone)]
+pub struct HitView {
+    /// The hit, with its latest review.
+    pub hit: Hit,
+    /// The claim as the partner wrote it (empty if the claim is gone).
+    pub claim_text: String,
+    /// The fact-check's URL.
+    pub review_url: String,
+    /// Every review, oldest first (only from `get_hit`).
+    pub history: Vec<Review>,
+}
+
 /// A page of hits.
 #[derive(Debug, Clone)]
 pub struct HitPage {
     /// In id order.
-    pub hits: Vec<Hit>,
+    pub hits: Vec<HitView>,
     /// The id the next page starts after, when there may be one. Ids only
     /// grow, so a page ending at id N stays valid while new hits arrive.
     pub next_after: Option<u64>,
@@ -56,6 +72,7 @@ pub(super) fn check_filter(filter: &HitFilter) -> Result<()> {
         ("languages", filter.languages.len()),
         ("sources", filter.sources.len()),
         ("outcomes", filter.outcomes.len()),
+        ("video_ids", filter.video_ids.len()),
     ];
     match lists.iter().find(|(_, n)| *n > MAX_FILTER_VALUES) {
         Some((name, count)) => Err(Error::invalid(format!(
@@ -83,24 +100,69 @@ impl App {
         self: &Arc<Self>,
         who: &Principal,
         mut review: ReviewInput,
-    ) -> Result<Hit> {
+    ) -> Result<HitView> {
         check_review(&review)?;
         if review.reviewer.trim().is_empty() {
             review.reviewer.clone_from(&who.name);
         }
         let hit_id = review.hit_id;
         self.hits.review(review).await?;
-        let hit = self
-            .blocking(move |app| {
-                app.hits
-                    .get(hit_id)?
-                    .ok_or_else(|| Error::not_found(format!("hit {hit_id}")))
-            })
+        let view = self
+            .blocking(move |app| app.hit_view(hit_id, false))
             .await?;
-        let outcome = hit.review.as_ref().map_or("", |r| r.outcome.as_str());
-        let detail = format!("hit={} outcome={outcome}", hit.id);
+        let outcome = view.hit.review.as_ref().map_or("", |r| r.outcome.as_str());
+        let detail = format!("hit={} outcome={outcome}", view.hit.id);
         self.audit(who, "hits.review", detail).await;
-        Ok(hit)
+        Ok(view)
+    }
+
+    /// Returns one hit with its claim and every review it had.
+    pub async fn get_hit(self: &Arc<Self>, hit_id: u64) -> Result<HitView> {
+        self.blocking(move |app| app.hit_view(hit_id, true)).await
+    }
+
+    fn hit_view(&self, hit_id: u64, history: bool) -> Result<HitView> {
+        let hit = self
+            .hits
+            .get(hit_id)?
+            .ok_or_else(|| Error::not_found(format!("hit {hit_id}")))?;
+        let mut views = self.views(vec![hit])?;
+        let mut view = views
+            .pop()
+            .ok_or_else(|| Error::Internal("no view".into()))?;
+        if history {
+            view.history = self.hits.review_history(hit_id)?;
+        }
+        Ok(view)
+    }
+
+    /// Returns the hits with their claims' text and fact-check (each
+    /// claim read once).
+    fn views(&self, hits: Vec<Hit>) -> Result<Vec<HitView>> {
+        let mut claims: HashMap<String, (String, String)> = HashMap::new();
+        hits.into_iter()
+            .map(|hit| {
+                let id = hit.hit.claim_id.clone();
+                let (claim_text, review_url) = match claims.get(&id) {
+                    Some(known) => known.clone(),
+                    None => {
+                        let found = self
+                            .claims
+                            .get(&id)?
+                            .map(|c| (c.text, c.review_url))
+                            .unwrap_or_default();
+                        claims.insert(id, found.clone());
+                        found
+                    }
+                };
+                Ok(HitView {
+                    hit,
+                    claim_text,
+                    review_url,
+                    history: Vec::new(),
+                })
+            })
+            .collect()
     }
 
     /// Returns a page of hits passing `filter` after `after_id`.
@@ -113,10 +175,10 @@ impl App {
         check_filter(&filter)?;
         let limit = page_size(page, DEFAULT_PAGE, MAX_PAGE);
         let hits = self
-            .blocking(move |app| app.hits.list(&filter, after_id, limit))
+            .blocking(move |app| app.views(app.hits.list(&filter, after_id, limit)?))
             .await?;
         let next_after = match hits.last() {
-            Some(last) if hits.len() == limit => Some(last.id),
+            Some(last) if hits.len() == limit => Some(last.hit.id),
             _ => None,
         };
         Ok(HitPage { hits, next_after })
@@ -128,7 +190,7 @@ impl App {
     pub fn export_hits(
         self: &Arc<Self>,
         filter: HitFilter,
-    ) -> Result<impl Stream<Item = Result<Hit>> + Send + 'static> {
+    ) -> Result<impl Stream<Item = Result<HitView>> + Send + 'static> {
         check_filter(&filter)?;
         let app = self.clone();
         let (hits_tx, hits_rx) = mpsc::channel(EXPORT_BATCH);
@@ -137,8 +199,10 @@ impl App {
             loop {
                 let batch = {
                     let filter = filter.clone();
-                    app.blocking(move |app| app.hits.list(&filter, after_id, EXPORT_BATCH))
-                        .await
+                    app.blocking(move |app| {
+                        app.views(app.hits.list(&filter, after_id, EXPORT_BATCH)?)
+                    })
+                    .await
                 };
                 let batch = match batch {
                     Ok(batch) => batch,
@@ -149,7 +213,7 @@ impl App {
                 };
                 let done = batch.len() < EXPORT_BATCH;
                 for hit in batch {
-                    after_id = hit.id;
+                    after_id = hit.hit.id;
                     if hits_tx.send(Ok(hit)).await.is_err() {
                         return;
                     }

@@ -29,7 +29,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use client::ClientArgs;
 use eval::{EvalArgs, TrainArgs};
 use reports::{HitsArgs, ReportArgs};
-use review::ReviewArgs;
+use review::{ReviewArgs, ShowHitArgs};
 use score::ScoreArgs;
 use serve::ServeArgs;
 
@@ -86,6 +86,8 @@ pub enum Command {
     Token(TokenCommand),
     /// Confirms or rejects a hit and records the action taken.
     Review(ReviewArgs),
+    /// Prints a hit with its claim, fact-check and every review it had.
+    Hit(ShowHitArgs),
     /// Exports hits (with their latest review) as JSON Lines or CSV.
     Hits(HitsArgs),
     /// Prints the counts for a period, or writes the report section.
@@ -137,6 +139,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Retract(args) => early.fill(&mut args.client),
         Command::Score(args) => early.fill(&mut args.client),
         Command::Review(args) => early.fill(&mut args.client),
+        Command::Hit(args) => early.fill(&mut args.client),
         Command::Hits(args) => early.fill(&mut args.client),
         Command::Report(args) => early.fill(&mut args.client),
         Command::Bench(_) => {
@@ -157,6 +160,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Score(args) => score::score(args).await,
         Command::Retract(args) => claims::retract(args).await,
         Command::Review(args) => review::review(args).await,
+        Command::Hit(args) => review::show(args).await,
         Command::Hits(args) => reports::hits(args).await,
         Command::Report(args) => reports::report(args).await,
         Command::Eval(args) => eval::eval(args).await,

@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use clap::ValueEnum;
 use serde_json::json;
 
-use super::client::{ClientArgs, authed, channel, enum_name, print_stdout};
+use super::client::{ClientArgs, authed, channel, enum_name, explain, print_stdout};
 use crate::claims::Verdict;
 use crate::proto::v1 as pb;
 use crate::proto::v1::reports_client::ReportsClient;
@@ -52,6 +52,9 @@ pub struct FilterArgs {
     /// Sources: caption, speech_transcript, ocr, description (repeatable).
     #[arg(long = "source")]
     pub sources: Vec<String>,
+    /// Videos (repeatable).
+    #[arg(long = "video")]
+    pub videos: Vec<String>,
 }
 
 /// Arguments of `hits`.
@@ -175,6 +178,7 @@ fn filter(args: &FilterArgs) -> anyhow::Result<pb::HitFilter> {
                 _ => None,
             },
         )?,
+        video_ids: args.videos.clone(),
     })
 }
 
@@ -199,6 +203,8 @@ fn hit_fields(hit: &pb::Hit) -> Vec<(&'static str, serde_json::Value)> {
         ("id", json!(hit.id)),
         ("video_id", json!(hit.video_id)),
         ("claim_id", json!(hit.claim_id)),
+        ("claim_text", json!(hit.claim_text)),
+        ("review_url", json!(hit.review_url)),
         ("partner", json!(hit.partner)),
         (
             "verdict",
@@ -292,7 +298,8 @@ pub async fn hits(args: HitsArgs) -> anyhow::Result<i32> {
         .export_hits(authed(pb::ExportHitsRequest {
             filter: Some(filter(&args.filter)?),
         }))
-        .await?
+        .await
+        .map_err(|status| anyhow::anyhow!(explain(&status)))?
         .into_inner();
     let mut out = output(&args.out)?;
     match args.format {
@@ -348,7 +355,11 @@ pub async fn report(args: ReportArgs) -> anyhow::Result<i32> {
             top_claims: args.top,
         };
         Ok(summary_from_proto(
-            client.summarize(authed(request)).await?.into_inner(),
+            client
+                .summarize(authed(request))
+                .await
+                .map_err(|status| anyhow::anyhow!(explain(&status)))?
+                .into_inner(),
         ))
     };
     let summary = summarize(&groups).await?;

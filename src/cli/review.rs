@@ -2,7 +2,7 @@
 
 use clap::ValueEnum;
 
-use super::client::{ClientArgs, authed, channel, explain, print_stdout};
+use super::client::{ClientArgs, authed, channel, enum_name, explain, print_stdout};
 use super::reports::hit_json;
 use crate::proto::v1 as pb;
 use crate::proto::v1::reports_client::ReportsClient;
@@ -71,6 +71,54 @@ pub async fn review(args: ReviewArgs) -> anyhow::Result<i32> {
     match client.review_hit(authed(request)).await {
         Ok(hit) => {
             print_stdout(&hit_json(&hit.into_inner()).to_string())?;
+            Ok(0)
+        }
+        Err(status) => {
+            eprintln!("{}", explain(&status));
+            Ok(1)
+        }
+    }
+}
+
+/// Arguments of `hit`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Example:\n  claimsignal hit 17")]
+pub struct ShowHitArgs {
+    #[command(flatten)]
+    pub client: ClientArgs,
+    /// The hit id.
+    pub id: String,
+}
+
+/// Prints one hit with its claim, its fact-check and every review it had.
+pub async fn show(args: ShowHitArgs) -> anyhow::Result<i32> {
+    let mut client = ReportsClient::new(channel(&args.client).await?);
+    match client
+        .get_hit(authed(pb::GetHitRequest { hit_id: args.id }))
+        .await
+    {
+        Ok(hit) => {
+            let hit = hit.into_inner();
+            let mut shown = hit_json(&hit);
+            let history: Vec<_> = hit
+                .history
+                .iter()
+                .map(|review| {
+                    serde_json::json!({
+                        "outcome": enum_name(review.outcome, |o: pb::ReviewOutcome| o.as_str_name())
+                            .trim_start_matches("REVIEW_OUTCOME_")
+                            .to_ascii_lowercase(),
+                        "action": enum_name(review.action, |a: pb::ReviewAction| a.as_str_name())
+                            .trim_start_matches("REVIEW_ACTION_")
+                            .to_ascii_lowercase(),
+                        "reviewer": review.reviewer,
+                        "note": review.note,
+                        "reviewed_at": review.reviewed_at.as_ref().map(|t| t.seconds),
+                    })
+                })
+                .collect();
+            shown["history"] = serde_json::Value::Array(history);
+            print_stdout(&serde_json::to_string_pretty(&shown)?)?;
             Ok(0)
         }
         Err(status) => {

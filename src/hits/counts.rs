@@ -124,6 +124,7 @@ pub(super) fn where_sql(filter: &HitFilter, dialect: Dialect) -> (String, Vec<Sq
     list("h.market", text(&filter.markets));
     list("h.partner", text(&filter.partners));
     list("h.language", text(&filter.languages));
+    list("h.video_id", text(&filter.video_ids));
     list(
         "h.verdict",
         filter

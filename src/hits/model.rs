@@ -148,6 +148,8 @@ pub struct HitFilter {
     pub sources: Vec<ContentSource>,
     /// Review states of the latest review.
     pub outcomes: Vec<ReviewState>,
+    /// Videos.
+    pub video_ids: Vec<String>,
 }
 
 /// Where a hit stands in review.
@@ -195,6 +197,7 @@ impl HitFilter {
             && (self.languages.is_empty() || self.languages.contains(&h.language))
             && (self.sources.is_empty() || self.sources.contains(&h.source))
             && (self.outcomes.is_empty() || self.outcomes.contains(&ReviewState::of(hit)))
+            && (self.video_ids.is_empty() || self.video_ids.contains(&h.video_id))
     }
 }
 

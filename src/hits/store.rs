@@ -225,10 +225,6 @@ impl HitStore {
 
     /// Returns a hit's review history, oldest first (a hit carries its
     /// latest review). Blocking.
-    #[allow(
-        dead_code,
-        reason = "every review is kept; only the tests read the history until reviewers can"
-    )]
     pub fn review_history(&self, hit_id: u64) -> Result<Vec<Review>> {
         if let Reader::Postgres(pool) = &self.reader {
             return postgres::review_history(pool, hit_id);

@@ -86,9 +86,9 @@ fn method(path: &str) -> Option<Method> {
         }
         "/claimsignal.v1.Claims/ListClaims" => (LISTERS, false, Shape::Small),
         "/claimsignal.v1.Reports/ReviewHit" => (REVIEWER, false, Shape::Small),
-        "/claimsignal.v1.Reports/ListHits" | "/claimsignal.v1.Reports/ExportHits" => {
-            (READERS, false, Shape::Small)
-        }
+        "/claimsignal.v1.Reports/ListHits"
+        | "/claimsignal.v1.Reports/ExportHits"
+        | "/claimsignal.v1.Reports/GetHit" => (READERS, false, Shape::Small),
         "/claimsignal.v1.Reports/Summarize" => (REPORTER, false, Shape::Small),
         _ if path.starts_with("/claimsignal.v1.Admin/") => (ADMIN, false, Shape::Small),
         _ => return None,

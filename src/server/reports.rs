@@ -43,6 +43,15 @@ impl pb::reports_server::Reports for ReportsService {
         Ok(Response::new(hit_to_proto(hit)))
     }
 
+    async fn get_hit(
+        &self,
+        request: Request<pb::GetHitRequest>,
+    ) -> Result<Response<pb::Hit>, Status> {
+        let id = hit_id(&request.into_inner().hit_id).map_err(to_status)?;
+        let hit = self.app.get_hit(id).await.map_err(to_status)?;
+        Ok(Response::new(hit_to_proto(hit)))
+    }
+
     async fn list_hits(
         &self,
         request: Request<pb::ListHitsRequest>,

@@ -291,7 +291,6 @@ pub(super) fn scan(
     Ok(())
 }
 
-#[allow(dead_code, reason = "see HitStore::review_history")]
 pub(super) fn review_history(pool: &PgPool, hit_id: u64) -> Result<Vec<Review>> {
     let mut conn = pool.get()?;
     let rows = conn.query(

@@ -4,9 +4,10 @@ use super::{
     level_from_proto, level_to_proto, opt_time, source_from_proto, source_to_proto,
     stance_to_proto, timestamp, verdict_from_proto, verdict_to_proto,
 };
+use crate::app::HitView;
 use crate::claims::market::parse_markets;
 use crate::error::{Error, Result};
-use crate::hits::{Action, Hit, HitFilter, Outcome, Review, ReviewInput, ReviewState};
+use crate::hits::{Action, HitFilter, Outcome, Review, ReviewInput, ReviewState};
 use crate::proto::v1 as pb;
 use crate::report::{GroupBy, Summary, SummaryRow, TopClaim};
 
@@ -70,8 +71,14 @@ fn review_to_proto(review: Review) -> pb::Review {
     }
 }
 
-/// Returns the proto form of a hit.
-pub fn hit_to_proto(hit: Hit) -> pb::Hit {
+/// Returns the proto form of a hit as a reviewer sees it.
+pub fn hit_to_proto(view: HitView) -> pb::Hit {
+    let HitView {
+        hit,
+        claim_text,
+        review_url,
+        history,
+    } = view;
     let h = hit.hit;
     pb::Hit {
         id: hit.id.to_string(),
@@ -96,6 +103,9 @@ pub fn hit_to_proto(hit: Hit) -> pb::Hit {
         review: hit.review.map(review_to_proto),
         also_claim_ids: h.also_claim_ids,
         stance: stance_to_proto(h.stance) as i32,
+        claim_text,
+        review_url,
+        history: history.into_iter().map(review_to_proto).collect(),
     }
 }
 
@@ -147,6 +157,7 @@ pub fn hit_filter(filter: Option<pb::HitFilter>) -> Result<HitFilter> {
                 ))),
             })
             .collect::<Result<_>>()?,
+        video_ids: filter.video_ids,
     })
 }
 
