@@ -341,3 +341,46 @@ async fn refuting_videos_are_logged_and_counted_apart_from_repetitions() -> anyh
     );
     server.stop().await
 }
+
+#[tokio::test]
+async fn a_report_counts_the_videos_scanned_matched_or_not() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    let mut matcher = server.matcher().await?;
+    let at = |day: i64| prost_types::Timestamp {
+        // 2022-09-01 plus `day` days.
+        seconds: 1_661_990_400 + day * 86_400,
+        nanos: 0,
+    };
+    let scored = [
+        ("br-1", "BR", 0, false),
+        ("br-2", "BR", 3, false),
+        ("br-3", "BR", 40, false), // after the period
+        ("mx-1", "MX", 1, false),
+        ("br-test", "BR", 2, true), // a dry run is not a scanned video
+    ];
+    for (video, market, day, dry_run) in scored {
+        let mut request = common::text_request(video, market, "um vídeo sobre culinária");
+        request.observed_at = Some(at(day));
+        request.dry_run = dry_run;
+        matcher.score(request).await?;
+    }
+    let mut reports = server.reports().await?;
+    let summarize = |markets: Vec<String>| pb::SummarizeRequest {
+        filter: Some(pb::HitFilter {
+            from: Some(at(0)),
+            to: Some(at(30)),
+            markets,
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let brazil = reports
+        .summarize(summarize(vec!["BR".into()]))
+        .await?
+        .into_inner();
+    assert_eq!(brazil.scanned, 2);
+    let everywhere = reports.summarize(summarize(Vec::new())).await?.into_inner();
+    assert_eq!(everywhere.scanned, 3);
+    server.stop().await
+}

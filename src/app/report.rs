@@ -29,6 +29,7 @@ impl App {
         let top = page_size(top, DEFAULT_TOP_CLAIMS, MAX_TOP_CLAIMS);
         self.blocking(move |app| {
             let mut summary = summarize(&app.hits, &filter, &groups, top)?;
+            summary.scanned = app.hits.scanned(&filter)?;
             for top_claim in &mut summary.top_claims {
                 if let Some(claim) = app.claims.get(&top_claim.claim_id)? {
                     top_claim.text = claim.text;

@@ -144,6 +144,15 @@ impl App {
                 "the caller's deadline passed while scoring; no hit was logged".into(),
             ));
         }
+        if !input.dry_run {
+            // Every video looked at, matched or not: a report's denominator.
+            self.hits.count_scan(
+                input.observed_at,
+                &input.market,
+                input.source,
+                &outcome.language,
+            );
+        }
         let mut hit_ids = vec![None; outcome.matches.len()];
         if input.dry_run {
             self.scored.count(&outcome, false);

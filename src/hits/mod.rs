@@ -4,6 +4,7 @@
 //! - `model`: hits, reviews and filters.
 //! - `counts`: the hit log read for a report's counts.
 //! - `rows`: a hit's columns and a row read back.
+//! - `scans`: videos scanned, counted per day, market, source, language.
 //! - `writer`: the group-commit writer thread.
 //! - `store`: the store (SQLite, or the replicas' shared PostgreSQL) with
 //!   its group-commit writer thread.
@@ -11,6 +12,7 @@
 mod counts;
 pub mod model;
 mod rows;
+mod scans;
 mod store;
 mod writer;
 

@@ -21,6 +21,7 @@ use tokio::sync::oneshot;
 
 use super::model::{Hit, HitFilter, NewHit, Review, ReviewInput};
 use super::rows::{HIT_COLUMNS, hit_from_row, review_from_columns};
+use super::scans::{ScanStore, Scans, scanned_sql};
 use super::writer::{Command, WriterHealth, run_writer};
 use crate::error::{Error, Result};
 use crate::store::{Columns, Dialect, PgPool, SqlValue, migrate};
@@ -53,6 +54,7 @@ pub struct HitStore {
     writer: Mutex<Option<JoinHandle<()>>>,
     health: WriterHealth,
     reader: Reader,
+    scans: Scans,
 }
 
 enum Reader {
@@ -78,6 +80,7 @@ impl HitStore {
         Self::start(
             move |commands_rx, health| run_writer(writer, commands_rx, health),
             Reader::Sqlite(Mutex::new(reader)),
+            ScanStore::Sqlite(path.to_path_buf()),
         )
     }
 
@@ -85,9 +88,11 @@ impl HitStore {
     /// the writer holds a connection of its own, reads use the pool.
     pub fn postgres(pool: PgPool) -> Result<Self> {
         let writer_pool = pool.clone();
+        let scans = ScanStore::Postgres(pool.clone());
         Self::start(
             move |commands_rx, health| postgres::run_writer(writer_pool, commands_rx, health),
             Reader::Postgres(pool),
+            scans,
         )
     }
 
@@ -99,6 +104,7 @@ impl HitStore {
     fn start(
         writer: impl FnOnce(mpsc::Receiver<Command>, WriterHealth) + Send + 'static,
         reader: Reader,
+        scans: ScanStore,
     ) -> Result<Self> {
         let (commands_tx, commands_rx) = mpsc::channel();
         let health = WriterHealth::default();
@@ -111,7 +117,32 @@ impl HitStore {
             writer: Mutex::new(Some(writer)),
             health,
             reader,
+            scans: Scans::start(scans)?,
         })
+    }
+
+    /// Counts one scanned video (see `scans.rs`): a report's denominator.
+    pub fn count_scan(
+        &self,
+        observed_at: chrono::DateTime<chrono::Utc>,
+        market: &str,
+        source: crate::vocab::ContentSource,
+        language: &str,
+    ) {
+        self.scans.count(observed_at, market, source, language);
+    }
+
+    /// Returns the videos scanned in `filter`'s period (whole days) and
+    /// markets. Blocking.
+    pub fn scanned(&self, filter: &HitFilter) -> Result<u64> {
+        self.scans.flush_now()?;
+        let (sql, params) = scanned_sql(filter, self.dialect());
+        let mut total = 0;
+        self.for_each_row(&sql, &params, |row| {
+            total = row.int(0)?.max(0) as u64;
+            Ok(())
+        })?;
+        Ok(total)
     }
 
     /// Returns a handle on the writer's health that outlives no store.
@@ -158,6 +189,7 @@ impl HitStore {
 
     /// Stops accepting writes, commits what is pending and stops the writer.
     pub fn close(&self) {
+        self.scans.close();
         if let Ok(mut guard) = self.commands_tx.lock() {
             guard.take();
         }

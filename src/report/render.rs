@@ -207,6 +207,15 @@ pub(super) fn narrative(input: &ReportInput) -> Vec<String> {
         )
     };
     let mut paragraphs = vec![confirmed];
+    if input.summary.scanned > 0 {
+        let matched = totals.unique_videos as f64 / input.summary.scanned as f64;
+        paragraphs.push(format!(
+            "The service scanned {} in this period and these markets; {} ({:.2} %) had a match logged for review.",
+            plural(input.summary.scanned, "video", "videos"),
+            thousands(totals.unique_videos),
+            100.0 * matched,
+        ));
+    }
     paragraphs.push(format!(
         "In all, {} on {} in {} were logged for review: reviewers confirmed {} and rejected {} as false matches; {} {} still awaiting review. Of the confirmed matches, {} removed, {} labelled with the fact-check and {} had their distribution limited.",
         plural(totals.hits, "match", "matches"),

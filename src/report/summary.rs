@@ -154,6 +154,9 @@ pub struct Summary {
     pub top_claims: Vec<TopClaim>,
     /// Distinct markets among the hits.
     pub markets: u64,
+    /// Videos scored in the period and markets, matched or not (filled
+    /// by the report journey from the hit store's scan counts).
+    pub scanned: u64,
 }
 
 /// Interns strings as small integers, allocating only on first sight.
@@ -415,6 +418,7 @@ pub fn summarize(
             totals: totals.finish(Vec::new()),
             top_claims,
             markets: markets.ids.len() as u64,
+            scanned: 0,
         })
     }
 }

@@ -120,7 +120,25 @@ DROP INDEX IF EXISTS hits_report;
 CREATE INDEX hits_report ON hits (observed_ms, market, partner, verdict, language, source,
     level, video_id, claim_id, view_count, outcome, action, elections, stance);
 ",
+},
+Migration {
+    version: 3,
+    name: "videos scanned",
+    sql: SCANS,
 }];
+
+/// Videos scanned per day (`YYYY-MM-DD`, of when they were seen), market,
+/// source and language: counters, not rows.
+const SCANS: &str = "
+CREATE TABLE IF NOT EXISTS scans (
+    day      TEXT NOT NULL,
+    market   TEXT NOT NULL,
+    source   TEXT NOT NULL,
+    language TEXT NOT NULL,
+    videos   BIGINT NOT NULL,
+    PRIMARY KEY (day, market, source, language)
+);
+";
 
 /// The shared PostgreSQL database: every table of both SQLite files.
 /// Integers are BIGINT throughout (Rust `i64`).
@@ -207,6 +225,11 @@ INSERT INTO store_identity VALUES (md5(random()::text || clock_timestamp()::text
         version: 2,
         name: "hit stance",
         sql: "ALTER TABLE hits ADD COLUMN stance TEXT NOT NULL DEFAULT 'repeats';",
+    },
+    Migration {
+        version: 3,
+        name: "videos scanned",
+        sql: SCANS,
     },
 ];
 

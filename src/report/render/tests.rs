@@ -37,6 +37,7 @@ fn input() -> ReportInput {
             ..TopClaim::default()
         }],
         markets: 2,
+        scanned: 400,
     };
     ReportInput {
         from: crate::text::parse_date("2022-01-01"),
@@ -65,6 +66,10 @@ fn narrative_reads_the_numbers() {
         "{text}"
     );
     assert!(text.contains("1 video was removed"), "{text}");
+    assert!(
+        text.contains("The service scanned 400 videos in this period and these markets; 4 (1.00 %) had a match logged for review."),
+        "{text}"
+    );
     assert!(
         text.contains("rejected 1 as false matches; 1 is still awaiting review"),
         "{text}"

@@ -228,6 +228,7 @@ pub fn summary_to_proto(summary: Summary) -> pb::SummarizeResponse {
             })
             .collect(),
         markets: summary.markets,
+        scanned: summary.scanned,
     }
 }
 
@@ -276,6 +277,7 @@ pub fn summary_from_proto(response: pb::SummarizeResponse) -> Summary {
             })
             .collect(),
         markets: response.markets,
+        scanned: response.scanned,
     }
 }
 
