@@ -162,10 +162,13 @@ pub fn parse(bytes: &[u8], format: ClaimFormat, defaults: &LoadDefaults) -> Pars
         ClaimFormat::JsonLd | ClaimFormat::FactCheckTools => {
             let (text, warning) = text_of(bytes);
             let mut parsed = match serde_json::from_str::<Value>(&text) {
-                Ok(document) => parse_document(&document, format, defaults),
+                Ok(document) => {
+                    let mut parsed = parse_document(&document, format, defaults);
+                    number_lines(&text, &mut parsed);
+                    parsed
+                }
                 Err(err) => file_rejection(format!("not valid JSON: {err}")),
             };
-            number_lines(&text, &mut parsed);
             parsed.warnings.splice(0..0, warning);
             parsed
         }

@@ -6,6 +6,11 @@
 
 use std::collections::HashMap;
 
+/// Deeper than this, the walk stops: a document serde_json parsed is at
+/// most 128 levels deep, and each level holds its path (a hostile file
+/// nested 100,000 deep would otherwise hold paths quadratic in its depth).
+const MAX_DEPTH: usize = 256;
+
 /// One level of the walk: an object (the key of the value being read, if
 /// any) or an array (the index of the next element).
 enum Level {
@@ -75,6 +80,9 @@ pub fn object_lines(text: &str, wanted: &[&str]) -> HashMap<String, u64> {
                 if bytes[i] == b'{' && wanted.contains(path.as_str()) {
                     found.insert(path.clone(), line);
                 }
+                if levels.len() >= MAX_DEPTH {
+                    return found;
+                }
                 let level = if bytes[i] == b'{' {
                     Level::Object { key: None }
                 } else {
@@ -129,6 +137,12 @@ mod tests {
         assert_eq!(lines.get("dataFeedElement[0].item[1]"), Some(&6));
         assert_eq!(lines.get("dataFeedElement[1].item"), Some(&9));
         assert_eq!(lines.get("dataFeedElement[2]"), None);
+    }
+
+    #[test]
+    fn a_hostile_depth_is_not_walked() {
+        let text = "[".repeat(100_000) + &"]".repeat(100_000);
+        assert!(object_lines(&text, &["[0]"]).is_empty());
     }
 
     #[test]
