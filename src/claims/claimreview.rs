@@ -5,11 +5,12 @@
 
 use serde_json::{Map, Value};
 
+use super::fields::{field, join, kind};
 use super::load::{LoadDefaults, MAX_RECORD_BYTES, ParsedClaim, ParsedFile, Rejection, Warning};
 use super::model::Claim;
 use super::normalize::{derived_id, normalize};
+use super::rating::{Dropped, lenient_date, rating};
 use super::verdict::Verdict;
-use crate::text::parse_date;
 
 /// Parses a JSON-LD document (already decoded) into claims; `prefix` names
 /// where the document sits (empty, or `script[2]` inside an HTML page).
@@ -60,14 +61,6 @@ pub fn parse_value(
                 reason,
             }),
         }
-    }
-}
-
-fn join(prefix: &str, step: &str) -> String {
-    match (prefix.is_empty(), step.starts_with('[')) {
-        (true, _) => step.to_string(),
-        (false, true) => format!("{prefix}{step}"),
-        (false, false) => format!("{prefix}.{step}"),
     }
 }
 
@@ -123,33 +116,6 @@ fn collect<'a>(value: &'a Value, path: String, found: &mut Vec<(String, &'a Map<
     }
 }
 
-/// Typed reads with refusals that name the field by its path.
-fn text_of(value: &Value, path: &str) -> Result<Option<String>, String> {
-    match value {
-        Value::Null => Ok(None),
-        Value::String(s) => Ok(Some(s.clone())),
-        Value::Number(n) => Ok(Some(n.to_string())),
-        other => Err(format!("{path} must be text, found {}", kind(other))),
-    }
-}
-
-fn field(object: &Map<String, Value>, name: &str, path: &str) -> Result<Option<String>, String> {
-    object
-        .get(name)
-        .map_or(Ok(None), |value| text_of(value, &join(path, name)))
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
-}
-
 /// A single value or a list of them, as JSON-LD allows.
 fn one_or_many(value: Option<&Value>) -> Vec<&Value> {
     match value {
@@ -182,109 +148,6 @@ fn urls(value: Option<&Value>) -> Vec<String> {
             _ => None,
         })
         .collect()
-}
-
-fn number(value: Option<&Value>, path: &str) -> Result<Option<f64>, String> {
-    match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => Ok(n.as_f64()),
-        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => s
-            .trim()
-            .parse::<f64>()
-            .map(Some)
-            .map_err(|_| format!("{path} is not a number: {s:?}")),
-        Some(other) => Err(format!("{path} is not a number: found {}", kind(other))),
-    }
-}
-
-fn date(
-    object: &Map<String, Value>,
-    name: &str,
-    path: &str,
-) -> Result<Option<chrono::DateTime<chrono::Utc>>, String> {
-    let Some(text) = field(object, name, path)? else {
-        return Ok(None);
-    };
-    if text.trim().is_empty() {
-        return Ok(None);
-    }
-    parse_date(&text)
-        .map(Some)
-        .ok_or_else(|| format!("{} is not a date: {text:?}", join(path, name)))
-}
-
-/// The fields of one record that were unusable and left out: (field,
-/// what was wrong).
-type Dropped = Vec<(String, String)>;
-
-/// Returns an optional date, or `None` with a warning when it is not one:
-/// a bad date of the claim or of its check costs the date, not the claim.
-fn lenient_date(
-    object: &Map<String, Value>,
-    name: &str,
-    path: &str,
-    dropped: &mut Dropped,
-) -> Option<chrono::DateTime<chrono::Utc>> {
-    match date(object, name, path) {
-        Ok(at) => at,
-        Err(reason) => {
-            dropped.push((join(path, name), format!("{reason}; the date is left out")));
-            None
-        }
-    }
-}
-
-/// Returns the verdict and wording of a `reviewRating`. The wording
-/// (`alternateName`, else `name`) decides when it is known; else the
-/// numeric `ratingValue` on its scale. A broken number next to a known
-/// wording, or a broken rating with none, costs the verdict (`other`, with
-/// a warning), never the claim.
-fn rating(review: &Map<String, Value>, dropped: &mut Dropped) -> Result<(Verdict, String), String> {
-    let Some(rating) = review.get("reviewRating") else {
-        return Ok((Verdict::Other, String::new()));
-    };
-    let Value::Object(rating) = rating else {
-        return Err(format!(
-            "reviewRating must be an object, found {}",
-            kind(rating)
-        ));
-    };
-    let wording = field(rating, "alternateName", "reviewRating")?
-        .or(field(rating, "name", "reviewRating")?)
-        .unwrap_or_default();
-    let from_words = Verdict::from_rating(&wording);
-    if from_words != Verdict::Other {
-        return Ok((from_words, wording));
-    }
-    let mut numeric = |name: &str, default: Option<f64>| {
-        let path = format!("reviewRating.{name}");
-        match number(rating.get(name), &path) {
-            Ok(value) => value.or(default),
-            Err(reason) => {
-                dropped.push((path, format!("{reason}; the verdict is `other`")));
-                None
-            }
-        }
-    };
-    let (value, best, worst) = (
-        numeric("ratingValue", None),
-        numeric("bestRating", Some(5.0)),
-        numeric("worstRating", Some(1.0)),
-    );
-    let (Some(value), Some(best), Some(worst)) = (value, best, worst) else {
-        return Ok((Verdict::Other, wording));
-    };
-    match Verdict::from_score(value, worst, best) {
-        Some(verdict) => Ok((verdict, wording)),
-        None => {
-            dropped.push((
-                "reviewRating.ratingValue".into(),
-                format!("{value} is outside its scale {worst}..{best}; the verdict is `other`"),
-            ));
-            Ok((Verdict::Other, wording))
-        }
-    }
 }
 
 /// Builds a claim from one ClaimReview; on refusal returns the claim id (if

@@ -12,6 +12,7 @@
 //!   with its change sequence.
 
 pub mod claimreview;
+mod fields;
 pub mod import;
 pub mod jsonl;
 pub mod load;
@@ -19,6 +20,7 @@ mod locate;
 pub mod market;
 pub mod model;
 pub mod normalize;
+mod rating;
 pub mod reload;
 pub mod store;
 pub mod verdict;

@@ -9,7 +9,8 @@
 //! are kept unless the record (or the load's defaults) says them, or the
 //! load asks to replace them (`--replace-metadata`).
 
-use super::model::Claim;
+use super::load::{ParsedClaim, WriteStatus, Written};
+use super::model::{Claim, ClaimStatus};
 
 /// How a write treats what a record leaves unsaid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -72,6 +73,46 @@ pub fn changed_fields(stored: &Claim, written: &Claim) -> Vec<String> {
         .filter(|(_, differs)| *differs)
         .map(|(name, _)| name.to_string())
         .collect()
+}
+
+/// Returns the claim a stored row holds, with its status.
+pub(super) fn stored_claim(content: &str, status: i64) -> Option<Claim> {
+    let mut claim: Claim = serde_json::from_str(content).ok()?;
+    claim.status = ClaimStatus::from_i64(status)?;
+    Some(claim)
+}
+
+/// Returns the claim to write for `parsed` over what is stored under its
+/// id (see `reload::keep_unsaid`), with its content fingerprint.
+pub(super) fn to_write(
+    parsed: &ParsedClaim,
+    stored: Option<&Claim>,
+    options: WriteOptions,
+) -> (Claim, String) {
+    let claim = keep_unsaid(parsed.claim.clone(), stored, options);
+    let content = claim.content_fingerprint();
+    (claim, content)
+}
+
+/// Returns the outcome of a claim written over `stored`.
+pub(super) fn written(
+    status: WriteStatus,
+    stored: Option<&Claim>,
+    claim: &Claim,
+) -> Result<Written, String> {
+    let changed = match stored {
+        Some(stored) => {
+            let now = Claim {
+                status: ClaimStatus::Active,
+                sequence: stored.sequence,
+                updated_at: stored.updated_at,
+                ..claim.clone()
+            };
+            changed_fields(stored, &now)
+        }
+        None => Vec::new(),
+    };
+    Ok(Written { status, changed })
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::load::{ParsedClaim, WriteStatus, Written};
 use super::model::{Claim, ClaimStatus};
-use super::reload::{WriteOptions, changed_fields, keep_unsaid};
+use super::reload::{WriteOptions, stored_claim, to_write, written};
 use crate::error::{Error, Result};
 use crate::store::{Columns, PgPool, migrate};
 
@@ -70,42 +70,6 @@ fn decide(claim: &Claim, content: &str, existing: Option<(&str, i64, &str)>) -> 
 
 /// The outcome of one claim of a batch.
 type Outcome = std::result::Result<Written, String>;
-
-/// Returns the claim a stored row holds, with its status.
-fn stored_claim(content: &str, status: i64) -> Option<Claim> {
-    let mut claim: Claim = serde_json::from_str(content).ok()?;
-    claim.status = ClaimStatus::from_i64(status)?;
-    Some(claim)
-}
-
-/// Returns the claim to write for `parsed` over what is stored under its
-/// id (see `reload::keep_unsaid`), with its content fingerprint.
-fn to_write(
-    parsed: &ParsedClaim,
-    stored: Option<&Claim>,
-    options: WriteOptions,
-) -> (Claim, String) {
-    let claim = keep_unsaid(parsed.claim.clone(), stored, options);
-    let content = claim.content_fingerprint();
-    (claim, content)
-}
-
-/// Returns the outcome of a claim written over `stored`.
-fn written(status: WriteStatus, stored: Option<&Claim>, claim: &Claim) -> Outcome {
-    let changed = match stored {
-        Some(stored) => {
-            let now = Claim {
-                status: ClaimStatus::Active,
-                sequence: stored.sequence,
-                updated_at: stored.updated_at,
-                ..claim.clone()
-            };
-            changed_fields(stored, &now)
-        }
-        None => Vec::new(),
-    };
-    Ok(Written { status, changed })
-}
 
 /// Records a refused or unchanged claim in `outcomes`; returns the status
 /// of a claim to write (its outcome is pushed once written).

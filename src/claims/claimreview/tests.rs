@@ -1,6 +1,7 @@
 //! Tests of `claimreview`.
 
 use super::*;
+use crate::text::parse_date;
 
 fn defaults() -> LoadDefaults {
     LoadDefaults {

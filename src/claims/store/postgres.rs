@@ -11,13 +11,11 @@ use chrono::Utc;
 use postgres::Transaction;
 use postgres::fallible_iterator::FallibleIterator;
 
-use super::{
-    ClaimFilter, Outcome, check_owner, claim_from_row, decide, judge, market_allows, stored_claim,
-    to_write, written,
-};
+use super::{ClaimFilter, Outcome, check_owner, claim_from_row, decide, judge, market_allows};
 use crate::claims::load::ParsedClaim;
 use crate::claims::model::{Claim, ClaimStatus};
 use crate::claims::reload::WriteOptions;
+use crate::claims::reload::{stored_claim, to_write, written};
 use crate::error::{Error, Result};
 use crate::store::PgPool;
 use crate::store::postgres::CLAIMS_CHANNEL;
