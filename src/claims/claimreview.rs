@@ -6,10 +6,12 @@
 use serde_json::{Map, Value};
 
 use super::fields::{field, join, kind};
-use super::load::{LoadDefaults, MAX_RECORD_BYTES, ParsedClaim, ParsedFile, Rejection, Warning};
+use super::load::{
+    Dropped, LoadDefaults, MAX_RECORD_BYTES, ParsedClaim, ParsedFile, Rejection, warnings,
+};
 use super::model::Claim;
 use super::normalize::{derived_id, normalize};
-use super::rating::{Dropped, lenient_date, rating};
+use super::rating::{lenient_date, rating};
 use super::verdict::Verdict;
 
 /// Parses a JSON-LD document (already decoded) into claims; `prefix` names
@@ -38,15 +40,9 @@ pub fn parse_value(
         };
         match result {
             Ok(claim) => {
-                for (field, message) in dropped {
-                    parsed.warnings.push(Warning {
-                        line: 0,
-                        position: path.clone(),
-                        claim_id: claim.id.clone(),
-                        field,
-                        message,
-                    });
-                }
+                parsed
+                    .warnings
+                    .extend(warnings(0, &path, &claim.id, dropped));
                 parsed.claims.push(ParsedClaim {
                     line: 0,
                     position: path,
@@ -266,15 +262,9 @@ pub fn parse_fact_check_tools(document: &Value, defaults: &LoadDefaults, parsed:
             let mut dropped = Dropped::new();
             match fact_check_tools_claim(entry, review, defaults, &mut dropped) {
                 Ok(claim) => {
-                    for (field, message) in dropped {
-                        parsed.warnings.push(Warning {
-                            line: 0,
-                            position: position.clone(),
-                            claim_id: claim.id.clone(),
-                            field,
-                            message,
-                        });
-                    }
+                    parsed
+                        .warnings
+                        .extend(warnings(0, &position, &claim.id, dropped));
                     parsed.claims.push(ParsedClaim {
                         line: 0,
                         position,

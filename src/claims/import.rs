@@ -396,7 +396,7 @@ fn parse_csv(bytes: &[u8], defaults: &LoadDefaults) -> ParsedFile {
         match jsonl::claim_from_object(&object, defaults) {
             Ok((claim, dropped)) => {
                 let position = format!("line {line}");
-                let warnings = jsonl::warnings(line, &position, &claim.id, dropped);
+                let warnings = super::load::warnings(line, &position, &claim.id, dropped);
                 parsed.warnings.extend(warnings);
                 parsed.claims.push(ParsedClaim {
                     line,

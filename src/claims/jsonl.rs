@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value};
 
 use super::load::{
-    LoadDefaults, MAX_RECORD_BYTES, ParsedClaim, ParsedFile, Record, Rejection, Warning,
+    Dropped, LoadDefaults, MAX_RECORD_BYTES, ParsedClaim, ParsedFile, Record, Rejection, warnings,
 };
 use super::model::Claim;
 use super::normalize::normalize;
@@ -101,24 +101,6 @@ fn read_line(line_no: u64, raw_line: &[u8], defaults: &LoadDefaults) -> Record {
         Err((claim_id, reason)) => reject(claim_id, reason),
     }
 }
-
-/// Returns the warnings of a kept record's dropped fields.
-pub fn warnings(line: u64, position: &str, claim_id: &str, dropped: Dropped) -> Vec<Warning> {
-    dropped
-        .into_iter()
-        .map(|(field, message)| Warning {
-            line,
-            position: position.to_string(),
-            claim_id: claim_id.to_string(),
-            field,
-            message,
-        })
-        .collect()
-}
-
-/// A field of a kept record that was unusable and left out: (field, what
-/// was wrong).
-pub type Dropped = Vec<(String, String)>;
 
 /// Builds a claim from one JSON object, with the optional fields it was
 /// built without; on refusal returns the claim id (if known) and the

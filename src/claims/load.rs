@@ -154,6 +154,24 @@ pub struct Warning {
     pub message: String,
 }
 
+/// The fields of a kept record that were unusable and left out: (field,
+/// what was wrong). Importers collect them; [`warnings`] reports them.
+pub type Dropped = Vec<(String, String)>;
+
+/// Returns the warnings of a kept record's dropped fields.
+pub fn warnings(line: u64, position: &str, claim_id: &str, dropped: Dropped) -> Vec<Warning> {
+    dropped
+        .into_iter()
+        .map(|(field, message)| Warning {
+            line,
+            position: position.to_string(),
+            claim_id: claim_id.to_string(),
+            field,
+            message,
+        })
+        .collect()
+}
+
 /// What the store did with one claim, and the fields a rewrite changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {

@@ -140,9 +140,17 @@ mod tests {
     }
 
     #[test]
-    fn a_hostile_depth_is_not_walked() {
-        let text = "[".repeat(100_000) + &"]".repeat(100_000);
-        assert!(object_lines(&text, &["[0]"]).is_empty());
+    fn the_walk_stops_past_its_depth() {
+        // An object 300 levels down: past `MAX_DEPTH`, so not looked for
+        // (a hostile file nested 100,000 deep would otherwise hold paths
+        // quadratic in its depth); 200 levels down, found.
+        let nested = |depth: usize| "[".repeat(depth) + "{}" + &"]".repeat(depth);
+        let path = |depth: usize| "[0]".repeat(depth);
+        assert_eq!(
+            object_lines(&nested(200), &[&path(200)]).get(&path(200)),
+            Some(&1)
+        );
+        assert!(object_lines(&nested(300), &[&path(300)]).is_empty());
     }
 
     #[test]

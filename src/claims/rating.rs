@@ -4,11 +4,8 @@
 use serde_json::{Map, Value};
 
 use super::fields::{date, field, join, kind, number};
+use super::load::Dropped;
 use super::verdict::Verdict;
-
-/// The fields of one record that were unusable and left out: (field,
-/// what was wrong).
-pub(super) type Dropped = Vec<(String, String)>;
 
 /// Returns an optional date, or `None` with a warning when it is not one:
 /// a bad date of the claim or of its check costs the date, not the claim.

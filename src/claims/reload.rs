@@ -9,6 +9,8 @@
 //! are kept unless the record (or the load's defaults) says them, or the
 //! load asks to replace them (`--replace-metadata`).
 
+use std::borrow::Cow;
+
 use super::load::{ParsedClaim, WriteStatus, Written};
 use super::model::{Claim, ClaimStatus};
 
@@ -83,13 +85,19 @@ pub(super) fn stored_claim(content: &str, status: i64) -> Option<Claim> {
 }
 
 /// Returns the claim to write for `parsed` over what is stored under its
-/// id (see `reload::keep_unsaid`), with its content fingerprint.
-pub(super) fn to_write(
-    parsed: &ParsedClaim,
+/// id (see `keep_unsaid`), with its content fingerprint. A new claim, or
+/// one whose metadata is replaced, is written as parsed, not copied.
+pub(super) fn to_write<'a>(
+    parsed: &'a ParsedClaim,
     stored: Option<&Claim>,
     options: WriteOptions,
-) -> (Claim, String) {
-    let claim = keep_unsaid(parsed.claim.clone(), stored, options);
+) -> (Cow<'a, Claim>, String) {
+    let claim = match stored {
+        Some(stored) if !options.replace_metadata => {
+            Cow::Owned(keep_unsaid(parsed.claim.clone(), Some(stored), options))
+        }
+        _ => Cow::Borrowed(&parsed.claim),
+    };
     let content = claim.content_fingerprint();
     (claim, content)
 }

@@ -20,7 +20,7 @@ mod layers;
 mod matcher;
 mod reports;
 pub mod status;
-pub mod telemetry;
+mod telemetry;
 mod wire;
 
 use std::future::Future;
