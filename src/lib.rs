@@ -18,6 +18,8 @@
 //! - `claims`: the claim model, verdicts, markets, importers and the claim
 //!   store with its change sequence (the source of truth).
 //! - `index`: the Tantivy claim index, derived from the store.
+//! - `encoder`: the multilingual sentence encoder (text to a vector whose
+//!   cosine measures closeness of meaning), run on the CPU.
 //! - `captions`: captions and transcripts to timed sentences and windows.
 //! - `matcher`: windows -> retrieval -> confidence -> decision and stance.
 //! - `hits`: the durable hit log with group commit, dedupe and reviews.
@@ -37,6 +39,7 @@ pub mod captions;
 pub mod claims;
 pub mod cli;
 pub mod config;
+pub mod encoder;
 pub mod error;
 pub mod eval;
 mod hits;

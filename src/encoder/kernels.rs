@@ -1,0 +1,490 @@
+//! The encoder's matrix products: 4-bit weights times 8-bit activations.
+//!
+//! Weights keep the file's quantisation (blocks of 32 with one scale each),
+//! unpacked once at load to one byte per weight (0..=15, the stored value
+//! plus 8). Activations are quantised per block of 32 to signed bytes with
+//! their own scale, as they are produced. A block's product is then an
+//! integer dot product, scaled by both scales; the +8 offset of the weights
+//! is taken back through each activation block's sum. This is what the
+//! reference engine computes, so vectors agree with it to rounding.
+//!
+//! Three implementations of one contract: AVX-512 VNNI (`vpdpbusd`, 64
+//! products per instruction), AVX2 (`vpmaddubsw`), and portable code, chosen
+//! once per process from what the CPU has.
+
+use std::sync::OnceLock;
+
+pub(crate) const BLOCK: usize = 32;
+
+/// A weight matrix of `rows` x `cols`, one byte per weight.
+pub(crate) struct QMatrix {
+    pub rows: usize,
+    pub cols: usize,
+    layout: Layout,
+    bias: Vec<f32>,
+}
+
+/// How the weights lie in memory, for the kernel that reads them.
+enum Layout {
+    /// Row after row, and each row's block scales: AVX2 and portable.
+    Rows { nibbles: Vec<u8>, scales: Vec<f32> },
+    /// For AVX-512 VNNI: rows in groups of 16; for each 4 columns, the 16
+    /// rows' 4 bytes side by side (one 64-byte load feeds 16 outputs), and
+    /// for each block the 16 rows' scales.
+    Groups { bytes: Vec<u8>, scales: Vec<f32> },
+}
+
+const GROUP: usize = 16;
+
+impl QMatrix {
+    /// Unpacks `q4_0` blocks (an f16 scale, then byte j holding weight j in
+    /// its low nibble and weight j + 16 in its high one) for this CPU's kernel.
+    pub fn from_q4(body: &[u8], rows: usize, cols: usize, bias: Vec<f32>) -> QMatrix {
+        QMatrix::unpack(body, rows, cols, bias, kernel() == Kernel::Vnni)
+    }
+
+    fn unpack(body: &[u8], rows: usize, cols: usize, bias: Vec<f32>, grouped: bool) -> QMatrix {
+        debug_assert_eq!(body.len(), rows * cols / BLOCK * 18);
+        debug_assert_eq!(bias.len(), rows);
+        let mut nibbles = vec![0u8; rows * cols];
+        let mut scales = Vec::with_capacity(rows * cols / BLOCK);
+        for (block, out) in body.chunks_exact(18).zip(nibbles.chunks_exact_mut(BLOCK)) {
+            scales.push(f16_to_f32(u16::from_le_bytes([block[0], block[1]])));
+            for (j, &byte) in block[2..].iter().enumerate() {
+                out[j] = byte & 0x0f;
+                out[j + 16] = byte >> 4;
+            }
+        }
+        let layout = if grouped && rows.is_multiple_of(GROUP) {
+            let blocks = cols / BLOCK;
+            let mut bytes = Vec::with_capacity(rows * cols);
+            let mut grouped_scales = Vec::with_capacity(scales.len());
+            for g in (0..rows).step_by(GROUP) {
+                for k in (0..cols).step_by(4) {
+                    for r in g..g + GROUP {
+                        bytes.extend_from_slice(&nibbles[r * cols + k..r * cols + k + 4]);
+                    }
+                }
+                for b in 0..blocks {
+                    grouped_scales.extend((g..g + GROUP).map(|r| scales[r * blocks + b]));
+                }
+            }
+            Layout::Groups {
+                bytes,
+                scales: grouped_scales,
+            }
+        } else {
+            Layout::Rows { nibbles, scales }
+        };
+        QMatrix {
+            rows,
+            cols,
+            layout,
+            bias,
+        }
+    }
+
+    /// Bytes held.
+    pub fn memory_bytes(&self) -> usize {
+        let (Layout::Rows {
+            nibbles: bytes,
+            scales,
+        }
+        | Layout::Groups { bytes, scales }) = &self.layout;
+        bytes.len() + 4 * (scales.len() + self.bias.len())
+    }
+}
+
+/// Decodes one IEEE half-precision float.
+pub(crate) fn f16_to_f32(bits: u16) -> f32 {
+    let sign = ((bits as u32) & 0x8000) << 16;
+    let exponent = ((bits >> 10) & 0x1f) as u32;
+    let mantissa = (bits & 0x3ff) as u32;
+    let value = match (exponent, mantissa) {
+        (0, 0) => sign,
+        // Subnormal: the mantissa times 2^-24.
+        (0, _) => return signum(bits) * mantissa as f32 * (-24f32).exp2(),
+        (31, _) => sign | 0x7f80_0000 | (mantissa << 13),
+        _ => sign | ((exponent + 127 - 15) << 23) | (mantissa << 13),
+    };
+    f32::from_bits(value)
+}
+
+fn signum(bits: u16) -> f32 {
+    if bits & 0x8000 != 0 { -1.0 } else { 1.0 }
+}
+
+/// Activations of `tokens` x `cols`, quantised per block of 32.
+#[derive(Default)]
+pub(crate) struct QActs {
+    tokens: usize,
+    cols: usize,
+    values: Vec<i8>,
+    scales: Vec<f32>,
+    /// Each block's scale times the sum of its values: what the weights'
+    /// +8 offset adds to a product, divided by the weight scale and 8.
+    offsets: Vec<f32>,
+    /// The scales and the offsets repeated 8 times each, the layout the
+    /// 512-bit kernel reads (a block's product spans 8 lanes).
+    wide_scales: Vec<f32>,
+    wide_offsets: Vec<f32>,
+}
+
+impl QActs {
+    /// Quantises `x` (`tokens` rows of `cols`) in place of what was held.
+    pub fn quantize(&mut self, x: &[f32], tokens: usize, cols: usize) {
+        debug_assert_eq!(x.len(), tokens * cols);
+        let blocks = tokens * cols / BLOCK;
+        self.tokens = tokens;
+        self.cols = cols;
+        self.values.resize(tokens * cols, 0);
+        self.scales.clear();
+        self.offsets.clear();
+        self.wide_scales.clear();
+        self.wide_offsets.clear();
+        for (block, out) in x
+            .chunks_exact(BLOCK)
+            .zip(self.values.chunks_exact_mut(BLOCK))
+        {
+            let largest = block.iter().fold(0f32, |m, v| m.max(v.abs()));
+            let scale = largest / 127.0;
+            let inverse = if scale > 0.0 { 1.0 / scale } else { 0.0 };
+            let mut sum = 0i32;
+            for (o, &v) in out.iter_mut().zip(block) {
+                let q = round_to_even(v * inverse).clamp(-128, 127) as i8;
+                *o = q;
+                sum += q as i32;
+            }
+            self.scales.push(scale);
+            self.offsets.push(scale * sum as f32);
+            self.wide_scales.extend_from_slice(&[scale; 8]);
+            self.wide_offsets
+                .extend_from_slice(&[scale * sum as f32; 8]);
+        }
+        debug_assert_eq!(self.scales.len(), blocks);
+    }
+}
+
+/// Rounds half to even, as the reference does (`lrintf`), without a call
+/// into the C library on x86-64 (SSE2's conversion rounds that way).
+#[inline]
+fn round_to_even(v: f32) -> i32 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        // SAFETY: SSE2 is part of every x86-64 CPU.
+        unsafe { std::arch::x86_64::_mm_cvtss_si32(std::arch::x86_64::_mm_set_ss(v)) }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        v.round_ties_even() as i32
+    }
+}
+
+/// The matrix kernels, best first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kernel {
+    Vnni,
+    Avx2,
+    Portable,
+}
+
+fn kernel() -> Kernel {
+    static CHOSEN: OnceLock<Kernel> = OnceLock::new();
+    *CHOSEN.get_or_init(|| {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx512vnni")
+                && std::arch::is_x86_feature_detected!("avx512bw")
+                && std::arch::is_x86_feature_detected!("avx512dq")
+            {
+                return Kernel::Vnni;
+            }
+            if std::arch::is_x86_feature_detected!("avx2")
+                && std::arch::is_x86_feature_detected!("fma")
+            {
+                return Kernel::Avx2;
+            }
+        }
+        Kernel::Portable
+    })
+}
+
+/// Returns the name of the kernel this CPU runs, for logs and bench.
+pub(crate) fn kernel_name() -> &'static str {
+    match kernel() {
+        Kernel::Vnni => "avx512-vnni",
+        Kernel::Avx2 => "avx2",
+        Kernel::Portable => "portable",
+    }
+}
+
+/// `out[t][r] = bias[r] + sum_k w[r][k] * x[t][k]` for every token `t` of
+/// `x` and row `r` of `w`.
+pub(crate) fn matmul(w: &QMatrix, x: &QActs, out: &mut [f32]) {
+    assert_eq!(w.cols, x.cols, "matrix and activations disagree on width");
+    assert_eq!(out.len(), x.tokens * w.rows, "output has the wrong size");
+    match (&w.layout, kernel()) {
+        #[cfg(target_arch = "x86_64")]
+        (Layout::Groups { .. }, _) => x86::matmul_vnni(w, x, out),
+        #[cfg(target_arch = "x86_64")]
+        (Layout::Rows { .. }, Kernel::Avx2 | Kernel::Vnni) => x86::matmul_avx2(w, x, out),
+        _ => matmul_portable(w, x, out),
+    }
+}
+
+fn rows_of(w: &QMatrix) -> (&[u8], &[f32]) {
+    match &w.layout {
+        Layout::Rows { nibbles, scales } => (nibbles, scales),
+        Layout::Groups { .. } => unreachable!("grouped weights go to the VNNI kernel"),
+    }
+}
+
+/// The weight-offset correction of one (row, token) pair.
+#[inline]
+fn offset_of(w: &QMatrix, x: &QActs, row: usize, token: usize) -> f32 {
+    let blocks = w.cols / BLOCK;
+    let ws = &rows_of(w).1[row * blocks..(row + 1) * blocks];
+    let xo = &x.offsets[token * blocks..(token + 1) * blocks];
+    8.0 * ws.iter().zip(xo).map(|(a, b)| a * b).sum::<f32>()
+}
+
+fn matmul_portable(w: &QMatrix, x: &QActs, out: &mut [f32]) {
+    let blocks = w.cols / BLOCK;
+    let (nibbles, scales) = rows_of(w);
+    for t in 0..x.tokens {
+        let xv = &x.values[t * w.cols..(t + 1) * w.cols];
+        for r in 0..w.rows {
+            let wv = &nibbles[r * w.cols..(r + 1) * w.cols];
+            let mut acc = 0f32;
+            for b in 0..blocks {
+                let range = b * BLOCK..(b + 1) * BLOCK;
+                let dot: i32 = wv[range.clone()]
+                    .iter()
+                    .zip(&xv[range])
+                    .map(|(&a, &b)| a as i32 * b as i32)
+                    .sum();
+                acc += scales[r * blocks + b] * x.scales[t * blocks + b] * dot as f32;
+            }
+            out[t * w.rows + r] = w.bias[r] + acc - offset_of(w, x, r, t);
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod x86 {
+    use std::arch::x86_64::*;
+
+    use super::{BLOCK, GROUP, Layout, QActs, QMatrix, offset_of, rows_of};
+
+    pub(super) fn matmul_avx2(w: &QMatrix, x: &QActs, out: &mut [f32]) {
+        // SAFETY: chosen only when the CPU reports AVX2 and FMA.
+        unsafe { avx2(w, x, out) }
+    }
+
+    pub(super) fn matmul_vnni(w: &QMatrix, x: &QActs, out: &mut [f32]) {
+        // SAFETY: chosen only when the CPU reports AVX-512 BW, DQ and VNNI.
+        unsafe { vnni(w, x, out) }
+    }
+
+    #[target_feature(enable = "avx2,fma")]
+    fn hsum256(v: __m256) -> f32 {
+        let lo = _mm256_castps256_ps128(v);
+        let hi = _mm256_extractf128_ps(v, 1);
+        let s = _mm_add_ps(lo, hi);
+        let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+        let s = _mm_add_ss(s, _mm_shuffle_ps(s, s, 1));
+        _mm_cvtss_f32(s)
+    }
+
+    #[target_feature(enable = "avx2,fma")]
+    fn avx2(w: &QMatrix, x: &QActs, out: &mut [f32]) {
+        let (cols, blocks) = (w.cols, w.cols / BLOCK);
+        let ones = _mm256_set1_epi16(1);
+        let (nibbles, scales) = rows_of(w);
+        for r in 0..w.rows {
+            let wrow = nibbles[r * cols..].as_ptr();
+            let wscales = &scales[r * blocks..(r + 1) * blocks];
+            for t in 0..x.tokens {
+                let xrow = x.values[t * cols..].as_ptr();
+                let xscales = &x.scales[t * blocks..(t + 1) * blocks];
+                let mut acc = _mm256_setzero_ps();
+                for b in 0..blocks {
+                    // SAFETY: b * BLOCK + 32 <= cols for both rows.
+                    let (wv, xv) = unsafe {
+                        (
+                            _mm256_loadu_si256(wrow.add(b * BLOCK) as *const __m256i),
+                            _mm256_loadu_si256(xrow.add(b * BLOCK) as *const __m256i),
+                        )
+                    };
+                    let dot = _mm256_madd_epi16(_mm256_maddubs_epi16(wv, xv), ones);
+                    let scale = _mm256_set1_ps(wscales[b] * xscales[b]);
+                    acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), scale, acc);
+                }
+                out[t * w.rows + r] = w.bias[r] + hsum256(acc) - offset_of(w, x, r, t);
+            }
+        }
+    }
+
+    #[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vnni")]
+    fn vnni(w: &QMatrix, x: &QActs, out: &mut [f32]) {
+        let Layout::Groups { bytes, scales } = &w.layout else {
+            unreachable!("the VNNI kernel reads grouped weights");
+        };
+        let group_bytes = GROUP * w.cols;
+        let group_scales = GROUP * (w.cols / BLOCK);
+        for g in 0..w.rows / GROUP {
+            let weights = &bytes[g * group_bytes..(g + 1) * group_bytes];
+            let row_scales = &scales[g * group_scales..(g + 1) * group_scales];
+            let mut t = 0;
+            while t < x.tokens {
+                t += match x.tokens - t {
+                    1 => tile::<1>(w, x, weights, row_scales, g, t, out),
+                    2 => tile::<2>(w, x, weights, row_scales, g, t, out),
+                    3 => tile::<3>(w, x, weights, row_scales, g, t, out),
+                    _ => tile::<4>(w, x, weights, row_scales, g, t, out),
+                };
+            }
+        }
+    }
+
+    /// 16 rows (group `g`) times tokens `t..t + N`: each 64-byte load of
+    /// weights feeds N products of 64 weights; a block's integer sums are
+    /// scaled once per block, 16 rows at a time.
+    #[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vnni")]
+    fn tile<const N: usize>(
+        w: &QMatrix,
+        x: &QActs,
+        weights: &[u8],
+        row_scales: &[f32],
+        g: usize,
+        t: usize,
+        out: &mut [f32],
+    ) -> usize {
+        let (cols, blocks) = (w.cols, w.cols / BLOCK);
+        assert!(weights.len() == GROUP * cols && row_scales.len() == GROUP * blocks);
+        assert!((t + N) * cols <= x.values.len() && (t + N) * blocks <= x.scales.len());
+        let mut sums = [_mm512_setzero_ps(); N];
+        for b in 0..blocks {
+            let mut dots = [_mm512_setzero_si512(); N];
+            for j in 0..BLOCK / 4 {
+                // SAFETY: (b * 8 + j) * 64 + 64 <= GROUP * cols (asserted
+                // above), and each activation read of 4 bytes lies inside
+                // token t + i's row.
+                let wv = unsafe {
+                    _mm512_loadu_si512(weights.as_ptr().add((b * 8 + j) * 64) as *const __m512i)
+                };
+                for (i, dot) in dots.iter_mut().enumerate() {
+                    let at = (t + i) * cols + b * BLOCK + j * 4;
+                    let four = unsafe {
+                        std::ptr::read_unaligned(x.values.as_ptr().add(at) as *const i32)
+                    };
+                    *dot = _mm512_dpbusd_epi32(*dot, wv, _mm512_set1_epi32(four));
+                }
+            }
+            // SAFETY: b * 16 + 16 <= GROUP * blocks (asserted above).
+            let ws = unsafe { _mm512_loadu_ps(row_scales.as_ptr().add(b * GROUP)) };
+            for (i, (sum, dot)) in sums.iter_mut().zip(&dots).enumerate() {
+                let k = (t + i) * blocks + b;
+                // x scale * (dot - 8 * block sum): the weights' +8 taken back.
+                let lane = _mm512_fmsub_ps(
+                    _mm512_cvtepi32_ps(*dot),
+                    _mm512_set1_ps(x.scales[k]),
+                    _mm512_set1_ps(8.0 * x.offsets[k]),
+                );
+                *sum = _mm512_fmadd_ps(lane, ws, *sum);
+            }
+        }
+        // SAFETY: the group's 16 biases and outputs lie inside their rows.
+        let bias = unsafe { _mm512_loadu_ps(w.bias.as_ptr().add(g * GROUP)) };
+        for (i, sum) in sums.iter().enumerate() {
+            let at = (t + i) * w.rows + g * GROUP;
+            assert!(at + GROUP <= out.len());
+            unsafe { _mm512_storeu_ps(out.as_mut_ptr().add(at), _mm512_add_ps(*sum, bias)) };
+        }
+        N
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn random_q4(rows: usize, cols: usize, seed: u64) -> (Vec<u8>, Vec<f32>) {
+        let mut rng = fastrand::Rng::with_seed(seed);
+        let mut body = Vec::new();
+        for _ in 0..rows * cols / BLOCK {
+            // Scales between about 0.001 and 0.06, as the model's are.
+            body.extend_from_slice(&(0x1400u16 + rng.u16(0..0x1000)).to_le_bytes());
+            body.extend((0..16).map(|_| rng.u8(..)));
+        }
+        (body, (0..rows).map(|_| rng.f32() - 0.5).collect())
+    }
+
+    fn reference(w: &QMatrix, x: &[f32], tokens: usize) -> Vec<f32> {
+        // The product in floats of the dequantised weights.
+        let blocks = w.cols / BLOCK;
+        let (nibbles, scales) = rows_of(w);
+        let mut out = vec![0f32; tokens * w.rows];
+        for t in 0..tokens {
+            for r in 0..w.rows {
+                let mut acc = w.bias[r] as f64;
+                for k in 0..w.cols {
+                    let weight =
+                        (nibbles[r * w.cols + k] as f32 - 8.0) * scales[r * blocks + k / BLOCK];
+                    acc += weight as f64 * x[t * w.cols + k] as f64;
+                }
+                out[t * w.rows + r] = acc as f32;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_kernel_computes_the_product_of_the_dequantised_weights() {
+        for (rows, cols, tokens) in [(16, 64, 3), (48, 384, 7), (32, 1536, 2)] {
+            let (body, bias) = random_q4(rows, cols, rows as u64);
+            let by_rows = QMatrix::unpack(&body, rows, cols, bias.clone(), false);
+            let grouped = QMatrix::unpack(&body, rows, cols, bias, true);
+            let mut rng = fastrand::Rng::with_seed(7);
+            let x: Vec<f32> = (0..tokens * cols).map(|_| rng.f32() * 4.0 - 2.0).collect();
+            let mut q = QActs::default();
+            q.quantize(&x, tokens, cols);
+            let exact = reference(&by_rows, &x, tokens);
+            type Run = fn(&QMatrix, &QActs, &mut [f32]);
+            let mut kernels: Vec<(&str, &QMatrix, Run)> =
+                vec![("portable", &by_rows, matmul_portable)];
+            #[cfg(target_arch = "x86_64")]
+            {
+                if std::arch::is_x86_feature_detected!("avx2") {
+                    kernels.push(("avx2", &by_rows, x86::matmul_avx2));
+                }
+                if kernel() == Kernel::Vnni {
+                    kernels.push(("vnni", &grouped, x86::matmul_vnni));
+                }
+            }
+            let norm =
+                exact.iter().map(|v| v * v).sum::<f32>().sqrt() / (exact.len() as f32).sqrt();
+            for (name, w, kernel) in kernels {
+                let mut out = vec![0f32; tokens * rows];
+                kernel(w, &q, &mut out);
+                for (got, want) in out.iter().zip(&exact) {
+                    // Activation rounding only: well under 2 % of the typical output.
+                    assert!(
+                        (got - want).abs() < 0.02 * norm,
+                        "{name} {rows}x{cols}: {got} vs {want}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn half_floats_decode() {
+        assert_eq!(f16_to_f32(0x3c00), 1.0);
+        assert_eq!(f16_to_f32(0xc000), -2.0);
+        assert_eq!(f16_to_f32(0x0000), 0.0);
+        assert_eq!(f16_to_f32(0x0001), 2f32.powi(-24));
+        assert_eq!(f16_to_f32(0x8001), -(2f32.powi(-24)));
+        assert_eq!(f16_to_f32(0x7bff), 65504.0);
+    }
+}

