@@ -5,6 +5,7 @@
 //! - `query`: one query as the server sees it (scope, windows, ranking).
 //! - `report`: what `eval` prints.
 //! - `run`: `claimsignal eval`, the in-process pipeline over a query set.
+//! - `semantic`: `eval --semantic`, the sentence encoder's cosine beside it.
 //! - `train`: `claimsignal train`, fitting the model on `train` splits.
 //! - `whole`: `eval --whole-transcripts`, transcripts sent whole.
 
@@ -13,5 +14,6 @@ pub mod metrics;
 pub mod query;
 pub mod report;
 pub mod run;
+pub mod semantic;
 pub mod train;
 pub mod whole;

@@ -1,0 +1,256 @@
+//! `eval --semantic`: what the sentence encoder's cosine would buy, measured
+//! beside the lexical pipeline on the same queries, before it joins the
+//! matcher.
+//!
+//! Three rankings per query: the lexical pipeline's (as `eval` measures
+//! it), the claims by cosine alone (every claim of the set, as dense
+//! retrieval would see them), and the two fused by reciprocal rank (a
+//! claim ranked well by either comes up). And the calibration the
+//! decision thresholds need: for the claim cosine ranks first, how often it
+//! is relevant at each cosine, and how many negative queries reach it.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use super::data::{self, Query};
+use super::metrics::RankingTotals;
+use super::query::{Dating, rank_query, ratio};
+use crate::claims::ClaimFilter;
+use crate::encoder::{DIM, Encoder, Role, cosine};
+use crate::error::Result;
+use crate::matcher::Matcher;
+
+/// Claims embedded per call (the encoder batches them in one pass).
+const BATCH: usize = 32;
+/// The weights of the lexical confidence tried beside the cosine.
+const WEIGHTS: [f32; 5] = [0.02, 0.05, 0.1, 0.2, 0.4];
+/// The rank offset of reciprocal-rank fusion (the usual 60).
+const FUSION_K: f64 = 60.0;
+
+/// The semantic section of an evaluation report.
+#[derive(Debug, Default, Serialize)]
+pub struct SemanticReport {
+    /// Judged queries.
+    pub queries: usize,
+    /// MAP@5 of the lexical pipeline.
+    pub lexical_map_at_5: f64,
+    /// MAP@5 of cosine alone over every claim.
+    pub cosine_map_at_5: f64,
+    /// MAP@5 of the two fused by reciprocal rank.
+    pub fused_map_at_5: f64,
+    /// MAP@5 of cosine plus a weight times the lexical confidence, for
+    /// each weight tried: (weight, MAP@5).
+    pub weighted_map_at_5: Vec<(f32, f64)>,
+    /// Recall@5 of cosine alone.
+    pub cosine_recall_at_5: f64,
+    /// For each threshold: of the queries whose best cosine reaches it,
+    /// the share whose best claim is relevant; and the share of negative
+    /// queries whose best cosine reaches it.
+    pub thresholds: Vec<CosineRow>,
+    /// Claims and queries embedded per second (one thread).
+    pub claims_per_second: f64,
+    /// Queries embedded per second (one thread).
+    pub queries_per_second: f64,
+}
+
+/// One row of the cosine calibration.
+#[derive(Debug, Serialize)]
+pub struct CosineRow {
+    /// The cosine.
+    pub cosine: f32,
+    /// Queries whose best claim reaches it.
+    pub decided: usize,
+    /// The share of those whose best claim is relevant.
+    pub precision: f64,
+    /// The share of all relevant pairs found so (first claim only).
+    pub recall: f64,
+    /// The share of negative queries whose best claim reaches it.
+    pub negatives_share: f64,
+}
+
+/// Measures the encoder on a query set, beside `matcher`.
+pub fn run(
+    matcher: &Matcher,
+    encoder: &Encoder,
+    claims: &std::path::Path,
+    queries: &std::path::Path,
+    qrels: &std::path::Path,
+    negatives: Option<&std::path::Path>,
+    dating: Dating,
+) -> Result<SemanticReport> {
+    let (store, index) = data::build_index(claims)?;
+    let stored = store.list(&ClaimFilter::default(), "", usize::MAX)?;
+    let started = std::time::Instant::now();
+    let mut vectors: Vec<[f32; DIM]> = Vec::with_capacity(stored.len());
+    for chunk in stored.chunks(BATCH) {
+        let texts: Vec<&str> = chunk.iter().map(|c| c.text.as_str()).collect();
+        vectors.extend(encoder.embed(&texts, Role::Passage));
+    }
+    let claims_per_second = stored.len() as f64 / started.elapsed().as_secs_f64().max(1e-9);
+    let ids: Vec<&str> = stored.iter().map(|c| c.id.as_str()).collect();
+
+    let qrels = data::read_qrels(qrels)?;
+    let judged: Vec<Query> = data::read_queries(queries)?
+        .into_iter()
+        .filter(|q| qrels.get(&q.id).is_some_and(|r| !r.is_empty()))
+        .collect();
+    let started = std::time::Instant::now();
+    let texts: Vec<&str> = judged.iter().map(|q| q.text.as_str()).collect();
+    let query_vectors = encoder.embed(&texts, Role::Query);
+    let queries_per_second = judged.len() as f64 / started.elapsed().as_secs_f64().max(1e-9);
+
+    let (mut lexical, mut dense, mut fused) = (
+        RankingTotals::default(),
+        RankingTotals::default(),
+        RankingTotals::default(),
+    );
+    let mut weighted: Vec<(f32, RankingTotals)> = WEIGHTS
+        .iter()
+        .map(|&w| (w, RankingTotals::default()))
+        .collect();
+    let mut firsts: Vec<(f32, bool)> = Vec::new();
+    let mut relevant_pairs = 0usize;
+    for (query, vector) in judged.iter().zip(&query_vectors) {
+        let relevant = &qrels[&query.id];
+        relevant_pairs += relevant.len();
+        let ranked = rank_query(matcher, &index, query, None, dating)?;
+        let confidences: HashMap<&str, f32> = ranked
+            .matches
+            .iter()
+            .flat_map(|m| {
+                std::iter::once(&m.claim)
+                    .chain(&m.duplicates)
+                    .map(move |c| (c.id.as_str(), m.confidence))
+            })
+            .collect();
+        let lexical_ids: Vec<String> = ranked
+            .matches
+            .iter()
+            .flat_map(|m| std::iter::once(&m.claim).chain(&m.duplicates))
+            .map(|c| c.id.clone())
+            .collect();
+        let by_cosine = ranked_by_cosine(vector, &vectors, &ids);
+        for (weight, totals) in &mut weighted {
+            let mut scored: Vec<(&str, f32)> = ids
+                .iter()
+                .zip(&vectors)
+                .map(|(id, v)| {
+                    (
+                        *id,
+                        cosine(vector, v) + *weight * confidences.get(id).copied().unwrap_or(0.0),
+                    )
+                })
+                .collect();
+            scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let order: Vec<String> = scored
+                .iter()
+                .take(100)
+                .map(|(id, _)| id.to_string())
+                .collect();
+            totals.add(&order, relevant);
+        }
+        if let Some((id, best)) = by_cosine.first() {
+            firsts.push((*best, relevant.contains(*id)));
+        }
+        let dense_ids: Vec<String> = by_cosine.iter().map(|(id, _)| id.to_string()).collect();
+        fused.add(&fuse(&lexical_ids, &dense_ids), relevant);
+        lexical.add(&lexical_ids, relevant);
+        dense.add(&dense_ids, relevant);
+    }
+
+    let negative_best: Vec<f32> = match negatives {
+        Some(path) => {
+            let negatives = data::read_queries(path)?;
+            let texts: Vec<&str> = negatives.iter().map(|q| q.text.as_str()).collect();
+            encoder
+                .embed(&texts, Role::Query)
+                .iter()
+                .map(|v| {
+                    vectors
+                        .iter()
+                        .map(|c| cosine(v, c))
+                        .fold(f32::MIN, f32::max)
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let thresholds = (78..=96)
+        .step_by(2)
+        .map(|step| {
+            let cosine = step as f32 / 100.0;
+            let decided = firsts.iter().filter(|(c, _)| *c >= cosine).count();
+            let correct = firsts
+                .iter()
+                .filter(|(c, hit)| *c >= cosine && *hit)
+                .count();
+            let reached = negative_best.iter().filter(|c| **c >= cosine).count();
+            CosineRow {
+                cosine,
+                decided,
+                precision: ratio(correct, decided),
+                recall: ratio(correct, relevant_pairs),
+                negatives_share: ratio(reached, negative_best.len()),
+            }
+        })
+        .collect();
+    Ok(SemanticReport {
+        queries: judged.len(),
+        lexical_map_at_5: lexical.map5(),
+        cosine_map_at_5: dense.map5(),
+        fused_map_at_5: fused.map5(),
+        weighted_map_at_5: weighted.iter().map(|(w, t)| (*w, t.map5())).collect(),
+        cosine_recall_at_5: dense.recall5(),
+        thresholds,
+        claims_per_second,
+        queries_per_second,
+    })
+}
+
+/// Every claim, nearest first.
+fn ranked_by_cosine<'a>(
+    query: &[f32; DIM],
+    vectors: &[[f32; DIM]],
+    ids: &[&'a str],
+) -> Vec<(&'a str, f32)> {
+    let mut ranked: Vec<(&str, f32)> = ids
+        .iter()
+        .zip(vectors)
+        .map(|(id, v)| (*id, cosine(query, v)))
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    ranked.truncate(100);
+    ranked
+}
+
+/// Reciprocal-rank fusion of two rankings.
+fn fuse(a: &[String], b: &[String]) -> Vec<String> {
+    let mut scores: HashMap<&str, f64> = HashMap::new();
+    for ranking in [a, b] {
+        let mut seen = HashSet::new();
+        for (rank, id) in ranking.iter().enumerate() {
+            if seen.insert(id.as_str()) {
+                *scores.entry(id.as_str()).or_default() += 1.0 / (FUSION_K + rank as f64 + 1.0);
+            }
+        }
+    }
+    let mut fused: Vec<(&str, f64)> = scores.into_iter().collect();
+    fused.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(y.0)));
+    fused.into_iter().map(|(id, _)| id.to_owned()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fusion_lifts_a_claim_both_rankings_hold() {
+        let a: Vec<String> = ["x", "y", "z"].map(String::from).to_vec();
+        let b: Vec<String> = ["z", "w", "y"].map(String::from).to_vec();
+        let fused = fuse(&a, &b);
+        // z: 1/63 + 1/61; y: 1/62 + 1/63; x: 1/61 alone.
+        assert_eq!(fused[..2], ["z".to_string(), "y".to_string()]);
+        assert_eq!(fused.len(), 4);
+    }
+}
