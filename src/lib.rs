@@ -39,7 +39,7 @@ pub mod captions;
 pub mod claims;
 pub mod cli;
 pub mod config;
-pub mod encoder;
+pub use claimsignal_encoder as encoder;
 pub mod error;
 pub mod eval;
 mod hits;

