@@ -146,7 +146,13 @@ impl QActs {
             .chunks_exact(BLOCK)
             .zip(self.values.chunks_exact_mut(BLOCK))
         {
-            let largest = block.iter().fold(0f32, |m, v| m.max(v.abs()));
+            let mut lanes = [0f32; 8];
+            for chunk in block.chunks_exact(8) {
+                for (m, v) in lanes.iter_mut().zip(chunk) {
+                    *m = m.max(v.abs());
+                }
+            }
+            let largest = lanes.iter().fold(0f32, |m, v| m.max(*v));
             let scale = largest / 127.0;
             let inverse = if scale > 0.0 { 1.0 / scale } else { 0.0 };
             let mut sum = 0i32;
