@@ -155,6 +155,9 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<ModelFile<'_>, FormatError> {
             std::str::from_utf8(piece).map_err(|_| bad(format!("piece {i} is not UTF-8")))?;
         pieces.push(piece.to_owned());
     }
+    if n > vocab {
+        return Err(bad(format!("{n} pieces but only {vocab} embedding rows")));
+    }
     for (name, id) in [("<s>", bos), ("</s>", eos), ("<unk>", unk)] {
         if id as usize >= n {
             return Err(bad(format!("the {name} id {id} is past the {n} pieces")));
