@@ -124,10 +124,6 @@ pub(crate) struct QActs {
     /// Each block's scale times the sum of its values: what the weights'
     /// +8 offset adds to a product, divided by the weight scale and 8.
     offsets: Vec<f32>,
-    /// The scales and the offsets repeated 8 times each, the layout the
-    /// 512-bit kernel reads (a block's product spans 8 lanes).
-    wide_scales: Vec<f32>,
-    wide_offsets: Vec<f32>,
 }
 
 impl QActs {
@@ -140,8 +136,6 @@ impl QActs {
         self.values.resize(tokens * cols, 0);
         self.scales.clear();
         self.offsets.clear();
-        self.wide_scales.clear();
-        self.wide_offsets.clear();
         for (block, out) in x
             .chunks_exact(BLOCK)
             .zip(self.values.chunks_exact_mut(BLOCK))
@@ -163,9 +157,6 @@ impl QActs {
             }
             self.scales.push(scale);
             self.offsets.push(scale * sum as f32);
-            self.wide_scales.extend_from_slice(&[scale; 8]);
-            self.wide_offsets
-                .extend_from_slice(&[scale * sum as f32; 8]);
         }
         debug_assert_eq!(self.scales.len(), blocks);
     }

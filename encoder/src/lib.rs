@@ -205,12 +205,6 @@ impl Encoder {
         sums
     }
 
-    /// Returns the number of pieces `text` costs the encoder (with the
-    /// role's prefix and `<s>` `</s>`).
-    pub fn cost(&self, text: &str, role: Role) -> usize {
-        self.pieces(text, role).len() + 2
-    }
-
     /// Returns the name of the matrix kernel this CPU runs.
     pub fn kernel(&self) -> &'static str {
         kernels::kernel_name()

@@ -53,7 +53,7 @@ impl EvalOptions {
 /// Returns the claim ids of a ranking with each match's duplicates (same
 /// claim text from another record) right after it, as a response lists
 /// them: the ranking MAP and recall are computed over.
-fn ranked_ids(ranked: &[ClaimMatch]) -> Vec<String> {
+pub(crate) fn ranked_ids(ranked: &[ClaimMatch]) -> Vec<String> {
     ranked
         .iter()
         .flat_map(|found| std::iter::once(&found.claim).chain(&found.duplicates))

@@ -16,6 +16,7 @@ use serde::Serialize;
 use super::data::{self, Query};
 use super::metrics::RankingTotals;
 use super::query::{Dating, rank_query, ratio};
+use super::run::ranked_ids;
 use crate::claims::ClaimFilter;
 use crate::encoder::{DIM, Encoder, Role, cosine};
 use crate::error::Result;
@@ -52,6 +53,10 @@ pub struct SemanticReport {
     pub claims_per_second: f64,
     /// Queries embedded per second (one thread).
     pub queries_per_second: f64,
+    /// The matrix kernel this CPU ran.
+    pub kernel: &'static str,
+    /// Bytes the encoder's weights hold in memory.
+    pub weights_bytes: usize,
 }
 
 /// One row of the cosine calibration.
@@ -115,37 +120,22 @@ pub fn run(
         let relevant = &qrels[&query.id];
         relevant_pairs += relevant.len();
         let ranked = rank_query(matcher, &index, query, None, dating)?;
-        let confidences: HashMap<&str, f32> = ranked
-            .matches
-            .iter()
-            .flat_map(|m| {
-                std::iter::once(&m.claim)
-                    .chain(&m.duplicates)
-                    .map(move |c| (c.id.as_str(), m.confidence))
-            })
-            .collect();
-        let lexical_ids: Vec<String> = ranked
-            .matches
-            .iter()
-            .flat_map(|m| std::iter::once(&m.claim).chain(&m.duplicates))
-            .map(|c| c.id.clone())
-            .collect();
-        let by_cosine = ranked_by_cosine(vector, &vectors, &ids);
+        let lexical_ids = ranked_ids(&ranked.matches);
+        let mut confidences: HashMap<&str, f32> = HashMap::new();
+        for m in &ranked.matches {
+            for claim in std::iter::once(&m.claim).chain(&m.duplicates) {
+                confidences.insert(claim.id.as_str(), m.confidence);
+            }
+        }
+        let cosines: Vec<f32> = vectors.iter().map(|v| cosine(vector, v)).collect();
+        let by_cosine = best_first(&ids, cosines.iter().copied());
         for (weight, totals) in &mut weighted {
-            let mut scored: Vec<(&str, f32)> = ids
+            let lifted = ids
                 .iter()
-                .zip(&vectors)
-                .map(|(id, v)| {
-                    (
-                        *id,
-                        cosine(vector, v) + *weight * confidences.get(id).copied().unwrap_or(0.0),
-                    )
-                })
-                .collect();
-            scored.sort_by(|a, b| b.1.total_cmp(&a.1));
-            let order: Vec<String> = scored
+                .zip(&cosines)
+                .map(|(id, c)| c + *weight * confidences.get(id).copied().unwrap_or(0.0));
+            let order: Vec<String> = best_first(&ids, lifted)
                 .iter()
-                .take(100)
                 .map(|(id, _)| id.to_string())
                 .collect();
             totals.add(&order, relevant);
@@ -205,20 +195,14 @@ pub fn run(
         thresholds,
         claims_per_second,
         queries_per_second,
+        kernel: encoder.kernel(),
+        weights_bytes: encoder.memory_bytes(),
     })
 }
 
-/// Every claim, nearest first.
-fn ranked_by_cosine<'a>(
-    query: &[f32; DIM],
-    vectors: &[[f32; DIM]],
-    ids: &[&'a str],
-) -> Vec<(&'a str, f32)> {
-    let mut ranked: Vec<(&str, f32)> = ids
-        .iter()
-        .zip(vectors)
-        .map(|(id, v)| (*id, cosine(query, v)))
-        .collect();
+/// The 100 claims with the highest scores, best first.
+fn best_first<'a>(ids: &[&'a str], scores: impl Iterator<Item = f32>) -> Vec<(&'a str, f32)> {
+    let mut ranked: Vec<(&str, f32)> = ids.iter().copied().zip(scores).collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
     ranked.truncate(100);
     ranked
