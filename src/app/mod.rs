@@ -14,9 +14,11 @@
 //!
 //! This file wires the stores, the index and the scoring pool together;
 //! `open` locks and opens a data directory, `follow` keeps a replica in
-//! step with the others. Blocking work runs off the async runtime.
+//! step with the others, `embedder` keeps the claims' sentence vectors up
+//! to date in the background. Blocking work runs off the async runtime.
 
 mod claims;
+mod embedder;
 mod follow;
 mod load;
 mod open;
@@ -41,8 +43,8 @@ use crate::claims::ClaimStore;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::hits::HitStore;
-use crate::index::ClaimIndex;
-use crate::matcher::Matcher;
+use crate::index::{ClaimIndex, ClaimVectors};
+use crate::matcher::{Matcher, Semantic};
 use crate::store::PgPool;
 
 /// What health checks look at: the hit log's writer and the shared store.
@@ -72,6 +74,9 @@ pub struct Vitals {
     pub claims_indexed: u64,
     /// Store changes this replica's index has not applied yet.
     pub index_lag: u64,
+    /// Store changes whose claims' sentence vectors are not computed yet
+    /// (those claims are matched by their words only meanwhile).
+    pub vector_lag: u64,
     /// The hit writer's queue and commits.
     pub hits: crate::hits::WriterStats,
     /// Matches returned and hits logged so far, by level.
@@ -93,6 +98,8 @@ pub struct App {
     closing: AtomicBool,
     /// The follower thread, joined on close.
     follower: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// The embedder thread (see `embedder.rs`), joined on close.
+    embedder: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
     /// Matches and hits counted by level (none, review, auto), for metrics.
     scored: score::ScoreCounts,
     /// Held for the service's life: one process per data directory.
@@ -133,11 +140,12 @@ impl App {
             hits,
             auth,
             rate,
-            matcher: Matcher::from_config(config.matching.clone())?,
+            matcher: matcher(&config, &dir)?,
             scoring,
             config,
             closing: AtomicBool::new(false),
             follower: std::sync::Mutex::new(None),
+            embedder: std::sync::Mutex::new(None),
             scored: score::ScoreCounts::default(),
             _dir_lock: dir_lock,
             _store_lock: store_lock,
@@ -168,6 +176,22 @@ impl App {
             .spawn(move || follow::follow(app, pool))?;
         if let Ok(mut follower) = self.follower.lock() {
             *follower = Some(handle);
+        }
+        Ok(())
+    }
+
+    /// Starts the thread that computes the claims' sentence vectors in the
+    /// background (see `embedder.rs`); a no-op when matching is lexical.
+    pub fn start_embedding(self: &Arc<Self>) -> Result<()> {
+        if self.matcher.semantic().is_none() {
+            return Ok(());
+        }
+        let app = Arc::downgrade(self);
+        let handle = std::thread::Builder::new()
+            .name("claim-embedder".into())
+            .spawn(move || embedder::embed(app))?;
+        if let Ok(mut embedder) = self.embedder.lock() {
+            *embedder = Some(handle);
         }
         Ok(())
     }
@@ -214,9 +238,14 @@ impl App {
     pub fn vitals(&self) -> Result<Vitals> {
         let store_sequence = self.claims.sequence()?;
         let applied = self.index.applied_sequence();
+        let embedded = self
+            .matcher
+            .semantic()
+            .map_or(store_sequence, |s| s.vectors().applied_sequence());
         Ok(Vitals {
             claims_indexed: self.active_claims(),
             index_lag: store_sequence.saturating_sub(applied),
+            vector_lag: store_sequence.saturating_sub(embedded),
             hits: self.hits.writer_health().stats(),
             scored: self.scored.snapshot(),
         })
@@ -255,7 +284,31 @@ impl App {
         {
             tracing::error!("claim follower thread panicked");
         }
+        let embedder = self.embedder.lock().ok().and_then(|mut e| e.take());
+        if let Some(embedder) = embedder {
+            embedder.thread().unpark();
+            if embedder.join().is_err() {
+                tracing::error!("claim embedder thread panicked");
+            }
+        }
     }
+}
+
+/// The matcher of `config`, matching by meaning too unless its settings
+/// say not to, over the claim vectors kept in `dir`.
+fn matcher(config: &Config, dir: &std::path::Path) -> Result<Matcher> {
+    let matcher = Matcher::from_config(config.matching.clone())?;
+    if !config.matching.semantic {
+        return Ok(matcher);
+    }
+    let encoder = crate::matcher::semantic::shipped_encoder()?;
+    let vectors = Arc::new(ClaimVectors::open(&dir.join("claim-vectors.bin"))?);
+    tracing::info!(
+        texts = vectors.texts(),
+        kernel = encoder.kernel(),
+        "sentence encoder ready"
+    );
+    Ok(matcher.with_semantic(Arc::new(Semantic::new(encoder, vectors))))
 }
 
 /// Returns the page size of a list call: `requested`, `default` when it

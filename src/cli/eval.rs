@@ -66,9 +66,10 @@ pub struct EvalArgs {
     /// returned cover the labelled lines (needs `--transcripts`).
     #[arg(long)]
     pub whole_transcripts: bool,
-    /// Also measure the sentence encoder: claims ranked by cosine alone,
-    /// fused with the lexical ranking, and the cosine's calibration (the
-    /// shipped model in model/).
+    /// Match by meaning too, as the server does with `semantic = true`
+    /// (the figures above then include it), and also measure the sentence
+    /// encoder alone: claims ranked by cosine, fused with the lexical
+    /// ranking, and the cosine's calibration (the shipped model in model/).
     #[arg(long)]
     pub semantic: bool,
 }
@@ -113,6 +114,7 @@ pub async fn eval(args: EvalArgs) -> anyhow::Result<i32> {
         mistakes: args.mistakes,
         whole_transcripts: args.whole_transcripts,
         no_speakers: args.no_speakers,
+        semantic: args.semantic,
     };
     let semantic = args.semantic;
     let (report, semantic) = tokio::task::spawn_blocking(move || {

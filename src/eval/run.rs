@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use super::data::{self, Query, Transcripts};
@@ -12,8 +13,8 @@ use super::report::{
     EvalReport, Mistake, MistakeMatch, NegativeControl, NegativeShares, ThresholdRow, level_name,
 };
 use crate::error::Result;
-use crate::index::ClaimIndex;
-use crate::matcher::{ClaimMatch, Level, Matcher};
+use crate::index::{ClaimIndex, ClaimVectors};
+use crate::matcher::{ClaimMatch, Level, Matcher, Semantic};
 
 /// What to evaluate.
 #[derive(Debug, Clone)]
@@ -39,6 +40,8 @@ pub struct EvalOptions {
     /// Match transcripts without their speakers, as captions that do not
     /// say who speaks (SRT) would carry them.
     pub no_speakers: bool,
+    /// Match by meaning too (the claims' vectors computed first).
+    pub semantic: bool,
 }
 
 impl EvalOptions {
@@ -190,6 +193,17 @@ fn mistake<'a>(
     })
 }
 
+/// Returns `matcher` matching by meaning too, over the vectors of every
+/// claim of `store`.
+pub fn semantic_matcher(matcher: &Matcher, store: &crate::claims::ClaimStore) -> Result<Matcher> {
+    let encoder = crate::matcher::semantic::shipped_encoder()?;
+    let vectors = Arc::new(ClaimVectors::in_memory());
+    while vectors.catch_up(store, &encoder, 10_000, 32)?.0 > 0 {}
+    Ok(matcher
+        .clone()
+        .with_semantic(Arc::new(Semantic::new(encoder, vectors))))
+}
+
 /// Runs an evaluation.
 pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
     if options.whole_transcripts && options.transcripts.is_none() {
@@ -198,6 +212,13 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
         ));
     }
     let (store, index) = data::build_index(&options.claims)?;
+    let with_meaning;
+    let matcher = if options.semantic {
+        with_meaning = semantic_matcher(matcher, &store)?;
+        &with_meaning
+    } else {
+        matcher
+    };
     let queries = data::read_queries(&options.queries)?;
     let qrels = data::read_qrels(&options.qrels)?;
     let judged: Vec<&Query> = queries

@@ -6,13 +6,17 @@
 //! - `claim_index`: catch-up from the store's change sequence, rebuild,
 //!   and the searcher handed to matching.
 //! - `merge`: merges and compaction as claims change.
+//! - `vectors`: claims' sentence vectors, keyed by their text, beside the
+//!   index.
 
 pub mod analysis;
 mod card;
 mod claim_index;
 mod merge;
 mod schema;
+mod vectors;
 
 pub use card::{ClaimCard, searched_text};
 pub use claim_index::{ANY_MARKET, ClaimIndex, FLAG_SCOPED, FLAG_WINDOW};
 pub use schema::IndexFields;
+pub use vectors::{ClaimVectors, Near};

@@ -279,6 +279,19 @@ pub(super) fn filters(
     searcher: &tantivy::Searcher,
     scope: &Scope,
 ) -> Result<Vec<Box<dyn Weight>>> {
+    let unscored = EnableScoring::disabled_from_searcher(searcher);
+    Ok(scope_queries(index, searcher, scope)?
+        .iter()
+        .map(|filter| filter.weight(unscored))
+        .collect::<tantivy::Result<_>>()?)
+}
+
+/// The market and validity filters, as queries (see `filters`).
+pub(super) fn scope_queries(
+    index: &ClaimIndex,
+    searcher: &tantivy::Searcher,
+    scope: &Scope,
+) -> Result<Vec<Box<dyn Query>>> {
     let fields = index.fields();
     let flagged = |flag: &str| {
         searcher
@@ -315,11 +328,7 @@ pub(super) fn filters(
             .collect();
         filters.push(Box::new(BooleanQuery::new(markets)));
     }
-    let unscored = EnableScoring::disabled_from_searcher(searcher);
-    Ok(filters
-        .iter()
-        .map(|filter| filter.weight(unscored))
-        .collect::<tantivy::Result<_>>()?)
+    Ok(filters)
 }
 
 /// Fails once the caller's deadline has passed.

@@ -17,6 +17,7 @@
 //! - `stretches`: the other stretches that say a matched claim again.
 //! - `groups`: one match per claim text, one `auto` per stretch.
 //! - `stance`: whether matching content repeats, refutes or doubts a claim.
+//! - `semantic`: claims found by meaning (the sentence encoder), beside BM25.
 
 mod cache;
 mod candidates;
@@ -28,6 +29,7 @@ mod keys;
 pub mod model;
 mod retrieve;
 mod score;
+pub mod semantic;
 mod span;
 mod speaker;
 pub mod stance;
@@ -40,6 +42,7 @@ pub use candidates::Candidate;
 pub use config::MatchConfig;
 pub use model::{ByContent, ContentKind, Model, Models};
 pub use score::{Matcher, Prepared, Scope, is_short_video};
+pub use semantic::Semantic;
 pub use stance::Stance;
 pub use types::{
     ClaimMatch, Content, ContentSource, Level, MAX_MATCHES, Said, ScoreInput, ScoreOutcome, Segment,

@@ -10,6 +10,7 @@ use super::config::MatchConfig;
 use super::features::TermKey;
 use super::groups::{group_duplicates, one_auto_per_stretch};
 use super::model::Models;
+use super::semantic::{Semantic, confidence_of};
 use super::span::{Best, EXCERPT_CHARS, SaidWindow, single_sentence_windows};
 use super::stance::Stance;
 use super::types::{ClaimMatch, Content, Level, ScoreInput, ScoreOutcome};
@@ -33,6 +34,8 @@ pub struct Prepared {
 pub struct Matcher {
     pub(super) config: MatchConfig,
     pub(super) models: Arc<Models>,
+    /// Matching by meaning, when the encoder and claim vectors are given.
+    pub(super) semantic: Option<Arc<Semantic>>,
 }
 
 impl Default for Matcher {
@@ -100,7 +103,22 @@ impl Matcher {
         Matcher {
             config,
             models: Arc::new(models),
+            semantic: None,
         }
+    }
+
+    /// Returns this matcher matching by meaning too (when its settings
+    /// say so; `semantic = false` keeps it lexical).
+    pub fn with_semantic(mut self, semantic: Arc<Semantic>) -> Self {
+        if self.config.semantic {
+            self.semantic = Some(semantic);
+        }
+        self
+    }
+
+    /// Returns the semantic stage, when there is one.
+    pub fn semantic(&self) -> Option<&Arc<Semantic>> {
+        self.semantic.as_ref()
     }
 
     /// Scores one request: matches at or above its minimum confidence,
@@ -273,6 +291,9 @@ impl Matcher {
             };
             best.insert(candidate.address, best_window);
         })?;
+        if let Some(semantic) = &self.semantic {
+            self.add_semantic(semantic, index, windows, language, scope, floor, &mut best)?;
+        }
         let mut matches: Vec<ClaimMatch> = if stretch {
             let singles = single_sentence_windows(windows);
             best.into_iter()
@@ -291,6 +312,88 @@ impl Matcher {
                 .then_with(|| a.claim.id.cmp(&b.claim.id))
         });
         Ok(one_auto_per_stretch(group_duplicates(matches)))
+    }
+
+    /// Adds the claims found by meaning to each claim's best window: a
+    /// claim the lexical stage judged lower takes the semantic confidence
+    /// (keeping its window and words), a claim it did not find joins with
+    /// the sentence that is near it.
+    #[allow(clippy::too_many_arguments)]
+    fn add_semantic(
+        &self,
+        semantic: &Semantic,
+        index: &ClaimIndex,
+        windows: &[Window],
+        language: &str,
+        scope: &Scope,
+        floor: f32,
+        best: &mut HashMap<tantivy::DocAddress, Best>,
+    ) -> Result<()> {
+        let searcher = index.searcher();
+        // Sentences the lexical stage already decided on.
+        let decided: Vec<(usize, usize)> = best
+            .values()
+            .filter(|b| b.found.confidence >= self.config.review_threshold)
+            .map(|b| b.sentences)
+            .collect();
+        let just_under = (self.config.review_threshold - 0.01).max(0.0);
+        let mut last_window = None;
+        for dense in semantic.candidates(&self.config, index, windows, scope)? {
+            let window = &windows[dense.window];
+            // Meaning decides for one claim per sentence, its nearest, and
+            // only where words decided nothing: claims that differ by a
+            // city or a number are all near by meaning, and the words tell
+            // them apart. The others still rank.
+            let nearest = last_window != Some(dense.window);
+            last_window = Some(dense.window);
+            let words_decided = decided
+                .iter()
+                .any(|&(first, last)| first <= window.last && window.first <= last);
+            let mut confidence = confidence_of(dense.cosine, &self.config);
+            if !nearest || words_decided {
+                confidence = confidence.min(just_under);
+            }
+            // Meaning alone is at most `review` (see `semantic`).
+            let level = self.level(confidence, 0, 0);
+            if let Some(known) = best.get_mut(&dense.address) {
+                if known.found.confidence < confidence {
+                    known.found.confidence = confidence;
+                    known.found.level = level;
+                }
+                continue;
+            }
+            let card = Arc::new(index.card(&searcher, dense.address)?);
+            let shown = confidence >= floor;
+            let found = ClaimMatch {
+                claim: card.clone(),
+                confidence,
+                level,
+                excerpt: if shown {
+                    truncate_chars(&window.text, EXCERPT_CHARS)
+                } else {
+                    String::new()
+                },
+                matched_terms: Vec::new(),
+                start_ms: window.start_ms,
+                end_ms: window.end_ms,
+                bm25: 0.0,
+                duplicates: Vec::new(),
+                also_said: Vec::new(),
+                stance: Stance::default(),
+                stance_cues: Vec::new(),
+            };
+            best.insert(
+                dense.address,
+                Best {
+                    found,
+                    claim_text: None,
+                    held: Vec::new(),
+                    cross_language: card.language != language,
+                    sentences: (window.first, window.last),
+                },
+            );
+        }
+        Ok(())
     }
 
     fn level(&self, confidence: f32, window_words: usize, claim_terms: usize) -> Level {

@@ -198,6 +198,7 @@ pub async fn run_with(
     });
 
     app.start_following()?;
+    app.start_embedding()?;
     let health_watch = tokio::spawn(watch_health(
         app.health_probe(),
         health_reporter.clone(),

@@ -221,6 +221,12 @@ impl Collector for State {
         )?;
         gauge(
             &mut encoder,
+            "vector_lag_changes",
+            "claim store changes whose claims are not yet matched by meaning (vectors being computed)",
+            vitals.vector_lag as f64,
+        )?;
+        gauge(
+            &mut encoder,
             "hit_writer_queue",
             "hit log writes waiting for the writer",
             vitals.hits.queued as f64,

@@ -62,6 +62,7 @@ fn town_hall(dir: &Path) -> EvalOptions {
         mistakes: Some(dir.join("mistakes.jsonl")),
         whole_transcripts: true,
         no_speakers: false,
+        semantic: false,
     }
 }
 
@@ -130,6 +131,7 @@ fn a_claim_said_twice_covers_both_its_lines_through_one_match() {
         mistakes: None,
         whole_transcripts: true,
         no_speakers: false,
+        semantic: false,
     };
     let report = run(&Matcher::default(), &options).expect("eval");
     let whole = report

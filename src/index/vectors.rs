@@ -1,0 +1,404 @@
+//! Claims' sentence vectors, derived from the claim store like the index.
+//!
+//! A vector belongs to a claim's text, not to the claim: records are keyed
+//! by a digest of the text, so a claim reloaded unchanged, a duplicate
+//! claim from another partner, or a rebuilt index never costs the encoder
+//! again. Kept in one append-only file beside the index (a digest, a scale,
+//! 384 signed bytes: 404 bytes a text), read whole at start, never
+//! recomputed; a torn last record (a crash mid-append) is cut off.
+//!
+//! Search is by exhaustive scan of the signed bytes (0.4 MB per thousand
+//! claims), each claim a candidate only if it is still in the index and in
+//! the request's market and validity (checked there, not here).
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, RwLock};
+
+use rustc_hash::FxHashMap;
+use sha2::{Digest, Sha256};
+
+use crate::claims::{ClaimStatus, ClaimStore};
+use crate::encoder::{DIM, Encoder, Role};
+use crate::error::{Error, Result};
+
+const MAGIC: &[u8; 8] = b"CSVEC1\0\0";
+const KEY: usize = 16;
+const RECORD: usize = KEY + 4 + DIM;
+
+type TextKey = [u8; KEY];
+
+/// The vectors of claims' texts, and which claims have which text.
+pub struct ClaimVectors {
+    file: Option<Mutex<File>>,
+    set: RwLock<VectorSet>,
+    /// The store's change sequence the links are up to date with.
+    applied: AtomicU64,
+}
+
+impl std::fmt::Debug for ClaimVectors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClaimVectors")
+            .field("texts", &self.texts())
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Default)]
+struct VectorSet {
+    values: Vec<i8>,
+    scales: Vec<f32>,
+    rows: FxHashMap<TextKey, u32>,
+    /// The claims holding each row's text.
+    claims: Vec<Vec<Box<str>>>,
+    /// Each claim's row.
+    linked: FxHashMap<Box<str>, u32>,
+}
+
+/// A claim near a query, by cosine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Near {
+    /// The claim.
+    pub claim_id: String,
+    /// The cosine of its text's vector with the query's.
+    pub cosine: f32,
+}
+
+fn key_of(text: &str) -> TextKey {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut key = [0u8; KEY];
+    key.copy_from_slice(&digest[..KEY]);
+    key
+}
+
+impl ClaimVectors {
+    /// Opens (or creates) the vector file at `path`.
+    pub fn open(path: &Path) -> Result<ClaimVectors> {
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)?;
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)?;
+        if bytes.is_empty() {
+            file.write_all(MAGIC)?;
+            file.sync_all()?;
+            bytes.extend_from_slice(MAGIC);
+        }
+        if !bytes.starts_with(MAGIC) {
+            return Err(Error::invalid(format!(
+                "{} is not a claim vector file (remove it and it is rebuilt)",
+                path.display()
+            )));
+        }
+        let body = &bytes[MAGIC.len()..];
+        let whole = body.len() / RECORD * RECORD;
+        if whole < body.len() {
+            tracing::warn!(
+                path = %path.display(),
+                bytes = body.len() - whole,
+                "claim vector file ends in a torn record; cut off"
+            );
+            file.set_len((MAGIC.len() + whole) as u64)?;
+            file.sync_all()?;
+        }
+        let mut set = VectorSet::default();
+        for record in body[..whole].chunks_exact(RECORD) {
+            let key: TextKey = record[..KEY].try_into().expect("key bytes");
+            let scale = f32::from_le_bytes(record[KEY..KEY + 4].try_into().expect("4 bytes"));
+            set.push(key, scale, record[KEY + 4..].iter().map(|&b| b as i8));
+        }
+        Ok(ClaimVectors {
+            file: Some(Mutex::new(file)),
+            set: RwLock::new(set),
+            applied: AtomicU64::new(0),
+        })
+    }
+
+    /// Returns vectors kept in memory only (evaluation, tests).
+    pub fn in_memory() -> ClaimVectors {
+        ClaimVectors {
+            file: None,
+            set: RwLock::new(VectorSet::default()),
+            applied: AtomicU64::new(0),
+        }
+    }
+
+    /// Returns the number of distinct texts with a vector.
+    pub fn texts(&self) -> usize {
+        self.set.read().map(|s| s.scales.len()).unwrap_or(0)
+    }
+
+    /// Returns the number of claims linked to a vector.
+    pub fn claims(&self) -> usize {
+        self.set.read().map(|s| s.linked.len()).unwrap_or(0)
+    }
+
+    /// Links each `(claim id, text)` to its text's vector, computing with
+    /// `embed` (and appending, durably) those of texts not seen before.
+    /// Returns how many texts were embedded.
+    pub fn update(
+        &self,
+        claims: &[(&str, &str)],
+        embed: impl FnOnce(&[&str]) -> Vec<[f32; DIM]>,
+    ) -> Result<usize> {
+        let keys: Vec<TextKey> = claims.iter().map(|(_, text)| key_of(text)).collect();
+        let mut missing: Vec<(TextKey, &str)> = {
+            let set = self.read()?;
+            claims
+                .iter()
+                .zip(&keys)
+                .filter(|(_, key)| !set.rows.contains_key(*key))
+                .map(|((_, text), key)| (*key, *text))
+                .collect()
+        };
+        missing.sort_unstable_by_key(|(key, _)| *key);
+        missing.dedup_by_key(|(key, _)| *key);
+        let texts: Vec<&str> = missing.iter().map(|(_, text)| *text).collect();
+        let vectors = if texts.is_empty() {
+            Vec::new()
+        } else {
+            embed(&texts)
+        };
+        let mut records = Vec::with_capacity(vectors.len() * RECORD);
+        let mut quantised = Vec::with_capacity(vectors.len());
+        for ((key, _), vector) in missing.iter().zip(&vectors) {
+            let largest = vector.iter().fold(0f32, |m, v| m.max(v.abs()));
+            let scale = if largest > 0.0 { largest / 127.0 } else { 1.0 };
+            let values: Vec<i8> = vector.iter().map(|v| (v / scale).round() as i8).collect();
+            records.extend_from_slice(key);
+            records.extend_from_slice(&scale.to_le_bytes());
+            records.extend(values.iter().map(|&v| v as u8));
+            quantised.push((*key, scale, values));
+        }
+        if let Some(file) = &self.file {
+            let mut file = file
+                .lock()
+                .map_err(|_| Error::Internal("vector file lock poisoned".into()))?;
+            file.write_all(&records)?;
+            file.sync_data()?;
+        }
+        let mut set = self
+            .set
+            .write()
+            .map_err(|_| Error::Internal("vector set lock poisoned".into()))?;
+        for (key, scale, values) in quantised {
+            set.push(key, scale, values.into_iter());
+        }
+        for ((id, _), key) in claims.iter().zip(&keys) {
+            set.link(id, key);
+        }
+        Ok(vectors.len())
+    }
+
+    /// Takes up to `limit` claim changes past those already applied from
+    /// `store`: links each active claim to its text's vector (embedding
+    /// the new texts, `batch` at a time) and forgets retracted ones.
+    /// Returns the changes applied and the texts embedded; (0, 0) when
+    /// up to date. After a restart the links are rebuilt from the first
+    /// change, but no text already in the file is embedded again.
+    pub fn catch_up(
+        &self,
+        store: &ClaimStore,
+        encoder: &Encoder,
+        limit: usize,
+        batch: usize,
+    ) -> Result<(usize, usize)> {
+        let after = self.applied.load(Ordering::Acquire);
+        let changes = store.changes_since(after, limit)?;
+        let Some(last) = changes.last().map(|c| c.sequence) else {
+            return Ok((0, 0));
+        };
+        let mut embedded = 0;
+        for chunk in changes.chunks(batch.max(1)) {
+            let active: Vec<(&str, &str)> = chunk
+                .iter()
+                .filter(|c| c.status != ClaimStatus::Retracted)
+                .map(|c| (c.id.as_str(), c.text.as_str()))
+                .collect();
+            embedded += self.update(&active, |texts| encoder.embed(texts, Role::Passage))?;
+            for retracted in chunk.iter().filter(|c| c.status == ClaimStatus::Retracted) {
+                self.unlink(&retracted.id)?;
+            }
+        }
+        self.applied.store(last, Ordering::Release);
+        Ok((changes.len(), embedded))
+    }
+
+    /// Returns the store's change sequence the links are up to date with.
+    pub fn applied_sequence(&self) -> u64 {
+        self.applied.load(Ordering::Acquire)
+    }
+
+    /// Forgets which vector a claim has (a retracted claim).
+    pub fn unlink(&self, claim_id: &str) -> Result<()> {
+        let mut set = self
+            .set
+            .write()
+            .map_err(|_| Error::Internal("vector set lock poisoned".into()))?;
+        set.unlink(claim_id);
+        Ok(())
+    }
+
+    /// Returns the claims whose text's cosine with `query` is at least
+    /// `floor`, nearest first, at most `limit`.
+    pub fn nearest(&self, query: &[f32; DIM], floor: f32, limit: usize) -> Result<Vec<Near>> {
+        let set = self.read()?;
+        let mut found: Vec<(f32, u32)> = Vec::new();
+        for (row, (values, scale)) in set.values.chunks_exact(DIM).zip(&set.scales).enumerate() {
+            if set.claims[row].is_empty() {
+                continue;
+            }
+            let cosine = dot(query, values) * scale;
+            if cosine >= floor {
+                found.push((cosine, row as u32));
+            }
+        }
+        found.sort_by(|a, b| b.0.total_cmp(&a.0));
+        Ok(found
+            .into_iter()
+            .flat_map(|(cosine, row)| {
+                set.claims[row as usize].iter().map(move |id| Near {
+                    claim_id: id.to_string(),
+                    cosine,
+                })
+            })
+            .take(limit)
+            .collect())
+    }
+
+    fn read(&self) -> Result<std::sync::RwLockReadGuard<'_, VectorSet>> {
+        self.set
+            .read()
+            .map_err(|_| Error::Internal("vector set lock poisoned".into()))
+    }
+}
+
+impl VectorSet {
+    fn push(&mut self, key: TextKey, scale: f32, values: impl Iterator<Item = i8>) {
+        if self.rows.contains_key(&key) {
+            return;
+        }
+        self.rows.insert(key, self.scales.len() as u32);
+        self.scales.push(scale);
+        self.values.extend(values);
+        self.claims.push(Vec::new());
+    }
+
+    fn link(&mut self, claim_id: &str, key: &TextKey) {
+        let Some(&row) = self.rows.get(key) else {
+            return;
+        };
+        if self.linked.get(claim_id) == Some(&row) {
+            return;
+        }
+        self.unlink(claim_id);
+        self.linked.insert(claim_id.into(), row);
+        self.claims[row as usize].push(claim_id.into());
+    }
+
+    fn unlink(&mut self, claim_id: &str) {
+        if let Some(row) = self.linked.remove(claim_id) {
+            self.claims[row as usize].retain(|id| &**id != claim_id);
+        }
+    }
+}
+
+/// A float query against a row of signed bytes, in 8 lanes the compiler
+/// keeps in vector registers.
+fn dot(query: &[f32; DIM], values: &[i8]) -> f32 {
+    let mut lanes = [0f32; 8];
+    for (q, v) in query.chunks_exact(8).zip(values.chunks_exact(8)) {
+        for i in 0..8 {
+            lanes[i] += q[i] * v[i] as f32;
+        }
+    }
+    lanes.iter().sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(seed: usize) -> [f32; DIM] {
+        let mut v = [0f32; DIM];
+        v[seed % DIM] = 0.8;
+        v[(seed * 7 + 1) % DIM] = 0.6;
+        v
+    }
+
+    fn fake_embed(texts: &[&str]) -> Vec<[f32; DIM]> {
+        texts.iter().map(|t| unit(t.len())).collect()
+    }
+
+    #[test]
+    fn a_text_is_embedded_once_and_its_claims_are_found_by_it() {
+        let vectors = ClaimVectors::in_memory();
+        let embedded = vectors
+            .update(&[("a", "xx"), ("b", "xx"), ("c", "yyy")], fake_embed)
+            .unwrap();
+        assert_eq!(embedded, 2);
+        assert_eq!(
+            vectors
+                .update(&[("d", "xx")], |_| panic!("already embedded"))
+                .unwrap(),
+            0
+        );
+        let near = vectors.nearest(&unit(2), 0.9, 10).unwrap();
+        let ids: Vec<&str> = near.iter().map(|n| n.claim_id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "d"]);
+        assert!((near[0].cosine - 1.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_changed_or_retracted_claim_leaves_its_old_text() {
+        let vectors = ClaimVectors::in_memory();
+        vectors.update(&[("a", "xx")], fake_embed).unwrap();
+        vectors.update(&[("a", "yyy")], fake_embed).unwrap();
+        assert!(vectors.nearest(&unit(2), 0.9, 10).unwrap().is_empty());
+        assert_eq!(vectors.nearest(&unit(3), 0.9, 10).unwrap().len(), 1);
+        vectors.unlink("a").unwrap();
+        assert!(vectors.nearest(&unit(3), 0.9, 10).unwrap().is_empty());
+    }
+
+    #[test]
+    fn vectors_survive_a_restart_and_a_torn_record_is_cut_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vectors.bin");
+        {
+            let vectors = ClaimVectors::open(&path).unwrap();
+            vectors
+                .update(&[("a", "xx"), ("b", "yyy")], fake_embed)
+                .unwrap();
+        }
+        // A crash in the middle of appending a third record.
+        let mut file = OpenOptions::new().append(true).open(&path).unwrap();
+        file.write_all(&[1u8; RECORD / 2]).unwrap();
+        drop(file);
+        let vectors = ClaimVectors::open(&path).unwrap();
+        assert_eq!(vectors.texts(), 2);
+        assert_eq!(
+            vectors
+                .update(&[("a", "xx")], |_| panic!("kept on disk"))
+                .unwrap(),
+            0
+        );
+        assert_eq!(vectors.nearest(&unit(2), 0.9, 10).unwrap()[0].claim_id, "a");
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().len() as usize,
+            MAGIC.len() + 2 * RECORD
+        );
+    }
+
+    #[test]
+    fn a_foreign_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vectors.bin");
+        std::fs::write(&path, b"not vectors at all").unwrap();
+        let err = ClaimVectors::open(&path).unwrap_err();
+        assert!(err.to_string().contains("not a claim vector file"), "{err}");
+    }
+}

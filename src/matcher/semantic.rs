@@ -1,0 +1,172 @@
+//! Matching by meaning: the claims whose text's sentence vector is near a
+//! sentence of the content, in any language, found beside BM25's.
+//!
+//! Each sentence of the content (the whole text of a post) is embedded
+//! once, in one batch; the claims near it by cosine become candidates when
+//! they are in the index and in the request's market and validity. A
+//! cosine becomes a confidence by a fixed map fitted on
+//! `multilingual-dev` (docs/encoder.md): from `semantic_floor_cosine` up to
+//! `semantic_review_cosine` it climbs to the review threshold, above it to
+//! just under `auto`. Meaning alone never decides `auto`: near-duplicate
+//! claims that differ by a city or a number sit within rounding of each
+//! other by cosine, and removing a video on such a guess is the false match
+//! this service must not make. A pair the lexical model judges higher
+//! keeps the lexical judgement.
+
+use std::sync::{Arc, OnceLock};
+
+use tantivy::Term;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+
+use super::candidates::scope_queries;
+use super::config::MatchConfig;
+use super::score::Scope;
+use crate::captions::Window;
+use crate::encoder::{Encoder, Role};
+use crate::error::{Error, Result};
+use crate::index::{ClaimIndex, ClaimVectors};
+
+/// Returns the encoder shipped in `model/`, read once per process (every
+/// data directory and evaluation in a process shares its 49 MB).
+pub fn shipped_encoder() -> Result<Arc<Encoder>> {
+    static SHIPPED: OnceLock<Arc<Encoder>> = OnceLock::new();
+    if let Some(encoder) = SHIPPED.get() {
+        return Ok(encoder.clone());
+    }
+    let encoder = Encoder::shipped().map_err(|err| Error::invalid(err.to_string()))?;
+    Ok(SHIPPED.get_or_init(|| Arc::new(encoder)).clone())
+}
+
+/// Claims taken per sentence, nearest first.
+const PER_SENTENCE: usize = 5;
+
+/// The encoder and the claims' vectors.
+#[derive(Debug)]
+pub struct Semantic {
+    encoder: Arc<Encoder>,
+    vectors: Arc<ClaimVectors>,
+}
+
+/// A claim found by meaning for one window.
+pub(super) struct Dense {
+    pub window: usize,
+    pub address: tantivy::DocAddress,
+    pub cosine: f32,
+}
+
+impl Semantic {
+    /// Matching by meaning with this encoder over these vectors.
+    pub fn new(encoder: Arc<Encoder>, vectors: Arc<ClaimVectors>) -> Semantic {
+        Semantic { encoder, vectors }
+    }
+
+    /// Returns the vectors searched.
+    pub fn vectors(&self) -> &Arc<ClaimVectors> {
+        &self.vectors
+    }
+
+    /// Returns the encoder.
+    pub fn encoder(&self) -> &Arc<Encoder> {
+        &self.encoder
+    }
+
+    /// Returns, for each sentence window (or the only window), the claims
+    /// near it within the request's scope. Content with more sentences
+    /// than `semantic_max_sentences` is matched lexically only.
+    pub(super) fn candidates(
+        &self,
+        config: &MatchConfig,
+        index: &ClaimIndex,
+        windows: &[Window],
+        scope: &Scope,
+    ) -> Result<Vec<Dense>> {
+        let sentences: Vec<usize> = if windows.len() == 1 {
+            vec![0]
+        } else {
+            (0..windows.len())
+                .filter(|&i| windows[i].first == windows[i].last)
+                .collect()
+        };
+        if sentences.is_empty()
+            || sentences.len() > config.semantic_max_sentences
+            || self.vectors.claims() == 0
+        {
+            return Ok(Vec::new());
+        }
+        let texts: Vec<&str> = sentences
+            .iter()
+            .map(|&i| windows[i].text.as_str())
+            .collect();
+        let vectors = self.encoder.embed(&texts, Role::Query);
+        let searcher = index.searcher();
+        let fields = index.fields();
+        let in_scope = scope_queries(index, &searcher, scope)?;
+        let mut found = Vec::new();
+        for (&window, vector) in sentences.iter().zip(&vectors) {
+            for near in self
+                .vectors
+                .nearest(vector, config.semantic_floor_cosine, PER_SENTENCE)?
+            {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(fields.id, &near.claim_id),
+                        IndexRecordOption::Basic,
+                    )),
+                )];
+                clauses.extend(in_scope.iter().map(|q| (Occur::Must, q.box_clone())));
+                let top = TopDocs::with_limit(1).order_by_score();
+                if let Some((_, address)) =
+                    searcher.search(&BooleanQuery::new(clauses), &top)?.first()
+                {
+                    found.push(Dense {
+                        window,
+                        address: *address,
+                        cosine: near.cosine,
+                    });
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// The confidence a cosine gives on its own (see the module's note).
+pub(super) fn confidence_of(cosine: f32, config: &MatchConfig) -> f32 {
+    let (floor, review) = (config.semantic_floor_cosine, config.semantic_review_cosine);
+    if cosine < floor {
+        return 0.0;
+    }
+    if cosine < review {
+        return config.review_threshold * (cosine - floor) / (review - floor);
+    }
+    let top = (config.auto_threshold - 0.01).max(config.review_threshold);
+    let above = ((cosine - review) / (1.0 - review).max(1e-6)).min(1.0);
+    config.review_threshold + (top - config.review_threshold) * above
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cosine_reaches_review_at_its_threshold_and_never_auto() {
+        let config = MatchConfig::default();
+        assert_eq!(
+            confidence_of(config.semantic_floor_cosine - 0.01, &config),
+            0.0
+        );
+        let below = confidence_of(config.semantic_review_cosine - 0.005, &config);
+        assert!(below > 0.0 && below < config.review_threshold);
+        assert!(confidence_of(config.semantic_review_cosine, &config) >= config.review_threshold);
+        assert!(confidence_of(1.0, &config) < config.auto_threshold);
+        let mut last = 0.0;
+        for step in 0..=100 {
+            let c = confidence_of(step as f32 / 100.0, &config);
+            assert!(c >= last, "monotone");
+            last = c;
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Matching by meaning: a claim retold in other words, in another
+//! language, is found; meaning alone never takes a video down.
+
+mod common;
+
+use claimsignal::config::Config;
+use claimsignal::proto::v1 as pb;
+use common::{TestServer, load, text_request};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const CLAIMS: &str = concat!(
+    "{\"id\": \"urnas-transferem\", \"text\": \"As urnas eletrônicas foram programadas para transferir votos para o candidato da situação.\", \"language\": \"pt\", \"rating\": \"Falso\", \"markets\": [\"BR\", \"MX\"]}\n",
+    "{\"id\": \"chip-manaus\", \"text\": \"Urnas enviadas para Manaus têm um chip escondido que altera os votos à distância.\", \"language\": \"pt\", \"rating\": \"Falso\", \"markets\": [\"BR\"]}\n",
+    "{\"id\": \"boletas-marcadas\", \"text\": \"Las boletas de papel ya venían marcadas a favor de un candidato.\", \"language\": \"es\", \"rating\": \"Falso\", \"markets\": [\"AR\"]}\n",
+);
+
+/// A Spanish caption retelling the first claim in its own words.
+const RETOLD: &str = "ojo que las maquinitas de votación ya vienen configuradas para pasarle tu voto al candidato del gobierno";
+
+/// The sample `name` of the server's metrics.
+async fn metric(server: &TestServer, name: &str) -> anyhow::Result<Option<f64>> {
+    let mut stream = tokio::net::TcpStream::connect(server.metrics_addr).await?;
+    stream
+        .write_all(b"GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .await?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await?;
+    Ok(answer
+        .lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
+        .and_then(|value| value.trim().parse().ok()))
+}
+
+/// Waits until the embedder has computed the vectors of every loaded
+/// claim, as the metric an operator watches says.
+async fn embedded(server: &TestServer) -> anyhow::Result<()> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while metric(server, "claimsignal_vector_lag_changes").await? != Some(0.0) {
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "claim vectors never caught up"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    Ok(())
+}
+
+async fn score(server: &TestServer, market: &str, text: &str) -> anyhow::Result<pb::ScoreResponse> {
+    let mut request = text_request("video-1", market, text);
+    request.min_confidence = Some(0.05);
+    Ok(server.matcher().await?.score(request).await?.into_inner())
+}
+
+fn confidence_of(response: &pb::ScoreResponse, claim: &str) -> f32 {
+    response
+        .matches
+        .iter()
+        .find(|m| m.claim_id.ends_with(claim))
+        .map_or(0.0, |m| m.confidence)
+}
+
+#[tokio::test]
+async fn a_claim_retold_in_another_language_is_found_by_meaning() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    load(&server, "partner", CLAIMS.as_bytes().to_vec()).await?;
+    embedded(&server).await?;
+
+    let retold = score(&server, "MX", RETOLD).await?;
+    let first = retold.matches.first().map(|m| m.claim_id.as_str());
+    assert!(
+        first.is_some_and(|id| id.ends_with("urnas-transferem")),
+        "{retold:?}"
+    );
+    // Meaning alone never decides `auto`.
+    assert!(
+        retold
+            .matches
+            .iter()
+            .all(|m| m.level != pb::MatchLevel::Auto as i32)
+    );
+    // The claim of another market stays out, by meaning as by words.
+    assert_eq!(confidence_of(&retold, "chip-manaus"), 0.0);
+
+    // Unrelated speech finds nothing worth a review.
+    let football = score(
+        &server,
+        "MX",
+        "el partido de futbol terminó dos a uno con un gol en el último minuto",
+    )
+    .await?;
+    assert!(
+        football
+            .matches
+            .iter()
+            .all(|m| m.level == pb::MatchLevel::None as i32),
+        "{football:?}"
+    );
+    server.stop().await?;
+
+    // The same caption, matched by words only, is far less sure.
+    let lexical_dir = tempfile::tempdir()?;
+    let mut config = Config {
+        data_dir: lexical_dir.path().to_path_buf(),
+        ..Config::default()
+    };
+    config.matching.semantic = false;
+    let lexical = TestServer::start_with(config).await?;
+    load(&lexical, "partner", CLAIMS.as_bytes().to_vec()).await?;
+    let by_words = score(&lexical, "MX", RETOLD).await?;
+    assert!(
+        confidence_of(&by_words, "urnas-transferem") + 0.2
+            < confidence_of(&retold, "urnas-transferem"),
+        "words {by_words:?} meaning {retold:?}"
+    );
+    lexical.stop().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn vectors_are_kept_across_a_restart() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    load(&server, "partner", CLAIMS.as_bytes().to_vec()).await?;
+    embedded(&server).await?;
+    let before = score(&server, "MX", RETOLD).await?;
+    server.stop().await?;
+
+    let vectors = std::fs::metadata(dir.path().join("claim-vectors.bin"))?.len();
+    let server = TestServer::start(dir.path()).await?;
+    embedded(&server).await?;
+    let after = score(&server, "MX", RETOLD).await?;
+    // Nothing was embedded again: the file did not grow.
+    assert_eq!(
+        std::fs::metadata(dir.path().join("claim-vectors.bin"))?.len(),
+        vectors
+    );
+    assert_eq!(
+        confidence_of(&after, "urnas-transferem"),
+        confidence_of(&before, "urnas-transferem")
+    );
+    assert!(confidence_of(&after, "urnas-transferem") > 0.0);
+    server.stop().await?;
+    Ok(())
+}
