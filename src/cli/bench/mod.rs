@@ -112,6 +112,10 @@ pub struct BenchArgs {
     /// against it.
     #[arg(long)]
     pub baseline: bool,
+    /// Match by words only (`semantic = false`), for a run beside the
+    /// default one that matches by meaning too.
+    #[arg(long, conflicts_with = "server")]
+    pub lexical: bool,
 }
 
 /// What a run measured.
@@ -123,6 +127,11 @@ pub struct BenchReport {
     pub load_seconds: f64,
     /// Claims loaded per second.
     pub load_claims_per_second: f64,
+    /// Seconds from the end of the load until every claim's sentence
+    /// vector was computed (0 with `--lexical` or a remote server).
+    pub embed_seconds: f64,
+    /// Claims embedded per second, over those seconds.
+    pub embed_claims_per_second: f64,
     /// Distinct inputs the requests cycle through.
     pub inputs: usize,
     /// Requests sent before the timed run (untimed, unlogged).
@@ -174,6 +183,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
                 ..Config::default()
             };
             config.store.url = args.store.clone();
+            config.matching.semantic = !args.lexical;
             let app = Arc::new(tokio::task::spawn_blocking(move || App::open(config)).await??);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
             let addr = listener.local_addr()?;
@@ -195,6 +205,27 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
     report.claims = load_corpus(&channel, &corpus).await?;
     report.load_seconds = started.elapsed().as_secs_f64();
     report.load_claims_per_second = report.claims as f64 / report.load_seconds.max(1e-9);
+
+    // Scoring is measured once every claim can be matched by meaning too.
+    if let Some((app, _, _)) = &local
+        && app.matcher().semantic().is_some()
+    {
+        let bar = progress(None, "embedding claims");
+        let started = Instant::now();
+        loop {
+            let app = app.clone();
+            let lag = tokio::task::spawn_blocking(move || app.vitals())
+                .await??
+                .vector_lag;
+            if lag == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bar.finish_and_clear();
+        report.embed_seconds = started.elapsed().as_secs_f64();
+        report.embed_claims_per_second = report.claims as f64 / report.embed_seconds.max(1e-9);
+    }
 
     // The in-process side uses the server's own index when it runs here.
     let matcher = match &local {
@@ -316,7 +347,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         println!(
-            "claims         {} loaded in {:.1} s ({:.0} claims/s)\n\
+            "claims         {} loaded in {:.1} s ({:.0} claims/s), embedded in {:.1} s more ({:.0} claims/s)\n\
              requests       {} over {} inputs ({} errors, {} hits logged), {} clients over {}, after {} warming up\n\
              throughput     {:.0} requests/s, {:.0} windows/s over gRPC\n\
              latency        p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms\n\
@@ -325,6 +356,8 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
             report.claims,
             report.load_seconds,
             report.load_claims_per_second,
+            report.embed_seconds,
+            report.embed_claims_per_second,
             report.requests,
             report.inputs,
             report.errors,
