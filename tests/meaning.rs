@@ -45,6 +45,16 @@ async fn embedded(server: &TestServer) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Starts a server matching by meaning too (`semantic = true`).
+async fn with_meaning(dir: &std::path::Path) -> anyhow::Result<TestServer> {
+    let mut config = Config {
+        data_dir: dir.to_path_buf(),
+        ..Config::default()
+    };
+    config.matching.semantic = true;
+    TestServer::start_with(config).await
+}
+
 async fn score(server: &TestServer, market: &str, text: &str) -> anyhow::Result<pb::ScoreResponse> {
     let mut request = text_request("video-1", market, text);
     request.min_confidence = Some(0.05);
@@ -62,7 +72,7 @@ fn confidence_of(response: &pb::ScoreResponse, claim: &str) -> f32 {
 #[tokio::test]
 async fn a_claim_retold_in_another_language_is_found_by_meaning() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let server = TestServer::start(dir.path()).await?;
+    let server = with_meaning(dir.path()).await?;
     load(&server, "partner", CLAIMS.as_bytes().to_vec()).await?;
     embedded(&server).await?;
 
@@ -120,14 +130,14 @@ async fn a_claim_retold_in_another_language_is_found_by_meaning() -> anyhow::Res
 #[tokio::test]
 async fn vectors_are_kept_across_a_restart() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let server = TestServer::start(dir.path()).await?;
+    let server = with_meaning(dir.path()).await?;
     load(&server, "partner", CLAIMS.as_bytes().to_vec()).await?;
     embedded(&server).await?;
     let before = score(&server, "MX", RETOLD).await?;
     server.stop().await?;
 
     let vectors = std::fs::metadata(dir.path().join("claim-vectors.bin"))?.len();
-    let server = TestServer::start(dir.path()).await?;
+    let server = with_meaning(dir.path()).await?;
     embedded(&server).await?;
     let after = score(&server, "MX", RETOLD).await?;
     // Nothing was embedded again: the file did not grow.

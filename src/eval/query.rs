@@ -112,10 +112,12 @@ pub fn rank_query(
 ) -> Result<Ranked> {
     let mut scope = query_scope(query, dating);
     let (windows, language, placed) = query_windows(matcher, query, transcripts)?;
-    // A line is judged as the server judges it inside its whole transcript.
-    if let Some((transcript, _)) = &placed {
-        scope.short_video = crate::matcher::is_short_video(transcript.windows());
-    }
+    // Judged as the server judges it: a line inside its whole transcript,
+    // a post as the short content it is.
+    scope.short_video = match &placed {
+        Some((transcript, _)) => crate::matcher::is_short_video(transcript.windows()),
+        None => crate::matcher::is_short_video(&windows),
+    };
     let mut matches = matcher.rank_windows(index, &windows, &language, &scope, 0.0)?;
     let Some((transcript, line)) = placed else {
         return Ok(Ranked {

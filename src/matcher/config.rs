@@ -29,7 +29,10 @@ pub struct MatchConfig {
     /// than cores.
     pub threads: usize,
     /// Match by meaning too: the multilingual sentence encoder in `model/`
-    /// finds claims retold in other words or another language.
+    /// finds claims retold in other words or another language. Off by
+    /// default for now: every short request not decided `auto` by its
+    /// words runs the encoder, about 5 to 10 ms of a core, and posts
+    /// scored fell from 8,234 to 202 requests/s on 2 cores (docs/encoder.md).
     pub semantic: bool,
     /// Claims nearer a sentence than this cosine are candidates by meaning.
     pub semantic_floor_cosine: f32,
@@ -56,7 +59,7 @@ impl Default for MatchConfig {
             max_windows: 6_000,
             model_file: None,
             threads: 0,
-            semantic: true,
+            semantic: false,
             // Fitted on multilingual-dev (docs/encoder.md): under 0.80 a
             // claim is not near; every negative caption's nearest claim is
             // above 0.84, and from 0.91 no negative and every

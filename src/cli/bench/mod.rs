@@ -112,10 +112,10 @@ pub struct BenchArgs {
     /// against it.
     #[arg(long)]
     pub baseline: bool,
-    /// Match by words only (`semantic = false`), for a run beside the
-    /// default one that matches by meaning too.
+    /// Match by meaning too (`semantic = true`), for a run beside the
+    /// default one that matches by words only.
     #[arg(long, conflicts_with = "server")]
-    pub lexical: bool,
+    pub semantic: bool,
 }
 
 /// What a run measured.
@@ -128,7 +128,7 @@ pub struct BenchReport {
     /// Claims loaded per second.
     pub load_claims_per_second: f64,
     /// Seconds from the end of the load until every claim's sentence
-    /// vector was computed (0 with `--lexical` or a remote server).
+    /// vector was computed (0 without `--semantic`, or with a remote server).
     pub embed_seconds: f64,
     /// Claims embedded per second, over those seconds.
     pub embed_claims_per_second: f64,
@@ -183,7 +183,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
                 ..Config::default()
             };
             config.store.url = args.store.clone();
-            config.matching.semantic = !args.lexical;
+            config.matching.semantic = args.semantic;
             let app = Arc::new(tokio::task::spawn_blocking(move || App::open(config)).await??);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
             let addr = listener.local_addr()?;
