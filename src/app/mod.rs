@@ -294,8 +294,8 @@ impl App {
     }
 }
 
-/// The matcher of `config`, matching by meaning too unless its settings
-/// say not to, over the claim vectors kept in `dir`.
+/// The matcher of `config`: by meaning too when `semantic = true`, over
+/// the claim vectors kept in `dir`.
 fn matcher(config: &Config, dir: &std::path::Path) -> Result<Matcher> {
     let matcher = Matcher::from_config(config.matching.clone())?;
     if !config.matching.semantic {
