@@ -136,30 +136,48 @@ impl QActs {
         self.values.resize(tokens * cols, 0);
         self.scales.clear();
         self.offsets.clear();
+        self.scales.reserve(blocks);
+        self.offsets.reserve(blocks);
+        #[cfg(target_arch = "x86_64")]
+        if kernel() == Kernel::Vnni {
+            // SAFETY: the VNNI kernel is chosen only with AVX-512 F and BW.
+            unsafe {
+                x86::quantize_blocks(x, &mut self.values, &mut self.scales, &mut self.offsets)
+            };
+            debug_assert_eq!(self.scales.len(), blocks);
+            return;
+        }
         for (block, out) in x
             .chunks_exact(BLOCK)
             .zip(self.values.chunks_exact_mut(BLOCK))
         {
-            let mut lanes = [0f32; 8];
-            for chunk in block.chunks_exact(8) {
-                for (m, v) in lanes.iter_mut().zip(chunk) {
-                    *m = m.max(v.abs());
-                }
-            }
-            let largest = lanes.iter().fold(0f32, |m, v| m.max(*v));
-            let scale = largest / 127.0;
-            let inverse = if scale > 0.0 { 1.0 / scale } else { 0.0 };
-            let mut sum = 0i32;
-            for (o, &v) in out.iter_mut().zip(block) {
-                let q = round_to_even(v * inverse).clamp(-128, 127) as i8;
-                *o = q;
-                sum += q as i32;
-            }
+            let (scale, sum) = quantize_block(block, out);
             self.scales.push(scale);
             self.offsets.push(scale * sum as f32);
         }
         debug_assert_eq!(self.scales.len(), blocks);
     }
+}
+
+/// Quantises one block of 32 to signed bytes; returns its scale and the
+/// sum of its values.
+fn quantize_block(block: &[f32], out: &mut [i8]) -> (f32, i32) {
+    let mut lanes = [0f32; 8];
+    for chunk in block.chunks_exact(8) {
+        for (m, v) in lanes.iter_mut().zip(chunk) {
+            *m = m.max(v.abs());
+        }
+    }
+    let largest = lanes.iter().fold(0f32, |m, v| m.max(*v));
+    let scale = largest / 127.0;
+    let inverse = if scale > 0.0 { 1.0 / scale } else { 0.0 };
+    let mut sum = 0i32;
+    for (o, &v) in out.iter_mut().zip(block) {
+        let q = round_to_even(v * inverse).clamp(-128, 127) as i8;
+        *o = q;
+        sum += q as i32;
+    }
+    (scale, sum)
 }
 
 /// Rounds half to even, as the reference does (`lrintf`), without a call
@@ -322,6 +340,49 @@ mod x86 {
         }
     }
 
+    /// `QActs::quantize`'s blocks, 16 lanes at a time (the conversion
+    /// rounds half to even, as the portable path does).
+    #[target_feature(enable = "avx512f,avx512bw")]
+    pub(super) fn quantize_blocks(
+        x: &[f32],
+        values: &mut [i8],
+        scales: &mut Vec<f32>,
+        offsets: &mut Vec<f32>,
+    ) {
+        let (low, high) = (_mm512_set1_epi32(-128), _mm512_set1_epi32(127));
+        for (block, out) in x.chunks_exact(BLOCK).zip(values.chunks_exact_mut(BLOCK)) {
+            // SAFETY: a block is 32 floats and 32 bytes.
+            let (a, b) = unsafe {
+                (
+                    _mm512_loadu_ps(block.as_ptr()),
+                    _mm512_loadu_ps(block.as_ptr().add(16)),
+                )
+            };
+            let largest = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_abs_ps(a), _mm512_abs_ps(b)));
+            let scale = largest / 127.0;
+            let inverse = _mm512_set1_ps(if scale > 0.0 { 1.0 / scale } else { 0.0 });
+            let qa = _mm512_min_epi32(
+                _mm512_max_epi32(_mm512_cvtps_epi32(_mm512_mul_ps(a, inverse)), low),
+                high,
+            );
+            let qb = _mm512_min_epi32(
+                _mm512_max_epi32(_mm512_cvtps_epi32(_mm512_mul_ps(b, inverse)), low),
+                high,
+            );
+            let sum = _mm512_reduce_add_epi32(_mm512_add_epi32(qa, qb));
+            // SAFETY: 16 bytes each into the block's 32.
+            unsafe {
+                _mm_storeu_si128(out.as_mut_ptr() as *mut __m128i, _mm512_cvtepi32_epi8(qa));
+                _mm_storeu_si128(
+                    out.as_mut_ptr().add(16) as *mut __m128i,
+                    _mm512_cvtepi32_epi8(qb),
+                );
+            }
+            scales.push(scale);
+            offsets.push(scale * sum as f32);
+        }
+    }
+
     #[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vnni")]
     fn vnni(w: &QMatrix, x: &QActs, out: &mut [f32]) {
         let Layout::Groups { bytes, scales } = &w.layout else {
@@ -472,6 +533,27 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn activations_quantise_alike_on_every_path() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        // Ties (x.5 after scaling), zeros and large values included.
+        let mut x: Vec<f32> = (0..32 * 40).map(|_| (rng.f32() - 0.5) * 20.0).collect();
+        x[..32]
+            .iter_mut()
+            .enumerate()
+            .for_each(|(i, v)| *v = i as f32 - 15.5);
+        x[32..64].fill(0.0);
+        let mut q = QActs::default();
+        q.quantize(&x, 40, 32);
+        for (b, block) in x.chunks_exact(BLOCK).enumerate() {
+            let mut out = [0i8; BLOCK];
+            let (scale, sum) = quantize_block(block, &mut out);
+            assert_eq!(&q.values[b * BLOCK..(b + 1) * BLOCK], &out[..], "block {b}");
+            assert_eq!(q.scales[b], scale);
+            assert_eq!(q.offsets[b], scale * sum as f32);
         }
     }
 
