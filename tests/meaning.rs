@@ -153,3 +153,26 @@ async fn vectors_are_kept_across_a_restart() -> anyhow::Result<()> {
     server.stop().await?;
     Ok(())
 }
+
+#[tokio::test]
+async fn a_damaged_encoder_model_stops_the_start_naming_the_setting() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let copy = dir.path().join("model.bin");
+    let shipped = std::fs::read(claimsignal::encoder::SHIPPED_MODEL)?;
+    std::fs::write(&copy, &shipped[..shipped.len() - 1])?;
+    let mut config = Config {
+        data_dir: dir.path().join("data"),
+        ..Config::default()
+    };
+    config.matching.semantic = true;
+    config.matching.encoder_model = Some(copy);
+    let err = match TestServer::start_with(config).await {
+        Ok(_) => anyhow::bail!("a truncated model was accepted"),
+        Err(err) => err.to_string(),
+    };
+    assert!(
+        err.contains("SHA-256") && err.contains("matching.encoder_model"),
+        "{err}"
+    );
+    Ok(())
+}

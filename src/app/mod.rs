@@ -301,8 +301,13 @@ fn matcher(config: &Config, dir: &std::path::Path) -> Result<Matcher> {
     if !config.matching.semantic {
         return Ok(matcher);
     }
-    let encoder = crate::matcher::semantic::shipped_encoder()?;
-    let vectors = Arc::new(ClaimVectors::open(&dir.join("claim-vectors.bin"))?);
+    let encoder = crate::matcher::semantic::encoder_of(&config.matching)?;
+    let model = config
+        .matching
+        .encoder_sha256
+        .as_deref()
+        .unwrap_or(crate::encoder::SHIPPED_SHA256);
+    let vectors = Arc::new(ClaimVectors::open(&dir.join("claim-vectors.bin"), model)?);
     tracing::info!(
         texts = vectors.texts(),
         kernel = encoder.kernel(),

@@ -3,9 +3,11 @@
 //! A vector belongs to a claim's text, not to the claim: records are keyed
 //! by a digest of the text, so a claim reloaded unchanged, a duplicate
 //! claim from another partner, or a rebuilt index never costs the encoder
-//! again. Kept in one append-only file beside the index (a digest, a scale,
-//! 384 signed bytes: 404 bytes a text), read whole at start, never
-//! recomputed; a torn last record (a crash mid-append) is cut off.
+//! again. Kept in one append-only file beside the index (a header naming
+//! the encoder model by its SHA-256; then per text a digest, a scale, 384
+//! signed bytes: 404 bytes), read whole at start, never recomputed; a torn
+//! last record (a crash mid-append) is cut off; vectors of another model
+//! are dropped and computed again.
 //!
 //! Search is by exhaustive scan of the signed bytes (0.4 MB per thousand
 //! claims), each claim a candidate only if it is still in the index and in
@@ -66,6 +68,25 @@ pub struct Near {
     pub cosine: f32,
 }
 
+/// The 32 bytes of a model's SHA-256 as the header stores them (a digest
+/// that is not 64 hex digits is hashed itself, so it still names a model).
+fn digest_bytes(model: &str) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    let hex = model.trim().as_bytes();
+    let parsed = hex.len() == 64
+        && hex.chunks_exact(2).zip(out.iter_mut()).all(|(pair, o)| {
+            std::str::from_utf8(pair)
+                .ok()
+                .and_then(|p| u8::from_str_radix(p, 16).ok())
+                .map(|b| *o = b)
+                .is_some()
+        });
+    if !parsed {
+        out.copy_from_slice(&Sha256::digest(hex));
+    }
+    out
+}
+
 fn key_of(text: &str) -> TextKey {
     let digest = Sha256::digest(text.as_bytes());
     let mut key = [0u8; KEY];
@@ -74,8 +95,10 @@ fn key_of(text: &str) -> TextKey {
 }
 
 impl ClaimVectors {
-    /// Opens (or creates) the vector file at `path`.
-    pub fn open(path: &Path) -> Result<ClaimVectors> {
+    /// Opens (or creates) the vector file at `path`, of the model whose
+    /// SHA-256 is `model`: vectors of another model are dropped (they are
+    /// derived data, computed again in the background).
+    pub fn open(path: &Path, model: &str) -> Result<ClaimVectors> {
         let mut file = OpenOptions::new()
             .read(true)
             .append(true)
@@ -83,18 +106,27 @@ impl ClaimVectors {
             .open(path)?;
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)?;
-        if bytes.is_empty() {
-            file.write_all(MAGIC)?;
-            file.sync_all()?;
-            bytes.extend_from_slice(MAGIC);
-        }
-        if !bytes.starts_with(MAGIC) {
+        if !bytes.is_empty() && !bytes.starts_with(MAGIC) {
             return Err(Error::invalid(format!(
                 "{} is not a claim vector file (remove it and it is rebuilt)",
                 path.display()
             )));
         }
-        let body = &bytes[MAGIC.len()..];
+        let mut header = MAGIC.to_vec();
+        header.extend_from_slice(&digest_bytes(model));
+        if !bytes.starts_with(&header) {
+            if !bytes.is_empty() {
+                tracing::warn!(
+                    path = %path.display(),
+                    "claim vectors of another encoder model dropped; computing them again"
+                );
+            }
+            file.set_len(0)?;
+            file.write_all(&header)?;
+            file.sync_all()?;
+            bytes.clone_from(&header);
+        }
+        let body = &bytes[header.len()..];
         let whole = body.len() / RECORD * RECORD;
         if whole < body.len() {
             tracing::warn!(
@@ -102,7 +134,7 @@ impl ClaimVectors {
                 bytes = body.len() - whole,
                 "claim vector file ends in a torn record; cut off"
             );
-            file.set_len((MAGIC.len() + whole) as u64)?;
+            file.set_len((header.len() + whole) as u64)?;
             file.sync_all()?;
         }
         let mut set = VectorSet::default();
@@ -323,6 +355,8 @@ fn dot(query: &[f32; DIM], values: &[i8]) -> f32 {
 mod tests {
     use super::*;
 
+    const MODEL: &str = crate::encoder::SHIPPED_SHA256;
+
     fn unit(seed: usize) -> [f32; DIM] {
         let mut v = [0f32; DIM];
         v[seed % DIM] = 0.8;
@@ -369,7 +403,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vectors.bin");
         {
-            let vectors = ClaimVectors::open(&path).unwrap();
+            let vectors = ClaimVectors::open(&path, MODEL).unwrap();
             vectors
                 .update(&[("a", "xx"), ("b", "yyy")], fake_embed)
                 .unwrap();
@@ -378,7 +412,7 @@ mod tests {
         let mut file = OpenOptions::new().append(true).open(&path).unwrap();
         file.write_all(&[1u8; RECORD / 2]).unwrap();
         drop(file);
-        let vectors = ClaimVectors::open(&path).unwrap();
+        let vectors = ClaimVectors::open(&path, MODEL).unwrap();
         assert_eq!(vectors.texts(), 2);
         assert_eq!(
             vectors
@@ -389,8 +423,13 @@ mod tests {
         assert_eq!(vectors.nearest(&unit(2), 0.9, 10).unwrap()[0].claim_id, "a");
         assert_eq!(
             std::fs::metadata(&path).unwrap().len() as usize,
-            MAGIC.len() + 2 * RECORD
+            MAGIC.len() + 32 + 2 * RECORD
         );
+        drop(vectors);
+        // Another model's vectors are not this one's.
+        let other = ClaimVectors::open(&path, &"ab".repeat(32)).unwrap();
+        assert_eq!(other.texts(), 0);
+        assert_eq!(other.update(&[("a", "xx")], fake_embed).unwrap(), 1);
     }
 
     #[test]
@@ -398,7 +437,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("vectors.bin");
         std::fs::write(&path, b"not vectors at all").unwrap();
-        let err = ClaimVectors::open(&path).unwrap_err();
+        let err = ClaimVectors::open(&path, MODEL).unwrap_err();
         assert!(err.to_string().contains("not a claim vector file"), "{err}");
     }
 }

@@ -41,6 +41,13 @@ pub struct MatchConfig {
     /// Content with more sentences than this is matched lexically only
     /// (the encoder's cost grows with every sentence).
     pub semantic_max_sentences: usize,
+    /// The encoder's model file; unset: `model/e5-small-latin-q4.bin` of
+    /// the source tree the binary was built from (an installed binary
+    /// needs this set, to a copy of that file).
+    pub encoder_model: Option<std::path::PathBuf>,
+    /// The SHA-256 that `encoder_model` must have; unset: the shipped
+    /// model's (a different model file is refused unless named here).
+    pub encoder_sha256: Option<String>,
 }
 
 impl Default for MatchConfig {
@@ -67,6 +74,8 @@ impl Default for MatchConfig {
             semantic_floor_cosine: 0.80,
             semantic_review_cosine: 0.91,
             semantic_max_sentences: 32,
+            encoder_model: None,
+            encoder_sha256: None,
         }
     }
 }

@@ -28,6 +28,24 @@ use crate::encoder::{Encoder, Role};
 use crate::error::{Error, Result};
 use crate::index::{ClaimIndex, ClaimVectors};
 
+/// Returns the encoder `config` names, else the shipped one.
+pub fn encoder_of(config: &MatchConfig) -> Result<Arc<Encoder>> {
+    let Some(path) = &config.encoder_model else {
+        return shipped_encoder();
+    };
+    let digest = config
+        .encoder_sha256
+        .as_deref()
+        .unwrap_or(crate::encoder::SHIPPED_SHA256);
+    Encoder::open(path, Some(digest))
+        .map(Arc::new)
+        .map_err(|err| {
+            Error::invalid(format!(
+                "{err} (matching.encoder_model, matching.encoder_sha256)"
+            ))
+        })
+}
+
 /// Returns the encoder shipped in `model/`, read once per process (every
 /// data directory and evaluation in a process shares its 49 MB).
 pub fn shipped_encoder() -> Result<Arc<Encoder>> {
