@@ -363,6 +363,7 @@ async fn the_same_video_scored_on_two_replicas_at_once_is_one_hit() -> anyhow::R
             action: pb::ReviewAction::Labelled as i32,
             reviewer: "ana".into(),
             note: String::new(),
+            view_count: 0,
         })
         .await?;
     let confirmed = ReportsClient::new(b.channel().await?)

@@ -111,6 +111,7 @@ async fn summaries_match_counts_computed_from_the_traffic() -> anyhow::Result<()
             action: action as i32,
             reviewer: "test".into(),
             note: String::new(),
+            view_count: 0,
         };
         reports.review_hit(review(result, action)).await?;
         outcome.insert(id.clone(), (result, action));

@@ -281,6 +281,7 @@ async fn reviews_show_in_hits_and_summaries() -> anyhow::Result<()> {
             action: pb::ReviewAction::Removed as i32,
             reviewer: "rina".into(),
             note: String::new(),
+            view_count: 0,
         })
         .await?
         .into_inner();

@@ -80,6 +80,12 @@ impl App {
         };
         let claim = normalize(claim, &defaults).map_err(Error::invalid)?;
         let (stored, status) = self.blocking(move |app| app.write_one(claim)).await?;
+        if status == WriteStatus::Updated {
+            // The topic may have changed: the claim's hits follow it.
+            self.hits
+                .retopic(vec![(stored.id.clone(), stored.topic.clone())])
+                .await?;
+        }
         let detail = format!("id={} status={status:?}", stored.id);
         self.audit(who, "claims.upsert", detail).await;
         Ok((stored, status))

@@ -110,9 +110,12 @@ impl App {
             ..
         } = upload;
         let partner = request.defaults.partner.clone();
-        let report = self
+        let (report, retopics) = self
             .blocking(move |app| app.load_blocking(&bytes, &request))
             .await?;
+        // Hits already logged for a claim follow its new topic, so a
+        // report grouped by topic counts them where the partner put them.
+        self.hits.retopic(retopics).await?;
         let detail = format!(
             "partner={partner} inserted={} updated={} unchanged={} retracted={} rejected={}",
             report.inserted, report.updated, report.unchanged, report.retracted, report.rejected
@@ -121,13 +124,20 @@ impl App {
         Ok(report)
     }
 
-    fn load_blocking(&self, bytes: &[u8], request: &LoadRequest) -> Result<LoadReport> {
+    /// Returns the load's report and the claims whose topic changed, with
+    /// their new topic.
+    fn load_blocking(
+        &self,
+        bytes: &[u8],
+        request: &LoadRequest,
+    ) -> Result<(LoadReport, Vec<(String, String)>)> {
         let (defaults, options) = (&request.defaults, request.options);
         let mut report = LoadReport::default();
         // With `replace`, the ids the file holds, refused records'
         // included: a replace keeps the claim of a record broken this time.
         let mut keep: HashSet<String> = HashSet::new();
         let mut valid = 0usize;
+        let mut retopics = Vec::new();
         crate::claims::import::parse_in_batches(
             bytes,
             request.format,
@@ -167,6 +177,9 @@ impl App {
                                 continue;
                             }
                         };
+                        if !options.dry_run && changed.iter().any(|c| c == "topic") {
+                            retopics.push((parsed.claim.id.clone(), parsed.claim.topic.clone()));
+                        }
                         let taken = RecordOutcome {
                             line: parsed.line,
                             position: parsed.position.clone(),
@@ -222,7 +235,7 @@ impl App {
             rejected = report.rejected,
             "claims loaded"
         );
-        Ok(report)
+        Ok((report, retopics))
     }
 }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::{App, page_size};
 use crate::error::Result;
 use crate::hits::HitFilter;
-use crate::report::{GroupBy, Summary, summarize};
+use crate::report::{GroupBy, Summary, add_scanned, summarize};
 
 const MAX_TOP_CLAIMS: usize = 100;
 const DEFAULT_TOP_CLAIMS: usize = 10;
@@ -29,7 +29,7 @@ impl App {
         let top = page_size(top, DEFAULT_TOP_CLAIMS, MAX_TOP_CLAIMS);
         self.blocking(move |app| {
             let mut summary = summarize(&app.hits, &filter, &groups, top)?;
-            summary.scanned = app.hits.scanned(&filter)?;
+            add_scanned(&mut summary, &groups, &app.hits.scan_counts(&filter)?);
             for top_claim in &mut summary.top_claims {
                 if let Some(claim) = app.claims.get(&top_claim.claim_id)? {
                     top_claim.text = claim.text;

@@ -239,6 +239,7 @@ mod tests {
             action,
             reviewer: "ana".into(),
             note: String::new(),
+            view_count: None,
         };
         let err = check_review(&review(Outcome::Rejected, Action::Removed)).unwrap_err();
         assert!(err.to_string().contains("false match"), "{err}");

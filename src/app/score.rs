@@ -258,6 +258,7 @@ fn hits_of(input: &ScoreInput, outcome: &ScoreOutcome) -> (Vec<usize>, Vec<NewHi
                 elections: m.claim.elections.clone(),
                 also_claim_ids: m.duplicates.iter().map(|d| d.id.clone()).collect(),
                 stance: m.stance,
+                topic: m.claim.topic(),
             };
             (i, hit)
         })

@@ -285,6 +285,7 @@ const CSV_COLUMNS: &[(&str, &[&str])] = &[
     ("valid_from", &["valid_from"]),
     ("valid_until", &["valid_until"]),
     ("keywords", &["keywords"]),
+    ("topic", &["topic", "tema", "topico", "tópico", "category"]),
     ("explanation", &["explanation", "rating_explanation"]),
 ];
 

@@ -196,6 +196,7 @@ fn build_claim(
         valid_from: fields.date(&["valid_from"])?,
         valid_until: fields.date(&["valid_until"])?,
         keywords: fields.strings(&["keywords"])?.unwrap_or_default(),
+        topic: fields.string(&["topic", "category"])?.unwrap_or_default(),
         appearances: fields.strings(&["appearances"])?.unwrap_or_default(),
         explanation: fields.string(&["explanation"])?.unwrap_or_default(),
         ..Claim::default()

@@ -23,6 +23,7 @@ pub mod normalize;
 mod rating;
 pub mod reload;
 pub mod store;
+pub mod topic;
 pub mod verdict;
 
 pub use load::{LoadDefaults, LoadReport, Rejection, WriteStatus};

@@ -84,6 +84,14 @@ pub struct Claim {
     /// Partner keywords.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub keywords: Vec<String>,
+    /// The claim's topic (see `topic.rs`): the partner's, else assigned
+    /// by the service when the claim is loaded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub topic: String,
+    /// Whether the partner's data gave the topic (a reload that says
+    /// nothing of it keeps it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub topic_given: bool,
     /// URLs where the claim was seen.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub appearances: Vec<String>,

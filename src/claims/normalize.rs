@@ -34,6 +34,8 @@ pub fn normalize(mut claim: Claim, defaults: &LoadDefaults) -> Result<Claim, Str
         claim.verdict = *verdict;
     }
     claim.explanation = clean_field(&claim.explanation);
+    (claim.topic, claim.topic_given) =
+        super::topic::settle(&claim.topic, &claim.keywords, &claim.text);
     claim.review_url = claim.review_url.trim().to_string();
     claim.claimant = clean_field(&claim.claimant);
     claim.id = if claim.id.trim().is_empty() {

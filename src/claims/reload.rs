@@ -1,6 +1,7 @@
 //! A claim written again over the one stored under its id: what the new
 //! record leaves unsaid about where and when the claim applies is kept
-//! from the stored claim, and what changed is named.
+//! from the stored claim (and a topic the partner gave), and what
+//! changed is named.
 //!
 //! A partner reloading last month's feed without `--market` or
 //! `--valid-from/--valid-until` used to wipe the claims' markets and
@@ -45,13 +46,18 @@ pub fn keep_unsaid(mut incoming: Claim, stored: Option<&Claim>, options: WriteOp
     if incoming.valid_until.is_none() {
         incoming.valid_until = stored.valid_until;
     }
+    // A topic the partner gave is kept over one the service assigned.
+    if !incoming.topic_given && stored.topic_given {
+        incoming.topic.clone_from(&stored.topic);
+        incoming.topic_given = true;
+    }
     incoming
 }
 
 /// Returns the names of the fields that differ between the stored claim
 /// and the one written over it, in the order of the claim's fields.
 pub fn changed_fields(stored: &Claim, written: &Claim) -> Vec<String> {
-    let differs: [(&str, bool); 17] = [
+    let differs: [(&str, bool); 18] = [
         ("text", stored.text != written.text),
         ("title", stored.title != written.title),
         ("language", stored.language != written.language),
@@ -66,6 +72,7 @@ pub fn changed_fields(stored: &Claim, written: &Claim) -> Vec<String> {
         ("valid_from", stored.valid_from != written.valid_from),
         ("valid_until", stored.valid_until != written.valid_until),
         ("keywords", stored.keywords != written.keywords),
+        ("topic", stored.topic != written.topic),
         ("appearances", stored.appearances != written.appearances),
         ("explanation", stored.explanation != written.explanation),
         ("status", stored.status != written.status),

@@ -17,7 +17,7 @@ use crate::report::render::{self, ReportInput};
 use crate::server::convert::reports::{group_to_proto, summary_from_proto};
 use crate::server::convert::{self, level_to_proto, source_to_proto, timestamp, verdict_to_proto};
 use crate::text::parse_date;
-use crate::vocab::{ContentSource, Level};
+use crate::vocab::{ContentSource, Level, Stance};
 
 /// Which hits a command covers.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -55,6 +55,15 @@ pub struct FilterArgs {
     /// Videos (repeatable).
     #[arg(long = "video")]
     pub videos: Vec<String>,
+    /// Claims (repeatable).
+    #[arg(long = "claim")]
+    pub claims: Vec<String>,
+    /// Stances: repeats, refutes, unclear (repeatable).
+    #[arg(long = "stance")]
+    pub stances: Vec<String>,
+    /// Claim topics, e.g. voting_machines (repeatable).
+    #[arg(long = "topic")]
+    pub topics: Vec<String>,
 }
 
 /// Arguments of `hits`.
@@ -179,6 +188,17 @@ fn filter(args: &FilterArgs) -> anyhow::Result<pb::HitFilter> {
             },
         )?,
         video_ids: args.videos.clone(),
+        claim_ids: args.claims.clone(),
+        stances: named(&args.stances, "stance (repeats, refutes, unclear)", |s| {
+            Stance::from_name(s).map(|s| crate::server::convert::stance_to_proto(s) as i32)
+        })?,
+        topics: args
+            .topics
+            .iter()
+            .map(|t| {
+                crate::claims::topic::named(t).map_or_else(|| t.trim().to_string(), str::to_string)
+            })
+            .collect(),
     })
 }
 

@@ -34,6 +34,10 @@ pub struct ReviewArgs {
     /// Free text.
     #[arg(long, default_value = "")]
     pub note: String,
+    /// The video's views when the action was taken [default: the latest
+    /// count the service saw].
+    #[arg(long)]
+    pub views: Option<u64>,
 }
 
 /// Actions a reviewer records.
@@ -67,6 +71,7 @@ pub async fn review(args: ReviewArgs) -> anyhow::Result<i32> {
         } as i32,
         reviewer: args.reviewer.unwrap_or_default(),
         note: args.note,
+        view_count: args.views.unwrap_or(0),
     };
     match client.review_hit(authed(request)).await {
         Ok(hit) => {

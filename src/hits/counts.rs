@@ -37,6 +37,18 @@ pub struct CountedHit<'a> {
     pub action: Action,
     /// What the video does with the claim.
     pub stance: Stance,
+    /// The claim's topic.
+    pub topic: &'a str,
+    /// Views when the hit was first logged.
+    pub first_views: u64,
+    /// When the hit was first logged (service clock, ms).
+    pub first_logged_ms: i64,
+    /// When it was first reviewed, if ever.
+    pub first_reviewed_ms: Option<i64>,
+    /// When its current action was first recorded, if it has one.
+    pub actioned_ms: Option<i64>,
+    /// Views when its current action was recorded.
+    pub action_views: Option<u64>,
     elections: &'a str,
 }
 
@@ -64,7 +76,9 @@ impl HitStore {
         let (where_clause, params) = where_sql(filter, self.dialect());
         let sql = format!(
             "SELECT h.video_id, h.claim_id, h.partner, h.verdict, h.market, h.language, h.source, h.level, \
-             h.observed_ms, h.view_count, h.elections, h.outcome, h.action, h.stance FROM hits h WHERE {where_clause}"
+             h.observed_ms, h.view_count, h.elections, h.outcome, h.action, h.stance, h.topic, \
+             h.first_views, h.first_logged_ms, h.first_reviewed_ms, h.actioned_ms, h.action_views \
+             FROM hits h WHERE {where_clause}"
         );
         self.for_each_row(&sql, &params, |row| {
             let state = match row.opt_text(11)? {
@@ -90,6 +104,12 @@ impl HitStore {
                     .and_then(Action::from_name)
                     .unwrap_or_default(),
                 stance: Stance::from_name(row.text(13)?).unwrap_or_default(),
+                topic: row.text(14)?,
+                first_views: row.opt_int(15)?.unwrap_or(row.int(9)?).max(0) as u64,
+                first_logged_ms: row.int(16)?,
+                first_reviewed_ms: row.opt_int(17)?,
+                actioned_ms: row.opt_int(18)?,
+                action_views: row.opt_int(19)?.map(|v| v.max(0) as u64),
             })
         })
     }
@@ -125,6 +145,16 @@ pub(super) fn where_sql(filter: &HitFilter, dialect: Dialect) -> (String, Vec<Sq
     list("h.partner", text(&filter.partners));
     list("h.language", text(&filter.languages));
     list("h.video_id", text(&filter.video_ids));
+    list("h.claim_id", text(&filter.claim_ids));
+    list("h.topic", text(&filter.topics));
+    list(
+        "h.stance",
+        filter
+            .stances
+            .iter()
+            .map(|s| SqlValue::Text(s.as_str().into()))
+            .collect(),
+    );
     list(
         "h.verdict",
         filter

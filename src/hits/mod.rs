@@ -17,5 +17,6 @@ mod store;
 mod writer;
 
 pub use model::{Action, Hit, HitFilter, NewHit, Outcome, Review, ReviewInput, ReviewState};
+pub use scans::ScanCount;
 pub use store::{Durability, HitStore};
 pub use writer::{WriterHealth, WriterStats};

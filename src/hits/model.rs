@@ -46,6 +46,10 @@ pub struct NewHit {
     /// logged, and counted apart in reports.
     #[serde(default)]
     pub stance: Stance,
+    /// The claim's topic when the hit was logged (see `claims::topic`);
+    /// kept in step when the partner changes it.
+    #[serde(default)]
+    pub topic: String,
 }
 
 /// A reviewer's verdict on a hit.
@@ -150,6 +154,12 @@ pub struct HitFilter {
     pub outcomes: Vec<ReviewState>,
     /// Videos.
     pub video_ids: Vec<String>,
+    /// Claims.
+    pub claim_ids: Vec<String>,
+    /// Stances (repeats, refutes, unclear).
+    pub stances: Vec<Stance>,
+    /// Claim topics.
+    pub topics: Vec<String>,
 }
 
 /// Where a hit stands in review.
@@ -198,6 +208,9 @@ impl HitFilter {
             && (self.sources.is_empty() || self.sources.contains(&h.source))
             && (self.outcomes.is_empty() || self.outcomes.contains(&ReviewState::of(hit)))
             && (self.video_ids.is_empty() || self.video_ids.contains(&h.video_id))
+            && (self.claim_ids.is_empty() || self.claim_ids.contains(&h.claim_id))
+            && (self.stances.is_empty() || self.stances.contains(&h.stance))
+            && (self.topics.is_empty() || self.topics.contains(&h.topic))
     }
 }
 
@@ -214,4 +227,7 @@ pub struct ReviewInput {
     pub reviewer: String,
     /// Free text.
     pub note: String,
+    /// The video's views when the review was recorded, when the reviewer's
+    /// tool knows them; else the latest count the service saw.
+    pub view_count: Option<u64>,
 }

@@ -193,9 +193,25 @@ fn write_postgres(pool: &PgPool, counts: &HashMap<ScanKey, u64>) -> Result<()> {
     Ok(())
 }
 
-/// The SQL and parameters summing the videos scanned in a filter's period
-/// and markets (the other dimensions of a hit filter say nothing of
-/// videos that matched nothing).
+/// Videos scanned on one day in one market, source and language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanCount {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    /// Market code.
+    pub market: String,
+    /// Content source, by name.
+    pub source: String,
+    /// Content language.
+    pub language: String,
+    /// Videos scanned.
+    pub videos: u64,
+}
+
+/// The SQL and parameters reading the scan counters in a filter's period
+/// (whole days), markets, sources and languages: the dimensions a scan is
+/// counted by. The hit filter's other dimensions (partner, verdict,
+/// outcome...) say nothing of videos that matched nothing.
 pub(super) fn scanned_sql(
     filter: &HitFilter,
     dialect: crate::store::Dialect,
@@ -211,22 +227,29 @@ pub(super) fn scanned_sql(
         SqlValue::Text(day(filter.from, "0000-01-01")),
         SqlValue::Text(day(filter.to, "9999-12-31")),
     ];
-    // PostgreSQL sums BIGINTs as NUMERIC.
-    let sum = match dialect {
-        crate::store::Dialect::Sqlite => "COALESCE(SUM(videos), 0)",
-        crate::store::Dialect::Postgres => "COALESCE(SUM(videos), 0)::BIGINT",
-    };
     let mut sql = format!(
-        "SELECT {sum} FROM scans WHERE day >= {} AND day < {}",
+        "SELECT day, market, source, language, videos FROM scans WHERE day >= {} AND day < {}",
         dialect.placeholder(1),
         dialect.placeholder(2)
     );
-    if !filter.markets.is_empty() {
-        let marks: Vec<String> = (0..filter.markets.len())
-            .map(|i| dialect.placeholder(i + 3))
+    let sources: Vec<String> = filter
+        .sources
+        .iter()
+        .map(|s| s.as_str().to_string())
+        .collect();
+    for (column, values) in [
+        ("market", &filter.markets),
+        ("source", &sources),
+        ("language", &filter.languages),
+    ] {
+        if values.is_empty() {
+            continue;
+        }
+        let marks: Vec<String> = (0..values.len())
+            .map(|i| dialect.placeholder(params.len() + i + 1))
             .collect();
-        sql.push_str(&format!(" AND market IN ({})", marks.join(", ")));
-        params.extend(filter.markets.iter().map(|m| SqlValue::Text(m.clone())));
+        sql.push_str(&format!(" AND {column} IN ({})", marks.join(", ")));
+        params.extend(values.iter().map(|v| SqlValue::Text(v.clone())));
     }
     (sql, params)
 }

@@ -21,7 +21,7 @@ use tokio::sync::oneshot;
 
 use super::model::{Hit, HitFilter, NewHit, Review, ReviewInput};
 use super::rows::{HIT_COLUMNS, hit_from_row, review_from_columns};
-use super::scans::{ScanStore, Scans, scanned_sql};
+use super::scans::{ScanCount, ScanStore, Scans, scanned_sql};
 use super::writer::{Command, WriterHealth, run_writer};
 use crate::error::{Error, Result};
 use crate::store::{Columns, Dialect, PgPool, SqlValue, migrate};
@@ -132,17 +132,23 @@ impl HitStore {
         self.scans.count(observed_at, market, source, language);
     }
 
-    /// Returns the videos scanned in `filter`'s period (whole days) and
-    /// markets. Blocking.
-    pub fn scanned(&self, filter: &HitFilter) -> Result<u64> {
+    /// Returns the scan counters in `filter`'s period (whole days),
+    /// markets, sources and languages. Blocking.
+    pub fn scan_counts(&self, filter: &HitFilter) -> Result<Vec<ScanCount>> {
         self.scans.flush_now()?;
         let (sql, params) = scanned_sql(filter, self.dialect());
-        let mut total = 0;
+        let mut counts = Vec::new();
         self.for_each_row(&sql, &params, |row| {
-            total = row.int(0)?.max(0) as u64;
+            counts.push(ScanCount {
+                day: row.text(0)?.to_string(),
+                market: row.text(1)?.to_string(),
+                source: row.text(2)?.to_string(),
+                language: row.text(3)?.to_string(),
+                videos: row.int(4)?.max(0) as u64,
+            });
             Ok(())
         })?;
-        Ok(total)
+        Ok(counts)
     }
 
     /// Returns a handle on the writer's health that outlives no store.
@@ -182,6 +188,19 @@ impl HitStore {
     pub async fn review(&self, review: ReviewInput) -> Result<()> {
         let (done_tx, done_rx) = oneshot::channel();
         self.send(Command::Review(review, done_tx))?;
+        done_rx
+            .await
+            .map_err(|_| Error::Unavailable("the hit writer stopped before committing".into()))?
+    }
+
+    /// Sets the topic of every hit of each claim, durably: the partner
+    /// changed the claims' topics.
+    pub async fn retopic(&self, topics: Vec<(String, String)>) -> Result<()> {
+        if topics.is_empty() {
+            return Ok(());
+        }
+        let (done_tx, done_rx) = oneshot::channel();
+        self.send(Command::Retopic(topics, done_tx))?;
         done_rx
             .await
             .map_err(|_| Error::Unavailable("the hit writer stopped before committing".into()))?

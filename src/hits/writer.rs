@@ -21,6 +21,8 @@ const MAX_GROUP: usize = 4096;
 pub(super) enum Command {
     Log(Vec<NewHit>, oneshot::Sender<Result<Vec<u64>>>),
     Review(ReviewInput, oneshot::Sender<Result<()>>),
+    /// Claims whose topic the partner changed: (claim id, new topic).
+    Retopic(Vec<(String, String)>, oneshot::Sender<Result<()>>),
 }
 
 /// Takes the first pending command and every other one already waiting.
@@ -48,7 +50,8 @@ pub(super) fn answer(group: Vec<Command>, results: Vec<Applied>) {
             (Command::Log(_, done_tx), Applied::Logged(ids)) => {
                 let _ = done_tx.send(Ok(ids));
             }
-            (Command::Review(_, done_tx), Applied::Reviewed(result)) => {
+            (Command::Review(_, done_tx), Applied::Reviewed(result))
+            | (Command::Retopic(_, done_tx), Applied::Reviewed(result)) => {
                 let _ = done_tx.send(result);
             }
             (command, _) => fail(
@@ -216,7 +219,7 @@ fn fail(command: Command, err: Error) {
         Command::Log(_, done_tx) => {
             let _ = done_tx.send(Err(err));
         }
-        Command::Review(_, done_tx) => {
+        Command::Review(_, done_tx) | Command::Retopic(_, done_tx) => {
             let _ = done_tx.send(Err(err));
         }
     }
@@ -224,8 +227,24 @@ fn fail(command: Command, err: Error) {
 
 pub(super) enum Applied {
     Logged(Vec<u64>),
+    /// A review or a change of topics.
     Reviewed(Result<()>),
 }
+
+/// What a review sets on its hit (parameters: id, outcome, action,
+/// reviewer, note, reviewed_ms, views at review or NULL; both backends'
+/// placeholders are `?n`/`$n` by position, so this is rewritten for
+/// PostgreSQL). Right-hand sides read the row as it was before the
+/// review: the first review's time is kept; an action's time and views
+/// are those of the review that first recorded it, cleared when a later
+/// review rejects the hit or takes the action back.
+pub(super) const REVIEWED: &str = "outcome = ?2, action = ?3, reviewer = ?4, note = ?5, reviewed_ms = ?6,
+    first_reviewed_ms = COALESCE(first_reviewed_ms, ?6),
+    actioned_ms = CASE WHEN ?2 <> 'confirmed' OR ?3 = 'none' THEN NULL
+        WHEN action = ?3 AND outcome = 'confirmed' AND actioned_ms IS NOT NULL THEN actioned_ms ELSE ?6 END,
+    action_views = CASE WHEN ?2 <> 'confirmed' OR ?3 = 'none' THEN NULL
+        WHEN action = ?3 AND outcome = 'confirmed' AND actioned_ms IS NOT NULL THEN action_views
+        ELSE COALESCE(?7, view_count) END";
 
 fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec<Applied>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -235,8 +254,8 @@ fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec
         let mut upsert = tx.prepare_cached(
             "INSERT INTO hits (video_id, claim_id, partner, verdict, market, language, source,
                 confidence, level, start_ms, end_ms, excerpt, observed_ms, first_logged_ms,
-                last_seen_ms, times_seen, view_count, elections, also_claims, stance)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, 1, ?15, ?16, ?17, ?18)
+                last_seen_ms, times_seen, view_count, elections, also_claims, stance, topic, first_views)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, 1, ?15, ?16, ?17, ?18, ?19, ?15)
              ON CONFLICT (video_id, claim_id) DO UPDATE SET
                 stance = CASE WHEN excluded.confidence > hits.confidence THEN excluded.stance ELSE hits.stance END,
                 start_ms = CASE WHEN excluded.confidence > hits.confidence THEN excluded.start_ms ELSE hits.start_ms END,
@@ -248,16 +267,17 @@ fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec
                 last_seen_ms = excluded.last_seen_ms,
                 times_seen = hits.times_seen + 1,
                 view_count = MAX(hits.view_count, excluded.view_count),
-                also_claims = excluded.also_claims
+                also_claims = excluded.also_claims,
+                topic = excluded.topic
              RETURNING id",
         )?;
         let mut exists = tx.prepare_cached("SELECT 1 FROM hits WHERE id = ?1")?;
         let mut insert_review = tx.prepare_cached(
             "INSERT INTO reviews (hit_id, outcome, action, reviewer, note, reviewed_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
-        let mut set_latest = tx.prepare_cached(
-            "UPDATE hits SET outcome = ?2, action = ?3, reviewer = ?4, note = ?5, reviewed_ms = ?6 WHERE id = ?1",
-        )?;
+        let mut retopic = tx.prepare_cached("UPDATE hits SET topic = ?2 WHERE claim_id = ?1")?;
+        let mut set_latest =
+            tx.prepare_cached(&format!("UPDATE hits SET {} WHERE id = ?1", REVIEWED))?;
         for command in group {
             match command {
                 Command::Log(hits, _) => {
@@ -287,6 +307,7 @@ fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec
                                 elections,
                                 also_claims,
                                 hit.stance.as_str(),
+                                hit.topic,
                             ],
                             |row| row.get(0),
                         )?;
@@ -315,7 +336,21 @@ fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec
                         now_ms,
                     ];
                     insert_review.execute(values)?;
-                    set_latest.execute(values)?;
+                    set_latest.execute(params![
+                        review.hit_id as i64,
+                        review.outcome.as_str(),
+                        review.action.as_str(),
+                        review.reviewer,
+                        review.note,
+                        now_ms,
+                        review.view_count.map(|v| v.min(i64::MAX as u64) as i64),
+                    ])?;
+                    results.push(Applied::Reviewed(Ok(())));
+                }
+                Command::Retopic(topics, _) => {
+                    for (claim_id, topic) in topics {
+                        retopic.execute(params![claim_id, topic])?;
+                    }
                     results.push(Applied::Reviewed(Ok(())));
                 }
             }

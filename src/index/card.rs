@@ -39,10 +39,22 @@ pub struct ClaimCard {
     /// it existed read empty until `reindex`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub claimant: String,
+    /// The claim's topic, logged with its hits. Cards written before it
+    /// existed read empty: the hit then takes the topic the text suggests.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub topic: String,
     /// The text folded, whitespace squashed: claims with the same key say
     /// the same thing (duplicates across partners). Derived, not stored.
     #[serde(skip)]
     pub text_key: String,
+}
+
+impl ClaimCard {
+    /// Returns the claim's topic: the one it was loaded with, else (a
+    /// claim or card from before topics) the one its text suggests.
+    pub fn topic(&self) -> String {
+        crate::claims::topic::or_assigned(&self.topic, &self.text)
+    }
 }
 
 /// The text of a claim that queries search: its text, then its title.
@@ -76,6 +88,7 @@ impl From<&Claim> for ClaimCard {
                 .or(claim.review_date)
                 .map(|at| at.timestamp_millis()),
             claimant: claim.claimant.clone(),
+            topic: claim.topic.clone(),
             text_key: text_key(&claim.text),
         }
     }

@@ -8,4 +8,4 @@ pub mod html;
 pub mod render;
 mod summary;
 
-pub use summary::{GroupBy, Summary, SummaryRow, TopClaim, summarize};
+pub use summary::{GroupBy, Summary, SummaryRow, TopClaim, add_scanned, summarize};

@@ -3,7 +3,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::Result;
-use crate::hits::{Action, HitFilter, HitStore, ReviewState};
+use crate::hits::{Action, HitFilter, HitStore, ReviewState, ScanCount};
 use crate::vocab::{Level, Stance};
 
 /// A dimension to group hits by.
@@ -35,11 +35,13 @@ pub enum GroupBy {
     Day,
     /// ISO week observed, `YYYY-Www`.
     Week,
+    /// The claim's topic.
+    Topic,
 }
 
 impl GroupBy {
     /// Every dimension.
-    pub const ALL: [GroupBy; 13] = [
+    pub const ALL: [GroupBy; 14] = [
         GroupBy::Market,
         GroupBy::Partner,
         GroupBy::Verdict,
@@ -53,6 +55,7 @@ impl GroupBy {
         GroupBy::Action,
         GroupBy::Day,
         GroupBy::Week,
+        GroupBy::Topic,
     ];
 
     /// Returns the snake_case name (also the column header).
@@ -71,7 +74,22 @@ impl GroupBy {
             GroupBy::Action => "action",
             GroupBy::Day => "day",
             GroupBy::Week => "week",
+            GroupBy::Topic => "topic",
         }
+    }
+
+    /// Whether scans (videos scored, matched or not) are counted by this
+    /// dimension, so a group of it has a number of videos scanned.
+    pub fn scans_counted(self) -> bool {
+        matches!(
+            self,
+            GroupBy::Market
+                | GroupBy::Source
+                | GroupBy::Language
+                | GroupBy::Day
+                | GroupBy::Week
+                | GroupBy::Month
+        )
     }
 
     /// Returns the dimension with this name.
@@ -141,6 +159,29 @@ pub struct SummaryRow {
     /// Views of the videos with a confirmed repetition (each video's
     /// largest count, once).
     pub confirmed_views: u64,
+    /// Videos scanned in this group (see `GroupBy::scans_counted`; on the
+    /// totals, filled by the report journey).
+    pub scanned: u64,
+    /// Auto-level hits no reviewer has looked at.
+    pub auto_unreviewed: u64,
+    /// First logging to first review, over reviewed hits, ms:
+    /// median and 90th percentile (nearest rank).
+    pub review_ms_median: u64,
+    /// See `review_ms_median`.
+    pub review_ms_p90: u64,
+    /// First logging to the review recording the action in force, over
+    /// actioned hits, ms.
+    pub action_ms_median: u64,
+    /// See `action_ms_median`.
+    pub action_ms_p90: u64,
+    /// Views of the videos with a confirmed repetition when each was
+    /// first matched (each video once).
+    pub matched_views: u64,
+    /// Distinct videos actioned (removed, labelled or limited).
+    pub actioned_videos: u64,
+    /// Their views when the action was recorded (each video once, at its
+    /// first action).
+    pub action_views: u64,
 }
 
 /// Rows in key order, the totals, and the claims repeated most.
@@ -186,6 +227,11 @@ struct Counted {
     state: ReviewState,
     action: Action,
     refutes: bool,
+    first_views: u64,
+    first_logged_ms: i64,
+    review_ms: Option<i64>,
+    actioned_at: Option<i64>,
+    action_views: Option<u64>,
 }
 
 /// Running counts of one group.
@@ -196,6 +242,13 @@ struct Counts {
     claims: FxHashSet<u32>,
     confirmed_videos: FxHashMap<u32, u64>,
     confirmed_claims: FxHashSet<u32>,
+    /// Per confirmed video, its views when first matched (the smallest
+    /// first count of its hits: views only grow).
+    matched_views: FxHashMap<u32, u64>,
+    /// Per actioned video, its views at its first action.
+    actioned: FxHashMap<u32, (i64, u64)>,
+    review_ms: Vec<i64>,
+    action_ms: Vec<i64>,
 }
 
 impl Counts {
@@ -216,14 +269,36 @@ impl Counts {
             Level::Review => row.review += 1,
             Level::None => {}
         }
+        if let Some(took) = hit.review_ms {
+            self.review_ms.push(took);
+        }
         match hit.state {
-            ReviewState::Pending => row.pending += 1,
+            ReviewState::Pending => {
+                row.pending += 1;
+                if hit.level == Level::Auto {
+                    row.auto_unreviewed += 1;
+                }
+            }
             ReviewState::Rejected => row.rejected += 1,
             ReviewState::Confirmed => {
                 row.confirmed += 1;
                 let max = self.confirmed_videos.entry(hit.video).or_default();
                 *max = (*max).max(hit.views);
                 self.confirmed_claims.insert(hit.claim);
+                let first = self.matched_views.entry(hit.video).or_insert(u64::MAX);
+                *first = (*first).min(hit.first_views);
+                if let (Some(at), Some(views), false) = (
+                    hit.actioned_at,
+                    hit.action_views,
+                    hit.action == Action::None,
+                ) {
+                    self.action_ms.push(at - hit.first_logged_ms);
+                    // A video's first action; of two at once, the larger count.
+                    let first = self.actioned.entry(hit.video).or_insert((at, views));
+                    if at < first.0 || (at == first.0 && views > first.1) {
+                        *first = (at, views);
+                    }
+                }
                 match hit.action {
                     Action::Removed => row.removed += 1,
                     Action::Labelled => row.labelled += 1,
@@ -242,8 +317,31 @@ impl Counts {
         self.row.confirmed_videos = self.confirmed_videos.len() as u64;
         self.row.confirmed_claims = self.confirmed_claims.len() as u64;
         self.row.confirmed_views = self.confirmed_videos.values().sum();
+        self.row.matched_views = self.matched_views.values().sum();
+        self.row.actioned_videos = self.actioned.len() as u64;
+        self.row.action_views = self.actioned.values().map(|(_, views)| views).sum();
+        (self.row.review_ms_median, self.row.review_ms_p90) = (
+            percentile(&mut self.review_ms, 50),
+            percentile(&mut self.review_ms, 90),
+        );
+        (self.row.action_ms_median, self.row.action_ms_p90) = (
+            percentile(&mut self.action_ms, 50),
+            percentile(&mut self.action_ms, 90),
+        );
         self.row
     }
+}
+
+/// The `percent`th percentile of durations in ms, by nearest rank (the
+/// smallest value at least `percent` % of them are at or below); 0 for
+/// none.
+fn percentile(durations: &mut [i64], percent: usize) -> u64 {
+    if durations.is_empty() {
+        return 0;
+    }
+    durations.sort_unstable();
+    let rank = (percent * durations.len()).div_ceil(100).max(1);
+    durations[rank - 1].max(0) as u64
 }
 
 /// Summarises the hits passing `filter`, grouped by `groups`, with the
@@ -277,6 +375,7 @@ pub fn summarize(
             let (level, observed_ms, views) = (hit.level, hit.observed_ms, hit.view_count);
             let (state, action) = (hit.state, hit.action);
             let refutes = hit.stance == Stance::Refutes;
+            let since_logged = |at: Option<i64>| at.map(|at| at - hit.first_logged_ms);
             let counted = Counted {
                 video,
                 claim,
@@ -285,6 +384,12 @@ pub fn summarize(
                 state,
                 action,
                 refutes,
+                first_views: hit.first_views,
+                review_ms: since_logged(hit.first_reviewed_ms)
+                    .filter(|_| state != ReviewState::Pending),
+                first_logged_ms: hit.first_logged_ms,
+                actioned_at: hit.actioned_ms,
+                action_views: hit.action_views,
             };
             totals.add(counted);
             // The claims repeated most, on confirmed repetitions: a hit a
@@ -343,6 +448,7 @@ pub fn summarize(
                     GroupBy::Month => &times[0],
                     GroupBy::Day => &times[1],
                     GroupBy::Week => &times[2],
+                    GroupBy::Topic => hit.topic,
                     GroupBy::Outcome => state.as_str(),
                     GroupBy::Action => shown_action.as_str(),
                     GroupBy::Election => {
@@ -421,6 +527,50 @@ pub fn summarize(
             scanned: 0,
         })
     }
+}
+
+/// Sets the videos scanned on the summary's totals and, when every
+/// grouping is one scans are counted by, on each row, adding a row for
+/// each group that was scanned but had no hit (a market where nothing
+/// matched is a finding too).
+pub fn add_scanned(summary: &mut Summary, groups: &[GroupBy], counts: &[ScanCount]) {
+    summary.scanned = counts.iter().map(|c| c.videos).sum();
+    summary.totals.scanned = summary.scanned;
+    if groups.is_empty() || !groups.iter().all(|g| g.scans_counted()) {
+        return;
+    }
+    let mut per_key: FxHashMap<Vec<String>, u64> = FxHashMap::default();
+    for count in counts {
+        let date = chrono::NaiveDate::parse_from_str(&count.day, "%Y-%m-%d").ok();
+        let time_key = |format: &str| {
+            date.map(|d| d.format(format).to_string())
+                .unwrap_or_default()
+        };
+        let key: Vec<String> = groups
+            .iter()
+            .map(|group| match group {
+                GroupBy::Market => count.market.clone(),
+                GroupBy::Source => count.source.clone(),
+                GroupBy::Language => count.language.clone(),
+                GroupBy::Day => count.day.clone(),
+                GroupBy::Week => time_key("%G-W%V"),
+                GroupBy::Month => time_key("%Y-%m"),
+                _ => String::new(),
+            })
+            .collect();
+        *per_key.entry(key).or_default() += count.videos;
+    }
+    for row in &mut summary.rows {
+        row.scanned = per_key.remove(&row.keys).unwrap_or(0);
+    }
+    summary
+        .rows
+        .extend(per_key.into_iter().map(|(keys, scanned)| SummaryRow {
+            keys,
+            scanned,
+            ..SummaryRow::default()
+        }));
+    summary.rows.sort_by(|a, b| a.keys.cmp(&b.keys));
 }
 
 #[cfg(test)]

@@ -125,6 +125,28 @@ Migration {
     version: 3,
     name: "videos scanned",
     sql: SCANS,
+},
+Migration {
+    version: 4,
+    name: "hit topic and review timings",
+    sql: "
+ALTER TABLE hits ADD COLUMN topic TEXT NOT NULL DEFAULT '';
+ALTER TABLE hits ADD COLUMN first_views INTEGER;
+ALTER TABLE hits ADD COLUMN first_reviewed_ms INTEGER;
+ALTER TABLE hits ADD COLUMN actioned_ms INTEGER;
+ALTER TABLE hits ADD COLUMN action_views INTEGER;
+UPDATE hits SET first_views = view_count;
+UPDATE hits SET first_reviewed_ms = (SELECT MIN(r.reviewed_ms) FROM reviews r WHERE r.hit_id = hits.id);
+UPDATE hits SET actioned_ms = (SELECT MIN(r.reviewed_ms) FROM reviews r WHERE r.hit_id = hits.id AND r.action = hits.action),
+    action_views = view_count
+    WHERE outcome = 'confirmed' AND action IN ('removed', 'labelled', 'limited');
+-- A partner changing a claim's topic updates its hits.
+CREATE INDEX IF NOT EXISTS hits_claim ON hits (claim_id);
+DROP INDEX IF EXISTS hits_report;
+CREATE INDEX hits_report ON hits (observed_ms, market, partner, verdict, language, source,
+    level, video_id, claim_id, view_count, outcome, action, elections, stance, topic,
+    first_views, first_logged_ms, first_reviewed_ms, actioned_ms, action_views);
+",
 }];
 
 /// Videos scanned per day (`YYYY-MM-DD`, of when they were seen), market,
@@ -230,6 +252,23 @@ INSERT INTO store_identity VALUES (md5(random()::text || clock_timestamp()::text
         version: 3,
         name: "videos scanned",
         sql: SCANS,
+    },
+    Migration {
+        version: 4,
+        name: "hit topic and review timings",
+        sql: "
+ALTER TABLE hits ADD COLUMN topic TEXT NOT NULL DEFAULT '';
+ALTER TABLE hits ADD COLUMN first_views BIGINT;
+ALTER TABLE hits ADD COLUMN first_reviewed_ms BIGINT;
+ALTER TABLE hits ADD COLUMN actioned_ms BIGINT;
+ALTER TABLE hits ADD COLUMN action_views BIGINT;
+UPDATE hits SET first_views = view_count;
+UPDATE hits SET first_reviewed_ms = (SELECT MIN(r.reviewed_ms) FROM reviews r WHERE r.hit_id = hits.id);
+UPDATE hits SET actioned_ms = (SELECT MIN(r.reviewed_ms) FROM reviews r WHERE r.hit_id = hits.id AND r.action = hits.action),
+    action_views = view_count
+    WHERE outcome = 'confirmed' AND action IN ('removed', 'labelled', 'limited');
+CREATE INDEX hits_claim ON hits (claim_id);
+",
     },
 ];
 

@@ -61,6 +61,7 @@ pub async fn bench_hits(args: BenchHitsArgs) -> anyhow::Result<i32> {
         elections: vec!["br-2022".into()],
         also_claim_ids: Vec::new(),
         stance: Default::default(),
+        topic: crate::claims::topic::TOPICS[i % crate::claims::topic::TOPICS.len()].to_string(),
     };
     let started = Instant::now();
     let mut callers = Vec::new();

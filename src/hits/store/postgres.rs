@@ -108,17 +108,18 @@ fn upsert(
     let rows = tx.query(
         "INSERT INTO hits (video_id, claim_id, partner, verdict, market, language, source,
             confidence, level, start_ms, end_ms, excerpt, observed_ms, first_logged_ms,
-            last_seen_ms, times_seen, view_count, elections, also_claims, stance)
+            last_seen_ms, times_seen, view_count, elections, also_claims, stance, topic,
+            first_views)
          SELECT video_id, claim_id, partner, verdict, market, language, source,
             confidence, level, start_ms, end_ms, excerpt, observed_ms, $1, $1, 1,
-            view_count, elections, also_claims, stance
+            view_count, elections, also_claims, stance, topic, view_count
          FROM UNNEST($2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[],
                      $8::TEXT[], $9::FLOAT8[], $10::BIGINT[], $11::BIGINT[], $12::BIGINT[],
                      $13::TEXT[], $14::BIGINT[], $15::BIGINT[], $16::TEXT[], $17::TEXT[],
-                     $18::TEXT[])
+                     $18::TEXT[], $19::TEXT[])
             WITH ORDINALITY AS batch (video_id, claim_id, partner, verdict, market, language,
                 source, confidence, level, start_ms, end_ms, excerpt, observed_ms, view_count,
-                elections, also_claims, stance, position)
+                elections, also_claims, stance, topic, position)
          ORDER BY position
          ON CONFLICT (video_id, claim_id) DO UPDATE SET
             stance = CASE WHEN excluded.confidence > hits.confidence THEN excluded.stance ELSE hits.stance END,
@@ -131,7 +132,8 @@ fn upsert(
             last_seen_ms = excluded.last_seen_ms,
             times_seen = hits.times_seen + 1,
             view_count = GREATEST(hits.view_count, excluded.view_count),
-            also_claims = excluded.also_claims
+            also_claims = excluded.also_claims,
+            topic = excluded.topic
          RETURNING id, video_id, claim_id",
         &[
             &now_ms,
@@ -152,6 +154,7 @@ fn upsert(
             &json(|h| serde_json::to_string(&h.elections).unwrap_or_else(|_| "[]".into())),
             &json(|h| serde_json::to_string(&h.also_claim_ids).unwrap_or_else(|_| "[]".into())),
             &text(|h| h.stance.as_str()),
+            &text(|h| &h.topic),
         ],
     )?;
     // RETURNING promises no order: match rows to hits by their key. Every
@@ -180,13 +183,15 @@ fn apply_group(client: &mut Client, group: &[Command]) -> Result<Vec<Applied>, p
         .enumerate()
         .filter_map(|(c, command)| match command {
             Command::Log(hits, _) => Some((c, hits.len())),
-            Command::Review(..) => None,
+            Command::Review(..) | Command::Retopic(..) => None,
         })
         .flat_map(|(c, len)| (0..len).map(move |h| (c, h)))
         .collect();
     let hit_at = |(c, h): (usize, usize)| match &group[c] {
         Command::Log(hits, _) => &hits[h],
-        Command::Review(..) => unreachable!("only log commands are ordered"),
+        Command::Review(..) | Command::Retopic(..) => {
+            unreachable!("only log commands are ordered")
+        }
     };
     order.sort_by(|a, b| {
         let (a, b) = (hit_at(*a), hit_at(*b));
@@ -196,7 +201,7 @@ fn apply_group(client: &mut Client, group: &[Command]) -> Result<Vec<Applied>, p
         .iter()
         .map(|command| match command {
             Command::Log(hits, _) => vec![0; hits.len()],
-            Command::Review(..) => Vec::new(),
+            Command::Review(..) | Command::Retopic(..) => Vec::new(),
         })
         .collect();
     // One statement per round; a round holds each (video, claim) at most
@@ -226,17 +231,31 @@ fn apply_group(client: &mut Client, group: &[Command]) -> Result<Vec<Applied>, p
     for (command, ids) in group.iter().zip(ids) {
         match command {
             Command::Log(..) => results.push(Applied::Logged(ids)),
+            Command::Retopic(topics, _) => {
+                for (claim_id, topic) in topics {
+                    tx.execute(
+                        "UPDATE hits SET topic = $2 WHERE claim_id = $1",
+                        &[claim_id, topic],
+                    )?;
+                }
+                results.push(Applied::Reviewed(Ok(())));
+            }
             Command::Review(review, _) => {
-                let values: [&(dyn postgres::types::ToSql + Sync); 6] = [
+                let views = review.view_count.map(|v| v.min(i64::MAX as u64) as i64);
+                let values: [&(dyn postgres::types::ToSql + Sync); 7] = [
                     &(review.hit_id as i64),
                     &review.outcome.as_str(),
                     &review.action.as_str(),
                     &review.reviewer,
                     &review.note,
                     &now_ms,
+                    &views,
                 ];
                 let updated = tx.execute(
-                    "UPDATE hits SET outcome = $2, action = $3, reviewer = $4, note = $5, reviewed_ms = $6 WHERE id = $1",
+                    &format!(
+                        "UPDATE hits SET {} WHERE id = $1",
+                        crate::hits::writer::REVIEWED.replace('?', "$")
+                    ),
                     &values,
                 )?;
                 if updated == 0 {
@@ -248,7 +267,7 @@ fn apply_group(client: &mut Client, group: &[Command]) -> Result<Vec<Applied>, p
                 }
                 tx.execute(
                     "INSERT INTO reviews (hit_id, outcome, action, reviewer, note, reviewed_ms) VALUES ($1, $2, $3, $4, $5, $6)",
-                    &values,
+                    &values[..6],
                 )?;
                 results.push(Applied::Reviewed(Ok(())));
             }

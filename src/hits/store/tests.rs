@@ -37,6 +37,7 @@ fn new_hit(video: &str, claim: &str, confidence: f32, views: u64) -> NewHit {
         elections: vec!["br-2022".into()],
         also_claim_ids: Vec::new(),
         stance: Default::default(),
+        topic: "voting_machines".into(),
     }
 }
 
@@ -117,6 +118,7 @@ fn reviews_keep_history(store: &HitStore) -> Result<()> {
         action,
         reviewer: "ana".into(),
         note: String::new(),
+        view_count: None,
     };
     block_on(store.review(review(Outcome::Confirmed, Action::Labelled)))?;
     block_on(store.review(review(Outcome::Rejected, Action::None)))?;

@@ -36,6 +36,7 @@ fn found(id: &str, text: &str, level: Level, (start_ms, end_ms): (u64, u64)) -> 
             elections: Vec::new(),
             date_ms: None,
             claimant: String::new(),
+            topic: String::new(),
             text_key: text.into(),
         }),
         confidence: 0.95,

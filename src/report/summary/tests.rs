@@ -16,10 +16,49 @@ struct Accumulator {
     claims: HashSet<String>,
     confirmed_videos: HashMap<String, u64>,
     confirmed_claims: HashSet<String>,
+    matched_views: HashMap<String, u64>,
+    actioned: HashMap<String, (i64, u64)>,
+    review_ms: Vec<i64>,
+    action_ms: Vec<i64>,
+}
+
+/// A hit with every review it had, oldest first.
+struct Reviewed {
+    hit: Hit,
+    history: Vec<crate::hits::Review>,
+}
+
+/// When the action in force was first recorded, read from the review
+/// history: the start of the latest run of confirmations with that action.
+fn action_since(history: &[crate::hits::Review]) -> Option<i64> {
+    let mut since = None;
+    let mut previous = None;
+    for review in history {
+        let action = (review.outcome == Outcome::Confirmed && review.action != Action::None)
+            .then_some(review.action);
+        if action.is_none() {
+            since = None;
+        } else if action != previous {
+            since = Some(review.reviewed_at.timestamp_millis());
+        }
+        previous = action;
+    }
+    since
+}
+
+/// The nearest-rank percentile (written again here, as the reference).
+fn percentile_ms(mut values: Vec<i64>, percent: f64) -> u64 {
+    if values.is_empty() {
+        return 0;
+    }
+    values.sort();
+    let rank = ((percent / 100.0) * values.len() as f64).ceil().max(1.0) as usize;
+    values[rank - 1] as u64
 }
 
 impl Accumulator {
-    fn add(&mut self, hit: &Hit) {
+    fn add(&mut self, reviewed: &Reviewed) {
+        let hit = &reviewed.hit;
         let row = &mut self.row;
         if hit.hit.stance == crate::vocab::Stance::Refutes {
             row.refutations += 1;
@@ -34,11 +73,38 @@ impl Accumulator {
             Level::Review => row.review += 1,
             Level::None => {}
         }
+        let logged = hit.first_logged_at.timestamp_millis();
+        if let Some(first) = reviewed.history.first() {
+            self.review_ms
+                .push(first.reviewed_at.timestamp_millis() - logged);
+        }
         match &hit.review {
-            None => row.pending += 1,
+            None => {
+                row.pending += 1;
+                if hit.hit.level == Level::Auto {
+                    row.auto_unreviewed += 1;
+                }
+            }
             Some(review) if review.outcome == Outcome::Rejected => row.rejected += 1,
             Some(review) => {
                 row.confirmed += 1;
+                // Each hit is logged once in these tests: its views then
+                // are its views at matching and at action.
+                let first = self
+                    .matched_views
+                    .entry(hit.hit.video_id.clone())
+                    .or_insert(u64::MAX);
+                *first = (*first).min(hit.hit.view_count);
+                if let Some(since) = action_since(&reviewed.history) {
+                    self.action_ms.push(since - logged);
+                    let first = self
+                        .actioned
+                        .entry(hit.hit.video_id.clone())
+                        .or_insert((since, hit.hit.view_count));
+                    if since < first.0 || (since == first.0 && hit.hit.view_count > first.1) {
+                        *first = (since, hit.hit.view_count);
+                    }
+                }
                 let views = self
                     .confirmed_videos
                     .entry(hit.hit.video_id.clone())
@@ -63,6 +129,13 @@ impl Accumulator {
         self.row.confirmed_videos = self.confirmed_videos.len() as u64;
         self.row.confirmed_claims = self.confirmed_claims.len() as u64;
         self.row.confirmed_views = self.confirmed_videos.values().sum();
+        self.row.matched_views = self.matched_views.values().sum();
+        self.row.actioned_videos = self.actioned.len() as u64;
+        self.row.action_views = self.actioned.values().map(|(_, v)| v).sum();
+        self.row.review_ms_median = percentile_ms(self.review_ms.clone(), 50.0);
+        self.row.review_ms_p90 = percentile_ms(self.review_ms.clone(), 90.0);
+        self.row.action_ms_median = percentile_ms(self.action_ms.clone(), 50.0);
+        self.row.action_ms_p90 = percentile_ms(self.action_ms, 90.0);
         self.row
     }
 }
@@ -90,6 +163,7 @@ fn key_values(hit: &Hit, group: GroupBy) -> Vec<String> {
         }],
         GroupBy::Day => vec![h.observed_at.format("%Y-%m-%d").to_string()],
         GroupBy::Week => vec![h.observed_at.format("%G-W%V").to_string()],
+        GroupBy::Topic => vec![h.topic.clone()],
     }
 }
 
@@ -124,30 +198,30 @@ fn summarize_by_scan(
     let mut rows: BTreeMap<Vec<String>, Accumulator> = BTreeMap::new();
     let mut claims: HashMap<String, (TopClaim, HashMap<String, u64>)> = HashMap::new();
     let mut markets: HashSet<String> = HashSet::new();
+    let mut read = Vec::new();
     store.scan(filter, 0, |hit| {
-        totals.add(&hit);
+        read.push(hit);
+        true
+    })?;
+    for hit in read {
+        let history = store.review_history(hit.id)?;
+        let reviewed = Reviewed { hit, history };
+        let hit = &reviewed.hit;
+        totals.add(&reviewed);
         if !markets.contains(&hit.hit.market) {
             markets.insert(hit.hit.market.clone());
         }
-        if hit.hit.stance == crate::vocab::Stance::Refutes {
-            if !groups.is_empty() {
-                for key in group_keys(&hit, groups) {
-                    rows.entry(key).or_default().add(&hit);
-                }
+        if !groups.is_empty() {
+            for key in group_keys(hit, groups) {
+                rows.entry(key).or_default().add(&reviewed);
             }
-            return true;
         }
         let confirmed = hit
             .review
             .as_ref()
             .is_some_and(|r| r.outcome == Outcome::Confirmed);
-        if !confirmed {
-            if !groups.is_empty() {
-                for key in group_keys(&hit, groups) {
-                    rows.entry(key).or_default().add(&hit);
-                }
-            }
-            return true;
+        if hit.hit.stance == crate::vocab::Stance::Refutes || !confirmed {
+            continue;
         }
         let (claim, videos) = claims.entry(hit.hit.claim_id.clone()).or_insert_with(|| {
             let claim = TopClaim {
@@ -161,13 +235,7 @@ fn summarize_by_scan(
         claim.hits += 1;
         let views = videos.entry(hit.hit.video_id.clone()).or_default();
         *views = (*views).max(hit.hit.view_count);
-        if !groups.is_empty() {
-            for key in group_keys(&hit, groups) {
-                rows.entry(key).or_default().add(&hit);
-            }
-        }
-        true
-    })?;
+    }
     let mut top_claims: Vec<TopClaim> = claims
         .into_values()
         .map(|(mut claim, videos)| {
@@ -239,21 +307,34 @@ fn summaries_agree(store: &HitStore) -> Result<()> {
             },
             also_claim_ids: Vec::new(),
             stance: Default::default(),
+            topic: crate::claims::topic::TOPICS[i % 5].into(),
         };
         let id = block_on(store.log(vec![hit]))?[0];
-        if i % 4 != 3 {
-            let (outcome, action) = [
-                (Outcome::Confirmed, Action::Removed),
-                (Outcome::Confirmed, Action::Labelled),
-                (Outcome::Rejected, Action::None),
-            ][i % 3];
+        let review = |outcome, action| {
             block_on(store.review(ReviewInput {
                 hit_id: id,
                 outcome,
                 action,
                 reviewer: "r".into(),
                 note: String::new(),
-            }))?;
+                view_count: None,
+            }))
+        };
+        if i % 4 != 3 {
+            let (outcome, action) = [
+                (Outcome::Confirmed, Action::Removed),
+                (Outcome::Confirmed, Action::Labelled),
+                (Outcome::Rejected, Action::None),
+            ][i % 3];
+            review(outcome, action)?;
+        }
+        // Reviewers change their minds: the same action again keeps its
+        // time, another action or a rejection starts over.
+        match i % 7 {
+            0 => review(Outcome::Confirmed, Action::Labelled)?,
+            1 => review(Outcome::Confirmed, Action::Removed)?,
+            2 => review(Outcome::Rejected, Action::None)?,
+            _ => {}
         }
     }
     let filters = [
@@ -271,10 +352,17 @@ fn summaries_agree(store: &HitStore) -> Result<()> {
             verdicts: vec![Verdict::False, Verdict::Misleading],
             ..HitFilter::default()
         },
+        HitFilter {
+            topics: vec!["voting_machines".into(), "voter_documents".into()],
+            claim_ids: vec!["c1".into(), "c2".into(), "c5".into()],
+            stances: vec![crate::vocab::Stance::Repeats],
+            ..HitFilter::default()
+        },
     ];
-    let groupings: [&[GroupBy]; 4] = [
+    let groupings: [&[GroupBy]; 5] = [
         &[],
         &[GroupBy::Market, GroupBy::Month],
+        &[GroupBy::Topic],
         &[GroupBy::Election, GroupBy::Outcome, GroupBy::Action],
         &[
             GroupBy::Week,

@@ -10,6 +10,7 @@ use crate::proto::v1 as pb;
 
 /// Returns the proto form of a stored claim.
 pub fn claim_to_proto(claim: Claim) -> pb::Claim {
+    let topic = crate::claims::topic::or_assigned(&claim.topic, &claim.text);
     pb::Claim {
         id: claim.id,
         partner: claim.partner,
@@ -35,6 +36,7 @@ pub fn claim_to_proto(claim: Claim) -> pb::Claim {
         } as i32,
         sequence: claim.sequence,
         updated_at: claim.updated_at.map(timestamp),
+        topic,
     }
 }
 
@@ -63,6 +65,7 @@ pub fn claim_from_proto(claim: pb::Claim) -> Result<Claim> {
         keywords: claim.keywords,
         appearances: claim.appearances,
         explanation: claim.explanation,
+        topic: claim.topic,
         ..Claim::default()
     })
 }

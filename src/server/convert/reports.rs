@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::hits::{Action, HitFilter, Outcome, Review, ReviewInput, ReviewState};
 use crate::proto::v1 as pb;
 use crate::report::{GroupBy, Summary, SummaryRow, TopClaim};
+use crate::vocab::Stance;
 
 /// Returns the hit id of a request field.
 pub fn hit_id(text: &str) -> Result<u64> {
@@ -30,6 +31,7 @@ pub fn review_input(request: pb::ReviewHitRequest) -> Result<ReviewInput> {
         action: action_from_proto(request.action)?,
         reviewer: request.reviewer,
         note: request.note,
+        view_count: (request.view_count > 0).then_some(request.view_count),
     })
 }
 
@@ -106,6 +108,7 @@ pub fn hit_to_proto(view: HitView) -> pb::Hit {
         claim_text,
         review_url,
         history: history.into_iter().map(review_to_proto).collect(),
+        topic: h.topic,
     }
 }
 
@@ -158,6 +161,20 @@ pub fn hit_filter(filter: Option<pb::HitFilter>) -> Result<HitFilter> {
             })
             .collect::<Result<_>>()?,
         video_ids: filter.video_ids,
+        claim_ids: filter.claim_ids,
+        stances: filter
+            .stances
+            .iter()
+            .map(|s| match pb::Stance::try_from(*s) {
+                Ok(pb::Stance::Repeats) => Ok(Stance::Repeats),
+                Ok(pb::Stance::Refutes) => Ok(Stance::Refutes),
+                Ok(pb::Stance::Unclear) => Ok(Stance::Unclear),
+                _ => Err(Error::invalid(format!(
+                    "`stances` {s} is not REPEATS, REFUTES or UNCLEAR"
+                ))),
+            })
+            .collect::<Result<_>>()?,
+        topics: filter.topics.iter().map(|t| t.trim().to_string()).collect(),
     })
 }
 
@@ -179,6 +196,7 @@ pub fn group_by(values: &[i32]) -> Result<Vec<GroupBy>> {
             Ok(pb::GroupBy::Action) => Ok(GroupBy::Action),
             Ok(pb::GroupBy::Day) => Ok(GroupBy::Day),
             Ok(pb::GroupBy::Week) => Ok(GroupBy::Week),
+            Ok(pb::GroupBy::Topic) => Ok(GroupBy::Topic),
             _ => Err(Error::invalid(format!(
                 "`group_by` {value} is not a grouping"
             ))),
@@ -205,6 +223,15 @@ fn row_to_proto(row: SummaryRow) -> pb::SummaryRow {
         confirmed_videos: row.confirmed_videos,
         confirmed_claims: row.confirmed_claims,
         confirmed_views: row.confirmed_views,
+        scanned: row.scanned,
+        auto_unreviewed: row.auto_unreviewed,
+        review_ms_median: row.review_ms_median,
+        review_ms_p90: row.review_ms_p90,
+        action_ms_median: row.action_ms_median,
+        action_ms_p90: row.action_ms_p90,
+        matched_views: row.matched_views,
+        actioned_videos: row.actioned_videos,
+        action_views: row.action_views,
     }
 }
 
@@ -251,6 +278,15 @@ fn row_from_proto(row: pb::SummaryRow) -> SummaryRow {
         confirmed_videos: row.confirmed_videos,
         confirmed_claims: row.confirmed_claims,
         confirmed_views: row.confirmed_views,
+        scanned: row.scanned,
+        auto_unreviewed: row.auto_unreviewed,
+        review_ms_median: row.review_ms_median,
+        review_ms_p90: row.review_ms_p90,
+        action_ms_median: row.action_ms_median,
+        action_ms_p90: row.action_ms_p90,
+        matched_views: row.matched_views,
+        actioned_videos: row.actioned_videos,
+        action_views: row.action_views,
     }
 }
 
@@ -297,5 +333,6 @@ pub fn group_to_proto(group: GroupBy) -> pb::GroupBy {
         GroupBy::Action => pb::GroupBy::Action,
         GroupBy::Day => pb::GroupBy::Day,
         GroupBy::Week => pb::GroupBy::Week,
+        GroupBy::Topic => pb::GroupBy::Topic,
     }
 }
