@@ -30,6 +30,8 @@ impl App {
         self.blocking(move |app| {
             let mut summary = summarize(&app.hits, &filter, &groups, top)?;
             add_scanned(&mut summary, &groups, &app.hits.scan_counts(&filter)?);
+            summary.review_threshold = app.config.matching.review_threshold;
+            summary.auto_threshold = app.config.matching.auto_threshold;
             for top_claim in &mut summary.top_claims {
                 if let Some(claim) = app.claims.get(&top_claim.claim_id)? {
                     top_claim.text = claim.text;

@@ -13,6 +13,7 @@ use crate::claims::Verdict;
 use crate::proto::v1 as pb;
 use crate::proto::v1::reports_client::ReportsClient;
 use crate::report::GroupBy;
+use crate::report::locale::Locale;
 use crate::report::render::{self, ReportInput};
 use crate::server::convert::reports::{group_to_proto, summary_from_proto};
 use crate::server::convert::{self, level_to_proto, source_to_proto, timestamp, verdict_to_proto};
@@ -115,6 +116,9 @@ pub struct ReportArgs {
     /// Claims repeated most to list.
     #[arg(long, default_value_t = 10)]
     pub top: u32,
+    /// Language of the md, html and figures formats: en, pt, es, id.
+    #[arg(long, default_value = "en")]
+    pub locale: String,
     /// Write here instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -127,12 +131,15 @@ pub enum ReportFormat {
     Table,
     /// RFC 4180 CSV, one row per group.
     Csv,
-    /// JSON.
+    /// JSON: with --from and --to, every figure of the report and the
+    /// previous period's too.
     Json,
-    /// The "Election integrity" section in Markdown.
+    /// The report in Markdown.
     Md,
-    /// The section as an HTML page with charts.
+    /// The report as an HTML page with charts, printable to PDF.
     Html,
+    /// The key figures as CSV, with the previous period's.
+    Figures,
 }
 
 fn time(text: &Option<String>, flag: &str) -> anyhow::Result<Option<prost_types::Timestamp>> {
@@ -368,38 +375,65 @@ pub async fn report(args: ReportArgs) -> anyhow::Result<i32> {
     }
     let hit_filter = filter(&args.filter)?;
     let mut client = ReportsClient::new(channel(&args.client).await?);
-    let mut summarize = async |groups: &[GroupBy]| -> anyhow::Result<crate::report::Summary> {
-        let request = pb::SummarizeRequest {
-            filter: Some(hit_filter.clone()),
-            group_by: groups.iter().map(|g| group_to_proto(*g) as i32).collect(),
-            top_claims: args.top,
+    let locale = Locale::from_tag(&args.locale).with_context(|| {
+        format!(
+            "--locale {:?} is not a report language; use en, pt, es or id",
+            args.locale
+        )
+    })?;
+    // A summary of the filter, or of the same filter over another period.
+    type Period = Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>;
+    let mut summarize =
+        async |groups: &[GroupBy], period: Period| -> anyhow::Result<crate::report::Summary> {
+            let mut filter = hit_filter.clone();
+            if let Some((from, to)) = period {
+                filter.from = Some(timestamp(from));
+                filter.to = Some(timestamp(to));
+            }
+            let request = pb::SummarizeRequest {
+                filter: Some(filter),
+                group_by: groups.iter().map(|g| group_to_proto(*g) as i32).collect(),
+                top_claims: args.top,
+            };
+            Ok(summary_from_proto(
+                client
+                    .summarize(authed(request))
+                    .await
+                    .map_err(|status| anyhow::anyhow!(explain(&status)))?
+                    .into_inner(),
+            ))
         };
-        Ok(summary_from_proto(
-            client
-                .summarize(authed(request))
-                .await
-                .map_err(|status| anyhow::anyhow!(explain(&status)))?
-                .into_inner(),
-        ))
-    };
-    let summary = summarize(&groups).await?;
+    let summary = summarize(&groups, None).await?;
     let text = match args.format {
         ReportFormat::Table => render::table(&summary, &groups),
         ReportFormat::Csv => render::csv(&summary, &groups),
-        ReportFormat::Json => render::json(&summary, &groups),
-        ReportFormat::Md | ReportFormat::Html => {
-            let input = ReportInput {
-                from: args.filter.from.as_deref().and_then(parse_date),
-                to: args.filter.to.as_deref().and_then(parse_date),
-                groups: groups.clone(),
-                by_market_month: summarize(&[GroupBy::Market, GroupBy::Month]).await?,
-                by_market_outcome: summarize(&[GroupBy::Market, GroupBy::Outcome]).await?,
-                summary,
+        ReportFormat::Json | ReportFormat::Md | ReportFormat::Html | ReportFormat::Figures => {
+            let (from, to) = (
+                args.filter.from.as_deref().and_then(parse_date),
+                args.filter.to.as_deref().and_then(parse_date),
+            );
+            let previous = match ReportInput::previous_period(from, to) {
+                Some(period) => Some(summarize(&groups, Some(period)).await?),
+                None => None,
             };
-            if args.format == ReportFormat::Md {
-                render::markdown(&input)
-            } else {
-                crate::report::html::html(&input)
+            let input = ReportInput {
+                from,
+                to,
+                markets: hit_filter.markets.clone(),
+                groups: groups.clone(),
+                by_market_month: summarize(&[GroupBy::Market, GroupBy::Month], None).await?,
+                by_market_outcome: summarize(&[GroupBy::Market, GroupBy::Outcome], None).await?,
+                by_topic: summarize(&[GroupBy::Topic], None).await?,
+                summary,
+                previous,
+                locale,
+                generated_at: chrono::Utc::now(),
+            };
+            match args.format {
+                ReportFormat::Json => render::report_json(&input),
+                ReportFormat::Md => render::markdown(&input),
+                ReportFormat::Figures => render::figures_csv(&input),
+                _ => crate::report::html::html(&input),
             }
         }
     };

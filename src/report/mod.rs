@@ -1,11 +1,18 @@
 //! Reports over the hit log: the counts of an election-integrity section.
 //!
-//! - `render`: table, CSV, JSON, and the Markdown/HTML report section.
-//! - `summary`: grouped counts (hits, unique videos and claims, views
-//!   reached, reviews and actions).
+//! - `summary`: grouped counts (hits, unique videos and claims, views,
+//!   reviews, actions, timings, videos scanned).
+//! - `render`: table, CSV, JSON, the Markdown page and the key-figure
+//!   exports; `html`: the HTML page with its charts.
+//! - `figures`: the key figures with their previous period; `narrative`:
+//!   the prose and method note; `words`, `locale`: the page's languages.
 
+mod figures;
 pub mod html;
+pub mod locale;
+mod narrative;
 pub mod render;
 mod summary;
+mod words;
 
 pub use summary::{GroupBy, Summary, SummaryRow, TopClaim, add_scanned, summarize};

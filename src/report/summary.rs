@@ -185,7 +185,7 @@ pub struct SummaryRow {
 }
 
 /// Rows in key order, the totals, and the claims repeated most.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Summary {
     /// One row per group.
     pub rows: Vec<SummaryRow>,
@@ -198,6 +198,11 @@ pub struct Summary {
     /// Videos scored in the period and markets, matched or not (filled
     /// by the report journey from the hit store's scan counts).
     pub scanned: u64,
+    /// The confidence from which a match is logged (filled by the report
+    /// journey from the service's settings).
+    pub review_threshold: f32,
+    /// The confidence from which a match is `auto`.
+    pub auto_threshold: f32,
 }
 
 /// Interns strings as small integers, allocating only on first sight.
@@ -524,7 +529,7 @@ pub fn summarize(
             totals: totals.finish(Vec::new()),
             top_claims,
             markets: markets.ids.len() as u64,
-            scanned: 0,
+            ..Summary::default()
         })
     }
 }

@@ -259,7 +259,7 @@ fn summarize_by_scan(
         totals: totals.finish(Vec::new()),
         top_claims,
         markets: markets.len() as u64,
-        scanned: 0,
+        ..Summary::default()
     })
 }
 

@@ -256,6 +256,8 @@ pub fn summary_to_proto(summary: Summary) -> pb::SummarizeResponse {
             .collect(),
         markets: summary.markets,
         scanned: summary.scanned,
+        review_threshold: summary.review_threshold,
+        auto_threshold: summary.auto_threshold,
     }
 }
 
@@ -314,6 +316,8 @@ pub fn summary_from_proto(response: pb::SummarizeResponse) -> Summary {
             .collect(),
         markets: response.markets,
         scanned: response.scanned,
+        review_threshold: response.review_threshold,
+        auto_threshold: response.auto_threshold,
     }
 }
 
