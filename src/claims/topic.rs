@@ -113,8 +113,8 @@ const CUES: [(&str, &[(&str, u8)]); 7] = [
             ("maquina de votacion", 2),
             ("maquinas de votacion", 2),
             ("voting machine", 2),
-            ("ballot", 1),
-            ("boleta", 1),
+            ("ballot", 2),
+            ("boleta", 2),
             ("voto impresso", 2),
             ("voto electronico", 2),
             ("e-voting", 2),
@@ -311,10 +311,10 @@ const CUES: [(&str, &[(&str, u8)]); 7] = [
     (
         "candidates",
         &[
-            ("candidat", 2),
+            ("candidat", 1),
             ("capres", 2),
             ("cawapres", 2),
-            ("calon", 2),
+            ("calon", 1),
             ("presidente", 1),
             ("president", 1),
             ("prefeito", 1),

@@ -9,7 +9,7 @@ use std::fmt::Write;
 use super::locale::Locale;
 use super::narrative::{method, narrative};
 use super::render::{
-    ReportInput, defined, header_lines, key_label, pivot, row_counts, top_claim_counts,
+    ReportInput, defined, group_name, header_lines, key_label, pivot, row_counts, top_claim_counts,
 };
 use super::summary::GroupBy;
 use super::words::{figure, words};
@@ -245,7 +245,7 @@ fn group_tables(input: &ReportInput, body: &mut String) {
             w.groups_heading
         );
         for group in &input.groups {
-            let _ = write!(body, "<th>{}</th>", group.as_str());
+            let _ = write!(body, "<th>{}</th>", group_name(*group, locale));
         }
         for column in w.columns {
             let _ = write!(body, "<th>{column}</th>");
@@ -311,7 +311,7 @@ pub fn html(input: &ReportInput) -> String {
                     escape(&claim.text),
                     escape(&claim.partner),
                     w.rated,
-                    claim.verdict.as_str().replace('_', " "),
+                    super::words::verdict(claim.verdict, locale),
                     escape(&top_claim_counts(claim, locale))
                 );
             }

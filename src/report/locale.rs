@@ -187,11 +187,13 @@ impl Locale {
         format!("{short}\u{a0}{}", first.year())
     }
 
-    /// A duration in the unit a reader expects: minutes under an hour,
-    /// hours under two days, else days.
+    /// A duration in the unit a reader expects: seconds under a minute,
+    /// minutes under an hour, hours under two days, else days.
     pub fn duration(self, ms: u64) -> String {
         let minutes = ms as f64 / 60_000.0;
-        let (value, unit) = if minutes < 60.0 {
+        let (value, unit) = if minutes < 1.0 {
+            (ms as f64 / 1000.0, 3)
+        } else if minutes < 60.0 {
             (minutes, 0)
         } else if minutes < 48.0 * 60.0 {
             (minutes / 60.0, 1)
@@ -199,10 +201,10 @@ impl Locale {
             (minutes / (24.0 * 60.0), 2)
         };
         let units = match self {
-            Locale::En => ["min", "h", "days"],
-            Locale::Pt => ["min", "h", "dias"],
-            Locale::Es => ["min", "h", "días"],
-            Locale::Id => ["menit", "jam", "hari"],
+            Locale::En => ["min", "h", "days", "s"],
+            Locale::Pt => ["min", "h", "dias", "s"],
+            Locale::Es => ["min", "h", "días", "s"],
+            Locale::Id => ["menit", "jam", "hari", "detik"],
         };
         let digits = if value < 10.0 { 1 } else { 0 };
         format!("{}\u{a0}{}", self.decimal(value, digits), units[unit])
@@ -231,6 +233,7 @@ mod tests {
         assert_eq!(Locale::En.month("2022-10"), "Oct\u{a0}2022");
         assert_eq!(Locale::En.month("not a month"), "not a month");
         assert_eq!(Locale::En.duration(90_000), "1.5\u{a0}min");
+        assert_eq!(Locale::Es.duration(870), "0,9\u{a0}s");
         assert_eq!(Locale::Pt.duration(5 * 3_600_000), "5,0\u{a0}h");
         assert_eq!(Locale::Id.duration(3 * 86_400_000), "3,0\u{a0}hari");
         assert_eq!(Locale::from_tag("pt-BR"), Some(Locale::Pt));

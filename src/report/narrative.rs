@@ -186,7 +186,7 @@ pub fn narrative(input: &ReportInput) -> Vec<String> {
     if r > 0 {
         paragraphs.push(match locale {
             Locale::En => format!(
-                "A further {} refuted a fact-checked claim (counter-speech); they are not counted above.",
+                "A further {} refuted a fact-checked claim (counter-speech), not counted above.",
                 count(locale, r, "matched video", "matched videos")
             ),
             Locale::Pt => format!(

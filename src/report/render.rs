@@ -241,9 +241,29 @@ pub(super) fn key_label(group: GroupBy, key: &str, locale: Locale) -> String {
             "pending" => words(locale).outcomes[2].to_string(),
             other => other.to_string(),
         },
+        GroupBy::Action => ["none", "removed", "labelled", "limited"]
+            .iter()
+            .position(|a| *a == key)
+            .map_or(key.to_string(), |i| words(locale).actions[i].to_string()),
+        GroupBy::Level => match key {
+            "review" => words(locale).levels[0].to_string(),
+            "auto" => words(locale).levels[1].to_string(),
+            other => other.to_string(),
+        },
+        GroupBy::Verdict => crate::vocab::Verdict::from_name(key).map_or(key.to_string(), |v| {
+            super::words::verdict(v, locale).to_string()
+        }),
         _ if key.is_empty() => "–".to_string(),
         _ => key.to_string(),
     }
+}
+
+/// A grouping's name in `locale`.
+pub(super) fn group_name(group: GroupBy, locale: Locale) -> &'static str {
+    GroupBy::ALL
+        .iter()
+        .position(|g| *g == group)
+        .map_or(group.as_str(), |i| words(locale).groups[i])
 }
 
 /// The page's header lines: period, markets, generation time.
@@ -359,7 +379,7 @@ pub fn markdown(input: &ReportInput) -> String {
     if !input.summary.rows.is_empty() {
         let groups = &input.groups;
         let _ = writeln!(out, "## {}\n", w.groups_heading);
-        let mut header: Vec<&str> = groups.iter().map(|g| g.as_str()).collect();
+        let mut header: Vec<&str> = groups.iter().map(|g| group_name(*g, locale)).collect();
         header.extend(w.columns);
         let _ = writeln!(
             out,
@@ -388,7 +408,7 @@ pub fn markdown(input: &ReportInput) -> String {
                 claim.text,
                 claim.partner,
                 w.rated,
-                claim.verdict.as_str().replace('_', " "),
+                super::words::verdict(claim.verdict, locale),
                 top_claim_counts(claim, locale)
             );
         }

@@ -34,6 +34,12 @@ pub struct Words {
     pub columns: [&'static str; 11],
     /// Definitions; `{review}` and `{auto}` are the thresholds.
     pub defined: [(&'static str, &'static str); 5],
+    /// Grouping names, in the order of `GroupBy::ALL`.
+    pub groups: [&'static str; 14],
+    /// Actions: none, removed, labelled, limited.
+    pub actions: [&'static str; 4],
+    /// Levels: review, auto.
+    pub levels: [&'static str; 2],
 }
 
 /// Returns the words of `locale`.
@@ -47,6 +53,65 @@ pub fn figure(key: &str, locale: Locale) -> (&'static str, &'static str) {
         .iter()
         .find(|(k, _)| *k == key)
         .map_or(("", ""), |(_, texts)| texts[locale.index()])
+}
+
+/// A verdict's name in `locale`, in the order of `Verdict::ALL`.
+pub fn verdict(verdict: crate::vocab::Verdict, locale: Locale) -> &'static str {
+    const NAMES: [[&str; 10]; 4] = [
+        [
+            "false",
+            "mostly false",
+            "misleading",
+            "missing context",
+            "unproven",
+            "satire",
+            "mixed",
+            "mostly true",
+            "true",
+            "other",
+        ],
+        [
+            "falso",
+            "em grande parte falso",
+            "enganoso",
+            "sem contexto",
+            "não comprovado",
+            "sátira",
+            "parcialmente verdadeiro",
+            "em grande parte verdadeiro",
+            "verdadeiro",
+            "outro",
+        ],
+        [
+            "falso",
+            "mayormente falso",
+            "engañoso",
+            "sin contexto",
+            "no comprobado",
+            "sátira",
+            "parcialmente verdadero",
+            "mayormente verdadero",
+            "verdadero",
+            "otro",
+        ],
+        [
+            "salah",
+            "sebagian besar salah",
+            "menyesatkan",
+            "tanpa konteks",
+            "tidak terbukti",
+            "satire",
+            "sebagian benar",
+            "sebagian besar benar",
+            "benar",
+            "lainnya",
+        ],
+    ];
+    let at = crate::vocab::Verdict::ALL
+        .iter()
+        .position(|v| *v == verdict)
+        .unwrap_or(9);
+    NAMES[locale.index()][at]
 }
 
 /// Each figure's name and basis: English, Portuguese, Spanish, Indonesian.
@@ -555,6 +620,24 @@ const WORDS: [Words; 4] = [
                 "The view count the platform sent with the video when it was matched, or with the review that recorded the action.",
             ),
         ],
+        groups: [
+            "Market",
+            "Partner",
+            "Verdict",
+            "Language",
+            "Source",
+            "Claim",
+            "Level",
+            "Month",
+            "Election",
+            "Review outcome",
+            "Action",
+            "Day",
+            "Week",
+            "Topic",
+        ],
+        actions: ["none", "removed", "labelled", "limited"],
+        levels: ["review", "automatic"],
     },
     Words {
         title: "Integridade eleitoral: vídeos que repetem alegações checadas",
@@ -623,6 +706,24 @@ const WORDS: [Words; 4] = [
                 "A contagem de visualizações que a plataforma enviou com o vídeo quando ele foi identificado, ou com a revisão que registrou a ação.",
             ),
         ],
+        groups: [
+            "Mercado",
+            "Parceiro",
+            "Classificação",
+            "Idioma",
+            "Fonte",
+            "Alegação",
+            "Nível",
+            "Mês",
+            "Eleição",
+            "Resultado da revisão",
+            "Ação",
+            "Dia",
+            "Semana",
+            "Tema",
+        ],
+        actions: ["nenhuma", "removido", "rotulado", "limitado"],
+        levels: ["revisão", "automático"],
     },
     Words {
         title: "Integridad electoral: videos que repiten afirmaciones verificadas",
@@ -691,6 +792,24 @@ const WORDS: [Words; 4] = [
                 "El número de visualizaciones que la plataforma envió con el video cuando fue identificado, o con la revisión que registró la acción.",
             ),
         ],
+        groups: [
+            "Mercado",
+            "Aliado",
+            "Calificación",
+            "Idioma",
+            "Fuente",
+            "Afirmación",
+            "Nivel",
+            "Mes",
+            "Elección",
+            "Resultado de la revisión",
+            "Acción",
+            "Día",
+            "Semana",
+            "Tema",
+        ],
+        actions: ["ninguna", "eliminado", "etiquetado", "limitado"],
+        levels: ["revisión", "automático"],
     },
     Words {
         title: "Integritas pemilu: video yang mengulang klaim terperiksa",
@@ -759,5 +878,23 @@ const WORDS: [Words; 4] = [
                 "Jumlah tayangan yang dikirim platform bersama video saat cocok, atau bersama tinjauan yang mencatat tindakan.",
             ),
         ],
+        groups: [
+            "Pasar",
+            "Mitra",
+            "Penilaian",
+            "Bahasa",
+            "Sumber",
+            "Klaim",
+            "Tingkat",
+            "Bulan",
+            "Pemilu",
+            "Hasil tinjauan",
+            "Tindakan",
+            "Hari",
+            "Minggu",
+            "Topik",
+        ],
+        actions: ["tidak ada", "dihapus", "diberi label", "dibatasi"],
+        levels: ["tinjauan", "otomatis"],
     },
 ];

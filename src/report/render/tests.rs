@@ -81,7 +81,7 @@ fn the_prose_reads_the_numbers_in_each_language() {
     assert!(text.contains("Between 1 January 2022 and 30 June 2022, reviewers confirmed that 2 videos repeated 1 claim that our partners had fact-checked; when first matched, those videos had 1,500 views."), "{text}");
     assert!(text.contains("The service scanned 400 videos in this period and these markets; 4 (1.0\u{a0}%) had a match logged for review."), "{text}");
     assert!(text.contains("In all, 4 matches on 4 videos in 2 markets were logged for review: reviewers confirmed 2 and rejected 1 as false matches, and 1 awaited review"), "{text}");
-    assert!(text.contains("A further 1 matched video refuted"), "{text}");
+    assert!(text.contains("A further 1 matched video refuted a fact-checked claim (counter-speech), not counted above."), "{text}");
     assert!(
         text.contains("Of 3 automatic-level matches, reviewers examined 2 and left 1 unreviewed."),
         "{text}"
