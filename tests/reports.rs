@@ -385,3 +385,225 @@ async fn a_report_counts_the_videos_scanned_matched_or_not() -> anyhow::Result<(
     assert_eq!(everywhere.scanned, 3);
     server.stop().await
 }
+
+/// Milliseconds between two timestamps of the API.
+fn ms_between(from: &Option<prost_types::Timestamp>, to: &Option<prost_types::Timestamp>) -> i64 {
+    let ms = |t: &Option<prost_types::Timestamp>| {
+        t.as_ref()
+            .map_or(0, |t| t.seconds * 1000 + i64::from(t.nanos) / 1_000_000)
+    };
+    ms(to) - ms(from)
+}
+
+#[tokio::test]
+async fn a_report_groups_by_topic_times_reviews_and_states_views_at_action() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    // One claim with the partner's own topic, one the service assigns.
+    let claims = [
+        r#"{"id": "urnas", "text": "As urnas eletrônicas podem ser hackeadas pela internet durante a votação", "language": "pt", "rating_text": "Falso", "markets": ["BR"]}"#,
+        r#"{"id": "titulo", "text": "Quem não fizer a biometria terá o título de eleitor cancelado antes da eleição", "language": "pt", "rating_text": "Falso", "markets": ["BR"], "topic": "Cadastro eleitoral"}"#,
+    ];
+    load(
+        &server,
+        "lupa",
+        format!("{}\n", claims.join("\n")).into_bytes(),
+    )
+    .await?;
+    let mut matcher = server.matcher().await?;
+    let sent = [
+        ("v1", "BR", claims_text(0), 1_000),
+        ("v2", "BR", claims_text(1), 2_000),
+        ("v3", "BR", claims_text(0), 3_000),
+        ("v4", "MX", "un video sobre cocina mexicana", 10),
+    ];
+    for (video, market, text, views) in sent {
+        let mut request = text_request(video, market, text);
+        request.view_count = views;
+        matcher.score(request).await?;
+    }
+    let mut reports = server.reports().await?;
+    let list = |filter: pb::HitFilter| pb::ListHitsRequest {
+        filter: Some(filter),
+        ..Default::default()
+    };
+    let hits = reports
+        .list_hits(list(pb::HitFilter::default()))
+        .await?
+        .into_inner()
+        .hits;
+    let topics: Vec<(&str, &str)> = hits
+        .iter()
+        .map(|h| (h.video_id.as_str(), h.topic.as_str()))
+        .collect();
+    assert_eq!(
+        topics,
+        [
+            ("v1", "voting_machines"),
+            ("v2", "Cadastro eleitoral"),
+            ("v3", "voting_machines")
+        ]
+    );
+    let id = |video: &str| {
+        hits.iter()
+            .find(|h| h.video_id == video)
+            .expect(video)
+            .id
+            .clone()
+    };
+    let review = |hit: String, outcome: pb::ReviewOutcome, action: pb::ReviewAction, views| {
+        pb::ReviewHitRequest {
+            hit_id: hit,
+            outcome: outcome as i32,
+            action: action as i32,
+            reviewer: "ana".into(),
+            view_count: views,
+            ..Default::default()
+        }
+    };
+    use pb::{ReviewAction as A, ReviewOutcome as O};
+    // v1 labelled when it had 1,500 views, then removed (the action in
+    // force is the removal, at the views the service last saw);
+    // v2 confirmed with no action; v3 left to automation.
+    reports
+        .review_hit(review(id("v1"), O::Confirmed, A::Labelled, 1_500))
+        .await?;
+    reports
+        .review_hit(review(id("v2"), O::Confirmed, A::None, 0))
+        .await?;
+    reports
+        .review_hit(review(id("v1"), O::Confirmed, A::Removed, 0))
+        .await?;
+
+    let summary = reports
+        .summarize(pb::SummarizeRequest {
+            group_by: vec![pb::GroupBy::Market as i32],
+            ..Default::default()
+        })
+        .await?
+        .into_inner();
+    let totals = summary.totals.expect("totals");
+    // Times computed here from what GetHit says of each hit.
+    let v1 = reports
+        .get_hit(pb::GetHitRequest { hit_id: id("v1") })
+        .await?
+        .into_inner();
+    let v2 = reports
+        .get_hit(pb::GetHitRequest { hit_id: id("v2") })
+        .await?
+        .into_inner();
+    let first_review =
+        |hit: &pb::Hit| ms_between(&hit.first_logged_at, &hit.history[0].reviewed_at);
+    let mut review_times = [first_review(&v1), first_review(&v2)];
+    review_times.sort();
+    assert_eq!(
+        totals.review_ms_median, review_times[0] as u64,
+        "nearest rank of two: the first"
+    );
+    assert_eq!(totals.review_ms_p90, review_times[1] as u64);
+    let removal = ms_between(&v1.first_logged_at, &v1.history[1].reviewed_at);
+    assert_eq!(
+        (totals.action_ms_median, totals.action_ms_p90),
+        (removal as u64, removal as u64)
+    );
+    assert_eq!((totals.actioned_videos, totals.action_views), (1, 1_000));
+    // Views when matched: v1 and v2, the confirmed videos.
+    assert_eq!(totals.matched_views, 3_000);
+    let auto_pending = hits
+        .iter()
+        .filter(|h| h.level == pb::MatchLevel::Auto as i32 && h.video_id == "v3")
+        .count() as u64;
+    assert_eq!(totals.auto_unreviewed, auto_pending);
+    // Videos scanned per market, with a row for the market where nothing
+    // matched.
+    let scanned: Vec<(String, u64, u64)> = summary
+        .rows
+        .iter()
+        .map(|r| (r.keys[0].clone(), r.scanned, r.hits))
+        .collect();
+    assert_eq!(
+        scanned,
+        [("BR".to_string(), 3, 3), ("MX".to_string(), 1, 0)]
+    );
+
+    // v3 labelled with the reviewer's count of its views at the time.
+    reports
+        .review_hit(review(id("v3"), O::Confirmed, A::Labelled, 4_200))
+        .await?;
+    let totals = reports
+        .summarize(pb::SummarizeRequest::default())
+        .await?
+        .into_inner()
+        .totals
+        .expect("totals");
+    assert_eq!(
+        (totals.actioned_videos, totals.action_views),
+        (2, 1_000 + 4_200)
+    );
+
+    // The partner moves its claim to a taxonomy topic: its hit follows.
+    let moved = r#"{"id": "titulo", "text": "Quem não fizer a biometria terá o título de eleitor cancelado antes da eleição", "language": "pt", "rating_text": "Falso", "topic": "voter documents"}"#;
+    load(&server, "lupa", format!("{moved}\n").into_bytes()).await?;
+    let by_topic = reports
+        .summarize(pb::SummarizeRequest {
+            group_by: vec![pb::GroupBy::Topic as i32],
+            ..Default::default()
+        })
+        .await?
+        .into_inner();
+    let topics: Vec<(String, u64)> = by_topic
+        .rows
+        .iter()
+        .map(|r| (r.keys[0].clone(), r.hits))
+        .collect();
+    assert_eq!(
+        topics,
+        [
+            ("voter_documents".to_string(), 1),
+            ("voting_machines".to_string(), 2)
+        ]
+    );
+    // Filters by topic, claim and stance.
+    let of_topic = reports
+        .list_hits(list(pb::HitFilter {
+            topics: vec!["voter_documents".into()],
+            ..Default::default()
+        }))
+        .await?
+        .into_inner()
+        .hits;
+    assert_eq!(
+        of_topic
+            .iter()
+            .map(|h| h.video_id.as_str())
+            .collect::<Vec<_>>(),
+        ["v2"]
+    );
+    let of_claim = reports
+        .list_hits(list(pb::HitFilter {
+            claim_ids: vec!["lupa:urnas".into()],
+            ..Default::default()
+        }))
+        .await?
+        .into_inner()
+        .hits;
+    assert_eq!(of_claim.len(), 2);
+    let refuting = reports
+        .list_hits(list(pb::HitFilter {
+            stances: vec![pb::Stance::Refutes as i32],
+            ..Default::default()
+        }))
+        .await?
+        .into_inner()
+        .hits;
+    assert!(refuting.is_empty());
+    server.stop().await
+}
+
+/// The text of the claims of the topic test, repeated by a caption.
+fn claims_text(i: usize) -> &'static str {
+    [
+        "Atenção: as urnas eletrônicas podem ser hackeadas pela internet durante a votação",
+        "Quem não fizer a biometria terá o título de eleitor cancelado antes da eleição",
+    ][i]
+}

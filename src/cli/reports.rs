@@ -84,15 +84,22 @@ pub struct HitsArgs {
     /// Write here instead of standard output.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Show this hit with its claim, fact-check and every review it had
+    /// (as `claimsignal hit ID`).
+    #[arg(long, value_name = "ID")]
+    pub history: Option<String>,
 }
 
 /// Formats `hits` writes.
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum HitsFormat {
     /// One JSON object per hit.
     Jsonl,
     /// RFC 4180 CSV with a header row.
     Csv,
+    /// A reviewer's table: id, video, span, level, outcome, stance, verdict,
+    /// claim, excerpt and fact-check URL, one line per hit.
+    Table,
 }
 
 /// Arguments of `report`.
@@ -215,7 +222,7 @@ fn name_of<E: TryFrom<i32>>(value: i32, name: impl Fn(E) -> &'static str, prefix
         .to_ascii_lowercase()
 }
 
-fn rfc3339(ts: &Option<prost_types::Timestamp>) -> String {
+pub(super) fn rfc3339(ts: &Option<prost_types::Timestamp>) -> String {
     ts.as_ref()
         .and_then(|t| convert::from_timestamp(t, "time").ok())
         .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
@@ -269,6 +276,15 @@ fn hit_fields(hit: &pb::Hit) -> Vec<(&'static str, serde_json::Value)> {
         ("times_seen", json!(hit.times_seen)),
         ("view_count", json!(hit.view_count)),
         ("elections", json!(hit.elections.join("|"))),
+        ("topic", json!(hit.topic)),
+        (
+            "stance",
+            json!(name_of(
+                hit.stance,
+                |s: pb::Stance| s.as_str_name(),
+                "STANCE_"
+            )),
+        ),
         (
             "review_outcome",
             json!(if reviewed {
@@ -320,6 +336,13 @@ fn output(out: &Option<std::path::PathBuf>) -> anyhow::Result<Box<dyn Write>> {
 
 /// Streams every hit passing the filter, with its latest review.
 pub async fn hits(args: HitsArgs) -> anyhow::Result<i32> {
+    if let Some(id) = args.history {
+        return super::review::show(super::review::ShowHitArgs {
+            client: args.client,
+            id,
+        })
+        .await;
+    }
     let mut client = ReportsClient::new(channel(&args.client).await?);
     let mut stream = client
         .export_hits(authed(pb::ExportHitsRequest {
@@ -353,8 +376,76 @@ pub async fn hits(args: HitsArgs) -> anyhow::Result<i32> {
             }
             writer.flush()?;
         }
+        HitsFormat::Table => {
+            writeln!(out, "{}", table_line(&TABLE_HEADER.map(String::from)))?;
+            while let Some(hit) = stream.message().await? {
+                writeln!(out, "{}", table_line(&table_cells(&hit)))?;
+            }
+            out.flush()?;
+        }
     }
     Ok(0)
+}
+
+const TABLE_HEADER: [&str; 10] = [
+    "id",
+    "video",
+    "span",
+    "level",
+    "outcome",
+    "stance",
+    "verdict",
+    "claim",
+    "excerpt",
+    "fact-check",
+];
+
+/// Column widths of the reviewer's table (the last column is not cut):
+/// fixed, so rows print as they arrive.
+const TABLE_WIDTHS: [usize; 9] = [6, 16, 11, 6, 9, 8, 12, 44, 44];
+
+/// `ms` as m:ss.
+fn clock(ms: u64) -> String {
+    format!("{}:{:02}", ms / 60_000, (ms / 1000) % 60)
+}
+
+fn table_cells(hit: &pb::Hit) -> [String; 10] {
+    let fields: std::collections::HashMap<&str, serde_json::Value> =
+        hit_fields(hit).into_iter().collect();
+    let text = |key: &str| match &fields[key] {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    [
+        hit.id.clone(),
+        hit.video_id.clone(),
+        format!("{}-{}", clock(hit.start_ms), clock(hit.end_ms)),
+        text("level"),
+        text("review_outcome"),
+        text("stance"),
+        text("verdict"),
+        crate::text::squash_whitespace(&hit.claim_text),
+        crate::text::squash_whitespace(&hit.excerpt),
+        hit.review_url.clone(),
+    ]
+}
+
+/// One line of the reviewer's table: each cell padded or cut to its width
+/// (cut text ends in "…").
+fn table_line(cells: &[String; 10]) -> String {
+    let mut line = String::new();
+    for (cell, width) in cells.iter().zip(TABLE_WIDTHS) {
+        let chars = cell.chars().count();
+        let shown: String = if chars > width {
+            cell.chars().take(width - 1).chain(['…']).collect()
+        } else {
+            cell.clone()
+        };
+        line.push_str(&shown);
+        line.push_str(&" ".repeat(width.saturating_sub(shown.chars().count()) + 2));
+    }
+    line.push_str(&cells[9]);
+    line.trim_end().to_string()
 }
 
 /// Prints or writes the counts for a period.

@@ -118,7 +118,7 @@ pub async fn show(args: ShowHitArgs) -> anyhow::Result<i32> {
                             .to_ascii_lowercase(),
                         "reviewer": review.reviewer,
                         "note": review.note,
-                        "reviewed_at": review.reviewed_at.as_ref().map(|t| t.seconds),
+                        "reviewed_at": super::reports::rfc3339(&review.reviewed_at),
                     })
                 })
                 .collect();
