@@ -97,8 +97,8 @@ pub enum HitsFormat {
     Jsonl,
     /// RFC 4180 CSV with a header row.
     Csv,
-    /// A reviewer's table: id, video, span, level, outcome, stance, verdict,
-    /// claim, excerpt and fact-check URL, one line per hit.
+    /// A reviewer's table: id, video, span, level, outcome, action, stance,
+    /// verdict, claim, excerpt and fact-check URL, one line per hit.
     Table,
 }
 
@@ -387,12 +387,13 @@ pub async fn hits(args: HitsArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-const TABLE_HEADER: [&str; 10] = [
+const TABLE_HEADER: [&str; 11] = [
     "id",
     "video",
     "span",
     "level",
     "outcome",
+    "action",
     "stance",
     "verdict",
     "claim",
@@ -402,14 +403,14 @@ const TABLE_HEADER: [&str; 10] = [
 
 /// Column widths of the reviewer's table (the last column is not cut):
 /// fixed, so rows print as they arrive.
-const TABLE_WIDTHS: [usize; 9] = [6, 16, 11, 6, 9, 8, 12, 44, 44];
+const TABLE_WIDTHS: [usize; 10] = [6, 16, 11, 6, 9, 8, 8, 12, 44, 44];
 
 /// `ms` as m:ss.
 fn clock(ms: u64) -> String {
     format!("{}:{:02}", ms / 60_000, (ms / 1000) % 60)
 }
 
-fn table_cells(hit: &pb::Hit) -> [String; 10] {
+fn table_cells(hit: &pb::Hit) -> [String; 11] {
     let fields: std::collections::HashMap<&str, serde_json::Value> =
         hit_fields(hit).into_iter().collect();
     let text = |key: &str| match &fields[key] {
@@ -422,6 +423,7 @@ fn table_cells(hit: &pb::Hit) -> [String; 10] {
         format!("{}-{}", clock(hit.start_ms), clock(hit.end_ms)),
         text("level"),
         text("review_outcome"),
+        text("review_action"),
         text("stance"),
         text("verdict"),
         crate::text::squash_whitespace(&hit.claim_text),
@@ -432,7 +434,7 @@ fn table_cells(hit: &pb::Hit) -> [String; 10] {
 
 /// One line of the reviewer's table: each cell padded or cut to its width
 /// (cut text ends in "…").
-fn table_line(cells: &[String; 10]) -> String {
+fn table_line(cells: &[String; 11]) -> String {
     let mut line = String::new();
     for (cell, width) in cells.iter().zip(TABLE_WIDTHS) {
         let chars = cell.chars().count();
@@ -444,7 +446,7 @@ fn table_line(cells: &[String; 10]) -> String {
         line.push_str(&shown);
         line.push_str(&" ".repeat(width.saturating_sub(shown.chars().count()) + 2));
     }
-    line.push_str(&cells[9]);
+    line.push_str(&cells[10]);
     line.trim_end().to_string()
 }
 

@@ -225,6 +225,14 @@ class BinaryEndToEnd(unittest.TestCase):
         self.assertNotEqual(unnamed.returncode, 0)
         self.assertIn("--video-id", unnamed.stderr, "a hit is never logged under a made-up video id")
 
+        desk = cli("hits", "--server", url, "--format", "table", "--video", "video-br")
+        self.assertEqual(desk.returncode, 0, desk.stderr)
+        header, row = desk.stdout.splitlines()
+        self.assertTrue(header.startswith("id") and header.endswith("fact-check"), header)
+        self.assertIn("https://example.org/aosfatos/urnas-transferem-votos", row, "the reviewer sees the fact-check")
+        self.assertEqual(row.split()[4:6], ["confirmed", "removed"], "and the review")
+        history = json.loads(cli("hits", "--server", url, "--history", hit_id).stdout)
+        self.assertEqual([r["action"] for r in history["history"]], ["removed"])
         exported = cli("hits", "--server", url, "--format", "csv", "--market", "BR")
         rows = list(csv.DictReader(io.StringIO(exported.stdout)))
         self.assertEqual([(r["video_id"], r["review_outcome"], r["review_action"]) for r in rows], [("video-br", "confirmed", "removed")])
@@ -240,6 +248,20 @@ class BinaryEndToEnd(unittest.TestCase):
         empty = cli("report", "--server", url, "--from", "2020-01-01", "--to", "2020-02-01", "--format", "md")
         self.assertIn("No video was matched", empty.stdout)
         self.assert_renders_in_chromium(page)
+        # The page in each report language, printed to PDF as a platform
+        # would publish it.
+        for locale, title in [("pt", "Integridade eleitoral"), ("es", "Integridad electoral"), ("id", "Integritas pemilu")]:
+            localized = Path(self.tmp) / f"report-{locale}.html"
+            made = cli("report", "--server", url, "--from", "2022-09-01", "--to", "2022-10-01", "--format", "html",
+                       "--locale", locale, "--out", str(localized))
+            self.assertEqual(made.returncode, 0, made.stderr)
+            text = localized.read_text()
+            self.assertIn(f'<h1>{title}', text)
+            self.assertIn("1.000", text, "views grouped with a dot")
+            self.assert_prints_to_pdf(localized)
+        wrong = cli("report", "--server", url, "--locale", "de")
+        self.assertNotEqual(wrong.returncode, 0)
+        self.assertIn("en, pt, es or id", wrong.stderr)
 
     def assert_renders_in_chromium(self, page):
         """The HTML report, opened in headless Chromium, lays out both charts."""
@@ -261,6 +283,24 @@ class BinaryEndToEnd(unittest.TestCase):
         )
         self.assertEqual(rendered.returncode, 0, rendered.stderr[-2000:])
         self.assertGreater(shot.stat().st_size, 10_000, "a blank page would be a few kilobytes")
+
+    def assert_prints_to_pdf(self, page):
+        """Headless Chromium prints the page to a PDF of a few A4 pages."""
+        browser = shutil.which("chromium") or shutil.which("chromium-browser")
+        if browser is None:
+            self.skipTest("chromium is not installed (.ci/run installs it)")
+        pdf = page.with_suffix(".pdf")
+        printed = subprocess.run(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", f"--user-data-dir={self.tmp}/chromium",
+             "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()],
+            capture_output=True, text=True, timeout=120,
+        )
+        self.assertEqual(printed.returncode, 0, printed.stderr[-2000:])
+        data = pdf.read_bytes()
+        self.assertTrue(data.startswith(b"%PDF"))
+        pages = data.count(b"/Type /Page") - data.count(b"/Type /Pages")
+        self.assertTrue(1 <= pages <= 6, f"{pages} pages")
 
     def test_tokens_from_the_cli_and_no_open_service_off_loopback(self):
         exposed = subprocess.run(
