@@ -14,6 +14,7 @@ mod bench;
 mod claims;
 mod client;
 mod eval;
+mod hits;
 mod reports;
 mod review;
 mod score;
@@ -28,7 +29,8 @@ use claims::{LoadArgs, RetractArgs};
 use clap::{Parser, Subcommand, ValueEnum};
 use client::ClientArgs;
 use eval::{EvalArgs, TrainArgs};
-use reports::{HitsArgs, ReportArgs};
+use hits::HitsArgs;
+use reports::ReportArgs;
 use review::{ReviewArgs, ShowHitArgs};
 use score::ScoreArgs;
 use serve::ServeArgs;
@@ -161,7 +163,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Retract(args) => claims::retract(args).await,
         Command::Review(args) => review::review(args).await,
         Command::Hit(args) => review::show(args).await,
-        Command::Hits(args) => reports::hits(args).await,
+        Command::Hits(args) => hits::hits(args).await,
         Command::Report(args) => reports::report(args).await,
         Command::Eval(args) => eval::eval(args).await,
         Command::Bench(args) => bench::bench(args).await,

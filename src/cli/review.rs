@@ -3,7 +3,7 @@
 use clap::ValueEnum;
 
 use super::client::{ClientArgs, authed, channel, enum_name, explain, print_stdout};
-use super::reports::hit_json;
+use super::hits::hit_json;
 use crate::proto::v1 as pb;
 use crate::proto::v1::reports_client::ReportsClient;
 
@@ -118,7 +118,7 @@ pub async fn show(args: ShowHitArgs) -> anyhow::Result<i32> {
                             .to_ascii_lowercase(),
                         "reviewer": review.reviewer,
                         "note": review.note,
-                        "reviewed_at": super::reports::rfc3339(&review.reviewed_at),
+                        "reviewed_at": super::hits::rfc3339(&review.reviewed_at),
                     })
                 })
                 .collect();

@@ -6,12 +6,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::group::GroupBy;
 use super::locale::Locale;
 use super::narrative::{method, narrative};
-use super::render::{
-    ReportInput, defined, group_name, header_lines, key_label, pivot, row_counts, top_claim_counts,
-};
-use super::summary::GroupBy;
+use super::page::{defined, group_name, header_lines, key_label, row_counts, top_claim_counts};
+use super::render::{ReportInput, pivot};
 use super::words::{figure, words};
 
 pub(super) fn escape(text: &str) -> String {

@@ -8,11 +8,14 @@
 //!   the prose and method note; `words`, `locale`: the page's languages.
 
 mod figures;
+mod group;
 pub mod html;
 pub mod locale;
 mod narrative;
+pub mod page;
 pub mod render;
 mod summary;
 mod words;
 
-pub use summary::{GroupBy, Summary, SummaryRow, TopClaim, add_scanned, summarize};
+pub use group::{GroupBy, add_scanned};
+pub use summary::{Summary, SummaryRow, TopClaim, summarize};

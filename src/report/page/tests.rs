@@ -1,8 +1,9 @@
-//! Tests of `render` and of the pages built on it.
+//! Tests of the published pages and exports.
 
 use super::*;
 use crate::report::TopClaim;
 use crate::report::html::html;
+use crate::report::render::csv;
 
 fn input(locale: Locale) -> ReportInput {
     let row = |keys: &[&str], hits: u64| SummaryRow {
