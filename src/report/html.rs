@@ -9,7 +9,9 @@ use std::fmt::Write;
 use super::group::GroupBy;
 use super::locale::Locale;
 use super::narrative::{method, narrative};
-use super::page::{defined, group_name, header_lines, key_label, row_counts, top_claim_counts};
+use super::page::{
+    defined, group_name, header_lines, key_label, row_counts, shown_columns, top_claim_counts,
+};
 use super::render::{ReportInput, pivot};
 use super::words::{figure, words};
 
@@ -246,7 +248,8 @@ fn group_tables(input: &ReportInput, body: &mut String) {
         for group in &input.groups {
             let _ = write!(body, "<th>{}</th>", group_name(*group, locale));
         }
-        for column in w.columns {
+        let shown = shown_columns(&input.groups);
+        for column in &w.columns[..shown] {
             let _ = write!(body, "<th>{column}</th>");
         }
         body.push_str("</tr></thead><tbody>");
@@ -259,7 +262,7 @@ fn group_tables(input: &ReportInput, body: &mut String) {
                     escape(&key_label(*group, key, locale))
                 );
             }
-            for count in row_counts(row) {
+            for count in row_counts(row, shown) {
                 let _ = write!(body, "<td class=\"n\">{}</td>", locale.number(count));
             }
             body.push_str("</tr>");

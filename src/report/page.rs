@@ -13,10 +13,21 @@ use super::render::{ReportInput, json};
 use super::summary::{Summary, SummaryRow};
 use super::words::words;
 
+/// How many of `Words::columns` the per-group table shows: the last,
+/// videos scanned, only when every grouping is one scans are counted by
+/// (a group by topic has no number of videos scanned, not zero).
+pub(super) fn shown_columns(groups: &[GroupBy]) -> usize {
+    if groups.iter().all(|g| g.scans_counted()) {
+        11
+    } else {
+        10
+    }
+}
+
 /// The counts of the page's per-group tables, in the order of
-/// `Words::columns`.
-pub(super) fn row_counts(row: &SummaryRow) -> [u64; 11] {
-    [
+/// `Words::columns`, cut to `shown` columns.
+pub(super) fn row_counts(row: &SummaryRow, shown: usize) -> Vec<u64> {
+    let all = [
         row.unique_videos,
         row.unique_claims,
         row.views,
@@ -28,7 +39,8 @@ pub(super) fn row_counts(row: &SummaryRow) -> [u64; 11] {
         row.limited,
         row.refutations,
         row.scanned,
-    ]
+    ];
+    all[..shown].to_vec()
 }
 
 /// A group's key as a reader of `locale` reads it: months, topics and
@@ -182,7 +194,8 @@ pub fn markdown(input: &ReportInput) -> String {
         let groups = &input.groups;
         let _ = writeln!(out, "## {}\n", w.groups_heading);
         let mut header: Vec<&str> = groups.iter().map(|g| group_name(*g, locale)).collect();
-        header.extend(w.columns);
+        let shown = shown_columns(groups);
+        header.extend(&w.columns[..shown]);
         let _ = writeln!(
             out,
             "| {} |\n|{}",
@@ -195,7 +208,7 @@ pub fn markdown(input: &ReportInput) -> String {
                 .zip(&row.keys)
                 .map(|(g, k)| cell(&key_label(*g, k, locale)))
                 .collect();
-            cells.extend(row_counts(row).iter().map(|n| locale.number(*n)));
+            cells.extend(row_counts(row, shown).iter().map(|n| locale.number(*n)));
             let _ = writeln!(out, "| {} |", cells.join(" | "));
         }
         out.push('\n');

@@ -144,6 +144,18 @@ fn a_page_states_its_period_generation_figures_basis_definitions_and_method() {
     assert!(page.contains("td.key{white-space:nowrap}"));
     assert!(page.contains("Urnas &lt;fraudadas&gt;"));
     assert!(page.contains("Voting machines and counting"));
+    // Grouped by market, a row says how many videos were scanned; grouped
+    // by topic it cannot, and the column is left out rather than zero.
+    assert!(page.contains("<th>scanned</th>"));
+    let mut by_topic = input(Locale::En);
+    by_topic.groups = vec![GroupBy::Topic];
+    by_topic.summary.rows = vec![SummaryRow {
+        keys: vec!["results".into()],
+        hits: 1,
+        ..SummaryRow::default()
+    }];
+    assert!(!html(&by_topic).contains("<th>scanned</th>"));
+    assert!(!markdown(&by_topic).contains("| scanned |"));
 }
 
 #[test]
