@@ -7,8 +7,10 @@
 //! claims: a few words everywhere, most words rare. The same seed always
 //! gives the same corpus.
 
+mod everyday;
 mod words;
 
+use everyday::EVERYDAY;
 use words::{FIRST_NAMES, LANGUAGES, LAST_NAMES, PARTIES, PLACES};
 
 use crate::captions::Segment;
@@ -22,6 +24,9 @@ pub struct SyntheticClaim {
     pub text: String,
     /// Its language code.
     pub language: &'static str,
+    /// The claim reworded: its number, object and place first, the
+    /// subject and act after, the moment left out.
+    pub reworded: String,
 }
 
 /// Generates claims, posts and transcripts from a seed.
@@ -49,8 +54,16 @@ impl Generator {
 
     /// Claim number `n`.
     pub fn claim(&self, n: u64) -> SyntheticClaim {
+        self.claim_in(n, None)
+    }
+
+    /// Claim number `n`, or the same claim (same subject, act, number,
+    /// object, place and moment) said in language `language` of the
+    /// phrase lists, which are parallel: a translation.
+    fn claim_in(&self, n: u64, language: Option<usize>) -> SyntheticClaim {
         let mut rng = self.rng(1, n);
-        let phrases = &LANGUAGES[rng.usize(..LANGUAGES.len())];
+        let own = rng.usize(..LANGUAGES.len());
+        let phrases = &LANGUAGES[language.unwrap_or(own)];
         let fill = |template: &str, rng: &mut fastrand::Rng| {
             template
                 .replace(
@@ -81,6 +94,11 @@ impl Generator {
                 phrases.place_word
             ),
             language: phrases.code,
+            reworded: format!(
+                "{count} {object} {} {place}: {} {act}",
+                phrases.place_word,
+                subject.to_lowercase()
+            ),
         }
     }
 
@@ -127,6 +145,45 @@ impl Generator {
             format!("{cut}!! #eleicoes2026 #fraude {}", phrases.talk[0]),
             claim.language,
         )
+    }
+
+    /// A caption from traffic as a platform sees it: nine in ten are about
+    /// everyday things (cooking, football, travel...) and repeat no claim;
+    /// the tenth is about one of the first `claims` claims, in turn said
+    /// nearly word for word, reworded in its own language (order changed,
+    /// moment and subject dropped, chatter around it), or said in another
+    /// language (the claim's words translated through the parallel phrase
+    /// lists). Returns the caption, its language, and whether it is about
+    /// a claim.
+    pub fn mixed(&self, n: u64, claims: u64) -> (String, &'static str, bool) {
+        let mut rng = self.rng(4, n);
+        if !n.is_multiple_of(10) {
+            let at = rng.usize(..LANGUAGES.len());
+            let lines = EVERYDAY[at];
+            let a = lines[rng.usize(..lines.len())];
+            let b = lines[rng.usize(..lines.len())];
+            let talk = LANGUAGES[at].talk[rng.usize(..LANGUAGES[at].talk.len())];
+            return (format!("{talk} {a} {b}"), LANGUAGES[at].code, false);
+        }
+        let which = rng.u64(..claims.max(1));
+        let claim = self.claim(which);
+        let own = LANGUAGES
+            .iter()
+            .position(|p| p.code == claim.language)
+            .unwrap_or(0);
+        let phrases = &LANGUAGES[own];
+        let talk = phrases.talk[rng.usize(..phrases.talk.len())];
+        let text = match (n / 10) % 3 {
+            0 => format!("{}!! {talk}", claim.text.trim_end_matches('.')),
+            1 => format!("{talk} {}", claim.reworded),
+            _ => {
+                let other = (own + 1 + rng.usize(..LANGUAGES.len() - 1)) % LANGUAGES.len();
+                let said = self.claim_in(which, Some(other));
+                let talk = LANGUAGES[other].talk[rng.usize(..LANGUAGES[other].talk.len())];
+                return (format!("{talk} {}", said.text), said.language, true);
+            }
+        };
+        (text, claim.language, true)
     }
 
     /// A 60-second speech transcript of about 150 words as timed segments;

@@ -72,6 +72,11 @@ pub struct EvalArgs {
     /// ranking, and the cosine's calibration (the shipped model in model/).
     #[arg(long)]
     pub semantic: bool,
+    /// With --semantic: run the encoder only on sentences the gate admits
+    /// (matching.semantic_gate = true), to measure what it costs in
+    /// quality.
+    #[arg(long, requires = "semantic")]
+    pub gated: bool,
 }
 
 /// Arguments of `train`.
@@ -97,6 +102,7 @@ pub struct TrainArgs {
 pub async fn eval(args: EvalArgs) -> anyhow::Result<i32> {
     let config = MatchConfig {
         model_file: args.model.clone(),
+        semantic_gate: args.gated,
         ..MatchConfig::default()
     };
     let matcher = Matcher::from_config(config)?;
@@ -234,6 +240,11 @@ fn render(report: &EvalReport) -> String {
             row.precision,
             row.recall,
             row.negatives_share * 100.0
+        ));
+    }
+    if let Some([seen, embedded]) = report.sentences_embedded {
+        out.push_str(&format!(
+            "encoder        ran on {embedded} of {seen} sentences of short content\n"
         ));
     }
     if let Some(whole) = &report.whole_transcripts {

@@ -130,4 +130,8 @@ pub struct EvalReport {
     pub thresholds: Vec<ThresholdRow>,
     /// Transcripts sent whole, when asked for.
     pub whole_transcripts: Option<super::whole::WholeReport>,
+    /// Matching by meaning: sentences of short content seen, and how many
+    /// the encoder ran on (the gate's and the words' savings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sentences_embedded: Option<[u64; 2]>,
 }

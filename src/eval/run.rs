@@ -338,5 +338,9 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
             options.dating,
         )?);
     }
+    report.sentences_embedded = matcher.semantic().map(|s| {
+        let (seen, embedded) = s.sentences_embedded();
+        [seen, embedded]
+    });
     Ok(report)
 }

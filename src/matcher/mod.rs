@@ -23,6 +23,7 @@ mod cache;
 mod candidates;
 mod config;
 pub mod features;
+mod gate;
 mod groups;
 mod idf;
 mod keys;

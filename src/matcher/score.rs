@@ -346,8 +346,27 @@ impl Matcher {
             .map(|b| b.sentences)
             .collect();
         let just_under = (self.config.review_threshold - 0.01).max(0.0);
+        // Which sentences the encoder runs on: not where words decided (a
+        // claim at `review` or above over the sentence: meaning would only
+        // rank other claims below it, which measured nothing on
+        // multilingual-dev), and, with `semantic_gate`, only election talk
+        // or a sentence whose words found a claim partly (`gate.rs`).
+        let over = |window: &Window, floor: f32| {
+            best.values().any(|b| {
+                let (first, last) = b.sentences;
+                b.found.confidence >= floor && first <= window.last && window.first <= last
+            })
+        };
+        let config = &self.config;
+        let wanted = |i: usize| {
+            let window = &windows[i];
+            !over(window, config.review_threshold)
+                && (!config.semantic_gate
+                    || super::gate::about_elections(&window.text)
+                    || over(window, config.semantic_gate_lexical))
+        };
         let mut last_window = None;
-        for dense in semantic.candidates(&self.config, index, windows, scope)? {
+        for dense in semantic.candidates(&self.config, index, windows, scope, wanted)? {
             let window = &windows[dense.window];
             // Meaning decides for one claim per sentence, its nearest, and
             // only where words decided nothing: claims that differ by a

@@ -13,6 +13,7 @@
 //! this service must not make. A pair the lexical model judges higher
 //! keeps the lexical judgement.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use tantivy::Term;
@@ -65,6 +66,9 @@ const PER_SENTENCE: usize = 5;
 pub struct Semantic {
     encoder: Arc<Encoder>,
     vectors: Arc<ClaimVectors>,
+    /// Sentences of short content, and those the encoder ran on.
+    sentences: AtomicU64,
+    embedded: AtomicU64,
 }
 
 /// A claim found by meaning for one window.
@@ -77,7 +81,22 @@ pub(super) struct Dense {
 impl Semantic {
     /// Matching by meaning with this encoder over these vectors.
     pub fn new(encoder: Arc<Encoder>, vectors: Arc<ClaimVectors>) -> Semantic {
-        Semantic { encoder, vectors }
+        Semantic {
+            encoder,
+            vectors,
+            sentences: AtomicU64::new(0),
+            embedded: AtomicU64::new(0),
+        }
+    }
+
+    /// Sentences of short content seen so far, and how many of them the
+    /// encoder ran on (the others were decided by words or let through by
+    /// the gate).
+    pub fn sentences_embedded(&self) -> (u64, u64) {
+        (
+            self.sentences.load(Ordering::Relaxed),
+            self.embedded.load(Ordering::Relaxed),
+        )
     }
 
     /// Returns the vectors searched.
@@ -90,16 +109,17 @@ impl Semantic {
         &self.encoder
     }
 
-    /// Returns, for each sentence window (or the only window), the claims
-    /// near it within the request's scope. Content that is not a short
-    /// video, or has more sentences than `semantic_max_sentences`, is
-    /// matched lexically only.
+    /// Returns, for each sentence window (or the only window) that
+    /// `wanted` admits, the claims near it within the request's scope.
+    /// Content that is not a short video, or has more sentences than
+    /// `semantic_max_sentences`, is matched lexically only.
     pub(super) fn candidates(
         &self,
         config: &MatchConfig,
         index: &ClaimIndex,
         windows: &[Window],
         scope: &Scope,
+        wanted: impl Fn(usize) -> bool,
     ) -> Result<Vec<Dense>> {
         let sentences: Vec<usize> = if windows.len() == 1 {
             vec![0]
@@ -117,6 +137,14 @@ impl Semantic {
             || sentences.len() > config.semantic_max_sentences
             || self.vectors.claims() == 0
         {
+            return Ok(Vec::new());
+        }
+        self.sentences
+            .fetch_add(sentences.len() as u64, Ordering::Relaxed);
+        let sentences: Vec<usize> = sentences.into_iter().filter(|&i| wanted(i)).collect();
+        self.embedded
+            .fetch_add(sentences.len() as u64, Ordering::Relaxed);
+        if sentences.is_empty() {
             return Ok(Vec::new());
         }
         let texts: Vec<&str> = sentences

@@ -46,3 +46,33 @@ fn transcripts_last_a_minute_and_half_carry_a_claim() {
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     assert_eq!(parsed.segments, generator.transcript(0, 1_000).0);
 }
+
+#[test]
+fn mixed_traffic_is_mostly_everyday_and_says_claims_three_ways() {
+    let generator = Generator::new(3);
+    let captions: Vec<_> = (0..300).map(|n| generator.mixed(n, 50)).collect();
+    let about_claims = captions.iter().filter(|(_, _, about)| *about).count();
+    assert_eq!(about_claims, 30, "one in ten");
+    // Everyday captions hold no word of any claim's object list.
+    for (text, _, about) in &captions {
+        if !about {
+            assert!(!text.contains("votos") && !text.contains("votes"), "{text}");
+        }
+    }
+    // A translated claim keeps the claim's number.
+    let (text, language, _) = generator.mixed(20, 50);
+    let number: String = text
+        .split(' ')
+        .find(|w| w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty())
+        .unwrap_or_default()
+        .into();
+    assert!(!number.is_empty(), "{text}");
+    let original = (0..50)
+        .map(|n| generator.claim(n))
+        .find(|c| c.text.contains(&format!(" {number} ")))
+        .expect("its claim");
+    assert_ne!(
+        original.language, language,
+        "said in another language: {text}"
+    );
+}

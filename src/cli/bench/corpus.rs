@@ -167,6 +167,14 @@ pub(super) fn inputs(args: &BenchArgs, corpus: &Corpus) -> anyhow::Result<Vec<pb
             pb::score_request::Content::Text(post),
         ));
     }
+    for n in 0..args.synthetic_mixed.unwrap_or(0) {
+        let (caption, language, _) = generator.mixed(n, claims);
+        requests.push(text(
+            format!("bench-mixed-{n}"),
+            language,
+            pb::score_request::Content::Text(caption),
+        ));
+    }
     for n in 0..args.synthetic_transcripts.unwrap_or(0) {
         let (srt, language) = generator.transcript_srt(n, claims);
         requests.push(text(

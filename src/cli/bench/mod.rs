@@ -42,7 +42,7 @@ use crate::matcher::{Matcher, ScoreInput};
 )]
 #[command(group(clap::ArgGroup::new("corpus").required(true).args(["claims", "synthetic"])))]
 #[command(group(clap::ArgGroup::new("inputs").required(true).args([
-    "queries", "captions", "synthetic_posts", "synthetic_transcripts",
+    "queries", "captions", "synthetic_posts", "synthetic_transcripts", "synthetic_mixed",
 ])))]
 pub struct BenchArgs {
     /// Claims to load (any format `load` takes).
@@ -65,6 +65,11 @@ pub struct BenchArgs {
     /// synthetic claim).
     #[arg(long)]
     pub synthetic_posts: Option<u64>,
+    /// Generate this many captions of a platform's traffic: nine in ten
+    /// about everyday things, one in ten about a synthetic claim (said
+    /// nearly word for word, reworded, or in another language).
+    #[arg(long)]
+    pub synthetic_mixed: Option<u64>,
     /// Generate this many 60-second speech transcripts as SRT (about 150
     /// words; half repeat a synthetic claim).
     #[arg(long)]
@@ -116,6 +121,10 @@ pub struct BenchArgs {
     /// default one that matches by words only.
     #[arg(long, conflicts_with = "server")]
     pub semantic: bool,
+    /// With --semantic, the encoder runs only on election talk or where
+    /// words found a claim partly (`semantic_gate = true`).
+    #[arg(long, requires = "semantic")]
+    pub gated: bool,
 }
 
 /// What a run measured.
@@ -184,6 +193,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
             };
             config.store.url = args.store.clone();
             config.matching.semantic = args.semantic;
+            config.matching.semantic_gate = args.gated;
             let app = Arc::new(tokio::task::spawn_blocking(move || App::open(config)).await??);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
             let addr = listener.local_addr()?;

@@ -1,0 +1,118 @@
+//! Whether a sentence could be about an election: the cheap test that
+//! decides whether the encoder runs on it. Most captions on a platform are
+//! about cooking, football or make-up; embedding them costs milliseconds
+//! and can find nothing a partner checked.
+//!
+//! A sentence passes when one of its words (folded: no case, no accents)
+//! starts with a stem of election talk in the partners' languages
+//! (Portuguese, Spanish, Indonesian, English, French): voting, ballots,
+//! machines, counting, candidates, offices, electoral bodies, fraud. Short
+//! stems and acronyms (`tse`, `kpu`, `tps`) must be whole words. The
+//! lexical stage's own candidates are the other way in (see
+//! `Matcher::add_semantic`): a claim about something else is still found
+//! by meaning when its words are partly there.
+//!
+//! Written for this project from the vocabulary of the partners' claims;
+//! measured on `multilingual-dev` (docs/encoder.md): every positive,
+//! crosslingual and refuting caption passes.
+
+use crate::text::fold;
+
+/// Stems matched at the start of a word, and phrases (words in a row,
+/// the last one a stem). Stems that start everyday words are left out or
+/// written as phrases: "elec" starts "eléctrico", "poll" starts "pollo",
+/// "partido" is a football match in Spanish, "mesin" any engine.
+const STEMS: &[&str] = &[
+    // Voting and elections.
+    "vot", "elei", "eleccion", "elector", "election", "electoral", "electeur", "sufrag",
+    "scrutin", "comici", "plebisc", "referend", "pemilu", "pilkada", "pilpres", "pileg",
+    "pemilih", "memilih", "coblos", "nyoblos", "ballot", "segundo turno", "primeiro turno",
+    "primer turno", "segunda vuelta", "balotaje",
+    // Ballots, machines, counting.
+    "urna", "urne", "boleta", "cedula eleitoral", "papeleta", "bulletin de vote",
+    "tarjeton", "zeresima", "boletim de urna", "apuracao", "escrutin", "tabulat",
+    "recount", "depouill", "hitung cepat", "penghitungan suara", "rekapitulasi",
+    "sirekap", "surat suara", "kotak suara", "mesin pemungutan", "maquina de vot",
+    "maquininha", "voting machine", "machine a voter", "machines a voter", "dominion",
+    "smartmatic", "biometria", "titulo de eleitor", "titulo eleitoral", "padron",
+    "empadron", "mesari", "casilla", "scrutateur",
+    // Candidates, parties, offices.
+    "candidat", "kandidat", "capres", "cawapres", "caleg", "partai", "campanha eleitoral",
+    "kampanye", "campaign", "presiden", "prefeit", "alcald", "gubernur", "bupati",
+    "walikota", "governad", "gobernad", "governor", "senad", "senat", "deputad",
+    "diputad", "congress", "parlamen",
+    // Fraud.
+    "fraud", "curang", "rigged", "hack", "trapac", "politik uang", "serangan fajar",
+    // Electoral bodies.
+    "registradur", "bawaslu", "justica eleitoral", "tribunal electoral",
+];
+
+/// Words a stem starts that are not election talk.
+const NOT: &[&str] = &["votre", "vos"];
+
+/// Acronyms and short words that count only as whole words.
+const WORDS: &[&str] = &[
+    "tse", "tre", "ine", "cne", "kpu", "tps", "dpt", "dpr", "evm", "fec", "pri", "psdb",
+    "morena", "lula", "bolsonaro", "amlo", "milei", "petro", "prabowo", "jokowi", "trump",
+    "biden", "poll", "polls", "polling",
+];
+
+/// Whether `text` holds a word of election talk.
+pub fn about_elections(text: &str) -> bool {
+    let folded = fold(text);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let stems_hit = STEMS.iter().any(|stem| match stem.split_once(' ') {
+        // A phrase: its words in a row, the last one as a stem.
+        Some(_) => {
+            let parts: Vec<&str> = stem.split(' ').collect();
+            words.windows(parts.len()).any(|run| {
+                run.iter().zip(&parts).enumerate().all(|(i, (word, part))| {
+                    if i + 1 == parts.len() {
+                        word.starts_with(part)
+                    } else {
+                        word == part
+                    }
+                })
+            })
+        }
+        None => words
+            .iter()
+            .any(|w| w.starts_with(stem) && !NOT.contains(w)),
+    });
+    stems_hit || words.iter().any(|w| WORDS.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn election_talk_passes_in_every_partner_language_and_everyday_talk_does_not() {
+        for text in [
+            "a maquininha já vem configurada pra jogar o seu voto pro atual prefeito",
+            "olha essa foto da zerésima de uma seção de Salvador",
+            "las boletas ya venían marcadas en las escuelas",
+            "Jutaan surat suara sudah dicoblos sebelum hari H",
+            "KPU bilang hasilnya sudah final",
+            "they found thousands of ballots in a dumpster",
+            "le dépouillement a été truqué à Marseille",
+            "o TSE escondeu o código-fonte",
+        ] {
+            assert!(about_elections(text), "{text}");
+        }
+        for text in [
+            "Hoje vamos fazer um bolo de chocolate com só quatro ingredientes.",
+            "¡Qué golazo en el último minuto del partido!",
+            "Hari ini kita bikin kue cokelat cuma pakai empat bahan.",
+            "My dog learned to open the fridge by himself.",
+            "Déballage du nouveau téléphone, regardez cette caméra.",
+            "Precalienta el horno eléctrico y prepara el pollo.",
+            "N'oubliez pas de liker et de vous abonner à votre chaîne.",
+        ] {
+            assert!(!about_elections(text), "{text}");
+        }
+    }
+}
