@@ -66,17 +66,20 @@ pub struct EvalArgs {
     /// returned cover the labelled lines (needs `--transcripts`).
     #[arg(long)]
     pub whole_transcripts: bool,
-    /// Match by meaning too, as the server does with `semantic = true`
-    /// (the figures above then include it), and also measure the sentence
-    /// encoder alone: claims ranked by cosine, fused with the lexical
-    /// ranking, and the cosine's calibration (the shipped model in model/).
+    /// Match by words only (`semantic = false`); by default the matcher
+    /// matches by meaning too, as the server does.
+    #[arg(long)]
+    pub words_only: bool,
+    /// Run the encoder on every sentence of short content, not only on
+    /// election talk or where words found a claim partly
+    /// (`semantic_gate = false`), to measure what the gate costs.
+    #[arg(long, conflicts_with = "words_only")]
+    pub ungated: bool,
+    /// Also measure the sentence encoder alone: claims ranked by cosine,
+    /// fused with the lexical ranking, and the cosine's calibration (the
+    /// shipped model in model/).
     #[arg(long)]
     pub semantic: bool,
-    /// With --semantic: run the encoder only on sentences the gate admits
-    /// (matching.semantic_gate = true), to measure what it costs in
-    /// quality.
-    #[arg(long, requires = "semantic")]
-    pub gated: bool,
 }
 
 /// Arguments of `train`.
@@ -102,9 +105,14 @@ pub struct TrainArgs {
 pub async fn eval(args: EvalArgs) -> anyhow::Result<i32> {
     let config = MatchConfig {
         model_file: args.model.clone(),
-        semantic_gate: args.gated,
         ..MatchConfig::default()
     };
+    let config = MatchConfig {
+        semantic: config.semantic && !args.words_only,
+        semantic_gate: config.semantic_gate && !args.ungated,
+        ..config
+    };
+    let meaning = config.semantic;
     let matcher = Matcher::from_config(config)?;
     let options = EvalOptions {
         claims: args.claims,
@@ -120,7 +128,7 @@ pub async fn eval(args: EvalArgs) -> anyhow::Result<i32> {
         mistakes: args.mistakes,
         whole_transcripts: args.whole_transcripts,
         no_speakers: args.no_speakers,
-        semantic: args.semantic,
+        semantic: meaning,
     };
     let semantic = args.semantic;
     let (report, semantic) = tokio::task::spawn_blocking(move || {

@@ -29,10 +29,10 @@ pub struct MatchConfig {
     /// than cores.
     pub threads: usize,
     /// Match by meaning too: the multilingual sentence encoder in `model/`
-    /// finds claims retold in other words or another language. Off by
-    /// default for now: every short request not decided `auto` by its
-    /// words runs the encoder, about 5 to 10 ms of a core, and posts
-    /// scored fell from 8,234 to 202 requests/s on 2 cores (docs/encoder.md).
+    /// finds claims retold in other words or another language. On by
+    /// default, with `semantic_gate`: captions about other things never run
+    /// the encoder, and a platform's mixed traffic keeps its speed
+    /// (docs/encoder.md).
     pub semantic: bool,
     /// Claims nearer a sentence than this cosine are candidates by meaning.
     pub semantic_floor_cosine: f32,
@@ -42,16 +42,22 @@ pub struct MatchConfig {
     /// (the encoder's cost grows with every sentence).
     pub semantic_max_sentences: usize,
     /// Run the encoder only on sentences that could be about a checked
-    /// claim: election talk (`gate.rs`) or a sentence where the lexical
-    /// stage found a claim at `semantic_gate_lexical` or above. Off by
-    /// default: loose paraphrases avoid election words on purpose
-    /// ("o papelzinho que a máquina imprime"), and the gate took
-    /// multilingual-dev MAP@5 with meaning from 0.854 to 0.816
-    /// (docs/encoder.md). Sentences the words already decided (`review`
-    /// or above) are never embedded, gate or not.
+    /// claim: election talk (`gate.rs`), or a sentence where the lexical
+    /// stage found a claim at `semantic_gate_lexical` or above. Its price:
+    /// loose paraphrases that avoid election words on purpose ("o
+    /// papelzinho que a máquina imprime") are left to the words
+    /// (multilingual-dev MAP@5 with meaning 0.816 gated, 0.854 ungated;
+    /// words only 0.743); ungated, every caption runs the encoder and a
+    /// platform's mixed traffic falls from thousands of requests a second
+    /// to about 220 on 2 cores (docs/encoder.md). Sentences the words
+    /// already decided (`review` or above) are never embedded, gate or not.
     pub semantic_gate: bool,
-    /// See `semantic_gate`.
-    pub semantic_gate_lexical: f32,
+    /// With `semantic_gate`, also embed a sentence whose words found a
+    /// claim at this confidence or above (a claim about something else
+    /// than elections, partly said). Unset by default: at 0.3 it took
+    /// Snopes tweets train MAP@5 from 0.878 to 0.881 and their throughput
+    /// from 3,103 to 1,025 requests/s (docs/encoder.md).
+    pub semantic_gate_lexical: Option<f32>,
     /// The encoder's model file; unset: `model/e5-small-latin-q4.bin` of
     /// the source tree the binary was built from (an installed binary
     /// needs this set, to a copy of that file).
@@ -77,7 +83,7 @@ impl Default for MatchConfig {
             max_windows: 6_000,
             model_file: None,
             threads: 0,
-            semantic: false,
+            semantic: true,
             // Fitted on multilingual-dev (docs/encoder.md): under 0.80 a
             // claim is not near; every negative caption's nearest claim is
             // above 0.84, and from 0.91 no negative and every
@@ -85,8 +91,8 @@ impl Default for MatchConfig {
             semantic_floor_cosine: 0.80,
             semantic_review_cosine: 0.91,
             semantic_max_sentences: 32,
-            semantic_gate: false,
-            semantic_gate_lexical: 0.3,
+            semantic_gate: true,
+            semantic_gate_lexical: None,
             encoder_model: None,
             encoder_sha256: None,
         }
@@ -114,6 +120,9 @@ impl MatchConfig {
             return Err(Error::invalid(
                 "semantic cosines must satisfy 0 <= semantic_floor_cosine < 1 and semantic_floor_cosine <= semantic_review_cosine <= 1",
             ));
+        }
+        if self.semantic_gate_lexical.is_some_and(|x| !in_unit(x)) {
+            return Err(Error::invalid("semantic_gate_lexical must lie in [0, 1]"));
         }
         if self.max_windows == 0 {
             return Err(Error::invalid("max_windows must be at least 1"));

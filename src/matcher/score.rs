@@ -350,7 +350,8 @@ impl Matcher {
         // claim at `review` or above over the sentence: meaning would only
         // rank other claims below it, which measured nothing on
         // multilingual-dev), and, with `semantic_gate`, only election talk
-        // or a sentence whose words found a claim partly (`gate.rs`).
+        // (`gate.rs`) or, when asked, a sentence whose words found a claim
+        // partly.
         let over = |window: &Window, floor: f32| {
             best.values().any(|b| {
                 let (first, last) = b.sentences;
@@ -363,7 +364,9 @@ impl Matcher {
             !over(window, config.review_threshold)
                 && (!config.semantic_gate
                     || super::gate::about_elections(&window.text)
-                    || over(window, config.semantic_gate_lexical))
+                    || config
+                        .semantic_gate_lexical
+                        .is_some_and(|floor| over(window, floor)))
         };
         let mut last_window = None;
         for dense in semantic.candidates(&self.config, index, windows, scope, wanted)? {

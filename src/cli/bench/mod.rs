@@ -117,14 +117,15 @@ pub struct BenchArgs {
     /// against it.
     #[arg(long)]
     pub baseline: bool,
-    /// Match by meaning too (`semantic = true`), for a run beside the
-    /// default one that matches by words only.
+    /// Match by words only (`semantic = false`), for a run beside the
+    /// default one that matches by meaning too.
     #[arg(long, conflicts_with = "server")]
-    pub semantic: bool,
-    /// With --semantic, the encoder runs only on election talk or where
-    /// words found a claim partly (`semantic_gate = true`).
-    #[arg(long, requires = "semantic")]
-    pub gated: bool,
+    pub words_only: bool,
+    /// Run the encoder on every sentence of short content, not only on
+    /// election talk or where words found a claim partly
+    /// (`semantic_gate = false`).
+    #[arg(long, conflicts_with_all = ["server", "words_only"])]
+    pub ungated: bool,
 }
 
 /// What a run measured.
@@ -192,8 +193,8 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
                 ..Config::default()
             };
             config.store.url = args.store.clone();
-            config.matching.semantic = args.semantic;
-            config.matching.semantic_gate = args.gated;
+            config.matching.semantic &= !args.words_only;
+            config.matching.semantic_gate &= !args.ungated;
             let app = Arc::new(tokio::task::spawn_blocking(move || App::open(config)).await??);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
             let addr = listener.local_addr()?;
