@@ -92,7 +92,9 @@ async fn a_claim_retold_in_another_language_is_found_by_meaning() -> anyhow::Res
     // The claim of another market stays out, by meaning as by words.
     assert_eq!(confidence_of(&retold, "chip-manaus"), 0.0);
 
-    // Unrelated speech finds nothing worth a review.
+    // Unrelated speech finds nothing worth a review, and never runs the
+    // encoder: the gate lets only election talk through.
+    let embedded_before = metric(&server, "claimsignal_meaning_sentences_embedded_total").await?;
     let football = score(
         &server,
         "MX",
@@ -105,6 +107,19 @@ async fn a_claim_retold_in_another_language_is_found_by_meaning() -> anyhow::Res
             .iter()
             .all(|m| m.level == pb::MatchLevel::None as i32),
         "{football:?}"
+    );
+    assert_eq!(
+        metric(&server, "claimsignal_meaning_sentences_embedded_total").await?,
+        embedded_before
+    );
+    assert!(
+        embedded_before.is_some_and(|n| n >= 1.0),
+        "the retelling ran it"
+    );
+    assert!(
+        metric(&server, "claimsignal_meaning_sentences_total")
+            .await?
+            .is_some_and(|n| n >= 2.0)
     );
     server.stop().await?;
 

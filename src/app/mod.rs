@@ -77,6 +77,10 @@ pub struct Vitals {
     /// Store changes whose claims' sentence vectors are not computed yet
     /// (those claims are matched by their words only meanwhile).
     pub vector_lag: u64,
+    /// Sentences of short content matching by meaning looked at, and how
+    /// many of them ran the encoder (the others: decided by their words,
+    /// or not election talk).
+    pub meaning_sentences: (u64, u64),
     /// The hit writer's queue and commits.
     pub hits: crate::hits::WriterStats,
     /// Matches returned and hits logged so far, by level.
@@ -246,6 +250,10 @@ impl App {
             claims_indexed: self.active_claims(),
             index_lag: store_sequence.saturating_sub(applied),
             vector_lag: store_sequence.saturating_sub(embedded),
+            meaning_sentences: self
+                .matcher
+                .semantic()
+                .map_or((0, 0), |s| s.sentences_embedded()),
             hits: self.hits.writer_health().stats(),
             scored: self.scored.snapshot(),
         })

@@ -225,6 +225,26 @@ impl Collector for State {
             "claim store changes whose claims are not yet matched by meaning (vectors being computed)",
             vitals.vector_lag as f64,
         )?;
+        for (name, help, value) in [
+            (
+                "meaning_sentences",
+                "sentences of short content looked at by the matching by meaning",
+                vitals.meaning_sentences.0,
+            ),
+            (
+                "meaning_sentences_embedded",
+                "of those, sentences the encoder ran on (the rest were decided by their words or were not election talk)",
+                vitals.meaning_sentences.1,
+            ),
+        ] {
+            let counter = ConstCounter::new(value);
+            counter.encode(encoder.encode_descriptor(
+                name,
+                help,
+                None,
+                counter.metric_type(),
+            )?)?;
+        }
         gauge(
             &mut encoder,
             "hit_writer_queue",
