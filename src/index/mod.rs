@@ -13,6 +13,7 @@ pub mod analysis;
 mod card;
 mod claim_index;
 mod merge;
+mod scan;
 mod schema;
 mod vectors;
 

@@ -279,11 +279,18 @@ impl ClaimVectors {
     /// `floor`, nearest first, at most `limit`.
     pub fn nearest(&self, query: &[f32; DIM], floor: f32, limit: usize) -> Result<Vec<Near>> {
         let set = self.read()?;
+        // Every row by integer products, then the rows near the floor
+        // rescored exactly with the query as it is (`scan.rs`).
+        let query8 = super::scan::Query8::new(query);
+        let mut dots = Vec::new();
+        super::scan::dots(&query8, &set.values, &mut dots);
+        let rough_floor = floor - super::scan::MARGIN;
         let mut found: Vec<(f32, u32)> = Vec::new();
-        for (row, (values, scale)) in set.values.chunks_exact(DIM).zip(&set.scales).enumerate() {
-            if set.claims[row].is_empty() {
+        for (row, (&product, scale)) in dots.iter().zip(&set.scales).enumerate() {
+            if product as f32 * query8.scale * scale < rough_floor || set.claims[row].is_empty() {
                 continue;
             }
+            let values = &set.values[row * DIM..(row + 1) * DIM];
             let cosine = dot(query, values) * scale;
             if cosine >= floor {
                 found.push((cosine, row as u32));
@@ -430,6 +437,57 @@ mod tests {
         let other = ClaimVectors::open(&path, &"ab".repeat(32)).unwrap();
         assert_eq!(other.texts(), 0);
         assert_eq!(other.update(&[("a", "xx")], fake_embed).unwrap(), 1);
+    }
+
+    #[test]
+    fn the_integer_scan_finds_what_an_exact_scan_finds() {
+        // Texts whose vectors lie all around the floor: a query and
+        // noisy copies of it at every distance.
+        let mut rng = fastrand::Rng::with_seed(11);
+        let mut query = [0f32; DIM];
+        query.iter_mut().for_each(|v| *v = rng.f32() - 0.5);
+        let norm = query.iter().map(|v| v * v).sum::<f32>().sqrt();
+        query.iter_mut().for_each(|v| *v /= norm);
+        let texts: Vec<String> = (0..2_000).map(|i| format!("text {i}")).collect();
+        let noisy = |text: &str| {
+            let i: usize = text[5..].parse().unwrap_or(0);
+            let noise = i as f32 / 1_000.0;
+            let mut v = query;
+            let mut rng = fastrand::Rng::with_seed(i as u64);
+            v.iter_mut()
+                .for_each(|x| *x += noise * (rng.f32() - 0.5) / 5.0);
+            let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+            v.iter_mut().for_each(|x| *x /= n);
+            v
+        };
+        let pairs: Vec<(String, &str)> = texts.iter().map(|t| (t.clone(), t.as_str())).collect();
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(a, b)| (a.as_str(), *b)).collect();
+        let vectors = ClaimVectors::in_memory();
+        vectors
+            .update(&pairs, |batch| batch.iter().map(|t| noisy(t)).collect())
+            .unwrap();
+        let set = vectors.read().unwrap();
+        for floor in [0.5, 0.8, 0.9, 0.95] {
+            let mut exact: Vec<(f32, u32)> = set
+                .values
+                .chunks_exact(DIM)
+                .zip(&set.scales)
+                .enumerate()
+                .map(|(row, (values, scale))| (dot(&query, values) * scale, row as u32))
+                .filter(|(cosine, _)| *cosine >= floor)
+                .collect();
+            exact.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let found = vectors.nearest(&query, floor, usize::MAX).unwrap();
+            assert!(
+                exact.len() > 10 && exact.len() < 2_000,
+                "{floor}: {}",
+                exact.len()
+            );
+            assert_eq!(found.len(), exact.len(), "floor {floor}");
+            for (near, (cosine, _)) in found.iter().zip(&exact) {
+                assert_eq!(near.cosine, *cosine);
+            }
+        }
     }
 
     #[test]
