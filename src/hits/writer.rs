@@ -327,6 +327,7 @@ fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec
                         )))));
                         continue;
                     }
+                    let views = review.view_count.map(|v| v.min(i64::MAX as u64) as i64);
                     let values = params![
                         review.hit_id as i64,
                         review.outcome.as_str(),
@@ -334,17 +335,11 @@ fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec
                         review.reviewer,
                         review.note,
                         now_ms,
+                        views,
                     ];
-                    insert_review.execute(values)?;
-                    set_latest.execute(params![
-                        review.hit_id as i64,
-                        review.outcome.as_str(),
-                        review.action.as_str(),
-                        review.reviewer,
-                        review.note,
-                        now_ms,
-                        review.view_count.map(|v| v.min(i64::MAX as u64) as i64),
-                    ])?;
+                    // The history row takes the first six; the hit all seven.
+                    insert_review.execute(&values[..6])?;
+                    set_latest.execute(values)?;
                     results.push(Applied::Reviewed(Ok(())));
                 }
                 Command::Retopic(topics, _) => {
