@@ -278,34 +278,59 @@ impl ClaimVectors {
     /// Returns the claims whose text's cosine with `query` is at least
     /// `floor`, nearest first, at most `limit`.
     pub fn nearest(&self, query: &[f32; DIM], floor: f32, limit: usize) -> Result<Vec<Near>> {
+        Ok(self
+            .nearest_each(std::slice::from_ref(query), floor, limit)?
+            .pop()
+            .unwrap_or_default())
+    }
+
+    /// Returns, for each query, what `nearest` returns, reading every
+    /// claim's vector once for all of them.
+    pub fn nearest_each(
+        &self,
+        queries: &[[f32; DIM]],
+        floor: f32,
+        limit: usize,
+    ) -> Result<Vec<Vec<Near>>> {
         let set = self.read()?;
         // Every row by integer products, then the rows near the floor
         // rescored exactly with the query as it is (`scan.rs`).
-        let query8 = super::scan::Query8::new(query);
+        let quantised: Vec<super::scan::Query8> =
+            queries.iter().map(super::scan::Query8::new).collect();
         let mut dots = Vec::new();
-        super::scan::dots(&query8, &set.values, &mut dots);
+        super::scan::dots(&quantised, &set.values, &mut dots);
         let rough_floor = floor - super::scan::MARGIN;
-        let mut found: Vec<(f32, u32)> = Vec::new();
-        for (row, (&product, scale)) in dots.iter().zip(&set.scales).enumerate() {
-            if product as f32 * query8.scale * scale < rough_floor || set.claims[row].is_empty() {
+        let mut found: Vec<Vec<(f32, u32)>> = vec![Vec::new(); queries.len()];
+        let k = queries.len().max(1);
+        for (row, (products, scale)) in dots.chunks_exact(k).zip(&set.scales).enumerate() {
+            if set.claims[row].is_empty() {
                 continue;
             }
-            let values = &set.values[row * DIM..(row + 1) * DIM];
-            let cosine = dot(query, values) * scale;
-            if cosine >= floor {
-                found.push((cosine, row as u32));
+            for (q, &product) in products.iter().enumerate() {
+                if product as f32 * quantised[q].scale * scale < rough_floor {
+                    continue;
+                }
+                let values = &set.values[row * DIM..(row + 1) * DIM];
+                let cosine = dot(&queries[q], values) * scale;
+                if cosine >= floor {
+                    found[q].push((cosine, row as u32));
+                }
             }
         }
-        found.sort_by(|a, b| b.0.total_cmp(&a.0));
         Ok(found
             .into_iter()
-            .flat_map(|(cosine, row)| {
-                set.claims[row as usize].iter().map(move |id| Near {
-                    claim_id: id.to_string(),
-                    cosine,
-                })
+            .map(|mut rows| {
+                rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+                rows.into_iter()
+                    .flat_map(|(cosine, row)| {
+                        set.claims[row as usize].iter().map(move |id| Near {
+                            claim_id: id.to_string(),
+                            cosine,
+                        })
+                    })
+                    .take(limit)
+                    .collect()
             })
-            .take(limit)
             .collect())
     }
 
@@ -487,6 +512,11 @@ mod tests {
             for (near, (cosine, _)) in found.iter().zip(&exact) {
                 assert_eq!(near.cosine, *cosine);
             }
+            // Several queries in one pass find what each finds alone.
+            let far = noisy("text 1999");
+            let each = vectors.nearest_each(&[query, far], floor, 7).unwrap();
+            assert_eq!(each[0], vectors.nearest(&query, floor, 7).unwrap());
+            assert_eq!(each[1], vectors.nearest(&far, floor, 7).unwrap());
         }
     }
 

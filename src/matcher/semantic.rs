@@ -156,11 +156,11 @@ impl Semantic {
         let fields = index.fields();
         let in_scope = scope_queries(index, &searcher, scope)?;
         let mut found = Vec::new();
-        for (&window, vector) in sentences.iter().zip(&vectors) {
-            for near in self
-                .vectors
-                .nearest(vector, config.semantic_floor_cosine, PER_SENTENCE)?
-            {
+        let nearest =
+            self.vectors
+                .nearest_each(&vectors, config.semantic_floor_cosine, PER_SENTENCE)?;
+        for (&window, near_sentence) in sentences.iter().zip(nearest) {
+            for near in near_sentence {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
                     Occur::Must,
                     Box::new(TermQuery::new(
