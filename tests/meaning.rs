@@ -6,7 +6,6 @@ mod common;
 use claimsignal::config::Config;
 use claimsignal::proto::v1 as pb;
 use common::{TestServer, load, text_request};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const CLAIMS: &str = concat!(
     "{\"id\": \"urnas-transferem\", \"text\": \"As urnas eletrônicas foram programadas para transferir votos para o candidato da situação.\", \"language\": \"pt\", \"rating\": \"Falso\", \"markets\": [\"BR\", \"MX\"]}\n",
@@ -19,16 +18,7 @@ const RETOLD: &str = "ojo que las maquinitas de votación ya vienen configuradas
 
 /// The sample `name` of the server's metrics.
 async fn metric(server: &TestServer, name: &str) -> anyhow::Result<Option<f64>> {
-    let mut stream = tokio::net::TcpStream::connect(server.metrics_addr).await?;
-    stream
-        .write_all(b"GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        .await?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).await?;
-    Ok(answer
-        .lines()
-        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
-        .and_then(|value| value.trim().parse().ok()))
+    Ok(common::sample(&common::scrape(server).await?.1, name))
 }
 
 /// Waits until the embedder has computed the vectors of every loaded

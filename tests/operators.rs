@@ -4,31 +4,7 @@
 mod common;
 
 use claimsignal::proto::v1 as pb;
-use common::{TestServer, load, text_request};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-/// Scrapes `GET /metrics` with a plain HTTP/1.1 request; returns the
-/// status line and the body.
-async fn scrape(server: &TestServer) -> anyhow::Result<(String, String)> {
-    let mut stream = tokio::net::TcpStream::connect(server.metrics_addr).await?;
-    stream
-        .write_all(b"GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        .await?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).await?;
-    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
-    Ok((
-        head.lines().next().unwrap_or("").to_string(),
-        body.to_string(),
-    ))
-}
-
-/// Returns the value of the sample `name` (with its labels as written).
-fn sample(body: &str, name: &str) -> Option<f64> {
-    body.lines()
-        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
-        .and_then(|value| value.trim().parse().ok())
-}
+use common::{TestServer, load, sample, scrape, text_request};
 
 #[tokio::test]
 async fn metrics_count_calls_matches_hits_and_the_index() -> anyhow::Result<()> {
