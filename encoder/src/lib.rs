@@ -13,6 +13,7 @@
 //! - `kernels`: 4-bit x 8-bit matrix products (AVX-512 VNNI, AVX2, portable).
 //! - `forward`: embeddings, transformer layers, mean of the last states.
 
+mod centre;
 mod file;
 mod forward;
 mod kernels;
@@ -22,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+pub use centre::{NEUTRAL, NeutralMeans};
 pub use file::FormatError;
 
 /// The vectors' dimension.
@@ -95,6 +97,7 @@ pub struct Encoder {
     transformer: forward::Transformer,
     bos: u32,
     eos: u32,
+    neutral: std::sync::OnceLock<NeutralMeans>,
 }
 
 impl std::fmt::Debug for Encoder {
@@ -152,6 +155,7 @@ impl Encoder {
             transformer,
             bos,
             eos,
+            neutral: std::sync::OnceLock::new(),
         })
     }
 

@@ -17,8 +17,8 @@ use super::data::{self, Query};
 use super::metrics::RankingTotals;
 use super::query::{Dating, rank_query, ratio};
 use super::run::ranked_ids;
-use crate::claims::ClaimFilter;
-use crate::encoder::{DIM, Encoder, Role, cosine};
+use crate::encoder::{Encoder, Role};
+use crate::index::ClaimVectors;
 use crate::error::Result;
 use crate::matcher::Matcher;
 
@@ -26,6 +26,8 @@ use crate::matcher::Matcher;
 const BATCH: usize = 32;
 /// The weights of the lexical confidence tried beside the cosine.
 const WEIGHTS: [f32; 5] = [0.02, 0.05, 0.1, 0.2, 0.4];
+/// Claims ranked by cosine per query.
+const RANKED: usize = 100;
 /// The rank offset of reciprocal-rank fusion (the usual 60).
 const FUSION_K: f64 = 60.0;
 
@@ -49,7 +51,8 @@ pub struct SemanticReport {
     /// the share whose best claim is relevant; and the share of negative
     /// queries whose best cosine reaches it.
     pub thresholds: Vec<CosineRow>,
-    /// Claims and queries embedded per second (one thread).
+    /// Claims embedded per second (one thread), the fit of the centred
+    /// space included.
     pub claims_per_second: f64,
     /// Queries embedded per second (one thread).
     pub queries_per_second: f64,
@@ -85,15 +88,19 @@ pub fn run(
     dating: Dating,
 ) -> Result<SemanticReport> {
     let (store, index) = data::build_index(claims)?;
-    let stored = store.list(&ClaimFilter::default(), "", usize::MAX)?;
+    // The claims' vectors as the service keeps them: in the centred space
+    // fitted on these claims (`index/centre.rs`).
     let started = std::time::Instant::now();
-    let mut vectors: Vec<[f32; DIM]> = Vec::with_capacity(stored.len());
-    for chunk in stored.chunks(BATCH) {
-        let texts: Vec<&str> = chunk.iter().map(|c| c.text.as_str()).collect();
-        vectors.extend(encoder.embed(&texts, Role::Passage));
+    let vectors = ClaimVectors::in_memory();
+    let mut embedded = 0;
+    loop {
+        let (changes, texts) = vectors.catch_up(&store, encoder, 10_000, BATCH)?;
+        embedded += texts;
+        if changes == 0 {
+            break;
+        }
     }
-    let claims_per_second = stored.len() as f64 / started.elapsed().as_secs_f64().max(1e-9);
-    let ids: Vec<&str> = stored.iter().map(|c| c.id.as_str()).collect();
+    let claims_per_second = embedded as f64 / started.elapsed().as_secs_f64().max(1e-9);
 
     let qrels = data::read_qrels(qrels)?;
     let judged: Vec<Query> = data::read_queries(queries)?
@@ -104,6 +111,7 @@ pub fn run(
     let texts: Vec<&str> = judged.iter().map(|q| q.text.as_str()).collect();
     let query_vectors = encoder.embed(&texts, Role::Query);
     let queries_per_second = judged.len() as f64 / started.elapsed().as_secs_f64().max(1e-9);
+    let nearest = vectors.nearest_each(&query_vectors, -1.0, RANKED)?;
 
     let (mut lexical, mut dense, mut fused) = (
         RankingTotals::default(),
@@ -116,7 +124,7 @@ pub fn run(
         .collect();
     let mut firsts: Vec<(f32, bool)> = Vec::new();
     let mut relevant_pairs = 0usize;
-    for (query, vector) in judged.iter().zip(&query_vectors) {
+    for (query, near) in judged.iter().zip(&nearest) {
         let relevant = &qrels[&query.id];
         relevant_pairs += relevant.len();
         let ranked = rank_query(matcher, &index, query, None, dating)?;
@@ -127,18 +135,16 @@ pub fn run(
                 confidences.insert(claim.id.as_str(), m.confidence);
             }
         }
-        let cosines: Vec<f32> = vectors.iter().map(|v| cosine(vector, v)).collect();
-        let by_cosine = best_first(&ids, cosines.iter().copied());
+        let by_cosine: Vec<(&str, f32)> = near
+            .iter()
+            .map(|n| (n.claim_id.as_str(), n.cosine))
+            .collect();
         for (weight, totals) in &mut weighted {
-            let lifted = ids
+            let lifted: Vec<(&str, f32)> = by_cosine
                 .iter()
-                .zip(&cosines)
-                .map(|(id, c)| c + *weight * confidences.get(id).copied().unwrap_or(0.0));
-            let order: Vec<String> = best_first(&ids, lifted)
-                .iter()
-                .map(|(id, _)| id.to_string())
+                .map(|(id, c)| (*id, c + *weight * confidences.get(id).copied().unwrap_or(0.0)))
                 .collect();
-            totals.add(&order, relevant);
+            totals.add(&best_first(lifted), relevant);
         }
         if let Some((id, best)) = by_cosine.first() {
             firsts.push((*best, relevant.contains(*id)));
@@ -153,21 +159,18 @@ pub fn run(
         Some(path) => {
             let negatives = data::read_queries(path)?;
             let texts: Vec<&str> = negatives.iter().map(|q| q.text.as_str()).collect();
-            encoder
-                .embed(&texts, Role::Query)
+            let vectors_of = encoder.embed(&texts, Role::Query);
+            vectors
+                .nearest_each(&vectors_of, -1.0, 1)?
                 .iter()
-                .map(|v| {
-                    vectors
-                        .iter()
-                        .map(|c| cosine(v, c))
-                        .fold(f32::MIN, f32::max)
-                })
+                .map(|near| near.first().map_or(-1.0, |n| n.cosine))
                 .collect()
         }
         None => Vec::new(),
     };
-    let thresholds = (78..=96)
-        .step_by(2)
+    // Cosines of the centred space (`index/centre.rs`) run lower than e5's.
+    let thresholds = (20..=76)
+        .step_by(4)
         .map(|step| {
             let cosine = step as f32 / 100.0;
             let decided = firsts.iter().filter(|(c, _)| *c >= cosine).count();
@@ -200,12 +203,10 @@ pub fn run(
     })
 }
 
-/// The 100 claims with the highest scores, best first.
-fn best_first<'a>(ids: &[&'a str], scores: impl Iterator<Item = f32>) -> Vec<(&'a str, f32)> {
-    let mut ranked: Vec<(&str, f32)> = ids.iter().copied().zip(scores).collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-    ranked.truncate(100);
-    ranked
+/// The claims' ids, highest score first.
+fn best_first(mut scored: Vec<(&str, f32)>) -> Vec<String> {
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1));
+    scored.into_iter().map(|(id, _)| id.to_owned()).collect()
 }
 
 /// Reciprocal-rank fusion of two rankings.

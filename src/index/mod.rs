@@ -11,6 +11,7 @@
 
 pub mod analysis;
 mod card;
+mod centre;
 mod claim_index;
 mod merge;
 mod scan;

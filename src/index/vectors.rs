@@ -11,7 +11,10 @@
 //!
 //! Search is by exhaustive scan of the signed bytes (0.4 MB per thousand
 //! claims), each claim a candidate only if it is still in the index and in
-//! the request's market and validity (checked there, not here).
+//! the request's market and validity (checked there, not here). Cosines
+//! are those of the centred space (`centre.rs`): the file keeps e5's own
+//! vectors, each row's length in that space is kept beside it in memory,
+//! and nothing is found before the means are first fitted.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
@@ -23,7 +26,8 @@ use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 
 use crate::claims::{ClaimStatus, ClaimStore};
-use crate::encoder::{DIM, Encoder, Role};
+use super::centre::{Centre, Sample};
+use crate::encoder::{DIM, Encoder, NeutralMeans, Role};
 use crate::error::{Error, Result};
 
 const MAGIC: &[u8; 8] = b"CSVEC1\0\0";
@@ -48,7 +52,6 @@ impl std::fmt::Debug for ClaimVectors {
     }
 }
 
-#[derive(Default)]
 struct VectorSet {
     values: Vec<i8>,
     scales: Vec<f32>,
@@ -57,6 +60,30 @@ struct VectorSet {
     claims: Vec<Vec<Box<str>>>,
     /// Each claim's row.
     linked: FxHashMap<Box<str>, u32>,
+    /// Each row's length in the centred space (`Centre::length`).
+    lengths: Vec<f32>,
+    /// The sum of every row's vector, for the passage mean.
+    sum: Box<[f64; DIM]>,
+    /// The means in force; none before the first fit.
+    centre: Option<Centre>,
+    /// The claim texts the query mean is taken over.
+    sample: Sample,
+}
+
+impl Default for VectorSet {
+    fn default() -> Self {
+        VectorSet {
+            values: Vec::new(),
+            scales: Vec::new(),
+            rows: FxHashMap::default(),
+            claims: Vec::new(),
+            linked: FxHashMap::default(),
+            lengths: Vec::new(),
+            sum: Box::new([0.0; DIM]),
+            centre: None,
+            sample: Sample::default(),
+        }
+    }
 }
 
 /// A claim near a query, by cosine.
@@ -220,8 +247,9 @@ impl ClaimVectors {
         for (key, scale, values) in quantised {
             set.push(key, scale, values.into_iter());
         }
-        for ((id, _), key) in claims.iter().zip(&keys) {
+        for ((id, text), key) in claims.iter().zip(&keys) {
             set.link(id, key);
+            set.sample.offer(key, text);
         }
         Ok(vectors.len())
     }
@@ -256,8 +284,54 @@ impl ClaimVectors {
                 self.unlink(&retracted.id)?;
             }
         }
+        self.recentre(encoder.neutral_means(), |texts| {
+            encoder.embed(texts, Role::Query)
+        })?;
         self.applied.store(last, Ordering::Release);
         Ok((changes.len(), embedded))
+    }
+
+    /// Fits the means of the centred space again when the texts have moved
+    /// enough since the last fit (`Centre::stale`), embedding the sample's
+    /// texts as queries with `embed`. Returns whether it did.
+    pub fn recentre(
+        &self,
+        neutral: &NeutralMeans,
+        embed: impl FnOnce(&[&str]) -> Vec<[f32; DIM]>,
+    ) -> Result<bool> {
+        // Only the claims' catch-up writes, so the rows read here are
+        // still the rows when the fit is put in force.
+        let (texts, sum, rows) = {
+            let set = self.read()?;
+            if !Centre::stale(set.centre.as_ref(), set.scales.len()) {
+                return Ok(false);
+            }
+            let texts: Vec<String> = set.sample.texts().into_iter().map(String::from).collect();
+            (texts, set.sum.clone(), set.scales.len())
+        };
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let sample = if texts.is_empty() {
+            Vec::new()
+        } else {
+            embed(&texts)
+        };
+        let centre = Centre::fit(neutral, &sum, rows, &sample);
+        let lengths: Vec<f32> = {
+            let set = self.read()?;
+            set.values
+                .chunks_exact(DIM)
+                .zip(&set.scales)
+                .map(|(values, scale)| centre.length(values, *scale))
+                .collect()
+        };
+        let mut set = self
+            .set
+            .write()
+            .map_err(|_| Error::Internal("vector set lock poisoned".into()))?;
+        set.lengths = lengths;
+        set.centre = Some(centre);
+        set.fill_lengths();
+        Ok(true)
     }
 
     /// Returns the store's change sequence the links are up to date with.
@@ -293,25 +367,34 @@ impl ClaimVectors {
         limit: usize,
     ) -> Result<Vec<Vec<Near>>> {
         let set = self.read()?;
+        let Some(centre) = &set.centre else {
+            return Ok(vec![Vec::new(); queries.len()]);
+        };
+        let centred: Vec<_> = queries.iter().map(|q| centre.query(q)).collect();
         // Every row by integer products, then the rows near the floor
-        // rescored exactly with the query as it is (`scan.rs`).
-        let quantised: Vec<super::scan::Query8> =
-            queries.iter().map(super::scan::Query8::new).collect();
+        // rescored exactly with the query as it is (`scan.rs`). A row's
+        // cosine is (product - offset) / length, so the floor on the
+        // product is floor x length + offset.
+        let quantised: Vec<super::scan::Query8> = centred
+            .iter()
+            .map(|q| super::scan::Query8::new(&q.vector))
+            .collect();
         let mut dots = Vec::new();
         super::scan::dots(&quantised, &set.values, &mut dots);
-        let rough_floor = floor - super::scan::MARGIN;
         let mut found: Vec<Vec<(f32, u32)>> = vec![Vec::new(); queries.len()];
         let k = queries.len().max(1);
-        for (row, (products, scale)) in dots.chunks_exact(k).zip(&set.scales).enumerate() {
+        let rows = dots.chunks_exact(k).zip(&set.scales).zip(&set.lengths);
+        for (row, ((products, scale), length)) in rows.enumerate() {
             if set.claims[row].is_empty() {
                 continue;
             }
             for (q, &product) in products.iter().enumerate() {
-                if product as f32 * quantised[q].scale * scale < rough_floor {
+                let rough = product as f32 * quantised[q].scale * scale;
+                if rough < floor * length + centred[q].offset - super::scan::MARGIN {
                     continue;
                 }
                 let values = &set.values[row * DIM..(row + 1) * DIM];
-                let cosine = dot(&queries[q], values) * scale;
+                let cosine = cosine_of(&centred[q], values, *scale, *length);
                 if cosine >= floor {
                     found[q].push((cosine, row as u32));
                 }
@@ -348,8 +431,24 @@ impl VectorSet {
         }
         self.rows.insert(key, self.scales.len() as u32);
         self.scales.push(scale);
+        let start = self.values.len();
         self.values.extend(values);
+        for (sum, &v) in self.sum.iter_mut().zip(&self.values[start..]) {
+            *sum += f64::from(v) * f64::from(scale);
+        }
         self.claims.push(Vec::new());
+        self.fill_lengths();
+    }
+
+    /// Gives the rows added since the last fit their length.
+    fn fill_lengths(&mut self) {
+        let Some(centre) = &self.centre else {
+            return;
+        };
+        for row in self.lengths.len()..self.scales.len() {
+            let values = &self.values[row * DIM..(row + 1) * DIM];
+            self.lengths.push(centre.length(values, self.scales[row]));
+        }
     }
 
     fn link(&mut self, claim_id: &str, key: &TextKey) {
@@ -369,6 +468,11 @@ impl VectorSet {
             self.claims[row as usize].retain(|id| &**id != claim_id);
         }
     }
+}
+
+/// The cosine of a centred query with a row in the centred space.
+fn cosine_of(query: &super::centre::Centred, values: &[i8], scale: f32, length: f32) -> f32 {
+    (dot(&query.vector, values) * scale - query.offset) / length
 }
 
 /// A float query against a row of signed bytes, in 8 lanes the compiler
@@ -400,6 +504,16 @@ mod tests {
         texts.iter().map(|t| unit(t.len())).collect()
     }
 
+    /// Fits the centred space with no neutral prior and queries embedded
+    /// as `embed` does.
+    fn fit(vectors: &ClaimVectors, embed: impl FnOnce(&[&str]) -> Vec<[f32; DIM]>) -> bool {
+        let none = NeutralMeans {
+            query: [0.0; DIM],
+            passage: [0.0; DIM],
+        };
+        vectors.recentre(&none, embed).unwrap()
+    }
+
     #[test]
     fn a_text_is_embedded_once_and_its_claims_are_found_by_it() {
         let vectors = ClaimVectors::in_memory();
@@ -413,6 +527,10 @@ mod tests {
                 .unwrap(),
             0
         );
+        // Nothing is found by meaning before the space is fitted.
+        assert!(vectors.nearest(&unit(2), 0.0, 10).unwrap().is_empty());
+        assert!(fit(&vectors, fake_embed));
+        assert!(!fit(&vectors, |_| panic!("nothing moved")));
         let near = vectors.nearest(&unit(2), 0.9, 10).unwrap();
         let ids: Vec<&str> = near.iter().map(|n| n.claim_id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "d"]);
@@ -424,6 +542,7 @@ mod tests {
         let vectors = ClaimVectors::in_memory();
         vectors.update(&[("a", "xx")], fake_embed).unwrap();
         vectors.update(&[("a", "yyy")], fake_embed).unwrap();
+        fit(&vectors, fake_embed);
         assert!(vectors.nearest(&unit(2), 0.9, 10).unwrap().is_empty());
         assert_eq!(vectors.nearest(&unit(3), 0.9, 10).unwrap().len(), 1);
         vectors.unlink("a").unwrap();
@@ -452,6 +571,7 @@ mod tests {
                 .unwrap(),
             0
         );
+        fit(&vectors, fake_embed);
         assert_eq!(vectors.nearest(&unit(2), 0.9, 10).unwrap()[0].claim_id, "a");
         assert_eq!(
             std::fs::metadata(&path).unwrap().len() as usize,
@@ -491,14 +611,24 @@ mod tests {
         vectors
             .update(&pairs, |batch| batch.iter().map(|t| noisy(t)).collect())
             .unwrap();
+        // Queries whose mean leans away from the claims', so that the
+        // centring moves every cosine.
+        fit(&vectors, |batch| {
+            batch.iter().map(|t| noisy(t).map(|x| -x)).collect()
+        });
         let set = vectors.read().unwrap();
+        let centre = set.centre.as_ref().unwrap();
+        let centred = centre.query(&query);
         for floor in [0.5, 0.8, 0.9, 0.95] {
             let mut exact: Vec<(f32, u32)> = set
                 .values
                 .chunks_exact(DIM)
                 .zip(&set.scales)
                 .enumerate()
-                .map(|(row, (values, scale))| (dot(&query, values) * scale, row as u32))
+                .map(|(row, (values, scale))| {
+                    let length = centre.length(values, *scale);
+                    (cosine_of(&centred, values, *scale, length), row as u32)
+                })
                 .filter(|(cosine, _)| *cosine >= floor)
                 .collect();
             exact.sort_by(|a, b| b.0.total_cmp(&a.0));
