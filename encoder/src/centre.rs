@@ -8,9 +8,17 @@
 //! claims it holds (`src/index/centre.rs`). The sentences below are where
 //! those means start from while there are few claims: everyday talk in the
 //! partners' languages, written for this project, with nothing about
-//! elections (what text in these languages looks like to the model).
+//! elections (what text in these languages looks like to the model). Each
+//! language's own mean, against the mean of all, is the direction that
+//! language adds to every vector: part of it is taken out too, so that a
+//! Spanish caption is not nearer every Spanish claim than the Portuguese
+//! claim it retells.
 
 use crate::{DIM, Encoder, Role};
+
+/// The languages of `NEUTRAL`, in order, `PER_LANGUAGE` sentences each.
+pub const NEUTRAL_LANGUAGES: [&str; 5] = ["pt", "es", "id", "en", "fr"];
+const PER_LANGUAGE: usize = 16;
 
 /// Sentences in pt, es, id, en and fr, 16 each.
 pub const NEUTRAL: [&str; 80] = [
@@ -103,15 +111,47 @@ pub struct NeutralMeans {
     pub query: [f32; DIM],
     /// As passages (`passage: `).
     pub passage: [f32; DIM],
+    /// For each of `NEUTRAL_LANGUAGES`, its own query and passage means
+    /// minus the two above.
+    pub languages: Vec<(&'static str, [f32; DIM], [f32; DIM])>,
+}
+
+impl NeutralMeans {
+    /// Returns the direction `language` adds to queries and to passages
+    /// (zero for a language without neutral sentences).
+    pub fn language(&self, language: &str) -> Option<(&[f32; DIM], &[f32; DIM])> {
+        self.languages
+            .iter()
+            .find(|(l, _, _)| *l == language)
+            .map(|(_, q, p)| (q, p))
+    }
 }
 
 impl Encoder {
     /// Returns the means of the neutral sentences, computed on first use
     /// (160 short texts, well under a second) and kept.
     pub fn neutral_means(&self) -> &NeutralMeans {
-        self.neutral.get_or_init(|| NeutralMeans {
-            query: mean(&self.embed(&NEUTRAL, Role::Query)),
-            passage: mean(&self.embed(&NEUTRAL, Role::Passage)),
+        self.neutral.get_or_init(|| {
+            let queries = self.embed(&NEUTRAL, Role::Query);
+            let passages = self.embed(&NEUTRAL, Role::Passage);
+            let (query, passage) = (mean(&queries), mean(&passages));
+            let less = |a: [f32; DIM], b: &[f32; DIM]| std::array::from_fn(|i| a[i] - b[i]);
+            let languages = NEUTRAL_LANGUAGES
+                .iter()
+                .zip(
+                    queries
+                        .chunks(PER_LANGUAGE)
+                        .zip(passages.chunks(PER_LANGUAGE)),
+                )
+                .map(|(language, (q, p))| {
+                    (*language, less(mean(q), &query), less(mean(p), &passage))
+                })
+                .collect();
+            NeutralMeans {
+                query,
+                passage,
+                languages,
+            }
         })
     }
 }

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-pub use centre::{NEUTRAL, NeutralMeans};
+pub use centre::{NEUTRAL, NEUTRAL_LANGUAGES, NeutralMeans};
 pub use file::FormatError;
 
 /// The vectors' dimension.

@@ -18,8 +18,8 @@ use super::metrics::RankingTotals;
 use super::query::{Dating, rank_query, ratio};
 use super::run::ranked_ids;
 use crate::encoder::{Encoder, Role};
-use crate::index::ClaimVectors;
 use crate::error::Result;
+use crate::index::ClaimVectors;
 use crate::matcher::Matcher;
 
 /// Claims embedded per call (the encoder batches them in one pass).
@@ -111,7 +111,13 @@ pub fn run(
     let texts: Vec<&str> = judged.iter().map(|q| q.text.as_str()).collect();
     let query_vectors = encoder.embed(&texts, Role::Query);
     let queries_per_second = judged.len() as f64 / started.elapsed().as_secs_f64().max(1e-9);
-    let nearest = vectors.nearest_each(&query_vectors, -1.0, RANKED)?;
+    // Each caption in its own language, as the service compares it in the
+    // language it detects.
+    let nearest: Vec<_> = judged
+        .iter()
+        .zip(&query_vectors)
+        .map(|(query, vector)| vectors.nearest(vector, &query.lang, -1.0, RANKED))
+        .collect::<Result<_>>()?;
 
     let (mut lexical, mut dense, mut fused) = (
         RankingTotals::default(),
@@ -142,7 +148,12 @@ pub fn run(
         for (weight, totals) in &mut weighted {
             let lifted: Vec<(&str, f32)> = by_cosine
                 .iter()
-                .map(|(id, c)| (*id, c + *weight * confidences.get(id).copied().unwrap_or(0.0)))
+                .map(|(id, c)| {
+                    (
+                        *id,
+                        c + *weight * confidences.get(id).copied().unwrap_or(0.0),
+                    )
+                })
                 .collect();
             totals.add(&best_first(lifted), relevant);
         }
@@ -160,11 +171,14 @@ pub fn run(
             let negatives = data::read_queries(path)?;
             let texts: Vec<&str> = negatives.iter().map(|q| q.text.as_str()).collect();
             let vectors_of = encoder.embed(&texts, Role::Query);
-            vectors
-                .nearest_each(&vectors_of, -1.0, 1)?
+            negatives
                 .iter()
-                .map(|near| near.first().map_or(-1.0, |n| n.cosine))
-                .collect()
+                .zip(&vectors_of)
+                .map(|(query, vector)| {
+                    let near = vectors.nearest(vector, &query.lang, -1.0, 1)?;
+                    Ok(near.first().map_or(-1.0, |n| n.cosine))
+                })
+                .collect::<Result<_>>()?
         }
         None => Vec::new(),
     };

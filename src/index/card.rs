@@ -30,6 +30,11 @@ pub struct ClaimCard {
     /// Elections the claim belongs to.
     #[serde(default)]
     pub elections: Vec<String>,
+    /// The markets the claim was checked for (empty: every market),
+    /// weighed against the countries a caption names. Cards written
+    /// before it existed read empty until `reindex`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub markets: Vec<String>,
     /// When the claim was made, else when it was checked (epoch ms): how
     /// close it lies to a dated video informs the match.
     #[serde(default)]
@@ -83,6 +88,7 @@ impl From<&Claim> for ClaimCard {
             rating_text: claim.rating_text.clone(),
             review_url: claim.review_url.clone(),
             elections: claim.elections.clone(),
+            markets: claim.markets.clone(),
             date_ms: claim
                 .claim_date
                 .or(claim.review_date)

@@ -17,21 +17,45 @@
 //! after a restart). While there are few claims, both lean on the neutral
 //! sentences of the encoder crate (`PRIOR_WEIGHT` texts' worth). Fitted
 //! again when the number of texts has moved by a tenth.
+//!
+//! A share (`LANGUAGE_SHARE`) of the direction each language adds (its
+//! neutral sentences' mean against all of theirs) is taken out as well, from
+//! a claim by its language and from a caption by the language it was
+//! detected in: without it a Spanish caption is nearer every Spanish claim
+//! than the Portuguese claim it retells. Cosine alone on multilingual-dev
+//! crosslingual captions: 0.870 -> 0.926 (same language 0.881 -> 0.885;
+//! more than a quarter took English tweets lower).
 
 use std::collections::BTreeMap;
 
-use crate::encoder::{DIM, NeutralMeans};
+use crate::encoder::{DIM, NEUTRAL_LANGUAGES, NeutralMeans};
 
 /// Claim texts embedded as queries for the query mean.
 pub(super) const SAMPLE: usize = 256;
 /// How many texts' worth the neutral sentences weigh in the means.
 const PRIOR_WEIGHT: f64 = 32.0;
+/// The share of each language's own direction taken out.
+const LANGUAGE_SHARE: f32 = 0.25;
+
+/// A language's slot: 0 for a language without neutral sentences, else
+/// one past its place in `NEUTRAL_LANGUAGES`.
+pub(super) fn slot_of(language: &str) -> u8 {
+    NEUTRAL_LANGUAGES
+        .iter()
+        .position(|l| *l == language)
+        .map_or(0, |i| i as u8 + 1)
+}
+
+/// Slots: every language with neutral sentences, and the others.
+const SLOTS: usize = NEUTRAL_LANGUAGES.len() + 1;
 
 /// The two means in force, and how many texts the passage mean covers.
 #[derive(Clone, Debug)]
 pub(super) struct Centre {
-    query: [f32; DIM],
-    passage: [f32; DIM],
+    /// For each language slot, what is taken out of a query and of a
+    /// passage in that language.
+    query: Box<[[f32; DIM]; SLOTS]>,
+    passage: Box<[[f32; DIM]; SLOTS]>,
     basis: usize,
 }
 
@@ -39,8 +63,9 @@ pub(super) struct Centre {
 pub(super) struct Centred {
     /// The unit vector.
     pub vector: [f32; DIM],
-    /// Its product with the passage mean, taken off every row's.
-    pub offset: f32,
+    /// Its product with what is taken out of a passage, for each language
+    /// slot: taken off the product with every row in that language.
+    pub offsets: [f32; SLOTS],
 }
 
 impl Centre {
@@ -55,15 +80,22 @@ impl Centre {
     ) -> Centre {
         let mut query_sum = [0f64; DIM];
         for v in sample {
-            query_sum.iter_mut().zip(v).for_each(|(s, x)| *s += f64::from(*x));
+            query_sum
+                .iter_mut()
+                .zip(v)
+                .for_each(|(s, x)| *s += f64::from(*x));
         }
         let blend = |sum: &[f64; DIM], n: usize, prior: &[f32; DIM]| -> [f32; DIM] {
             let weight = n as f64 + PRIOR_WEIGHT;
             std::array::from_fn(|i| ((sum[i] + PRIOR_WEIGHT * f64::from(prior[i])) / weight) as f32)
         };
+        let (query, passage) = (
+            blend(&query_sum, sample.len(), &neutral.query),
+            blend(passage_sum, rows, &neutral.passage),
+        );
         Centre {
-            query: blend(&query_sum, sample.len(), &neutral.query),
-            passage: blend(passage_sum, rows, &neutral.passage),
+            query: by_slot(query, neutral, true),
+            passage: by_slot(passage, neutral, false),
             basis: rows,
         }
     }
@@ -78,22 +110,30 @@ impl Centre {
         }
     }
 
-    /// Returns `query` (an e5 query vector) in the centred space.
-    pub fn query(&self, query: &[f32; DIM]) -> Centred {
-        let mut vector: [f32; DIM] = std::array::from_fn(|i| query[i] - self.query[i]);
+    /// Returns `query` (an e5 query vector of text in the language of
+    /// `slot`) in the centred space.
+    pub fn query(&self, query: &[f32; DIM], slot: u8) -> Centred {
+        let mean = &self.query[usize::from(slot)];
+        let mut vector: [f32; DIM] = std::array::from_fn(|i| query[i] - mean[i]);
         let norm = vector.iter().map(|v| v * v).sum::<f32>().sqrt().max(1e-6);
         vector.iter_mut().for_each(|v| *v /= norm);
-        let offset = vector.iter().zip(&self.passage).map(|(v, m)| v * m).sum();
-        Centred { vector, offset }
+        let offsets = std::array::from_fn(|slot| {
+            vector
+                .iter()
+                .zip(&self.passage[slot])
+                .map(|(v, m)| v * m)
+                .sum()
+        });
+        Centred { vector, offsets }
     }
 
-    /// Returns the length of a stored row (signed bytes times `scale`)
-    /// once the passage mean is taken out: its cosine with a centred query
-    /// is `(query . row - offset) / length`.
-    pub fn length(&self, values: &[i8], scale: f32) -> f32 {
+    /// Returns the length of a stored row (signed bytes times `scale`) in
+    /// the language of `slot` once the passage mean is taken out: its
+    /// cosine with a centred query is `(query . row - offset) / length`.
+    pub fn length(&self, values: &[i8], scale: f32, slot: u8) -> f32 {
         values
             .iter()
-            .zip(&self.passage)
+            .zip(&self.passage[usize::from(slot)])
             .map(|(&v, m)| {
                 let d = f32::from(v) * scale - m;
                 d * d
@@ -102,6 +142,21 @@ impl Centre {
             .sqrt()
             .max(1e-3)
     }
+}
+
+/// `mean` for every language slot, with `LANGUAGE_SHARE` of the
+/// language's own direction (of queries or of passages) added.
+fn by_slot(mean: [f32; DIM], neutral: &NeutralMeans, queries: bool) -> Box<[[f32; DIM]; SLOTS]> {
+    let mut slots = Box::new([mean; SLOTS]);
+    for (slot, language) in NEUTRAL_LANGUAGES.iter().enumerate() {
+        if let Some((query, passage)) = neutral.language(language) {
+            let direction = if queries { query } else { passage };
+            for (m, d) in slots[slot + 1].iter_mut().zip(direction) {
+                *m += LANGUAGE_SHARE * d;
+            }
+        }
+    }
+    slots
 }
 
 /// The texts of the query sample: those with the smallest digests.
@@ -163,13 +218,14 @@ mod tests {
         let neutral = NeutralMeans {
             query: std::array::from_fn(|i| if i == 0 { 0.5 } else { 0.0 }),
             passage: std::array::from_fn(|i| if i == 1 { 0.5 } else { 0.0 }),
+            languages: Vec::new(),
         };
         let centre = Centre::fit(&neutral, &[0.0; DIM], 0, &[]);
         // With no claims the means are the neutral ones.
         let mut raw = [0f32; DIM];
         raw[0] = 0.6;
         raw[2] = 0.8;
-        let q = centre.query(&raw);
+        let q = centre.query(&raw, 0);
         let expected_q = {
             let (a, b) = (0.6f32 - 0.5, 0.8f32);
             let n = (a * a + b * b).sqrt();
@@ -181,11 +237,11 @@ mod tests {
         row[1] = 127;
         row[2] = 127;
         let scale = 0.5f32.sqrt() / 127.0;
-        let length = centre.length(&row, scale);
+        let length = centre.length(&row, scale, 0);
         let c = (0.5f32.sqrt() - 0.5, 0.5f32.sqrt());
         assert!((length - (c.0 * c.0 + c.1 * c.1).sqrt()).abs() < 1e-5);
         let dot: f32 = q.vector[2] * 127.0 * scale;
-        let cosine = (dot - q.offset) / length;
+        let cosine = (dot - q.offsets[0]) / length;
         let plain = (expected_q.1 * c.1) / (c.0 * c.0 + c.1 * c.1).sqrt();
         assert!((cosine - plain).abs() < 1e-5, "{cosine} {plain}");
         // Fitted again only when the texts moved by a tenth.

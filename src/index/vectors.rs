@@ -25,8 +25,8 @@ use std::sync::{Mutex, RwLock};
 use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 
+use super::centre::{Centre, Sample, slot_of};
 use crate::claims::{ClaimStatus, ClaimStore};
-use super::centre::{Centre, Sample};
 use crate::encoder::{DIM, Encoder, NeutralMeans, Role};
 use crate::error::{Error, Result};
 
@@ -60,6 +60,9 @@ struct VectorSet {
     claims: Vec<Vec<Box<str>>>,
     /// Each claim's row.
     linked: FxHashMap<Box<str>, u32>,
+    /// Each row's language slot (`centre::slot_of`), known once a claim
+    /// links to it.
+    slots: Vec<u8>,
     /// Each row's length in the centred space (`Centre::length`).
     lengths: Vec<f32>,
     /// The sum of every row's vector, for the passage mean.
@@ -78,6 +81,7 @@ impl Default for VectorSet {
             rows: FxHashMap::default(),
             claims: Vec::new(),
             linked: FxHashMap::default(),
+            slots: Vec::new(),
             lengths: Vec::new(),
             sum: Box::new([0.0; DIM]),
             centre: None,
@@ -196,22 +200,22 @@ impl ClaimVectors {
         self.set.read().map(|s| s.linked.len()).unwrap_or(0)
     }
 
-    /// Links each `(claim id, text)` to its text's vector, computing with
-    /// `embed` (and appending, durably) those of texts not seen before.
-    /// Returns how many texts were embedded.
+    /// Links each `(claim id, text, language)` to its text's vector,
+    /// computing with `embed` (and appending, durably) those of texts not
+    /// seen before. Returns how many texts were embedded.
     pub fn update(
         &self,
-        claims: &[(&str, &str)],
+        claims: &[(&str, &str, &str)],
         embed: impl FnOnce(&[&str]) -> Vec<[f32; DIM]>,
     ) -> Result<usize> {
-        let keys: Vec<TextKey> = claims.iter().map(|(_, text)| key_of(text)).collect();
+        let keys: Vec<TextKey> = claims.iter().map(|(_, text, _)| key_of(text)).collect();
         let mut missing: Vec<(TextKey, &str)> = {
             let set = self.read()?;
             claims
                 .iter()
                 .zip(&keys)
                 .filter(|(_, key)| !set.rows.contains_key(*key))
-                .map(|((_, text), key)| (*key, *text))
+                .map(|((_, text, _), key)| (*key, *text))
                 .collect()
         };
         missing.sort_unstable_by_key(|(key, _)| *key);
@@ -247,8 +251,8 @@ impl ClaimVectors {
         for (key, scale, values) in quantised {
             set.push(key, scale, values.into_iter());
         }
-        for ((id, text), key) in claims.iter().zip(&keys) {
-            set.link(id, key);
+        for ((id, text, language), key) in claims.iter().zip(&keys) {
+            set.link(id, key, slot_of(language));
             set.sample.offer(key, text);
         }
         Ok(vectors.len())
@@ -274,10 +278,10 @@ impl ClaimVectors {
         };
         let mut embedded = 0;
         for chunk in changes.chunks(batch.max(1)) {
-            let active: Vec<(&str, &str)> = chunk
+            let active: Vec<(&str, &str, &str)> = chunk
                 .iter()
                 .filter(|c| c.status != ClaimStatus::Retracted)
-                .map(|c| (c.id.as_str(), c.text.as_str()))
+                .map(|c| (c.id.as_str(), c.text.as_str(), c.language.as_str()))
                 .collect();
             embedded += self.update(&active, |texts| encoder.embed(texts, Role::Passage))?;
             for retracted in chunk.iter().filter(|c| c.status == ClaimStatus::Retracted) {
@@ -321,7 +325,8 @@ impl ClaimVectors {
             set.values
                 .chunks_exact(DIM)
                 .zip(&set.scales)
-                .map(|(values, scale)| centre.length(values, *scale))
+                .zip(&set.slots)
+                .map(|((values, scale), slot)| centre.length(values, *scale, *slot))
                 .collect()
         };
         let mut set = self
@@ -349,11 +354,17 @@ impl ClaimVectors {
         Ok(())
     }
 
-    /// Returns the claims whose text's cosine with `query` is at least
-    /// `floor`, nearest first, at most `limit`.
-    pub fn nearest(&self, query: &[f32; DIM], floor: f32, limit: usize) -> Result<Vec<Near>> {
+    /// Returns the claims whose text's cosine with `query` (text in
+    /// `language`) is at least `floor`, nearest first, at most `limit`.
+    pub fn nearest(
+        &self,
+        query: &[f32; DIM],
+        language: &str,
+        floor: f32,
+        limit: usize,
+    ) -> Result<Vec<Near>> {
         Ok(self
-            .nearest_each(std::slice::from_ref(query), floor, limit)?
+            .nearest_each(std::slice::from_ref(query), language, floor, limit)?
             .pop()
             .unwrap_or_default())
     }
@@ -363,6 +374,7 @@ impl ClaimVectors {
     pub fn nearest_each(
         &self,
         queries: &[[f32; DIM]],
+        language: &str,
         floor: f32,
         limit: usize,
     ) -> Result<Vec<Vec<Near>>> {
@@ -370,7 +382,8 @@ impl ClaimVectors {
         let Some(centre) = &set.centre else {
             return Ok(vec![Vec::new(); queries.len()]);
         };
-        let centred: Vec<_> = queries.iter().map(|q| centre.query(q)).collect();
+        let slot = slot_of(language);
+        let centred: Vec<_> = queries.iter().map(|q| centre.query(q, slot)).collect();
         // Every row by integer products, then the rows near the floor
         // rescored exactly with the query as it is (`scan.rs`). A row's
         // cosine is (product - offset) / length, so the floor on the
@@ -388,13 +401,14 @@ impl ClaimVectors {
             if set.claims[row].is_empty() {
                 continue;
             }
+            let slot = usize::from(set.slots[row]);
             for (q, &product) in products.iter().enumerate() {
                 let rough = product as f32 * quantised[q].scale * scale;
-                if rough < floor * length + centred[q].offset - super::scan::MARGIN {
+                if rough < floor * length + centred[q].offsets[slot] - super::scan::MARGIN {
                     continue;
                 }
                 let values = &set.values[row * DIM..(row + 1) * DIM];
-                let cosine = cosine_of(&centred[q], values, *scale, *length);
+                let cosine = cosine_of(&centred[q], slot, values, *scale, *length);
                 if cosine >= floor {
                     found[q].push((cosine, row as u32));
                 }
@@ -433,6 +447,7 @@ impl VectorSet {
         self.scales.push(scale);
         let start = self.values.len();
         self.values.extend(values);
+        self.slots.push(0);
         for (sum, &v) in self.sum.iter_mut().zip(&self.values[start..]) {
             *sum += f64::from(v) * f64::from(scale);
         }
@@ -447,14 +462,26 @@ impl VectorSet {
         };
         for row in self.lengths.len()..self.scales.len() {
             let values = &self.values[row * DIM..(row + 1) * DIM];
-            self.lengths.push(centre.length(values, self.scales[row]));
+            let length = centre.length(values, self.scales[row], self.slots[row]);
+            self.lengths.push(length);
         }
     }
 
-    fn link(&mut self, claim_id: &str, key: &TextKey) {
+    fn link(&mut self, claim_id: &str, key: &TextKey, slot: u8) {
         let Some(&row) = self.rows.get(key) else {
             return;
         };
+        let at = row as usize;
+        if self.slots[at] != slot {
+            self.slots[at] = slot;
+            if let (Some(centre), Some(length)) = (&self.centre, self.lengths.get_mut(at)) {
+                *length = centre.length(
+                    &self.values[at * DIM..(at + 1) * DIM],
+                    self.scales[at],
+                    slot,
+                );
+            }
+        }
         if self.linked.get(claim_id) == Some(&row) {
             return;
         }
@@ -471,8 +498,14 @@ impl VectorSet {
 }
 
 /// The cosine of a centred query with a row in the centred space.
-fn cosine_of(query: &super::centre::Centred, values: &[i8], scale: f32, length: f32) -> f32 {
-    (dot(&query.vector, values) * scale - query.offset) / length
+fn cosine_of(
+    query: &super::centre::Centred,
+    slot: usize,
+    values: &[i8],
+    scale: f32,
+    length: f32,
+) -> f32 {
+    (dot(&query.vector, values) * scale - query.offsets[slot]) / length
 }
 
 /// A float query against a row of signed bytes, in 8 lanes the compiler
@@ -504,34 +537,42 @@ mod tests {
         texts.iter().map(|t| unit(t.len())).collect()
     }
 
-    /// Fits the centred space with no neutral prior and queries embedded
-    /// as `embed` does.
+    /// Fits the centred space with queries embedded as `embed` does, a
+    /// neutral prior of zero and a direction of its own for pt and es.
     fn fit(vectors: &ClaimVectors, embed: impl FnOnce(&[&str]) -> Vec<[f32; DIM]>) -> bool {
-        let none = NeutralMeans {
+        let direction = |seed: usize| unit(seed).map(|x| x * 0.3);
+        let neutral = NeutralMeans {
             query: [0.0; DIM],
             passage: [0.0; DIM],
+            languages: vec![
+                ("pt", direction(5), direction(5)),
+                ("es", direction(9), direction(9)),
+            ],
         };
-        vectors.recentre(&none, embed).unwrap()
+        vectors.recentre(&neutral, embed).unwrap()
     }
 
     #[test]
     fn a_text_is_embedded_once_and_its_claims_are_found_by_it() {
         let vectors = ClaimVectors::in_memory();
         let embedded = vectors
-            .update(&[("a", "xx"), ("b", "xx"), ("c", "yyy")], fake_embed)
+            .update(
+                &[("a", "xx", "pt"), ("b", "xx", "pt"), ("c", "yyy", "pt")],
+                fake_embed,
+            )
             .unwrap();
         assert_eq!(embedded, 2);
         assert_eq!(
             vectors
-                .update(&[("d", "xx")], |_| panic!("already embedded"))
+                .update(&[("d", "xx", "pt")], |_| panic!("already embedded"))
                 .unwrap(),
             0
         );
         // Nothing is found by meaning before the space is fitted.
-        assert!(vectors.nearest(&unit(2), 0.0, 10).unwrap().is_empty());
+        assert!(vectors.nearest(&unit(2), "pt", 0.0, 10).unwrap().is_empty());
         assert!(fit(&vectors, fake_embed));
         assert!(!fit(&vectors, |_| panic!("nothing moved")));
-        let near = vectors.nearest(&unit(2), 0.9, 10).unwrap();
+        let near = vectors.nearest(&unit(2), "pt", 0.9, 10).unwrap();
         let ids: Vec<&str> = near.iter().map(|n| n.claim_id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "d"]);
         assert!((near[0].cosine - 1.0).abs() < 0.01);
@@ -540,13 +581,13 @@ mod tests {
     #[test]
     fn a_changed_or_retracted_claim_leaves_its_old_text() {
         let vectors = ClaimVectors::in_memory();
-        vectors.update(&[("a", "xx")], fake_embed).unwrap();
-        vectors.update(&[("a", "yyy")], fake_embed).unwrap();
+        vectors.update(&[("a", "xx", "pt")], fake_embed).unwrap();
+        vectors.update(&[("a", "yyy", "pt")], fake_embed).unwrap();
         fit(&vectors, fake_embed);
-        assert!(vectors.nearest(&unit(2), 0.9, 10).unwrap().is_empty());
-        assert_eq!(vectors.nearest(&unit(3), 0.9, 10).unwrap().len(), 1);
+        assert!(vectors.nearest(&unit(2), "pt", 0.9, 10).unwrap().is_empty());
+        assert_eq!(vectors.nearest(&unit(3), "pt", 0.9, 10).unwrap().len(), 1);
         vectors.unlink("a").unwrap();
-        assert!(vectors.nearest(&unit(3), 0.9, 10).unwrap().is_empty());
+        assert!(vectors.nearest(&unit(3), "pt", 0.9, 10).unwrap().is_empty());
     }
 
     #[test]
@@ -556,7 +597,7 @@ mod tests {
         {
             let vectors = ClaimVectors::open(&path, MODEL).unwrap();
             vectors
-                .update(&[("a", "xx"), ("b", "yyy")], fake_embed)
+                .update(&[("a", "xx", "pt"), ("b", "yyy", "pt")], fake_embed)
                 .unwrap();
         }
         // A crash in the middle of appending a third record.
@@ -567,12 +608,15 @@ mod tests {
         assert_eq!(vectors.texts(), 2);
         assert_eq!(
             vectors
-                .update(&[("a", "xx")], |_| panic!("kept on disk"))
+                .update(&[("a", "xx", "pt")], |_| panic!("kept on disk"))
                 .unwrap(),
             0
         );
         fit(&vectors, fake_embed);
-        assert_eq!(vectors.nearest(&unit(2), 0.9, 10).unwrap()[0].claim_id, "a");
+        assert_eq!(
+            vectors.nearest(&unit(2), "pt", 0.9, 10).unwrap()[0].claim_id,
+            "a"
+        );
         assert_eq!(
             std::fs::metadata(&path).unwrap().len() as usize,
             MAGIC.len() + 32 + 2 * RECORD
@@ -581,7 +625,7 @@ mod tests {
         // Another model's vectors are not this one's.
         let other = ClaimVectors::open(&path, &"ab".repeat(32)).unwrap();
         assert_eq!(other.texts(), 0);
-        assert_eq!(other.update(&[("a", "xx")], fake_embed).unwrap(), 1);
+        assert_eq!(other.update(&[("a", "xx", "pt")], fake_embed).unwrap(), 1);
     }
 
     #[test]
@@ -605,11 +649,15 @@ mod tests {
             v.iter_mut().for_each(|x| *x /= n);
             v
         };
-        let pairs: Vec<(String, &str)> = texts.iter().map(|t| (t.clone(), t.as_str())).collect();
-        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(a, b)| (a.as_str(), *b)).collect();
+        // Claims in two languages, so both language slots are scanned.
+        let claims: Vec<(&str, &str, &str)> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.as_str(), t.as_str(), if i % 2 == 0 { "pt" } else { "es" }))
+            .collect();
         let vectors = ClaimVectors::in_memory();
         vectors
-            .update(&pairs, |batch| batch.iter().map(|t| noisy(t)).collect())
+            .update(&claims, |batch| batch.iter().map(|t| noisy(t)).collect())
             .unwrap();
         // Queries whose mean leans away from the claims', so that the
         // centring moves every cosine.
@@ -618,21 +666,23 @@ mod tests {
         });
         let set = vectors.read().unwrap();
         let centre = set.centre.as_ref().unwrap();
-        let centred = centre.query(&query);
+        let centred = centre.query(&query, slot_of("pt"));
         for floor in [0.5, 0.8, 0.9, 0.95] {
             let mut exact: Vec<(f32, u32)> = set
                 .values
                 .chunks_exact(DIM)
                 .zip(&set.scales)
+                .zip(&set.slots)
                 .enumerate()
-                .map(|(row, (values, scale))| {
-                    let length = centre.length(values, *scale);
-                    (cosine_of(&centred, values, *scale, length), row as u32)
+                .map(|(row, ((values, scale), &slot))| {
+                    let length = centre.length(values, *scale, slot);
+                    let cosine = cosine_of(&centred, usize::from(slot), values, *scale, length);
+                    (cosine, row as u32)
                 })
                 .filter(|(cosine, _)| *cosine >= floor)
                 .collect();
             exact.sort_by(|a, b| b.0.total_cmp(&a.0));
-            let found = vectors.nearest(&query, floor, usize::MAX).unwrap();
+            let found = vectors.nearest(&query, "pt", floor, usize::MAX).unwrap();
             assert!(
                 exact.len() > 10 && exact.len() < 2_000,
                 "{floor}: {}",
@@ -644,9 +694,9 @@ mod tests {
             }
             // Several queries in one pass find what each finds alone.
             let far = noisy("text 1999");
-            let each = vectors.nearest_each(&[query, far], floor, 7).unwrap();
-            assert_eq!(each[0], vectors.nearest(&query, floor, 7).unwrap());
-            assert_eq!(each[1], vectors.nearest(&far, floor, 7).unwrap());
+            let each = vectors.nearest_each(&[query, far], "pt", floor, 7).unwrap();
+            assert_eq!(each[0], vectors.nearest(&query, "pt", floor, 7).unwrap());
+            assert_eq!(each[1], vectors.nearest(&far, "pt", floor, 7).unwrap());
         }
     }
 

@@ -88,7 +88,7 @@ impl Default for MatchConfig {
             // claim is not near; every negative caption's nearest claim is
             // above 0.84, and from 0.91 no negative and every
             // same-language caption's nearest claim right.
-            semantic_floor_cosine: 0.24,
+            semantic_floor_cosine: 0.18,
             semantic_review_cosine: 0.56,
             semantic_max_sentences: 32,
             semantic_gate: true,

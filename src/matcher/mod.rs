@@ -28,6 +28,7 @@ mod groups;
 mod idf;
 mod keys;
 pub mod model;
+mod places;
 mod retrieve;
 mod score;
 pub mod semantic;

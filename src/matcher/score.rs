@@ -303,6 +303,7 @@ impl Matcher {
                 self.add_semantic(semantic, index, windows, language, scope, floor, &mut best)?;
             }
         }
+        self.weigh_places(windows, scope.short_video, &mut best);
         let mut matches: Vec<ClaimMatch> = if stretch {
             let singles = single_sentence_windows(windows);
             best.into_iter()
@@ -369,7 +370,7 @@ impl Matcher {
                         .is_some_and(|floor| over(window, floor)))
         };
         let mut last_window = None;
-        for dense in semantic.candidates(&self.config, index, windows, scope, wanted)? {
+        for dense in semantic.candidates(&self.config, index, windows, language, scope, wanted)? {
             let window = &windows[dense.window];
             // Meaning decides for one claim per sentence, its nearest, and
             // only where words decided nothing: claims that differ by a
@@ -425,6 +426,46 @@ impl Matcher {
             );
         }
         Ok(())
+    }
+
+    /// Demotes each claim checked only for other countries than those the
+    /// content names where the claim is said (`places.rs`): in a post or a
+    /// short video, anywhere in it; in a long recording, in the match's
+    /// own sentences.
+    fn weigh_places(
+        &self,
+        windows: &[Window],
+        short: bool,
+        best: &mut HashMap<tantivy::DocAddress, Best>,
+    ) {
+        if best.values().all(|b| b.found.claim.markets.is_empty()) {
+            return;
+        }
+        let sentences: Vec<(usize, Vec<&str>)> = windows
+            .iter()
+            .filter(|w| windows.len() == 1 || w.first == w.last)
+            .map(|w| (w.first, super::places::named(&w.text)))
+            .filter(|(_, named)| !named.is_empty())
+            .collect();
+        if sentences.is_empty() {
+            return;
+        }
+        for b in best.values_mut() {
+            let (first, last) = b.sentences;
+            let mut named: Vec<&str> = sentences
+                .iter()
+                .filter(|(at, _)| short || (first..=last).contains(at))
+                .flat_map(|(_, named)| named.iter().copied())
+                .collect();
+            named.dedup();
+            if super::places::elsewhere(&b.found.claim.markets, &named) {
+                let found = &mut b.found;
+                found.confidence *= super::places::PLACE_WEIGHT;
+                found.level = found
+                    .level
+                    .min(self.level(found.confidence, usize::MAX, usize::MAX));
+            }
+        }
     }
 
     fn level(&self, confidence: f32, window_words: usize, claim_terms: usize) -> Level {

@@ -110,7 +110,8 @@ impl Semantic {
     }
 
     /// Returns, for each sentence window (or the only window) that
-    /// `wanted` admits, the claims near it within the request's scope.
+    /// `wanted` admits, the claims near it within the request's scope
+    /// (the content is in `language`, as detected).
     /// Content that is not a short video, or has more sentences than
     /// `semantic_max_sentences`, is matched lexically only.
     pub(super) fn candidates(
@@ -118,6 +119,7 @@ impl Semantic {
         config: &MatchConfig,
         index: &ClaimIndex,
         windows: &[Window],
+        language: &str,
         scope: &Scope,
         wanted: impl Fn(usize) -> bool,
     ) -> Result<Vec<Dense>> {
@@ -156,9 +158,12 @@ impl Semantic {
         let fields = index.fields();
         let in_scope = scope_queries(index, &searcher, scope)?;
         let mut found = Vec::new();
-        let nearest =
-            self.vectors
-                .nearest_each(&vectors, config.semantic_floor_cosine, PER_SENTENCE)?;
+        let nearest = self.vectors.nearest_each(
+            &vectors,
+            language,
+            config.semantic_floor_cosine,
+            PER_SENTENCE,
+        )?;
         for (&window, near_sentence) in sentences.iter().zip(nearest) {
             for near in near_sentence {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(

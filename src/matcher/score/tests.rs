@@ -25,6 +25,7 @@ fn a_window_or_claim_too_short_to_be_sure_of_never_reaches_auto() {
 fn found(id: &str, text: &str, level: Level, (start_ms, end_ms): (u64, u64)) -> ClaimMatch {
     ClaimMatch {
         claim: Arc::new(crate::index::ClaimCard {
+            markets: Vec::new(),
             id: id.into(),
             partner: "p".into(),
             text: text.into(),

@@ -1,0 +1,276 @@
+//! The countries a caption names, against the markets a claim was checked
+//! for.
+//!
+//! Election falsehoods travel: the rumour that voters vote on two days by
+//! the last digit of their document was checked in Brazil and again in
+//! Argentina, with nearly the same words. A caption that says where it is
+//! talking about ("los que votan en Brasil...", "meu amigo argentino diz
+//! que...") is about the check made for that country, not its neighbour's,
+//! however close the words or the meaning. A claim limited to markets none
+//! of which the caption names, when it names one, is demoted
+//! (`PLACE_WEIGHT`): it stays a lead for a reviewer, never a decision.
+//! Claims for every market, and captions that name no country, are left
+//! as they are.
+//!
+//! Names are matched on folded words: country names and demonyms in pt,
+//! es, id, en and fr. Words that are also everyday words are left out
+//! ("chile" is a pepper in Mexico, "peru" a turkey in Brazil, "usa" a
+//! verb), which misses some mentions and never invents one.
+
+/// How much of its confidence a claim keeps when the caption names other
+/// countries than its markets.
+pub const PLACE_WEIGHT: f32 = 0.2;
+
+/// Markets (ISO 3166-1 alpha-2) and the folded words that name them.
+const COUNTRIES: &[(&str, &[&str])] = &[
+    (
+        "AR",
+        &[
+            "argentina",
+            "argentino",
+            "argentinos",
+            "argentinas",
+            "argentine",
+            "argentinian",
+            "argentin",
+            "argentines",
+        ],
+    ),
+    (
+        "BO",
+        &[
+            "bolivia",
+            "boliviano",
+            "bolivianos",
+            "boliviana",
+            "bolivian",
+            "bolivien",
+        ],
+    ),
+    (
+        "BR",
+        &[
+            "brasil",
+            "brazil",
+            "bresil",
+            "brasileiro",
+            "brasileira",
+            "brasileiros",
+            "brasileiras",
+            "brasileno",
+            "brasilena",
+            "brasilenos",
+            "brasilenas",
+            "brazilian",
+            "bresilien",
+            "bresilienne",
+        ],
+    ),
+    (
+        "CL",
+        &[
+            "chileno",
+            "chilena",
+            "chilenos",
+            "chilenas",
+            "chilean",
+            "chilien",
+            "chilienne",
+        ],
+    ),
+    (
+        "CO",
+        &[
+            "colombia",
+            "colombiano",
+            "colombiana",
+            "colombianos",
+            "colombianas",
+            "colombian",
+            "colombie",
+            "colombien",
+            "kolombia",
+        ],
+    ),
+    (
+        "EC",
+        &[
+            "ecuador",
+            "ecuatoriano",
+            "ecuatoriana",
+            "equatoriano",
+            "equatoriana",
+            "ecuadorian",
+        ],
+    ),
+    ("ES", &["espana", "espanha", "spain", "espagne", "spanyol"]),
+    (
+        "FR",
+        &[
+            "francia", "france", "prancis", "frances", "francesa", "french",
+        ],
+    ),
+    (
+        "GT",
+        &["guatemala", "guatemalteco", "guatemalteca", "guatemalan"],
+    ),
+    (
+        "ID",
+        &[
+            "indonesia",
+            "indonesie",
+            "indonesio",
+            "indonesian",
+            "indonesien",
+            "indonesiano",
+        ],
+    ),
+    (
+        "MX",
+        &[
+            "mexico",
+            "meksiko",
+            "mexicano",
+            "mexicana",
+            "mexicanos",
+            "mexicanas",
+            "mexican",
+            "mexicain",
+            "mexicaine",
+        ],
+    ),
+    (
+        "PE",
+        &[
+            "peruano", "peruana", "peruanos", "peruvian", "perou", "peruvien",
+        ],
+    ),
+    (
+        "PT",
+        &[
+            "portugal",
+            "portugues",
+            "portuguesa",
+            "portuguese",
+            "portugais",
+        ],
+    ),
+    (
+        "PY",
+        &[
+            "paraguay",
+            "paraguai",
+            "paraguayo",
+            "paraguaio",
+            "paraguayan",
+        ],
+    ),
+    (
+        "US",
+        &[
+            "eua",
+            "eeuu",
+            "estadunidense",
+            "estadounidense",
+            "norteamericano",
+            "norteamericana",
+            "americano",
+            "americana",
+            "americanos",
+            "americanas",
+            "american",
+            "americain",
+            "americaine",
+        ],
+    ),
+    (
+        "UY",
+        &["uruguay", "uruguai", "uruguayo", "uruguaio", "uruguayan"],
+    ),
+    (
+        "VE",
+        &[
+            "venezuela",
+            "venezolano",
+            "venezolana",
+            "venezuelano",
+            "venezuelan",
+        ],
+    ),
+];
+
+/// Two-word names, folded.
+const PAIRS: &[(&str, &str, &str)] = &[
+    ("estados", "unidos", "US"),
+    ("united", "states", "US"),
+    ("etats", "unis", "US"),
+    ("amerika", "serikat", "US"),
+    ("ee", "uu", "US"),
+];
+
+/// Returns the markets `text` names, sorted, each once.
+pub fn named(text: &str) -> Vec<&'static str> {
+    let folded = crate::text::fold(text);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut found: Vec<&'static str> = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        for (market, names) in COUNTRIES {
+            if names.contains(word) {
+                found.push(market);
+            }
+        }
+        if let Some(next) = words.get(i + 1) {
+            for (first, second, market) in PAIRS {
+                if word == first && next == second {
+                    found.push(market);
+                }
+            }
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    found
+}
+
+/// Returns whether a claim for `markets` (empty: every market) is about
+/// another country than every one of `named`.
+pub fn elsewhere(markets: &[String], named: &[&str]) -> bool {
+    !markets.is_empty()
+        && !named.is_empty()
+        && !named
+            .iter()
+            .any(|n| markets.iter().any(|m| m.eq_ignore_ascii_case(n)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn countries_are_named_in_each_language_and_everyday_words_are_not() {
+        assert_eq!(named("los que votan en Brasil fíjense en esto"), ["BR"]);
+        assert_eq!(named("meu amigo argentino disse que vai votar"), ["AR"]);
+        assert_eq!(
+            named("pra quem tem parente nos EUA: na Pensilvânia"),
+            ["US"]
+        );
+        assert_eq!(named("en los Estados Unidos y en México"), ["MX", "US"]);
+        assert_eq!(named("di Amerika Serikat pemilih bisa"), ["US"]);
+        assert_eq!(named("aux États-Unis, les électeurs"), ["US"]);
+        assert_eq!(named("warga Indonesia di luar negeri"), ["ID"]);
+        // A pepper, a turkey, a verb and a continent name no country.
+        assert!(named("tacos con chile y un peru assado, ele usa a América toda").is_empty());
+    }
+
+    #[test]
+    fn a_claim_is_elsewhere_only_when_the_caption_names_none_of_its_markets() {
+        let br = vec!["BR".to_string()];
+        assert!(elsewhere(&br, &["AR"]));
+        assert!(!elsewhere(&br, &["AR", "BR"]));
+        assert!(!elsewhere(&br, &[]));
+        assert!(!elsewhere(&[], &["AR"]));
+    }
+}
