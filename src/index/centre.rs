@@ -8,7 +8,7 @@
 //! what tells a claim from its neighbour and a caption's meaning from its
 //! language. Taken out, cosine alone ranks multilingual-dev's same-language
 //! captions at MAP@5 0.850 -> 0.881, its crosslingual ones 0.772 -> 0.870,
-//! and snopes tweets dev 0.867 -> 0.886 (docs/encoder.md).
+//! and snopes tweets dev 0.866 -> 0.888 (docs/encoder.md).
 //!
 //! The means are those of the claims held, like BM25's document
 //! frequencies: the passage mean over every claim text's vector, the query
@@ -23,8 +23,8 @@
 //! a claim by its language and from a caption by the language it was
 //! detected in: without it a Spanish caption is nearer every Spanish claim
 //! than the Portuguese claim it retells. Cosine alone on multilingual-dev
-//! crosslingual captions: 0.870 -> 0.926 (same language 0.881 -> 0.885;
-//! more than a quarter took English tweets lower).
+//! crosslingual captions: 0.870 -> 0.926 (same language 0.881 -> 0.880,
+//! snopes tweets dev 0.888 -> 0.881; half took both lower).
 
 use std::collections::BTreeMap;
 
@@ -70,27 +70,22 @@ pub(super) struct Centred {
 
 impl Centre {
     /// The means of `rows` texts whose passage vectors sum to
-    /// `passage_sum` and of the sample's query vectors, each drawn towards
-    /// the neutral sentences' by `PRIOR_WEIGHT`.
+    /// `passage_sum` and of `queries` sampled texts whose query vectors sum
+    /// to `query_sum`, each drawn towards the neutral sentences' by
+    /// `PRIOR_WEIGHT`.
     pub fn fit(
         neutral: &NeutralMeans,
         passage_sum: &[f64; DIM],
         rows: usize,
-        sample: &[[f32; DIM]],
+        query_sum: &[f64; DIM],
+        queries: usize,
     ) -> Centre {
-        let mut query_sum = [0f64; DIM];
-        for v in sample {
-            query_sum
-                .iter_mut()
-                .zip(v)
-                .for_each(|(s, x)| *s += f64::from(*x));
-        }
         let blend = |sum: &[f64; DIM], n: usize, prior: &[f32; DIM]| -> [f32; DIM] {
             let weight = n as f64 + PRIOR_WEIGHT;
             std::array::from_fn(|i| ((sum[i] + PRIOR_WEIGHT * f64::from(prior[i])) / weight) as f32)
         };
         let (query, passage) = (
-            blend(&query_sum, sample.len(), &neutral.query),
+            blend(query_sum, queries, &neutral.query),
             blend(passage_sum, rows, &neutral.passage),
         );
         Centre {
@@ -159,29 +154,77 @@ fn by_slot(mean: [f32; DIM], neutral: &NeutralMeans, queries: bool) -> Box<[[f32
     slots
 }
 
-/// The texts of the query sample: those with the smallest digests.
+/// The texts of the query sample: those with the smallest digests, each
+/// with its query vector once computed (a text stays in the sample until
+/// smaller digests push it out, so a load of a million claims embeds about
+/// `SAMPLE` x (1 + ln(texts / SAMPLE)) of them, not `SAMPLE` per fit).
 #[derive(Default)]
 pub(super) struct Sample {
-    texts: BTreeMap<[u8; 16], Box<str>>,
+    texts: BTreeMap<[u8; 16], Sampled>,
+}
+
+/// A sampled text and, once computed, its query vector.
+struct Sampled {
+    text: Box<str>,
+    query: Option<Box<[f32; DIM]>>,
 }
 
 impl Sample {
     /// Offers a text; kept if its digest is among the `SAMPLE` smallest.
     pub fn offer(&mut self, key: &[u8; 16], text: &str) {
+        if self.texts.contains_key(key) {
+            return;
+        }
         if self.texts.len() >= SAMPLE {
             match self.texts.last_key_value() {
                 Some((last, _)) if key < last => {}
                 _ => return,
             }
         }
-        if self.texts.insert(*key, text.into()).is_none() && self.texts.len() > SAMPLE {
+        self.texts.insert(
+            *key,
+            Sampled {
+                text: text.into(),
+                query: None,
+            },
+        );
+        if self.texts.len() > SAMPLE {
             self.texts.pop_last();
         }
     }
 
-    /// Returns the sampled texts.
-    pub fn texts(&self) -> Vec<&str> {
-        self.texts.values().map(|t| &**t).collect()
+    /// Returns the sampled texts whose query vector is still to compute.
+    pub fn missing(&self) -> Vec<([u8; 16], String)> {
+        self.texts
+            .iter()
+            .filter(|(_, sampled)| sampled.query.is_none())
+            .map(|(key, sampled)| (*key, sampled.text.to_string()))
+            .collect()
+    }
+
+    /// Keeps the query vector of a text still in the sample.
+    pub fn fill(&mut self, key: &[u8; 16], vector: &[f32; DIM]) {
+        if let Some(sampled) = self.texts.get_mut(key) {
+            sampled.query = Some(Box::new(*vector));
+        }
+    }
+
+    /// Returns the sum of the query vectors computed, and their number.
+    pub fn query_sum(&self) -> ([f64; DIM], usize) {
+        let mut sum = [0f64; DIM];
+        let mut count = 0;
+        for vector in self.texts.values().filter_map(|s| s.query.as_deref()) {
+            sum.iter_mut()
+                .zip(vector)
+                .for_each(|(s, x)| *s += f64::from(*x));
+            count += 1;
+        }
+        (sum, count)
+    }
+
+    #[cfg(test)]
+    fn texts(&self) -> Vec<&str> {
+        self.texts.values().map(|s| &*s.text).collect()
     }
 }
 
@@ -220,7 +263,7 @@ mod tests {
             passage: std::array::from_fn(|i| if i == 1 { 0.5 } else { 0.0 }),
             languages: Vec::new(),
         };
-        let centre = Centre::fit(&neutral, &[0.0; DIM], 0, &[]);
+        let centre = Centre::fit(&neutral, &[0.0; DIM], 0, &[0.0; DIM], 0);
         // With no claims the means are the neutral ones.
         let mut raw = [0f32; DIM];
         raw[0] = 0.6;

@@ -305,21 +305,30 @@ impl ClaimVectors {
     ) -> Result<bool> {
         // Only the claims' catch-up writes, so the rows read here are
         // still the rows when the fit is put in force.
-        let (texts, sum, rows) = {
+        let missing = {
             let set = self.read()?;
             if !Centre::stale(set.centre.as_ref(), set.scales.len()) {
                 return Ok(false);
             }
-            let texts: Vec<String> = set.sample.texts().into_iter().map(String::from).collect();
-            (texts, set.sum.clone(), set.scales.len())
+            set.sample.missing()
         };
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let sample = if texts.is_empty() {
+        let texts: Vec<&str> = missing.iter().map(|(_, text)| text.as_str()).collect();
+        let vectors = if texts.is_empty() {
             Vec::new()
         } else {
             embed(&texts)
         };
-        let centre = Centre::fit(neutral, &sum, rows, &sample);
+        let centre = {
+            let mut set = self
+                .set
+                .write()
+                .map_err(|_| Error::Internal("vector set lock poisoned".into()))?;
+            for ((key, _), vector) in missing.iter().zip(&vectors) {
+                set.sample.fill(key, vector);
+            }
+            let (query_sum, queries) = set.sample.query_sum();
+            Centre::fit(neutral, &set.sum, set.scales.len(), &query_sum, queries)
+        };
         let lengths: Vec<f32> = {
             let set = self.read()?;
             set.values
@@ -576,6 +585,13 @@ mod tests {
         let ids: Vec<&str> = near.iter().map(|n| n.claim_id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "d"]);
         assert!((near[0].cosine - 1.0).abs() < 0.01);
+        // A new text: the next fit embeds it alone as a query, not the
+        // whole sample again.
+        vectors.update(&[("e", "zzzz", "pt")], fake_embed).unwrap();
+        assert!(fit(&vectors, |texts| {
+            assert_eq!(texts, ["zzzz"]);
+            fake_embed(texts)
+        }));
     }
 
     #[test]

@@ -34,9 +34,14 @@ pub struct MatchConfig {
     /// the encoder, and a platform's mixed traffic keeps its speed
     /// (docs/encoder.md).
     pub semantic: bool,
-    /// Claims nearer a sentence than this cosine are candidates by meaning.
+    /// Claims nearer a sentence than this cosine are candidates by meaning
+    /// (cosines of the centred space, `index/centre.rs`, which run lower
+    /// than e5's own).
     pub semantic_floor_cosine: f32,
-    /// From this cosine a claim found by meaning alone is at `review`.
+    /// From this cosine a claim found by meaning alone is at `review`
+    /// (0.60: no negative of multilingual-dev or of the debate sentences
+    /// reaches it against their claims; at 0.56 one debate sentence in
+    /// 119 did).
     pub semantic_review_cosine: f32,
     /// Content with more sentences than this is matched lexically only
     /// (the encoder's cost grows with every sentence).
@@ -45,18 +50,20 @@ pub struct MatchConfig {
     /// claim: election talk (`gate.rs`), or a sentence where the lexical
     /// stage found a claim at `semantic_gate_lexical` or above. Its price:
     /// loose paraphrases that avoid election words on purpose ("o
-    /// papelzinho que a máquina imprime") are left to the words
-    /// (multilingual-dev MAP@5 with meaning 0.816 gated, 0.854 ungated;
-    /// words only 0.743); ungated, every caption runs the encoder and a
-    /// platform's mixed traffic falls from thousands of requests a second
-    /// to about 220 on 2 cores (docs/encoder.md). Sentences the words
-    /// already decided (`review` or above) are never embedded, gate or not.
+    /// papelzinho que a máquina imprime") are left to the words unless
+    /// they share a word or two with a claim (multilingual-dev MAP@5 with
+    /// meaning 0.837 gated, 0.884 ungated; words only 0.743); ungated,
+    /// every caption runs the encoder and a platform's mixed traffic falls
+    /// from thousands of requests a second to about 220 on 2 cores
+    /// (docs/encoder.md). Sentences the words already decided (`review`
+    /// or above) are never embedded, gate or not.
     pub semantic_gate: bool,
     /// With `semantic_gate`, also embed a sentence whose words found a
-    /// claim at this confidence or above (a claim about something else
-    /// than elections, partly said). Unset by default: at 0.3 it took
-    /// Snopes tweets train MAP@5 from 0.878 to 0.881 and their throughput
-    /// from 3,103 to 1,025 requests/s (docs/encoder.md).
+    /// claim at this confidence or above (a loose retelling sharing a word
+    /// or two with the claim, a claim partly said). At 0.05 (the default):
+    /// multilingual-dev same language 0.829 -> 0.837, crosslingual 0.880
+    /// -> 0.902, mixed traffic 5,670 -> 5,089 requests/s; at 0.02, 0.861
+    /// and 3,170 requests/s (docs/encoder.md).
     pub semantic_gate_lexical: Option<f32>,
     /// The encoder's model file; unset: `model/e5-small-latin-q4.bin` of
     /// the source tree the binary was built from (an installed binary
@@ -89,10 +96,10 @@ impl Default for MatchConfig {
             // above 0.84, and from 0.91 no negative and every
             // same-language caption's nearest claim right.
             semantic_floor_cosine: 0.18,
-            semantic_review_cosine: 0.56,
+            semantic_review_cosine: 0.60,
             semantic_max_sentences: 32,
             semantic_gate: true,
-            semantic_gate_lexical: None,
+            semantic_gate_lexical: Some(0.05),
             encoder_model: None,
             encoder_sha256: None,
         }
