@@ -264,6 +264,13 @@ impl ClaimVectors {
     /// Returns the changes applied and the texts embedded; (0, 0) when
     /// up to date. After a restart the links are rebuilt from the first
     /// change, but no text already in the file is embedded again.
+    ///
+    /// The centred space is fitted when the changes taken reach the end
+    /// of the store's sequence, before the links are reported up to date:
+    /// after a restart the query sample is then the one the claims give,
+    /// not the part of it replayed so far. Until the first fit nothing is
+    /// found by meaning; while a large load is embedded the last fit stays
+    /// in force.
     pub fn catch_up(
         &self,
         store: &ClaimStore,
@@ -273,9 +280,6 @@ impl ClaimVectors {
     ) -> Result<(usize, usize)> {
         let after = self.applied.load(Ordering::Acquire);
         let changes = store.changes_since(after, limit)?;
-        let Some(last) = changes.last().map(|c| c.sequence) else {
-            return Ok((0, 0));
-        };
         let mut embedded = 0;
         for chunk in changes.chunks(batch.max(1)) {
             let active: Vec<(&str, &str, &str)> = chunk
@@ -288,16 +292,21 @@ impl ClaimVectors {
                 self.unlink(&retracted.id)?;
             }
         }
-        self.recentre(encoder.neutral_means(), |texts| {
-            encoder.embed(texts, Role::Query)
-        })?;
-        self.applied.store(last, Ordering::Release);
+        if changes.len() < limit {
+            self.recentre(encoder.neutral_means(), |texts| {
+                encoder.embed(texts, Role::Query)
+            })?;
+        }
+        if let Some(last) = changes.last() {
+            self.applied.store(last.sequence, Ordering::Release);
+        }
         Ok((changes.len(), embedded))
     }
 
     /// Fits the means of the centred space again when the texts have moved
-    /// enough since the last fit (`Centre::stale`), embedding the sample's
-    /// texts as queries with `embed`. Returns whether it did.
+    /// enough since the last fit (`Centre::stale`) or the query sample has
+    /// texts new to it, embedding those as queries with `embed`. Returns
+    /// whether it did.
     pub fn recentre(
         &self,
         neutral: &NeutralMeans,
@@ -307,10 +316,11 @@ impl ClaimVectors {
         // still the rows when the fit is put in force.
         let missing = {
             let set = self.read()?;
-            if !Centre::stale(set.centre.as_ref(), set.scales.len()) {
+            let missing = set.sample.missing();
+            if missing.is_empty() && !Centre::stale(set.centre.as_ref(), set.scales.len()) {
                 return Ok(false);
             }
-            set.sample.missing()
+            missing
         };
         let texts: Vec<&str> = missing.iter().map(|(_, text)| text.as_str()).collect();
         let vectors = if texts.is_empty() {
@@ -714,6 +724,44 @@ mod tests {
             assert_eq!(each[0], vectors.nearest(&query, "pt", floor, 7).unwrap());
             assert_eq!(each[1], vectors.nearest(&far, "pt", floor, 7).unwrap());
         }
+    }
+
+    #[test]
+    fn after_a_restart_the_centred_space_is_the_one_before() {
+        use crate::claims::{load::ParsedClaim, model::Claim};
+        let store = ClaimStore::open_in_memory().unwrap();
+        let claims: Vec<ParsedClaim> = (0..300)
+            .map(|i| ParsedClaim {
+                position: String::new(),
+                line: 1,
+                claim: Claim {
+                    id: format!("c{i}"),
+                    partner: "p".into(),
+                    text: format!("Cédulas marcadas na seção {i} da zona {}", i * 7 % 13),
+                    language: if i % 2 == 0 { "pt" } else { "es" }.into(),
+                    ..Claim::default()
+                },
+                raw: "{}".into(),
+            })
+            .collect();
+        store.write_batch(&claims).unwrap();
+        let encoder = crate::matcher::semantic::shipped_encoder().unwrap();
+        let query = encoder.embed(&["as cédulas da seção 12 já vieram marcadas"], Role::Query)[0];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("vectors.bin");
+        let before = {
+            let vectors = ClaimVectors::open(&path, MODEL).unwrap();
+            while vectors.catch_up(&store, &encoder, 64, 32).unwrap().0 > 0 {}
+            vectors.nearest(&query, "pt", -1.0, 20).unwrap()
+        };
+        assert_eq!(before.len(), 20);
+        let vectors = ClaimVectors::open(&path, MODEL).unwrap();
+        // The replay's first step embeds nothing and fits nothing: its
+        // part of the query sample is not the claims'.
+        assert_eq!(vectors.catch_up(&store, &encoder, 64, 32).unwrap(), (64, 0));
+        assert!(vectors.nearest(&query, "pt", -1.0, 1).unwrap().is_empty());
+        while vectors.catch_up(&store, &encoder, 64, 32).unwrap().0 > 0 {}
+        assert_eq!(vectors.nearest(&query, "pt", -1.0, 20).unwrap(), before);
     }
 
     #[test]
