@@ -32,6 +32,7 @@ mod places;
 mod retrieve;
 mod score;
 pub mod semantic;
+mod siblings;
 mod span;
 mod speaker;
 pub mod stance;

@@ -2,6 +2,7 @@
 //! retrieval per window -> features -> model confidence -> best window per
 //! claim -> level.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -304,6 +305,9 @@ impl Matcher {
             }
         }
         self.weigh_places(windows, scope.short_video, &mut best);
+        if scope.short_video {
+            self.weigh_siblings(windows, &mut best);
+        }
         let mut matches: Vec<ClaimMatch> = if stretch {
             let singles = single_sentence_windows(windows);
             best.into_iter()
@@ -461,6 +465,44 @@ impl Matcher {
             if super::places::elsewhere(&b.found.claim.markets, &named) {
                 let found = &mut b.found;
                 found.confidence *= super::places::PLACE_WEIGHT;
+                found.level = found
+                    .level
+                    .min(self.level(found.confidence, usize::MAX, usize::MAX));
+            }
+        }
+    }
+
+    /// Demotes each claim with a near-identical sibling when the content
+    /// holds a word only the sibling has and none only the claim has
+    /// (`siblings.rs`): a post or short video, read whole.
+    fn weigh_siblings(&self, windows: &[Window], best: &mut HashMap<tantivy::DocAddress, Best>) {
+        /// Claims under this confidence are not worth the comparison.
+        const WORTH: f32 = 0.1;
+        let claims: Vec<(tantivy::DocAddress, HashSet<String>)> = best
+            .iter()
+            .filter(|(_, b)| b.found.confidence >= WORTH)
+            .map(|(a, b)| (*a, super::siblings::words(&b.found.claim.text)))
+            .collect();
+        if claims.len() < 2 {
+            return;
+        }
+        let said: HashSet<String> = windows
+            .iter()
+            .flat_map(|w| super::siblings::words(&w.text))
+            .collect();
+        let demoted: Vec<tantivy::DocAddress> = claims
+            .iter()
+            .filter(|(address, claim)| {
+                claims.iter().any(|(other, sibling)| {
+                    other != address && super::siblings::repeats_sibling(claim, sibling, &said)
+                })
+            })
+            .map(|(address, _)| *address)
+            .collect();
+        for address in demoted {
+            if let Some(b) = best.get_mut(&address) {
+                let found = &mut b.found;
+                found.confidence *= super::siblings::SIBLING_WEIGHT;
                 found.level = found
                     .level
                     .min(self.level(found.confidence, usize::MAX, usize::MAX));

@@ -1,0 +1,83 @@
+//! Near-identical claims told apart by the words that differ.
+//!
+//! Partners check the same falsehood in several cities ("chip in the
+//! machines sent to Manaus", "... to Teresina"), with several numbers (37
+//! votes before opening, 210 votes): the claims share every word but a
+//! name or a number, and a caption that repeats one shares with its
+//! sibling all the words it shares with it, except that one. When the
+//! content holds a word only the sibling has and none only the claim has,
+//! the claim keeps `SIBLING_WEIGHT` of its confidence, wherever it ranked:
+//! it is the other check that the content repeats. In a post or a short video the word may
+//! be anywhere in it ("Eu moro aqui em Joinville", twenty seconds before
+//! the claim is said).
+
+use std::collections::HashSet;
+
+/// How much of its confidence a claim keeps when the content names what
+/// only its sibling says.
+pub const SIBLING_WEIGHT: f32 = 0.2;
+
+/// The share of their words two claims must have in common to be siblings.
+const SHARED: f32 = 0.6;
+
+/// The words of a text that can tell claims apart: folded, of three
+/// letters or more, or numbers.
+pub fn words(text: &str) -> HashSet<String> {
+    crate::text::fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3 || w.chars().all(|c| c.is_ascii_digit()))
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Returns whether the content (its `said` words) repeats `sibling`
+/// rather than `claim`: the two share most of their words, and the
+/// content holds a word only the sibling has and none only the claim has.
+pub fn repeats_sibling(
+    claim: &HashSet<String>,
+    sibling: &HashSet<String>,
+    said: &HashSet<String>,
+) -> bool {
+    let shared = claim.intersection(sibling).count();
+    let all = claim.union(sibling).count();
+    if all == 0 || (shared as f32) < SHARED * all as f32 {
+        return false;
+    }
+    let only_sibling = sibling.difference(claim).any(|w| said.contains(w));
+    let only_claim = claim.difference(sibling).any(|w| said.contains(w));
+    only_sibling && !only_claim
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_city_the_content_names_picks_the_sibling() {
+        let manaus = words("Urnas enviadas para Manaus têm um chip escondido que altera os votos.");
+        let teresina =
+            words("Urnas enviadas para Teresina têm um chip escondido que altera os votos.");
+        let said =
+            words("Eu moro em Teresina. As urnas que mandaram pra cá têm um chip escondido.");
+        assert!(repeats_sibling(&manaus, &teresina, &said));
+        assert!(!repeats_sibling(&teresina, &manaus, &said));
+        // Naming neither, or both, decides nothing.
+        let neither = words("As urnas têm um chip escondido que altera os votos.");
+        assert!(!repeats_sibling(&manaus, &teresina, &neither));
+        let both = words("Manaus e Teresina: urnas com chip escondido.");
+        assert!(!repeats_sibling(&manaus, &teresina, &both));
+        // Claims about different things are not siblings.
+        let other = words("O segundo turno em Teresina foi adiado para dezembro.");
+        assert!(!repeats_sibling(&manaus, &other, &said));
+    }
+
+    #[test]
+    fn numbers_tell_siblings_apart_too() {
+        let few = words("Zerésima de Salvador registrava 37 votos antes da abertura.");
+        let many = words("Zerésima de Salvador registrava 210 votos antes da abertura.");
+        let said = words("a zerésima de Salvador já tinha 210 votos antes de abrir");
+        assert!(repeats_sibling(&few, &many, &said));
+        assert!(!repeats_sibling(&many, &few, &said));
+    }
+}

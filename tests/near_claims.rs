@@ -1,0 +1,107 @@
+//! The same falsehood checked twice, in two cities or two countries, in
+//! nearly the same words: the check the content names is the one matched.
+
+mod common;
+
+use claimsignal::config::Config;
+use claimsignal::proto::v1 as pb;
+use common::{TestServer, load, text_request};
+
+const CLAIMS: &str = concat!(
+    "{\"id\": \"pix-porto-alegre\", \"text\": \"Candidato a vereador em Porto Alegre está pagando R$ 100 por Pix a quem mandar foto da tela da urna com o voto nele.\", \"language\": \"pt\", \"rating\": \"Falso\", \"markets\": [\"BR\"]}\n",
+    "{\"id\": \"pix-joinville\", \"text\": \"Candidato a vereador em Joinville está pagando R$ 100 por Pix a quem mandar foto da tela da urna com o voto nele.\", \"language\": \"pt\", \"rating\": \"Falso\", \"markets\": [\"BR\"]}\n",
+    "{\"id\": \"dias-brasil\", \"text\": \"Eleitores com título terminado em número par vão votar no sábado e os de final ímpar só no domingo.\", \"language\": \"pt\", \"rating\": \"Falso\", \"markets\": [\"BR\", \"UY\"]}\n",
+    "{\"id\": \"dias-argentina\", \"text\": \"Los votantes con DNI terminado en número par votan el sábado y los de final impar el domingo.\", \"language\": \"es\", \"rating\": \"Falso\", \"markets\": [\"AR\", \"UY\"]}\n",
+);
+
+async fn server(dir: &std::path::Path) -> anyhow::Result<TestServer> {
+    let mut config = Config {
+        data_dir: dir.to_path_buf(),
+        ..Config::default()
+    };
+    // Words alone: both rules hold whatever found the claims.
+    config.matching.semantic = false;
+    let server = TestServer::start_with(config).await?;
+    load(&server, "partner", CLAIMS.as_bytes().to_vec()).await?;
+    Ok(server)
+}
+
+async fn score(server: &TestServer, market: &str, text: &str) -> anyhow::Result<pb::ScoreResponse> {
+    let mut request = text_request("video-1", market, text);
+    request.min_confidence = Some(0.01);
+    Ok(server.matcher().await?.score(request).await?.into_inner())
+}
+
+fn found<'a>(response: &'a pb::ScoreResponse, claim: &str) -> Option<&'a pb::Match> {
+    response
+        .matches
+        .iter()
+        .find(|m| m.claim_id.ends_with(claim))
+}
+
+#[tokio::test]
+async fn the_city_a_video_names_picks_its_check() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = server(dir.path()).await?;
+    let said = "Candidato a vereador daqui tá pagando R$ 100 por Pix pra quem mandar foto da tela da urna com o voto nele";
+
+    let joinville = score(
+        &server,
+        "BR",
+        &format!("Eu moro aqui em Joinville. {said}."),
+    )
+    .await?;
+    let first = joinville.matches.first().map(|m| m.claim_id.as_str());
+    assert!(
+        first.is_some_and(|id| id.ends_with("pix-joinville")),
+        "{joinville:?}"
+    );
+    let other = found(&joinville, "pix-porto-alegre").map_or(0.0, |m| m.confidence);
+    assert!(
+        other < 0.3,
+        "the other city's check is far down: {joinville:?}"
+    );
+
+    // Naming neither city, both checks stay as close as their words.
+    let neither = score(&server, "BR", said).await?;
+    let (a, b) = (
+        found(&neither, "pix-joinville").map_or(0.0, |m| m.confidence),
+        found(&neither, "pix-porto-alegre").map_or(0.0, |m| m.confidence),
+    );
+    assert!(a > 0.3 && b > 0.3 && (a - b).abs() < 0.1, "{neither:?}");
+    server.stop().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_caption_about_one_country_is_not_decided_on_the_other_countrys_check()
+-> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = server(dir.path()).await?;
+    // A Spanish caption about Brazil, sent from a market both checks cover.
+    let caption = "los que votan en Brasil: si tu documento termina en número par votas el sábado y si es impar el domingo";
+    let response = score(&server, "UY", caption).await?;
+    let argentina = found(&response, "dias-argentina").map_or(0.0, |m| m.confidence);
+    assert!(argentina < 0.2, "{response:?}");
+    assert!(
+        response
+            .matches
+            .iter()
+            .all(|m| m.claim_id.ends_with("dias-brasil") || m.level == pb::MatchLevel::None as i32),
+        "{response:?}"
+    );
+    // The same words without the country: the Spanish check, in the
+    // caption's language, is the nearer.
+    let unnamed = score(
+        &server,
+        "UY",
+        "si tu documento termina en número par votas el sábado y si es impar el domingo",
+    )
+    .await?;
+    assert!(
+        found(&unnamed, "dias-argentina").is_some_and(|m| m.confidence > 3.0 * argentina.max(0.01)),
+        "{unnamed:?}"
+    );
+    server.stop().await?;
+    Ok(())
+}
