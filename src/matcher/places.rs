@@ -17,6 +17,12 @@
 //! ("chile" is a pepper in Mexico, "peru" a turkey in Brazil, "usa" a
 //! verb), which misses some mentions and never invents one.
 
+use rustc_hash::FxHashMap as HashMap;
+
+use super::span::Best;
+use super::types::ClaimMatch;
+use crate::captions::Window;
+
 /// How much of its confidence a claim keeps when the caption names other
 /// countries than its markets.
 pub const PLACE_WEIGHT: f32 = 0.2;
@@ -243,6 +249,41 @@ pub fn elsewhere(markets: &[String], named: &[&str]) -> bool {
         && !named
             .iter()
             .any(|n| markets.iter().any(|m| m.eq_ignore_ascii_case(n)))
+}
+
+/// Demotes (with `demote`) each claim checked only for other countries
+/// than those the content names where the claim is said: in a post or a
+/// short video (`short`), anywhere in it; in a long recording, in the
+/// match's own sentences.
+pub(super) fn weigh(
+    windows: &[Window],
+    short: bool,
+    best: &mut HashMap<tantivy::DocAddress, Best>,
+    demote: impl Fn(&mut ClaimMatch),
+) {
+    if best.values().all(|b| b.found.claim.markets.is_empty()) {
+        return;
+    }
+    let sentences: Vec<(usize, Vec<&str>)> = windows
+        .iter()
+        .filter(|w| windows.len() == 1 || w.first == w.last)
+        .map(|w| (w.first, named(&w.text)))
+        .filter(|(_, named)| !named.is_empty())
+        .collect();
+    if sentences.is_empty() {
+        return;
+    }
+    for b in best.values_mut() {
+        let (first, last) = b.sentences;
+        let named: Vec<&str> = sentences
+            .iter()
+            .filter(|(at, _)| short || (first..=last).contains(at))
+            .flat_map(|(_, named)| named.iter().copied())
+            .collect();
+        if elsewhere(&b.found.claim.markets, &named) {
+            demote(&mut b.found);
+        }
+    }
 }
 
 #[cfg(test)]

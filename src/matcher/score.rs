@@ -2,7 +2,6 @@
 //! retrieval per window -> features -> model confidence -> best window per
 //! claim -> level.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -304,9 +303,21 @@ impl Matcher {
                 self.add_semantic(semantic, index, windows, language, scope, floor, &mut best)?;
             }
         }
-        self.weigh_places(windows, scope.short_video, &mut best);
+        // What the content names tells near claims apart: the country it
+        // is about (`places.rs`), the city or number of one of two sibling
+        // checks (`siblings.rs`).
+        let demote = |found: &mut ClaimMatch, weight: f32| {
+            found.confidence *= weight;
+            let level = self.level(found.confidence, usize::MAX, usize::MAX);
+            found.level = found.level.min(level);
+        };
+        super::places::weigh(windows, scope.short_video, &mut best, |found| {
+            demote(found, super::places::PLACE_WEIGHT)
+        });
         if scope.short_video {
-            self.weigh_siblings(windows, &mut best);
+            super::siblings::weigh(windows, &mut best, |found| {
+                demote(found, super::siblings::SIBLING_WEIGHT)
+            });
         }
         let mut matches: Vec<ClaimMatch> = if stretch {
             let singles = single_sentence_windows(windows);
@@ -430,84 +441,6 @@ impl Matcher {
             );
         }
         Ok(())
-    }
-
-    /// Demotes each claim checked only for other countries than those the
-    /// content names where the claim is said (`places.rs`): in a post or a
-    /// short video, anywhere in it; in a long recording, in the match's
-    /// own sentences.
-    fn weigh_places(
-        &self,
-        windows: &[Window],
-        short: bool,
-        best: &mut HashMap<tantivy::DocAddress, Best>,
-    ) {
-        if best.values().all(|b| b.found.claim.markets.is_empty()) {
-            return;
-        }
-        let sentences: Vec<(usize, Vec<&str>)> = windows
-            .iter()
-            .filter(|w| windows.len() == 1 || w.first == w.last)
-            .map(|w| (w.first, super::places::named(&w.text)))
-            .filter(|(_, named)| !named.is_empty())
-            .collect();
-        if sentences.is_empty() {
-            return;
-        }
-        for b in best.values_mut() {
-            let (first, last) = b.sentences;
-            let mut named: Vec<&str> = sentences
-                .iter()
-                .filter(|(at, _)| short || (first..=last).contains(at))
-                .flat_map(|(_, named)| named.iter().copied())
-                .collect();
-            named.dedup();
-            if super::places::elsewhere(&b.found.claim.markets, &named) {
-                let found = &mut b.found;
-                found.confidence *= super::places::PLACE_WEIGHT;
-                found.level = found
-                    .level
-                    .min(self.level(found.confidence, usize::MAX, usize::MAX));
-            }
-        }
-    }
-
-    /// Demotes each claim with a near-identical sibling when the content
-    /// holds a word only the sibling has and none only the claim has
-    /// (`siblings.rs`): a post or short video, read whole.
-    fn weigh_siblings(&self, windows: &[Window], best: &mut HashMap<tantivy::DocAddress, Best>) {
-        /// Claims under this confidence are not worth the comparison.
-        const WORTH: f32 = 0.1;
-        let claims: Vec<(tantivy::DocAddress, HashSet<String>)> = best
-            .iter()
-            .filter(|(_, b)| b.found.confidence >= WORTH)
-            .map(|(a, b)| (*a, super::siblings::words(&b.found.claim.text)))
-            .collect();
-        if claims.len() < 2 {
-            return;
-        }
-        let said: HashSet<String> = windows
-            .iter()
-            .flat_map(|w| super::siblings::words(&w.text))
-            .collect();
-        let demoted: Vec<tantivy::DocAddress> = claims
-            .iter()
-            .filter(|(address, claim)| {
-                claims.iter().any(|(other, sibling)| {
-                    other != address && super::siblings::repeats_sibling(claim, sibling, &said)
-                })
-            })
-            .map(|(address, _)| *address)
-            .collect();
-        for address in demoted {
-            if let Some(b) = best.get_mut(&address) {
-                let found = &mut b.found;
-                found.confidence *= super::siblings::SIBLING_WEIGHT;
-                found.level = found
-                    .level
-                    .min(self.level(found.confidence, usize::MAX, usize::MAX));
-            }
-        }
     }
 
     fn level(&self, confidence: f32, window_words: usize, claim_terms: usize) -> Level {

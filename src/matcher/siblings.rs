@@ -13,12 +13,20 @@
 
 use std::collections::HashSet;
 
+use rustc_hash::FxHashMap as HashMap;
+
+use super::span::Best;
+use super::types::ClaimMatch;
+use crate::captions::Window;
+
 /// How much of its confidence a claim keeps when the content names what
 /// only its sibling says.
 pub const SIBLING_WEIGHT: f32 = 0.2;
 
 /// The share of their words two claims must have in common to be siblings.
 const SHARED: f32 = 0.6;
+/// Claims under this confidence are not worth the comparison.
+const WORTH: f32 = 0.1;
 
 /// The words of a text that can tell claims apart: folded, of three
 /// letters or more, or numbers.
@@ -47,6 +55,39 @@ pub fn repeats_sibling(
     let only_sibling = sibling.difference(claim).any(|w| said.contains(w));
     let only_claim = claim.difference(sibling).any(|w| said.contains(w));
     only_sibling && !only_claim
+}
+
+/// Demotes (with `demote`) each claim with a near-identical sibling when
+/// the content (a post or short video, read whole) holds a word only the
+/// sibling has and none only the claim has.
+pub(super) fn weigh(
+    windows: &[Window],
+    best: &mut HashMap<tantivy::DocAddress, Best>,
+    demote: impl Fn(&mut ClaimMatch),
+) {
+    let claims: Vec<(tantivy::DocAddress, HashSet<String>)> = best
+        .iter()
+        .filter(|(_, b)| b.found.confidence >= WORTH)
+        .map(|(a, b)| (*a, words(&b.found.claim.text)))
+        .collect();
+    if claims.len() < 2 {
+        return;
+    }
+    let said: HashSet<String> = windows.iter().flat_map(|w| words(&w.text)).collect();
+    let demoted: Vec<tantivy::DocAddress> = claims
+        .iter()
+        .filter(|(address, claim)| {
+            claims
+                .iter()
+                .any(|(other, sibling)| other != address && repeats_sibling(claim, sibling, &said))
+        })
+        .map(|(address, _)| *address)
+        .collect();
+    for address in demoted {
+        if let Some(b) = best.get_mut(&address) {
+            demote(&mut b.found);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,233 @@
+//! Tests of `vectors`.
+
+use super::*;
+
+const MODEL: &str = crate::encoder::SHIPPED_SHA256;
+
+fn unit(seed: usize) -> [f32; DIM] {
+    let mut v = [0f32; DIM];
+    v[seed % DIM] = 0.8;
+    v[(seed * 7 + 1) % DIM] = 0.6;
+    v
+}
+
+fn fake_embed(texts: &[&str]) -> Vec<[f32; DIM]> {
+    texts.iter().map(|t| unit(t.len())).collect()
+}
+
+/// Fits the centred space with queries embedded as `embed` does, a
+/// neutral prior of zero and a direction of its own for pt and es.
+fn fit(vectors: &ClaimVectors, embed: impl FnOnce(&[&str]) -> Vec<[f32; DIM]>) -> bool {
+    let direction = |seed: usize| unit(seed).map(|x| x * 0.3);
+    let neutral = NeutralMeans {
+        query: [0.0; DIM],
+        passage: [0.0; DIM],
+        languages: vec![
+            ("pt", direction(5), direction(5)),
+            ("es", direction(9), direction(9)),
+        ],
+    };
+    vectors.recentre(&neutral, embed).unwrap()
+}
+
+#[test]
+fn a_text_is_embedded_once_and_its_claims_are_found_by_it() {
+    let vectors = ClaimVectors::in_memory();
+    let embedded = vectors
+        .update(
+            &[("a", "xx", "pt"), ("b", "xx", "pt"), ("c", "yyy", "pt")],
+            fake_embed,
+        )
+        .unwrap();
+    assert_eq!(embedded, 2);
+    assert_eq!(
+        vectors
+            .update(&[("d", "xx", "pt")], |_| panic!("already embedded"))
+            .unwrap(),
+        0
+    );
+    // Nothing is found by meaning before the space is fitted.
+    assert!(vectors.nearest(&unit(2), "pt", 0.0, 10).unwrap().is_empty());
+    assert!(fit(&vectors, fake_embed));
+    assert!(!fit(&vectors, |_| panic!("nothing moved")));
+    let near = vectors.nearest(&unit(2), "pt", 0.9, 10).unwrap();
+    let ids: Vec<&str> = near.iter().map(|n| n.claim_id.as_str()).collect();
+    assert_eq!(ids, ["a", "b", "d"]);
+    assert!((near[0].cosine - 1.0).abs() < 0.01);
+    // A new text: the next fit embeds it alone as a query, not the
+    // whole sample again.
+    vectors.update(&[("e", "zzzz", "pt")], fake_embed).unwrap();
+    assert!(fit(&vectors, |texts| {
+        assert_eq!(texts, ["zzzz"]);
+        fake_embed(texts)
+    }));
+}
+
+#[test]
+fn a_changed_or_retracted_claim_leaves_its_old_text() {
+    let vectors = ClaimVectors::in_memory();
+    vectors.update(&[("a", "xx", "pt")], fake_embed).unwrap();
+    vectors.update(&[("a", "yyy", "pt")], fake_embed).unwrap();
+    fit(&vectors, fake_embed);
+    assert!(vectors.nearest(&unit(2), "pt", 0.9, 10).unwrap().is_empty());
+    assert_eq!(vectors.nearest(&unit(3), "pt", 0.9, 10).unwrap().len(), 1);
+    vectors.unlink("a").unwrap();
+    assert!(vectors.nearest(&unit(3), "pt", 0.9, 10).unwrap().is_empty());
+}
+
+#[test]
+fn vectors_survive_a_restart_and_a_torn_record_is_cut_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vectors.bin");
+    {
+        let vectors = ClaimVectors::open(&path, MODEL).unwrap();
+        vectors
+            .update(&[("a", "xx", "pt"), ("b", "yyy", "pt")], fake_embed)
+            .unwrap();
+    }
+    // A crash in the middle of appending a third record.
+    let mut file = OpenOptions::new().append(true).open(&path).unwrap();
+    file.write_all(&[1u8; RECORD / 2]).unwrap();
+    drop(file);
+    let vectors = ClaimVectors::open(&path, MODEL).unwrap();
+    assert_eq!(vectors.texts(), 2);
+    assert_eq!(
+        vectors
+            .update(&[("a", "xx", "pt")], |_| panic!("kept on disk"))
+            .unwrap(),
+        0
+    );
+    fit(&vectors, fake_embed);
+    assert_eq!(
+        vectors.nearest(&unit(2), "pt", 0.9, 10).unwrap()[0].claim_id,
+        "a"
+    );
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().len() as usize,
+        MAGIC.len() + 32 + 2 * RECORD
+    );
+    drop(vectors);
+    // Another model's vectors are not this one's.
+    let other = ClaimVectors::open(&path, &"ab".repeat(32)).unwrap();
+    assert_eq!(other.texts(), 0);
+    assert_eq!(other.update(&[("a", "xx", "pt")], fake_embed).unwrap(), 1);
+}
+
+#[test]
+fn the_integer_scan_finds_what_an_exact_scan_finds() {
+    // Texts whose vectors lie all around the floor: a query and
+    // noisy copies of it at every distance.
+    let mut rng = fastrand::Rng::with_seed(11);
+    let mut query = [0f32; DIM];
+    query.iter_mut().for_each(|v| *v = rng.f32() - 0.5);
+    let norm = query.iter().map(|v| v * v).sum::<f32>().sqrt();
+    query.iter_mut().for_each(|v| *v /= norm);
+    let texts: Vec<String> = (0..2_000).map(|i| format!("text {i}")).collect();
+    let noisy = |text: &str| {
+        let i: usize = text[5..].parse().unwrap_or(0);
+        let noise = i as f32 / 1_000.0;
+        let mut v = query;
+        let mut rng = fastrand::Rng::with_seed(i as u64);
+        v.iter_mut()
+            .for_each(|x| *x += noise * (rng.f32() - 0.5) / 5.0);
+        let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        v.iter_mut().for_each(|x| *x /= n);
+        v
+    };
+    // Claims in two languages, so both language slots are scanned.
+    let claims: Vec<(&str, &str, &str)> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.as_str(), t.as_str(), if i % 2 == 0 { "pt" } else { "es" }))
+        .collect();
+    let vectors = ClaimVectors::in_memory();
+    vectors
+        .update(&claims, |batch| batch.iter().map(|t| noisy(t)).collect())
+        .unwrap();
+    // Queries whose mean leans away from the claims', so that the
+    // centring moves every cosine.
+    fit(&vectors, |batch| {
+        batch.iter().map(|t| noisy(t).map(|x| -x)).collect()
+    });
+    let set = vectors.read().unwrap();
+    let centre = set.centre.as_ref().unwrap();
+    let centred = centre.query(&query, slot_of("pt"));
+    for floor in [0.5, 0.8, 0.9, 0.95] {
+        let mut exact: Vec<(f32, u32)> = set
+            .values
+            .chunks_exact(DIM)
+            .zip(&set.scales)
+            .zip(&set.slots)
+            .enumerate()
+            .map(|(row, ((values, scale), &slot))| {
+                let length = centre.length(values, *scale, slot);
+                let cosine = cosine_of(&centred, usize::from(slot), values, *scale, length);
+                (cosine, row as u32)
+            })
+            .filter(|(cosine, _)| *cosine >= floor)
+            .collect();
+        exact.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let found = vectors.nearest(&query, "pt", floor, usize::MAX).unwrap();
+        assert!(
+            exact.len() > 10 && exact.len() < 2_000,
+            "{floor}: {}",
+            exact.len()
+        );
+        assert_eq!(found.len(), exact.len(), "floor {floor}");
+        for (near, (cosine, _)) in found.iter().zip(&exact) {
+            assert_eq!(near.cosine, *cosine);
+        }
+        // Several queries in one pass find what each finds alone.
+        let far = noisy("text 1999");
+        let each = vectors.nearest_each(&[query, far], "pt", floor, 7).unwrap();
+        assert_eq!(each[0], vectors.nearest(&query, "pt", floor, 7).unwrap());
+        assert_eq!(each[1], vectors.nearest(&far, "pt", floor, 7).unwrap());
+    }
+}
+
+#[test]
+fn after_a_restart_the_centred_space_is_the_one_before() {
+    use crate::claims::{load::ParsedClaim, model::Claim};
+    let store = ClaimStore::open_in_memory().unwrap();
+    let claims: Vec<ParsedClaim> = (0..300)
+        .map(|i| ParsedClaim {
+            position: String::new(),
+            line: 1,
+            claim: Claim {
+                id: format!("c{i}"),
+                partner: "p".into(),
+                text: format!("Cédulas marcadas na seção {i} da zona {}", i * 7 % 13),
+                language: if i % 2 == 0 { "pt" } else { "es" }.into(),
+                ..Claim::default()
+            },
+            raw: "{}".into(),
+        })
+        .collect();
+    store.write_batch(&claims).unwrap();
+    let encoder = crate::matcher::semantic::shipped_encoder().unwrap();
+    let query = encoder.embed(&["as cédulas da seção 12 já vieram marcadas"], Role::Query)[0];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vectors.bin");
+    let before = {
+        let vectors = ClaimVectors::open(&path, MODEL).unwrap();
+        while vectors.catch_up(&store, &encoder, 64, 32).unwrap().0 > 0 {}
+        vectors.nearest(&query, "pt", -1.0, 20).unwrap()
+    };
+    assert_eq!(before.len(), 20);
+    let vectors = ClaimVectors::open(&path, MODEL).unwrap();
+    // The replay's first step embeds nothing and fits nothing: its
+    // part of the query sample is not the claims'.
+    assert_eq!(vectors.catch_up(&store, &encoder, 64, 32).unwrap(), (64, 0));
+    assert!(vectors.nearest(&query, "pt", -1.0, 1).unwrap().is_empty());
+    while vectors.catch_up(&store, &encoder, 64, 32).unwrap().0 > 0 {}
+    assert_eq!(vectors.nearest(&query, "pt", -1.0, 20).unwrap(), before);
+}
+
+#[test]
+fn a_foreign_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vectors.bin");
+    std::fs::write(&path, b"not vectors at all").unwrap();
+    let err = ClaimVectors::open(&path, MODEL).unwrap_err();
+    assert!(err.to_string().contains("not a claim vector file"), "{err}");
+}
