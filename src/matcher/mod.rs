@@ -28,6 +28,7 @@ mod groups;
 mod idf;
 mod keys;
 pub mod model;
+mod numbers;
 mod places;
 mod retrieve;
 mod score;

@@ -9,7 +9,7 @@
 //! the claim keeps `SIBLING_WEIGHT` of its confidence, wherever it ranked:
 //! it is the other check that the content repeats. In a post or a short video the word may
 //! be anywhere in it ("Eu moro aqui em Joinville", twenty seconds before
-//! the claim is said).
+//! the claim is said), and a number may be said in words (`numbers.rs`).
 
 use std::collections::HashSet;
 
@@ -37,6 +37,19 @@ pub fn words(text: &str) -> HashSet<String> {
         .filter(|w| !w.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// The words of content as `words` reads them, and the numbers it says
+/// in words ("duzentos e dez" is 210, as a check writes it).
+pub fn said(text: &str) -> HashSet<String> {
+    let folded = crate::text::fold(text);
+    let all: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut said = words(text);
+    said.extend(super::numbers::spelled(&all));
+    said
 }
 
 /// Returns whether the content (its `said` words) repeats `sibling`
@@ -73,7 +86,7 @@ pub(super) fn weigh(
     if claims.len() < 2 {
         return;
     }
-    let said: HashSet<String> = windows.iter().flat_map(|w| words(&w.text)).collect();
+    let said: HashSet<String> = windows.iter().flat_map(|w| said(&w.text)).collect();
     let demoted: Vec<tantivy::DocAddress> = claims
         .iter()
         .filter(|(address, claim)| {
@@ -114,11 +127,16 @@ mod tests {
     }
 
     #[test]
-    fn numbers_tell_siblings_apart_too() {
+    fn numbers_tell_siblings_apart_too_said_in_words_or_digits() {
         let few = words("Zerésima de Salvador registrava 37 votos antes da abertura.");
         let many = words("Zerésima de Salvador registrava 210 votos antes da abertura.");
-        let said = words("a zerésima de Salvador já tinha 210 votos antes de abrir");
-        assert!(repeats_sibling(&few, &many, &said));
-        assert!(!repeats_sibling(&many, &few, &said));
+        for caption in [
+            "a zerésima de Salvador já tinha 210 votos antes de abrir",
+            "a zerésima de Salvador já tinha duzentos e dez votos antes de abrir",
+        ] {
+            let heard = said(caption);
+            assert!(repeats_sibling(&few, &many, &heard), "{caption}");
+            assert!(!repeats_sibling(&many, &few, &heard), "{caption}");
+        }
     }
 }
