@@ -16,7 +16,9 @@
 //! the smallest digests, so the sample is the same on every replica and
 //! after a restart). While there are few claims, both lean on the neutral
 //! sentences of the encoder crate (`PRIOR_WEIGHT` texts' worth). Fitted
-//! again when the number of texts has moved by a tenth.
+//! when the claims' catch-up reaches the end of the store's changes and
+//! the number of texts has moved by a tenth or the sample has texts new
+//! to it (`ClaimVectors::catch_up`).
 //!
 //! A share (`LANGUAGE_SHARE`) of the direction each language adds (its
 //! neutral sentences' mean against all of theirs) is taken out as well, from
