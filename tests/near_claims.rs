@@ -98,9 +98,20 @@ async fn a_caption_about_one_country_is_not_decided_on_the_other_countrys_check(
         "si tu documento termina en número par votas el sábado y si es impar el domingo",
     )
     .await?;
+    let unnamed_argentina = found(&unnamed, "dias-argentina").map_or(0.0, |m| m.confidence);
+    assert!(unnamed_argentina > 3.0 * argentina.max(0.01), "{unnamed:?}");
+    // A country named in passing, with no check of its own among those
+    // found, takes nothing away.
+    let in_passing = score(
+        &server,
+        "UY",
+        "vamos virar uma Venezuela: si tu documento termina en número par votas el sábado y si es impar el domingo",
+    )
+    .await?;
+    let passing_argentina = found(&in_passing, "dias-argentina").map_or(0.0, |m| m.confidence);
     assert!(
-        found(&unnamed, "dias-argentina").is_some_and(|m| m.confidence > 3.0 * argentina.max(0.01)),
-        "{unnamed:?}"
+        passing_argentina > 3.0 * argentina.max(0.01),
+        "{in_passing:?}"
     );
     server.stop().await?;
     Ok(())

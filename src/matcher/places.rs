@@ -7,10 +7,12 @@
 //! talking about ("los que votan en Brasil...", "meu amigo argentino diz
 //! que...") is about the check made for that country, not its neighbour's,
 //! however close the words or the meaning. A claim limited to markets none
-//! of which the caption names, when it names one, is demoted
-//! (`PLACE_WEIGHT`): it stays a lead for a reviewer, never a decision.
-//! Claims for every market, and captions that name no country, are left
-//! as they are.
+//! of which the caption names, when it names one for which another
+//! candidate was checked, is demoted (`PLACE_WEIGHT`): it stays a lead for
+//! a reviewer, never a decision. A country named in passing ("se o Lula
+//! ganhar vamos virar uma Venezuela, as urnas...") with no check of its
+//! own among the candidates demotes nothing; claims for every market, and
+//! captions that name no country, are left as they are.
 //!
 //! Names are matched on folded words: country names and demonyms in pt,
 //! es, id, en and fr. Words that are also everyday words are left out
@@ -273,14 +275,32 @@ pub(super) fn weigh(
     if sentences.is_empty() {
         return;
     }
-    for b in best.values_mut() {
+    let named_for = |b: &Best| -> Vec<&str> {
         let (first, last) = b.sentences;
-        let named: Vec<&str> = sentences
+        sentences
             .iter()
             .filter(|(at, _)| short || (first..=last).contains(at))
             .flat_map(|(_, named)| named.iter().copied())
-            .collect();
-        if elsewhere(&b.found.claim.markets, &named) {
+            .collect()
+    };
+    let demoted: Vec<tantivy::DocAddress> = best
+        .iter()
+        .filter(|(address, b)| {
+            let named = named_for(b);
+            elsewhere(&b.found.claim.markets, &named)
+                && best.iter().any(|(other, o)| {
+                    other != *address
+                        && o.found
+                            .claim
+                            .markets
+                            .iter()
+                            .any(|m| named.contains(&m.as_str()))
+                })
+        })
+        .map(|(address, _)| *address)
+        .collect();
+    for address in demoted {
+        if let Some(b) = best.get_mut(&address) {
             demote(&mut b.found);
         }
     }
