@@ -12,6 +12,13 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// Returns the words of folded text: its runs of letters and digits.
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
 /// Returns `text` with runs of whitespace (including newlines and
 /// non-breaking spaces) collapsed to single spaces, trimmed.
 pub fn squash_whitespace(text: &str) -> String {

@@ -32,11 +32,13 @@ async fn score(server: &TestServer, market: &str, text: &str) -> anyhow::Result<
     Ok(server.matcher().await?.score(request).await?.into_inner())
 }
 
-fn found<'a>(response: &'a pb::ScoreResponse, claim: &str) -> Option<&'a pb::Match> {
+/// The confidence of `claim` in `response`, 0 when it is not there.
+fn confidence_of(response: &pb::ScoreResponse, claim: &str) -> f32 {
     response
         .matches
         .iter()
         .find(|m| m.claim_id.ends_with(claim))
+        .map_or(0.0, |m| m.confidence)
 }
 
 #[tokio::test]
@@ -56,7 +58,7 @@ async fn the_city_a_video_names_picks_its_check() -> anyhow::Result<()> {
         first.is_some_and(|id| id.ends_with("pix-joinville")),
         "{joinville:?}"
     );
-    let other = found(&joinville, "pix-porto-alegre").map_or(0.0, |m| m.confidence);
+    let other = confidence_of(&joinville, "pix-porto-alegre");
     assert!(
         other < 0.3,
         "the other city's check is far down: {joinville:?}"
@@ -65,8 +67,8 @@ async fn the_city_a_video_names_picks_its_check() -> anyhow::Result<()> {
     // Naming neither city, both checks stay as close as their words.
     let neither = score(&server, "BR", said).await?;
     let (a, b) = (
-        found(&neither, "pix-joinville").map_or(0.0, |m| m.confidence),
-        found(&neither, "pix-porto-alegre").map_or(0.0, |m| m.confidence),
+        confidence_of(&neither, "pix-joinville"),
+        confidence_of(&neither, "pix-porto-alegre"),
     );
     assert!(a > 0.3 && b > 0.3 && (a - b).abs() < 0.1, "{neither:?}");
     server.stop().await?;
@@ -81,7 +83,7 @@ async fn a_caption_about_one_country_is_not_decided_on_the_other_countrys_check(
     // A Spanish caption about Brazil, sent from a market both checks cover.
     let caption = "los que votan en Brasil: si tu documento termina en número par votas el sábado y si es impar el domingo";
     let response = score(&server, "UY", caption).await?;
-    let argentina = found(&response, "dias-argentina").map_or(0.0, |m| m.confidence);
+    let argentina = confidence_of(&response, "dias-argentina");
     assert!(argentina < 0.2, "{response:?}");
     assert!(
         response
@@ -98,7 +100,7 @@ async fn a_caption_about_one_country_is_not_decided_on_the_other_countrys_check(
         "si tu documento termina en número par votas el sábado y si es impar el domingo",
     )
     .await?;
-    let unnamed_argentina = found(&unnamed, "dias-argentina").map_or(0.0, |m| m.confidence);
+    let unnamed_argentina = confidence_of(&unnamed, "dias-argentina");
     assert!(unnamed_argentina > 3.0 * argentina.max(0.01), "{unnamed:?}");
     // A country named in passing, with no check of its own among those
     // found, takes nothing away.
@@ -108,7 +110,7 @@ async fn a_caption_about_one_country_is_not_decided_on_the_other_countrys_check(
         "vamos virar uma Venezuela: si tu documento termina en número par votas el sábado y si es impar el domingo",
     )
     .await?;
-    let passing_argentina = found(&in_passing, "dias-argentina").map_or(0.0, |m| m.confidence);
+    let passing_argentina = confidence_of(&in_passing, "dias-argentina");
     assert!(
         passing_argentina > 3.0 * argentina.max(0.01),
         "{in_passing:?}"

@@ -162,10 +162,7 @@ const WORDS: &[&str] = &[
 /// Whether `text` holds a word of election talk.
 pub fn about_elections(text: &str) -> bool {
     let folded = fold(text);
-    let words: Vec<&str> = folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = crate::text::words(&folded).collect();
     let stems_hit = STEMS.iter().any(|stem| match stem.split_once(' ') {
         // A phrase: its words in a row, the last one as a stem.
         Some(_) => {

@@ -163,10 +163,7 @@ mod tests {
 
     fn read(text: &str) -> Vec<String> {
         let folded = crate::text::fold(text);
-        let words: Vec<&str> = folded
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
+        let words: Vec<&str> = crate::text::words(&folded).collect();
         spelled(&words)
     }
 

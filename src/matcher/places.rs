@@ -22,7 +22,6 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::span::Best;
-use super::types::ClaimMatch;
 use crate::captions::Window;
 
 /// How much of its confidence a claim keeps when the caption names other
@@ -219,10 +218,7 @@ const PAIRS: &[(&str, &str, &str)] = &[
 /// Returns the markets `text` names, sorted, each once.
 pub fn named(text: &str) -> Vec<&'static str> {
     let folded = crate::text::fold(text);
-    let words: Vec<&str> = folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = crate::text::words(&folded).collect();
     let mut found: Vec<&'static str> = Vec::new();
     for (i, word) in words.iter().enumerate() {
         for (market, names) in COUNTRIES {
@@ -253,18 +249,18 @@ pub fn elsewhere(markets: &[String], named: &[&str]) -> bool {
             .any(|n| markets.iter().any(|m| m.eq_ignore_ascii_case(n)))
 }
 
-/// Demotes (with `demote`) each claim checked only for other countries
-/// than those the content names where the claim is said: in a post or a
-/// short video (`short`), anywhere in it; in a long recording, in the
-/// match's own sentences.
-pub(super) fn weigh(
+/// Returns the claims to demote: each checked only for other countries
+/// than those the content names where the claim is said (in a post or a
+/// short video, `short`, anywhere in it; in a long recording, in the
+/// match's own sentences), when a check for a named country is among the
+/// candidates.
+pub(super) fn demoted(
     windows: &[Window],
     short: bool,
-    best: &mut HashMap<tantivy::DocAddress, Best>,
-    demote: impl Fn(&mut ClaimMatch),
-) {
+    best: &HashMap<tantivy::DocAddress, Best>,
+) -> Vec<tantivy::DocAddress> {
     if best.values().all(|b| b.found.claim.markets.is_empty()) {
-        return;
+        return Vec::new();
     }
     let sentences: Vec<(usize, Vec<&str>)> = windows
         .iter()
@@ -273,7 +269,7 @@ pub(super) fn weigh(
         .filter(|(_, named)| !named.is_empty())
         .collect();
     if sentences.is_empty() {
-        return;
+        return Vec::new();
     }
     let named_for = |b: &Best| -> Vec<&str> {
         let (first, last) = b.sentences;
@@ -283,8 +279,7 @@ pub(super) fn weigh(
             .flat_map(|(_, named)| named.iter().copied())
             .collect()
     };
-    let demoted: Vec<tantivy::DocAddress> = best
-        .iter()
+    best.iter()
         .filter(|(address, b)| {
             let named = named_for(b);
             elsewhere(&b.found.claim.markets, &named)
@@ -298,12 +293,7 @@ pub(super) fn weigh(
                 })
         })
         .map(|(address, _)| *address)
-        .collect();
-    for address in demoted {
-        if let Some(b) = best.get_mut(&address) {
-            demote(&mut b.found);
-        }
-    }
+        .collect()
 }
 
 #[cfg(test)]

@@ -306,18 +306,11 @@ impl Matcher {
         // What the content names tells near claims apart: the country it
         // is about (`places.rs`), the city or number of one of two sibling
         // checks (`siblings.rs`).
-        let demote = |found: &mut ClaimMatch, weight: f32| {
-            found.confidence *= weight;
-            let level = self.level(found.confidence, usize::MAX, usize::MAX);
-            found.level = found.level.min(level);
-        };
-        super::places::weigh(windows, scope.short_video, &mut best, |found| {
-            demote(found, super::places::PLACE_WEIGHT)
-        });
+        let elsewhere = super::places::demoted(windows, scope.short_video, &best);
+        self.demote(&mut best, elsewhere, super::places::PLACE_WEIGHT);
         if scope.short_video {
-            super::siblings::weigh(windows, &mut best, |found| {
-                demote(found, super::siblings::SIBLING_WEIGHT)
-            });
+            let siblings = super::siblings::demoted(windows, &best);
+            self.demote(&mut best, siblings, super::siblings::SIBLING_WEIGHT);
         }
         let mut matches: Vec<ClaimMatch> = if stretch {
             let singles = single_sentence_windows(windows);
@@ -441,6 +434,24 @@ impl Matcher {
             );
         }
         Ok(())
+    }
+
+    /// Keeps `weight` of the confidence of each claim at `addresses`, its
+    /// level lowered to what that confidence reaches.
+    fn demote(
+        &self,
+        best: &mut HashMap<tantivy::DocAddress, Best>,
+        addresses: Vec<tantivy::DocAddress>,
+        weight: f32,
+    ) {
+        for address in addresses {
+            if let Some(b) = best.get_mut(&address) {
+                let found = &mut b.found;
+                found.confidence *= weight;
+                let level = self.level(found.confidence, usize::MAX, usize::MAX);
+                found.level = found.level.min(level);
+            }
+        }
     }
 
     fn level(&self, confidence: f32, window_words: usize, claim_terms: usize) -> Level {

@@ -16,7 +16,6 @@ use std::collections::HashSet;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::span::Best;
-use super::types::ClaimMatch;
 use crate::captions::Window;
 
 /// How much of its confidence a claim keeps when the content names what
@@ -31,10 +30,12 @@ const WORTH: f32 = 0.1;
 /// The words of a text that can tell claims apart: folded, of three
 /// letters or more, or numbers.
 pub fn words(text: &str) -> HashSet<String> {
-    crate::text::fold(text)
-        .split(|c: char| !c.is_alphanumeric())
+    distinctive(&crate::text::fold(text))
+}
+
+fn distinctive(folded: &str) -> HashSet<String> {
+    crate::text::words(folded)
         .filter(|w| w.chars().count() >= 3 || w.chars().all(|c| c.is_ascii_digit()))
-        .filter(|w| !w.is_empty())
         .map(str::to_owned)
         .collect()
 }
@@ -43,11 +44,8 @@ pub fn words(text: &str) -> HashSet<String> {
 /// in words ("duzentos e dez" is 210, as a check writes it).
 pub fn said(text: &str) -> HashSet<String> {
     let folded = crate::text::fold(text);
-    let all: Vec<&str> = folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut said = words(text);
+    let all: Vec<&str> = crate::text::words(&folded).collect();
+    let mut said = distinctive(&folded);
     said.extend(super::numbers::spelled(&all));
     said
 }
@@ -70,24 +68,23 @@ pub fn repeats_sibling(
     only_sibling && !only_claim
 }
 
-/// Demotes (with `demote`) each claim with a near-identical sibling when
+/// Returns the claims to demote: each with a near-identical sibling when
 /// the content (a post or short video, read whole) holds a word only the
 /// sibling has and none only the claim has.
-pub(super) fn weigh(
+pub(super) fn demoted(
     windows: &[Window],
-    best: &mut HashMap<tantivy::DocAddress, Best>,
-    demote: impl Fn(&mut ClaimMatch),
-) {
+    best: &HashMap<tantivy::DocAddress, Best>,
+) -> Vec<tantivy::DocAddress> {
     let claims: Vec<(tantivy::DocAddress, HashSet<String>)> = best
         .iter()
         .filter(|(_, b)| b.found.confidence >= WORTH)
         .map(|(a, b)| (*a, words(&b.found.claim.text)))
         .collect();
     if claims.len() < 2 {
-        return;
+        return Vec::new();
     }
     let said: HashSet<String> = windows.iter().flat_map(|w| said(&w.text)).collect();
-    let demoted: Vec<tantivy::DocAddress> = claims
+    claims
         .iter()
         .filter(|(address, claim)| {
             claims
@@ -95,12 +92,7 @@ pub(super) fn weigh(
                 .any(|(other, sibling)| other != address && repeats_sibling(claim, sibling, &said))
         })
         .map(|(address, _)| *address)
-        .collect();
-    for address in demoted {
-        if let Some(b) = best.get_mut(&address) {
-            demote(&mut b.found);
-        }
-    }
+        .collect()
 }
 
 #[cfg(test)]

@@ -55,15 +55,10 @@ pub(super) const NOT_A_PERSON: [&str; 37] = [
 /// claimant names where the claim circulated rather than who made it.
 pub fn claimant_keys(claimant: &str) -> Vec<TermKey> {
     let folded = crate::text::fold(claimant);
-    if words(&folded).any(|word| NOT_A_PERSON.contains(&word)) {
+    if crate::text::words(&folded).any(|word| NOT_A_PERSON.contains(&word)) {
         return Vec::new();
     }
     keys_of_folded_name(&folded)
-}
-
-/// The words of folded text.
-pub(super) fn words(folded: &str) -> impl Iterator<Item = &str> {
-    folded.split(|c: char| !c.is_alphanumeric())
 }
 
 /// Keys of the words of a person's or organisation's name that can tell
@@ -76,7 +71,7 @@ pub fn name_keys(name: &str) -> Vec<TermKey> {
 /// `name_keys` of a name already folded.
 pub(super) fn keys_of_folded_name(folded: &str) -> Vec<TermKey> {
     let mut keys = Vec::new();
-    for word in words(folded) {
+    for word in crate::text::words(folded) {
         if word.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !ANONYMOUS.contains(&word) {
             let key = term_key(word);
             if !keys.contains(&key) {
