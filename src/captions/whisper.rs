@@ -12,6 +12,20 @@ struct WhisperFile {
     segments: Vec<serde_json::Value>,
 }
 
+/// The language code for a language as Whisper writes it: a code (`en`)
+/// stays as it is, an English name (`portuguese`) of a partner's language
+/// becomes its code.
+pub fn language_code(declared: &str) -> String {
+    match declared.to_ascii_lowercase().as_str() {
+        "english" => "en".into(),
+        "portuguese" => "pt".into(),
+        "spanish" => "es".into(),
+        "french" => "fr".into(),
+        "indonesian" => "id".into(),
+        other => other.into(),
+    }
+}
+
 /// Longest time accepted, in seconds (100 hours).
 const MAX_SECONDS: f64 = 100.0 * 3600.0;
 

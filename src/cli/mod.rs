@@ -19,6 +19,7 @@ mod reports;
 mod review;
 mod score;
 mod serve;
+mod videos;
 
 use std::path::PathBuf;
 
@@ -96,6 +97,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Measures matching quality on labelled queries, in-process.
     Eval(EvalArgs),
+    /// Measures claims said inside labelled short videos, in-process.
+    EvalVideos(videos::EvalVideosArgs),
     /// Measures throughput and latency of scoring over gRPC and in-process.
     Bench(BenchArgs),
     /// Measures durable hit logging (group commit) and summaries over many hits.
@@ -166,6 +169,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Hits(args) => hits::hits(args).await,
         Command::Report(args) => reports::report(args).await,
         Command::Eval(args) => eval::eval(args).await,
+        Command::EvalVideos(args) => videos::eval_videos(args).await,
         Command::Bench(args) => bench::bench(args).await,
         Command::BenchHits(args) => bench::hits::bench_hits(args).await,
         Command::Train(args) => eval::train(args).await,

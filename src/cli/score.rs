@@ -150,7 +150,6 @@ pub async fn score(args: ScoreArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// Whisper writes languages as codes (`en`) or English names (`english`).
 /// The request content for a caption file's text in `format`. A Whisper
 /// file's declared language fills `language` when the caller gave none;
 /// skipped segments are reported on stderr.
@@ -169,22 +168,11 @@ pub(super) fn score_content(
                 eprintln!("skipped {}", problem.reason);
             }
             if language.is_empty() {
-                *language = declared.map(|l| whisper_language(&l)).unwrap_or_default();
+                *language = declared.map(|l| whisper::language_code(&l)).unwrap_or_default();
             }
             crate::server::convert::matcher::segments_content(parsed.segments)
         }
     })
-}
-
-fn whisper_language(declared: &str) -> String {
-    match declared.to_ascii_lowercase().as_str() {
-        "english" => "en".into(),
-        "portuguese" => "pt".into(),
-        "spanish" => "es".into(),
-        "french" => "fr".into(),
-        "indonesian" => "id".into(),
-        other => other.into(),
-    }
 }
 
 fn response_json(response: &pb::ScoreResponse) -> serde_json::Value {

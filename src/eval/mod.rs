@@ -7,6 +7,7 @@
 //! - `run`: `claimsignal eval`, the in-process pipeline over a query set.
 //! - `semantic`: `eval --semantic`, the sentence encoder's cosine beside it.
 //! - `train`: `claimsignal train`, fitting the model on `train` splits.
+//! - `videos`: `eval-videos`, claims said inside labelled short videos.
 //! - `whole`: `eval --whole-transcripts`, transcripts sent whole.
 
 pub mod data;
@@ -16,4 +17,5 @@ pub mod report;
 pub mod run;
 pub mod semantic;
 pub mod train;
+pub mod videos;
 pub mod whole;
