@@ -182,3 +182,101 @@ async fn a_damaged_encoder_model_stops_the_start_naming_the_setting() -> anyhow:
     );
     Ok(())
 }
+
+/// WebVTT of unpunctuated automatic captions, one cue per line of `cues`,
+/// four seconds each.
+fn captions(cues: &[&str]) -> String {
+    let mut vtt = String::from("WEBVTT\n\n");
+    for (i, cue) in cues.iter().enumerate() {
+        vtt.push_str(&format!(
+            "00:00:{:02}.000 --> 00:00:{:02}.900\n{cue}\n\n",
+            i * 4,
+            i * 4 + 3
+        ));
+    }
+    vtt
+}
+
+/// The first claim's confidence, level and span in a video.
+async fn in_video(
+    server: &TestServer,
+    cues: &[&str],
+) -> anyhow::Result<Option<(f32, i32, u64, u64)>> {
+    let mut request = text_request("video-1", "BR", "");
+    request.content = Some(pb::score_request::Content::Webvtt(captions(cues)));
+    request.min_confidence = Some(0.01);
+    let response = server.matcher().await?.score(request).await?.into_inner();
+    Ok(response
+        .matches
+        .iter()
+        .find(|m| m.claim_id.ends_with("urnas-transferem"))
+        .map(|m| (m.confidence, m.level, m.start_ms, m.end_ms)))
+}
+
+#[tokio::test]
+async fn a_claim_said_over_two_cues_is_as_sure_as_its_words_alone_and_a_collage_is_not()
+-> anyhow::Result<()> {
+    // Automatic captions cut the claim in two: neither cue holds enough
+    // of its words alone.
+    let said = [
+        "oi gente tudo bem hoje eu vim contar uma coisa que me deixou chocada",
+        "meu primo trabalha no cartório e falou que as urnas eletrônicas foram programadas",
+        "pra transferir os votos direto pro candidato da situação",
+        "então fica esperto e manda esse vídeo pra família toda",
+        "beijo e até amanhã",
+    ];
+    // Cues about other things that hold the claim's words between them.
+    let collage = [
+        "a loja de móveis da esquina vendeu as urnas eletrônicas de enfeite que a minha avó guardava no sótão junto com os discos",
+        "as férias da família foram programadas pra julho na praia com churrasco",
+        "quero transferir meus votos de paz e saúde pro candidato a síndico do prédio",
+        "a situação do elevador tá difícil",
+    ];
+    let dir = tempfile::tempdir()?;
+    let server = with_meaning(dir.path()).await?;
+    load(&server, "partner", CLAIMS.as_bytes().to_vec()).await?;
+    embedded(&server).await?;
+    let alone = score(&server, "BR", &format!("{} {}", said[1], said[2])).await?;
+    let alone = alone
+        .matches
+        .iter()
+        .find(|m| m.claim_id.ends_with("urnas-transferem"))
+        .map(|m| (m.confidence, m.level))
+        .expect("the stretch alone matches the claim");
+    assert!(alone.1 >= pb::MatchLevel::Review as i32, "{alone:?}");
+    let (confidence, level, start, end) = in_video(&server, &said)
+        .await?
+        .expect("the claim is found in the video");
+    assert!(
+        confidence >= alone.0 - 0.05 && level == alone.1,
+        "inside {confidence} {level}, alone {alone:?}"
+    );
+    // The span is the two cues that say it.
+    assert_eq!((start, end), (4_000, 11_900));
+    let (confidence, level, ..) = in_video(&server, &collage).await?.unwrap_or_default();
+    assert_eq!(
+        level,
+        pb::MatchLevel::None as i32,
+        "collage at {confidence}"
+    );
+    server.stop().await?;
+
+    // The collage's words alone would have matched it: meaning is what
+    // tells it from a claim said over two cues.
+    let dir = tempfile::tempdir()?;
+    let mut config = Config {
+        data_dir: dir.path().to_path_buf(),
+        ..Config::default()
+    };
+    config.matching.semantic_run_cosine = 0.0;
+    let trusting = TestServer::start_with(config).await?;
+    load(&trusting, "partner", CLAIMS.as_bytes().to_vec()).await?;
+    embedded(&trusting).await?;
+    let (confidence, level, ..) = in_video(&trusting, &collage).await?.unwrap_or_default();
+    assert!(
+        level >= pb::MatchLevel::Review as i32,
+        "collage by words at {confidence}"
+    );
+    trusting.stop().await?;
+    Ok(())
+}

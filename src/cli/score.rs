@@ -168,7 +168,9 @@ pub(super) fn score_content(
                 eprintln!("skipped {}", problem.reason);
             }
             if language.is_empty() {
-                *language = declared.map(|l| whisper::language_code(&l)).unwrap_or_default();
+                *language = declared
+                    .map(|l| whisper::language_code(&l))
+                    .unwrap_or_default();
             }
             crate::server::convert::matcher::segments_content(parsed.segments)
         }

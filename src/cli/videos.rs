@@ -72,15 +72,20 @@ fn level(level: Level) -> &'static str {
 
 fn row(video: &VideoRow) -> String {
     let seconds = |ms: u64| ms as f64 / 1000.0;
-    let inside = video.inside.map_or("not found".to_string(), |(c, l, s, e)| {
-        format!("{c:.3} {} {:.1}-{:.1} s", level(l), seconds(s), seconds(e))
+    let inside = video
+        .inside
+        .map_or("not found".to_string(), |(c, l, s, e)| {
+            format!("{c:.3} {} {:.1}-{:.1} s", level(l), seconds(s), seconds(e))
+        });
+    let alone = video.alone.map_or("not found".to_string(), |(c, l)| {
+        format!("{c:.3} {}", level(l))
     });
-    let alone = video
-        .alone
-        .map_or("not found".to_string(), |(c, l)| format!("{c:.3} {}", level(l)));
-    let first = video.first.as_ref().map_or("nothing".to_string(), |(id, c, l)| {
-        format!("{} {c:.3} {}", id.trim_start_matches("eval:"), level(*l))
-    });
+    let first = video
+        .first
+        .as_ref()
+        .map_or("nothing".to_string(), |(id, c, l)| {
+            format!("{} {c:.3} {}", id.trim_start_matches("eval:"), level(*l))
+        });
     format!(
         "{:<14} {:<8} {:<24} {:<14} {:<5} {}\n",
         video.file,

@@ -81,7 +81,11 @@ pub fn run(
         .map_err(|err| Error::invalid(format!("cannot read {}: {err}", labels.display())))?;
     let dir = labels.parent().unwrap_or(Path::new(".")).join("videos");
     let mut report = VideosReport::default();
-    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+    for (n, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
         let fields: Vec<&str> = line.split('\t').collect();
         let [file, claim, start, end] = fields[..] else {
             return Err(Error::invalid(format!(
@@ -102,7 +106,11 @@ pub fn run(
                         ))
                     })
                 };
-                Some((format!("{}:{claim}", data::EVAL_PARTNER), ms(start)?, ms(end)?))
+                Some((
+                    format!("{}:{claim}", data::EVAL_PARTNER),
+                    ms(start)?,
+                    ms(end)?,
+                ))
             }
         };
         let row = video(matcher, (store, index), &dir.join(file), file, label)?;

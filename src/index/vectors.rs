@@ -450,6 +450,35 @@ impl ClaimVectors {
             .collect())
     }
 
+    /// Returns the cosine of `query` (text in `language`) with the text of
+    /// claim `claim_id`, exactly, or `None` when the claim has no vector
+    /// yet or the space is not fitted.
+    pub fn cosine(
+        &self,
+        query: &[f32; DIM],
+        language: &str,
+        claim_id: &str,
+    ) -> Result<Option<f32>> {
+        let set = self.read()?;
+        let (Some(centre), Some(&row)) = (&set.centre, set.linked.get(claim_id)) else {
+            return Ok(None);
+        };
+        let row = row as usize;
+        let Some(&length) = set.lengths.get(row) else {
+            return Ok(None);
+        };
+        let centred = centre.query(query, slot_of(language));
+        let values = &set.values[row * DIM..(row + 1) * DIM];
+        let slot = usize::from(set.slots[row]);
+        Ok(Some(cosine_of(
+            &centred,
+            slot,
+            values,
+            set.scales[row],
+            length,
+        )))
+    }
+
     fn read(&self) -> Result<std::sync::RwLockReadGuard<'_, VectorSet>> {
         self.set
             .read()

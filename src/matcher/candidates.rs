@@ -249,25 +249,38 @@ impl Matcher {
     /// debates, where most sentences repeat nothing, and a claim said word
     /// for word mid-clip scored 0.55 there against 0.90 alone. Debates
     /// keep the transcript models' judgement (given to their sentences
-    /// too, it took debates dev `auto` precision from 1.000 to 0.905), and
-    /// so do runs of sentences (judged as posts, they put 4 of 9 clips made
-    /// of multilingual-dev negatives at `review`, against 1 of 9).
-    pub(super) fn confidence(&self, candidate: &Candidate<'_>, short_video: bool) -> f32 {
+    /// too, it took debates dev `auto` precision from 1.000 to 0.905).
+    ///
+    /// A run of sentences of a short video keeps the transcript model's
+    /// judgement here; what it gets as a post comes second, for meaning
+    /// to confirm (`Matcher::confirm_runs`): judged as posts outright,
+    /// runs put 4 of 9 clips made of multilingual-dev negatives at
+    /// `review`, their claim words gathered from unrelated cues.
+    pub(super) fn confidence(
+        &self,
+        candidate: &Candidate<'_>,
+        short_video: bool,
+    ) -> (f32, Option<f32>) {
         let in_video = self
             .models
-            .predict(candidate.kind, candidate.dated, &candidate.features);
-        let sentence = candidate.window.first == candidate.window.last;
+            .predict(candidate.kind, candidate.dated, &candidate.features)
+            .clamp(0.0, 1.0);
         // A pair judged with its speaker keeps that judgement: who speaks is
         // evidence a post does not have.
-        if candidate.kind != ContentKind::Transcript || !short_video || !sentence {
-            return in_video.clamp(0.0, 1.0);
+        if candidate.kind != ContentKind::Transcript || !short_video {
+            return (in_video, None);
         }
         let mut alone = candidate.features;
         alone[super::features::SPEAKER_AGREES] = 0.0;
         let as_post = self
             .models
-            .predict(ContentKind::Post, candidate.dated, &alone);
-        in_video.max(as_post).clamp(0.0, 1.0)
+            .predict(ContentKind::Post, candidate.dated, &alone)
+            .clamp(0.0, 1.0);
+        if candidate.window.first == candidate.window.last {
+            (in_video.max(as_post), None)
+        } else {
+            (in_video, (as_post > in_video).then_some(as_post))
+        }
     }
 }
 

@@ -43,6 +43,10 @@ pub struct MatchConfig {
     /// reaches it against their claims; at 0.56 one debate sentence in
     /// 119 did).
     pub semantic_review_cosine: f32,
+    /// A run of two or three sentences of a short video is judged as a
+    /// post (its words as sure as the same stretch sent alone) when its
+    /// cosine with the claim reaches this (`matcher/runs.rs`).
+    pub semantic_run_cosine: f32,
     /// Content with more sentences than this is matched lexically only
     /// (the encoder's cost grows with every sentence).
     pub semantic_max_sentences: usize,
@@ -97,6 +101,7 @@ impl Default for MatchConfig {
             // caption that does has its nearest claim right.
             semantic_floor_cosine: 0.18,
             semantic_review_cosine: 0.60,
+            semantic_run_cosine: 0.40,
             semantic_max_sentences: 32,
             semantic_gate: true,
             semantic_gate_lexical: Some(0.05),
@@ -127,6 +132,9 @@ impl MatchConfig {
             return Err(Error::invalid(
                 "semantic cosines must satisfy 0 <= semantic_floor_cosine < 1 and semantic_floor_cosine <= semantic_review_cosine <= 1",
             ));
+        }
+        if !in_unit(self.semantic_run_cosine) {
+            return Err(Error::invalid("semantic_run_cosine must lie in [0, 1]"));
         }
         if self.semantic_gate_lexical.is_some_and(|x| !in_unit(x)) {
             return Err(Error::invalid("semantic_gate_lexical must lie in [0, 1]"));

@@ -18,6 +18,8 @@
 //! - `groups`: one match per claim text, one `auto` per stretch.
 //! - `stance`: whether matching content repeats, refutes or doubts a claim.
 //! - `semantic`: claims found by meaning (the sentence encoder), beside BM25.
+//! - `runs`: claims said over several sentences of a short video, read as
+//!   one post where meaning confirms it.
 
 mod cache;
 mod candidates;
@@ -31,6 +33,7 @@ pub mod model;
 mod numbers;
 mod places;
 mod retrieve;
+mod runs;
 mod score;
 pub mod semantic;
 mod siblings;

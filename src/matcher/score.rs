@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::candidates::Candidate;
 use super::config::MatchConfig;
 use super::features::TermKey;
 use super::groups::{group_duplicates, one_auto_per_stretch};
@@ -220,6 +221,9 @@ impl Matcher {
         // are several windows): where else the content says it.
         let said_floor = floor.max(self.config.review_threshold);
         let mut said: HashMap<tantivy::DocAddress, Vec<SaidWindow>> = HashMap::default();
+        // Each claim's best run of sentences judged as a post (short
+        // videos only; see `Matcher::confidence`).
+        let mut runs: HashMap<tantivy::DocAddress, Best> = HashMap::default();
         self.for_each_candidate(index, windows, language, scope, |candidate| {
             let window = candidate.window;
             if stretch && window.first == window.last {
@@ -227,7 +231,7 @@ impl Matcher {
                     .entry((window.first, candidate.cross_language))
                     .or_insert_with(|| candidate.compared.distinct.iter().map(|t| t.0).collect());
             }
-            let confidence = self.confidence(&candidate, scope.short_video);
+            let (confidence, as_post) = self.confidence(&candidate, scope.short_video);
             if stretch && confidence >= said_floor {
                 said.entry(candidate.address).or_default().push(SaidWindow {
                     confidence,
@@ -235,58 +239,24 @@ impl Matcher {
                     sentences: (window.first, window.last),
                 });
             }
+            // A run of sentences its words would put at `review` or above
+            // as a post, waiting for meaning to confirm it.
+            if let Some(as_post) = as_post.filter(|&c| c >= self.config.review_threshold)
+                && runs
+                    .get(&candidate.address)
+                    .is_none_or(|b| b.found.confidence < as_post)
+            {
+                runs.insert(candidate.address, best_of(&candidate, as_post, floor, self));
+            }
             if best
                 .get(&candidate.address)
-                .is_some_and(|b| b.found.confidence >= confidence)
+                .is_none_or(|b| b.found.confidence < confidence)
             {
-                return;
+                best.insert(
+                    candidate.address,
+                    best_of(&candidate, confidence, floor, self),
+                );
             }
-            let claim_text = candidate.claim_text;
-            let shown = confidence >= floor;
-            // Which of the claim's terms the window holds (for matches shown).
-            let held: Vec<bool> = if shown {
-                claim_text
-                    .terms
-                    .iter()
-                    .map(|(term, _)| candidate.compared.terms.contains_key(term))
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            let matched_terms = held
-                .iter()
-                .zip(&claim_text.words)
-                .filter(|(held, _)| **held)
-                .map(|(_, word)| word.clone())
-                .collect();
-            let excerpt = if shown {
-                truncate_chars(&window.text, EXCERPT_CHARS)
-            } else {
-                String::new()
-            };
-            let level = self.level(confidence, window.words, claim_text.terms.len());
-            let found = ClaimMatch {
-                claim: candidate.card.clone(),
-                confidence,
-                level,
-                excerpt,
-                matched_terms,
-                start_ms: window.start_ms,
-                end_ms: window.end_ms,
-                bm25: candidate.bm25,
-                duplicates: Vec::new(),
-                also_said: Vec::new(),
-                stance: Stance::default(),
-                stance_cues: Vec::new(),
-            };
-            let best_window = Best {
-                found,
-                claim_text: shown.then(|| claim_text.clone()),
-                held,
-                cross_language: candidate.cross_language,
-                sentences: (window.first, window.last),
-            };
-            best.insert(candidate.address, best_window);
         })?;
         if let Some(semantic) = &self.semantic {
             // Where words already decided `auto`, meaning can add no
@@ -302,6 +272,7 @@ impl Matcher {
             if lexical < self.config.auto_threshold {
                 self.add_semantic(semantic, index, windows, language, scope, floor, &mut best)?;
             }
+            self.confirm_runs(semantic, windows, language, runs, &mut best)?;
         }
         // What the content names tells near claims apart: the country it
         // is about (`places.rs`), the city or number of one of two sibling
@@ -464,6 +435,58 @@ impl Matcher {
         } else {
             Level::None
         }
+    }
+}
+
+/// A claim's best window as a candidate shows it, at `confidence`: with
+/// the excerpt and the claim's words it holds when the match is shown
+/// (at or above `floor`).
+fn best_of(candidate: &Candidate<'_>, confidence: f32, floor: f32, matcher: &Matcher) -> Best {
+    let window = candidate.window;
+    let claim_text = candidate.claim_text;
+    let shown = confidence >= floor;
+    // Which of the claim's terms the window holds (for matches shown).
+    let held: Vec<bool> = if shown {
+        claim_text
+            .terms
+            .iter()
+            .map(|(term, _)| candidate.compared.terms.contains_key(term))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let matched_terms = held
+        .iter()
+        .zip(&claim_text.words)
+        .filter(|(held, _)| **held)
+        .map(|(_, word)| word.clone())
+        .collect();
+    let excerpt = if shown {
+        truncate_chars(&window.text, EXCERPT_CHARS)
+    } else {
+        String::new()
+    };
+    let level = matcher.level(confidence, window.words, claim_text.terms.len());
+    let found = ClaimMatch {
+        claim: candidate.card.clone(),
+        confidence,
+        level,
+        excerpt,
+        matched_terms,
+        start_ms: window.start_ms,
+        end_ms: window.end_ms,
+        bm25: candidate.bm25,
+        duplicates: Vec::new(),
+        also_said: Vec::new(),
+        stance: Stance::default(),
+        stance_cues: Vec::new(),
+    };
+    Best {
+        found,
+        claim_text: shown.then(|| claim_text.clone()),
+        held,
+        cross_language: candidate.cross_language,
+        sentences: (window.first, window.last),
     }
 }
 

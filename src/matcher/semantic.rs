@@ -99,6 +99,13 @@ impl Semantic {
         )
     }
 
+    /// Counts `texts` embedded outside `candidates` (runs of sentences,
+    /// `runs.rs`) as sentences seen and embedded.
+    pub(super) fn count_embedded(&self, texts: usize) {
+        self.sentences.fetch_add(texts as u64, Ordering::Relaxed);
+        self.embedded.fetch_add(texts as u64, Ordering::Relaxed);
+    }
+
     /// Returns the vectors searched.
     pub fn vectors(&self) -> &Arc<ClaimVectors> {
         &self.vectors

@@ -54,6 +54,15 @@ fn a_text_is_embedded_once_and_its_claims_are_found_by_it() {
     let ids: Vec<&str> = near.iter().map(|n| n.claim_id.as_str()).collect();
     assert_eq!(ids, ["a", "b", "d"]);
     assert!((near[0].cosine - 1.0).abs() < 0.01);
+    // One claim's cosine is the one the search gives it; a claim
+    // unknown to the vectors has none.
+    for n in &near {
+        let cosine = vectors.cosine(&unit(2), "pt", &n.claim_id).unwrap();
+        assert!((cosine.unwrap() - n.cosine).abs() < 1e-4);
+    }
+    let far = vectors.cosine(&unit(2), "pt", "c").unwrap().unwrap();
+    assert!(far < 0.9, "c's text is another vector: {far}");
+    assert_eq!(vectors.cosine(&unit(2), "pt", "nobody").unwrap(), None);
     // A new text: the next fit embeds it alone as a query, not the
     // whole sample again.
     vectors.update(&[("e", "zzzz", "pt")], fake_embed).unwrap();
