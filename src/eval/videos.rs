@@ -290,3 +290,6 @@ fn score(
     };
     Ok(matcher.score(index, &input)?.matches)
 }
+
+#[cfg(test)]
+mod tests;
