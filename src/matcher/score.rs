@@ -240,8 +240,10 @@ impl Matcher {
                 });
             }
             // A run of sentences its words would put at `review` or above
-            // as a post, waiting for meaning to confirm it.
+            // as a post, waiting for meaning to confirm it (kept only when
+            // there is meaning to ask).
             if let Some(as_post) = as_post.filter(|&c| c >= self.config.review_threshold)
+                && self.semantic.is_some()
                 && runs
                     .get(&candidate.address)
                     .is_none_or(|b| b.found.confidence < as_post)
