@@ -64,6 +64,23 @@ async fn the_city_a_video_names_picks_its_check() -> anyhow::Result<()> {
         "the other city's check is far down: {joinville:?}"
     );
 
+    // Named by its nickname, the city picks its check as well.
+    let nicknamed = score(
+        &server,
+        "BR",
+        &format!("Aqui na capital gaúcha é assim. {said}."),
+    )
+    .await?;
+    let first = nicknamed.matches.first().map(|m| m.claim_id.as_str());
+    assert!(
+        first.is_some_and(|id| id.ends_with("pix-porto-alegre")),
+        "{nicknamed:?}"
+    );
+    assert!(
+        confidence_of(&nicknamed, "pix-joinville") < 0.3,
+        "{nicknamed:?}"
+    );
+
     // Naming neither city, both checks stay as close as their words.
     let neither = score(&server, "BR", said).await?;
     let (a, b) = (

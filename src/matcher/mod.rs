@@ -18,6 +18,8 @@
 //! - `groups`: one match per claim text, one `auto` per stretch.
 //! - `stance`: whether matching content repeats, refutes or doubts a claim.
 //! - `semantic`: claims found by meaning (the sentence encoder), beside BM25.
+//! - `nicknames`: places creators name by nickname, read by their usual
+//!   names for telling siblings apart and for the encoder.
 //! - `runs`: claims said over several sentences of a short video, read as
 //!   one post where meaning confirms it.
 
@@ -30,6 +32,7 @@ mod groups;
 mod idf;
 mod keys;
 pub mod model;
+mod nicknames;
 mod numbers;
 mod places;
 mod retrieve;

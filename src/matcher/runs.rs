@@ -59,23 +59,27 @@ impl Matcher {
                 .then_with(|| a.1.found.claim.id.cmp(&b.1.found.claim.id))
         });
         surer.truncate(MAX_RUNS);
-        // Each run's text, embedded once even when it is several claims' run.
-        let mut texts: Vec<&str> = Vec::new();
+        // Each run's text (a place named by nickname read by its usual
+        // name too, as `semantic` reads sentences), embedded once even
+        // when it is several claims' run.
+        let mut texts: Vec<std::borrow::Cow<str>> = Vec::new();
         let mut text_of = Vec::with_capacity(surer.len());
         for (_, run) in &surer {
             let Some(window) = windows.iter().find(|w| (w.first, w.last) == run.sentences) else {
                 text_of.push(None);
                 continue;
             };
-            let at = match texts.iter().position(|t| *t == window.text) {
+            let text = super::nicknames::with_places(&window.text);
+            let at = match texts.iter().position(|t| *t == text) {
                 Some(at) => at,
                 None => {
-                    texts.push(&window.text);
+                    texts.push(text);
                     texts.len() - 1
                 }
             };
             text_of.push(Some(at));
         }
+        let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
         let vectors = semantic.encoder().embed(&texts, Role::Query);
         semantic.count_embedded(texts.len());
         for ((address, run), at) in surer.into_iter().zip(text_of) {

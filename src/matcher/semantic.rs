@@ -156,10 +156,13 @@ impl Semantic {
         if sentences.is_empty() {
             return Ok(Vec::new());
         }
-        let texts: Vec<&str> = sentences
+        // The encoder reads a place named by nickname by its usual name
+        // too (`nicknames.rs`).
+        let read: Vec<std::borrow::Cow<str>> = sentences
             .iter()
-            .map(|&i| windows[i].text.as_str())
+            .map(|&i| super::nicknames::with_places(&windows[i].text))
             .collect();
+        let texts: Vec<&str> = read.iter().map(|t| t.as_ref()).collect();
         let vectors = self.encoder.embed(&texts, Role::Query);
         let searcher = index.searcher();
         let fields = index.fields();

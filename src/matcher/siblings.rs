@@ -83,7 +83,11 @@ pub(super) fn demoted(
     if claims.len() < 2 {
         return Vec::new();
     }
-    let said: HashSet<String> = windows.iter().flat_map(|w| said(&w.text)).collect();
+    // A place named by nickname counts as named (`nicknames.rs`).
+    let said: HashSet<String> = windows
+        .iter()
+        .flat_map(|w| said(&super::nicknames::with_places(&w.text)))
+        .collect();
     claims
         .iter()
         .filter(|(address, claim)| {
