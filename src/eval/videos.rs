@@ -12,6 +12,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::data;
+use super::query::lists;
 use crate::captions::{self, CaptionFormat, Segment};
 use crate::claims::ClaimStore;
 use crate::error::{Error, Result};
@@ -42,7 +43,8 @@ pub struct VideoRow {
     pub rank: Option<usize>,
     /// The first match of the video: claim, confidence, level.
     pub first: Option<(String, f32, Level)>,
-    /// How far the span is from the labelled stretch, at its two ends (ms).
+    /// How far the span is from the labelled stretch: the larger of the
+    /// distances between their starts and between their ends (ms).
     pub span_off_ms: Option<u64>,
 }
 
@@ -51,20 +53,25 @@ pub struct VideoRow {
 pub struct VideosReport {
     /// Every labelled video.
     pub videos: Vec<VideoRow>,
-    /// Videos with a claim, and those whose claim comes first.
+    /// Videos with a claim.
     pub with_claim: usize,
+    /// Of those, the videos whose claim is their first match.
     pub claim_first: usize,
-    /// Of the videos whose claim is found alone, those whose confidence
-    /// inside is within 0.05 of it (or above).
-    pub as_sure_as_alone: usize,
+    /// Videos whose claim is found at `review` or above in the stretch
+    /// sent alone.
     pub found_alone: usize,
-    /// Clean videos (repeating nothing) and those with no match at
-    /// `review` or above.
+    /// Of those, the videos whose claim is as sure inside (at most 0.05
+    /// under the confidence alone, or above it).
+    pub as_sure_as_alone: usize,
+    /// Videos repeating no claim.
     pub clean: usize,
+    /// Of those, the videos with no match at `review` or above.
     pub clean_kept: usize,
-    /// Negative clips and those with a match at `review`, at `auto`.
+    /// Clips made of negative captions.
     pub clips: usize,
+    /// Of those, the clips with a match at `review` or above.
     pub clips_review: usize,
+    /// Of those, the clips with a match at `auto`.
     pub clips_auto: usize,
 }
 
@@ -259,10 +266,6 @@ fn video(
         rank: position.map(|i| i + 1),
         first,
     })
-}
-
-fn lists(found: &ClaimMatch, id: &str) -> bool {
-    super::query::lists(found, id)
 }
 
 /// Every match of `content` with a confidence above zero, best first.
