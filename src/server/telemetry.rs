@@ -228,7 +228,7 @@ impl Collector for State {
         for (name, help, value) in [
             (
                 "meaning_sentences",
-                "sentences of short content looked at by the matching by meaning",
+                "sentences (and runs of two or three cues) of short content looked at by the matching by meaning",
                 vitals.meaning_sentences.0,
             ),
             (
