@@ -8,8 +8,10 @@
 //! text the encoder embeds. The excerpt shown keeps the creator's words.
 //!
 //! Written here from common knowledge of the partners' countries (Brazil,
-//! Mexico, Colombia, Argentina, Indonesia): cities' nicknames and the
-//! "capital of <state>" forms. Nicknames that are everyday phrases ("la
+//! Mexico, Colombia, Argentina, Indonesia): cities' nicknames, capitals
+//! named by their state's demonym ("a capital gaúcha", "la capital
+//! tapatía") and "the capital of <state>" in Portuguese, Spanish and
+//! Indonesian ("capital do Amazonas", "ibu kota Jateng"). Nicknames that are everyday phrases ("la
 //! nevera", Bogotá, is also the fridge; "solo", Surakarta, is "alone" in
 //! Spanish and Portuguese) are left out.
 
@@ -71,8 +73,30 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("capital acreana", "Rio Branco"),
     ("capital roraimense", "Boa Vista"),
     ("capital amapaense", "Macapá"),
+    ("cidade sorriso", "Curitiba"),
+    ("cidade das pontes", "Recife"),
+    ("rainha da borborema", "Campina Grande"),
+    ("manchester mineira", "Juiz de Fora"),
     // Mexico.
     ("chilangolandia", "Ciudad de México"),
+    ("capital tapatia", "Guadalajara"),
+    ("capital poblana", "Puebla"),
+    ("capital yucateca", "Mérida"),
+    ("capital regiomontana", "Monterrey"),
+    ("capital potosina", "San Luis Potosí"),
+    ("capital queretana", "Querétaro"),
+    ("capital oaxaquena", "Oaxaca"),
+    ("capital chiapaneca", "Tuxtla Gutiérrez"),
+    ("capital tabasquena", "Villahermosa"),
+    ("capital sonorense", "Hermosillo"),
+    ("capital sinaloense", "Culiacán"),
+    ("capital michoacana", "Morelia"),
+    ("capital veracruzana", "Xalapa"),
+    ("capital hidalguense", "Pachuca"),
+    ("capital mexiquense", "Toluca"),
+    ("capital zacatecana", "Zacatecas"),
+    ("capital coahuilense", "Saltillo"),
+    ("capital guerrerense", "Chilpancingo"),
     ("perla tapatia", "Guadalajara"),
     ("sultana del norte", "Monterrey"),
     ("la angelopolis", "Puebla"),
@@ -89,8 +113,30 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("corralito de piedra", "Cartagena"),
     ("ciudad bonita", "Bucaramanga"),
     ("perla del otun", "Pereira"),
+    ("capital antioquena", "Medellín"),
+    ("capital paisa", "Medellín"),
+    ("capital vallecaucana", "Cali"),
+    ("capital santandereana", "Bucaramanga"),
+    ("capital risaraldense", "Pereira"),
+    ("capital caldense", "Manizales"),
+    ("capital tolimense", "Ibagué"),
+    ("capital huilense", "Neiva"),
+    ("capital boyacense", "Tunja"),
+    ("capital narinense", "Pasto"),
     // Argentina.
     ("la feliz", "Mar del Plata"),
+    ("capital cordobesa", "Córdoba"),
+    ("capital santafesina", "Santa Fe"),
+    ("capital mendocina", "Mendoza"),
+    ("capital tucumana", "San Miguel de Tucumán"),
+    ("capital saltena", "Salta"),
+    ("capital bonaerense", "La Plata"),
+    ("capital neuquina", "Neuquén"),
+    ("capital entrerriana", "Paraná"),
+    ("capital chaquena", "Resistencia"),
+    ("capital misionera", "Posadas"),
+    ("capital correntina", "Corrientes"),
+    ("capital jujena", "San Salvador de Jujuy"),
     ("la docta", "Córdoba"),
     ("cuna de la bandera", "Rosario"),
     ("ciudad de las diagonales", "La Plata"),
@@ -120,17 +166,97 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("kota batik", "Pekalongan"),
     ("kota udang", "Cirebon"),
     ("kota pempek", "Palembang"),
-    ("ibu kota jateng", "Semarang"),
-    ("ibu kota jawa tengah", "Semarang"),
-    ("ibu kota jatim", "Surabaya"),
-    ("ibu kota jawa timur", "Surabaya"),
-    ("ibu kota jabar", "Bandung"),
-    ("ibu kota jawa barat", "Bandung"),
-    ("ibu kota sulteng", "Palu"),
-    ("ibu kota sulsel", "Makassar"),
-    ("ibu kota sumut", "Medan"),
-    ("ibu kota kaltim", "Samarinda"),
 ];
+
+/// States, departments and provinces whose capital a text may name as
+/// "the capital of" them: the words of each way of saying "capital of"
+/// in the country's language, the region (folded words) and its capital.
+const CAPITAL_OF: &[(&[&str], &str, &str)] = &[
+    (BR, "acre", "Rio Branco"),
+    (BR, "alagoas", "Maceió"),
+    (BR, "amapa", "Macapá"),
+    (BR, "amazonas", "Manaus"),
+    (BR, "bahia", "Salvador"),
+    (BR, "ceara", "Fortaleza"),
+    (BR, "espirito santo", "Vitória"),
+    (BR, "goias", "Goiânia"),
+    (BR, "maranhao", "São Luís"),
+    (BR, "mato grosso", "Cuiabá"),
+    (BR, "mato grosso do sul", "Campo Grande"),
+    (BR, "minas", "Belo Horizonte"),
+    (BR, "minas gerais", "Belo Horizonte"),
+    (BR, "para", "Belém"),
+    (BR, "paraiba", "João Pessoa"),
+    (BR, "parana", "Curitiba"),
+    (BR, "pernambuco", "Recife"),
+    (BR, "piaui", "Teresina"),
+    (BR, "rio grande do norte", "Natal"),
+    (BR, "rio grande do sul", "Porto Alegre"),
+    (BR, "rondonia", "Porto Velho"),
+    (BR, "roraima", "Boa Vista"),
+    (BR, "santa catarina", "Florianópolis"),
+    (BR, "sc", "Florianópolis"),
+    (BR, "sergipe", "Aracaju"),
+    (BR, "tocantins", "Palmas"),
+    (ES, "jalisco", "Guadalajara"),
+    (ES, "nuevo leon", "Monterrey"),
+    (ES, "yucatan", "Mérida"),
+    (ES, "veracruz", "Xalapa"),
+    (ES, "tabasco", "Villahermosa"),
+    (ES, "chiapas", "Tuxtla Gutiérrez"),
+    (ES, "oaxaca", "Oaxaca"),
+    (ES, "sonora", "Hermosillo"),
+    (ES, "sinaloa", "Culiacán"),
+    (ES, "michoacan", "Morelia"),
+    (ES, "guerrero", "Chilpancingo"),
+    (ES, "coahuila", "Saltillo"),
+    (ES, "antioquia", "Medellín"),
+    (ES, "valle", "Cali"),
+    (ES, "valle del cauca", "Cali"),
+    (ES, "atlantico", "Barranquilla"),
+    (ES, "bolivar", "Cartagena"),
+    (ES, "santander", "Bucaramanga"),
+    (ES, "risaralda", "Pereira"),
+    (ES, "la provincia de buenos aires", "La Plata"),
+    (ES, "tucuman", "San Miguel de Tucumán"),
+    (ES, "mendoza", "Mendoza"),
+    (BR, "provincia de buenos aires", "La Plata"),
+    (ID, "jateng", "Semarang"),
+    (ID, "jawa tengah", "Semarang"),
+    (ID, "jatim", "Surabaya"),
+    (ID, "jawa timur", "Surabaya"),
+    (ID, "jabar", "Bandung"),
+    (ID, "jawa barat", "Bandung"),
+    (ID, "diy", "Yogyakarta"),
+    (ID, "banten", "Serang"),
+    (ID, "bali", "Denpasar"),
+    (ID, "ntb", "Mataram"),
+    (ID, "ntt", "Kupang"),
+    (ID, "aceh", "Banda Aceh"),
+    (ID, "sumut", "Medan"),
+    (ID, "sumatera utara", "Medan"),
+    (ID, "sumbar", "Padang"),
+    (ID, "sumatera barat", "Padang"),
+    (ID, "sumsel", "Palembang"),
+    (ID, "sumatera selatan", "Palembang"),
+    (ID, "riau", "Pekanbaru"),
+    (ID, "lampung", "Bandar Lampung"),
+    (ID, "kalbar", "Pontianak"),
+    (ID, "kalteng", "Palangka Raya"),
+    (ID, "kalsel", "Banjarmasin"),
+    (ID, "kaltim", "Samarinda"),
+    (ID, "sulut", "Manado"),
+    (ID, "sulteng", "Palu"),
+    (ID, "sulsel", "Makassar"),
+    (ID, "sultra", "Kendari"),
+    (ID, "papua", "Jayapura"),
+    (ID, "maluku", "Ambon"),
+];
+
+/// "Capital of" in Portuguese, Spanish and Indonesian.
+const BR: &[&str] = &["capital do", "capital da", "capital de"];
+const ES: &[&str] = &["capital de", "capital del"];
+const ID: &[&str] = &["ibu kota", "ibukota"];
 
 /// Each nickname as its words, longest first (so "kota bawang merah" is
 /// read before "kota bawang").
@@ -141,6 +267,12 @@ fn phrases() -> &'static [(Vec<&'static str>, &'static str)] {
             .iter()
             .map(|(nickname, place)| (nickname.split(' ').collect::<Vec<_>>(), *place))
             .collect();
+        for (forms, region, capital) in CAPITAL_OF {
+            for form in *forms {
+                let words = form.split(' ').chain(region.split(' ')).collect();
+                phrases.push((words, *capital));
+            }
+        }
         phrases.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
         phrases
     })
@@ -199,6 +331,19 @@ mod tests {
         );
         assert_eq!(places("di kota bawang merah yang nyalon dewan"), ["Brebes"]);
         assert_eq!(places("o prefeito da capital mato-grossense"), ["Cuiabá"]);
+        assert_eq!(
+            places("as urnas que mandaram pra capital do Amazonas"),
+            ["Manaus"]
+        );
+        assert_eq!(
+            places("na capital da província de Buenos Aires e em Mato Grosso do Sul"),
+            ["La Plata"]
+        );
+        assert_eq!(
+            places("di ibu kota Jateng dan ibukota Jawa Timur"),
+            ["Semarang", "Surabaya"]
+        );
+        assert_eq!(places("en la capital del Valle del Cauca"), ["Cali"]);
         assert_eq!(
             with_places("lá na capital paranaense"),
             "lá na capital paranaense (Curitiba)"
