@@ -18,6 +18,8 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap as HashMap;
+
 use crate::text::{fold, words};
 
 /// (nickname, the place's usual name). Nicknames are folded words.
@@ -258,23 +260,30 @@ const BR: &[&str] = &["capital do", "capital da", "capital de"];
 const ES: &[&str] = &["capital de", "capital del"];
 const ID: &[&str] = &["ibu kota", "ibukota"];
 
-/// Each nickname as its words, longest first (so "kota bawang merah" is
-/// read before "kota bawang").
-fn phrases() -> &'static [(Vec<&'static str>, &'static str)] {
-    static PHRASES: OnceLock<Vec<(Vec<&'static str>, &'static str)>> = OnceLock::new();
+/// A nickname's words and its place.
+type Phrase = (Vec<&'static str>, &'static str);
+
+/// The nicknames by their first word, each word's longest first (so
+/// "kota bawang merah" is read before "kota bawang").
+fn phrases() -> &'static HashMap<&'static str, Vec<Phrase>> {
+    static PHRASES: OnceLock<HashMap<&'static str, Vec<Phrase>>> = OnceLock::new();
     PHRASES.get_or_init(|| {
-        let mut phrases: Vec<_> = NICKNAMES
+        let mut all: Vec<Phrase> = NICKNAMES
             .iter()
             .map(|(nickname, place)| (nickname.split(' ').collect::<Vec<_>>(), *place))
             .collect();
         for (forms, region, capital) in CAPITAL_OF {
             for form in *forms {
                 let words = form.split(' ').chain(region.split(' ')).collect();
-                phrases.push((words, *capital));
+                all.push((words, *capital));
             }
         }
-        phrases.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
-        phrases
+        all.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+        let mut by_first: HashMap<&'static str, Vec<Phrase>> = HashMap::default();
+        for phrase in all {
+            by_first.entry(phrase.0[0]).or_default().push(phrase);
+        }
+        by_first
     })
 }
 
@@ -283,22 +292,22 @@ fn phrases() -> &'static [(Vec<&'static str>, &'static str)] {
 pub(super) fn places(text: &str) -> Vec<&'static str> {
     let folded = fold(text);
     let said: Vec<&str> = words(&folded).collect();
-    let mut found: Vec<(usize, &'static str)> = Vec::new();
-    let mut taken = vec![false; said.len()];
-    for (phrase, place) in phrases() {
-        for start in 0..said.len().saturating_sub(phrase.len() - 1) {
-            let span = start..start + phrase.len();
-            if said[span.clone()] == phrase[..] && !taken[span.clone()].iter().any(|t| *t) {
-                taken[span].iter_mut().for_each(|t| *t = true);
-                found.push((start, place));
-            }
-        }
-    }
-    found.sort_by_key(|(start, _)| *start);
     let mut places: Vec<&'static str> = Vec::new();
-    for (_, place) in found {
-        if !places.contains(&place) {
-            places.push(place);
+    let mut at = 0;
+    while at < said.len() {
+        let found = phrases().get(said[at]).and_then(|candidates| {
+            candidates
+                .iter()
+                .find(|(phrase, _)| said[at..].starts_with(phrase))
+        });
+        match found {
+            Some((phrase, place)) => {
+                if !places.contains(place) {
+                    places.push(place);
+                }
+                at += phrase.len();
+            }
+            None => at += 1,
         }
     }
     places
