@@ -5,7 +5,7 @@ mod common;
 
 use claimsignal::config::Config;
 use claimsignal::proto::v1 as pb;
-use common::{TestServer, load, text_request};
+use common::{TestServer, confidence_of, load, score_every_match, text_request};
 
 const CLAIMS: &str = concat!(
     "{\"id\": \"urnas-transferem\", \"text\": \"As urnas eletrônicas foram programadas para transferir votos para o candidato da situação.\", \"language\": \"pt\", \"rating\": \"Falso\", \"markets\": [\"BR\", \"MX\"]}\n",
@@ -45,21 +45,6 @@ async fn with_meaning(dir: &std::path::Path) -> anyhow::Result<TestServer> {
     TestServer::start_with(config).await
 }
 
-async fn score(server: &TestServer, market: &str, text: &str) -> anyhow::Result<pb::ScoreResponse> {
-    let mut request = text_request("video-1", market, text);
-    // Low: a loose retelling in another language sits well under review.
-    request.min_confidence = Some(0.01);
-    Ok(server.matcher().await?.score(request).await?.into_inner())
-}
-
-fn confidence_of(response: &pb::ScoreResponse, claim: &str) -> f32 {
-    response
-        .matches
-        .iter()
-        .find(|m| m.claim_id.ends_with(claim))
-        .map_or(0.0, |m| m.confidence)
-}
-
 #[tokio::test]
 async fn a_claim_retold_in_another_language_is_found_by_meaning() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
@@ -67,7 +52,7 @@ async fn a_claim_retold_in_another_language_is_found_by_meaning() -> anyhow::Res
     load(&server, "partner", CLAIMS.as_bytes().to_vec()).await?;
     embedded(&server).await?;
 
-    let retold = score(&server, "MX", RETOLD).await?;
+    let retold = score_every_match(&server, "MX", RETOLD).await?;
     let first = retold.matches.first().map(|m| m.claim_id.as_str());
     assert!(
         first.is_some_and(|id| id.ends_with("urnas-transferem")),
@@ -86,7 +71,7 @@ async fn a_claim_retold_in_another_language_is_found_by_meaning() -> anyhow::Res
     // Unrelated speech finds nothing worth a review, and never runs the
     // encoder: the gate lets only election talk through.
     let embedded_before = metric(&server, "claimsignal_meaning_sentences_embedded_total").await?;
-    let football = score(
+    let football = score_every_match(
         &server,
         "MX",
         "el partido de futbol terminó dos a uno con un gol en el último minuto",
@@ -124,7 +109,7 @@ async fn a_claim_retold_in_another_language_is_found_by_meaning() -> anyhow::Res
     config.matching.semantic = false;
     let lexical = TestServer::start_with(config).await?;
     load(&lexical, "partner", CLAIMS.as_bytes().to_vec()).await?;
-    let by_words = score(&lexical, "MX", RETOLD).await?;
+    let by_words = score_every_match(&lexical, "MX", RETOLD).await?;
     assert!(
         confidence_of(&by_words, "urnas-transferem") < confidence_of(&retold, "urnas-transferem"),
         "words {by_words:?} meaning {retold:?}"
@@ -139,13 +124,13 @@ async fn vectors_are_kept_across_a_restart() -> anyhow::Result<()> {
     let server = with_meaning(dir.path()).await?;
     load(&server, "partner", CLAIMS.as_bytes().to_vec()).await?;
     embedded(&server).await?;
-    let before = score(&server, "MX", RETOLD).await?;
+    let before = score_every_match(&server, "MX", RETOLD).await?;
     server.stop().await?;
 
     let vectors = std::fs::metadata(dir.path().join("claim-vectors.bin"))?.len();
     let server = with_meaning(dir.path()).await?;
     embedded(&server).await?;
-    let after = score(&server, "MX", RETOLD).await?;
+    let after = score_every_match(&server, "MX", RETOLD).await?;
     // Nothing was embedded again: the file did not grow.
     assert_eq!(
         std::fs::metadata(dir.path().join("claim-vectors.bin"))?.len(),
@@ -236,7 +221,7 @@ async fn a_claim_said_over_two_cues_is_as_sure_as_its_words_alone_and_a_collage_
     let server = with_meaning(dir.path()).await?;
     load(&server, "partner", CLAIMS.as_bytes().to_vec()).await?;
     embedded(&server).await?;
-    let alone = score(&server, "BR", &format!("{} {}", said[1], said[2])).await?;
+    let alone = score_every_match(&server, "BR", &format!("{} {}", said[1], said[2])).await?;
     let alone = alone
         .matches
         .iter()

@@ -5,7 +5,7 @@ mod common;
 
 use claimsignal::config::Config;
 use claimsignal::proto::v1 as pb;
-use common::{TestServer, load, text_request};
+use common::{TestServer, confidence_of, load, score_every_match};
 
 const CLAIMS: &str = concat!(
     "{\"id\": \"pix-porto-alegre\", \"text\": \"Candidato a vereador em Porto Alegre está pagando R$ 100 por Pix a quem mandar foto da tela da urna com o voto nele.\", \"language\": \"pt\", \"rating\": \"Falso\", \"markets\": [\"BR\"]}\n",
@@ -26,28 +26,13 @@ async fn server(dir: &std::path::Path) -> anyhow::Result<TestServer> {
     Ok(server)
 }
 
-async fn score(server: &TestServer, market: &str, text: &str) -> anyhow::Result<pb::ScoreResponse> {
-    let mut request = text_request("video-1", market, text);
-    request.min_confidence = Some(0.01);
-    Ok(server.matcher().await?.score(request).await?.into_inner())
-}
-
-/// The confidence of `claim` in `response`, 0 when it is not there.
-fn confidence_of(response: &pb::ScoreResponse, claim: &str) -> f32 {
-    response
-        .matches
-        .iter()
-        .find(|m| m.claim_id.ends_with(claim))
-        .map_or(0.0, |m| m.confidence)
-}
-
 #[tokio::test]
 async fn the_city_a_video_names_picks_its_check() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let server = server(dir.path()).await?;
     let said = "Candidato a vereador daqui tá pagando R$ 100 por Pix pra quem mandar foto da tela da urna com o voto nele";
 
-    let joinville = score(
+    let joinville = score_every_match(
         &server,
         "BR",
         &format!("Eu moro aqui em Joinville. {said}."),
@@ -65,7 +50,7 @@ async fn the_city_a_video_names_picks_its_check() -> anyhow::Result<()> {
     );
 
     // Named by its nickname, the city picks its check as well.
-    let nicknamed = score(
+    let nicknamed = score_every_match(
         &server,
         "BR",
         &format!("Aqui na capital gaúcha é assim. {said}."),
@@ -82,7 +67,7 @@ async fn the_city_a_video_names_picks_its_check() -> anyhow::Result<()> {
     );
 
     // Naming neither city, both checks stay as close as their words.
-    let neither = score(&server, "BR", said).await?;
+    let neither = score_every_match(&server, "BR", said).await?;
     let (a, b) = (
         confidence_of(&neither, "pix-joinville"),
         confidence_of(&neither, "pix-porto-alegre"),
@@ -99,7 +84,7 @@ async fn a_caption_about_one_country_is_not_decided_on_the_other_countrys_check(
     let server = server(dir.path()).await?;
     // A Spanish caption about Brazil, sent from a market both checks cover.
     let caption = "los que votan en Brasil: si tu documento termina en número par votas el sábado y si es impar el domingo";
-    let response = score(&server, "UY", caption).await?;
+    let response = score_every_match(&server, "UY", caption).await?;
     let argentina = confidence_of(&response, "dias-argentina");
     assert!(argentina < 0.2, "{response:?}");
     assert!(
@@ -111,7 +96,7 @@ async fn a_caption_about_one_country_is_not_decided_on_the_other_countrys_check(
     );
     // The same words without the country: the Spanish check, in the
     // caption's language, is the nearer.
-    let unnamed = score(
+    let unnamed = score_every_match(
         &server,
         "UY",
         "si tu documento termina en número par votas el sábado y si es impar el domingo",
@@ -121,7 +106,7 @@ async fn a_caption_about_one_country_is_not_decided_on_the_other_countrys_check(
     assert!(unnamed_argentina > 3.0 * argentina.max(0.01), "{unnamed:?}");
     // A country named in passing, with no check of its own among those
     // found, takes nothing away.
-    let in_passing = score(
+    let in_passing = score_every_match(
         &server,
         "UY",
         "vamos virar uma Venezuela: si tu documento termina en número par votas el sábado y si es impar el domingo",

@@ -173,6 +173,29 @@ pub fn text_request(video_id: &str, market: &str, text: &str) -> pb::ScoreReques
     }
 }
 
+/// Scores `text` as a caption of video-1 in `market` and
+/// returns every match from confidence 0.01 up (a loose retelling sits
+/// well under review).
+pub async fn score_every_match(
+    server: &TestServer,
+    market: &str,
+    text: &str,
+) -> anyhow::Result<pb::ScoreResponse> {
+    let mut request = text_request("video-1", market, text);
+    request.min_confidence = Some(0.01);
+    Ok(server.matcher().await?.score(request).await?.into_inner())
+}
+
+/// The confidence of `claim` (its id, or the end of it) in `response`, 0
+/// when it is not there.
+pub fn confidence_of(response: &pb::ScoreResponse, claim: &str) -> f32 {
+    response
+        .matches
+        .iter()
+        .find(|m| m.claim_id.ends_with(claim))
+        .map_or(0.0, |m| m.confidence)
+}
+
 /// Returns `message` as a request carrying `token` as its bearer token.
 pub fn with_token<T>(message: T, token: &str) -> tonic::Request<T> {
     let mut request = tonic::Request::new(message);
