@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::candidates::Candidate;
+use super::candidates::{Candidate, deadline_check};
 use super::config::MatchConfig;
 use super::features::TermKey;
 use super::groups::{group_duplicates, one_auto_per_stretch};
@@ -273,6 +273,9 @@ impl Matcher {
                 .fold(0f32, f32::max);
             if lexical < self.config.auto_threshold {
                 self.add_semantic(semantic, index, windows, language, scope, floor, &mut best)?;
+            }
+            if !runs.is_empty() {
+                deadline_check(scope)?;
             }
             self.confirm_runs(semantic, windows, language, runs, &mut best)?;
         }

@@ -21,7 +21,7 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 
-use super::candidates::scope_queries;
+use super::candidates::{deadline_check, scope_queries};
 use super::config::MatchConfig;
 use super::score::Scope;
 use crate::captions::Window;
@@ -60,6 +60,10 @@ pub fn shipped_encoder() -> Result<Arc<Encoder>> {
 
 /// Claims taken per sentence, nearest first.
 const PER_SENTENCE: usize = 5;
+/// Sentences embedded between two looks at the caller's deadline: a
+/// batch of eight short sentences costs the encoder about 60 ms on one
+/// core, the longest a caller who has given up keeps a scoring thread.
+const SENTENCES_PER_BATCH: usize = 8;
 
 /// The encoder and the claims' vectors.
 #[derive(Debug)]
@@ -72,6 +76,7 @@ pub struct Semantic {
 }
 
 /// A claim found by meaning for one window.
+#[derive(Debug)]
 pub(super) struct Dense {
     pub window: usize,
     pub address: tantivy::DocAddress,
@@ -120,7 +125,8 @@ impl Semantic {
     /// `wanted` admits, the claims near it within the request's scope
     /// (the content is in `language`, as detected).
     /// Content that is not a short video, or has more sentences than
-    /// `semantic_max_sentences`, is matched lexically only.
+    /// `semantic_max_sentences`, is matched lexically only. Fails, without
+    /// running the encoder further, once the caller's deadline has passed.
     pub(super) fn candidates(
         &self,
         config: &MatchConfig,
@@ -151,8 +157,6 @@ impl Semantic {
         self.sentences
             .fetch_add(sentences.len() as u64, Ordering::Relaxed);
         let sentences: Vec<usize> = sentences.into_iter().filter(|&i| wanted(i)).collect();
-        self.embedded
-            .fetch_add(sentences.len() as u64, Ordering::Relaxed);
         if sentences.is_empty() {
             return Ok(Vec::new());
         }
@@ -163,7 +167,13 @@ impl Semantic {
             .map(|&i| super::nicknames::with_places(&windows[i].text))
             .collect();
         let texts: Vec<&str> = read.iter().map(|t| t.as_ref()).collect();
-        let vectors = self.encoder.embed(&texts, Role::Query);
+        let mut vectors = Vec::with_capacity(texts.len());
+        for batch in texts.chunks(SENTENCES_PER_BATCH) {
+            deadline_check(scope)?;
+            vectors.extend(self.encoder.embed(batch, Role::Query));
+            self.embedded
+                .fetch_add(batch.len() as u64, Ordering::Relaxed);
+        }
         let searcher = index.searcher();
         let fields = index.fields();
         let in_scope = scope_queries(index, &searcher, scope)?;
@@ -235,5 +245,61 @@ mod tests {
             assert!(c >= last, "monotone");
             last = c;
         }
+    }
+
+    #[test]
+    fn past_the_callers_deadline_the_encoder_is_not_run() -> Result<()> {
+        let vectors = Arc::new(ClaimVectors::in_memory());
+        let axis = |texts: &[&str]| {
+            let mut v = [0f32; crate::encoder::DIM];
+            v[0] = 1.0;
+            vec![v; texts.len()]
+        };
+        vectors.update(
+            &[("c1", "Urnas eletrônicas trocam o voto de quem vota", "pt")],
+            axis,
+        )?;
+        let semantic = Semantic::new(shipped_encoder()?, vectors);
+        let store = crate::claims::ClaimStore::open_in_memory()?;
+        let index = ClaimIndex::in_memory(&store)?;
+        let windows: Vec<Window> = (0..20)
+            .map(|i| Window {
+                text: format!("a urna da seção {i} troca o voto de quem vota"),
+                start_ms: i as u64 * 3_000,
+                end_ms: i as u64 * 3_000 + 2_999,
+                first: i,
+                last: i,
+                words: 10,
+                speakers: Vec::new(),
+            })
+            .collect();
+        let scope = |deadline| Scope {
+            market: String::new(),
+            observed_ms: 0,
+            dated: false,
+            deadline,
+            short_video: true,
+        };
+        let config = MatchConfig::default();
+        let now = std::time::Instant::now();
+        let late =
+            semantic.candidates(&config, &index, &windows, "pt", &scope(Some(now)), |_| true);
+        assert!(matches!(late, Err(Error::DeadlineExceeded(_))), "{late:?}");
+        assert_eq!(semantic.sentences_embedded().1, 0, "no sentence embedded");
+        let in_time = now + std::time::Duration::from_secs(600);
+        semantic.candidates(
+            &config,
+            &index,
+            &windows,
+            "pt",
+            &scope(Some(in_time)),
+            |_| true,
+        )?;
+        assert_eq!(
+            semantic.sentences_embedded().1,
+            20,
+            "every sentence embedded"
+        );
+        Ok(())
     }
 }
