@@ -120,3 +120,37 @@ async fn a_caption_about_one_country_is_not_decided_on_the_other_countrys_check(
     server.stop().await?;
     Ok(())
 }
+
+/// Two checks of one vote-buying rumour in Indonesia, by the amount paid.
+const AMOUNTS: &str = concat!(
+    "{\"id\": \"foto-jari-50\", \"text\": \"Tim sukses caleg membayar Rp 50 ribu kepada warga yang mengirim foto jari bertinta setelah mencoblos.\", \"language\": \"id\", \"rating\": \"Salah\", \"markets\": [\"ID\"]}\n",
+    "{\"id\": \"foto-jari-100\", \"text\": \"Tim sukses caleg membayar Rp 100 ribu kepada warga yang mengirim foto jari bertinta setelah mencoblos.\", \"language\": \"id\", \"rating\": \"Salah\", \"markets\": [\"ID\"]}\n",
+);
+
+#[tokio::test]
+async fn an_amount_said_in_slang_picks_its_check() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = server(dir.path()).await?;
+    load(&server, "partner", AMOUNTS.as_bytes().to_vec()).await?;
+    let said = "tim sukses caleg bayar warga yang kirim foto jari bertinta habis nyoblos";
+
+    // "Gocap" is Rp 50 ribu: the check of that amount, the other far down.
+    let gocap = score_every_match(&server, "ID", &format!("{said}, dapet gocap")).await?;
+    let first = gocap.matches.first().map(|m| m.claim_id.as_str());
+    assert!(
+        first.is_some_and(|id| id.ends_with("foto-jari-50")),
+        "{gocap:?}"
+    );
+    assert!(confidence_of(&gocap, "foto-jari-100") < 0.3, "{gocap:?}");
+
+    // Without the amount, neither is demoted (the first of two checks
+    // tied by their words ranks above the other by its retrieval rank).
+    let other = score_every_match(&server, "ID", said).await?;
+    let (a, b) = (
+        confidence_of(&other, "foto-jari-50"),
+        confidence_of(&other, "foto-jari-100"),
+    );
+    assert!(a > 0.5 && b > 0.5, "{other:?}");
+    server.stop().await?;
+    Ok(())
+}

@@ -88,28 +88,35 @@ impl Matcher {
             let mut fold = fold_analyzer();
             let filters = filters(index, &searcher, scope)?;
             let kind = ContentKind::of_windows(windows.len());
+            // Places named by nickname and colloquial words are searched
+            // by their usual names too (`nicknames.rs`).
+            let names = super::nicknames::usual_names_of(windows);
 
             // Windows are searched in batches: overlapping windows share
             // most of their terms, whose postings `retrieve` decodes and
             // scores once per batch (see `top_docs_each`).
-            for batch in windows.chunks(WINDOWS_PER_SEARCH) {
+            for (at, batch) in (0..)
+                .step_by(WINDOWS_PER_SEARCH)
+                .zip(windows.chunks(WINDOWS_PER_SEARCH))
+            {
                 deadline_check(scope)?;
                 let mut analyses = Vec::with_capacity(batch.len());
                 let mut queries = Vec::with_capacity(batch.len());
-                for window in batch {
+                for (window, names) in batch.iter().zip(&names[at..]) {
+                    let read = super::nicknames::with_names(&window.text, names);
                     // In a stemmed language, the folded field is searched with
                     // the words that survive its stop list: function words
                     // would only add long posting lists to every query (35 %
                     // of the time on the snopes train queries, for no gain in
                     // MAP).
                     let (stems, folds): (Vec<String>, Vec<String>) = match stemmed_field {
-                        Some(_) => analyzed(&mut stem, &window.text)
+                        Some(_) => analyzed(&mut stem, &read)
                             .into_iter()
-                            .map(|(term, range)| (term, crate::text::fold(&window.text[range])))
+                            .map(|(term, range)| (term, crate::text::fold(&read[range])))
                             .unzip(),
                         None => (
                             Vec::new(),
-                            analyzed(&mut fold, &window.text)
+                            analyzed(&mut fold, &read)
                                 .into_iter()
                                 .map(|t| t.0)
                                 .collect(),
@@ -128,7 +135,7 @@ impl Matcher {
                         push_terms(&mut terms, bm25, &searcher, field, &stems)?;
                     }
                     push_terms(&mut terms, bm25, &searcher, fields.folded, &folds)?;
-                    analyses.push((stems, folds));
+                    analyses.push((read, stems, folds));
                     queries.push(terms);
                 }
                 let tops = retrieve::top_docs_each(
@@ -138,7 +145,7 @@ impl Matcher {
                     self.config.candidates,
                     retrieval,
                 )?;
-                for ((window, (stems, folds)), top) in batch.iter().zip(analyses).zip(tops) {
+                for ((window, (read, stems, folds)), top) in batch.iter().zip(analyses).zip(tops) {
                     deadline_check(scope)?;
                     let Some(top_bm25) = top.first().map(|t| t.0) else {
                         continue;
@@ -148,7 +155,7 @@ impl Matcher {
                     // its terms when there is no stemmed field, as searched).
                     let window_field = stemmed_field.unwrap_or(fields.folded);
                     let folded_words = match stemmed_field {
-                        Some(_) => analyzed(&mut fold, &window.text)
+                        Some(_) => analyzed(&mut fold, &read)
                             .into_iter()
                             .map(|t| t.0)
                             .collect(),

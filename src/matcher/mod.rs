@@ -25,6 +25,7 @@
 
 mod cache;
 mod candidates;
+mod colloquial;
 mod config;
 pub mod features;
 mod gate;

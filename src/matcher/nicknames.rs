@@ -260,25 +260,30 @@ const BR: &[&str] = &["capital do", "capital da", "capital de"];
 const ES: &[&str] = &["capital de", "capital del"];
 const ID: &[&str] = &["ibu kota", "ibukota"];
 
-/// A nickname's words and its place.
-type Phrase = (Vec<&'static str>, &'static str);
+/// A nickname's (or colloquial word's) words, its usual name, and whether
+/// it is read only after an amount.
+type Phrase = (Vec<&'static str>, &'static str, bool);
 
-/// The nicknames by their first word, each word's longest first (so
-/// "kota bawang merah" is read before "kota bawang").
+/// The nicknames and colloquial words (`colloquial.rs`) by their first
+/// word, each word's longest first (so "kota bawang merah" is read before
+/// "kota bawang").
 fn phrases() -> &'static HashMap<&'static str, Vec<Phrase>> {
     static PHRASES: OnceLock<HashMap<&'static str, Vec<Phrase>>> = OnceLock::new();
     PHRASES.get_or_init(|| {
         let mut all: Vec<Phrase> = NICKNAMES
             .iter()
-            .map(|(nickname, place)| (nickname.split(' ').collect::<Vec<_>>(), *place))
+            .map(|(nickname, place)| (nickname.split(' ').collect::<Vec<_>>(), *place, false))
             .collect();
         for (forms, region, capital) in CAPITAL_OF {
             for form in *forms {
                 let words = form.split(' ').chain(region.split(' ')).collect();
-                all.push((words, *capital));
+                all.push((words, *capital, false));
             }
         }
-        all.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+        for &(said, usual, after_amount) in super::colloquial::COLLOQUIAL {
+            all.push((said.split(' ').collect(), usual, after_amount));
+        }
+        all.sort_by_key(|(words, _, _)| std::cmp::Reverse(words.len()));
         let mut by_first: HashMap<&'static str, Vec<Phrase>> = HashMap::default();
         for phrase in all {
             by_first.entry(phrase.0[0]).or_default().push(phrase);
@@ -287,41 +292,74 @@ fn phrases() -> &'static HashMap<&'static str, Vec<Phrase>> {
     })
 }
 
-/// Returns the usual names of the places `text` names by nickname, each
-/// once, in the order the nicknames come.
-pub(super) fn places(text: &str) -> Vec<&'static str> {
+/// Returns the usual names of the places `text` names by nickname and of
+/// the colloquial words it says, each once, in the order they come.
+pub(super) fn usual_names(text: &str) -> Vec<&'static str> {
     let folded = fold(text);
     let said: Vec<&str> = words(&folded).collect();
-    let mut places: Vec<&'static str> = Vec::new();
+    let mut names: Vec<&'static str> = Vec::new();
     let mut at = 0;
     while at < said.len() {
+        let after_amount = at > 0 && super::numbers::says_amount(said[at - 1]);
         let found = phrases().get(said[at]).and_then(|candidates| {
-            candidates
-                .iter()
-                .find(|(phrase, _)| said[at..].starts_with(phrase))
+            candidates.iter().find(|(phrase, _, needs_amount)| {
+                (!needs_amount || after_amount) && said[at..].starts_with(phrase)
+            })
         });
         match found {
-            Some((phrase, place)) => {
-                if !places.contains(place) {
-                    places.push(place);
+            Some((phrase, name, _)) => {
+                if !names.contains(name) {
+                    names.push(name);
                 }
                 at += phrase.len();
             }
             None => at += 1,
         }
     }
-    places
+    names
 }
 
-/// Returns `text` with the usual names of the places it names by
-/// nickname after it ("povo da Ilha do Amor ... (São Luís)"), or `text`
-/// itself when it names none.
-pub(super) fn with_places(text: &str) -> Cow<'_, str> {
-    let places = places(text);
-    if places.is_empty() {
+/// Returns `text` with the usual names of the places it names by nickname
+/// and of the colloquial words it says after it ("povo da Ilha do Amor
+/// ... (São Luís)"), or `text` itself when it says none.
+pub(super) fn with_usual_names(text: &str) -> Cow<'_, str> {
+    with_names(text, &usual_names(text))
+}
+
+/// Returns `text` with `names` after it, or `text` itself when there are
+/// none.
+pub(super) fn with_names<'a>(text: &'a str, names: &[&str]) -> Cow<'a, str> {
+    if names.is_empty() {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(format!("{text} ({})", places.join(", ")))
+    Cow::Owned(format!("{text} ({})", names.join(", ")))
+}
+
+/// Returns, for each window, the usual names its sentences say, each
+/// sentence read once (windows of several sentences overlap: a
+/// transcript's sentence is in up to six of them).
+pub(super) fn usual_names_of(windows: &[crate::captions::Window]) -> Vec<Vec<&'static str>> {
+    let mut by_sentence: HashMap<usize, Vec<&'static str>> = HashMap::default();
+    for window in windows.iter().filter(|w| w.first == w.last) {
+        by_sentence
+            .entry(window.first)
+            .or_insert_with(|| usual_names(&window.text));
+    }
+    windows
+        .iter()
+        .map(|window| {
+            if (window.first..=window.last).any(|i| !by_sentence.contains_key(&i)) {
+                return usual_names(&window.text);
+            }
+            let mut names: Vec<&'static str> = Vec::new();
+            for name in (window.first..=window.last).flat_map(|i| &by_sentence[&i]) {
+                if !names.contains(name) {
+                    names.push(name);
+                }
+            }
+            names
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -331,30 +369,36 @@ mod tests {
     #[test]
     fn a_nickname_reads_as_its_place_and_everyday_words_do_not() {
         assert_eq!(
-            places("povo da Ilha do Amor, o tribunal deixou as seções abertas"),
+            usual_names("povo da Ilha do Amor, o tribunal deixou as seções abertas"),
             ["São Luís"]
         );
         assert_eq!(
-            places("en La Feliz se esfumaron los papeles, y en la Arenosa igual"),
+            usual_names("en La Feliz se esfumaron los papeles, y en la Arenosa igual"),
             ["Mar del Plata", "Barranquilla"]
         );
-        assert_eq!(places("di kota bawang merah yang nyalon dewan"), ["Brebes"]);
-        assert_eq!(places("o prefeito da capital mato-grossense"), ["Cuiabá"]);
         assert_eq!(
-            places("as urnas que mandaram pra capital do Amazonas"),
+            usual_names("di kota bawang merah yang nyalon dewan"),
+            ["Brebes"]
+        );
+        assert_eq!(
+            usual_names("o prefeito da capital mato-grossense"),
+            ["Cuiabá"]
+        );
+        assert_eq!(
+            usual_names("as urnas que mandaram pra capital do Amazonas"),
             ["Manaus"]
         );
         assert_eq!(
-            places("na capital da província de Buenos Aires e em Mato Grosso do Sul"),
+            usual_names("na capital da província de Buenos Aires e em Mato Grosso do Sul"),
             ["La Plata"]
         );
         assert_eq!(
-            places("di ibu kota Jateng dan ibukota Jawa Timur"),
+            usual_names("di ibu kota Jateng dan ibukota Jawa Timur"),
             ["Semarang", "Surabaya"]
         );
-        assert_eq!(places("en la capital del Valle del Cauca"), ["Cali"]);
+        assert_eq!(usual_names("en la capital del Valle del Cauca"), ["Cali"]);
         assert_eq!(
-            with_places("lá na capital paranaense"),
+            with_usual_names("lá na capital paranaense"),
             "lá na capital paranaense (Curitiba)"
         );
         for everyday in [
@@ -363,8 +407,75 @@ mod tests {
             "uma cidade bonita e verde",
             "the capital of France",
         ] {
-            assert!(places(everyday).is_empty(), "{everyday}");
-            assert!(matches!(with_places(everyday), Cow::Borrowed(_)));
+            assert!(usual_names(everyday).is_empty(), "{everyday}");
+            assert!(matches!(with_usual_names(everyday), Cow::Borrowed(_)));
+        }
+    }
+
+    #[test]
+    fn colloquial_money_papers_and_apps_read_as_their_usual_names() {
+        assert_eq!(usual_names("são mil e duzentos pila de multa"), ["reais"]);
+        assert_eq!(
+            usual_names("nomás les das copia de tu mica"),
+            ["credencial para votar"]
+        );
+        assert_eq!(
+            usual_names("ditransfer gocap, kerja sehari lima jeti"),
+            ["Rp 50 ribu", "juta"]
+        );
+        assert_eq!(
+            usual_names("mandaram no zap que são cinquenta paus"),
+            ["WhatsApp", "reais"]
+        );
+        // A unit that is also a name or a fruit is money only after an
+        // amount.
+        assert_eq!(
+            usual_names("te pagan veinte lucas por el voto"),
+            ["mil pesos"]
+        );
+        assert_eq!(usual_names("dos palos verdes"), ["millones de pesos"]);
+        for everyday in [
+            "Lucas votó temprano",
+            "comí mangos en la plaza",
+            "um pau de selfie",
+            "era um conto de fadas",
+        ] {
+            assert!(usual_names(everyday).is_empty(), "{everyday}");
+        }
+    }
+
+    #[test]
+    fn each_windows_names_are_its_sentences_names() {
+        let window = |first: usize, last: usize, text: &str| crate::captions::Window {
+            text: text.to_string(),
+            start_ms: 0,
+            end_ms: 0,
+            first,
+            last,
+            words: 4,
+            speakers: Vec::new(),
+        };
+        let windows = [
+            window(0, 0, "lá na capital gaúcha"),
+            window(1, 1, "pagam cinquenta pila"),
+            window(2, 2, "nada aqui"),
+            window(0, 1, "lá na capital gaúcha pagam cinquenta pila"),
+            window(1, 2, "pagam cinquenta pila nada aqui"),
+        ];
+        let names = usual_names_of(&windows);
+        assert_eq!(
+            names,
+            [
+                vec!["Porto Alegre"],
+                vec!["reais"],
+                vec![],
+                vec!["Porto Alegre", "reais"],
+                vec!["reais"],
+            ]
+        );
+        // Each window's names are those read from its whole text.
+        for (window, names) in windows.iter().zip(&names) {
+            assert_eq!(&usual_names(&window.text), names, "{}", window.text);
         }
     }
 }

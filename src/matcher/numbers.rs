@@ -88,6 +88,31 @@ const AMBIGUOUS: &[&str] = &[
     "um", "uma", "un", "uno", "una", "one", "dos", "once", "lima",
 ];
 
+/// Articles that are also the number one: "um pau de selfie", "um conto
+/// de fadas" say no amount.
+const ARTICLES: &[&str] = &["um", "uma", "un", "una", "one"];
+
+/// Whether a folded word says an amount: digits, a number word other than
+/// an article, or a scale ("mil", "ribu", "juta", "millones").
+pub fn says_amount(word: &str) -> bool {
+    !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
+        || !ARTICLES.contains(&word) && matches!(part(word), Some(Part::Add(_) | Part::Times(_)))
+        || matches!(
+            word,
+            "mil"
+                | "milhao"
+                | "milhoes"
+                | "millon"
+                | "millones"
+                | "ribu"
+                | "juta"
+                | "miliar"
+                | "thousand"
+                | "million"
+                | "millions"
+        )
+}
+
 /// Returns the numbers said in words among `words` (folded, in order), in
 /// digits.
 pub fn spelled(words: &[&str]) -> Vec<String> {
@@ -188,5 +213,17 @@ mod tests {
         assert_eq!(read("uno dos tres"), ["3"]);
         assert_eq!(read("cuarenta y cinco, diez"), ["45", "10"]);
         assert_eq!(read("dez votos e vinte urnas"), ["10", "20"]);
+    }
+
+    #[test]
+    fn amounts_are_digits_number_words_and_scales() {
+        for word in [
+            "1200", "duzentos", "dos", "lima", "puluh", "mil", "ribu", "millones",
+        ] {
+            assert!(says_amount(word), "{word}");
+        }
+        for word in ["", "pila", "votos", "12a", "lucas", "um", "una"] {
+            assert!(!says_amount(word), "{word}");
+        }
     }
 }

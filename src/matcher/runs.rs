@@ -69,7 +69,7 @@ impl Matcher {
                 text_of.push(None);
                 continue;
             };
-            let text = super::nicknames::with_places(&window.text);
+            let text = super::nicknames::with_usual_names(&window.text);
             let at = match texts.iter().position(|t| *t == text) {
                 Some(at) => at,
                 None => {

@@ -164,7 +164,7 @@ impl Semantic {
         // too (`nicknames.rs`).
         let read: Vec<std::borrow::Cow<str>> = sentences
             .iter()
-            .map(|&i| super::nicknames::with_places(&windows[i].text))
+            .map(|&i| super::nicknames::with_usual_names(&windows[i].text))
             .collect();
         let texts: Vec<&str> = read.iter().map(|t| t.as_ref()).collect();
         let mut vectors = Vec::with_capacity(texts.len());

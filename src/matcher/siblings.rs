@@ -86,7 +86,7 @@ pub(super) fn demoted(
     // A place named by nickname counts as named (`nicknames.rs`).
     let said: HashSet<String> = windows
         .iter()
-        .flat_map(|w| said(&super::nicknames::with_places(&w.text)))
+        .flat_map(|w| said(&super::nicknames::with_usual_names(&w.text)))
         .collect();
     claims
         .iter()

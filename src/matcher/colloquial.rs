@@ -1,0 +1,86 @@
+//! Money, papers and apps as creators name them: "mil e duzentos pila",
+//! "la mica", "veinte lucas", "ditransfer gocap", "lima jeti", "mandaram
+//! no zap". Checks write reais, the voting credential, thousands of pesos,
+//! Rp 50 ribu, juta, WhatsApp, and the small encoder knows few of these
+//! words (on `multilingual-dev` a caption saying a fine is "mil e duzentos
+//! pila" found nothing near the check of the R$ 1.200 fine). Like places
+//! named by nickname (`nicknames.rs`), each is read beside the creator's
+//! words by its usual name, in the text the encoder embeds and in the words
+//! that tell sibling checks apart; the excerpt keeps the creator's words.
+//!
+//! Written here from common knowledge of how people talk in Brazil,
+//! Mexico, Colombia, Argentina and Indonesia. Left out: words that are as
+//! often something else with no amount beside them ("conto" is a story,
+//! "feria" a fair, "plata" silver where it is not money but then the
+//! encoder knows it, "cepek" is a hundred rupiah or a hundred thousand).
+//! A unit of money that is also an everyday word or a name ("lucas",
+//! "palos", "mangos", "paus") is read only after an amount: "veinte
+//! lucas", "dos palos", "cinquenta paus".
+
+/// A colloquial word or phrase (folded words), its usual name, and
+/// whether it is read only after an amount (`numbers::says_amount`).
+pub(super) type Colloquial = (&'static str, &'static str, bool);
+
+/// The colloquial words read by their usual names.
+pub(super) const COLLOQUIAL: &[Colloquial] = &[
+    // Brazil: money, the app everyone forwards, campaign leaflets, the
+    // voting machine.
+    ("pila", "reais", false),
+    ("pilas", "reais", false),
+    ("conto", "reais", true),
+    ("contos", "reais", true),
+    ("pau", "reais", true),
+    ("paus", "reais", true),
+    ("mirreis", "reais", false),
+    ("grana", "dinheiro", false),
+    ("bufunfa", "dinheiro", false),
+    ("dindin", "dinheiro", false),
+    ("dindim", "dinheiro", false),
+    ("zap", "WhatsApp", false),
+    ("zapzap", "WhatsApp", false),
+    ("zapi", "WhatsApp", false),
+    ("santinho", "material de campanha", false),
+    ("santinhos", "material de campanha", false),
+    ("urninha", "urna eletrônica", false),
+    ("maquina de votar", "urna eletrônica", false),
+    ("maquininha de votar", "urna eletrônica", false),
+    ("maquininha da votacao", "urna eletrônica", false),
+    // Mexico: the voting credential, money.
+    ("mica", "credencial para votar", false),
+    ("lana", "dinero", false),
+    ("varo", "pesos", false),
+    ("varos", "pesos", false),
+    ("baro", "pesos", false),
+    ("baros", "pesos", false),
+    ("guasap", "WhatsApp", false),
+    ("wasap", "WhatsApp", false),
+    // Argentina, Colombia, Uruguay: thousands, millions, pesos, money.
+    ("luca", "mil pesos", true),
+    ("lucas", "mil pesos", true),
+    ("palo", "millones de pesos", true),
+    ("palos", "millones de pesos", true),
+    ("mango", "pesos", true),
+    ("mangos", "pesos", true),
+    ("guita", "dinero", false),
+    ("billullo", "dinero", false),
+    // Indonesia: amounts in Hokkien, juta and ribu as said, money, vote
+    // buying, the apps.
+    ("gopek", "Rp 500", false),
+    ("seceng", "Rp 1 ribu", false),
+    ("noceng", "Rp 2 ribu", false),
+    ("goceng", "Rp 5 ribu", false),
+    ("ceban", "Rp 10 ribu", false),
+    ("gocap", "Rp 50 ribu", false),
+    ("goban", "Rp 50 ribu", false),
+    ("cepekceng", "Rp 100 ribu", false),
+    ("cepek ceng", "Rp 100 ribu", false),
+    ("jeti", "juta", false),
+    ("sejeti", "satu juta", false),
+    ("rebu", "ribu", false),
+    ("duit", "uang", false),
+    ("fulus", "uang", false),
+    ("cuan", "untung", false),
+    ("serangan fajar", "politik uang", false),
+    ("amplop", "uang", false),
+    ("medsos", "media sosial", false),
+];
