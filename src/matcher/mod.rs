@@ -18,8 +18,10 @@
 //! - `groups`: one match per claim text, one `auto` per stretch.
 //! - `stance`: whether matching content repeats, refutes or doubts a claim.
 //! - `semantic`: claims found by meaning (the sentence encoder), beside BM25.
-//! - `nicknames`: places creators name by nickname, read by their usual
-//!   names for telling siblings apart and for the encoder.
+//! - `nicknames`: places creators name by nickname, and colloquial words
+//!   for money, papers and apps (`colloquial`), read by their usual names
+//!   in the words searched, for telling siblings apart and for the
+//!   encoder.
 //! - `runs`: claims said over several sentences of a short video, read as
 //!   one post where meaning confirms it.
 

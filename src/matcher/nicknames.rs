@@ -4,8 +4,10 @@
 //! Curitiba. Two checks of one falsehood in two cities differ by the city
 //! alone (`siblings.rs`), and the small encoder does not know most of
 //! these names; so the usual names of the places a text names by nickname
-//! are read beside it: in the words that tell siblings apart and in the
-//! text the encoder embeds. The excerpt shown keeps the creator's words.
+//! (and of the colloquial words it says, `colloquial.rs`) are read beside
+//! it: in the words searched and compared with claims, in the words that
+//! tell siblings apart and in the text the encoder embeds. The excerpt
+//! shown keeps the creator's words.
 //!
 //! Written here from common knowledge of the partners' countries (Brazil,
 //! Mexico, Colombia, Argentina, Indonesia): cities' nicknames, capitals
