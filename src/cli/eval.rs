@@ -219,6 +219,17 @@ fn render(report: &EvalReport) -> String {
         report.review.decided,
         report.review.recall,
     );
+    for language in &report.by_language {
+        out.push_str(&format!(
+            "  {:<12} {} queries, MAP@5 {:.3}, auto precision {:.3} ({} of {})\n",
+            language.language,
+            language.queries,
+            language.map_at_5,
+            language.auto.precision,
+            language.auto.correct,
+            language.auto.decided,
+        ));
+    }
     if let Some(negatives) = &report.negatives {
         let shares = |shares: &crate::eval::report::NegativeShares| {
             format!(

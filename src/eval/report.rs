@@ -99,6 +99,20 @@ pub struct ThresholdRow {
     pub negatives_share: f64,
 }
 
+/// The figures of the queries in one language (a partner's floor is one
+/// per language).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LanguageFigures {
+    /// The queries' language, as labelled.
+    pub language: String,
+    /// Queries with relevant claims.
+    pub queries: usize,
+    /// MAP@5 over them.
+    pub map_at_5: f64,
+    /// Quality of `auto` among their top 5 returned.
+    pub auto: LevelQuality,
+}
+
 /// The measurements of one run.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct EvalReport {
@@ -120,6 +134,9 @@ pub struct EvalReport {
     pub auto: LevelQuality,
     /// Quality of `review` or above among the top 5 returned.
     pub review: LevelQuality,
+    /// The same by the queries' language, when they have several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_language: Vec<LanguageFigures>,
     /// Negative control, when asked for.
     pub negatives: Option<NegativeControl>,
     /// Threads used.

@@ -10,7 +10,8 @@ use super::data::{self, Query, Transcripts};
 use super::metrics::RankingTotals;
 use super::query::{Dating, RETURNED, Ranked, is_relevant, lists, rank_query, ratio};
 use super::report::{
-    EvalReport, Mistake, MistakeMatch, NegativeControl, NegativeShares, ThresholdRow, level_name,
+    EvalReport, LanguageFigures, LevelQuality, Mistake, MistakeMatch, NegativeControl,
+    NegativeShares, ThresholdRow, level_name,
 };
 use crate::error::Result;
 use crate::index::{ClaimIndex, ClaimVectors};
@@ -231,6 +232,9 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
     let ranked_count = judged.len();
     let mut transcripts = options.open_transcripts();
     let mut totals = RankingTotals::default();
+    // Per language: its ranking totals and its `auto` decisions.
+    let mut languages: std::collections::BTreeMap<&str, (RankingTotals, LevelQuality)> =
+        std::collections::BTreeMap::new();
     let mut report = EvalReport::default();
     let mut relevant_pairs = 0usize;
     let mut returned: Vec<(f32, bool)> = Vec::new();
@@ -240,7 +244,10 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
         let empty = HashSet::new();
         let relevant = qrels.get(&query.id).unwrap_or(&empty);
         report.in_transcript += usize::from(ranked.line.is_some());
-        totals.add(&ranked_ids(&ranked.matches), relevant);
+        let ids = ranked_ids(&ranked.matches);
+        totals.add(&ids, relevant);
+        let language = languages.entry(query.lang.as_str()).or_default();
+        language.0.add(&ids, relevant);
         relevant_pairs += relevant.len();
         for found in ranked.matches.iter().take(RETURNED) {
             let Some(level) = ranked.level_of(found) else {
@@ -255,6 +262,8 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
             if level == Level::Auto {
                 report.auto.decided += 1;
                 report.auto.correct += usize::from(hit);
+                language.1.decided += 1;
+                language.1.correct += usize::from(hit);
             }
         }
         if options.mistakes.is_some()
@@ -286,6 +295,20 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
     for quality in [&mut report.review, &mut report.auto] {
         quality.precision = ratio(quality.correct, quality.decided);
         quality.recall = ratio(quality.correct, relevant_pairs);
+    }
+    if languages.len() > 1 {
+        report.by_language = languages
+            .into_iter()
+            .map(|(language, (totals, mut auto))| {
+                auto.precision = ratio(auto.correct, auto.decided);
+                LanguageFigures {
+                    language: language.to_string(),
+                    queries: totals.queries,
+                    map_at_5: totals.map5(),
+                    auto,
+                }
+            })
+            .collect();
     }
     if let Some(path) = &options.negatives {
         let negatives = data::read_queries(path)?;
@@ -343,4 +366,67 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
         [seen, embedded]
     });
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_language_of_the_queries_gets_its_own_figures() -> Result<()> {
+        let dir =
+            tempfile::tempdir().map_err(|err| crate::error::Error::Internal(err.to_string()))?;
+        let write = |name: &str, text: &str| -> PathBuf {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).expect("write a fixture");
+            path
+        };
+        let claims = write(
+            "claims.jsonl",
+            concat!(
+                r#"{"id": "urna", "text": "A urna eletrônica troca o voto do eleitor pelo candidato do governo.", "language": "pt", "rating_text": "Falso"}"#,
+                "\n",
+                r#"{"id": "boleta", "text": "Las boletas marcadas con lápiz se borran y se anulan en el conteo.", "language": "es", "rating_text": "Falso"}"#,
+                "\n",
+            ),
+        );
+        let queries = write(
+            "queries.jsonl",
+            concat!(
+                r#"{"id": "q-pt", "text": "a urna eletrônica troca o voto do eleitor pelo candidato do governo", "lang": "pt"}"#,
+                "\n",
+                r#"{"id": "q-es", "text": "las boletas marcadas con lápiz se borran en el conteo", "lang": "es"}"#,
+                "\n",
+            ),
+        );
+        // The Spanish query is judged against the Portuguese claim, which
+        // it does not repeat: its language's MAP@5 is zero.
+        let qrels = write("qrels.tsv", "q-pt\turna\nq-es\turna\n");
+        let options = EvalOptions {
+            claims,
+            queries,
+            qrels,
+            transcripts: None,
+            negatives: None,
+            threads: 1,
+            dating: Dating::default(),
+            mistakes: None,
+            whole_transcripts: false,
+            no_speakers: false,
+            semantic: false,
+        };
+        // Words only: no encoder is asked for.
+        let report = run(&Matcher::default(), &options)?;
+        let figures: Vec<(&str, usize, f64)> = report
+            .by_language
+            .iter()
+            .map(|l| (l.language.as_str(), l.queries, l.map_at_5))
+            .collect();
+        assert_eq!(figures.len(), 2, "{figures:?}");
+        assert_eq!((figures[0].0, figures[0].1), ("es", 1));
+        assert_eq!((figures[1].0, figures[1].1), ("pt", 1));
+        assert!(figures[0].2 < 0.5 && figures[1].2 == 1.0, "{figures:?}");
+        assert!((report.map_at_5 - (figures[0].2 + figures[1].2) / 2.0).abs() < 1e-9);
+        Ok(())
+    }
 }
