@@ -59,9 +59,9 @@ impl Matcher {
                 .then_with(|| a.1.found.claim.id.cmp(&b.1.found.claim.id))
         });
         surer.truncate(MAX_RUNS);
-        // Each run's text (a place named by nickname read by its usual
-        // name too, as `semantic` reads sentences), embedded once even
-        // when it is several claims' run.
+        // Each run's text (places named by nickname and colloquial words
+        // read by their usual names too, as `semantic` reads sentences),
+        // embedded once even when it is several claims' run.
         let mut texts: Vec<std::borrow::Cow<str>> = Vec::new();
         let mut text_of = Vec::with_capacity(surer.len());
         for (_, run) in &surer {

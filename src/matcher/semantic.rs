@@ -160,8 +160,8 @@ impl Semantic {
         if sentences.is_empty() {
             return Ok(Vec::new());
         }
-        // The encoder reads a place named by nickname by its usual name
-        // too (`nicknames.rs`).
+        // The encoder reads a place named by nickname and a colloquial
+        // word by its usual name too (`nicknames.rs`).
         let read: Vec<std::borrow::Cow<str>> = sentences
             .iter()
             .map(|&i| super::nicknames::with_usual_names(&windows[i].text))

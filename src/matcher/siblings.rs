@@ -83,7 +83,8 @@ pub(super) fn demoted(
     if claims.len() < 2 {
         return Vec::new();
     }
-    // A place named by nickname counts as named (`nicknames.rs`).
+    // A place named by nickname counts as named, an amount said in
+    // slang as said ("gocap", Rp 50 ribu: `nicknames.rs`).
     let said: HashSet<String> = windows
         .iter()
         .flat_map(|w| said(&super::nicknames::with_usual_names(&w.text)))
