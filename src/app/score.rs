@@ -24,7 +24,13 @@ use crate::matcher::{Content, Level, MAX_MATCHES, ScoreInput, ScoreOutcome};
 /// back would cost two thread wake-ups, as much as the scoring. Longer
 /// content (a transcript), or any content against a larger index (a post
 /// against a million claims takes milliseconds), goes to the pool, so it
-/// never holds up the runtime's other calls.
+/// never holds up the runtime's other calls. So does all content when
+/// matching by meaning is on: a caption of election talk runs the
+/// encoder, 8 ms a sentence and 75 ms for a 25-sentence video on one
+/// core, which the runtime's two threads must not wait on (mixed traffic,
+/// `bench --synthetic 10000 --synthetic-mixed 2000 --requests 4000`,
+/// 2-core EPYC, 2026-12-05: 4,575 and 4,365 requests/s against 5,092 and
+/// 4,997 inline, p99 12.5-12.9 against 12.2-12.8 ms).
 const INLINE_SCORE_BYTES: usize = 1_024;
 const INLINE_MAX_CLAIMS: u64 = 200_000;
 
@@ -119,8 +125,9 @@ impl App {
             .min_confidence
             .get_or_insert(self.matcher.default_min_confidence());
         input.deadline = deadline;
-        let inline =
-            content_bytes <= INLINE_SCORE_BYTES && self.active_claims() <= INLINE_MAX_CLAIMS;
+        let inline = content_bytes <= INLINE_SCORE_BYTES
+            && self.active_claims() <= INLINE_MAX_CLAIMS
+            && self.matcher.semantic().is_none();
         let (input, outcome) = if inline {
             let outcome = self.score_now(&input);
             (input, outcome)
