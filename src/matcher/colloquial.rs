@@ -2,11 +2,12 @@
 //! "la mica", "veinte lucas", "ditransfer gocap", "lima jeti", "mandaram
 //! no zap". Checks write reais, the voting credential, thousands of pesos,
 //! Rp 50 ribu, juta, WhatsApp, and the small encoder knows few of these
-//! words (on `multilingual-dev` a caption saying a fine is "mil e duzentos
-//! pila" found nothing near the check of the R$ 1.200 fine). Like places
-//! named by nickname (`nicknames.rs`), each is read beside the creator's
-//! words by its usual name, in the text the encoder embeds and in the words
-//! that tell sibling checks apart; the excerpt keeps the creator's words.
+//! words (on `multilingual-dev` a caption about poll workers paid "lima
+//! jeti" ranked the check of their Rp 5 juta pay sixth). Like places named
+//! by nickname (`nicknames.rs`), each is read beside the creator's words by
+//! its usual name: in the words searched and compared with claims, in the
+//! text the encoder embeds and in the words that tell sibling checks apart;
+//! the excerpt keeps the creator's words.
 //!
 //! Written here from common knowledge of how people talk in Brazil,
 //! Mexico, Colombia, Argentina and Indonesia. Left out: words that are as
