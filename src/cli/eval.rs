@@ -221,13 +221,14 @@ fn render(report: &EvalReport) -> String {
     );
     for language in &report.by_language {
         out.push_str(&format!(
-            "  {:<12} {} queries, MAP@5 {:.3}, auto precision {:.3} ({} of {})\n",
+            "  {:<12} {} queries, MAP@5 {:.3}, auto precision {:.3} ({} of {}), recall {:.3}\n",
             language.language,
             language.queries,
             language.map_at_5,
             language.auto.precision,
             language.auto.correct,
             language.auto.decided,
+            language.auto.recall,
         ));
     }
     if let Some(negatives) = &report.negatives {

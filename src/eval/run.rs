@@ -232,8 +232,9 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
     let ranked_count = judged.len();
     let mut transcripts = options.open_transcripts();
     let mut totals = RankingTotals::default();
-    // Per language: its ranking totals and its `auto` decisions.
-    let mut languages: std::collections::BTreeMap<&str, (RankingTotals, LevelQuality)> =
+    // Per language: its ranking totals, its `auto` decisions and its
+    // relevant pairs.
+    let mut languages: std::collections::BTreeMap<&str, (RankingTotals, LevelQuality, usize)> =
         std::collections::BTreeMap::new();
     let mut report = EvalReport::default();
     let mut relevant_pairs = 0usize;
@@ -248,6 +249,7 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
         totals.add(&ids, relevant);
         let language = languages.entry(query.lang.as_str()).or_default();
         language.0.add(&ids, relevant);
+        language.2 += relevant.len();
         relevant_pairs += relevant.len();
         for found in ranked.matches.iter().take(RETURNED) {
             let Some(level) = ranked.level_of(found) else {
@@ -299,8 +301,9 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
     if languages.len() > 1 {
         report.by_language = languages
             .into_iter()
-            .map(|(language, (totals, mut auto))| {
+            .map(|(language, (totals, mut auto, relevant_pairs))| {
                 auto.precision = ratio(auto.correct, auto.decided);
+                auto.recall = ratio(auto.correct, relevant_pairs);
                 LanguageFigures {
                     language: language.to_string(),
                     queries: totals.queries,
