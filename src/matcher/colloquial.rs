@@ -11,12 +11,12 @@
 //!
 //! Written here from common knowledge of how people talk in Brazil,
 //! Mexico, Colombia, Argentina and Indonesia. Left out: words that are as
-//! often something else with no amount beside them ("conto" is a story,
-//! "feria" a fair, "plata" silver where it is not money but then the
-//! encoder knows it, "cepek" is a hundred rupiah or a hundred thousand).
-//! A unit of money that is also an everyday word or a name ("lucas",
-//! "palos", "mangos", "paus") is read only after an amount: "veinte
-//! lucas", "dos palos", "cinquenta paus".
+//! often something else ("feria" is a fair, "plata" silver where it is
+//! not money, and where it is the encoder knows it; "cepek" is a hundred
+//! rupiah or a hundred thousand). A unit of money that is also an
+//! everyday word or a name ("lucas", "palos", "mangos", "paus", "conto",
+//! a story) is read only after an amount: "veinte lucas", "dos palos",
+//! "cinquenta paus", "cem conto".
 
 /// A colloquial word or phrase (folded words), its usual name, and
 /// whether it is read only after an amount (`numbers::says_amount`).
