@@ -13,9 +13,10 @@
 //!   trail.
 //!
 //! This file wires the stores, the index and the scoring pool together;
-//! `open` locks and opens a data directory, `follow` keeps a replica in
-//! step with the others, `embedder` keeps the claims' sentence vectors up
-//! to date in the background. Blocking work runs off the async runtime.
+//! `turns` shares the scoring threads fairly between callers, `open` locks
+//! and opens a data directory, `follow` keeps a replica in step with the
+//! others, `embedder` keeps the claims' sentence vectors up to date in the
+//! background. Blocking work runs off the async runtime.
 
 mod claims;
 mod embedder;
@@ -26,6 +27,7 @@ mod report;
 mod review;
 mod score;
 mod tokens;
+mod turns;
 
 use std::fs::File;
 use std::sync::Arc;
@@ -95,8 +97,9 @@ pub struct App {
     auth: Auth,
     rate: RateLimiter,
     matcher: Matcher,
-    /// Runs scoring, one thread per core (see `MatchConfig::threads`).
-    scoring: rayon::ThreadPool,
+    /// Runs scoring, one thread per core (see `MatchConfig::threads`),
+    /// shared fairly between callers.
+    scoring: turns::Turns,
     config: Config,
     /// Set when the service closes: the follower thread stops.
     closing: AtomicBool,
@@ -145,7 +148,7 @@ impl App {
             auth,
             rate,
             matcher: matcher(&config, &dir)?,
-            scoring,
+            scoring: turns::Turns::new(scoring),
             config,
             closing: AtomicBool::new(false),
             follower: std::sync::Mutex::new(None),

@@ -108,11 +108,14 @@ impl App {
 
     /// Scores content and, unless it is a dry run, logs every match at or
     /// above `review` durably before returning. Past `deadline`, stops
-    /// before logging anything.
+    /// before logging anything. The scoring threads are shared fairly
+    /// between callers (see `turns.rs`); `caller` names whose turn this
+    /// request takes.
     pub async fn score(
         self: &Arc<Self>,
         mut input: ScoreInput,
         deadline: Option<Instant>,
+        caller: &str,
     ) -> Result<Scored> {
         let expired = || deadline.is_some_and(|d| Instant::now() >= d);
         if expired() {
@@ -136,7 +139,7 @@ impl App {
             // outcome (its content can be a megabyte: it is not copied).
             let app = self.clone();
             let (done_tx, done_rx) = tokio::sync::oneshot::channel();
-            self.scoring.spawn(move || {
+            self.scoring.run(caller, move || {
                 let outcome = app.score_now(&input);
                 let _ = done_tx.send((input, outcome));
             });

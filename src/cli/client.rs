@@ -130,10 +130,22 @@ pub(super) async fn channel(client: &ClientArgs) -> anyhow::Result<tonic::transp
 /// Returns a channel to `server` with the token and TLS settings already
 /// set (`bench --server`).
 pub(super) async fn connect(server: &str) -> anyhow::Result<tonic::transport::Channel> {
+    connect_from(server, None).await
+}
+
+/// Returns a channel to `server` whose connection leaves from `local`
+/// when given (the bench's neighbours, another caller of an open
+/// service: such callers are told apart by address).
+pub(super) async fn connect_from(
+    server: &str,
+    local: Option<std::net::IpAddr>,
+) -> anyhow::Result<tonic::transport::Channel> {
     let url = server_url(server);
-    let mut endpoint = tonic::transport::Endpoint::from_shared(url.clone()).with_context(|| {
-        format!("bad server address {server:?} (expected host:port or http(s)://host:port)")
-    })?;
+    let mut endpoint = tonic::transport::Endpoint::from_shared(url.clone())
+        .with_context(|| {
+            format!("bad server address {server:?} (expected host:port or http(s)://host:port)")
+        })?
+        .local_address(local);
     let tls = url.starts_with("https://");
     if tls {
         endpoint = endpoint

@@ -44,6 +44,18 @@ pub fn caller<T>(request: &tonic::Request<T>) -> Result<Principal, Status> {
         .ok_or_else(|| unauthenticated("the call was not authenticated"))
 }
 
+/// Returns whose turn on the scoring threads a call takes (see
+/// `app/turns.rs`): its token's name, as the admission layer counts its
+/// calls; on an open service, where every caller is `anonymous`, its
+/// address.
+pub fn turn_of<T>(request: &tonic::Request<T>) -> Result<String, Status> {
+    let principal = caller(request)?;
+    Ok(match request.remote_addr() {
+        Some(addr) if principal == Principal::anonymous() => format!("address {}", addr.ip()),
+        _ => format!("token {}", principal.name),
+    })
+}
+
 /// Returns when the caller's `grpc-timeout` runs out, if it sent one
 /// (`<digits><unit>`, unit one of H M S m u n).
 pub fn deadline(metadata: &tonic::metadata::MetadataMap) -> Option<Instant> {

@@ -10,7 +10,7 @@ use std::time::Instant;
 use futures::{Stream, StreamExt};
 use tonic::{Request, Response, Status, Streaming};
 
-use super::auth::{bearer, caller, deadline};
+use super::auth::{bearer, caller, deadline, turn_of};
 use super::convert::matcher::{score_input, score_response};
 use super::status::{code_name, inbound_status, to_status};
 use super::telemetry::CallFacts;
@@ -32,15 +32,16 @@ impl MatcherService {
     }
 }
 
-/// Decodes, scores and encodes one request.
+/// Decodes, scores (in `turn`'s turn) and encodes one request.
 async fn score(
     app: &Arc<App>,
     request: pb::ScoreRequest,
     deadline: Option<Instant>,
+    turn: &str,
 ) -> Result<pb::ScoreResponse> {
     let input = score_input(request)?;
     let (request_id, video_id) = (input.request_id.clone(), input.video_id.clone());
-    let scored = app.score(input, deadline).await?;
+    let scored = app.score(input, deadline, turn).await?;
     Ok(score_response(request_id, video_id, scored))
 }
 
@@ -53,7 +54,8 @@ impl pb::matcher_server::Matcher for MatcherService {
         request: Request<pb::ScoreRequest>,
     ) -> Result<Response<pb::ScoreResponse>, Status> {
         let deadline = deadline(request.metadata());
-        let response = score(&self.app, request.into_inner(), deadline)
+        let turn = turn_of(&request)?;
+        let response = score(&self.app, request.into_inner(), deadline, &turn)
             .await
             .map_err(to_status)?;
         // What the call's log line says of it (see `telemetry.rs`).
@@ -73,6 +75,7 @@ impl pb::matcher_server::Matcher for MatcherService {
         &self,
         request: Request<Streaming<pb::ScoreRequest>>,
     ) -> Result<Response<Self::ScoreStreamStream>, Status> {
+        let turn: Arc<str> = turn_of(&request)?.into();
         let mut who = StreamCaller::new(
             self.app.clone(),
             bearer(request.metadata())?,
@@ -123,13 +126,13 @@ impl pb::matcher_server::Matcher for MatcherService {
                     who.still_valid().map_err(to_status)?;
                     Ok((who.admit_message().map_err(to_status), request))
                 });
-                let app = app.clone();
+                let (app, turn) = (app.clone(), turn.clone());
                 async move {
                     let (admitted, request) = admitted?;
                     let (request_id, video_id) =
                         (request.request_id.clone(), request.video_id.clone());
                     let scored = match admitted {
-                        Ok(()) => score(&app, request, stream_deadline)
+                        Ok(()) => score(&app, request, stream_deadline, &turn)
                             .await
                             .map_err(to_status),
                         Err(status) => Err(status),

@@ -126,6 +126,16 @@ pub struct BenchArgs {
     /// (`semantic_gate = false`).
     #[arg(long, conflicts_with_all = ["server", "words_only"])]
     pub ungated: bool,
+    /// Also run this many clients of another caller through the timed
+    /// run, each a `ScoreStream` keeping `--neighbour-pipeline` of the
+    /// same inputs in flight: a greedy neighbour, to see what it does to
+    /// the measured clients' latency. They connect from 127.0.0.2, which
+    /// the server started here (open, no tokens) takes for another caller.
+    #[arg(long, default_value_t = 0, conflicts_with = "server")]
+    pub neighbours: usize,
+    /// Requests each neighbour keeps in flight.
+    #[arg(long, default_value_t = 16)]
+    pub neighbour_pipeline: usize,
 }
 
 /// What a run measured.
@@ -158,6 +168,9 @@ pub struct BenchReport {
     pub windows_per_second: f64,
     /// Latency percentiles in milliseconds.
     pub latency_ms: Percentiles,
+    /// Requests of the neighbours (`--neighbours`) answered per second
+    /// while the measured clients ran.
+    pub neighbour_requests_per_second: f64,
     /// Requests per second of the same pipeline in-process, every core.
     pub in_process_per_second: f64,
     /// gRPC throughput over in-process throughput.
@@ -291,6 +304,31 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
     let bar = progress(Some(args.requests as u64), "scoring");
     let started = Instant::now();
     let stop_at = started + Duration::from_secs(args.max_seconds);
+    // The neighbours send until the measured clients are done.
+    let neighbour_answers = ProgressBar::hidden();
+    let mut neighbours = Vec::with_capacity(args.neighbours);
+    if args.neighbours > 0 {
+        let channel = super::client::connect_from(&url, Some([127, 0, 0, 2].into())).await?;
+        for first in 0..args.neighbours {
+            let plan = Plan {
+                first,
+                step: args.neighbours,
+                total: usize::MAX,
+                pipeline: args.neighbour_pipeline.max(1),
+                dry_run: args.dry_run,
+                stop_at,
+            };
+            let client = BenchClient::new(channel.clone());
+            let run = run_client(
+                client,
+                inputs.clone(),
+                windows.clone(),
+                plan,
+                neighbour_answers.clone(),
+            );
+            neighbours.push(tokio::spawn(run));
+        }
+    }
     let mut latencies = Vec::with_capacity(args.requests);
     let mut windows_scored = 0;
     for client in clients(args.requests, args.dry_run, stop_at, &bar) {
@@ -302,6 +340,10 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
     }
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64().max(1e-9);
+    report.neighbour_requests_per_second = neighbour_answers.position() as f64 / elapsed;
+    for neighbour in neighbours {
+        neighbour.abort();
+    }
     report.requests = latencies.len();
     report.requests_per_second = report.requests as f64 / elapsed;
     report.windows_per_second = windows_scored as f64 / elapsed;
@@ -360,7 +402,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
         println!(
             "claims         {} loaded in {:.1} s ({:.0} claims/s), embedded in {:.1} s more ({:.0} claims/s)\n\
              requests       {} over {} inputs ({} errors, {} hits logged), {} clients over {}, after {} warming up\n\
-             throughput     {:.0} requests/s, {:.0} windows/s over gRPC\n\
+             throughput     {:.0} requests/s, {:.0} windows/s over gRPC{}\n\
              latency        p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms\n\
              in-process     {:.0} requests/s on {} threads (ratio gRPC / in-process {:.2})\n\
              memory         peak RSS {:.0} MiB{}",
@@ -378,6 +420,14 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
             report.warmup_requests,
             report.requests_per_second,
             report.windows_per_second,
+            if args.neighbours > 0 {
+                format!(
+                    " (beside {} neighbours' {:.0} requests/s)",
+                    args.neighbours, report.neighbour_requests_per_second
+                )
+            } else {
+                String::new()
+            },
             report.latency_ms.p50,
             report.latency_ms.p95,
             report.latency_ms.p99,
