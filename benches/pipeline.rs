@@ -92,8 +92,10 @@ fn matching(c: &mut Criterion) {
             b.iter(|| {
                 let mut pairs = 0usize;
                 for input in inputs {
+                    let (windows, language) = (&input.windows, &input.language);
+                    let read = claimsignal::matcher::read_windows(windows);
                     matcher
-                        .for_each_candidate(&index, &input.windows, &input.language, &scope, |_| {
+                        .for_each_candidate(&index, windows, &read, language, &scope, |_| {
                             pairs += 1
                         })
                         .expect("searched");

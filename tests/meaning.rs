@@ -92,6 +92,18 @@ async fn a_claim_retold_in_another_language_is_found_by_meaning() -> anyhow::Res
         embedded_before.is_some_and(|n| n >= 1.0),
         "the retelling ran it"
     );
+    // Election talk in slang is election talk: "la mica" is the voting
+    // credential (`colloquial.rs`), and the gate reads it so.
+    score_every_match(
+        &server,
+        "MX",
+        "a mi tía le pidieron la copia de la mica y no la dejaron pasar",
+    )
+    .await?;
+    assert_eq!(
+        metric(&server, "claimsignal_meaning_sentences_embedded_total").await?,
+        embedded_before.map(|n| n + 1.0)
+    );
     assert!(
         metric(&server, "claimsignal_meaning_sentences_total")
             .await?

@@ -141,7 +141,8 @@ fn collect(
             if dated && !scope.dated {
                 continue;
             }
-            matcher.for_each_candidate(index, windows, &language, &scope, |candidate| {
+            let read = crate::matcher::read_windows(windows);
+            matcher.for_each_candidate(index, windows, &read, &language, &scope, |candidate| {
                 if candidate.dated != dated
                     || (named_only && candidate.kind != ContentKind::NamedTranscript)
                 {

@@ -59,12 +59,16 @@ pub struct Candidate<'a> {
 
 impl Matcher {
     /// Retrieves candidates for every window and calls `visit` with each
-    /// (window, claim) pair and its features. Shared by scoring and by
-    /// `train`, so the model is fitted on exactly what it will see.
+    /// (window, claim) pair and its features. `read` is each window's
+    /// text as matching reads it ([`read_windows`]). Shared by scoring
+    /// and by `train`, so the model is fitted on exactly what it will see.
+    ///
+    /// [`read_windows`]: super::read_windows
     pub fn for_each_candidate(
         &self,
         index: &ClaimIndex,
         windows: &[Window],
+        read: &[std::borrow::Cow<'_, str>],
         language: &str,
         scope: &Scope,
         mut visit: impl FnMut(Candidate<'_>),
@@ -88,9 +92,6 @@ impl Matcher {
             let mut fold = fold_analyzer();
             let filters = filters(index, &searcher, scope)?;
             let kind = ContentKind::of_windows(windows.len());
-            // Places named by nickname and colloquial words are searched
-            // by their usual names too (`nicknames.rs`).
-            let names = super::nicknames::usual_names_of(windows);
 
             // Windows are searched in batches: overlapping windows share
             // most of their terms, whose postings `retrieve` decodes and
@@ -102,24 +103,22 @@ impl Matcher {
                 deadline_check(scope)?;
                 let mut analyses = Vec::with_capacity(batch.len());
                 let mut queries = Vec::with_capacity(batch.len());
-                for (window, names) in batch.iter().zip(&names[at..]) {
-                    let read = super::nicknames::with_names(&window.text, names);
+                for read in &read[at..at + batch.len()] {
+                    // Places named by nickname and colloquial words are
+                    // searched by their usual names too (`nicknames.rs`).
                     // In a stemmed language, the folded field is searched with
                     // the words that survive its stop list: function words
                     // would only add long posting lists to every query (35 %
                     // of the time on the snopes train queries, for no gain in
                     // MAP).
                     let (stems, folds): (Vec<String>, Vec<String>) = match stemmed_field {
-                        Some(_) => analyzed(&mut stem, &read)
+                        Some(_) => analyzed(&mut stem, read)
                             .into_iter()
                             .map(|(term, range)| (term, crate::text::fold(&read[range])))
                             .unzip(),
                         None => (
                             Vec::new(),
-                            analyzed(&mut fold, &read)
-                                .into_iter()
-                                .map(|t| t.0)
-                                .collect(),
+                            analyzed(&mut fold, read).into_iter().map(|t| t.0).collect(),
                         ),
                     };
                     // Every claim sharing a term is scored (block-max WAND's
@@ -155,10 +154,7 @@ impl Matcher {
                     // its terms when there is no stemmed field, as searched).
                     let window_field = stemmed_field.unwrap_or(fields.folded);
                     let folded_words = match stemmed_field {
-                        Some(_) => analyzed(&mut fold, &read)
-                            .into_iter()
-                            .map(|t| t.0)
-                            .collect(),
+                        Some(_) => analyzed(&mut fold, read).into_iter().map(|t| t.0).collect(),
                         None => folds,
                     };
                     let window_terms = if stemmed_field.is_some() {

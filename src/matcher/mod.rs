@@ -54,6 +54,7 @@ pub mod types;
 pub use candidates::Candidate;
 pub use config::MatchConfig;
 pub use model::{ByContent, ContentKind, Model, Models};
+pub use nicknames::read_windows;
 pub use score::{Matcher, Prepared, Scope, is_short_video};
 pub use semantic::Semantic;
 pub use stance::Stance;

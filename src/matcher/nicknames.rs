@@ -324,23 +324,38 @@ pub(super) fn usual_names(text: &str) -> Vec<&'static str> {
 /// Returns `text` with the usual names of the places it names by nickname
 /// and of the colloquial words it says after it ("povo da Ilha do Amor
 /// ... (São Luís)"), or `text` itself when it says none.
-pub(super) fn with_usual_names(text: &str) -> Cow<'_, str> {
+#[cfg(test)]
+fn with_usual_names(text: &str) -> Cow<'_, str> {
     with_names(text, &usual_names(text))
 }
 
 /// Returns `text` with `names` after it, or `text` itself when there are
 /// none.
-pub(super) fn with_names<'a>(text: &'a str, names: &[&str]) -> Cow<'a, str> {
+fn with_names<'a>(text: &'a str, names: &[&str]) -> Cow<'a, str> {
     if names.is_empty() {
         return Cow::Borrowed(text);
     }
     Cow::Owned(format!("{text} ({})", names.join(", ")))
 }
 
+/// Returns each window's text as matching reads it: with the usual names
+/// its sentences say after it, or the window's text itself when they say
+/// none. Computed once per request (`Matcher::rank_windows`) and read by
+/// every stage: the lexical search and its features, the election-talk
+/// gate, the encoder, runs and siblings; excerpts keep the creator's
+/// words.
+pub fn read_windows(windows: &[crate::captions::Window]) -> Vec<Cow<'_, str>> {
+    windows
+        .iter()
+        .zip(usual_names_of(windows))
+        .map(|(window, names)| with_names(&window.text, &names))
+        .collect()
+}
+
 /// Returns, for each window, the usual names its sentences say, each
 /// sentence read once (windows of several sentences overlap: a
 /// transcript's sentence is in up to six of them).
-pub(super) fn usual_names_of(windows: &[crate::captions::Window]) -> Vec<Vec<&'static str>> {
+fn usual_names_of(windows: &[crate::captions::Window]) -> Vec<Vec<&'static str>> {
     let mut by_sentence: HashMap<usize, Vec<&'static str>> = HashMap::default();
     for window in windows.iter().filter(|w| w.first == w.last) {
         by_sentence

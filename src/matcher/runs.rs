@@ -12,6 +12,7 @@
 //! level; meaning only says whether the run may be read as one post.
 
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 
 use super::score::Matcher;
 use super::semantic::Semantic;
@@ -36,6 +37,7 @@ impl Matcher {
         &self,
         semantic: &Semantic,
         windows: &[Window],
+        read: &[Cow<'_, str>],
         language: &str,
         runs: HashMap<tantivy::DocAddress, Best>,
         best: &mut HashMap<tantivy::DocAddress, Best>,
@@ -62,14 +64,17 @@ impl Matcher {
         // Each run's text (places named by nickname and colloquial words
         // read by their usual names too, as `semantic` reads sentences),
         // embedded once even when it is several claims' run.
-        let mut texts: Vec<std::borrow::Cow<str>> = Vec::new();
+        let mut texts: Vec<&str> = Vec::new();
         let mut text_of = Vec::with_capacity(surer.len());
         for (_, run) in &surer {
-            let Some(window) = windows.iter().find(|w| (w.first, w.last) == run.sentences) else {
+            let Some(window) = windows
+                .iter()
+                .position(|w| (w.first, w.last) == run.sentences)
+            else {
                 text_of.push(None);
                 continue;
             };
-            let text = super::nicknames::with_usual_names(&window.text);
+            let text = read[window].as_ref();
             let at = match texts.iter().position(|t| *t == text) {
                 Some(at) => at,
                 None => {
@@ -79,7 +84,6 @@ impl Matcher {
             };
             text_of.push(Some(at));
         }
-        let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
         let vectors = semantic.encoder().embed(&texts, Role::Query);
         semantic.count_embedded(texts.len());
         for ((address, run), at) in surer.into_iter().zip(text_of) {

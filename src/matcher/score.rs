@@ -2,6 +2,7 @@
 //! retrieval per window -> features -> model confidence -> best window per
 //! claim -> level.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -224,7 +225,10 @@ impl Matcher {
         // Each claim's best run of sentences judged as a post (short
         // videos only; see `Matcher::confidence`).
         let mut runs: HashMap<tantivy::DocAddress, Best> = HashMap::default();
-        self.for_each_candidate(index, windows, language, scope, |candidate| {
+        // Each window's text as every stage reads it, with the usual names
+        // of the places and colloquial words it says (`nicknames.rs`).
+        let read = super::read_windows(windows);
+        self.for_each_candidate(index, windows, &read, language, scope, |candidate| {
             let window = candidate.window;
             if stretch && window.first == window.last {
                 sentence_terms
@@ -272,12 +276,13 @@ impl Matcher {
                 .map(|b| b.found.confidence)
                 .fold(0f32, f32::max);
             if lexical < self.config.auto_threshold {
-                self.add_semantic(semantic, index, windows, language, scope, floor, &mut best)?;
+                let content = (windows, read.as_slice());
+                self.add_semantic(semantic, index, content, language, scope, floor, &mut best)?;
             }
             if !runs.is_empty() {
                 deadline_check(scope)?;
             }
-            self.confirm_runs(semantic, windows, language, runs, &mut best)?;
+            self.confirm_runs(semantic, windows, &read, language, runs, &mut best)?;
         }
         // What the content names tells near claims apart: the country it
         // is about (`places.rs`), the city or number of one of two sibling
@@ -285,7 +290,7 @@ impl Matcher {
         let elsewhere = super::places::demoted(windows, scope.short_video, &best);
         self.demote(&mut best, elsewhere, super::places::PLACE_WEIGHT);
         if scope.short_video {
-            let siblings = super::siblings::demoted(windows, &best);
+            let siblings = super::siblings::demoted(&read, &best);
             self.demote(&mut best, siblings, super::siblings::SIBLING_WEIGHT);
         }
         let mut matches: Vec<ClaimMatch> = if stretch {
@@ -317,7 +322,7 @@ impl Matcher {
         &self,
         semantic: &Semantic,
         index: &ClaimIndex,
-        windows: &[Window],
+        (windows, read): (&[Window], &[Cow<'_, str>]),
         language: &str,
         scope: &Scope,
         floor: f32,
@@ -348,13 +353,14 @@ impl Matcher {
             let window = &windows[i];
             !over(window, config.review_threshold)
                 && (!config.semantic_gate
-                    || super::gate::about_elections(&window.text)
+                    || super::gate::about_elections(&read[i])
                     || config
                         .semantic_gate_lexical
                         .is_some_and(|floor| over(window, floor)))
         };
         let mut last_window = None;
-        for dense in semantic.candidates(&self.config, index, windows, language, scope, wanted)? {
+        let content = (windows, read);
+        for dense in semantic.candidates(&self.config, index, content, language, scope, wanted)? {
             let window = &windows[dense.window];
             // Meaning decides for one claim per sentence, its nearest, and
             // only where words decided nothing: claims that differ by a

@@ -13,6 +13,7 @@
 //! this service must not make. A pair the lexical model judges higher
 //! keeps the lexical judgement.
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -131,7 +132,7 @@ impl Semantic {
         &self,
         config: &MatchConfig,
         index: &ClaimIndex,
-        windows: &[Window],
+        (windows, read): (&[Window], &[Cow<'_, str>]),
         language: &str,
         scope: &Scope,
         wanted: impl Fn(usize) -> bool,
@@ -162,11 +163,7 @@ impl Semantic {
         }
         // The encoder reads a place named by nickname and a colloquial
         // word by its usual name too (`nicknames.rs`).
-        let read: Vec<std::borrow::Cow<str>> = sentences
-            .iter()
-            .map(|&i| super::nicknames::with_usual_names(&windows[i].text))
-            .collect();
-        let texts: Vec<&str> = read.iter().map(|t| t.as_ref()).collect();
+        let texts: Vec<&str> = sentences.iter().map(|&i| read[i].as_ref()).collect();
         let mut vectors = Vec::with_capacity(texts.len());
         for batch in texts.chunks(SENTENCES_PER_BATCH) {
             deadline_check(scope)?;
@@ -281,16 +278,17 @@ mod tests {
             short_video: true,
         };
         let config = MatchConfig::default();
+        let read = super::super::read_windows(&windows);
+        let content = (windows.as_slice(), read.as_slice());
         let now = std::time::Instant::now();
-        let late =
-            semantic.candidates(&config, &index, &windows, "pt", &scope(Some(now)), |_| true);
+        let late = semantic.candidates(&config, &index, content, "pt", &scope(Some(now)), |_| true);
         assert!(matches!(late, Err(Error::DeadlineExceeded(_))), "{late:?}");
         assert_eq!(semantic.sentences_embedded().1, 0, "no sentence embedded");
         let in_time = now + std::time::Duration::from_secs(600);
         semantic.candidates(
             &config,
             &index,
-            &windows,
+            content,
             "pt",
             &scope(Some(in_time)),
             |_| true,

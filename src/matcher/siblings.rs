@@ -11,12 +11,12 @@
 //! be anywhere in it ("Eu moro aqui em Joinville", twenty seconds before
 //! the claim is said), and a number may be said in words (`numbers.rs`).
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use rustc_hash::FxHashMap as HashMap;
 
 use super::span::Best;
-use crate::captions::Window;
 
 /// How much of its confidence a claim keeps when the content names what
 /// only its sibling says.
@@ -72,7 +72,7 @@ pub fn repeats_sibling(
 /// the content (a post or short video, read whole) holds a word only the
 /// sibling has and none only the claim has.
 pub(super) fn demoted(
-    windows: &[Window],
+    read: &[Cow<'_, str>],
     best: &HashMap<tantivy::DocAddress, Best>,
 ) -> Vec<tantivy::DocAddress> {
     let claims: Vec<(tantivy::DocAddress, HashSet<String>)> = best
@@ -83,12 +83,10 @@ pub(super) fn demoted(
     if claims.len() < 2 {
         return Vec::new();
     }
-    // A place named by nickname counts as named, an amount said in
-    // slang as said ("gocap", Rp 50 ribu: `nicknames.rs`).
-    let said: HashSet<String> = windows
-        .iter()
-        .flat_map(|w| said(&super::nicknames::with_usual_names(&w.text)))
-        .collect();
+    // `read` is each window's text with the usual names it says: a place
+    // named by nickname counts as named, an amount said in slang as said
+    // ("gocap", Rp 50 ribu: `nicknames.rs`).
+    let said: HashSet<String> = read.iter().flat_map(|text| said(text)).collect();
     claims
         .iter()
         .filter(|(address, claim)| {
