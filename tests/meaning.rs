@@ -277,3 +277,50 @@ async fn a_claim_said_over_two_cues_is_as_sure_as_its_words_alone_and_a_collage_
     trusting.stop().await?;
     Ok(())
 }
+
+/// The nice value of each of this process's threads whose name starts
+/// with `prefix` (Linux: field 19 of `/proc/self/task/*/stat`).
+#[cfg(target_os = "linux")]
+fn nice_of_threads(prefix: &str) -> anyhow::Result<Vec<i64>> {
+    let mut nices = Vec::new();
+    for task in std::fs::read_dir("/proc/self/task")? {
+        let path = task?.path();
+        // A thread may end between the listing and the reads.
+        let (Ok(name), Ok(stat)) = (
+            std::fs::read_to_string(path.join("comm")),
+            std::fs::read_to_string(path.join("stat")),
+        ) else {
+            continue;
+        };
+        if !name.trim_end().starts_with(prefix) {
+            continue;
+        }
+        // The fields after the name in parentheses start at the third.
+        let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+        let nice = after_name
+            .split_whitespace()
+            .nth(19 - 3)
+            .ok_or_else(|| anyhow::anyhow!("short stat line: {stat}"))?;
+        nices.push(nice.parse()?);
+    }
+    Ok(nices)
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn the_claim_embedder_gives_way_to_scoring() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = with_meaning(dir.path()).await?;
+    load(&server, "partner", CLAIMS.as_bytes().to_vec()).await?;
+    // Once it has embedded the claims, the embedder has set its priority.
+    embedded(&server).await?;
+    assert_eq!(nice_of_threads("claim-embedder")?, [10]);
+    // Thread names are cut to 15 bytes: "claimsignal-score-0".
+    let scoring = nice_of_threads("claimsignal-sco")?;
+    assert!(
+        !scoring.is_empty() && scoring.iter().all(|&n| n == 0),
+        "{scoring:?}"
+    );
+    server.stop().await?;
+    Ok(())
+}

@@ -3,6 +3,10 @@
 //! the encoder. Until a claim's vector is there, it is matched by its
 //! words only; the lag is in the logs and the metrics
 //! (`claimsignal_vector_lag_changes`).
+//!
+//! It works on spare cores: its thread runs at a lower priority than the
+//! scoring threads ([`NICE`]), so a load during busy hours does not slow
+//! the answers, and it has every idle core's time.
 
 use std::sync::Weak;
 use std::sync::atomic::Ordering;
@@ -19,8 +23,16 @@ const CHANGES_PER_STEP: usize = 128;
 /// Texts per forward pass.
 const BATCH: usize = 32;
 
+/// The embedder thread's nice value (Linux; the scoring threads run at
+/// 0). At 10 the kernel weighs it at about a tenth of a scoring thread:
+/// while both cores score, it keeps a few percent of one and claims still
+/// get their vectors, slowly; when scoring leaves a core idle, it has all
+/// of it. See docs/encoder.md for what it buys.
+const NICE: i32 = 10;
+
 /// The embedder thread.
 pub(super) fn embed(app: Weak<App>) {
+    yield_to_scoring();
     let mut since_log = Instant::now();
     let (mut changes, mut embedded) = (0usize, 0usize);
     loop {
@@ -68,3 +80,25 @@ pub(super) fn embed(app: Weak<App>) {
         }
     }
 }
+
+/// Lowers this thread's priority to [`NICE`]; a failure is logged and
+/// the embedder runs at the usual priority.
+#[cfg(target_os = "linux")]
+fn yield_to_scoring() {
+    // SAFETY: `gettid` and `setpriority` take and return plain integers;
+    // on Linux, PRIO_PROCESS with a thread id sets that thread's nice
+    // value only, and raising one's own nice value needs no privilege.
+    let failed = unsafe {
+        let thread = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, thread as libc::id_t, NICE) != 0
+    };
+    if failed {
+        tracing::warn!(
+            error = %std::io::Error::last_os_error(),
+            "the claim embedder runs at the scoring threads' priority"
+        );
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn yield_to_scoring() {}

@@ -136,6 +136,12 @@ pub struct BenchArgs {
     /// Requests each neighbour keeps in flight.
     #[arg(long, default_value_t = 16)]
     pub neighbour_pipeline: usize,
+    /// Score as soon as the claims are loaded, while the server started
+    /// here computes their vectors in the background (a partner's load in
+    /// busy hours), instead of once every claim has its vector; the
+    /// report says how many were embedded meanwhile.
+    #[arg(long, conflicts_with = "server")]
+    pub while_embedding: bool,
 }
 
 /// What a run measured.
@@ -148,10 +154,17 @@ pub struct BenchReport {
     /// Claims loaded per second.
     pub load_claims_per_second: f64,
     /// Seconds from the end of the load until every claim's sentence
-    /// vector was computed (0 without `--semantic`, or with a remote server).
+    /// vector was computed (0 matching by words only, with a remote
+    /// server, or with `--while-embedding`).
     pub embed_seconds: f64,
     /// Claims embedded per second, over those seconds.
     pub embed_claims_per_second: f64,
+    /// With `--while-embedding`: claim changes embedded during the timed
+    /// run.
+    pub embedded_while_scoring: u64,
+    /// With `--while-embedding`: claim changes still waiting for their
+    /// vectors at the end of the timed run.
+    pub vector_lag_after_scoring: u64,
     /// Distinct inputs the requests cycle through.
     pub inputs: usize,
     /// Requests sent before the timed run (untimed, unlogged).
@@ -185,6 +198,24 @@ pub struct BenchReport {
     /// Plain BM25 on the same claims and inputs (`--baseline`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineReport>,
+}
+
+/// Returns the claim changes still waiting for their vectors.
+async fn vector_lag(app: &Arc<App>) -> anyhow::Result<u64> {
+    let app = app.clone();
+    Ok(tokio::task::spawn_blocking(move || app.vitals())
+        .await??
+        .vector_lag)
+}
+
+/// Waits until every claim has its vector.
+async fn vectors_done(app: &Arc<App>) -> anyhow::Result<()> {
+    let bar = progress(None, "embedding claims");
+    while vector_lag(app).await? > 0 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    bar.finish_and_clear();
+    Ok(())
 }
 
 /// Runs the benchmark and prints its report.
@@ -230,24 +261,18 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
     report.load_seconds = started.elapsed().as_secs_f64();
     report.load_claims_per_second = report.claims as f64 / report.load_seconds.max(1e-9);
 
-    // Scoring is measured once every claim can be matched by meaning too.
-    if let Some((app, _, _)) = &local
-        && app.matcher().semantic().is_some()
+    // Scoring is measured once every claim can be matched by meaning too,
+    // unless asked to score while the vectors are computed.
+    let embedding = local
+        .as_ref()
+        .map(|(app, _, _)| app.clone())
+        .filter(|app| app.matcher().semantic().is_some());
+    let loaded = Instant::now();
+    if let Some(app) = &embedding
+        && !args.while_embedding
     {
-        let bar = progress(None, "embedding claims");
-        let started = Instant::now();
-        loop {
-            let app = app.clone();
-            let lag = tokio::task::spawn_blocking(move || app.vitals())
-                .await??
-                .vector_lag;
-            if lag == 0 {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        bar.finish_and_clear();
-        report.embed_seconds = started.elapsed().as_secs_f64();
+        vectors_done(app).await?;
+        report.embed_seconds = loaded.elapsed().as_secs_f64();
         report.embed_claims_per_second = report.claims as f64 / report.embed_seconds.max(1e-9);
     }
 
@@ -301,6 +326,10 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
         bar.finish_and_clear();
     }
 
+    let lag_before = match &embedding {
+        Some(app) if args.while_embedding => vector_lag(app).await?,
+        _ => 0,
+    };
     let bar = progress(Some(args.requests as u64), "scoring");
     let started = Instant::now();
     let stop_at = started + Duration::from_secs(args.max_seconds);
@@ -343,6 +372,12 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
     report.neighbour_requests_per_second = neighbour_answers.position() as f64 / elapsed;
     for neighbour in neighbours {
         neighbour.abort();
+    }
+    if let Some(app) = &embedding
+        && args.while_embedding
+    {
+        report.vector_lag_after_scoring = vector_lag(app).await?;
+        report.embedded_while_scoring = lag_before.saturating_sub(report.vector_lag_after_scoring);
     }
     report.requests = latencies.len();
     report.requests_per_second = report.requests as f64 / elapsed;
@@ -402,7 +437,7 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
         println!(
             "claims         {} loaded in {:.1} s ({:.0} claims/s), embedded in {:.1} s more ({:.0} claims/s)\n\
              requests       {} over {} inputs ({} errors, {} hits logged), {} clients over {}, after {} warming up\n\
-             throughput     {:.0} requests/s, {:.0} windows/s over gRPC{}\n\
+             throughput     {:.0} requests/s, {:.0} windows/s over gRPC{}{}\n\
              latency        p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms\n\
              in-process     {:.0} requests/s on {} threads (ratio gRPC / in-process {:.2})\n\
              memory         peak RSS {:.0} MiB{}",
@@ -424,6 +459,14 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
                 format!(
                     " (beside {} neighbours' {:.0} requests/s)",
                     args.neighbours, report.neighbour_requests_per_second
+                )
+            } else {
+                String::new()
+            },
+            if args.while_embedding {
+                format!(
+                    "; {} claim changes embedded meanwhile, {} waiting at its end",
+                    report.embedded_while_scoring, report.vector_lag_after_scoring
                 )
             } else {
                 String::new()
