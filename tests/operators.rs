@@ -87,6 +87,15 @@ async fn metrics_count_calls_matches_hits_and_the_index() -> anyhow::Result<()> 
         Some(0.0),
         "{body}"
     );
+    // Nothing is waiting for a scoring thread or being scored, and no
+    // request was dropped.
+    for idle in [
+        "claimsignal_scoring_waiting_requests",
+        "claimsignal_scoring_callers",
+        "claimsignal_scoring_abandoned_requests_total",
+    ] {
+        assert_eq!(sample(&body, idle), Some(0.0), "{idle}: {body}");
+    }
     // The scrape itself holds no slot; nothing else is in flight.
     assert_eq!(sample(&body, "claimsignal_in_flight"), Some(0.0), "{body}");
     assert!(

@@ -39,6 +39,7 @@ pub use open::reindex;
 pub use review::{HitPage, HitView};
 pub use score::{ScoreCounts, Scored, StreamPolicy};
 pub use tokens::{AuditEntry, StreamCaller};
+pub use turns::TurnsNow;
 
 use crate::auth::{Auth, Principal, RateLimiter};
 use crate::claims::ClaimStore;
@@ -87,6 +88,9 @@ pub struct Vitals {
     pub hits: crate::hits::WriterStats,
     /// Matches returned and hits logged so far, by level.
     pub scored: score::ScoredSoFar,
+    /// Score requests waiting for a scoring thread, callers with requests
+    /// in hand, requests dropped because their caller had gone.
+    pub turns: turns::TurnsNow,
 }
 
 /// The service's state.
@@ -259,6 +263,7 @@ impl App {
                 .map_or((0, 0), |s| s.sentences_embedded()),
             hits: self.hits.writer_health().stats(),
             scored: self.scored.snapshot(),
+            turns: self.scoring.now(),
         })
     }
 

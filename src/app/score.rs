@@ -138,12 +138,11 @@ impl App {
             // The input goes to the scoring thread and comes back with the
             // outcome (its content can be a megabyte: it is not copied).
             let app = self.clone();
-            let (done_tx, done_rx) = tokio::sync::oneshot::channel();
-            self.scoring.run(caller, move || {
-                let outcome = app.score_now(&input);
-                let _ = done_tx.send((input, outcome));
-            });
-            done_rx
+            self.scoring
+                .run(caller, move || {
+                    let outcome = app.score_now(&input);
+                    (input, outcome)
+                })
                 .await
                 .map_err(|_| Error::Internal("scoring thread lost the request".into()))?
         };

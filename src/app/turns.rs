@@ -14,19 +14,36 @@
 //! queuing, charged with the time each request actually took. A caller
 //! that has been idle comes back level with the others, not ahead by the
 //! time it did not use; callers that are level take turns in the order
-//! their requests arrived. A caller alone gets every thread.
+//! their requests arrived. A caller alone gets every thread. A request
+//! whose caller has gone (its call cancelled, or past its deadline and
+//! dropped) by the time its turn comes is not run.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// A request's work on a scoring thread.
-type Job = Box<dyn FnOnce() + Send>;
+/// A request's work on a scoring thread; it drops the [`Done`] it is
+/// given when the work is done, before answering.
+type Job = Box<dyn FnOnce(Done) + Send>;
 
 /// The scoring threads and the callers' queues in front of them.
 pub(super) struct Turns {
     pool: rayon::ThreadPool,
     queues: Arc<Mutex<Queues<Job>>>,
+    /// Requests not run because their caller had gone.
+    abandoned: Arc<AtomicU64>,
+}
+
+/// What the scoring threads have in hand, for metrics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TurnsNow {
+    /// Requests waiting for a scoring thread.
+    pub waiting: usize,
+    /// Callers with requests waiting or running.
+    pub callers: usize,
+    /// Requests not run since the start because their caller had gone.
+    pub abandoned: u64,
 }
 
 impl Turns {
@@ -35,11 +52,31 @@ impl Turns {
         Turns {
             pool,
             queues: Arc::new(Mutex::new(Queues::default())),
+            abandoned: Arc::new(AtomicU64::new(0)),
         }
     }
 
-    /// Runs `job` on a scoring thread in `caller`'s turn.
-    pub(super) fn run(&self, caller: &str, job: impl FnOnce() + Send + 'static) {
+    /// Runs `job` on a scoring thread in `caller`'s turn; its result
+    /// comes back on the returned channel. Once that channel is dropped
+    /// (the caller has gone) the job is not run.
+    pub(super) fn run<T: Send + 'static>(
+        &self,
+        caller: &str,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> tokio::sync::oneshot::Receiver<T> {
+        let (done_tx, done_rx) = tokio::sync::oneshot::channel();
+        let abandoned = self.abandoned.clone();
+        let job = move |done: Done| {
+            if done_tx.is_closed() {
+                abandoned.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
+            let answer = job();
+            // Charged before the answer leaves: whoever reads it, reads
+            // the accounts with this request settled.
+            drop(done);
+            let _ = done_tx.send(answer);
+        };
         lock(&self.queues).push(caller, Box::new(job));
         // One task per job: each takes whichever job is due when a thread
         // is free, so every job pushed is run by exactly one task.
@@ -48,36 +85,38 @@ impl Turns {
             let Some((caller, job)) = lock(&queues).next() else {
                 return;
             };
-            let started = Instant::now();
-            // A job catches its own panics (`App::score_now`); this guard
-            // only keeps the caller's account right if one escapes.
-            let done = Done {
-                queues: &queues,
+            // A job catches its own panics (`App::score_now`); the guard
+            // keeps the caller's account right if one escapes.
+            job(Done {
+                started: Instant::now(),
+                queues,
                 caller,
-                started,
-            };
-            job();
-            drop(done);
+            });
         });
+        done_rx
     }
 
-    /// Callers with requests waiting or running.
-    #[cfg(test)]
-    fn callers(&self) -> usize {
-        lock(&self.queues).callers.len()
+    /// Returns what the threads have in hand now.
+    pub(super) fn now(&self) -> TurnsNow {
+        let queues = lock(&self.queues);
+        TurnsNow {
+            waiting: queues.callers.values().map(|a| a.waiting.len()).sum(),
+            callers: queues.callers.len(),
+            abandoned: self.abandoned.load(Ordering::Relaxed),
+        }
     }
 }
 
 /// Charges a caller for a job's time when the job ends, however it ends.
-struct Done<'a> {
-    queues: &'a Mutex<Queues<Job>>,
+struct Done {
+    queues: Arc<Mutex<Queues<Job>>>,
     caller: Arc<str>,
     started: Instant,
 }
 
-impl Drop for Done<'_> {
+impl Drop for Done {
     fn drop(&mut self) {
-        lock(self.queues).done(&self.caller, self.started.elapsed());
+        lock(&self.queues).done(&self.caller, self.started.elapsed());
     }
 }
 

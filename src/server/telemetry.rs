@@ -247,6 +247,25 @@ impl Collector for State {
         }
         gauge(
             &mut encoder,
+            "scoring_waiting_requests",
+            "score requests waiting for a scoring thread (each caller has its own queue, served by the scoring time it has had)",
+            vitals.turns.waiting as f64,
+        )?;
+        gauge(
+            &mut encoder,
+            "scoring_callers",
+            "callers with score requests waiting or being scored",
+            vitals.turns.callers as f64,
+        )?;
+        let abandoned = ConstCounter::new(vitals.turns.abandoned);
+        abandoned.encode(encoder.encode_descriptor(
+            "scoring_abandoned_requests",
+            "score requests not scored because their caller had gone (cancelled, or dropped at its deadline) before their turn",
+            None,
+            abandoned.metric_type(),
+        )?)?;
+        gauge(
+            &mut encoder,
             "hit_writer_queue",
             "hit log writes waiting for the writer",
             vitals.hits.queued as f64,

@@ -113,33 +113,58 @@ fn callers_with_nothing_in_flight_are_forgotten() {
     assert_eq!(queues.callers.len(), 1);
 }
 
-#[test]
-fn on_the_scoring_threads_a_newcomer_runs_before_a_backlog() {
+/// One scoring thread, held by a job of `caller` until the returned
+/// sender sends (or is dropped).
+fn held_by(caller: &str) -> (Turns, mpsc::Sender<()>, tokio::sync::oneshot::Receiver<()>) {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()
         .expect("a pool");
     let turns = Turns::new(pool);
-    let (ran_tx, ran) = mpsc::channel();
     let (started_tx, started) = mpsc::channel();
     let (release, released) = mpsc::channel::<()>();
-    // The only thread is held by the heavy caller's first request until
-    // its backlog and the light caller's request are queued.
-    let tx = ran_tx.clone();
-    turns.run("heavy", move || {
+    let held = turns.run(caller, move || {
         started_tx.send(()).expect("test waiting");
-        released.recv().expect("test releases");
-        tx.send("heavy").expect("test listening");
+        let _ = released.recv();
     });
-    started.recv().expect("first request started");
+    started.recv().expect("the holding job started");
+    (turns, release, held)
+}
+
+#[test]
+fn on_the_scoring_threads_a_newcomer_runs_before_a_backlog() {
+    let (turns, release, held) = held_by("heavy");
+    let (ran_tx, ran) = mpsc::channel();
+    let mut answers = Vec::new();
     for _ in 0..5 {
         let tx = ran_tx.clone();
-        turns.run("heavy", move || tx.send("heavy").expect("test listening"));
+        answers.push(turns.run("heavy", move || tx.send("heavy").expect("test listening")));
     }
     let tx = ran_tx.clone();
-    turns.run("light", move || tx.send("light").expect("test listening"));
-    assert_eq!(turns.callers(), 2);
-    release.send(()).expect("first request waiting");
-    let order: Vec<&str> = ran.iter().take(7).collect();
-    assert_eq!(order[..2], ["heavy", "light"], "{order:?}");
+    answers.push(turns.run("light", move || tx.send("light").expect("test listening")));
+    let now = turns.now();
+    assert_eq!((now.waiting, now.callers), (6, 2));
+    release.send(()).expect("holding job waiting");
+    let order: Vec<&str> = ran.iter().take(6).collect();
+    // First come, first served would run the light caller's last.
+    assert_eq!(order[0], "light", "{order:?}");
+    held.blocking_recv().expect("answered");
+    for answer in answers {
+        answer.blocking_recv().expect("answered");
+    }
+    assert_eq!(turns.now(), TurnsNow::default());
+}
+
+#[test]
+fn a_request_whose_caller_has_gone_is_not_run() {
+    let (turns, release, _held) = held_by("someone");
+    let ran = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = ran.clone();
+    let gone = turns.run("gone", move || flag.store(true, Ordering::SeqCst));
+    drop(gone);
+    let after = turns.run("later", || ());
+    release.send(()).expect("holding job waiting");
+    after.blocking_recv().expect("the later request answered");
+    assert!(!ran.load(Ordering::SeqCst));
+    assert_eq!(turns.now().abandoned, 1);
 }
