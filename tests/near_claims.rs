@@ -154,3 +154,40 @@ async fn an_amount_said_in_slang_picks_its_check() -> anyhow::Result<()> {
     server.stop().await?;
     Ok(())
 }
+
+const REGIONS: &str = concat!(
+    "{\"id\": \"titulo-boa-vista\", \"text\": \"Estrangeiros sem naturalização receberam título de eleitor em Boa Vista e vão votar na eleição para prefeito.\", \"language\": \"pt\", \"rating\": \"Falso\", \"markets\": [\"BR\"]}\n",
+    "{\"id\": \"titulo-corumba\", \"text\": \"Estrangeiros sem naturalização receberam título de eleitor em Corumbá e vão votar na eleição para prefeito.\", \"language\": \"pt\", \"rating\": \"Falso\", \"markets\": [\"BR\"]}\n",
+);
+
+#[tokio::test]
+async fn a_state_named_alone_picks_the_check_of_its_capital() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = server(dir.path()).await?;
+    load(&server, "partner", REGIONS.as_bytes().to_vec()).await?;
+    let said =
+        "estrangeiros sem naturalização já receberam título de eleitor e vão votar pra prefeito";
+
+    // Roraima's capital is Boa Vista: its check, the Corumbá one far down.
+    let roraima = score_every_match(&server, "BR", &format!("lá em Roraima {said}")).await?;
+    let first = roraima.matches.first().map(|m| m.claim_id.as_str());
+    assert!(
+        first.is_some_and(|id| id.ends_with("titulo-boa-vista")),
+        "{roraima:?}"
+    );
+    assert!(
+        confidence_of(&roraima, "titulo-corumba") < 0.3,
+        "{roraima:?}"
+    );
+
+    // Naming no state, neither check is demoted (to a fifth).
+    let neither =
+        score_every_match(&server, "BR", &format!("vão votar para prefeito: {said}")).await?;
+    let (a, b) = (
+        confidence_of(&neither, "titulo-boa-vista"),
+        confidence_of(&neither, "titulo-corumba"),
+    );
+    assert!(a > 0.4 && b > 0.4, "{neither:?}");
+    server.stop().await?;
+    Ok(())
+}

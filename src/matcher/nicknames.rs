@@ -321,6 +321,77 @@ pub(super) fn usual_names(text: &str) -> Vec<&'static str> {
     names
 }
 
+/// Regions of `CAPITAL_OF` that are everyday words, names or other
+/// things when said alone ("para" is a preposition, "minas" also girls,
+/// "valle" a valley, "guerrero" and "bolivar" surnames, "santander" a
+/// bank, "acre" sour, "bahia" any bay in Spanish, "sc" and "diy"
+/// letters): they count only after "capital of".
+const NOT_ALONE: &[&str] = &[
+    "para",
+    "minas",
+    "valle",
+    "guerrero",
+    "bolivar",
+    "santander",
+    "acre",
+    "bahia",
+    "sc",
+    "diy",
+];
+
+/// The regions of `CAPITAL_OF` said alone (folded words) with their
+/// capitals, by first word, each word's longest first (so "mato grosso do
+/// sul" is read before "mato grosso").
+fn regions() -> &'static HashMap<&'static str, Vec<(Vec<&'static str>, &'static str)>> {
+    type Regions = HashMap<&'static str, Vec<(Vec<&'static str>, &'static str)>>;
+    static REGIONS: OnceLock<Regions> = OnceLock::new();
+    REGIONS.get_or_init(|| {
+        let mut all: Vec<(Vec<&'static str>, &'static str)> = CAPITAL_OF
+            .iter()
+            .filter(|(_, region, _)| !NOT_ALONE.contains(region) && !region.starts_with("la "))
+            .map(|(_, region, capital)| (region.split(' ').collect(), *capital))
+            .collect();
+        all.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+        let mut by_first: Regions = HashMap::default();
+        for region in all {
+            let regions = by_first.entry(region.0[0]).or_default();
+            if !regions.contains(&region) {
+                regions.push(region);
+            }
+        }
+        by_first
+    })
+}
+
+/// Returns the capitals of the states, departments and provinces `text`
+/// names alone ("lá em Roraima": Boa Vista; "allá en Tabasco":
+/// Villahermosa), each once. Not a place the text names (a state holds
+/// many cities), but what tells two sibling checks apart when one is of
+/// the region's capital (`siblings.rs`).
+pub(super) fn capitals_of_regions(text: &str) -> Vec<&'static str> {
+    let folded = fold(text);
+    let said: Vec<&str> = words(&folded).collect();
+    let mut capitals: Vec<&'static str> = Vec::new();
+    let mut at = 0;
+    while at < said.len() {
+        let found = regions().get(said[at]).and_then(|regions| {
+            regions
+                .iter()
+                .find(|(region, _)| said[at..].starts_with(region))
+        });
+        match found {
+            Some((region, capital)) => {
+                if !capitals.contains(capital) {
+                    capitals.push(capital);
+                }
+                at += region.len();
+            }
+            None => at += 1,
+        }
+    }
+    capitals
+}
+
 /// Returns `text` with the usual names of the places it names by nickname
 /// and of the colloquial words it says after it ("povo da Ilha do Amor
 /// ... (São Luís)"), or `text` itself when it says none.
@@ -426,6 +497,32 @@ mod tests {
         ] {
             assert!(usual_names(everyday).is_empty(), "{everyday}");
             assert!(matches!(with_usual_names(everyday), Cow::Borrowed(_)));
+        }
+    }
+
+    #[test]
+    fn a_region_named_alone_gives_its_capital_and_everyday_words_do_not() {
+        assert_eq!(
+            capitals_of_regions("lá em Roraima os hermanos já tão votando"),
+            ["Boa Vista"]
+        );
+        assert_eq!(
+            capitals_of_regions("allá en Tabasco te llevan el tinaco"),
+            ["Villahermosa"]
+        );
+        assert_eq!(
+            capitals_of_regions("no Mato Grosso do Sul e no Mato Grosso"),
+            ["Campo Grande", "Cuiabá"]
+        );
+        assert_eq!(capitals_of_regions("di Jawa Tengah"), ["Semarang"]);
+        for everyday in [
+            "vou para casa votar",
+            "as minas da escola",
+            "en el valle del río",
+            "un guerrero de la campaña",
+            "mi cuenta del Santander",
+        ] {
+            assert!(capitals_of_regions(everyday).is_empty(), "{everyday}");
         }
     }
 

@@ -290,7 +290,7 @@ impl Matcher {
         let elsewhere = super::places::demoted(windows, scope.short_video, &best);
         self.demote(&mut best, elsewhere, super::places::PLACE_WEIGHT);
         if scope.short_video {
-            let siblings = super::siblings::demoted(&read, &best);
+            let siblings = super::siblings::demoted(windows, &read, &best);
             self.demote(&mut best, siblings, super::siblings::SIBLING_WEIGHT);
         }
         let mut matches: Vec<ClaimMatch> = if stretch {

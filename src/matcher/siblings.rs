@@ -9,7 +9,8 @@
 //! the claim keeps `SIBLING_WEIGHT` of its confidence, wherever it ranked:
 //! it is the other check that the content repeats. In a post or a short video the word may
 //! be anywhere in it ("Eu moro aqui em Joinville", twenty seconds before
-//! the claim is said), and a number may be said in words (`numbers.rs`).
+//! the claim is said), a number may be said in words (`numbers.rs`), and
+//! a state named alone names its capital ("lá em Roraima": Boa Vista).
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -24,8 +25,16 @@ pub const SIBLING_WEIGHT: f32 = 0.2;
 
 /// The share of their words two claims must have in common to be siblings.
 const SHARED: f32 = 0.6;
-/// Claims under this confidence are not worth the comparison.
+/// Claims at or above this confidence are always compared.
 const WORTH: f32 = 0.1;
+/// Below it, the best `LEADS` claims from `LEAD_FLOOR` are compared too: a
+/// loose retelling ranks its check and the sibling at a few hundredths,
+/// and the place it names still tells them apart for the ranking
+/// (multilingual-dev: "allá en Tabasco", "lá em Roraima"). The pairs
+/// compared stay few: a 60-second transcript has a hundred candidates
+/// from `LEAD_FLOOR`.
+const LEADS: usize = 8;
+const LEAD_FLOOR: f32 = 0.01;
 
 /// The words of a text that can tell claims apart: folded, of three
 /// letters or more, or numbers.
@@ -72,21 +81,43 @@ pub fn repeats_sibling(
 /// the content (a post or short video, read whole) holds a word only the
 /// sibling has and none only the claim has.
 pub(super) fn demoted(
+    windows: &[crate::captions::Window],
     read: &[Cow<'_, str>],
     best: &HashMap<tantivy::DocAddress, Best>,
 ) -> Vec<tantivy::DocAddress> {
-    let claims: Vec<(tantivy::DocAddress, HashSet<String>)> = best
+    let mut ranked: Vec<(&tantivy::DocAddress, &Best)> = best
         .iter()
-        .filter(|(_, b)| b.found.confidence >= WORTH)
-        .map(|(a, b)| (*a, words(&b.found.claim.text)))
+        .filter(|(_, b)| b.found.confidence >= LEAD_FLOOR)
+        .collect();
+    ranked.sort_by(|a, b| {
+        (b.1.found.confidence.total_cmp(&a.1.found.confidence))
+            .then_with(|| a.1.found.claim.id.cmp(&b.1.found.claim.id))
+    });
+    let claims: Vec<(tantivy::DocAddress, HashSet<String>)> = ranked
+        .into_iter()
+        .enumerate()
+        .take_while(|(rank, (_, b))| *rank < LEADS || b.found.confidence >= WORTH)
+        .map(|(_, (a, b))| (*a, words(&b.found.claim.text)))
         .collect();
     if claims.len() < 2 {
         return Vec::new();
     }
     // `read` is each window's text with the usual names it says: a place
     // named by nickname counts as named, an amount said in slang as said
-    // ("gocap", Rp 50 ribu: `nicknames.rs`).
-    let said: HashSet<String> = read.iter().flat_map(|text| said(text)).collect();
+    // ("gocap", Rp 50 ribu: `nicknames.rs`). A state named alone names
+    // its capital here ("lá em Roraima": the Boa Vista check, not its
+    // Corumbá sibling).
+    let mut said: HashSet<String> = read.iter().flat_map(|text| said(text)).collect();
+    // Each sentence read once (a window of several is read in its
+    // sentences), or the content's one window.
+    let capitals: Vec<&str> = windows
+        .iter()
+        .filter(|w| w.first == w.last || windows.len() == 1)
+        .flat_map(|w| super::nicknames::capitals_of_regions(&w.text))
+        .collect();
+    for capital in capitals {
+        said.extend(words(capital));
+    }
     claims
         .iter()
         .filter(|(address, claim)| {
