@@ -299,21 +299,36 @@ fn phrases() -> &'static HashMap<&'static str, Vec<Phrase>> {
 pub(super) fn usual_names(text: &str) -> Vec<&'static str> {
     let folded = fold(text);
     let said: Vec<&str> = words(&folded).collect();
+    names_in(&said, |at| {
+        let after_amount = at > 0 && super::numbers::says_amount(said[at - 1]);
+        let (phrase, name, _) =
+            phrases()
+                .get(said[at])?
+                .iter()
+                .find(|(phrase, _, needs_amount)| {
+                    (!needs_amount || after_amount) && said[at..].starts_with(phrase)
+                })?;
+        Some((phrase.len(), *name))
+    })
+}
+
+/// Walks `said` (folded words) from the first: where `found` gives a
+/// phrase starting at a word (its length in words and its name), takes
+/// its name and goes on after it. Returns the names, each once, in the
+/// order they come.
+fn names_in(
+    said: &[&str],
+    found: impl Fn(usize) -> Option<(usize, &'static str)>,
+) -> Vec<&'static str> {
     let mut names: Vec<&'static str> = Vec::new();
     let mut at = 0;
     while at < said.len() {
-        let after_amount = at > 0 && super::numbers::says_amount(said[at - 1]);
-        let found = phrases().get(said[at]).and_then(|candidates| {
-            candidates.iter().find(|(phrase, _, needs_amount)| {
-                (!needs_amount || after_amount) && said[at..].starts_with(phrase)
-            })
-        });
-        match found {
-            Some((phrase, name, _)) => {
-                if !names.contains(name) {
+        match found(at) {
+            Some((length, name)) => {
+                if !names.contains(&name) {
                     names.push(name);
                 }
-                at += phrase.len();
+                at += length;
             }
             None => at += 1,
         }
@@ -371,25 +386,13 @@ fn regions() -> &'static HashMap<&'static str, Vec<(Vec<&'static str>, &'static 
 pub(super) fn capitals_of_regions(text: &str) -> Vec<&'static str> {
     let folded = fold(text);
     let said: Vec<&str> = words(&folded).collect();
-    let mut capitals: Vec<&'static str> = Vec::new();
-    let mut at = 0;
-    while at < said.len() {
-        let found = regions().get(said[at]).and_then(|regions| {
-            regions
-                .iter()
-                .find(|(region, _)| said[at..].starts_with(region))
-        });
-        match found {
-            Some((region, capital)) => {
-                if !capitals.contains(capital) {
-                    capitals.push(capital);
-                }
-                at += region.len();
-            }
-            None => at += 1,
-        }
-    }
-    capitals
+    names_in(&said, |at| {
+        let (region, capital) = regions()
+            .get(said[at])?
+            .iter()
+            .find(|(region, _)| said[at..].starts_with(region))?;
+        Some((region.len(), *capital))
+    })
 }
 
 /// Returns `text` with the usual names of the places it names by nickname
