@@ -85,8 +85,9 @@ impl Turns {
             let Some((caller, job)) = lock(&queues).next() else {
                 return;
             };
-            // A job catches its own panics (`App::score_now`); the guard
-            // keeps the caller's account right if one escapes.
+            // The job drops the guard when it is done or skipped, which
+            // charges its caller (a scoring panic is caught inside the job,
+            // by `App::score_now`).
             job(Done {
                 started: Instant::now(),
                 queues,

@@ -395,14 +395,6 @@ pub(super) fn capitals_of_regions(text: &str) -> Vec<&'static str> {
     })
 }
 
-/// Returns `text` with the usual names of the places it names by nickname
-/// and of the colloquial words it says after it ("povo da Ilha do Amor
-/// ... (São Luís)"), or `text` itself when it says none.
-#[cfg(test)]
-fn with_usual_names(text: &str) -> Cow<'_, str> {
-    with_names(text, &usual_names(text))
-}
-
 /// Returns `text` with `names` after it, or `text` itself when there are
 /// none.
 fn with_names<'a>(text: &'a str, names: &[&str]) -> Cow<'a, str> {
@@ -456,6 +448,12 @@ fn usual_names_of(windows: &[crate::captions::Window]) -> Vec<Vec<&'static str>>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `text` with the usual names it says after it, as `read_windows`
+    /// reads a window.
+    fn with_usual_names(text: &str) -> Cow<'_, str> {
+        with_names(text, &usual_names(text))
+    }
 
     #[test]
     fn a_nickname_reads_as_its_place_and_everyday_words_do_not() {
