@@ -90,7 +90,9 @@ pub(super) fn demoted(
         .filter(|(_, b)| b.found.confidence >= LEAD_FLOOR)
         .collect();
     ranked.sort_by(|a, b| {
-        (b.1.found.confidence.total_cmp(&a.1.found.confidence))
+        b.1.found
+            .confidence
+            .total_cmp(&a.1.found.confidence)
             .then_with(|| a.1.found.claim.id.cmp(&b.1.found.claim.id))
     });
     let claims: Vec<(tantivy::DocAddress, HashSet<String>)> = ranked
