@@ -26,6 +26,7 @@ use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 
 use super::centre::{Centre, Sample, slot_of};
+use super::scan::Rows8;
 use crate::claims::{ClaimStatus, ClaimStore};
 use crate::encoder::{DIM, Encoder, NeutralMeans, Role};
 use crate::error::{Error, Result};
@@ -53,7 +54,7 @@ impl std::fmt::Debug for ClaimVectors {
 }
 
 struct VectorSet {
-    values: Vec<i8>,
+    values: Rows8,
     scales: Vec<f32>,
     rows: FxHashMap<TextKey, u32>,
     /// The claims holding each row's text.
@@ -76,7 +77,7 @@ struct VectorSet {
 impl Default for VectorSet {
     fn default() -> Self {
         VectorSet {
-            values: Vec::new(),
+            values: Rows8::default(),
             scales: Vec::new(),
             rows: FxHashMap::default(),
             claims: Vec::new(),
@@ -172,7 +173,8 @@ impl ClaimVectors {
         for record in body[..whole].chunks_exact(RECORD) {
             let key: TextKey = record[..KEY].try_into().expect("key bytes");
             let scale = f32::from_le_bytes(record[KEY..KEY + 4].try_into().expect("4 bytes"));
-            set.push(key, scale, record[KEY + 4..].iter().map(|&b| b as i8));
+            let values: [i8; DIM] = std::array::from_fn(|i| record[KEY + 4 + i] as i8);
+            set.push(key, scale, &values);
         }
         Ok(ClaimVectors {
             file: Some(Mutex::new(file)),
@@ -231,7 +233,7 @@ impl ClaimVectors {
         for ((key, _), vector) in missing.iter().zip(&vectors) {
             let largest = vector.iter().fold(0f32, |m, v| m.max(v.abs()));
             let scale = if largest > 0.0 { largest / 127.0 } else { 1.0 };
-            let values: Vec<i8> = vector.iter().map(|v| (v / scale).round() as i8).collect();
+            let values: [i8; DIM] = std::array::from_fn(|i| (vector[i] / scale).round() as i8);
             records.extend_from_slice(key);
             records.extend_from_slice(&scale.to_le_bytes());
             records.extend(values.iter().map(|&v| v as u8));
@@ -249,7 +251,7 @@ impl ClaimVectors {
             .write()
             .map_err(|_| Error::Internal("vector set lock poisoned".into()))?;
         for (key, scale, values) in quantised {
-            set.push(key, scale, values.into_iter());
+            set.push(key, scale, &values);
         }
         for ((id, text, language), key) in claims.iter().zip(&keys) {
             set.link(id, key, slot_of(language));
@@ -341,11 +343,8 @@ impl ClaimVectors {
         };
         let lengths: Vec<f32> = {
             let set = self.read()?;
-            set.values
-                .chunks_exact(DIM)
-                .zip(&set.scales)
-                .zip(&set.slots)
-                .map(|((values, scale), slot)| centre.length(values, *scale, *slot))
+            (0..set.values.len())
+                .map(|row| centre.length(&set.values.row(row), set.scales[row], set.slots[row]))
                 .collect()
         };
         let mut set = self
@@ -412,7 +411,7 @@ impl ClaimVectors {
             .map(|q| super::scan::Query8::new(&q.vector))
             .collect();
         let mut dots = Vec::new();
-        super::scan::dots(&quantised, &set.values, &mut dots);
+        set.values.dots(&quantised, &mut dots);
         let mut found: Vec<Vec<(f32, u32)>> = vec![Vec::new(); queries.len()];
         let k = queries.len().max(1);
         let rows = dots.chunks_exact(k).zip(&set.scales).zip(&set.lengths);
@@ -426,8 +425,8 @@ impl ClaimVectors {
                 if rough < floor * length + centred[q].offsets[slot] - super::scan::MARGIN {
                     continue;
                 }
-                let values = &set.values[row * DIM..(row + 1) * DIM];
-                let cosine = cosine_of(&centred[q], slot, values, *scale, *length);
+                let values = set.values.row(row);
+                let cosine = cosine_of(&centred[q], slot, &values, *scale, *length);
                 if cosine >= floor {
                     found[q].push((cosine, row as u32));
                 }
@@ -468,12 +467,12 @@ impl ClaimVectors {
             return Ok(None);
         };
         let centred = centre.query(query, slot_of(language));
-        let values = &set.values[row * DIM..(row + 1) * DIM];
+        let values = set.values.row(row);
         let slot = usize::from(set.slots[row]);
         Ok(Some(cosine_of(
             &centred,
             slot,
-            values,
+            &values,
             set.scales[row],
             length,
         )))
@@ -487,16 +486,15 @@ impl ClaimVectors {
 }
 
 impl VectorSet {
-    fn push(&mut self, key: TextKey, scale: f32, values: impl Iterator<Item = i8>) {
+    fn push(&mut self, key: TextKey, scale: f32, values: &[i8; DIM]) {
         if self.rows.contains_key(&key) {
             return;
         }
         self.rows.insert(key, self.scales.len() as u32);
         self.scales.push(scale);
-        let start = self.values.len();
-        self.values.extend(values);
+        self.values.push(values);
         self.slots.push(0);
-        for (sum, &v) in self.sum.iter_mut().zip(&self.values[start..]) {
+        for (sum, &v) in self.sum.iter_mut().zip(values) {
             *sum += f64::from(v) * f64::from(scale);
         }
         self.claims.push(Vec::new());
@@ -509,8 +507,8 @@ impl VectorSet {
             return;
         };
         for row in self.lengths.len()..self.scales.len() {
-            let values = &self.values[row * DIM..(row + 1) * DIM];
-            let length = centre.length(values, self.scales[row], self.slots[row]);
+            let values = self.values.row(row);
+            let length = centre.length(&values, self.scales[row], self.slots[row]);
             self.lengths.push(length);
         }
     }
@@ -523,11 +521,7 @@ impl VectorSet {
         if self.slots[at] != slot {
             self.slots[at] = slot;
             if let (Some(centre), Some(length)) = (&self.centre, self.lengths.get_mut(at)) {
-                *length = centre.length(
-                    &self.values[at * DIM..(at + 1) * DIM],
-                    self.scales[at],
-                    slot,
-                );
+                *length = centre.length(&self.values.row(at), self.scales[at], slot);
             }
         }
         if self.linked.get(claim_id) == Some(&row) {

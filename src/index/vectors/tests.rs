@@ -162,15 +162,11 @@ fn the_integer_scan_finds_what_an_exact_scan_finds() {
     let centre = set.centre.as_ref().unwrap();
     let centred = centre.query(&query, slot_of("pt"));
     for floor in [0.5, 0.8, 0.9, 0.95] {
-        let mut exact: Vec<(f32, u32)> = set
-            .values
-            .chunks_exact(DIM)
-            .zip(&set.scales)
-            .zip(&set.slots)
-            .enumerate()
-            .map(|(row, ((values, scale), &slot))| {
-                let length = centre.length(values, *scale, slot);
-                let cosine = cosine_of(&centred, usize::from(slot), values, *scale, length);
+        let mut exact: Vec<(f32, u32)> = (0..set.values.len())
+            .map(|row| {
+                let (values, scale, slot) = (set.values.row(row), set.scales[row], set.slots[row]);
+                let length = centre.length(&values, scale, slot);
+                let cosine = cosine_of(&centred, usize::from(slot), &values, scale, length);
                 (cosine, row as u32)
             })
             .filter(|(cosine, _)| *cosine >= floor)
