@@ -120,12 +120,18 @@ impl Rows8 {
         match self.layout {
             Layout::Rows => std::array::from_fn(|i| self.bytes[row * DIM + i] as i8),
             Layout::Groups => {
-                let group = row / GROUP * GROUP * DIM;
-                let lane = row % GROUP;
-                std::array::from_fn(|i| {
-                    let at = group + i / 4 * GROUP * 4 + lane * 4 + i % 4;
-                    (i16::from(self.bytes[at]) - 128) as i8
-                })
+                let first = row / GROUP * GROUP * DIM + row % GROUP * 4;
+                let mut out = [0i8; DIM];
+                for (quad, four) in out.chunks_exact_mut(4).enumerate() {
+                    let at = first + quad * GROUP * 4;
+                    let stored: [u8; 4] = self.bytes[at..at + 4].try_into().expect("4 bytes");
+                    // Stored plus 128: each byte's top bit flipped.
+                    let value = u32::from_ne_bytes(stored) ^ 0x8080_8080;
+                    for (o, b) in four.iter_mut().zip(value.to_ne_bytes()) {
+                        *o = b as i8;
+                    }
+                }
+                out
             }
         }
     }

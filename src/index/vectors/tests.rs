@@ -182,6 +182,11 @@ fn the_integer_scan_finds_what_an_exact_scan_finds() {
         for (near, (cosine, _)) in found.iter().zip(&exact) {
             assert_eq!(near.cosine, *cosine);
         }
+        // The nearest few are the exact scan's nearest few (only the rows
+        // that may be among them are scored exactly).
+        let few = vectors.nearest(&query, "pt", floor, 3).unwrap();
+        let exact_few: Vec<f32> = exact.iter().take(3).map(|(c, _)| *c).collect();
+        assert_eq!(few.iter().map(|n| n.cosine).collect::<Vec<_>>(), exact_few);
         // Several queries in one pass find what each finds alone.
         let far = noisy("text 1999");
         let each = vectors.nearest_each(&[query, far], "pt", floor, 7).unwrap();
