@@ -233,11 +233,24 @@ impl Transformer {
                     }
                     let sum: f32 = s.weights.iter().sum();
                     let context = &mut s.context[t * h..][cols.clone()];
-                    context.fill(0.0);
-                    for (w, u) in s.weights.iter().zip(span.clone()) {
-                        let p = w / sum;
-                        for (c, v) in context.iter_mut().zip(&s.v[u * h..][cols.clone()]) {
-                            *c += p * v;
+                    let values = |u: usize| &s.v[u * h..][cols.clone()];
+                    if let Ok(context) = <&mut [f32; 32]>::try_from(&mut *context) {
+                        // e5-small's width: the sum stays in registers.
+                        let mut sums = [0f32; 32];
+                        for (w, u) in s.weights.iter().zip(span.clone()) {
+                            let p = w / sum;
+                            for (c, v) in sums.iter_mut().zip(values(u)) {
+                                *c += p * v;
+                            }
+                        }
+                        *context = sums;
+                    } else {
+                        context.fill(0.0);
+                        for (w, u) in s.weights.iter().zip(span.clone()) {
+                            let p = w / sum;
+                            for (c, v) in context.iter_mut().zip(values(u)) {
+                                *c += p * v;
+                            }
                         }
                     }
                 }
