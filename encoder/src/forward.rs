@@ -114,8 +114,8 @@ impl Transformer {
     ///
     /// What is not a matrix product (attention, GELU, layer norms) is
     /// plain loops the compiler vectorises: built a second time for CPUs
-    /// with AVX2 and FMA (8 lanes, fused multiply-adds) and chosen at run
-    /// time, as the kernels are (the baseline build has 4 lanes).
+    /// with AVX2 and FMA (8 lanes where the baseline build has 4) and
+    /// chosen at run time, as the kernels are.
     pub fn mean_states(&self, sequences: &[Vec<u32>]) -> Vec<Vec<f32>> {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
@@ -123,17 +123,17 @@ impl Transformer {
             // SAFETY: the CPU has AVX2 and FMA (checked just above).
             return unsafe { self.mean_states_avx2(sequences) };
         }
-        self.mean_states_here(sequences)
+        self.forward_pass(sequences)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
     fn mean_states_avx2(&self, sequences: &[Vec<u32>]) -> Vec<Vec<f32>> {
-        self.mean_states_here(sequences)
+        self.forward_pass(sequences)
     }
 
     #[inline(always)]
-    fn mean_states_here(&self, sequences: &[Vec<u32>]) -> Vec<Vec<f32>> {
+    fn forward_pass(&self, sequences: &[Vec<u32>]) -> Vec<Vec<f32>> {
         let h = self.shape.hidden;
         let total: usize = sequences.iter().map(Vec::len).sum();
         let mut x = vec![0f32; total * h];

@@ -9,8 +9,8 @@
 //! (16 products an instruction, row after row) and portable code. Measured
 //! on one core of a 2-core EPYC (docs/encoder.md, "The dense scan"), the
 //! scan of one sentence is bound by reading the rows (384 bytes a claim);
-//! a request's sentences are scanned in one pass, and there the VNNI
-//! kernel keeps the cost of each sentence more near that of reading.
+//! a request's sentences are scanned in one pass, each load of the rows
+//! feeding up to 8 of them in the VNNI kernel.
 
 use crate::encoder::DIM;
 
