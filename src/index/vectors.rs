@@ -420,13 +420,15 @@ impl ClaimVectors {
                 continue;
             }
             let slot = usize::from(set.slots[row]);
+            // Read back once, for whichever sentences it is near.
+            let mut values = None;
             for (q, &product) in products.iter().enumerate() {
                 let rough = product as f32 * quantised[q].scale * scale;
                 if rough < floor * length + centred[q].offsets[slot] - super::scan::MARGIN {
                     continue;
                 }
-                let values = set.values.row(row);
-                let cosine = cosine_of(&centred[q], slot, &values, *scale, *length);
+                let values = values.get_or_insert_with(|| set.values.row(row));
+                let cosine = cosine_of(&centred[q], slot, values, *scale, *length);
                 if cosine >= floor {
                     found[q].push((cosine, row as u32));
                 }
