@@ -130,6 +130,108 @@ async fn a_claim_retold_in_another_language_is_found_by_meaning() -> anyhow::Res
     Ok(())
 }
 
+/// Argentine checks of the same story, in the caption's language and
+/// nearer its words than the Brazilian and Mexican check.
+const ARGENTINE: &str = concat!(
+    "{\"id\": \"ar-1\", \"text\": \"Las máquinas de votación vienen configuradas para pasarle el voto al candidato del gobierno.\", \"language\": \"es\", \"rating\": \"Falso\", \"markets\": [\"AR\"]}\n",
+    "{\"id\": \"ar-2\", \"text\": \"Las máquinas de votación de Córdoba ya vienen configuradas para pasar los votos al oficialismo.\", \"language\": \"es\", \"rating\": \"Falso\", \"markets\": [\"AR\"]}\n",
+    "{\"id\": \"ar-3\", \"text\": \"Las urnas electrónicas de Mendoza están programadas para pasarle tu voto al candidato oficialista.\", \"language\": \"es\", \"rating\": \"Falso\", \"markets\": [\"AR\"]}\n",
+    "{\"id\": \"ar-4\", \"text\": \"En Salta las máquinas de votar vienen configuradas para transferir votos al candidato del gobierno.\", \"language\": \"es\", \"rating\": \"Falso\", \"markets\": [\"AR\"]}\n",
+    "{\"id\": \"ar-5\", \"text\": \"Las máquinas de voto electrónico de Rosario le pasan tu voto al candidato del gobierno provincial.\", \"language\": \"es\", \"rating\": \"Falso\", \"markets\": [\"AR\"]}\n",
+    "{\"id\": \"ar-6\", \"text\": \"Denuncian que las máquinas de votación de Tucumán vienen configuradas para darle los votos al gobierno.\", \"language\": \"es\", \"rating\": \"Falso\", \"markets\": [\"AR\"]}\n",
+);
+
+/// Checks of other stories, so that the claims' centred space is not
+/// the one story's: a partner's catalogue holds every subject.
+fn other_stories() -> String {
+    let animals = [
+        "un tiburón",
+        "un cocodrilo",
+        "un oso",
+        "un jaguar",
+        "una ballena",
+    ];
+    let cities = ["Bogotá", "Lima", "Quito", "Cali"];
+    let items = [
+        "do arroz",
+        "do feijão",
+        "da gasolina",
+        "do pão",
+        "da energia",
+    ];
+    let months = ["janeiro", "março", "junho", "outubro"];
+    let line = |id: String, text: String, language: &str| {
+        format!(
+            "{{\"id\": \"{id}\", \"text\": \"{text}\", \"language\": \"{language}\", \"rating\": \"Falso\", \"markets\": [\"CO\"]}}\n"
+        )
+    };
+    let mut lines = String::new();
+    for (a, animal) in animals.iter().enumerate() {
+        for (c, city) in cities.iter().enumerate() {
+            let text = format!("Una foto muestra {animal} caminando por una calle de {city}.");
+            lines += &line(format!("animal-{a}-{c}"), text, "es");
+        }
+    }
+    for (i, item) in items.iter().enumerate() {
+        for (m, month) in months.iter().enumerate() {
+            let text = format!("O preço {item} vai dobrar a partir de {month}, diz o governo.");
+            lines += &line(format!("price-{i}-{m}"), text, "pt");
+        }
+    }
+    lines
+}
+
+#[tokio::test]
+async fn nearer_checks_of_other_markets_do_not_hide_the_callers_by_meaning() -> anyhow::Result<()> {
+    let claims = [CLAIMS, ARGENTINE, &other_stories()].concat().into_bytes();
+    let dir = tempfile::tempdir()?;
+    let server = with_meaning(dir.path()).await?;
+    load(&server, "partner", claims.clone()).await?;
+    embedded(&server).await?;
+    let argentine = score_every_match(&server, "AR", RETOLD).await?;
+    let mexican = score_every_match(&server, "MX", RETOLD).await?;
+    server.stop().await?;
+
+    let lexical_dir = tempfile::tempdir()?;
+    let mut config = Config {
+        data_dir: lexical_dir.path().to_path_buf(),
+        ..Config::default()
+    };
+    config.matching.semantic = false;
+    let lexical = TestServer::start_with(config).await?;
+    load(&lexical, "partner", claims).await?;
+    let by_words = score_every_match(&lexical, "MX", RETOLD).await?;
+    lexical.stop().await?;
+
+    // For an Argentine caller the six Argentine checks are nearer the
+    // caption than the other market's (so they would fill every place a
+    // sentence has if the search ignored markets).
+    let nearest_argentine = (1..=6)
+        .map(|i| confidence_of(&argentine, &format!("ar-{i}")))
+        .fold(0f32, f32::max);
+    assert!(
+        nearest_argentine > confidence_of(&argentine, "urnas-transferem"),
+        "{argentine:?}"
+    );
+    // A Mexican caller gets the check of their market by meaning, as
+    // sure as meaning makes it, not only what the words give it.
+    let first = mexican.matches.first().map(|m| m.claim_id.as_str());
+    assert!(
+        first.is_some_and(|id| id.ends_with("urnas-transferem")),
+        "{mexican:?}"
+    );
+    assert!(
+        confidence_of(&mexican, "urnas-transferem")
+            > confidence_of(&by_words, "urnas-transferem") + 0.05,
+        "meaning {mexican:?} words {by_words:?}"
+    );
+    assert!(
+        mexican.matches.iter().all(|m| !m.claim_id.contains("ar-")),
+        "{mexican:?}"
+    );
+    Ok(())
+}
+
 #[tokio::test]
 async fn vectors_are_kept_across_a_restart() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;

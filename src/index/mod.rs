@@ -21,4 +21,4 @@ mod vectors;
 pub use card::{ClaimCard, searched_text};
 pub use claim_index::{ANY_MARKET, ClaimIndex, FLAG_SCOPED, FLAG_WINDOW};
 pub use schema::IndexFields;
-pub use vectors::{ClaimVectors, Near};
+pub use vectors::{Audience, ClaimText, ClaimVectors, Near};

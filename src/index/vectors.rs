@@ -10,8 +10,10 @@
 //! are dropped and computed again.
 //!
 //! Search is by exhaustive scan of the signed bytes (0.4 MB per thousand
-//! claims), each claim a candidate only if it is still in the index and in
-//! the request's market and validity (checked there, not here). Cosines
+//! claims). Each claim's markets and validity are kept beside its link, so
+//! the nearest claims are the nearest the request may be given: claims of
+//! other markets, or expired ones, never take the places of the caller's
+//! (the matcher still checks that each is in the index). Cosines
 //! are those of the centred space (`centre.rs`): the file keeps e5's own
 //! vectors, each row's length in that space is kept beside it in memory,
 //! and nothing is found before the means are first fitted.
@@ -27,7 +29,7 @@ use sha2::{Digest, Sha256};
 
 use super::centre::{Centre, Sample, slot_of};
 use super::scan::Rows8;
-use crate::claims::{ClaimStatus, ClaimStore};
+use crate::claims::{Claim, ClaimStatus, ClaimStore};
 use crate::encoder::{DIM, Encoder, NeutralMeans, Role};
 use crate::error::{Error, Result};
 
@@ -57,8 +59,11 @@ struct VectorSet {
     values: Rows8,
     scales: Vec<f32>,
     rows: FxHashMap<TextKey, u32>,
-    /// The claims holding each row's text.
-    claims: Vec<Vec<Box<str>>>,
+    /// The claims holding each row's text, with where and when each may
+    /// be found.
+    claims: Vec<Vec<(Box<str>, Reach)>>,
+    /// Each distinct list of markets claims name, by number (`Reach`).
+    market_lists: Markets,
     /// Each claim's row.
     linked: FxHashMap<Box<str>, u32>,
     /// Each row's language slot (`centre::slot_of`), known once a claim
@@ -81,6 +86,7 @@ impl Default for VectorSet {
             scales: Vec::new(),
             rows: FxHashMap::default(),
             claims: Vec::new(),
+            market_lists: Markets::default(),
             linked: FxHashMap::default(),
             slots: Vec::new(),
             lengths: Vec::new(),
@@ -88,6 +94,131 @@ impl Default for VectorSet {
             centre: None,
             sample: Sample::default(),
         }
+    }
+}
+
+/// A claim's text and where and when it may be found, as the vectors
+/// link them (the fields `Claim::applies_to` reads).
+#[derive(Clone, Copy, Debug)]
+pub struct ClaimText<'a> {
+    /// The claim's id.
+    pub id: &'a str,
+    /// Its text.
+    pub text: &'a str,
+    /// The text's language.
+    pub language: &'a str,
+    /// The markets it applies to; none for every market.
+    pub markets: &'a [String],
+    /// From when it applies, epoch milliseconds.
+    pub valid_from_ms: Option<i64>,
+    /// Until when (excluded), epoch milliseconds.
+    pub valid_until_ms: Option<i64>,
+}
+
+impl<'a> ClaimText<'a> {
+    /// A claim for every market, at any time.
+    pub fn everywhere(id: &'a str, text: &'a str, language: &'a str) -> ClaimText<'a> {
+        ClaimText {
+            id,
+            text,
+            language,
+            markets: &[],
+            valid_from_ms: None,
+            valid_until_ms: None,
+        }
+    }
+}
+
+impl<'a> From<&'a Claim> for ClaimText<'a> {
+    fn from(claim: &'a Claim) -> ClaimText<'a> {
+        ClaimText {
+            id: &claim.id,
+            text: &claim.text,
+            language: &claim.language,
+            markets: &claim.markets,
+            valid_from_ms: claim.valid_from.map(|at| at.timestamp_millis()),
+            valid_until_ms: claim.valid_until.map(|at| at.timestamp_millis()),
+        }
+    }
+}
+
+/// Whom a search answers: only claims that apply to the request's market
+/// at the time its content was observed are among the nearest.
+#[derive(Clone, Copy, Debug)]
+pub struct Audience<'a> {
+    /// The request's market; empty for any.
+    pub market: &'a str,
+    /// When the content was observed, epoch milliseconds; `None` for any
+    /// time.
+    pub at_ms: Option<i64>,
+}
+
+impl Audience<'static> {
+    /// Every claim, whatever its markets and validity (evaluation).
+    pub const EVERYONE: Audience<'static> = Audience {
+        market: "",
+        at_ms: None,
+    };
+}
+
+/// Where and when a linked claim may be found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Reach {
+    /// The number of its list of markets in `Markets`; 0 for every market.
+    markets: u32,
+    from_ms: i64,
+    until_ms: i64,
+}
+
+/// The distinct lists of markets claims name, numbered from 1 (claims of
+/// one partner mostly name the same list, so a link holds a number).
+#[derive(Default)]
+struct Markets {
+    lists: Vec<Box<[Box<str>]>>,
+    numbers: FxHashMap<Box<[Box<str>]>, u32>,
+}
+
+impl Markets {
+    fn number(&mut self, markets: &[String]) -> u32 {
+        if markets.is_empty() {
+            return 0;
+        }
+        let list: Box<[Box<str>]> = markets.iter().map(|m| m.as_str().into()).collect();
+        if let Some(&n) = self.numbers.get(&list) {
+            return n;
+        }
+        self.lists.push(list.clone());
+        let n = self.lists.len() as u32;
+        self.numbers.insert(list, n);
+        n
+    }
+
+    /// Which lists hold `market`: indexed by list number.
+    fn holding(&self, market: &str) -> Vec<bool> {
+        std::iter::once(true)
+            .chain(
+                self.lists
+                    .iter()
+                    .map(|list| market.is_empty() || list.iter().any(|m| &**m == market)),
+            )
+            .collect()
+    }
+}
+
+impl Reach {
+    fn of(claim: &ClaimText<'_>, markets: &mut Markets) -> Reach {
+        Reach {
+            markets: markets.number(claim.markets),
+            from_ms: claim.valid_from_ms.unwrap_or(i64::MIN),
+            until_ms: claim.valid_until_ms.unwrap_or(i64::MAX),
+        }
+    }
+
+    /// As `Claim::applies_to`: in a list holding the market, from `from`
+    /// and before `until`.
+    fn admits(&self, holding: &[bool], at_ms: Option<i64>) -> bool {
+        holding[self.markets as usize]
+            && at_ms.is_none_or(|at| self.from_ms <= at && at < self.until_ms)
     }
 }
 
@@ -202,22 +333,22 @@ impl ClaimVectors {
         self.set.read().map(|s| s.linked.len()).unwrap_or(0)
     }
 
-    /// Links each `(claim id, text, language)` to its text's vector,
-    /// computing with `embed` (and appending, durably) those of texts not
-    /// seen before. Returns how many texts were embedded.
+    /// Links each claim to its text's vector, computing with `embed` (and
+    /// appending, durably) those of texts not seen before. Returns how
+    /// many texts were embedded.
     pub fn update(
         &self,
-        claims: &[(&str, &str, &str)],
+        claims: &[ClaimText<'_>],
         embed: impl FnOnce(&[&str]) -> Vec<[f32; DIM]>,
     ) -> Result<usize> {
-        let keys: Vec<TextKey> = claims.iter().map(|(_, text, _)| key_of(text)).collect();
+        let keys: Vec<TextKey> = claims.iter().map(|c| key_of(c.text)).collect();
         let mut missing: Vec<(TextKey, &str)> = {
             let set = self.read()?;
             claims
                 .iter()
                 .zip(&keys)
                 .filter(|(_, key)| !set.rows.contains_key(*key))
-                .map(|((_, text, _), key)| (*key, *text))
+                .map(|(c, key)| (*key, c.text))
                 .collect()
         };
         missing.sort_unstable_by_key(|(key, _)| *key);
@@ -253,9 +384,10 @@ impl ClaimVectors {
         for (key, scale, values) in quantised {
             set.push(key, scale, &values);
         }
-        for ((id, text, language), key) in claims.iter().zip(&keys) {
-            set.link(id, key, slot_of(language));
-            set.sample.offer(key, text);
+        for (claim, key) in claims.iter().zip(&keys) {
+            let reach = Reach::of(claim, &mut set.market_lists);
+            set.link(claim.id, key, slot_of(claim.language), reach);
+            set.sample.offer(key, claim.text);
         }
         Ok(vectors.len())
     }
@@ -284,10 +416,10 @@ impl ClaimVectors {
         let changes = store.changes_since(after, limit)?;
         let mut embedded = 0;
         for chunk in changes.chunks(batch.max(1)) {
-            let active: Vec<(&str, &str, &str)> = chunk
+            let active: Vec<ClaimText<'_>> = chunk
                 .iter()
                 .filter(|c| c.status != ClaimStatus::Retracted)
-                .map(|c| (c.id.as_str(), c.text.as_str(), c.language.as_str()))
+                .map(ClaimText::from)
                 .collect();
             embedded += self.update(&active, |texts| encoder.embed(texts, Role::Passage))?;
             for retracted in chunk.iter().filter(|c| c.status == ClaimStatus::Retracted) {
@@ -373,7 +505,8 @@ impl ClaimVectors {
     }
 
     /// Returns the claims whose text's cosine with `query` (text in
-    /// `language`) is at least `floor`, nearest first, at most `limit`.
+    /// `language`) is at least `floor`, nearest first, at most `limit`,
+    /// whatever their markets and validity.
     pub fn nearest(
         &self,
         query: &[f32; DIM],
@@ -382,17 +515,25 @@ impl ClaimVectors {
         limit: usize,
     ) -> Result<Vec<Near>> {
         Ok(self
-            .nearest_each(std::slice::from_ref(query), language, floor, limit)?
+            .nearest_each(
+                std::slice::from_ref(query),
+                language,
+                Audience::EVERYONE,
+                floor,
+                limit,
+            )?
             .pop()
             .unwrap_or_default())
     }
 
-    /// Returns, for each query, what `nearest` returns, reading every
-    /// claim's vector once for all of them.
+    /// Returns, for each query, the claims that apply to `audience` whose
+    /// text's cosine with it is at least `floor`, nearest first, at most
+    /// `limit`, reading every claim's vector once for all of them.
     pub fn nearest_each(
         &self,
         queries: &[[f32; DIM]],
         language: &str,
+        audience: Audience<'_>,
         floor: f32,
         limit: usize,
     ) -> Result<Vec<Vec<Near>>> {
@@ -400,6 +541,8 @@ impl ClaimVectors {
         let Some(centre) = &set.centre else {
             return Ok(vec![Vec::new(); queries.len()]);
         };
+        let holding = set.market_lists.holding(audience.market);
+        let admitted = |(_, reach): &&(Box<str>, Reach)| reach.admits(&holding, audience.at_ms);
         let slot = slot_of(language);
         let centred: Vec<_> = queries.iter().map(|q| centre.query(q, slot)).collect();
         // Every row by integer products, then the rows near the floor
@@ -420,12 +563,19 @@ impl ClaimVectors {
                 continue;
             }
             let slot = usize::from(set.slots[row]);
-            // Read back once, for whichever sentences it is near.
+            // Read back once, for whichever sentences it is near; a row
+            // none of whose claims the audience may be given is no one's.
             let mut values = None;
+            let mut admitted_here = None;
             for (q, &product) in products.iter().enumerate() {
                 let rough = product as f32 * quantised[q].scale * scale;
                 if rough < floor * length + centred[q].offsets[slot] - super::scan::MARGIN {
                     continue;
+                }
+                if !*admitted_here
+                    .get_or_insert_with(|| set.claims[row].iter().any(|c| admitted(&c)))
+                {
+                    break;
                 }
                 let values = values.get_or_insert_with(|| set.values.row(row));
                 let cosine = cosine_of(&centred[q], slot, values, *scale, *length);
@@ -440,10 +590,13 @@ impl ClaimVectors {
                 rows.sort_by(|a, b| b.0.total_cmp(&a.0));
                 rows.into_iter()
                     .flat_map(|(cosine, row)| {
-                        set.claims[row as usize].iter().map(move |id| Near {
-                            claim_id: id.to_string(),
-                            cosine,
-                        })
+                        set.claims[row as usize]
+                            .iter()
+                            .filter(admitted)
+                            .map(move |(id, _)| Near {
+                                claim_id: id.to_string(),
+                                cosine,
+                            })
                     })
                     .take(limit)
                     .collect()
@@ -515,7 +668,7 @@ impl VectorSet {
         }
     }
 
-    fn link(&mut self, claim_id: &str, key: &TextKey, slot: u8) {
+    fn link(&mut self, claim_id: &str, key: &TextKey, slot: u8, reach: Reach) {
         let Some(&row) = self.rows.get(key) else {
             return;
         };
@@ -527,16 +680,22 @@ impl VectorSet {
             }
         }
         if self.linked.get(claim_id) == Some(&row) {
+            // The same text: its markets or validity may have changed.
+            for (id, kept) in &mut self.claims[at] {
+                if &**id == claim_id {
+                    *kept = reach;
+                }
+            }
             return;
         }
         self.unlink(claim_id);
         self.linked.insert(claim_id.into(), row);
-        self.claims[row as usize].push(claim_id.into());
+        self.claims[at].push((claim_id.into(), reach));
     }
 
     fn unlink(&mut self, claim_id: &str) {
         if let Some(row) = self.linked.remove(claim_id) {
-            self.claims[row as usize].retain(|id| &**id != claim_id);
+            self.claims[row as usize].retain(|(id, _)| &**id != claim_id);
         }
     }
 }

@@ -2,8 +2,8 @@
 //! sentence of the content, in any language, found beside BM25's.
 //!
 //! Each sentence of the content (the whole text of a post) is embedded
-//! once, in one batch; the claims near it by cosine become candidates when
-//! they are in the index and in the request's market and validity. A
+//! once, in one batch; the nearest claims that apply to the request's
+//! market and moment become candidates when they are in the index. A
 //! cosine becomes a confidence by a fixed map fitted on
 //! `multilingual-dev` (docs/encoder.md): from `semantic_floor_cosine` up to
 //! `semantic_review_cosine` it climbs to the review threshold, above it to
@@ -28,7 +28,7 @@ use super::score::Scope;
 use crate::captions::Window;
 use crate::encoder::{Encoder, Role};
 use crate::error::{Error, Result};
-use crate::index::{ClaimIndex, ClaimVectors};
+use crate::index::{Audience, ClaimIndex, ClaimVectors};
 
 /// Returns the encoder `config` names, else the shipped one.
 pub fn encoder_of(config: &MatchConfig) -> Result<Arc<Encoder>> {
@@ -175,9 +175,16 @@ impl Semantic {
         let fields = index.fields();
         let in_scope = scope_queries(index, &searcher, scope)?;
         let mut found = Vec::new();
+        // The nearest the caller may be given: claims of other markets
+        // or out of their validity do not take their places.
+        let audience = Audience {
+            market: &scope.market,
+            at_ms: Some(scope.observed_ms),
+        };
         let nearest = self.vectors.nearest_each(
             &vectors,
             language,
+            audience,
             config.semantic_floor_cosine,
             PER_SENTENCE,
         )?;
@@ -224,6 +231,7 @@ pub(super) fn confidence_of(cosine: f32, config: &MatchConfig) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::ClaimText;
 
     #[test]
     fn a_cosine_reaches_review_at_its_threshold_and_never_auto() {
@@ -253,7 +261,11 @@ mod tests {
             vec![v; texts.len()]
         };
         vectors.update(
-            &[("c1", "Urnas eletrônicas trocam o voto de quem vota", "pt")],
+            &[ClaimText::everywhere(
+                "c1",
+                "Urnas eletrônicas trocam o voto de quem vota",
+                "pt",
+            )],
             axis,
         )?;
         let semantic = Semantic::new(shipped_encoder()?, vectors);

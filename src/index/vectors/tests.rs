@@ -11,6 +11,11 @@ fn unit(seed: usize) -> [f32; DIM] {
     v
 }
 
+/// A claim for every market, at any time.
+fn text<'a>(id: &'a str, text: &'a str, language: &'a str) -> ClaimText<'a> {
+    ClaimText::everywhere(id, text, language)
+}
+
 fn fake_embed(texts: &[&str]) -> Vec<[f32; DIM]> {
     texts.iter().map(|t| unit(t.len())).collect()
 }
@@ -35,14 +40,18 @@ fn a_text_is_embedded_once_and_its_claims_are_found_by_it() {
     let vectors = ClaimVectors::in_memory();
     let embedded = vectors
         .update(
-            &[("a", "xx", "pt"), ("b", "xx", "pt"), ("c", "yyy", "pt")],
+            &[
+                text("a", "xx", "pt"),
+                text("b", "xx", "pt"),
+                text("c", "yyy", "pt"),
+            ],
             fake_embed,
         )
         .unwrap();
     assert_eq!(embedded, 2);
     assert_eq!(
         vectors
-            .update(&[("d", "xx", "pt")], |_| panic!("already embedded"))
+            .update(&[text("d", "xx", "pt")], |_| panic!("already embedded"))
             .unwrap(),
         0
     );
@@ -65,7 +74,9 @@ fn a_text_is_embedded_once_and_its_claims_are_found_by_it() {
     assert_eq!(vectors.cosine(&unit(2), "pt", "nobody").unwrap(), None);
     // A new text: the next fit embeds it alone as a query, not the
     // whole sample again.
-    vectors.update(&[("e", "zzzz", "pt")], fake_embed).unwrap();
+    vectors
+        .update(&[text("e", "zzzz", "pt")], fake_embed)
+        .unwrap();
     assert!(fit(&vectors, |texts| {
         assert_eq!(texts, ["zzzz"]);
         fake_embed(texts)
@@ -75,8 +86,12 @@ fn a_text_is_embedded_once_and_its_claims_are_found_by_it() {
 #[test]
 fn a_changed_or_retracted_claim_leaves_its_old_text() {
     let vectors = ClaimVectors::in_memory();
-    vectors.update(&[("a", "xx", "pt")], fake_embed).unwrap();
-    vectors.update(&[("a", "yyy", "pt")], fake_embed).unwrap();
+    vectors
+        .update(&[text("a", "xx", "pt")], fake_embed)
+        .unwrap();
+    vectors
+        .update(&[text("a", "yyy", "pt")], fake_embed)
+        .unwrap();
     fit(&vectors, fake_embed);
     assert!(vectors.nearest(&unit(2), "pt", 0.9, 10).unwrap().is_empty());
     assert_eq!(vectors.nearest(&unit(3), "pt", 0.9, 10).unwrap().len(), 1);
@@ -91,7 +106,7 @@ fn vectors_survive_a_restart_and_a_torn_record_is_cut_off() {
     {
         let vectors = ClaimVectors::open(&path, MODEL).unwrap();
         vectors
-            .update(&[("a", "xx", "pt"), ("b", "yyy", "pt")], fake_embed)
+            .update(&[text("a", "xx", "pt"), text("b", "yyy", "pt")], fake_embed)
             .unwrap();
     }
     // A crash in the middle of appending a third record.
@@ -102,7 +117,7 @@ fn vectors_survive_a_restart_and_a_torn_record_is_cut_off() {
     assert_eq!(vectors.texts(), 2);
     assert_eq!(
         vectors
-            .update(&[("a", "xx", "pt")], |_| panic!("kept on disk"))
+            .update(&[text("a", "xx", "pt")], |_| panic!("kept on disk"))
             .unwrap(),
         0
     );
@@ -119,7 +134,10 @@ fn vectors_survive_a_restart_and_a_torn_record_is_cut_off() {
     // Another model's vectors are not this one's.
     let other = ClaimVectors::open(&path, &"ab".repeat(32)).unwrap();
     assert_eq!(other.texts(), 0);
-    assert_eq!(other.update(&[("a", "xx", "pt")], fake_embed).unwrap(), 1);
+    assert_eq!(
+        other.update(&[text("a", "xx", "pt")], fake_embed).unwrap(),
+        1
+    );
 }
 
 #[test]
@@ -144,10 +162,10 @@ fn the_integer_scan_finds_what_an_exact_scan_finds() {
         v
     };
     // Claims in two languages, so both language slots are scanned.
-    let claims: Vec<(&str, &str, &str)> = texts
+    let claims: Vec<ClaimText<'_>> = texts
         .iter()
         .enumerate()
-        .map(|(i, t)| (t.as_str(), t.as_str(), if i % 2 == 0 { "pt" } else { "es" }))
+        .map(|(i, t)| ClaimText::everywhere(t, t, if i % 2 == 0 { "pt" } else { "es" }))
         .collect();
     let vectors = ClaimVectors::in_memory();
     vectors
@@ -189,10 +207,127 @@ fn the_integer_scan_finds_what_an_exact_scan_finds() {
         assert_eq!(few.iter().map(|n| n.cosine).collect::<Vec<_>>(), exact_few);
         // Several queries in one pass find what each finds alone.
         let far = noisy("text 1999");
-        let each = vectors.nearest_each(&[query, far], "pt", floor, 7).unwrap();
+        let each = vectors
+            .nearest_each(&[query, far], "pt", Audience::EVERYONE, floor, 7)
+            .unwrap();
         assert_eq!(each[0], vectors.nearest(&query, "pt", floor, 7).unwrap());
         assert_eq!(each[1], vectors.nearest(&far, "pt", floor, 7).unwrap());
     }
+}
+
+/// A vector at `noise` from `base`: the larger the noise, the farther.
+fn near_to(base: &[f32; DIM], noise: f32, seed: u64) -> [f32; DIM] {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut v = *base;
+    v.iter_mut().for_each(|x| *x += noise * (rng.f32() - 0.5));
+    let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    v.map(|x| x / n)
+}
+
+#[test]
+fn claims_of_other_markets_or_out_of_date_never_take_the_callers_places() {
+    let mut rng = fastrand::Rng::with_seed(3);
+    let mut query = [0f32; DIM];
+    query.iter_mut().for_each(|v| *v = rng.f32() - 0.5);
+    let query = near_to(&query, 0.0, 0);
+    // Nearest first: an expired Brazilian check, six Argentine ones, a
+    // text checked in Argentina and in Brazil, a Brazilian check, one
+    // for every market; then far ones, so the space has a spread.
+    let (br, ar) = (["BR".to_string()], ["AR".to_string()]);
+    let (day, now) = (86_400_000i64, 1_780_000_000_000i64);
+    let mut claims = vec![ClaimText {
+        valid_until_ms: Some(now - day),
+        ..ClaimText {
+            markets: &br,
+            ..text("br-expired", "t0", "pt")
+        }
+    }];
+    let names: Vec<(String, String)> = (1..=6)
+        .map(|i| (format!("ar-{i}"), format!("t{i}")))
+        .collect();
+    claims.extend(names.iter().map(|(id, t)| ClaimText {
+        markets: &ar,
+        ..text(id, t, "pt")
+    }));
+    claims.push(ClaimText {
+        markets: &ar,
+        ..text("ar-shared", "t7", "pt")
+    });
+    claims.push(ClaimText {
+        markets: &br,
+        ..text("br-shared", "t7", "pt")
+    });
+    claims.push(ClaimText {
+        valid_from_ms: Some(now - day),
+        ..ClaimText {
+            markets: &br,
+            ..text("br-1", "t8", "pt")
+        }
+    });
+    claims.push(text("everywhere", "t9", "pt"));
+    let far: Vec<(String, String)> = (10..60)
+        .map(|i| (format!("far-{i}"), format!("t{i}")))
+        .collect();
+    claims.extend(far.iter().map(|(id, t)| text(id, t, "pt")));
+    let embed = |texts: &[&str]| -> Vec<[f32; DIM]> {
+        texts
+            .iter()
+            .map(|t| {
+                let i: u64 = t[1..].parse().unwrap();
+                let noise = if i < 10 { 0.03 * (i + 1) as f32 } else { 2.0 };
+                near_to(&query, noise, 100 + i)
+            })
+            .collect()
+    };
+    let vectors = ClaimVectors::in_memory();
+    vectors.update(&claims, embed).unwrap();
+    fit(&vectors, embed);
+    let ids = |audience: Audience<'_>, limit: usize| -> Vec<String> {
+        vectors
+            .nearest_each(&[query], "pt", audience, 0.2, limit)
+            .unwrap()
+            .remove(0)
+            .into_iter()
+            .map(|n| n.claim_id)
+            .collect()
+    };
+    let everyone = ids(Audience::EVERYONE, 5);
+    assert_eq!(everyone, ["br-expired", "ar-1", "ar-2", "ar-3", "ar-4"]);
+    let brazil = Audience {
+        market: "BR",
+        at_ms: Some(now),
+    };
+    assert_eq!(ids(brazil, 5), ["br-shared", "br-1", "everywhere"]);
+    // Before its validity, the Brazilian check is not the caller's;
+    // the expired one was, then.
+    let earlier = Audience {
+        at_ms: Some(now - 2 * day),
+        ..brazil
+    };
+    assert_eq!(ids(earlier, 2), ["br-expired", "br-shared"]);
+    // A market no claim names gets the claims for every market.
+    let chile = Audience {
+        market: "CL",
+        at_ms: Some(now),
+    };
+    assert_eq!(ids(chile, 5), ["everywhere"]);
+    // A claim moved to another market is found there and no longer here.
+    vectors
+        .update(
+            &[ClaimText {
+                markets: &ar,
+                ..text("br-1", "t8", "pt")
+            }],
+            |_| panic!("same text"),
+        )
+        .unwrap();
+    assert_eq!(ids(brazil, 5), ["br-shared", "everywhere"]);
+    let argentina = Audience {
+        market: "AR",
+        at_ms: Some(now),
+    };
+    assert_eq!(ids(argentina, 9).len(), 9);
+    assert!(ids(argentina, 9).contains(&"br-1".to_string()));
 }
 
 #[test]
