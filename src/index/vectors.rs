@@ -505,8 +505,8 @@ impl ClaimVectors {
     }
 
     /// Returns the claims whose text's cosine with `query` (text in
-    /// `language`) is at least `floor`, nearest first, at most `limit`,
-    /// whatever their markets and validity.
+    /// `language`) is at least `floor`, nearest first: those of the
+    /// nearest `limit` texts, whatever their markets and validity.
     pub fn nearest(
         &self,
         query: &[f32; DIM],
@@ -527,8 +527,9 @@ impl ClaimVectors {
     }
 
     /// Returns, for each query, the claims that apply to `audience` whose
-    /// text's cosine with it is at least `floor`, nearest first, at most
-    /// `limit`, reading every claim's vector once for all of them.
+    /// text's cosine with it is at least `floor`, nearest first: those of
+    /// the nearest `limit` texts any of whose claims apply. Every claim's
+    /// vector is read once for all the queries.
     pub fn nearest_each(
         &self,
         queries: &[[f32; DIM]],
@@ -588,7 +589,10 @@ impl ClaimVectors {
             .into_iter()
             .map(|mut rows| {
                 rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+                // `limit` texts: partners who checked the same words take
+                // one place, not every place.
                 rows.into_iter()
+                    .take(limit)
                     .flat_map(|(cosine, row)| {
                         set.claims[row as usize]
                             .iter()
@@ -598,7 +602,6 @@ impl ClaimVectors {
                                 cosine,
                             })
                     })
-                    .take(limit)
                     .collect()
             })
             .collect())

@@ -62,6 +62,15 @@ fn a_text_is_embedded_once_and_its_claims_are_found_by_it() {
     let near = vectors.nearest(&unit(2), "pt", 0.9, 10).unwrap();
     let ids: Vec<&str> = near.iter().map(|n| n.claim_id.as_str()).collect();
     assert_eq!(ids, ["a", "b", "d"]);
+    // Three claims of one text take one place: the next text has the
+    // second.
+    let two: Vec<String> = vectors
+        .nearest(&unit(2), "pt", -1.0, 2)
+        .unwrap()
+        .into_iter()
+        .map(|n| n.claim_id)
+        .collect();
+    assert_eq!(two, ["a", "b", "d", "c"]);
     assert!((near[0].cosine - 1.0).abs() < 0.01);
     // One claim's cosine is the one the search gives it; a claim
     // unknown to the vectors has none.
