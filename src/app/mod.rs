@@ -323,7 +323,10 @@ fn matcher(config: &Config, dir: &std::path::Path) -> Result<Matcher> {
         .encoder_sha256
         .as_deref()
         .unwrap_or(crate::encoder::SHIPPED_SHA256);
-    let vectors = Arc::new(ClaimVectors::open(&dir.join("claim-vectors.bin"), model)?);
+    let vectors = Arc::new(
+        ClaimVectors::open(&dir.join("claim-vectors.bin"), model)?
+            .with_signs_from(config.matching.semantic_signs_from),
+    );
     tracing::info!(
         texts = vectors.texts(),
         kernel = encoder.kernel(),

@@ -80,6 +80,10 @@ pub struct EvalArgs {
     /// shipped model in model/).
     #[arg(long)]
     pub semantic: bool,
+    /// Read the claims' signs first from this many claim texts
+    /// (`semantic_signs_from`; 1 to measure what it costs on a small set).
+    #[arg(long)]
+    pub signs_from: Option<usize>,
 }
 
 /// Arguments of `train`.
@@ -110,6 +114,7 @@ pub async fn eval(args: EvalArgs) -> anyhow::Result<i32> {
     let config = MatchConfig {
         semantic: config.semantic && !args.words_only,
         semantic_gate: config.semantic_gate && !args.ungated,
+        semantic_signs_from: args.signs_from.unwrap_or(config.semantic_signs_from),
         ..config
     };
     let meaning = config.semantic;

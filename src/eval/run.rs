@@ -198,7 +198,8 @@ fn mistake<'a>(
 /// claim of `store`.
 pub fn semantic_matcher(matcher: &Matcher, store: &crate::claims::ClaimStore) -> Result<Matcher> {
     let encoder = crate::matcher::semantic::shipped_encoder()?;
-    let vectors = Arc::new(ClaimVectors::in_memory());
+    let vectors =
+        Arc::new(ClaimVectors::in_memory().with_signs_from(matcher.config().semantic_signs_from));
     while vectors.catch_up(store, &encoder, 10_000, 32)?.0 > 0 {}
     Ok(matcher
         .clone()

@@ -91,7 +91,7 @@ pub fn run(
     // The claims' vectors as the service keeps them: in the centred space
     // fitted on these claims (`index/centre.rs`).
     let started = std::time::Instant::now();
-    let vectors = ClaimVectors::in_memory();
+    let vectors = ClaimVectors::in_memory().with_signs_from(matcher.config().semantic_signs_from);
     let mut embedded = 0;
     loop {
         let (changes, texts) = vectors.catch_up(&store, encoder, 10_000, BATCH)?;

@@ -124,6 +124,11 @@ impl Centre {
         Centred { vector, offsets }
     }
 
+    /// Returns the passage mean of the language of `slot`.
+    pub fn passage(&self, slot: u8) -> &[f32; DIM] {
+        &self.passage[usize::from(slot)]
+    }
+
     /// Returns the length of a stored row (signed bytes times `scale`) in
     /// the language of `slot` once the passage mean is taken out: its
     /// cosine with a centred query is `(query . row - offset) / length`.

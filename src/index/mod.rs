@@ -16,9 +16,10 @@ mod claim_index;
 mod merge;
 mod scan;
 mod schema;
+mod signs;
 mod vectors;
 
 pub use card::{ClaimCard, searched_text};
 pub use claim_index::{ANY_MARKET, ClaimIndex, FLAG_SCOPED, FLAG_WINDOW};
 pub use schema::IndexFields;
-pub use vectors::{Audience, ClaimText, ClaimVectors, Near};
+pub use vectors::{Audience, ClaimText, ClaimVectors, Near, SIGNS_FROM};

@@ -10,7 +10,9 @@
 //! are dropped and computed again.
 //!
 //! Search is by exhaustive scan of the signed bytes (0.4 MB per thousand
-//! claims). Each claim's markets and validity are kept beside its link, so
+//! claims) or, from `signs_from` texts on, through the texts' signs first
+//! (`signs.rs`: 48 bytes a text read for every one, then a hundredth of the
+//! rows scored exactly). Each claim's markets and validity are kept beside its link, so
 //! the nearest claims are the nearest the request may be given: claims of
 //! other markets, or expired ones, never take the places of the caller's
 //! (the matcher still checks that each is in the index). Cosines
@@ -29,6 +31,7 @@ use sha2::{Digest, Sha256};
 
 use super::centre::{Centre, Sample, slot_of};
 use super::scan::Rows8;
+use super::signs::{SignRows, Signs, signs_of};
 use crate::claims::{Claim, ClaimStatus, ClaimStore};
 use crate::encoder::{DIM, Encoder, NeutralMeans, Role};
 use crate::error::{Error, Result};
@@ -38,6 +41,14 @@ const KEY: usize = 16;
 const RECORD: usize = KEY + 4 + DIM;
 
 type TextKey = [u8; KEY];
+
+/// Texts from which the search reads signs first (`signs.rs`): below, the
+/// full scan costs under 4 ms a sentence on one core.
+pub const SIGNS_FROM: usize = 250_000;
+/// The share of the texts scored exactly for each sentence when the signs
+/// are read first, and the fewest.
+const SHORTLIST_SHARE: f64 = 0.01;
+const SHORTLIST_LEAST: usize = 1_000;
 
 /// The vectors of claims' texts, and which claims have which text.
 pub struct ClaimVectors {
@@ -71,6 +82,9 @@ struct VectorSet {
     slots: Vec<u8>,
     /// Each row's length in the centred space (`Centre::length`).
     lengths: Vec<f32>,
+    /// Each row's signs in the centred space, from `signs_from` rows on.
+    signs: SignRows,
+    signs_from: usize,
     /// The sum of every row's vector, for the passage mean.
     sum: Box<[f64; DIM]>,
     /// The means in force; none before the first fit.
@@ -90,6 +104,8 @@ impl Default for VectorSet {
             linked: FxHashMap::default(),
             slots: Vec::new(),
             lengths: Vec::new(),
+            signs: SignRows::default(),
+            signs_from: SIGNS_FROM,
             sum: Box::new([0.0; DIM]),
             centre: None,
             sample: Sample::default(),
@@ -323,6 +339,16 @@ impl ClaimVectors {
         }
     }
 
+    /// Reads signs first from `texts` texts on (`SIGNS_FROM` unless set).
+    pub fn with_signs_from(self, texts: usize) -> ClaimVectors {
+        if let Ok(mut set) = self.set.write() {
+            set.signs_from = texts;
+            set.signs.clear();
+            set.fill_signs();
+        }
+        self
+    }
+
     /// Returns the number of distinct texts with a vector.
     pub fn texts(&self) -> usize {
         self.set.read().map(|s| s.scales.len()).unwrap_or(0)
@@ -473,17 +499,29 @@ impl ClaimVectors {
             let (query_sum, queries) = set.sample.query_sum();
             Centre::fit(neutral, &set.sum, set.scales.len(), &query_sum, queries)
         };
-        let lengths: Vec<f32> = {
+        let (lengths, signs) = {
             let set = self.read()?;
-            (0..set.values.len())
+            let rows = 0..set.values.len();
+            let lengths = rows
+                .clone()
                 .map(|row| centre.length(&set.values.row(row), set.scales[row], set.slots[row]))
-                .collect()
+                .collect();
+            let signs: Vec<Signs> = if set.values.len() >= set.signs_from {
+                rows.map(|row| set.row_signs(&centre, row)).collect()
+            } else {
+                Vec::new()
+            };
+            (lengths, signs)
         };
         let mut set = self
             .set
             .write()
             .map_err(|_| Error::Internal("vector set lock poisoned".into()))?;
         set.lengths = lengths;
+        set.signs.clear();
+        for (row, signs) in signs.iter().enumerate() {
+            set.signs.set(row, signs);
+        }
         set.centre = Some(centre);
         set.fill_lengths();
         Ok(true)
@@ -550,13 +588,38 @@ impl ClaimVectors {
         // rescored exactly with the query as it is (`scan.rs`). A row's
         // cosine is (product - offset) / length, so the floor on the
         // product is floor x length + offset.
+        let mut found: Vec<Vec<(f32, u32)>> = vec![Vec::new(); queries.len()];
+        if set.signs.len() == set.values.len() && set.signs.len() > 0 {
+            // Through the signs: each sentence's nearest hundredth by
+            // differing signs, scored exactly.
+            let signs: Vec<Signs> = centred.iter().map(|q| signs_of(q.vector)).collect();
+            let rows = set.values.len();
+            let keep = ((rows as f64 * SHORTLIST_SHARE) as usize).max(SHORTLIST_LEAST);
+            for ((found, centred), shortlist) in found
+                .iter_mut()
+                .zip(&centred)
+                .zip(set.signs.nearest(&signs, keep))
+            {
+                for row in shortlist.into_iter().map(|r| r as usize) {
+                    if !set.claims[row].iter().any(|c| admitted(&c)) {
+                        continue;
+                    }
+                    let (scale, length) = (set.scales[row], set.lengths[row]);
+                    let slot = usize::from(set.slots[row]);
+                    let cosine = cosine_of(centred, slot, &set.values.row(row), scale, length);
+                    if cosine >= floor {
+                        found.push((cosine, row as u32));
+                    }
+                }
+            }
+            return Ok(set.answer(found, admitted, limit));
+        }
         let quantised: Vec<super::scan::Query8> = centred
             .iter()
             .map(|q| super::scan::Query8::new(&q.vector))
             .collect();
         let mut dots = Vec::new();
         set.values.dots(&quantised, &mut dots);
-        let mut found: Vec<Vec<(f32, u32)>> = vec![Vec::new(); queries.len()];
         let k = queries.len().max(1);
         let rows = dots.chunks_exact(k).zip(&set.scales).zip(&set.lengths);
         for (row, ((products, scale), length)) in rows.enumerate() {
@@ -585,26 +648,7 @@ impl ClaimVectors {
                 }
             }
         }
-        Ok(found
-            .into_iter()
-            .map(|mut rows| {
-                rows.sort_by(|a, b| b.0.total_cmp(&a.0));
-                // `limit` texts: partners who checked the same words take
-                // one place, not every place.
-                rows.into_iter()
-                    .take(limit)
-                    .flat_map(|(cosine, row)| {
-                        set.claims[row as usize]
-                            .iter()
-                            .filter(admitted)
-                            .map(move |(id, _)| Near {
-                                claim_id: id.to_string(),
-                                cosine,
-                            })
-                    })
-                    .collect()
-            })
-            .collect())
+        Ok(set.answer(found, admitted, limit))
     }
 
     /// Returns the cosine of `query` (text in `language`) with the text of
@@ -644,6 +688,62 @@ impl ClaimVectors {
 }
 
 impl VectorSet {
+    /// Each query's claims that `admitted` lets through, from its rows
+    /// found (cosine, row): those of the nearest `limit` rows. Partners
+    /// who checked the same words take one place, not every place.
+    fn answer(
+        &self,
+        found: Vec<Vec<(f32, u32)>>,
+        admitted: impl Fn(&&(Box<str>, Reach)) -> bool + Copy,
+        limit: usize,
+    ) -> Vec<Vec<Near>> {
+        found
+            .into_iter()
+            .map(|mut rows| {
+                rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+                rows.into_iter()
+                    .take(limit)
+                    .flat_map(|(cosine, row)| {
+                        self.claims[row as usize]
+                            .iter()
+                            .filter(admitted)
+                            .map(move |(id, _)| Near {
+                                claim_id: id.to_string(),
+                                cosine,
+                            })
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Row `row`'s signs in `centre`'s space.
+    fn row_signs(&self, centre: &Centre, row: usize) -> Signs {
+        let mean = centre.passage(self.slots[row]);
+        let scale = self.scales[row];
+        let values = self.values.row(row);
+        signs_of((0..DIM).map(|d| f32::from(values[d]) * scale - mean[d]))
+    }
+
+    /// From `signs_from` rows on, gives the rows without signs theirs
+    /// (laying the rows out one after another first, for the exact
+    /// scoring of the few each sentence keeps).
+    fn fill_signs(&mut self) {
+        let Some(centre) = &self.centre else {
+            return;
+        };
+        if self.values.len() < self.signs_from {
+            return;
+        }
+        self.values.lay_out_rows();
+        let signs: Vec<Signs> = (self.signs.len()..self.values.len())
+            .map(|row| self.row_signs(centre, row))
+            .collect();
+        for signs in signs {
+            self.signs.set(self.signs.len(), &signs);
+        }
+    }
+
     fn push(&mut self, key: TextKey, scale: f32, values: &[i8; DIM]) {
         if self.rows.contains_key(&key) {
             return;
@@ -669,6 +769,7 @@ impl VectorSet {
             let length = centre.length(&values, self.scales[row], self.slots[row]);
             self.lengths.push(length);
         }
+        self.fill_signs();
     }
 
     fn link(&mut self, claim_id: &str, key: &TextKey, slot: u8, reach: Reach) {
@@ -680,6 +781,12 @@ impl VectorSet {
             self.slots[at] = slot;
             if let (Some(centre), Some(length)) = (&self.centre, self.lengths.get_mut(at)) {
                 *length = centre.length(&self.values.row(at), self.scales[at], slot);
+            }
+            if let Some(centre) = &self.centre
+                && at < self.signs.len()
+            {
+                let signs = self.row_signs(centre, at);
+                self.signs.set(at, &signs);
             }
         }
         if self.linked.get(claim_id) == Some(&row) {

@@ -69,6 +69,12 @@ pub struct MatchConfig {
     /// -> 0.902, mixed traffic 5,670 -> 5,089 requests/s; at 0.02, 0.861
     /// and 3,170 requests/s (docs/encoder.md).
     pub semantic_gate_lexical: Option<f32>,
+    /// From this many claim texts, the search by meaning reads each
+    /// text's signs (48 bytes) first and scores exactly only the hundredth
+    /// nearest each sentence by them, instead of every text's 384 bytes
+    /// (`index/signs.rs`; a million claims: about 15 ms a sentence on one
+    /// core in full, docs/encoder.md, "Signs first").
+    pub semantic_signs_from: usize,
     /// The encoder's model file; unset: `model/e5-small-latin-q4.bin` of
     /// the source tree the binary was built from (an installed binary
     /// needs this set, to a copy of that file).
@@ -105,6 +111,7 @@ impl Default for MatchConfig {
             semantic_max_sentences: 32,
             semantic_gate: true,
             semantic_gate_lexical: Some(0.05),
+            semantic_signs_from: crate::index::SIGNS_FROM,
             encoder_model: None,
             encoder_sha256: None,
         }

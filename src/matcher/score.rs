@@ -115,6 +115,11 @@ impl Matcher {
         self
     }
 
+    /// Returns the settings matched with.
+    pub fn config(&self) -> &MatchConfig {
+        &self.config
+    }
+
     /// Returns the semantic stage, when there is one.
     pub fn semantic(&self) -> Option<&Arc<Semantic>> {
         self.semantic.as_ref()
