@@ -129,6 +129,36 @@ impl Rows8 {
         *self = rows;
     }
 
+    /// Asks the CPU to start reading row `row` (laid out row after row)
+    /// into its cache, so that reading it later does not wait on memory.
+    #[inline]
+    pub fn prefetch(&self, row: usize) {
+        #[cfg(target_arch = "x86_64")]
+        if self.layout == Layout::Rows && row < self.len {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            let bytes = &self.bytes[row * DIM..(row + 1) * DIM];
+            for line in (0..DIM).step_by(64).chain([DIM - 1]) {
+                // SAFETY: a prefetch of an address inside `bytes` (SSE is
+                // part of every x86-64 CPU); it reads nothing itself.
+                unsafe { _mm_prefetch::<_MM_HINT_T0>(bytes.as_ptr().add(line).cast()) };
+            }
+        }
+    }
+
+    /// Calls `read` with row `row`, in place when the rows lie one after
+    /// another.
+    #[inline]
+    pub fn with_row<R>(&self, row: usize, read: impl FnOnce(&[i8]) -> R) -> R {
+        match self.layout {
+            Layout::Rows => {
+                let bytes = &self.bytes[row * DIM..(row + 1) * DIM];
+                // SAFETY: i8 and u8 have one size and alignment.
+                read(unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast::<i8>(), DIM) })
+            }
+            Layout::Groups => read(&self.row(row)),
+        }
+    }
+
     /// Returns row `row`.
     pub fn row(&self, row: usize) -> [i8; DIM] {
         assert!(row < self.len, "row {row} of {}", self.len);

@@ -187,7 +187,42 @@ impl SignRows {
         groups: &[usize],
         found: &mut [Vec<(u16, u32)>],
     ) {
-        self.scan_here(queries, cutoffs, groups, found);
+        use std::arch::x86_64::*;
+        let broadcast: Vec<[__m512i; WORDS]> = queries
+            .iter()
+            .map(|q| std::array::from_fn(|w| _mm512_set1_epi64(q[w] as i64)))
+            .collect();
+        let limits: Vec<__m512i> = cutoffs
+            .iter()
+            .map(|&c| _mm512_set1_epi64(i64::from(c)))
+            .collect();
+        let mut counts = [0u64; LANES];
+        for &g in groups {
+            let group = &self.words[g * WORDS * LANES..][..WORDS * LANES];
+            // SAFETY: `group` holds WORDS registers' worth (sliced above).
+            let rows: [__m512i; WORDS] = std::array::from_fn(|w| unsafe {
+                _mm512_loadu_si512(group.as_ptr().add(w * LANES).cast())
+            });
+            let in_group = (self.len - g * LANES).min(LANES);
+            for ((query, limit), found) in broadcast.iter().zip(&limits).zip(found.iter_mut()) {
+                let mut differing = _mm512_setzero_si512();
+                for (row, word) in rows.iter().zip(query) {
+                    let bits = _mm512_popcnt_epi64(_mm512_xor_si512(*row, *word));
+                    differing = _mm512_add_epi64(differing, bits);
+                }
+                let near = _mm512_cmple_epu64_mask(differing, *limit);
+                if near == 0 {
+                    continue;
+                }
+                // SAFETY: `counts` holds 8 u64, one register's worth.
+                unsafe { _mm512_storeu_si512(counts.as_mut_ptr().cast(), differing) };
+                for (lane, &count) in counts.iter().enumerate().take(in_group) {
+                    if near & (1 << lane) != 0 {
+                        found.push((count as u16, (g * LANES + lane) as u32));
+                    }
+                }
+            }
+        }
     }
 
     #[cfg(target_arch = "x86_64")]

@@ -595,19 +595,22 @@ impl ClaimVectors {
             let signs: Vec<Signs> = centred.iter().map(|q| signs_of(q.vector)).collect();
             let rows = set.values.len();
             let keep = ((rows as f64 * SHORTLIST_SHARE) as usize).max(SHORTLIST_LEAST);
-            for ((found, centred), shortlist) in found
-                .iter_mut()
-                .zip(&centred)
-                .zip(set.signs.nearest(&signs, keep))
-            {
-                for row in shortlist.into_iter().map(|r| r as usize) {
-                    if !set.claims[row].iter().any(|c| admitted(&c)) {
-                        continue;
+            let lists = set.signs.nearest(&signs, keep);
+            for ((found, centred), shortlist) in found.iter_mut().zip(&centred).zip(lists) {
+                // The rows lie far apart: each is asked for a few rows
+                // ahead of its turn, so that the waits on memory overlap.
+                const AHEAD: usize = 16;
+                for (i, &row) in shortlist.iter().enumerate() {
+                    if let Some(&next) = shortlist.get(i + AHEAD) {
+                        set.prefetch(next as usize);
                     }
+                    let row = row as usize;
                     let (scale, length) = (set.scales[row], set.lengths[row]);
                     let slot = usize::from(set.slots[row]);
-                    let cosine = cosine_of(centred, slot, &set.values.row(row), scale, length);
-                    if cosine >= floor {
+                    let cosine = set.values.with_row(row, |values| {
+                        cosine_of(centred, slot, values, scale, length)
+                    });
+                    if cosine >= floor && set.claims[row].iter().any(|c| admitted(&c)) {
                         found.push((cosine, row as u32));
                     }
                 }
@@ -715,6 +718,22 @@ impl VectorSet {
                     .collect()
             })
             .collect()
+    }
+
+    /// Asks the CPU to start reading what scoring row `row` reads.
+    fn prefetch(&self, row: usize) {
+        self.values.prefetch(row);
+        #[cfg(target_arch = "x86_64")]
+        if row < self.scales.len() && row < self.lengths.len() {
+            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+            // SAFETY: prefetches of addresses inside the three vectors
+            // (checked just above); they read nothing themselves.
+            unsafe {
+                _mm_prefetch::<_MM_HINT_T0>((&raw const self.scales[row]).cast());
+                _mm_prefetch::<_MM_HINT_T0>((&raw const self.lengths[row]).cast());
+                _mm_prefetch::<_MM_HINT_T0>((&raw const self.slots[row]).cast());
+            }
+        }
     }
 
     /// Row `row`'s signs in `centre`'s space.

@@ -340,6 +340,80 @@ fn claims_of_other_markets_or_out_of_date_never_take_the_callers_places() {
 }
 
 #[test]
+fn through_the_signs_a_search_finds_what_the_full_scan_finds() {
+    // 5,000 texts: a thousand (the fewest kept) are scored exactly for
+    // each sentence. Around each of three queries, texts at every
+    // distance; the rest far from all.
+    let mut rng = fastrand::Rng::with_seed(21);
+    let queries: Vec<[f32; DIM]> = (0..3)
+        .map(|_| near_to(&std::array::from_fn(|_| rng.f32() - 0.5), 0.0, 0))
+        .collect();
+    let vector_of = |text: &str| -> [f32; DIM] {
+        let i: usize = text[1..].parse().unwrap();
+        let noise = if i < 600 {
+            0.002 * (i % 200) as f32
+        } else {
+            3.0
+        };
+        near_to(&queries[i % 3], noise, 1_000 + i as u64)
+    };
+    let embed = |texts: &[&str]| texts.iter().map(|t| vector_of(t)).collect::<Vec<_>>();
+    let texts: Vec<String> = (0..5_000).map(|i| format!("t{i}")).collect();
+    let (br, ar) = (["BR".to_string()], ["AR".to_string()]);
+    let claims: Vec<ClaimText<'_>> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| ClaimText {
+            markets: if i % 2 == 0 { &br } else { &ar },
+            ..text(t, t, if i % 4 == 1 { "es" } else { "pt" })
+        })
+        .collect();
+    let (full, signs) = (
+        ClaimVectors::in_memory(),
+        ClaimVectors::in_memory().with_signs_from(1),
+    );
+    for vectors in [&full, &signs] {
+        vectors.update(&claims, embed).unwrap();
+        fit(vectors, embed);
+    }
+    let through_signs = |vectors: &ClaimVectors| {
+        let set = vectors.read().unwrap();
+        set.signs.len() == set.values.len()
+    };
+    assert!(through_signs(&signs) && !through_signs(&full));
+    let brazil = Audience {
+        market: "BR",
+        at_ms: None,
+    };
+    let compare = |what: &str| {
+        for audience in [Audience::EVERYONE, brazil] {
+            for floor in [0.2, 0.6] {
+                let want = full
+                    .nearest_each(&queries, "pt", audience, floor, 5)
+                    .unwrap();
+                let got = signs
+                    .nearest_each(&queries, "pt", audience, floor, 5)
+                    .unwrap();
+                assert!(want.iter().all(|w| w.len() == 5), "{what}");
+                assert_eq!(got, want, "{what}, {audience:?}, floor {floor}");
+            }
+        }
+    };
+    compare("first fit");
+    // Texts added after the fit get their signs too: the nearest of all
+    // to the first query is found.
+    let nearest = [text("new", "nearest of all", "pt")];
+    let exactly = |_: &[&str]| vec![queries[0]];
+    for vectors in [&full, &signs] {
+        vectors.update(&nearest, exactly).unwrap();
+        let first = vectors.nearest(&queries[0], "pt", 0.2, 1).unwrap();
+        assert_eq!(first[0].claim_id, "new");
+    }
+    assert!(through_signs(&signs));
+    compare("a text added");
+}
+
+#[test]
 fn after_a_restart_the_centred_space_is_the_one_before() {
     use crate::claims::{load::ParsedClaim, model::Claim};
     let store = ClaimStore::open_in_memory().unwrap();
