@@ -35,6 +35,26 @@ async fn embedded(server: &TestServer) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What a server matching by words only (`semantic = false`) over
+/// `claims` gives `text` in `market`.
+async fn by_words_only(
+    claims: Vec<u8>,
+    market: &str,
+    text: &str,
+) -> anyhow::Result<pb::ScoreResponse> {
+    let dir = tempfile::tempdir()?;
+    let mut config = Config {
+        data_dir: dir.path().to_path_buf(),
+        ..Config::default()
+    };
+    config.matching.semantic = false;
+    let server = TestServer::start_with(config).await?;
+    load(&server, "partner", claims).await?;
+    let response = score_every_match(&server, market, text).await?;
+    server.stop().await?;
+    Ok(response)
+}
+
 /// Starts a server matching by meaning too (`semantic = true`).
 async fn with_meaning(dir: &std::path::Path) -> anyhow::Result<TestServer> {
     let mut config = Config {
@@ -113,20 +133,11 @@ async fn a_claim_retold_in_another_language_is_found_by_meaning() -> anyhow::Res
 
     // The same caption, matched by words only, is less sure: it shares
     // only "para" and "candidato" with the claim.
-    let lexical_dir = tempfile::tempdir()?;
-    let mut config = Config {
-        data_dir: lexical_dir.path().to_path_buf(),
-        ..Config::default()
-    };
-    config.matching.semantic = false;
-    let lexical = TestServer::start_with(config).await?;
-    load(&lexical, "partner", CLAIMS.as_bytes().to_vec()).await?;
-    let by_words = score_every_match(&lexical, "MX", RETOLD).await?;
+    let by_words = by_words_only(CLAIMS.as_bytes().to_vec(), "MX", RETOLD).await?;
     assert!(
         confidence_of(&by_words, "urnas-transferem") < confidence_of(&retold, "urnas-transferem"),
         "words {by_words:?} meaning {retold:?}"
     );
-    lexical.stop().await?;
     Ok(())
 }
 
@@ -192,16 +203,7 @@ async fn nearer_checks_of_other_markets_do_not_hide_the_callers_by_meaning() -> 
     let mexican = score_every_match(&server, "MX", RETOLD).await?;
     server.stop().await?;
 
-    let lexical_dir = tempfile::tempdir()?;
-    let mut config = Config {
-        data_dir: lexical_dir.path().to_path_buf(),
-        ..Config::default()
-    };
-    config.matching.semantic = false;
-    let lexical = TestServer::start_with(config).await?;
-    load(&lexical, "partner", claims).await?;
-    let by_words = score_every_match(&lexical, "MX", RETOLD).await?;
-    lexical.stop().await?;
+    let by_words = by_words_only(claims, "MX", RETOLD).await?;
 
     // For an Argentine caller the six Argentine checks are nearer the
     // caption than the other market's (so they would fill every place a

@@ -11,11 +11,12 @@
 //!
 //! Search is by exhaustive scan of the signed bytes (0.4 MB per thousand
 //! claims) or, from `signs_from` texts on, through the texts' signs first
-//! (`signs.rs`: 48 bytes a text read for every one, then a hundredth of the
-//! rows scored exactly). Each claim's markets and validity are kept beside its link, so
-//! the nearest claims are the nearest the request may be given: claims of
-//! other markets, or expired ones, never take the places of the caller's
-//! (the matcher still checks that each is in the index). Cosines
+//! (`signs.rs`: 48 bytes a text read for every one, then a hundredth of
+//! the rows scored exactly). Each claim's markets and validity are kept
+//! beside its link, so the nearest claims are the nearest the request may
+//! be given: claims of other markets, or expired ones, never take the
+//! places of the caller's (the matcher still checks that each is in the
+//! index). Cosines
 //! are those of the centred space (`centre.rs`): the file keeps e5's own
 //! vectors, each row's length in that space is kept beside it in memory,
 //! and nothing is found before the means are first fitted.
@@ -566,8 +567,9 @@ impl ClaimVectors {
 
     /// Returns, for each query, the claims that apply to `audience` whose
     /// text's cosine with it is at least `floor`, nearest first: those of
-    /// the nearest `limit` texts any of whose claims apply. Every claim's
-    /// vector is read once for all the queries.
+    /// the nearest `limit` texts any of whose claims apply. Every text's
+    /// vector (or, from `signs_from` texts, its signs) is read once for all
+    /// the queries.
     pub fn nearest_each(
         &self,
         queries: &[[f32; DIM]],
@@ -584,10 +586,6 @@ impl ClaimVectors {
         let admitted = |(_, reach): &&(Box<str>, Reach)| reach.admits(&holding, audience.at_ms);
         let slot = slot_of(language);
         let centred: Vec<_> = queries.iter().map(|q| centre.query(q, slot)).collect();
-        // Every row by integer products, then the rows near the floor
-        // rescored exactly with the query as it is (`scan.rs`). A row's
-        // cosine is (product - offset) / length, so the floor on the
-        // product is floor x length + offset.
         let mut found: Vec<Vec<(f32, u32)>> = vec![Vec::new(); queries.len()];
         if set.signs.len() == set.values.len() && set.signs.len() > 0 {
             // Through the signs: each sentence's nearest hundredth by
@@ -617,6 +615,10 @@ impl ClaimVectors {
             }
             return Ok(set.answer(found, admitted, limit));
         }
+        // Every row by integer products, then the rows near the floor
+        // rescored exactly with the query as it is (`scan.rs`). A row's
+        // cosine is (product - offset) / length, so the floor on the
+        // product is floor x length + offset.
         let quantised: Vec<super::scan::Query8> = centred
             .iter()
             .map(|q| super::scan::Query8::new(&q.vector))
