@@ -72,8 +72,9 @@ pub struct MatchConfig {
     /// From this many claim texts, the search by meaning reads each
     /// text's signs (48 bytes) first and scores exactly only the hundredth
     /// nearest each sentence by them, instead of every text's 384 bytes
-    /// (`index/signs.rs`; a million claims: about 15 ms a sentence on one
-    /// core in full, docs/encoder.md, "Signs first").
+    /// (`index/signs.rs`; a million claims on one core: 13.5 ms a
+    /// sentence in full, 4.8 ms through the signs; docs/encoder.md,
+    /// "Signs first").
     pub semantic_signs_from: usize,
     /// The encoder's model file; unset: `model/e5-small-latin-q4.bin` of
     /// the source tree the binary was built from (an installed binary
