@@ -340,6 +340,21 @@ mod tests {
                 assert_eq!(kept[q], by_sorting(&rows, query, keep), "query {q}, {keep}");
             }
         }
+        // Every kernel this CPU has finds what the plain loops find.
+        let every: Vec<usize> = (0..rows.len().div_ceil(LANES)).collect();
+        let cutoffs = [170, 384, 0];
+        let (mut plain, mut chosen) = (vec![Vec::new(); 3], vec![Vec::new(); 3]);
+        table.scan_here(&queries, &cutoffs, &every, &mut plain);
+        table.scan(&queries, &cutoffs, &every, &mut chosen);
+        assert_eq!(chosen, plain);
+        assert_eq!(plain[1].len(), rows.len());
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("popcnt") {
+            let mut counted = vec![Vec::new(); 3];
+            // SAFETY: the CPU counts bits in one instruction (checked).
+            unsafe { table.scan_popcnt(&queries, &cutoffs, &every, &mut counted) };
+            assert_eq!(counted, plain);
+        }
         let kept = table.nearest(&queries[..1], 51);
         assert!(
             near.iter()
