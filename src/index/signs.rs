@@ -4,12 +4,11 @@
 //! only the rows nearest a sentence by that count are scored exactly.
 //!
 //! The full scan reads 384 bytes a claim and is bound by reading them
-//! (about 15 ms a sentence at a million claims on one core); the signs are
-//! an eighth of that and are read once for all of a request's sentences.
-//! Two vectors' differing signs follow the angle between them: a claim
-//! near a sentence by cosine is, nearly always, among the nearest few
-//! hundredths by signs (docs/encoder.md, "Signs first", measures what is
-//! lost). Below `ClaimVectors`' threshold the full scan is exact and fast
+//! (13-15 ms a sentence at a million claims on one core); the signs are an
+//! eighth of that and are read once for all of a request's sentences. Two
+//! vectors' differing signs follow the angle between them: a claim near a
+//! sentence by cosine is, nearly always, among the nearest hundredth by
+//! signs (docs/encoder.md, "Signs first", measures what is lost). Below `ClaimVectors`' threshold the full scan is exact and fast
 //! enough, and no signs are kept.
 
 use crate::encoder::DIM;
@@ -110,7 +109,7 @@ impl SignRows {
         }
         let share = sampled.len() as f64 / groups as f64;
         let wanted = (keep as f64 * share * 1.25).ceil() as u32 + 8;
-        let mut cutoffs: Vec<u16> = counts
+        let cutoffs: Vec<u16> = counts
             .iter()
             .map(|counts| {
                 let mut below = 0;
@@ -135,7 +134,6 @@ impl SignRows {
             self.scan(&again, &vec![DIM as u16; short.len()], &every, &mut all);
             for (&q, all) in short.iter().zip(all) {
                 found[q] = all;
-                cutoffs[q] = DIM as u16;
             }
         }
         found
