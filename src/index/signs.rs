@@ -93,13 +93,12 @@ impl SignRows {
         // A cut-off per query from every `SAMPLE_EVERY`th group: a little
         // over the count the nearest `keep` rows reach there.
         let groups = self.len.div_ceil(LANES);
-        let sampled: Vec<usize> = (0..groups).step_by(SAMPLE_EVERY).collect();
         let mut counts = vec![[0u32; DIM + 1]; queries.len()];
         let mut found: Vec<Vec<(u16, u32)>> = vec![Vec::new(); queries.len()];
         self.scan(
             queries,
             &vec![DIM as u16; queries.len()],
-            &sampled,
+            SAMPLE_EVERY,
             &mut found,
         );
         for (counts, found) in counts.iter_mut().zip(&found) {
@@ -107,7 +106,7 @@ impl SignRows {
                 counts[usize::from(d)] += 1;
             }
         }
-        let share = sampled.len() as f64 / groups as f64;
+        let share = groups.div_ceil(SAMPLE_EVERY) as f64 / groups as f64;
         let wanted = (keep as f64 * share * 1.25).ceil() as u32 + 8;
         let cutoffs: Vec<u16> = counts
             .iter()
@@ -120,9 +119,8 @@ impl SignRows {
                 at.unwrap_or(DIM) as u16
             })
             .collect();
-        let every: Vec<usize> = (0..groups).collect();
         found.iter_mut().for_each(Vec::clear);
-        self.scan(queries, &cutoffs, &every, &mut found);
+        self.scan(queries, &cutoffs, 1, &mut found);
         // A sample that set a cut-off too low: those queries again, with
         // no cut-off (rare; the answer is the same, only slower).
         let short: Vec<usize> = (0..queries.len())
@@ -131,7 +129,7 @@ impl SignRows {
         if !short.is_empty() {
             let again: Vec<Signs> = short.iter().map(|&q| queries[q]).collect();
             let mut all = vec![Vec::new(); short.len()];
-            self.scan(&again, &vec![DIM as u16; short.len()], &every, &mut all);
+            self.scan(&again, &vec![DIM as u16; short.len()], 1, &mut all);
             for (&q, all) in short.iter().zip(all) {
                 found[q] = all;
             }
@@ -150,13 +148,14 @@ impl SignRows {
             .collect()
     }
 
-    /// Appends to `found[q]` each row of `groups` whose count of signs
-    /// differing from `queries[q]` is at most `cutoffs[q]`, with the count.
+    /// Appends to `found[q]` each row of every `every`th group whose count
+    /// of signs differing from `queries[q]` is at most `cutoffs[q]`, with
+    /// the count.
     fn scan(
         &self,
         queries: &[Signs],
         cutoffs: &[u16],
-        groups: &[usize],
+        every: usize,
         found: &mut [Vec<(u16, u32)>],
     ) {
         #[cfg(target_arch = "x86_64")]
@@ -164,16 +163,16 @@ impl SignRows {
             && std::arch::is_x86_feature_detected!("avx512vpopcntdq")
         {
             // SAFETY: the CPU has AVX-512 F and VPOPCNTDQ (checked).
-            unsafe { self.scan_avx512(queries, cutoffs, groups, found) };
+            unsafe { self.scan_avx512(queries, cutoffs, every, found) };
             return;
         }
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("popcnt") {
             // SAFETY: the CPU counts bits in one instruction (checked).
-            unsafe { self.scan_popcnt(queries, cutoffs, groups, found) };
+            unsafe { self.scan_popcnt(queries, cutoffs, every, found) };
             return;
         }
-        self.scan_here(queries, cutoffs, groups, found);
+        self.scan_here(queries, cutoffs, every, found);
     }
 
     #[cfg(target_arch = "x86_64")]
@@ -182,7 +181,7 @@ impl SignRows {
         &self,
         queries: &[Signs],
         cutoffs: &[u16],
-        groups: &[usize],
+        every: usize,
         found: &mut [Vec<(u16, u32)>],
     ) {
         use std::arch::x86_64::*;
@@ -195,7 +194,7 @@ impl SignRows {
             .map(|&c| _mm512_set1_epi64(i64::from(c)))
             .collect();
         let mut counts = [0u64; LANES];
-        for &g in groups {
+        for g in (0..self.len.div_ceil(LANES)).step_by(every) {
             let group = &self.words[g * WORDS * LANES..][..WORDS * LANES];
             // SAFETY: `group` holds WORDS registers' worth (sliced above).
             let rows: [__m512i; WORDS] = std::array::from_fn(|w| unsafe {
@@ -229,10 +228,10 @@ impl SignRows {
         &self,
         queries: &[Signs],
         cutoffs: &[u16],
-        groups: &[usize],
+        every: usize,
         found: &mut [Vec<(u16, u32)>],
     ) {
-        self.scan_here(queries, cutoffs, groups, found);
+        self.scan_here(queries, cutoffs, every, found);
     }
 
     /// The scan in plain loops over a group's 8 lanes, which the compiler
@@ -242,10 +241,10 @@ impl SignRows {
         &self,
         queries: &[Signs],
         cutoffs: &[u16],
-        groups: &[usize],
+        every: usize,
         found: &mut [Vec<(u16, u32)>],
     ) {
-        for &g in groups {
+        for g in (0..self.len.div_ceil(LANES)).step_by(every) {
             let group: &[u64; WORDS * LANES] = self.words[g * WORDS * LANES..][..WORDS * LANES]
                 .try_into()
                 .expect("a whole group");
@@ -339,18 +338,17 @@ mod tests {
             }
         }
         // Every kernel this CPU has finds what the plain loops find.
-        let every: Vec<usize> = (0..rows.len().div_ceil(LANES)).collect();
         let cutoffs = [170, 384, 0];
         let (mut plain, mut chosen) = (vec![Vec::new(); 3], vec![Vec::new(); 3]);
-        table.scan_here(&queries, &cutoffs, &every, &mut plain);
-        table.scan(&queries, &cutoffs, &every, &mut chosen);
+        table.scan_here(&queries, &cutoffs, 1, &mut plain);
+        table.scan(&queries, &cutoffs, 1, &mut chosen);
         assert_eq!(chosen, plain);
         assert_eq!(plain[1].len(), rows.len());
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("popcnt") {
             let mut counted = vec![Vec::new(); 3];
             // SAFETY: the CPU counts bits in one instruction (checked).
-            unsafe { table.scan_popcnt(&queries, &cutoffs, &every, &mut counted) };
+            unsafe { table.scan_popcnt(&queries, &cutoffs, 1, &mut counted) };
             assert_eq!(counted, plain);
         }
         let kept = table.nearest(&queries[..1], 51);
