@@ -104,12 +104,14 @@ pub const NEUTRAL: [&str; 80] = [
     "Les vacances à la montagne, c'est le calme absolu.",
 ];
 
-/// The mean vector of the neutral sentences on each side.
+/// The mean vector of the neutral sentences on each side of a search.
+/// The service reads both sides alike (`Role::Text`), so today the two
+/// are equal; they stay apart for the reading e5 was trained with.
 #[derive(Clone, Debug)]
 pub struct NeutralMeans {
-    /// As queries (`query: `).
+    /// As captions are read.
     pub query: [f32; DIM],
-    /// As passages (`passage: `).
+    /// As claims are read.
     pub passage: [f32; DIM],
     /// For each of `NEUTRAL_LANGUAGES`, its own query and passage means
     /// minus the two above.
@@ -128,28 +130,25 @@ impl NeutralMeans {
 }
 
 impl Encoder {
-    /// Returns the means of the neutral sentences, computed on first use
-    /// (160 short texts, well under a second) and kept.
+    /// Returns the means of the neutral sentences as the service reads
+    /// them, computed on first use (80 short texts, well under a second)
+    /// and kept.
     pub fn neutral_means(&self) -> &NeutralMeans {
         self.neutral.get_or_init(|| {
-            let queries = self.embed(&NEUTRAL, Role::Query);
-            let passages = self.embed(&NEUTRAL, Role::Passage);
-            let (query, passage) = (mean(&queries), mean(&passages));
-            let less = |a: [f32; DIM], b: &[f32; DIM]| std::array::from_fn(|i| a[i] - b[i]);
+            let vectors = self.embed(&NEUTRAL, Role::Text);
+            let all = mean(&vectors);
             let languages = NEUTRAL_LANGUAGES
                 .iter()
-                .zip(
-                    queries
-                        .chunks(PER_LANGUAGE)
-                        .zip(passages.chunks(PER_LANGUAGE)),
-                )
-                .map(|(language, (q, p))| {
-                    (*language, less(mean(q), &query), less(mean(p), &passage))
+                .zip(vectors.chunks(PER_LANGUAGE))
+                .map(|(language, own)| {
+                    let own = mean(own);
+                    let direction = std::array::from_fn(|i| own[i] - all[i]);
+                    (*language, direction, direction)
                 })
                 .collect();
             NeutralMeans {
-                query,
-                passage,
+                query: all,
+                passage: all,
                 languages,
             }
         })

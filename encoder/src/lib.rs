@@ -51,19 +51,25 @@ pub const SHIPPED_SHA256: &str = {
 /// (about 20 KiB a piece) whatever a batch holds.
 const PIECES_PER_PASS: usize = 4096;
 
-/// Which side of a search a text is on: e5 was trained with `query: ` on
-/// what is searched with and `passage: ` on what is searched.
+/// How a text is put to the model. e5 was trained with `query: ` before
+/// what is searched with and `passage: ` before what is searched; the
+/// service puts captions and claims alike as the text alone (`Text`),
+/// which ranks a caption's claim higher in the English tweets and the
+/// partners' captions alike (docs/encoder.md, "The text alone").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
-    /// A caption or transcript window looking for claims.
+    /// The text alone, as the service reads captions and claims.
+    Text,
+    /// After e5's `query: `.
     Query,
-    /// A claim, as it is stored.
+    /// After e5's `passage: `.
     Passage,
 }
 
 impl Role {
     fn prefix(self) -> &'static str {
         match self {
+            Role::Text => "",
             Role::Query => "query: ",
             Role::Passage => "passage: ",
         }

@@ -17,9 +17,9 @@ use super::data::{self, Query};
 use super::metrics::RankingTotals;
 use super::query::{Dating, rank_query, ratio};
 use super::run::ranked_ids;
-use crate::encoder::{Encoder, Role};
+use crate::encoder::Encoder;
 use crate::error::Result;
-use crate::index::ClaimVectors;
+use crate::index::{ClaimVectors, READING};
 use crate::matcher::Matcher;
 
 /// Claims embedded per call (the encoder batches them in one pass).
@@ -109,7 +109,7 @@ pub fn run(
         .collect();
     let started = std::time::Instant::now();
     let texts: Vec<&str> = judged.iter().map(|q| q.text.as_str()).collect();
-    let query_vectors = encoder.embed(&texts, Role::Query);
+    let query_vectors = encoder.embed(&texts, READING);
     let queries_per_second = judged.len() as f64 / started.elapsed().as_secs_f64().max(1e-9);
     // Each caption in its own language, as the service compares it in the
     // language it detects.
@@ -170,7 +170,7 @@ pub fn run(
         Some(path) => {
             let negatives = data::read_queries(path)?;
             let texts: Vec<&str> = negatives.iter().map(|q| q.text.as_str()).collect();
-            let vectors_of = encoder.embed(&texts, Role::Query);
+            let vectors_of = encoder.embed(&texts, READING);
             negatives
                 .iter()
                 .zip(&vectors_of)

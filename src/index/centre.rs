@@ -3,16 +3,18 @@
 //!
 //! Every vector e5 gives a sentence shares a large common part (two
 //! unrelated captions sit at cosine 0.8 and more), and that part differs
-//! between what is searched with (`query: `) and what is searched
-//! (`passage: `) and from one language to another. Left in, it drowns
+//! from one language to another (and, read with e5's prefixes, between
+//! what is searched with and what is searched; the service reads both
+//! sides as the text alone, `index::READING`). Left in, it drowns
 //! what tells a claim from its neighbour and a caption's meaning from its
 //! language. Taken out, cosine alone ranks multilingual-dev's same-language
 //! captions at MAP@5 0.850 -> 0.881, its crosslingual ones 0.772 -> 0.870,
-//! and snopes tweets dev 0.866 -> 0.888 (docs/encoder.md).
+//! and snopes tweets dev 0.866 -> 0.888 (measured with e5's prefixes;
+//! docs/encoder.md).
 //!
 //! The means are those of the claims held, like BM25's document
 //! frequencies: the passage mean over every claim text's vector, the query
-//! mean over a sample of claim texts embedded as queries (the texts with
+//! mean over a sample of claim texts embedded as captions are (the texts with
 //! the smallest digests, so the sample is the same on every replica and
 //! after a restart). While there are few claims, both lean on the neutral
 //! sentences of the encoder crate (`PRIOR_WEIGHT` texts' worth). Fitted

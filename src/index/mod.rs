@@ -22,4 +22,4 @@ mod vectors;
 pub use card::{ClaimCard, searched_text};
 pub use claim_index::{ANY_MARKET, ClaimIndex, FLAG_SCOPED, FLAG_WINDOW};
 pub use schema::IndexFields;
-pub use vectors::{Audience, ClaimText, ClaimVectors, Near, SIGNS_FROM};
+pub use vectors::{Audience, ClaimText, ClaimVectors, Near, READING, SIGNS_FROM};

@@ -43,6 +43,12 @@ const RECORD: usize = KEY + 4 + DIM;
 
 type TextKey = [u8; KEY];
 
+/// How claims and captions are put to the encoder: the text alone, both
+/// sides alike (docs/encoder.md, "The text alone"). Part of what the
+/// vector file names (`ClaimVectors::open`): vectors read otherwise are
+/// computed again.
+pub const READING: Role = Role::Text;
+
 /// Texts from which the search reads signs first (`signs.rs`): below, the
 /// full scan costs under 4 ms a sentence on one core.
 pub const SIGNS_FROM: usize = 250_000;
@@ -248,23 +254,10 @@ pub struct Near {
     pub cosine: f32,
 }
 
-/// The 32 bytes of a model's SHA-256 as the header stores them (a digest
-/// that is not 64 hex digits is hashed itself, so it still names a model).
-fn digest_bytes(model: &str) -> [u8; 32] {
-    let mut out = [0u8; 32];
-    let hex = model.trim().as_bytes();
-    let parsed = hex.len() == 64
-        && hex.chunks_exact(2).zip(out.iter_mut()).all(|(pair, o)| {
-            std::str::from_utf8(pair)
-                .ok()
-                .and_then(|p| u8::from_str_radix(p, 16).ok())
-                .map(|b| *o = b)
-                .is_some()
-        });
-    if !parsed {
-        out.copy_from_slice(&Sha256::digest(hex));
-    }
-    out
+/// The 32 bytes that name the vectors' maker in the file's header: the
+/// SHA-256 of the model's digest and of how texts are read (`READING`).
+fn maker_digest(model: &str) -> [u8; 32] {
+    Sha256::digest(format!("{} {READING:?}", model.trim()).as_bytes()).into()
 }
 
 fn key_of(text: &str) -> TextKey {
@@ -276,8 +269,9 @@ fn key_of(text: &str) -> TextKey {
 
 impl ClaimVectors {
     /// Opens (or creates) the vector file at `path`, of the model whose
-    /// SHA-256 is `model`: vectors of another model are dropped (they are
-    /// derived data, computed again in the background).
+    /// SHA-256 is `model` reading texts as `READING` does: vectors of
+    /// another model or reading are dropped (they are derived data,
+    /// computed again in the background).
     pub fn open(path: &Path, model: &str) -> Result<ClaimVectors> {
         let mut file = OpenOptions::new()
             .read(true)
@@ -293,12 +287,12 @@ impl ClaimVectors {
             )));
         }
         let mut header = MAGIC.to_vec();
-        header.extend_from_slice(&digest_bytes(model));
+        header.extend_from_slice(&maker_digest(model));
         if !bytes.starts_with(&header) {
             if !bytes.is_empty() {
                 tracing::warn!(
                     path = %path.display(),
-                    "claim vectors of another encoder model dropped; computing them again"
+                    "claim vectors of another encoder model or reading dropped; computing them again"
                 );
             }
             file.set_len(0)?;
@@ -448,14 +442,14 @@ impl ClaimVectors {
                 .filter(|c| c.status != ClaimStatus::Retracted)
                 .map(ClaimText::from)
                 .collect();
-            embedded += self.update(&active, |texts| encoder.embed(texts, Role::Passage))?;
+            embedded += self.update(&active, |texts| encoder.embed(texts, READING))?;
             for retracted in chunk.iter().filter(|c| c.status == ClaimStatus::Retracted) {
                 self.unlink(&retracted.id)?;
             }
         }
         if changes.len() < limit {
             self.recentre(encoder.neutral_means(), |texts| {
-                encoder.embed(texts, Role::Query)
+                encoder.embed(texts, READING)
             })?;
         }
         if let Some(last) = changes.last() {

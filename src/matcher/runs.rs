@@ -18,8 +18,8 @@ use super::score::Matcher;
 use super::semantic::Semantic;
 use super::span::Best;
 use crate::captions::Window;
-use crate::encoder::Role;
 use crate::error::Result;
+use crate::index::READING;
 
 /// Runs embedded per request at most, the surest first: each costs the
 /// encoder one window of two or three sentences.
@@ -84,7 +84,7 @@ impl Matcher {
             };
             text_of.push(Some(at));
         }
-        let vectors = semantic.encoder().embed(&texts, Role::Query);
+        let vectors = semantic.encoder().embed(&texts, READING);
         semantic.count_embedded(texts.len());
         for ((address, run), at) in surer.into_iter().zip(text_of) {
             let Some(at) = at else { continue };

@@ -26,9 +26,9 @@ use super::candidates::{deadline_check, scope_queries};
 use super::config::MatchConfig;
 use super::score::Scope;
 use crate::captions::Window;
-use crate::encoder::{Encoder, Role};
+use crate::encoder::Encoder;
 use crate::error::{Error, Result};
-use crate::index::{Audience, ClaimIndex, ClaimVectors};
+use crate::index::{Audience, ClaimIndex, ClaimVectors, READING};
 
 /// Returns the encoder `config` names, else the shipped one.
 pub fn encoder_of(config: &MatchConfig) -> Result<Arc<Encoder>> {
@@ -167,7 +167,7 @@ impl Semantic {
         let mut vectors = Vec::with_capacity(texts.len());
         for batch in texts.chunks(SENTENCES_PER_BATCH) {
             deadline_check(scope)?;
-            vectors.extend(self.encoder.embed(batch, Role::Query));
+            vectors.extend(self.encoder.embed(batch, READING));
             self.embedded
                 .fetch_add(batch.len() as u64, Ordering::Relaxed);
         }

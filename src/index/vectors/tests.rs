@@ -150,6 +150,35 @@ fn vectors_survive_a_restart_and_a_torn_record_is_cut_off() {
 }
 
 #[test]
+fn vectors_read_with_the_old_prefixes_are_computed_again() {
+    // A file written before the service read texts alone: its header
+    // names the model's digest only, and its vectors were of `query: ` /
+    // `passage: ` texts, in another space from today's captions'.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("vectors.bin");
+    let mut old = MAGIC.to_vec();
+    for pair in MODEL.as_bytes().chunks_exact(2) {
+        old.push(u8::from_str_radix(std::str::from_utf8(pair).unwrap(), 16).unwrap());
+    }
+    old.extend_from_slice(&key_of("xx"));
+    old.extend_from_slice(&1f32.to_le_bytes());
+    old.extend_from_slice(&[1u8; DIM]);
+    std::fs::write(&path, &old).unwrap();
+    let vectors = ClaimVectors::open(&path, MODEL).unwrap();
+    assert_eq!(vectors.texts(), 0, "the prefixed vector is not kept");
+    assert_eq!(
+        vectors
+            .update(&[text("a", "xx", "pt")], fake_embed)
+            .unwrap(),
+        1,
+        "the text is embedded again"
+    );
+    drop(vectors);
+    let reopened = ClaimVectors::open(&path, MODEL).unwrap();
+    assert_eq!(reopened.texts(), 1, "and kept from then on");
+}
+
+#[test]
 fn the_integer_scan_finds_what_an_exact_scan_finds() {
     // Texts whose vectors lie all around the floor: a query and
     // noisy copies of it at every distance.
@@ -433,7 +462,7 @@ fn after_a_restart_the_centred_space_is_the_one_before() {
         .collect();
     store.write_batch(&claims).unwrap();
     let encoder = crate::matcher::semantic::shipped_encoder().unwrap();
-    let query = encoder.embed(&["as cédulas da seção 12 já vieram marcadas"], Role::Query)[0];
+    let query = encoder.embed(&["as cédulas da seção 12 já vieram marcadas"], READING)[0];
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("vectors.bin");
     let before = {
