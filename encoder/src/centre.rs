@@ -1,12 +1,11 @@
 //! Centring: every vector e5 gives a sentence in these languages shares a
-//! large common part (two unrelated captions sit at cosine 0.8 and more),
-//! and the part differs between what is searched with (`query: `) and what
-//! is searched (`passage: `). Both parts drown the differences that tell a
-//! claim from its neighbour, and a claim's language from its meaning.
+//! large common part (two unrelated captions sit at cosine 0.8 and more)
+//! that drowns the differences that tell a claim from its neighbour, and
+//! a claim's language from its meaning.
 //!
-//! The service removes from each vector the mean of its side over the
-//! claims it holds (`src/index/centre.rs`). The sentences below are where
-//! those means start from while there are few claims: everyday talk in the
+//! The service removes from each vector the mean over the claims it
+//! holds (`src/index/centre.rs`). The sentences below are where that mean
+//! starts from while there are few claims: everyday talk in the
 //! partners' languages, written for this project, with nothing about
 //! elections (what text in these languages looks like to the model). Each
 //! language's own mean, against the mean of all, is the direction that
@@ -104,35 +103,29 @@ pub const NEUTRAL: [&str; 80] = [
     "Les vacances à la montagne, c'est le calme absolu.",
 ];
 
-/// The mean vector of the neutral sentences on each side of a search.
-/// The service reads both sides alike (`Role::Text`), so today the two
-/// are equal; they stay apart for the reading e5 was trained with.
+/// The mean vector of the neutral sentences, read as the text alone.
 #[derive(Clone, Debug)]
 pub struct NeutralMeans {
-    /// As captions are read.
-    pub query: [f32; DIM],
-    /// As claims are read.
-    pub passage: [f32; DIM],
-    /// For each of `NEUTRAL_LANGUAGES`, its own query and passage means
-    /// minus the two above.
-    pub languages: Vec<(&'static str, [f32; DIM], [f32; DIM])>,
+    /// Of all of them.
+    pub mean: [f32; DIM],
+    /// For each of `NEUTRAL_LANGUAGES`, its own mean minus `mean`.
+    pub languages: Vec<(&'static str, [f32; DIM])>,
 }
 
 impl NeutralMeans {
-    /// Returns the direction `language` adds to queries and to passages
-    /// (zero for a language without neutral sentences).
-    pub fn language(&self, language: &str) -> Option<(&[f32; DIM], &[f32; DIM])> {
+    /// Returns the direction `language` adds to every text (none for a
+    /// language without neutral sentences).
+    pub fn language(&self, language: &str) -> Option<&[f32; DIM]> {
         self.languages
             .iter()
-            .find(|(l, _, _)| *l == language)
-            .map(|(_, q, p)| (q, p))
+            .find(|(l, _)| *l == language)
+            .map(|(_, direction)| direction)
     }
 }
 
 impl Encoder {
-    /// Returns the means of the neutral sentences as the service reads
-    /// them, computed on first use (80 short texts, well under a second)
-    /// and kept.
+    /// Returns the means of the neutral sentences, computed on first use
+    /// (80 short texts, well under a second) and kept.
     pub fn neutral_means(&self) -> &NeutralMeans {
         self.neutral.get_or_init(|| {
             let vectors = self.embed(&NEUTRAL, Role::Text);
@@ -142,13 +135,11 @@ impl Encoder {
                 .zip(vectors.chunks(PER_LANGUAGE))
                 .map(|(language, own)| {
                     let own = mean(own);
-                    let direction = std::array::from_fn(|i| own[i] - all[i]);
-                    (*language, direction, direction)
+                    (*language, std::array::from_fn(|i| own[i] - all[i]))
                 })
                 .collect();
             NeutralMeans {
-                query: all,
-                passage: all,
+                mean: all,
                 languages,
             }
         })

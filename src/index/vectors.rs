@@ -30,7 +30,7 @@ use std::sync::{Mutex, RwLock};
 use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 
-use super::centre::{Centre, Sample, slot_of};
+use super::centre::{Centre, slot_of};
 use super::scan::Rows8;
 use super::signs::{SignRows, Signs, signs_of};
 use crate::claims::{Claim, ClaimStatus, ClaimStore};
@@ -92,12 +92,10 @@ struct VectorSet {
     /// Each row's signs in the centred space, from `signs_from` rows on.
     signs: SignRows,
     signs_from: usize,
-    /// The sum of every row's vector, for the passage mean.
+    /// The sum of every row's vector, for the mean.
     sum: Box<[f64; DIM]>,
-    /// The means in force; none before the first fit.
+    /// The mean in force; none before the first fit.
     centre: Option<Centre>,
-    /// The claim texts the query mean is taken over.
-    sample: Sample,
 }
 
 impl Default for VectorSet {
@@ -115,7 +113,6 @@ impl Default for VectorSet {
             signs_from: SIGNS_FROM,
             sum: Box::new([0.0; DIM]),
             centre: None,
-            sample: Sample::default(),
         }
     }
 }
@@ -408,7 +405,6 @@ impl ClaimVectors {
         for (claim, key) in claims.iter().zip(&keys) {
             let reach = Reach::of(claim, &mut set.market_lists);
             set.link(claim.id, key, slot_of(claim.language), reach);
-            set.sample.offer(key, claim.text);
         }
         Ok(vectors.len())
     }
@@ -422,10 +418,9 @@ impl ClaimVectors {
     ///
     /// The centred space is fitted when the changes taken reach the end
     /// of the store's sequence, before the links are reported up to date:
-    /// after a restart the query sample is then the one the claims give,
-    /// not the part of it replayed so far. Until the first fit nothing is
-    /// found by meaning; while a large load is embedded the last fit stays
-    /// in force.
+    /// after a restart the mean is then the claims', not that of the part
+    /// replayed so far. Until the first fit nothing is found by meaning;
+    /// while a large load is embedded the last fit stays in force.
     pub fn catch_up(
         &self,
         store: &ClaimStore,
@@ -448,9 +443,7 @@ impl ClaimVectors {
             }
         }
         if changes.len() < limit {
-            self.recentre(encoder.neutral_means(), |texts| {
-                encoder.embed(texts, READING)
-            })?;
+            self.recentre(encoder.neutral_means())?;
         }
         if let Some(last) = changes.last() {
             self.applied.store(last.sequence, Ordering::Release);
@@ -458,41 +451,17 @@ impl ClaimVectors {
         Ok((changes.len(), embedded))
     }
 
-    /// Fits the means of the centred space again when the texts have moved
-    /// enough since the last fit (`Centre::stale`) or the query sample has
-    /// texts new to it, embedding those as queries with `embed`. Returns
-    /// whether it did.
-    pub fn recentre(
-        &self,
-        neutral: &NeutralMeans,
-        embed: impl FnOnce(&[&str]) -> Vec<[f32; DIM]>,
-    ) -> Result<bool> {
+    /// Fits the mean of the centred space again when the texts have moved
+    /// enough since the last fit (`Centre::stale`). Returns whether it did.
+    pub fn recentre(&self, neutral: &NeutralMeans) -> Result<bool> {
         // Only the claims' catch-up writes, so the rows read here are
         // still the rows when the fit is put in force.
-        let missing = {
+        let centre = {
             let set = self.read()?;
-            let missing = set.sample.missing();
-            if missing.is_empty() && !Centre::stale(set.centre.as_ref(), set.scales.len()) {
+            if !Centre::stale(set.centre.as_ref(), set.scales.len()) {
                 return Ok(false);
             }
-            missing
-        };
-        let texts: Vec<&str> = missing.iter().map(|(_, text)| text.as_str()).collect();
-        let vectors = if texts.is_empty() {
-            Vec::new()
-        } else {
-            embed(&texts)
-        };
-        let centre = {
-            let mut set = self
-                .set
-                .write()
-                .map_err(|_| Error::Internal("vector set lock poisoned".into()))?;
-            for ((key, _), vector) in missing.iter().zip(&vectors) {
-                set.sample.fill(key, vector);
-            }
-            let (query_sum, queries) = set.sample.query_sum();
-            Centre::fit(neutral, &set.sum, set.scales.len(), &query_sum, queries)
+            Centre::fit(neutral, &set.sum, set.scales.len())
         };
         let (lengths, signs) = {
             let set = self.read()?;
