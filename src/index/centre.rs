@@ -30,7 +30,7 @@ use crate::encoder::{DIM, NEUTRAL_LANGUAGES, NeutralMeans};
 
 /// Below this many texts the mean is fitted again at every change.
 const FEW: usize = 256;
-/// How many texts' worth the neutral sentences weigh in the means.
+/// How many texts' worth the neutral sentences weigh in the mean.
 const PRIOR_WEIGHT: f64 = 32.0;
 /// The share of each language's own direction taken out.
 const LANGUAGE_SHARE: f32 = 0.25;
@@ -106,8 +106,8 @@ impl Centre {
         Centred { vector, offsets }
     }
 
-    /// Returns the mean taken out of a claim in the language of `slot`.
-    pub fn passage(&self, slot: u8) -> &[f32; DIM] {
+    /// Returns the mean taken out of a text in the language of `slot`.
+    pub fn mean(&self, slot: u8) -> &[f32; DIM] {
         &self.means[usize::from(slot)]
     }
 

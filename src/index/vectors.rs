@@ -254,7 +254,12 @@ pub struct Near {
 /// The 32 bytes that name the vectors' maker in the file's header: the
 /// SHA-256 of the model's digest and of how texts are read (`READING`).
 fn maker_digest(model: &str) -> [u8; 32] {
-    Sha256::digest(format!("{} {READING:?}", model.trim()).as_bytes()).into()
+    let reading = match READING {
+        Role::Text => "text alone",
+        Role::Query => "query: ",
+        Role::Passage => "passage: ",
+    };
+    Sha256::digest(format!("{} {reading}", model.trim()).as_bytes()).into()
 }
 
 fn key_of(text: &str) -> TextKey {
@@ -703,7 +708,7 @@ impl VectorSet {
 
     /// Row `row`'s signs in `centre`'s space.
     fn row_signs(&self, centre: &Centre, row: usize) -> Signs {
-        let mean = centre.passage(self.slots[row]);
+        let mean = centre.mean(self.slots[row]);
         let scale = self.scales[row];
         let values = self.values.row(row);
         signs_of((0..DIM).map(|d| f32::from(values[d]) * scale - mean[d]))
