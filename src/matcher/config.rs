@@ -106,7 +106,7 @@ impl Default for MatchConfig {
             // checked on English negatives (docs/encoder.md): from 0.64 no
             // negative caption reaches any claim, and every same-language
             // caption that does has its nearest claim right.
-            semantic_floor_cosine: 0.18,
+            semantic_floor_cosine: 0.14,
             semantic_review_cosine: 0.64,
             semantic_run_cosine: 0.40,
             semantic_max_sentences: 32,
