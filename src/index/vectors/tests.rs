@@ -20,8 +20,8 @@ fn fake_embed(texts: &[&str]) -> Vec<[f32; DIM]> {
     texts.iter().map(|t| unit(t.len())).collect()
 }
 
-/// Fits the centred space with queries embedded as `embed` does, a
-/// neutral prior of zero and a direction of its own for pt and es.
+/// Fits the centred space with a neutral prior of zero and a direction
+/// of its own for pt and es; returns whether it fitted.
 fn fit(vectors: &ClaimVectors) -> bool {
     let direction = |seed: usize| unit(seed).map(|x| x * 0.3);
     let neutral = NeutralMeans {
