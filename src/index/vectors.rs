@@ -4,10 +4,11 @@
 //! by a digest of the text, so a claim reloaded unchanged, a duplicate
 //! claim from another partner, or a rebuilt index never costs the encoder
 //! again. Kept in one append-only file beside the index (a header naming
-//! the encoder model by its SHA-256; then per text a digest, a scale, 384
-//! signed bytes: 404 bytes), read whole at start, never recomputed; a torn
-//! last record (a crash mid-append) is cut off; vectors of another model
-//! are dropped and computed again.
+//! the encoder model and how texts are read, `READING`, by a SHA-256;
+//! then per text a digest, a scale, 384 signed bytes: 404 bytes), read
+//! whole at start, never recomputed; a torn last record (a crash
+//! mid-append) is cut off; vectors of another model or reading are
+//! dropped and computed again.
 //!
 //! Search is by exhaustive scan of the signed bytes (0.4 MB per thousand
 //! claims) or, from `signs_from` texts on, through the texts' signs first
