@@ -234,6 +234,69 @@ async fn nearer_checks_of_other_markets_do_not_hide_the_callers_by_meaning() -> 
     Ok(())
 }
 
+/// One rumour checked in two countries, in their languages.
+const TWO_COUNTRIES: &str = concat!(
+    "{\"id\": \"ar-two-days\", \"text\": \"En la segunda vuelta se vota en dos días: el sábado los documentos que terminan en número par y el domingo los que terminan en impar.\", \"language\": \"es\", \"rating\": \"Falso\", \"markets\": [\"AR\"]}\n",
+    "{\"id\": \"br-two-days\", \"text\": \"Quem tem título de eleitor com final par vai votar no sábado e quem tem final ímpar só vota no domingo.\", \"language\": \"pt\", \"rating\": \"Falso\", \"markets\": [\"BR\"]}\n",
+);
+
+/// A Spanish caption telling the rumour about Brazil.
+const ABOUT_BRAZIL: &str = "para los que votan en Brasil: si tu documento termina en número par te toca el sábado y si termina en impar vas el domingo";
+
+#[tokio::test]
+async fn a_rumour_told_about_a_country_gets_that_countrys_check_first() -> anyhow::Result<()> {
+    let claims = [CLAIMS, TWO_COUNTRIES, &other_stories()]
+        .concat()
+        .into_bytes();
+    let dir = tempfile::tempdir()?;
+    let server = with_meaning(dir.path()).await?;
+    load(&server, "partner", claims).await?;
+    embedded(&server).await?;
+    let about_brazil = score_every_match(&server, "", ABOUT_BRAZIL).await?;
+    let untold = ABOUT_BRAZIL.replace("para los que votan en Brasil: ", "");
+    let nowhere = score_every_match(&server, "", &untold).await?;
+    server.stop().await?;
+
+    let ids = |r: &pb::ScoreResponse| -> Vec<String> {
+        r.matches.iter().map(|m| m.claim_id.clone()).collect()
+    };
+    // Said without a country, the Argentine check, in the caption's
+    // language and words, comes first.
+    assert!(
+        nowhere
+            .matches
+            .first()
+            .is_some_and(|m| m.claim_id.ends_with("ar-two-days")),
+        "{:?}",
+        ids(&nowhere)
+    );
+    // Told about Brazil, the Brazilian check of the rumour, found by
+    // meaning across languages, comes before it; the Argentine check
+    // stays a lead, never a decision.
+    let first = about_brazil.matches.first().map(|m| m.claim_id.as_str());
+    assert!(
+        first.is_some_and(|id| id.ends_with("br-two-days")),
+        "{:?}",
+        ids(&about_brazil)
+    );
+    let argentine = about_brazil
+        .matches
+        .iter()
+        .find(|m| m.claim_id.ends_with("ar-two-days"));
+    assert!(
+        argentine.is_some_and(|m| m.level() == pb::MatchLevel::None),
+        "{argentine:?}"
+    );
+    // A Brazilian check of another story does not pass the Argentine
+    // check of this one.
+    assert!(
+        confidence_of(&about_brazil, "chip-manaus") < confidence_of(&about_brazil, "ar-two-days"),
+        "{:?}",
+        ids(&about_brazil)
+    );
+    Ok(())
+}
+
 #[tokio::test]
 async fn vectors_are_kept_across_a_restart() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;

@@ -654,6 +654,35 @@ impl ClaimVectors {
         )))
     }
 
+    /// Returns the cosine of two claims' texts in the centred space, each
+    /// read in its own language, or `None` when either has no vector yet
+    /// or the space is not fitted. Two checks of one falsehood in two
+    /// markets or languages sit near each other however their words
+    /// differ.
+    pub fn between(&self, claim: &str, other: &str) -> Result<Option<f32>> {
+        let set = self.read()?;
+        let (Some(centre), Some(&row), Some(&other)) =
+            (&set.centre, set.linked.get(claim), set.linked.get(other))
+        else {
+            return Ok(None);
+        };
+        let (row, other) = (row as usize, other as usize);
+        let (Some(&scale), Some(&length)) = (set.scales.get(other), set.lengths.get(other)) else {
+            return Ok(None);
+        };
+        let Some(&own_scale) = set.scales.get(row) else {
+            return Ok(None);
+        };
+        let raw: [f32; DIM] = {
+            let values = set.values.row(row);
+            std::array::from_fn(|i| f32::from(values[i]) * own_scale)
+        };
+        let centred = centre.query(&raw, set.slots[row]);
+        let values = set.values.row(other);
+        let slot = usize::from(set.slots[other]);
+        Ok(Some(cosine_of(&centred, slot, &values, scale, length)))
+    }
+
     fn read(&self) -> Result<std::sync::RwLockReadGuard<'_, VectorSet>> {
         self.set
             .read()

@@ -9,10 +9,15 @@
 //! however close the words or the meaning. A claim limited to markets none
 //! of which the caption names, when it names one for which another
 //! candidate was checked, is demoted (`PLACE_WEIGHT`): it stays a lead for
-//! a reviewer, never a decision. A country named in passing ("se o Lula
-//! ganhar vamos virar uma Venezuela, as urnas...") with no check of its
-//! own among the candidates demotes nothing; claims for every market, and
-//! captions that name no country, are left as they are.
+//! a reviewer, never a decision. When the named country's candidate is a
+//! check of the same falsehood (near by meaning, `SAME_STORY`), it takes
+//! the lead, up to just under `review` (`Matcher::to_the_named_check`):
+//! found across languages by meaning alone it would otherwise rank below
+//! the demoted check whose words the caption shares. A country named in
+//! passing ("se o Lula ganhar vamos virar uma Venezuela, as urnas...")
+//! with no check of its own among the candidates demotes nothing; claims
+//! for every market, and captions that name no country, are left as they
+//! are.
 //!
 //! Names are matched on folded words: country names and demonyms in pt,
 //! es, id, en and fr. Words that are also everyday words are left out
@@ -27,6 +32,20 @@ use crate::captions::Window;
 /// How much of its confidence a claim keeps when the caption names other
 /// countries than its markets.
 pub const PLACE_WEIGHT: f32 = 0.2;
+
+/// The cosine of two claims' texts (`ClaimVectors::between`) from which
+/// they are taken for checks of the same falsehood. Among
+/// multilingual-dev's 105 claims (their texts only, no caption): the two
+/// rumours checked in Brazil and again in Argentina sit at 0.47 across
+/// Portuguese and Spanish; checks of one falsehood in two cities of one
+/// language at 0.52-0.97; claims in two languages about different things
+/// at 0.31 at most (two ballot-theft videos, two polls). The fading-ink
+/// checks of Toluca and Tulsa (0.33) fall under it: missed, not confused.
+pub const SAME_STORY: f32 = 0.4;
+
+/// The share of the named country's check's confidence a demoted check
+/// of the same falsehood is given at most: just below it.
+pub const BELOW_NAMED: f32 = 0.9;
 
 /// Markets (ISO 3166-1 alpha-2) and the folded words that name them.
 const COUNTRIES: &[(&str, &[&str])] = &[
@@ -249,16 +268,25 @@ pub fn elsewhere(markets: &[String], named: &[&str]) -> bool {
             .any(|n| markets.iter().any(|m| m.eq_ignore_ascii_case(n)))
 }
 
+/// A claim checked only for other countries than the content names.
+#[derive(Debug)]
+pub(super) struct Elsewhere {
+    /// The claim to demote.
+    pub address: tantivy::DocAddress,
+    /// The candidates checked for a country the content names.
+    pub named_markets: Vec<tantivy::DocAddress>,
+}
+
 /// Returns the claims to demote: each checked only for other countries
 /// than those the content names where the claim is said (in a post or a
 /// short video, `short`, anywhere in it; in a long recording, in the
 /// match's own sentences), when a check for a named country is among the
-/// candidates.
+/// candidates; with those checks.
 pub(super) fn demoted(
     windows: &[Window],
     short: bool,
     best: &HashMap<tantivy::DocAddress, Best>,
-) -> Vec<tantivy::DocAddress> {
+) -> Vec<Elsewhere> {
     if best.values().all(|b| b.found.claim.markets.is_empty()) {
         return Vec::new();
     }
@@ -280,19 +308,28 @@ pub(super) fn demoted(
             .collect()
     };
     best.iter()
-        .filter(|(address, b)| {
+        .filter_map(|(address, b)| {
             let named = named_for(b);
-            elsewhere(&b.found.claim.markets, &named)
-                && best.iter().any(|(other, o)| {
-                    other != *address
+            if !elsewhere(&b.found.claim.markets, &named) {
+                return None;
+            }
+            let named_markets: Vec<tantivy::DocAddress> = best
+                .iter()
+                .filter(|(other, o)| {
+                    other != &address
                         && o.found
                             .claim
                             .markets
                             .iter()
                             .any(|m| named.contains(&m.as_str()))
                 })
+                .map(|(other, _)| *other)
+                .collect();
+            (!named_markets.is_empty()).then_some(Elsewhere {
+                address: *address,
+                named_markets,
+            })
         })
-        .map(|(address, _)| *address)
         .collect()
 }
 

@@ -293,7 +293,7 @@ impl Matcher {
         // is about (`places.rs`), the city or number of one of two sibling
         // checks (`siblings.rs`).
         let elsewhere = super::places::demoted(windows, scope.short_video, &best);
-        self.demote(&mut best, elsewhere, super::places::PLACE_WEIGHT);
+        self.to_the_named_check(&mut best, &elsewhere)?;
         if scope.short_video {
             let siblings = super::siblings::demoted(windows, &read, &best);
             self.demote(&mut best, siblings, super::siblings::SIBLING_WEIGHT);
@@ -439,6 +439,84 @@ impl Matcher {
                 found.level = found.level.min(level);
             }
         }
+    }
+
+    /// Hands each claim checked only for other countries than the content
+    /// names over to the check of the same falsehood made for a named
+    /// country, when one is among the candidates: the rumour told "en
+    /// Brasil" is the Brazilian check's, even when the Argentine check of
+    /// it shares the caption's language and the Brazilian one was found
+    /// only by meaning, far lower. The named country's check takes the
+    /// other's confidence up to just under `review` (what the words found
+    /// is the other check's; meaning alone decides nothing), with its
+    /// excerpt when it had none; the other keeps `PLACE_WEIGHT` of its
+    /// own, below the named country's check. Two checks are of the same
+    /// falsehood when their texts are near by meaning
+    /// (`places::SAME_STORY`). Without one, the other is only demoted.
+    fn to_the_named_check(
+        &self,
+        best: &mut HashMap<tantivy::DocAddress, Best>,
+        elsewhere: &[super::places::Elsewhere],
+    ) -> Result<()> {
+        let just_under = (self.config.review_threshold - 0.01).max(0.0);
+        for demoted in elsewhere {
+            let Some(claim) = best.get(&demoted.address) else {
+                continue;
+            };
+            let named_check = match &self.semantic {
+                Some(semantic) => {
+                    let mut same_story: Option<(tantivy::DocAddress, f32)> = None;
+                    for address in &demoted.named_markets {
+                        let Some(other) = best.get(address) else {
+                            continue;
+                        };
+                        let confidence = other.found.confidence;
+                        if same_story.is_some_and(|(_, c)| c >= confidence) {
+                            continue;
+                        }
+                        let near = semantic
+                            .vectors()
+                            .between(&claim.found.claim.id, &other.found.claim.id)?;
+                        if near.is_some_and(|c| c >= super::places::SAME_STORY) {
+                            same_story = Some((*address, confidence));
+                        }
+                    }
+                    same_story.map(|(address, _)| address)
+                }
+                None => None,
+            };
+            let (confidence, start_ms, end_ms) = (
+                claim.found.confidence,
+                claim.found.start_ms,
+                claim.found.end_ms,
+            );
+            let excerpt = claim.found.excerpt.clone();
+            let kept = confidence * super::places::PLACE_WEIGHT;
+            let ceiling = match named_check.and_then(|address| best.get_mut(&address)) {
+                Some(named) => {
+                    // Under `review`: its level stays what it was.
+                    let lifted = confidence.min(just_under);
+                    if named.found.confidence < lifted {
+                        named.found.confidence = lifted;
+                        if named.found.excerpt.is_empty() {
+                            (
+                                named.found.excerpt,
+                                named.found.start_ms,
+                                named.found.end_ms,
+                            ) = (excerpt, start_ms, end_ms);
+                        }
+                    }
+                    named.found.confidence * super::places::BELOW_NAMED
+                }
+                None => kept,
+            };
+            if let Some(b) = best.get_mut(&demoted.address) {
+                b.found.confidence = kept.min(ceiling);
+                let level = self.level(b.found.confidence, usize::MAX, usize::MAX);
+                b.found.level = b.found.level.min(level);
+            }
+        }
+        Ok(())
     }
 
     fn level(&self, confidence: f32, window_words: usize, claim_terms: usize) -> Level {

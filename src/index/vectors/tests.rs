@@ -86,6 +86,41 @@ fn a_text_is_embedded_once_and_its_claims_are_found_by_it() {
 }
 
 #[test]
+fn two_claims_are_as_near_as_a_caption_of_one_is_to_the_other() {
+    let vectors = ClaimVectors::in_memory();
+    vectors
+        .update(
+            &[
+                text("pt-claim", "xx", "pt"),
+                text("es-claim", "yyy", "es"),
+                text("pt-same-text", "xx", "pt"),
+                text("later", "zzzz", "pt"),
+            ],
+            fake_embed,
+        )
+        .unwrap();
+    assert_eq!(vectors.between("pt-claim", "es-claim").unwrap(), None);
+    assert!(fit(&vectors));
+    let between = vectors.between("pt-claim", "es-claim").unwrap().unwrap();
+    // The same number as a caption with the first claim's vector, read
+    // in its language, gets for the second; and the same both ways.
+    let as_caption = vectors.cosine(&unit(2), "pt", "es-claim").unwrap().unwrap();
+    assert!(
+        (between - as_caption).abs() < 0.02,
+        "{between} {as_caption}"
+    );
+    let back = vectors.between("es-claim", "pt-claim").unwrap().unwrap();
+    assert!((between - back).abs() < 0.02, "{between} {back}");
+    assert!(between < 0.9, "two vectors: {between}");
+    let same = vectors
+        .between("pt-claim", "pt-same-text")
+        .unwrap()
+        .unwrap();
+    assert!(same > 0.99, "one text: {same}");
+    assert_eq!(vectors.between("pt-claim", "nobody").unwrap(), None);
+}
+
+#[test]
 fn a_changed_or_retracted_claim_leaves_its_old_text() {
     let vectors = ClaimVectors::in_memory();
     vectors
