@@ -279,6 +279,14 @@ async fn a_rumour_told_about_a_country_gets_that_countrys_check_first() -> anyho
         "{:?}",
         ids(&about_brazil)
     );
+    // Shown with the words of the caption that tell it.
+    assert!(
+        about_brazil
+            .matches
+            .first()
+            .is_some_and(|m| m.excerpt.contains("sábado")),
+        "{about_brazil:?}"
+    );
     let argentine = about_brazil
         .matches
         .iter()

@@ -293,7 +293,7 @@ impl Matcher {
         // is about (`places.rs`), the city or number of one of two sibling
         // checks (`siblings.rs`).
         let elsewhere = super::places::demoted(windows, scope.short_video, &best);
-        self.to_the_named_check(&mut best, &elsewhere)?;
+        self.to_the_named_check(windows, &mut best, &elsewhere)?;
         if scope.short_video {
             let siblings = super::siblings::demoted(windows, &read, &best);
             self.demote(&mut best, siblings, super::siblings::SIBLING_WEIGHT);
@@ -442,19 +442,21 @@ impl Matcher {
     }
 
     /// Hands each claim checked only for other countries than the content
-    /// names over to the check of the same falsehood made for a named
-    /// country, when one is among the candidates: the rumour told "en
-    /// Brasil" is the Brazilian check's, even when the Argentine check of
-    /// it shares the caption's language and the Brazilian one was found
-    /// only by meaning, far lower. The named country's check takes the
-    /// other's confidence up to just under `review` (what the words found
-    /// is the other check's; meaning alone decides nothing), with its
-    /// excerpt when it had none; the other keeps `PLACE_WEIGHT` of its
-    /// own, below the named country's check. Two checks are of the same
+    /// names (`places.rs`) over to the check of the same falsehood made
+    /// for a named country, when one is among the candidates: the rumour
+    /// told "en Brasil" is the Brazilian check's, even when the Argentine
+    /// check of it shares the caption's language and the Brazilian one
+    /// was found only by meaning, far lower. Two checks are of the same
     /// falsehood when their texts are near by meaning
-    /// (`places::SAME_STORY`). Without one, the other is only demoted.
+    /// (`places::SAME_STORY`). The named country's check takes the
+    /// other's confidence up to just under `review` (what the words found
+    /// is the other check's; meaning between two markets' checks decides
+    /// nothing), with an excerpt of its own window when it had none; the
+    /// other keeps `PLACE_WEIGHT` of its confidence, below it. Without
+    /// such a check, the other is only demoted.
     fn to_the_named_check(
         &self,
+        windows: &[Window],
         best: &mut HashMap<tantivy::DocAddress, Best>,
         elsewhere: &[super::places::Elsewhere],
     ) -> Result<()> {
@@ -463,53 +465,48 @@ impl Matcher {
             let Some(claim) = best.get(&demoted.address) else {
                 continue;
             };
-            let named_check = match &self.semantic {
-                Some(semantic) => {
-                    let mut same_story: Option<(tantivy::DocAddress, f32)> = None;
-                    for address in &demoted.named_markets {
-                        let Some(other) = best.get(address) else {
-                            continue;
-                        };
-                        let confidence = other.found.confidence;
-                        if same_story.is_some_and(|(_, c)| c >= confidence) {
-                            continue;
-                        }
-                        let near = semantic
-                            .vectors()
-                            .between(&claim.found.claim.id, &other.found.claim.id)?;
-                        if near.is_some_and(|c| c >= super::places::SAME_STORY) {
-                            same_story = Some((*address, confidence));
-                        }
-                    }
-                    same_story.map(|(address, _)| address)
-                }
-                None => None,
-            };
-            let (confidence, start_ms, end_ms) = (
-                claim.found.confidence,
-                claim.found.start_ms,
-                claim.found.end_ms,
-            );
-            let excerpt = claim.found.excerpt.clone();
+            let confidence = claim.found.confidence;
             let kept = confidence * super::places::PLACE_WEIGHT;
-            let ceiling = match named_check.and_then(|address| best.get_mut(&address)) {
-                Some(named) => {
-                    // Under `review`: its level stays what it was.
-                    let lifted = confidence.min(just_under);
-                    if named.found.confidence < lifted {
-                        named.found.confidence = lifted;
-                        if named.found.excerpt.is_empty() {
-                            (
-                                named.found.excerpt,
-                                named.found.start_ms,
-                                named.found.end_ms,
-                            ) = (excerpt, start_ms, end_ms);
+            // The surest of the named country's checks of the same
+            // falsehood.
+            let mut same_story: Option<(f32, tantivy::DocAddress)> = None;
+            if let Some(semantic) = &self.semantic {
+                for address in &demoted.named_markets {
+                    let Some(other) = best.get(address) else {
+                        continue;
+                    };
+                    let surer = other.found.confidence;
+                    if same_story.is_some_and(|(c, _)| c >= surer) {
+                        continue;
+                    }
+                    if semantic
+                        .vectors()
+                        .between(&claim.found.claim.id, &other.found.claim.id)?
+                        .is_some_and(|c| c >= super::places::SAME_STORY)
+                    {
+                        same_story = Some((surer, *address));
+                    }
+                }
+            }
+            let mut ceiling = kept;
+            if let Some(named) = same_story.and_then(|(_, address)| best.get_mut(&address)) {
+                // Under `review`: its level stays what it was.
+                let lifted = confidence.min(just_under);
+                if named.found.confidence < lifted {
+                    named.found.confidence = lifted;
+                    if named.found.excerpt.is_empty() {
+                        let (first, last) = named.sentences;
+                        if let Some(window) =
+                            windows.iter().find(|w| w.first == first && w.last == last)
+                        {
+                            named.found.excerpt = truncate_chars(&window.text, EXCERPT_CHARS);
+                            (named.found.start_ms, named.found.end_ms) =
+                                (window.start_ms, window.end_ms);
                         }
                     }
-                    named.found.confidence * super::places::BELOW_NAMED
                 }
-                None => kept,
-            };
+                ceiling = named.found.confidence * super::places::BELOW_NAMED;
+            }
             if let Some(b) = best.get_mut(&demoted.address) {
                 b.found.confidence = kept.min(ceiling);
                 let level = self.level(b.found.confidence, usize::MAX, usize::MAX);
