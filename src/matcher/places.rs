@@ -43,6 +43,10 @@ pub const PLACE_WEIGHT: f32 = 0.2;
 /// checks of Toluca and Tulsa (0.33) fall under it: missed, not confused.
 pub const SAME_STORY: f32 = 0.4;
 
+/// How many of the named country's candidates, surest first, are
+/// compared with a demoted claim by meaning.
+pub const NAMED_COMPARED: usize = 8;
+
 /// The share of the named country's check's confidence a demoted check
 /// of the same falsehood is given at most: just below it.
 pub const BELOW_NAMED: f32 = 0.9;

@@ -468,28 +468,30 @@ impl Matcher {
             let confidence = claim.found.confidence;
             let kept = confidence * super::places::PLACE_WEIGHT;
             // The surest of the named country's checks of the same
-            // falsehood.
-            let mut same_story: Option<(f32, tantivy::DocAddress)> = None;
+            // falsehood, among the surest few (a transcript naming a
+            // country can have dozens of its checks as candidates).
+            let mut named: Vec<(f32, tantivy::DocAddress)> = demoted
+                .named_markets
+                .iter()
+                .filter_map(|a| best.get(a).map(|b| (b.found.confidence, *a)))
+                .collect();
+            named.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let mut same_story = None;
             if let Some(semantic) = &self.semantic {
-                for address in &demoted.named_markets {
-                    let Some(other) = best.get(address) else {
-                        continue;
-                    };
-                    let surer = other.found.confidence;
-                    if same_story.is_some_and(|(c, _)| c >= surer) {
-                        continue;
-                    }
+                for &(_, address) in named.iter().take(super::places::NAMED_COMPARED) {
+                    let other = &best[&address].found.claim.id;
                     if semantic
                         .vectors()
-                        .between(&claim.found.claim.id, &other.found.claim.id)?
+                        .between(&claim.found.claim.id, other)?
                         .is_some_and(|c| c >= super::places::SAME_STORY)
                     {
-                        same_story = Some((surer, *address));
+                        same_story = Some(address);
+                        break;
                     }
                 }
             }
             let mut ceiling = kept;
-            if let Some(named) = same_story.and_then(|(_, address)| best.get_mut(&address)) {
+            if let Some(named) = same_story.and_then(|address| best.get_mut(&address)) {
                 // Under `review`: its level stays what it was.
                 let lifted = confidence.min(just_under);
                 if named.found.confidence < lifted {
