@@ -252,6 +252,8 @@ async fn a_rumour_told_about_a_country_gets_that_countrys_check_first() -> anyho
     let server = with_meaning(dir.path()).await?;
     load(&server, "partner", claims).await?;
     embedded(&server).await?;
+    // A caller naming no market (a platform scoring for every country)
+    // is given the checks of both.
     let about_brazil = score_every_match(&server, "", ABOUT_BRAZIL).await?;
     let untold = ABOUT_BRAZIL.replace("para los que votan en Brasil: ", "");
     let nowhere = score_every_match(&server, "", &untold).await?;
@@ -285,6 +287,12 @@ async fn a_rumour_told_about_a_country_gets_that_countrys_check_first() -> anyho
             .matches
             .first()
             .is_some_and(|m| m.excerpt.contains("sábado")),
+        "{about_brazil:?}"
+    );
+    // Handed over by meaning, it decides nothing.
+    assert_eq!(
+        about_brazil.decision,
+        pb::Decision::None as i32,
         "{about_brazil:?}"
     );
     let argentine = about_brazil
