@@ -160,6 +160,15 @@ const STEMS: &[&str] = &[
     "diputad",
     "congress",
     "parlamen",
+    // The booth, the table's officials and the campaign team, as
+    // Argentine, Mexican and Indonesian voters name them; abstaining.
+    "cuarto oscuro",
+    "fiscal de mesa",
+    "fiscales de mesa",
+    "pemungutan suara",
+    "timses",
+    "tim sukses",
+    "golput",
     // Fraud.
     "fraud",
     "curang",
@@ -252,6 +261,10 @@ mod tests {
             "yang nyalon dewan bagi-bagi kambing, asal dicoblos",
             "según el último sondeo ya ganó la gubernatura",
             "la página del conteo preliminar se cayó tres horas",
+            "en el cuarto oscuro no había nada de mi partido",
+            "los fiscales de mesa se llevaron los sobres a su casa",
+            "timsesnya bagi-bagi amplop di gang sebelah",
+            "mending golput aja deh tahun ini",
         ] {
             assert!(about_elections(text), "{text}");
         }
