@@ -161,7 +161,7 @@ const STEMS: &[&str] = &[
     "congress",
     "parlamen",
     // The booth, the table's officials and the campaign team, as
-    // Argentine, Mexican and Indonesian voters name them; abstaining.
+    // Argentine and Indonesian voters name them; abstaining.
     "cuarto oscuro",
     "fiscal de mesa",
     "fiscales de mesa",
