@@ -634,24 +634,7 @@ impl ClaimVectors {
         language: &str,
         claim_id: &str,
     ) -> Result<Option<f32>> {
-        let set = self.read()?;
-        let (Some(centre), Some(&row)) = (&set.centre, set.linked.get(claim_id)) else {
-            return Ok(None);
-        };
-        let row = row as usize;
-        let Some(&length) = set.lengths.get(row) else {
-            return Ok(None);
-        };
-        let centred = centre.query(query, slot_of(language));
-        let values = set.values.row(row);
-        let slot = usize::from(set.slots[row]);
-        Ok(Some(cosine_of(
-            &centred,
-            slot,
-            &values,
-            set.scales[row],
-            length,
-        )))
+        Ok(self.read()?.cosine_with(query, slot_of(language), claim_id))
     }
 
     /// Returns the cosine of two claims' texts in the centred space, each
@@ -661,26 +644,17 @@ impl ClaimVectors {
     /// differ.
     pub fn between(&self, claim: &str, other: &str) -> Result<Option<f32>> {
         let set = self.read()?;
-        let (Some(centre), Some(&row), Some(&other)) =
-            (&set.centre, set.linked.get(claim), set.linked.get(other))
-        else {
+        let Some(&row) = set.linked.get(claim) else {
             return Ok(None);
         };
-        let (row, other) = (row as usize, other as usize);
-        let (Some(&scale), Some(&length)) = (set.scales.get(other), set.lengths.get(other)) else {
+        let row = row as usize;
+        let Some(&scale) = set.scales.get(row) else {
             return Ok(None);
         };
-        let Some(&own_scale) = set.scales.get(row) else {
-            return Ok(None);
-        };
-        let raw: [f32; DIM] = {
-            let values = set.values.row(row);
-            std::array::from_fn(|i| f32::from(values[i]) * own_scale)
-        };
-        let centred = centre.query(&raw, set.slots[row]);
-        let values = set.values.row(other);
-        let slot = usize::from(set.slots[other]);
-        Ok(Some(cosine_of(&centred, slot, &values, scale, length)))
+        // The claim's stored row, read back as a caption's vector.
+        let values = set.values.row(row);
+        let raw: [f32; DIM] = std::array::from_fn(|i| f32::from(values[i]) * scale);
+        Ok(set.cosine_with(&raw, set.slots[row], other))
     }
 
     fn read(&self) -> Result<std::sync::RwLockReadGuard<'_, VectorSet>> {
@@ -691,6 +665,23 @@ impl ClaimVectors {
 }
 
 impl VectorSet {
+    /// The cosine of `query` (a vector of text in the language of `slot`)
+    /// with claim `claim_id`'s text, or `None` when the claim has no
+    /// vector yet or the space is not fitted.
+    fn cosine_with(&self, query: &[f32; DIM], slot: u8, claim_id: &str) -> Option<f32> {
+        let (Some(centre), Some(&row)) = (&self.centre, self.linked.get(claim_id)) else {
+            return None;
+        };
+        let row = row as usize;
+        let (Some(&scale), Some(&length)) = (self.scales.get(row), self.lengths.get(row)) else {
+            return None;
+        };
+        let centred = centre.query(query, slot);
+        let values = self.values.row(row);
+        let row_slot = usize::from(self.slots[row]);
+        Some(cosine_of(&centred, row_slot, &values, scale, length))
+    }
+
     /// Each query's claims that `admitted` lets through, from its rows
     /// found (cosine, row): those of the nearest `limit` rows. Partners
     /// who checked the same words take one place, not every place.
