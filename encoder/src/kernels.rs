@@ -121,8 +121,9 @@ pub(crate) struct QActs {
     cols: usize,
     values: Vec<i8>,
     scales: Vec<f32>,
-    /// Each block's scale times the sum of its values: what the weights'
-    /// +8 offset adds to a product, divided by the weight scale and 8.
+    /// Eight times each block's scale times the sum of its values: what
+    /// the weights' +8 offset adds to a product, divided by the weight
+    /// scale.
     offsets: Vec<f32>,
 }
 
@@ -153,7 +154,7 @@ impl QActs {
         {
             let (scale, sum) = quantize_block(block, out);
             self.scales.push(scale);
-            self.offsets.push(scale * sum as f32);
+            self.offsets.push(8.0 * scale * sum as f32);
         }
         debug_assert_eq!(self.scales.len(), blocks);
     }
@@ -260,7 +261,7 @@ fn offset_of(w: &QMatrix, x: &QActs, row: usize, token: usize) -> f32 {
     let blocks = w.cols / BLOCK;
     let ws = &rows_of(w).1[row * blocks..(row + 1) * blocks];
     let xo = &x.offsets[token * blocks..(token + 1) * blocks];
-    8.0 * ws.iter().zip(xo).map(|(a, b)| a * b).sum::<f32>()
+    ws.iter().zip(xo).map(|(a, b)| a * b).sum::<f32>()
 }
 
 fn matmul_portable(w: &QMatrix, x: &QActs, out: &mut [f32]) {
@@ -379,7 +380,7 @@ mod x86 {
                 );
             }
             scales.push(scale);
-            offsets.push(scale * sum as f32);
+            offsets.push(8.0 * scale * sum as f32);
         }
     }
 
@@ -422,6 +423,8 @@ mod x86 {
         assert!(weights.len() == GROUP * cols && row_scales.len() == GROUP * blocks);
         assert!((t + N) * cols <= x.values.len() && (t + N) * blocks <= x.scales.len());
         let mut sums = [_mm512_setzero_ps(); N];
+        let x_scales = &x.scales[t * blocks..(t + N) * blocks];
+        let x_offsets = &x.offsets[t * blocks..(t + N) * blocks];
         for b in 0..blocks {
             let mut dots = [_mm512_setzero_si512(); N];
             for j in 0..BLOCK / 4 {
@@ -442,12 +445,19 @@ mod x86 {
             // SAFETY: b * 16 + 16 <= GROUP * blocks (asserted above).
             let ws = unsafe { _mm512_loadu_ps(row_scales.as_ptr().add(b * GROUP)) };
             for (i, (sum, dot)) in sums.iter_mut().zip(&dots).enumerate() {
-                let k = (t + i) * blocks + b;
-                // x scale * (dot - 8 * block sum): the weights' +8 taken back.
+                // SAFETY: i * blocks + b < N * blocks, the slices' length.
+                let (scale, offset) = unsafe {
+                    (
+                        *x_scales.get_unchecked(i * blocks + b),
+                        *x_offsets.get_unchecked(i * blocks + b),
+                    )
+                };
+                // x scale * dot - 8 * x scale * block sum: the weights' +8
+                // taken back.
                 let lane = _mm512_fmsub_ps(
                     _mm512_cvtepi32_ps(*dot),
-                    _mm512_set1_ps(x.scales[k]),
-                    _mm512_set1_ps(8.0 * x.offsets[k]),
+                    _mm512_set1_ps(scale),
+                    _mm512_set1_ps(offset),
                 );
                 *sum = _mm512_fmadd_ps(lane, ws, *sum);
             }
@@ -553,7 +563,7 @@ mod tests {
             let (scale, sum) = quantize_block(block, &mut out);
             assert_eq!(&q.values[b * BLOCK..(b + 1) * BLOCK], &out[..], "block {b}");
             assert_eq!(q.scales[b], scale);
-            assert_eq!(q.offsets[b], scale * sum as f32);
+            assert_eq!(q.offsets[b], 8.0 * scale * sum as f32);
         }
     }
 
