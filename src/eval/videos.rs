@@ -240,15 +240,10 @@ fn video(
         let m = &matches[i];
         (m.confidence, m.level, m.start_ms, m.end_ms)
     });
-    let stretch: Vec<&str> = segments
-        .iter()
-        .filter(|s| s.start_ms >= start && s.end_ms <= end)
-        .map(|s| s.text.as_str())
-        .collect();
     let alone = score(
         matcher,
         index,
-        Content::Text(stretch.join(" ")),
+        Content::Text(stretch_text(&segments, start, end)),
         &market,
         &language,
     )?;
@@ -266,6 +261,22 @@ fn video(
         rank: position.map(|i| i + 1),
         first,
     })
+}
+
+/// The words said from `start_ms` to `end_ms`, as a post would write them:
+/// the cues inside the stretch, with the lines that rolled-up captions
+/// repeat at the top of each cue said once (as the service reads them).
+fn stretch_text(segments: &[captions::Segment], start_ms: u64, end_ms: u64) -> String {
+    let inside: Vec<captions::Segment> = segments
+        .iter()
+        .filter(|s| s.start_ms >= start_ms && s.end_ms <= end_ms)
+        .cloned()
+        .collect();
+    captions::sentences(&inside)
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Every match of `content` with a confidence above zero, best first.

@@ -89,3 +89,22 @@ fn a_label_line_that_is_not_four_fields_is_refused_naming_its_line() {
         .to_string();
     assert!(err.contains("line 2"), "{err}");
 }
+
+#[test]
+fn a_stretch_of_rolled_up_captions_is_sent_alone_with_each_line_once() {
+    // Platform captions repeat the previous line at the top of each cue.
+    let vtt = "WEBVTT\n\n\
+               00:00:00.000 --> 00:00:03.000\nbom dia gente\n\n\
+               00:00:03.000 --> 00:00:06.000\nbom dia gente\nas urnas de Manaus têm um chip\n\n\
+               00:00:06.000 --> 00:00:09.000\nas urnas de Manaus têm um chip\nque muda o voto à distância\n\n\
+               00:00:09.000 --> 00:00:12.000\nque muda o voto à distância\ncompartilhem\n";
+    let segments = captions::vtt::parse(vtt).segments;
+    let text = stretch_text(&segments, 3_000, 9_000);
+    assert_eq!(text.matches("chip").count(), 1, "{text}");
+    assert!(text.contains("as urnas de Manaus têm um chip"), "{text}");
+    assert!(text.contains("que muda o voto à distância"), "{text}");
+    assert!(
+        !text.contains("compartilhem"),
+        "outside the stretch: {text}"
+    );
+}
