@@ -333,6 +333,9 @@ fn layer_norm(x: &mut [f32], residual: Option<&[f32]>, norm: &Norm, h: usize, ep
         }
         let mean = sum_of(row) / h as f32;
         let mut squares = [0f32; LANES];
+        // The model file's reader refuses widths that are not whole blocks
+        // of 32, so rows split into whole chunks.
+        debug_assert!(h.is_multiple_of(LANES));
         for chunk in row.chunks_exact(LANES) {
             for (s, v) in squares.iter_mut().zip(chunk) {
                 *s += (v - mean) * (v - mean);
