@@ -410,8 +410,12 @@ fn largest_of(xs: &[f32]) -> f32 {
 }
 
 /// The erf GELU the model was trained with, `x (1 + erf(x / sqrt 2)) / 2`,
-/// in steps without branches or calls, so a loop over activations is
-/// vectorised (a table read per activation cost a tenth of the pass).
+/// in steps without branches, so a loop over activations is vectorised (a
+/// table read per activation cost a tenth of the pass). Polynomials are
+/// multiply-adds with one rounding each (`mul_add`: one instruction in the
+/// AVX2 and AVX-512 builds, the C library's `fmaf` on CPUs without FMA,
+/// the same number either way); fused, GELU took about a third fewer
+/// steps, the pass 6 % less time (2026-12-06).
 #[inline(always)]
 fn gelu(x: f32) -> f32 {
     0.5 * x * (1.0 + erf(x * std::f32::consts::FRAC_1_SQRT_2))
@@ -421,18 +425,21 @@ fn gelu(x: f32) -> f32 {
 #[inline(always)]
 fn erf(x: f32) -> f32 {
     let a = x.abs();
-    let t = 1.0 / (1.0 + 0.327_591_1 * a);
-    let poly = t
-        * (0.254_829_6
-            + t * (-0.284_496_74 + t * (1.421_413_7 + t * (-1.453_152_1 + t * 1.061_405_4))));
-    let y = 1.0 - poly * exp_at_most_zero(-a * a);
+    let t = 1.0 / 0.327_591_1f32.mul_add(a, 1.0);
+    let poly = t * 1.061_405_4f32
+        .mul_add(t, -1.453_152_1)
+        .mul_add(t, 1.421_413_7)
+        .mul_add(t, -0.284_496_74)
+        .mul_add(t, 0.254_829_6);
+    let y = (-poly).mul_add(exp_at_most_zero(-a * a), 1.0);
     y.copysign(x)
 }
 
 /// e^x for x <= 0 (attention's scores less their largest, erf's -x^2), to
 /// within 3e-7 relative down to e^-87 (and e^-87 below): x = n ln 2 + r,
 /// n whole and |r| <= ln 2 / 2, e^r by its series to r^7, times 2^n built in
-/// the exponent bits. No branches or calls, so loops over it vectorise.
+/// the exponent bits. No branches (and, with FMA, no calls), so loops over
+/// it vectorise.
 #[inline(always)]
 fn exp_at_most_zero(x: f32) -> f32 {
     // Adding and taking back 1.5 x 2^23 rounds to a whole number.
@@ -440,14 +447,16 @@ fn exp_at_most_zero(x: f32) -> f32 {
     const LN2_HIGH: f32 = 0.693_145_75;
     const LN2_LOW: f32 = 1.428_606_8e-6;
     let x = x.clamp(-87.0, 0.0);
-    let n = (x * std::f32::consts::LOG2_E + ROUND) - ROUND;
-    let r = x - n * LN2_HIGH - n * LN2_LOW;
-    let series = 1.0
-        + r * (1.0
-            + r * (0.5
-                + r * (1.0 / 6.0
-                    + r * (1.0 / 24.0
-                        + r * (1.0 / 120.0 + r * (1.0 / 720.0 + r * (1.0 / 5040.0)))))));
+    let n = x.mul_add(std::f32::consts::LOG2_E, ROUND) - ROUND;
+    let r = (-n).mul_add(LN2_LOW, (-n).mul_add(LN2_HIGH, x));
+    let series = (1.0f32 / 5040.0)
+        .mul_add(r, 1.0 / 720.0)
+        .mul_add(r, 1.0 / 120.0)
+        .mul_add(r, 1.0 / 24.0)
+        .mul_add(r, 1.0 / 6.0)
+        .mul_add(r, 0.5)
+        .mul_add(r, 1.0)
+        .mul_add(r, 1.0);
     series * f32::from_bits(((n as i32 + 127) as u32) << 23)
 }
 
@@ -484,8 +493,8 @@ mod tests {
             }
         }
         // The same operations in the same order, only wider: the same
-        // numbers to the last bit (no multiply-add is fused, every sum is
-        // split into lanes the same way in each build).
+        // numbers to the last bit (a multiply-add is fused in every build
+        // or in none, every sum is split into lanes the same way).
         for (name, states) in builds {
             assert_eq!(states, baseline, "{name}");
         }
