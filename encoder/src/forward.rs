@@ -468,15 +468,20 @@ mod tests {
     fn every_build_of_the_pass_gives_the_same_states() {
         let encoder = crate::Encoder::shipped().expect("the shipped model opens");
         let pass = &encoder.transformer;
-        // Spans of 1, 17 and 40 pieces: under, over and well over one
-        // register of keys.
+        // Spans of 3, 19, 42 and 72 positions: one to five registers of
+        // keys (`scores` of one, two, three, then four and one).
         let sequence = |len: usize, seed: u32| -> Vec<u32> {
             let mut ids = vec![encoder.bos];
             ids.extend((0..len as u32).map(|i| (seed + 7_919 * i) % 100_000 + 5));
             ids.push(encoder.eos);
             ids
         };
-        let sequences = vec![sequence(1, 3), sequence(17, 11), sequence(40, 29)];
+        let sequences = vec![
+            sequence(1, 3),
+            sequence(17, 11),
+            sequence(40, 29),
+            sequence(70, 31),
+        ];
         let baseline = pass.forward_pass(&sequences);
         let mut builds = vec![("chosen", pass.mean_states(&sequences))];
         #[cfg(target_arch = "x86_64")]
