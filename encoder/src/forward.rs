@@ -115,14 +115,18 @@ impl Transformer {
     /// What is not a matrix product (attention, GELU, layer norms) is
     /// plain loops the compiler vectorises: built twice more, for CPUs with
     /// AVX-512 (16 lanes) and with AVX2 and FMA (8 lanes where the baseline
-    /// build has 4), and chosen at run time, as the kernels are.
+    /// build has 4), and chosen at run time, as the kernels are. The
+    /// 16-lane build runs where the matrix kernel is the AVX-512 VNNI one:
+    /// those CPUs already run 512-bit code (the first AVX-512 CPUs, without
+    /// VNNI, lower their clock for it, and the AVX2 build serves them).
     pub fn mean_states(&self, sequences: &[Vec<u32>]) -> Vec<Vec<f32>> {
         #[cfg(target_arch = "x86_64")]
-        if std::arch::is_x86_feature_detected!("avx512f")
+        if super::kernels::runs_avx512()
             && std::arch::is_x86_feature_detected!("avx2")
             && std::arch::is_x86_feature_detected!("fma")
         {
-            // SAFETY: the CPU has AVX-512 F, AVX2 and FMA (checked just above).
+            // SAFETY: the VNNI kernel is chosen only with AVX-512 F (and
+            // BW, DQ, VNNI); AVX2 and FMA are checked just above.
             return unsafe { self.mean_states_avx512(sequences) };
         }
         #[cfg(target_arch = "x86_64")]

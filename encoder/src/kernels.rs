@@ -225,6 +225,12 @@ fn kernel() -> Kernel {
     })
 }
 
+/// Whether this CPU runs the AVX-512 VNNI kernel: 512-bit code is then
+/// already in use, and the rest of the pass may use it too.
+pub(crate) fn runs_avx512() -> bool {
+    kernel() == Kernel::Vnni
+}
+
 /// Returns the name of the kernel this CPU runs, for logs and bench.
 pub(crate) fn kernel_name() -> &'static str {
     match kernel() {
