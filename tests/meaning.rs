@@ -313,6 +313,46 @@ async fn a_rumour_told_about_a_country_gets_that_countrys_check_first() -> anyho
     Ok(())
 }
 
+/// The claims `response` gives, in order, with their confidence and level.
+fn ranked(response: &pb::ScoreResponse) -> Vec<(String, f32, i32)> {
+    response
+        .matches
+        .iter()
+        .map(|m| (m.claim_id.clone(), m.confidence, m.level))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_caption_in_capitals_is_matched_as_it_is_written_in_lower_case() -> anyhow::Result<()> {
+    let claims = [CLAIMS, &other_stories()].concat().into_bytes();
+    let dir = tempfile::tempdir()?;
+    let server = with_meaning(dir.path()).await?;
+    load(&server, "partner", claims).await?;
+    embedded(&server).await?;
+    let written = score_every_match(&server, "MX", RETOLD).await?;
+    let shouted = score_every_match(&server, "MX", &RETOLD.to_uppercase()).await?;
+    let stressed = score_every_match(
+        &server,
+        "MX",
+        &RETOLD.replace("maquinitas", "MAQUINITAS").replace("gobierno", "GOBIERNO"),
+    )
+    .await?;
+    server.stop().await?;
+
+    // Found by meaning as written...
+    let first = written.matches.first().map(|m| m.claim_id.as_str());
+    assert!(
+        first.is_some_and(|id| id.ends_with("urnas-transferem")),
+        "{written:?}"
+    );
+    // ... and found the same, as surely, shouted whole or a word or two
+    // at a time: the encoder's vocabulary is cased, and read as typed a
+    // caption in capitals lands far from its check.
+    assert_eq!(ranked(&shouted), ranked(&written), "{shouted:?}");
+    assert_eq!(ranked(&stressed), ranked(&written), "{stressed:?}");
+    Ok(())
+}
+
 #[tokio::test]
 async fn vectors_are_kept_across_a_restart() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;

@@ -22,11 +22,14 @@
 //!   for money, papers and apps (`colloquial`), read by their usual names
 //!   in the words searched, for telling siblings apart and for the
 //!   encoder.
+//! - `capitals`: words written in capitals read in lower case, as the
+//!   encoder's cased vocabulary knows them.
 //! - `runs`: claims said over several sentences of a short video, read as
 //!   one post where meaning confirms it.
 
 mod cache;
 mod candidates;
+mod capitals;
 mod colloquial;
 mod config;
 pub mod features;

@@ -397,24 +397,24 @@ pub(super) fn capitals_of_regions(text: &str) -> Vec<&'static str> {
 
 /// Returns `text` with `names` after it, or `text` itself when there are
 /// none.
-fn with_names<'a>(text: &'a str, names: &[&str]) -> Cow<'a, str> {
+fn with_names<'a>(text: Cow<'a, str>, names: &[&str]) -> Cow<'a, str> {
     if names.is_empty() {
-        return Cow::Borrowed(text);
+        return text;
     }
     Cow::Owned(format!("{text} ({})", names.join(", ")))
 }
 
-/// Returns each window's text as matching reads it: with the usual names
-/// its sentences say after it, or the window's text itself when they say
-/// none. Computed once per request (`Matcher::rank_windows`) and read by
-/// every stage: the lexical search and its features, the election-talk
-/// gate, the encoder, runs and siblings; excerpts keep the creator's
-/// words.
+/// Returns each window's text as matching reads it: its words in capitals
+/// in lower case (`capitals.rs`), with the usual names its sentences say
+/// after it, or the window's text itself when there is nothing to change.
+/// Computed once per request (`Matcher::rank_windows`) and read by every
+/// stage: the lexical search and its features, the election-talk gate, the
+/// encoder, runs and siblings; excerpts keep the creator's words.
 pub fn read_windows(windows: &[crate::captions::Window]) -> Vec<Cow<'_, str>> {
     windows
         .iter()
         .zip(usual_names_of(windows))
-        .map(|(window, names)| with_names(&window.text, &names))
+        .map(|(window, names)| with_names(super::capitals::lowered(&window.text), &names))
         .collect()
 }
 
@@ -452,7 +452,7 @@ mod tests {
     /// `text` with the usual names it says after it, as `read_windows`
     /// reads a window.
     fn with_usual_names(text: &str) -> Cow<'_, str> {
-        with_names(text, &usual_names(text))
+        with_names(Cow::Borrowed(text), &usual_names(text))
     }
 
     #[test]
