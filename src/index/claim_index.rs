@@ -24,8 +24,9 @@ use crate::error::{Error, Result};
 use crate::lang::is_stemmed;
 
 /// Bumped whenever analysis, schema or cards change, so old indexes are
-/// rebuilt. 3: cards carry the claim's date.
-const ANALYSIS_VERSION: u32 = 3;
+/// rebuilt. 3: cards carry the claim's date. 4: stems are folded (accents
+/// removed) after stemming.
+const ANALYSIS_VERSION: u32 = 4;
 
 /// Market value indexed for claims that apply to every market.
 pub const ANY_MARKET: &str = "*";

@@ -472,3 +472,61 @@ fn dates_count_only_when_both_sides_have_one_within_an_election_cycle() -> Resul
     assert_eq!(near["test:undated"], undated["test:undated"]);
     Ok(())
 }
+
+#[test]
+fn a_caption_typed_without_accents_is_decided_as_with_them() -> Result<()> {
+    let store = ClaimStore::open_in_memory()?;
+    let defaults = LoadDefaults {
+        partner: "test".into(),
+        ..LoadDefaults::default()
+    };
+    let lines = format!(
+        "{}\n{}\n{}\n",
+        serde_json::json!({"id": "chip", "text": "Urnas eletrônicas enviadas para Manaus têm um chip escondido que altera os votos à distância.", "lang": "pt"}),
+        serde_json::json!({"id": "multa", "text": "A multa para quem não votar nem justificar a ausência subiu para R$ 1.200 nesta eleição.", "lang": "pt"}),
+        serde_json::json!({"id": "votacion", "text": "La votación electrónica de Mendoza fue anulada por la Justicia electoral por un error en el padrón.", "lang": "es"}),
+    );
+    let parsed = import::parse(lines.as_bytes(), ClaimFormat::Jsonl, &defaults);
+    store.write_batch(&parsed.claims)?;
+    let index = ClaimIndex::in_memory(&store)?;
+    let matcher = Matcher::default();
+    let scope = Scope {
+        market: String::new(),
+        observed_ms: 0,
+        dated: false,
+        deadline: None,
+        short_video: false,
+    };
+    let best = |text: &str, language: &str| -> Result<(String, f32, Level)> {
+        let prepared = matcher.prepare(&Content::Text(text.into()), language, "")?;
+        let found = matcher.rank_windows(&index, &prepared.windows, language, &scope, 0.0)?;
+        let first = found.first().expect("the caption repeats a claim");
+        Ok((first.claim.id.to_string(), first.confidence, first.level))
+    };
+    for (written, typed, language) in [
+        (
+            "as urnas eletrônicas enviadas para Manaus têm um chip escondido que altera os votos à distância",
+            "as urnas eletronicas enviadas para Manaus tem um chip escondido que altera os votos a distancia",
+            "pt",
+        ),
+        (
+            "a multa pra quem não votar nem justificar a ausência subiu para 1.200 reais nesta eleição",
+            "a multa pra quem nao votar nem justificar a ausencia subiu para 1.200 reais nesta eleicao",
+            "pt",
+        ),
+        (
+            "la votación electrónica de Mendoza fue anulada por la Justicia electoral por un error en el padrón",
+            "la votacion electronica de Mendoza fue anulada por la justicia electoral por un error en el padron",
+            "es",
+        ),
+    ] {
+        let (claim, confidence, level) = best(written, language)?;
+        let (typed_claim, typed_confidence, typed_level) = best(typed, language)?;
+        assert_eq!((typed_claim, typed_level), (claim, level), "{typed}");
+        assert!(
+            (typed_confidence - confidence).abs() < 0.02,
+            "{typed}: {typed_confidence} against {confidence} with accents"
+        );
+    }
+    Ok(())
+}
