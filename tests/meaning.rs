@@ -334,7 +334,9 @@ async fn a_caption_in_capitals_is_matched_as_it_is_written_in_lower_case() -> an
     let stressed = score_every_match(
         &server,
         "MX",
-        &RETOLD.replace("maquinitas", "MAQUINITAS").replace("gobierno", "GOBIERNO"),
+        &RETOLD
+            .replace("maquinitas", "MAQUINITAS")
+            .replace("gobierno", "GOBIERNO"),
     )
     .await?;
     server.stop().await?;
