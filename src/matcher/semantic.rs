@@ -84,6 +84,15 @@ pub(super) struct Dense {
     pub cosine: f32,
 }
 
+/// What meaning found for a request: the claims near its sentences, and
+/// each embedded sentence's vector (by window), to weigh the claims its
+/// words found.
+#[derive(Debug, Default)]
+pub(super) struct Found {
+    pub near: Vec<Dense>,
+    pub embedded: Vec<(usize, [f32; crate::encoder::DIM])>,
+}
+
 impl Semantic {
     /// Matching by meaning with this encoder over these vectors.
     pub fn new(encoder: Arc<Encoder>, vectors: Arc<ClaimVectors>) -> Semantic {
@@ -136,7 +145,7 @@ impl Semantic {
         language: &str,
         scope: &Scope,
         wanted: impl Fn(usize) -> bool,
-    ) -> Result<Vec<Dense>> {
+    ) -> Result<Found> {
         let sentences: Vec<usize> = if windows.len() == 1 {
             vec![0]
         } else {
@@ -153,13 +162,13 @@ impl Semantic {
             || sentences.len() > config.semantic_max_sentences
             || self.vectors.claims() == 0
         {
-            return Ok(Vec::new());
+            return Ok(Found::default());
         }
         self.sentences
             .fetch_add(sentences.len() as u64, Ordering::Relaxed);
         let sentences: Vec<usize> = sentences.into_iter().filter(|&i| wanted(i)).collect();
         if sentences.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Found::default());
         }
         // The encoder reads a place named by nickname and a colloquial
         // word by its usual name too (`nicknames.rs`).
@@ -210,7 +219,10 @@ impl Semantic {
                 }
             }
         }
-        Ok(found)
+        Ok(Found {
+            near: found,
+            embedded: sentences.into_iter().zip(vectors).collect(),
+        })
     }
 }
 

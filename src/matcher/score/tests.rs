@@ -530,3 +530,91 @@ fn a_caption_typed_without_accents_is_decided_as_with_them() -> Result<()> {
     }
     Ok(())
 }
+
+#[test]
+fn a_claim_found_by_a_shared_word_that_meaning_puts_far_keeps_half_its_confidence() -> Result<()> {
+    use crate::index::{ClaimText, ClaimVectors, READING};
+    use crate::matcher::semantic::{Semantic, shipped_encoder};
+
+    let retold = "As urnas eletrônicas foram programadas para transferir votos para o candidato da situação.";
+    let prices = "O preço do arroz vai dobrar a partir de outubro, diz o governo.";
+    let store = ClaimStore::open_in_memory()?;
+    let defaults = LoadDefaults {
+        partner: "test".into(),
+        ..LoadDefaults::default()
+    };
+    let lines = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "urnas", "text": retold, "lang": "pt"}),
+        serde_json::json!({"id": "precos", "text": prices, "lang": "pt"}),
+    );
+    let parsed = import::parse(lines.as_bytes(), ClaimFormat::Jsonl, &defaults);
+    store.write_batch(&parsed.claims)?;
+    let index = ClaimIndex::in_memory(&store)?;
+
+    // The prices check stands for a story far from the caption by meaning
+    // (its vector is a recipe's); the ballots check has its own.
+    let encoder = shipped_encoder()?;
+    let vectors = Arc::new(ClaimVectors::in_memory());
+    vectors.update(
+        &[
+            ClaimText::everywhere("test:urnas", retold, "pt"),
+            ClaimText::everywhere("test:precos", prices, "pt"),
+        ],
+        |texts| {
+            let read: Vec<&str> = texts
+                .iter()
+                .map(|t| {
+                    if *t == prices {
+                        "Receita de bolo de cenoura com cobertura de chocolate"
+                    } else {
+                        t
+                    }
+                })
+                .collect();
+            encoder.embed(&read, READING)
+        },
+    )?;
+    vectors.recentre(encoder.neutral_means())?;
+    let by_meaning = Matcher::default().with_semantic(Arc::new(Semantic::new(encoder, vectors)));
+    let by_words = Matcher::default();
+
+    // A caption retelling the ballots check that shares "vai dobrar" and
+    // "governo" with the prices check.
+    let caption = "a urna vai dobrar o voto do candidato do governo";
+    let scope = Scope {
+        market: String::new(),
+        observed_ms: 0,
+        dated: false,
+        deadline: None,
+        short_video: true,
+    };
+    let confidences = |matcher: &Matcher| -> Result<HashMap<String, f32>> {
+        let prepared = matcher.prepare(&Content::Text(caption.into()), "pt", "")?;
+        let found = matcher.rank_windows(&index, &prepared.windows, "pt", &scope, 0.0)?;
+        Ok(found
+            .into_iter()
+            .map(|m| (m.claim.id.to_string(), m.confidence))
+            .collect())
+    };
+    let words = confidences(&by_words)?;
+    let meaning = confidences(&by_meaning)?;
+    let prices_by_words = words["test:precos"];
+    assert!(
+        prices_by_words > 0.0 && prices_by_words < by_words.config().review_threshold,
+        "{words:?}"
+    );
+    // Shown about half as sure as its words alone make it...
+    assert!(
+        meaning["test:precos"] <= 0.55 * prices_by_words,
+        "words {words:?} meaning {meaning:?}"
+    );
+    // ... while the check meaning puts near keeps all its confidence, and
+    // more, and comes first.
+    assert!(meaning["test:urnas"] >= words["test:urnas"], "{meaning:?}");
+    assert!(
+        meaning["test:urnas"] > meaning["test:precos"],
+        "{meaning:?}"
+    );
+    Ok(())
+}
