@@ -431,19 +431,10 @@ fn dates_count_only_when_both_sides_have_one_within_an_election_cycle() -> Resul
     let checked_ms = crate::text::parse_date(checked)
         .map(|at| at.timestamp_millis())
         .unwrap_or_default();
-    let store = ClaimStore::open_in_memory()?;
-    let defaults = LoadDefaults {
-        partner: "test".into(),
-        ..LoadDefaults::default()
-    };
-    let lines = format!(
-        "{}\n{}\n",
+    let index = indexed(&[
         serde_json::json!({"id": "dated", "text": "Election officials shredded thousands of mail ballots in the county warehouse.", "review_date": checked, "lang": "en"}),
         serde_json::json!({"id": "undated", "text": "Voting machines flipped thousands of ballots in the county overnight.", "lang": "en"}),
-    );
-    let parsed = import::parse(lines.as_bytes(), ClaimFormat::Jsonl, &defaults);
-    store.write_batch(&parsed.claims)?;
-    let index = ClaimIndex::in_memory(&store)?;
+    ])?;
     let matcher = Matcher::default();
     let post = "They shredded thousands of mail ballots in the county warehouse and flipped ballots overnight";
     let prepared = matcher.prepare(&Content::Text(post.into()), "en", "")?;
@@ -475,28 +466,13 @@ fn dates_count_only_when_both_sides_have_one_within_an_election_cycle() -> Resul
 
 #[test]
 fn a_caption_typed_without_accents_is_decided_as_with_them() -> Result<()> {
-    let store = ClaimStore::open_in_memory()?;
-    let defaults = LoadDefaults {
-        partner: "test".into(),
-        ..LoadDefaults::default()
-    };
-    let lines = format!(
-        "{}\n{}\n{}\n",
+    let index = indexed(&[
         serde_json::json!({"id": "chip", "text": "Urnas eletrônicas enviadas para Manaus têm um chip escondido que altera os votos à distância.", "lang": "pt"}),
         serde_json::json!({"id": "multa", "text": "A multa para quem não votar nem justificar a ausência subiu para R$ 1.200 nesta eleição.", "lang": "pt"}),
         serde_json::json!({"id": "votacion", "text": "La votación electrónica de Mendoza fue anulada por la Justicia electoral por un error en el padrón.", "lang": "es"}),
-    );
-    let parsed = import::parse(lines.as_bytes(), ClaimFormat::Jsonl, &defaults);
-    store.write_batch(&parsed.claims)?;
-    let index = ClaimIndex::in_memory(&store)?;
+    ])?;
     let matcher = Matcher::default();
-    let scope = Scope {
-        market: String::new(),
-        observed_ms: 0,
-        dated: false,
-        deadline: None,
-        short_video: false,
-    };
+    let scope = anywhere(false);
     let best = |text: &str, language: &str| -> Result<(String, f32, Level)> {
         let prepared = matcher.prepare(&Content::Text(text.into()), language, "")?;
         let found = matcher.rank_windows(&index, &prepared.windows, language, &scope, 0.0)?;
@@ -538,19 +514,10 @@ fn a_claim_found_by_a_shared_word_that_meaning_puts_far_keeps_half_its_confidenc
 
     let retold = "As urnas eletrônicas foram programadas para transferir votos para o candidato da situação.";
     let prices = "O preço do arroz vai dobrar a partir de outubro, diz o governo.";
-    let store = ClaimStore::open_in_memory()?;
-    let defaults = LoadDefaults {
-        partner: "test".into(),
-        ..LoadDefaults::default()
-    };
-    let lines = format!(
-        "{}\n{}\n",
+    let index = indexed(&[
         serde_json::json!({"id": "urnas", "text": retold, "lang": "pt"}),
         serde_json::json!({"id": "precos", "text": prices, "lang": "pt"}),
-    );
-    let parsed = import::parse(lines.as_bytes(), ClaimFormat::Jsonl, &defaults);
-    store.write_batch(&parsed.claims)?;
-    let index = ClaimIndex::in_memory(&store)?;
+    ])?;
 
     // The prices check stands for a story far from the caption by meaning
     // (its vector is a recipe's); the ballots check has its own.
@@ -582,13 +549,7 @@ fn a_claim_found_by_a_shared_word_that_meaning_puts_far_keeps_half_its_confidenc
     // A caption retelling the ballots check that shares "vai dobrar" and
     // "governo" with the prices check.
     let caption = "a urna vai dobrar o voto do candidato do governo";
-    let scope = Scope {
-        market: String::new(),
-        observed_ms: 0,
-        dated: false,
-        deadline: None,
-        short_video: true,
-    };
+    let scope = anywhere(true);
     let confidences = |matcher: &Matcher| -> Result<HashMap<String, f32>> {
         let prepared = matcher.prepare(&Content::Text(caption.into()), "pt", "")?;
         let found = matcher.rank_windows(&index, &prepared.windows, "pt", &scope, 0.0)?;
@@ -617,4 +578,28 @@ fn a_claim_found_by_a_shared_word_that_meaning_puts_far_keeps_half_its_confidenc
         "{meaning:?}"
     );
     Ok(())
+}
+
+/// An index of `claims` (JSON Lines records of partner "test").
+fn indexed(claims: &[serde_json::Value]) -> Result<ClaimIndex> {
+    let store = ClaimStore::open_in_memory()?;
+    let defaults = LoadDefaults {
+        partner: "test".into(),
+        ..LoadDefaults::default()
+    };
+    let lines: String = claims.iter().map(|c| format!("{c}\n")).collect();
+    let parsed = import::parse(lines.as_bytes(), ClaimFormat::Jsonl, &defaults);
+    store.write_batch(&parsed.claims)?;
+    ClaimIndex::in_memory(&store)
+}
+
+/// Any market, no date, no deadline.
+fn anywhere(short_video: bool) -> Scope {
+    Scope {
+        market: String::new(),
+        observed_ms: 0,
+        dated: false,
+        deadline: None,
+        short_video,
+    }
 }
