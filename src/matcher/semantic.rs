@@ -133,7 +133,8 @@ impl Semantic {
 
     /// Returns, for each sentence window (or the only window) that
     /// `wanted` admits, the claims near it within the request's scope
-    /// (the content is in `language`, as detected).
+    /// (the content is in `language`, as detected), and the vectors the
+    /// encoder gave those windows.
     /// Content that is not a short video, or has more sentences than
     /// `semantic_max_sentences`, is matched lexically only. Fails, without
     /// running the encoder further, once the caller's deadline has passed.
