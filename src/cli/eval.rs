@@ -224,6 +224,10 @@ fn render(report: &EvalReport) -> String {
         report.review.decided,
         report.review.recall,
     );
+    out.push_str(&format!(
+        "  stance       of the {} right: {} read as refuting, {} as doubting\n",
+        report.stances.decided, report.stances.refutes, report.stances.unclear
+    ));
     for language in &report.by_language {
         out.push_str(&format!(
             "  {:<12} {} queries, MAP@5 {:.3}, auto precision {:.3} ({} of {}), recall {:.3}\n",

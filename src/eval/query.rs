@@ -143,6 +143,8 @@ pub fn rank_query(
             found.end_ms = served.end_ms;
             found.excerpt.clone_from(&served.excerpt);
             found.also_said.clone_from(&served.also_said);
+            found.stance = served.stance;
+            found.stance_cues.clone_from(&served.stance_cues);
         }
     }
     Ok(Ranked {

@@ -113,6 +113,19 @@ pub struct LanguageFigures {
     pub auto: LevelQuality,
 }
 
+/// The stances of the right decisions (a relevant claim at `review` or
+/// above): on captions that repeat their claim every refutation is a
+/// mistake, on captions that refute it every repetition is.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StanceCounts {
+    /// Relevant claims decided at `review` or above.
+    pub decided: usize,
+    /// Of those, read as refuting the claim.
+    pub refutes: usize,
+    /// Of those, read as doubting it.
+    pub unclear: usize,
+}
+
 /// The measurements of one run.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct EvalReport {
@@ -134,6 +147,8 @@ pub struct EvalReport {
     pub auto: LevelQuality,
     /// Quality of `review` or above among the top 5 returned.
     pub review: LevelQuality,
+    /// The stances of the right decisions among them.
+    pub stances: StanceCounts,
     /// The same by the queries' language, when they have several.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub by_language: Vec<LanguageFigures>,

@@ -15,7 +15,7 @@ use super::report::{
 };
 use crate::error::Result;
 use crate::index::{ClaimIndex, ClaimVectors};
-use crate::matcher::{ClaimMatch, Level, Matcher, Semantic};
+use crate::matcher::{ClaimMatch, Level, Matcher, Semantic, Stance};
 
 /// What to evaluate.
 #[derive(Debug, Clone)]
@@ -261,6 +261,11 @@ pub fn run(matcher: &Matcher, options: &EvalOptions) -> Result<EvalReport> {
             if level >= Level::Review {
                 report.review.decided += 1;
                 report.review.correct += usize::from(hit);
+                if hit {
+                    report.stances.decided += 1;
+                    report.stances.refutes += usize::from(found.stance == Stance::Refutes);
+                    report.stances.unclear += usize::from(found.stance == Stance::Unclear);
+                }
             }
             if level == Level::Auto {
                 report.auto.decided += 1;

@@ -14,7 +14,7 @@ use super::groups::{group_duplicates, one_auto_per_stretch};
 use super::model::Models;
 use super::semantic::{Semantic, confidence_of};
 use super::span::{Best, EXCERPT_CHARS, SaidWindow, single_sentence_windows};
-use super::stance::Stance;
+use super::stance::{AROUND, Stance, stance_around};
 use super::types::{ClaimMatch, Content, Level, ScoreInput, ScoreOutcome};
 use crate::captions::{self, Segment, Window};
 use crate::encoder::DIM;
@@ -141,11 +141,6 @@ impl Matcher {
         let mut outcome = self.rank_above(index, input, min_confidence)?;
         outcome.matches.retain(|m| m.confidence >= min_confidence);
         outcome.matches.truncate(input.max_matches);
-        // Read in the words that say the claim (the fitted excerpt).
-        for found in &mut outcome.matches {
-            (found.stance, found.stance_cues) =
-                super::stance::stance(&found.excerpt, &found.claim.text);
-        }
         Ok(outcome)
     }
 
@@ -307,8 +302,8 @@ impl Matcher {
             let siblings = super::siblings::demoted(windows, &read, &best);
             self.demote(&mut best, siblings, super::siblings::SIBLING_WEIGHT);
         }
-        let mut matches: Vec<ClaimMatch> = if stretch {
-            let singles = single_sentence_windows(windows);
+        let singles = single_sentence_windows(windows);
+        let mut matches: Vec<(ClaimMatch, (usize, usize))> = if stretch {
             best.into_iter()
                 .map(|(address, b)| {
                     let said = said.remove(&address).unwrap_or_default();
@@ -316,8 +311,10 @@ impl Matcher {
                 })
                 .collect()
         } else {
-            best.into_values().map(|b| b.found).collect()
+            best.into_values().map(|b| (b.found, b.sentences)).collect()
         };
+        self.read_stances(windows, &singles, scope.short_video, floor, &mut matches);
+        let mut matches: Vec<ClaimMatch> = matches.into_iter().map(|(found, _)| found).collect();
         matches.sort_by(|a, b| {
             b.confidence
                 .total_cmp(&a.confidence)
@@ -325,6 +322,49 @@ impl Matcher {
                 .then_with(|| a.claim.id.cmp(&b.claim.id))
         });
         Ok(one_auto_per_stretch(group_duplicates(matches)))
+    }
+
+    /// Reads each shown match's stance (`stance.rs`) in the sentences of
+    /// its span and, in a short video, in up to `AROUND` sentences on each
+    /// side that no other match at `review` or above says.
+    fn read_stances(
+        &self,
+        windows: &[Window],
+        singles: &[Option<&Window>],
+        short_video: bool,
+        floor: f32,
+        matches: &mut [(ClaimMatch, (usize, usize))],
+    ) {
+        let sentence = |i: usize| -> Option<&str> {
+            match singles.get(i).copied().flatten() {
+                Some(window) => Some(window.text.as_str()),
+                // Content of one window: its whole text.
+                None => (windows.len() == 1).then(|| windows[0].text.as_str()),
+            }
+        };
+        let said: Vec<(usize, usize)> = matches
+            .iter()
+            .filter(|(found, _)| found.confidence >= self.config.review_threshold)
+            .map(|&(_, span)| span)
+            .collect();
+        let free = |i: usize| !said.iter().any(|&(first, last)| first <= i && i <= last);
+        for (found, (first, last)) in matches.iter_mut() {
+            if found.confidence < floor {
+                continue;
+            }
+            let mut read: Vec<&str> = (*first..=*last).filter_map(sentence).collect();
+            if short_video {
+                let before = first.saturating_sub(AROUND)..*first;
+                let after = *last + 1..=*last + AROUND;
+                read.extend(
+                    before
+                        .chain(after)
+                        .filter(|&i| free(i))
+                        .filter_map(sentence),
+                );
+            }
+            (found.stance, found.stance_cues) = stance_around(&read, &found.claim.text);
+        }
     }
 
     /// Adds the claims found by meaning to each claim's best window: a

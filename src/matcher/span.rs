@@ -54,12 +54,13 @@ impl Best {
     /// youth unemployment is 36 percent.") is often matched best by one of
     /// them alone, and the span should still cover the whole statement. A
     /// neighbour joins when it holds a claim term the span does not yet
-    /// hold, up to `STRETCH_SENTENCES` on each side.
+    /// hold, up to `STRETCH_SENTENCES` on each side. Returns the span's
+    /// first and last sentence with it.
     pub(super) fn fitted_span(
         self,
         singles: &[Option<&Window>],
         sentence_terms: &HashMap<(usize, bool), Vec<TermKey>>,
-    ) -> ClaimMatch {
+    ) -> (ClaimMatch, (usize, usize)) {
         let Best {
             mut found,
             claim_text,
@@ -68,7 +69,7 @@ impl Best {
             sentences: (mut first, mut last),
         } = self;
         let Some(claim_text) = claim_text else {
-            return found;
+            return (found, (first, last));
         };
         let terms_of = |sentence: usize| sentence_terms.get(&(sentence, cross_language));
         if last > first {
@@ -113,8 +114,9 @@ impl Best {
                 None => break,
             }
         }
+        let span = (first - before.len(), last + after.len());
         if before.is_empty() && after.is_empty() {
-            return found;
+            return (found, span);
         }
         // The excerpt shows the whole statement when it fits, else the
         // window's part of it.
@@ -137,7 +139,7 @@ impl Best {
         if let Some(window) = after.last() {
             found.end_ms = found.end_ms.max(window.end_ms);
         }
-        found
+        (found, span)
     }
 }
 

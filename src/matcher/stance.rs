@@ -6,11 +6,22 @@
 //! not be counted or acted on as a video spreading it. The cues are
 //! phrases people use to call something false or to doubt it, in the
 //! partners' languages, matched on folded words (lower case, no accents);
-//! a cue that is also in the claim's own text says nothing (a claim about
-//! "votos falsos" is not refuted by repeating it).
+//! a word ending in `*` stands for every word it starts ("desment*":
+//! "desmentiu", "desmentido"). A cue that is also in the claim's own text
+//! says nothing (a claim about "votos falsos" is not refuted by repeating
+//! it).
+//!
+//! A video rarely puts its verdict in the sentence that retells the claim:
+//! "Dizem que as urnas de Manaus têm chip. Isso é mentira." So in a short
+//! video the sentences next to the span are read too (`AROUND` on each
+//! side), except those that say another matched claim: their cues are
+//! that claim's.
 
 use crate::text::fold;
 pub use crate::vocab::Stance;
+
+/// Sentences read on each side of a match's span in a short video.
+pub const AROUND: usize = 2;
 
 /// Phrases that call a claim false, folded, in Portuguese, Spanish,
 /// Indonesian, English and French.
@@ -48,6 +59,41 @@ const REFUTING: &[&str] = &[
     "checada",
     "nao tem nada a ver",
     "teoria da conspiracao",
+    // pt, the words of fact-checkers' verdicts and denials (written for
+    // this project from how Brazilian checks and creators word them)
+    "falsos",
+    "falsas",
+    "boatos",
+    "mentiras",
+    "mentiroso",
+    "mentirosa",
+    "desinformacao",
+    "enganoso",
+    "enganosa",
+    "inveridic*",
+    "desment*",
+    "nunca aconteceu",
+    "nao aconteceu",
+    "nao procede",
+    "sem fundamento",
+    "infundad*",
+    "fora de contexto",
+    "nao e real",
+    "checamos",
+    "checagem",
+    "mentirada",
+    "lorota",
+    "invencao",
+    "tirad* do contexto",
+    "tirad* de contexto",
+    "fora do contexto",
+    "para de mandar",
+    "parem de mandar",
+    "para de compartilhar",
+    "parem de compartilhar",
+    // a recycled picture is a debunk's word, rarely a spreader's
+    "video antigo",
+    "foto antiga",
     // es
     "es falso",
     "es mentira",
@@ -72,6 +118,36 @@ const REFUTING: &[&str] = &[
     "invento",
     "no tiene nada que ver",
     "teoria de la conspiracion",
+    // es, verdicts and denials
+    "falsos",
+    "falsas",
+    "falsedad",
+    "bulos",
+    "mentiras",
+    "mentiroso",
+    "mentirosa",
+    "desinformacion",
+    "enganoso",
+    "enganosa",
+    "desmint*",
+    "desment*",
+    "nunca paso",
+    "nunca ocurrio",
+    "nunca sucedio",
+    "eso no paso",
+    "no es real",
+    "sin fundamento",
+    "infundad*",
+    "fuera de contexto",
+    "sacado de contexto",
+    "verificamos",
+    "trucha",
+    "vender humo",
+    "vendan humo",
+    "no se dejen enganar",
+    "no te dejes enganar",
+    "dejen de mandar",
+    "video viejo",
     // id
     "hoaks",
     "tidak benar",
@@ -96,6 +172,29 @@ const REFUTING: &[&str] = &[
     "salah baca",
     "salah kaprah",
     "teori konspirasi",
+    // id, verdicts and denials ("hoax" alone is English spreaders' word too)
+    "itu hoax",
+    "berita palsu",
+    "kabar palsu",
+    "informasi palsu",
+    "keliru",
+    "disinformasi",
+    "misinformasi",
+    "menyesatkan",
+    "membantah",
+    "dibantah",
+    "bantahan",
+    "diklarifikasi",
+    "tidak terbukti",
+    "cek fakta",
+    "suntingan",
+    "narasi salah",
+    "meluruskan",
+    "diluruskan",
+    "jangan disebar",
+    "jangan termakan",
+    "video lama",
+    "foto lama",
     // en: phrases, not words: those who spread a claim say "fake news",
     // "false flag" and "hoax" too (4 % of the Snopes train tweets beside
     // their claim read as refutations with the bare words)
@@ -116,6 +215,7 @@ const REFUTING: &[&str] = &[
     "fact check",
     "fact-check",
     "myth",
+    "misleading",
     // fr
     "faux",
     "fausse",
@@ -123,6 +223,9 @@ const REFUTING: &[&str] = &[
     "infox",
     "pas vrai",
     "rumeur",
+    "desinformation",
+    "trompeur",
+    "trompeuse",
 ];
 
 /// Phrases that pass a claim on while doubting it.
@@ -148,16 +251,27 @@ const DOUBTING: &[&str] = &[
 /// Returns the stance of `text` (the words of the content that match) on
 /// a claim, and the cue phrases that decided it (none for `Repeats`).
 pub fn stance(text: &str, claim_text: &str) -> (Stance, Vec<String>) {
-    let words = folded_words(text);
+    stance_around(&[text], claim_text)
+}
+
+/// Returns the stance of `sentences` on a claim: the sentences that say
+/// it and those read around them (see the module's note), each read on
+/// its own so that no cue runs across two.
+pub fn stance_around(sentences: &[&str], claim_text: &str) -> (Stance, Vec<String>) {
+    let sentences: Vec<Vec<String>> = sentences.iter().map(|s| folded_words(s)).collect();
     let claim = folded_words(claim_text);
     let found = |cues: &[&str]| -> Vec<String> {
-        cues.iter()
-            .filter(|cue| {
-                let cue: Vec<&str> = cue.split(' ').collect();
-                contains(&words, &cue) && !contains(&claim, &cue)
-            })
-            .map(|cue| cue.to_string())
-            .collect()
+        let mut found: Vec<String> = Vec::new();
+        for cue in cues {
+            let phrase: Vec<&str> = cue.split(' ').collect();
+            if sentences.iter().any(|words| contains(words, &phrase))
+                && !contains(&claim, &phrase)
+                && !found.iter().any(|f| f == cue)
+            {
+                found.push(cue.to_string());
+            }
+        }
+        found
     };
     let refuting = found(REFUTING);
     if !refuting.is_empty() {
@@ -179,12 +293,17 @@ fn folded_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Returns true when `phrase` occurs in `words` as consecutive words.
+/// Returns true when `phrase` occurs in `words` as consecutive words; a
+/// part ending in `*` matches every word it starts.
 fn contains(words: &[String], phrase: &[&str]) -> bool {
+    let same = |word: &String, part: &&str| match part.strip_suffix('*') {
+        Some(stem) => word.starts_with(stem),
+        None => word == part,
+    };
     !phrase.is_empty()
         && words
             .windows(phrase.len())
-            .any(|w| w.iter().zip(phrase).all(|(a, b)| a == b))
+            .any(|w| w.iter().zip(phrase).all(|(a, b)| same(a, b)))
 }
 
 #[cfg(test)]
@@ -227,6 +346,77 @@ mod tests {
     }
 
     #[test]
+    fn the_words_of_fact_checkers_verdicts_and_denials_refute() {
+        // Written for this test: how checks and creators word a verdict.
+        for (text, cue) in [
+            (
+                "Essa história das urnas hackeadas pela internet é desinformação",
+                "desinformacao",
+            ),
+            (
+                "É enganoso o post que diz que as urnas podem ser hackeadas",
+                "enganoso",
+            ),
+            (
+                "O TSE desmentiu que as urnas podem ser hackeadas pela internet",
+                "desment*",
+            ),
+            (
+                "Isso nunca aconteceu, as urnas não são hackeadas pela internet",
+                "nunca aconteceu",
+            ),
+            (
+                "El INE desmintió que las urnas puedan ser hackeadas por internet",
+                "desmint*",
+            ),
+            (
+                "Es engañoso: las urnas no se pueden hackear por internet",
+                "enganoso",
+            ),
+            (
+                "Itu berita palsu, surat suara tidak bisa diretas lewat internet",
+                "berita palsu",
+            ),
+            (
+                "KPU membantah mesin bisa diretas lewat internet",
+                "membantah",
+            ),
+            (
+                "Klaim itu menyesatkan, mesin tidak terhubung ke internet",
+                "menyesatkan",
+            ),
+        ] {
+            let (stance, cues) = stance(text, URNAS);
+            assert_eq!(stance, Stance::Refutes, "{text}");
+            assert!(cues.iter().any(|c| c == cue), "{text}: {cues:?}");
+        }
+    }
+
+    #[test]
+    fn a_cue_read_around_the_claim_counts_once_and_not_across_sentences() {
+        let (stance, cues) = stance_around(
+            &[
+                "as urnas eletrônicas podem ser hackeadas pela internet",
+                "isso é mentira",
+                "é mentira mesmo",
+            ],
+            URNAS,
+        );
+        assert_eq!(stance, Stance::Refutes);
+        assert_eq!(cues, ["e mentira", "mentira"]);
+        // "não" ending one sentence and "é verdade" opening the next are
+        // not "não é verdade".
+        let (stance, _) = stance_around(
+            &[
+                "as urnas eletrônicas podem ser hackeadas pela internet? não",
+                "é verdade, compartilhe",
+            ],
+            URNAS,
+        );
+        assert_eq!(stance, Stance::Repeats);
+    }
+
+    #[test]
     fn a_cue_the_claim_itself_holds_says_nothing() {
         let claim = "A montagem das urnas de Manaus foi feita por técnicos estrangeiros";
         let (stance, _) = stance(
@@ -234,5 +424,13 @@ mod tests {
             claim,
         );
         assert_eq!(stance, Stance::Repeats);
+        // A cue standing for the words it starts: the claim's form of the
+        // word is enough.
+        let claim = "O TSE desmentiu a auditoria e escondeu o relatório das Forças Armadas";
+        let (read, _) = super::stance(
+            "o TSE desmente a auditoria e esconde o relatório das Forças Armadas",
+            claim,
+        );
+        assert_eq!(read, Stance::Repeats);
     }
 }

@@ -15,20 +15,21 @@ impl Best {
     /// the claim (`fitted_span`) and, from `said` (the claim's windows at
     /// or above review), the other stretches that say it again: those
     /// that overlap neither the span nor one another, fitted the same way.
+    /// Returns the span's first and last sentence with it.
     pub(super) fn fitted(
         self,
         singles: &[Option<&Window>],
         sentence_terms: &HashMap<(usize, bool), Vec<TermKey>>,
         said: Vec<SaidWindow>,
-    ) -> ClaimMatch {
+    ) -> (ClaimMatch, (usize, usize)) {
         let claim_text = self.claim_text.clone();
         let cross_language = self.cross_language;
-        let mut found = self.fitted_span(singles, sentence_terms);
+        let (mut found, span) = self.fitted_span(singles, sentence_terms);
         if let Some(claim_text) = claim_text {
             let terms_of = |sentence: usize| sentence_terms.get(&(sentence, cross_language));
             found.also_said = also_said(&claim_text, &found, said, singles, terms_of);
         }
-        found
+        (found, span)
     }
 }
 

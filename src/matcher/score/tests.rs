@@ -141,8 +141,9 @@ fn a_match_is_fitted_to_the_sentences_that_say_its_claim() {
     };
     let by_sentence: Vec<Option<&Window>> = singles.iter().map(Some).collect();
 
-    let stretched =
-        best(Some(claim_text.clone())).fitted(&by_sentence, &sentence_terms, Vec::new());
+    let stretched = best(Some(claim_text.clone()))
+        .fitted(&by_sentence, &sentence_terms, Vec::new())
+        .0;
     assert_eq!((stretched.start_ms, stretched.end_ms), (5_000, 14_999));
     assert_eq!(
         stretched.excerpt,
@@ -156,9 +157,13 @@ fn a_match_is_fitted_to_the_sentences_that_say_its_claim() {
     // they hold some of it; so does everything for a match not shown.
     let mut repeated = sentence_terms.clone();
     repeated.insert((3, false), vec![term_key("youth"), term_key("percent")]);
-    let stretched = best(Some(claim_text.clone())).fitted(&by_sentence, &repeated, Vec::new());
+    let stretched = best(Some(claim_text.clone()))
+        .fitted(&by_sentence, &repeated, Vec::new())
+        .0;
     assert_eq!(stretched.end_ms, 14_999);
-    let hidden = best(None).fitted(&by_sentence, &sentence_terms, Vec::new());
+    let hidden = best(None)
+        .fitted(&by_sentence, &sentence_terms, Vec::new())
+        .0;
     assert_eq!((hidden.start_ms, hidden.end_ms), (10_000, 14_999));
     // A window wider than the statement sheds the sentences at its
     // edges that say nothing of the claim its other sentences do not:
@@ -188,7 +193,7 @@ fn a_match_is_fitted_to_the_sentences_that_say_its_claim() {
         ((0, 2), &sentence_terms),
         ((0, 3), &repeated),
     ] {
-        let fitted = wide(window).fitted(&by_sentence, terms, Vec::new());
+        let fitted = wide(window).fitted(&by_sentence, terms, Vec::new()).0;
         assert_eq!(
             (fitted.start_ms, fitted.end_ms, fitted.excerpt.as_str()),
             (5_000, 14_999, statement.as_str()),
@@ -201,13 +206,15 @@ fn a_match_is_fitted_to_the_sentences_that_say_its_claim() {
     let mut kept = wide((0, 2));
     kept.claim_text = Some(Arc::new(claim_of(&jail)));
     kept.held.push(true);
-    let fitted = kept.fitted(&by_sentence, &sentence_terms, Vec::new());
+    let fitted = kept.fitted(&by_sentence, &sentence_terms, Vec::new()).0;
     assert_eq!((fitted.start_ms, fitted.end_ms), (0, 14_999));
     // A statement too long to show whole keeps the window's excerpt.
     let mut long = singles.clone();
     long[1].text = format!("{} {}", "And I say it again:".repeat(30), said[1].0);
     let by_sentence: Vec<Option<&Window>> = long.iter().map(Some).collect();
-    let stretched = best(Some(claim_text)).fitted(&by_sentence, &sentence_terms, Vec::new());
+    let stretched = best(Some(claim_text))
+        .fitted(&by_sentence, &sentence_terms, Vec::new())
+        .0;
     assert_eq!(stretched.start_ms, 5_000);
     assert_eq!(stretched.excerpt, said[2].0);
 }
@@ -602,4 +609,80 @@ fn anywhere(short_video: bool) -> Scope {
         deadline: None,
         short_video,
     }
+}
+
+#[test]
+fn a_video_that_gives_its_verdict_next_to_the_retelling_refutes_the_claim() -> Result<()> {
+    let index = indexed(&[
+        serde_json::json!({"id": "chip", "text": "Urnas eletrônicas enviadas para Manaus têm um chip escondido que altera os votos à distância.", "lang": "pt"}),
+        serde_json::json!({"id": "multa", "text": "A multa para quem não votar nem justificar a ausência subiu para R$ 1.200 nesta eleição.", "lang": "pt"}),
+    ])?;
+    let matcher = Matcher::default();
+    // The claims each video says at `review` or above, with their stance.
+    let stances = |cues: &[&str]| -> Result<Vec<(String, Stance, Vec<String>)>> {
+        let mut vtt = String::from("WEBVTT\n");
+        for (i, cue) in cues.iter().enumerate() {
+            let (start, end) = (i * 5, i * 5 + 5);
+            vtt.push_str(&format!(
+                "\n00:00:{start:02}.000 --> 00:00:{end:02}.000\n{cue}\n"
+            ));
+        }
+        let prepared = matcher.prepare(&Content::WebVtt(vtt), "pt", "")?;
+        let scope = anywhere(is_short_video(&prepared.windows));
+        let found = matcher.rank_windows(&index, &prepared.windows, "pt", &scope, 0.6)?;
+        Ok(found
+            .into_iter()
+            .filter(|m| m.level >= Level::Review)
+            .map(|m| (m.claim.id.to_string(), m.stance, m.stance_cues))
+            .collect())
+    };
+    let hello = "Oi gente, tudo bem com vocês? Hoje o vídeo é rapidinho.";
+    let chip = "Tá rodando no zap que as urnas eletrônicas enviadas para Manaus têm um chip escondido que altera os votos à distância.";
+    let bye = "Beijo, e até o próximo vídeo, tchau tchau.";
+    // The verdict after the retelling, before it, or two sentences away.
+    for cues in [
+        [
+            hello,
+            chip,
+            "Isso é mentira.",
+            "A urna não tem nenhuma peça sem fio.",
+            bye,
+        ],
+        [
+            hello,
+            "Checamos mais um boato que chegou pra gente.",
+            chip,
+            "A urna não tem nenhuma peça sem fio.",
+            bye,
+        ],
+        [
+            hello,
+            chip,
+            "O TSE já explicou isso várias vezes.",
+            "É desinformação, não compartilhe.",
+            bye,
+        ],
+    ] {
+        let found = stances(&cues)?;
+        let (_, stance, said) = found
+            .iter()
+            .find(|(id, ..)| id == "test:chip")
+            .expect("the video retells the chip claim");
+        assert_eq!(*stance, Stance::Refutes, "{cues:?}");
+        assert!(!said.is_empty());
+    }
+    // Without a verdict the video repeats it; the verdict on another claim
+    // said next to it is that claim's.
+    let found = stances(&[hello, chip, "A urna não tem nenhuma peça sem fio.", bye])?;
+    assert_eq!(found[0].1, Stance::Repeats);
+    let found = stances(&[
+        hello,
+        "As urnas eletrônicas enviadas para Manaus têm um chip escondido que altera os votos à distância, abram o olho, gente.",
+        "Agora, aquela história de que a multa para quem não votar nem justificar a ausência subiu para 1.200 reais é mentira.",
+        bye,
+    ])?;
+    let stance_of = |id: &str| found.iter().find(|(found, ..)| found == id).map(|f| f.1);
+    assert_eq!(stance_of("test:chip"), Some(Stance::Repeats));
+    assert_eq!(stance_of("test:multa"), Some(Stance::Refutes));
+    Ok(())
 }
