@@ -313,7 +313,14 @@ impl Matcher {
         } else {
             best.into_values().map(|b| (b.found, b.sentences)).collect()
         };
-        self.read_stances(windows, &singles, scope.short_video, floor, &mut matches);
+        self.read_stances(
+            windows,
+            &singles,
+            language,
+            scope.short_video,
+            floor,
+            &mut matches,
+        );
         let mut matches: Vec<ClaimMatch> = matches.into_iter().map(|(found, _)| found).collect();
         matches.sort_by(|a, b| {
             b.confidence
@@ -326,11 +333,13 @@ impl Matcher {
 
     /// Reads each shown match's stance (`stance.rs`) in the sentences of
     /// its span and, in a short video, in up to `AROUND` sentences on each
-    /// side that no other match at `review` or above says.
+    /// side that no other match at `review` or above says; denials of the
+    /// claim's words when the content is in the claim's language.
     fn read_stances(
         &self,
         windows: &[Window],
         singles: &[Option<&Window>],
+        language: &str,
         short_video: bool,
         floor: f32,
         matches: &mut [(ClaimMatch, (usize, usize))],
@@ -363,7 +372,10 @@ impl Matcher {
                         .filter_map(sentence),
                 );
             }
-            (found.stance, found.stance_cues) = stance_around(&read, &found.claim.text);
+            // Denials are read in the claim's own language only.
+            let same_language = (found.claim.language == language).then_some(language);
+            (found.stance, found.stance_cues) =
+                stance_around(&read, &found.claim.text, same_language);
         }
     }
 
