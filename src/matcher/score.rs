@@ -344,13 +344,7 @@ impl Matcher {
         floor: f32,
         matches: &mut [(ClaimMatch, (usize, usize))],
     ) {
-        let sentence = |i: usize| -> Option<&str> {
-            match singles.get(i).copied().flatten() {
-                Some(window) => Some(window.text.as_str()),
-                // Content of one window: its whole text.
-                None => (windows.len() == 1).then(|| windows[0].text.as_str()),
-            }
-        };
+        let sentence = |i: usize| singles.get(i).copied().flatten().map(|w| w.text.as_str());
         let said: Vec<(usize, usize)> = matches
             .iter()
             .filter(|(found, _)| found.confidence >= self.config.review_threshold)
@@ -361,8 +355,13 @@ impl Matcher {
             if found.confidence < floor {
                 continue;
             }
-            let mut read: Vec<&str> = (*first..=*last).filter_map(sentence).collect();
-            if short_video {
+            // Content matched as one window (a post, a short caption) is
+            // read whole.
+            let mut read: Vec<&str> = match windows {
+                [only] => vec![only.text.as_str()],
+                _ => (*first..=*last).filter_map(sentence).collect(),
+            };
+            if short_video && windows.len() > 1 {
                 let before = first.saturating_sub(AROUND)..*first;
                 let after = *last + 1..=*last + AROUND;
                 read.extend(
