@@ -11,11 +11,16 @@
 //! says nothing (a claim about "votos falsos" is not refuted by repeating
 //! it).
 //!
+//! A cue taken back says nothing: denied ("não é mentira", "bukan hoaks")
+//! or reported and then contradicted ("dicen que es falso pero...").
+//! In the claim's own language (pt, es, id), a sentence that denies a word
+//! the claim states refutes it too ("as urnas de Manaus não têm chip").
+//!
 //! A video rarely puts its verdict in the sentence that retells the claim:
 //! "Dizem que as urnas de Manaus têm chip. Isso é mentira." So in a short
 //! video the sentences next to the span are read too (`AROUND` on each
 //! side), except those that say another matched claim: their cues are
-//! that claim's.
+//! that claim's. docs/matching.md has what each rule measured.
 
 use crate::text::fold;
 pub use crate::vocab::Stance;
@@ -264,7 +269,7 @@ pub fn stance_around(
     claim_text: &str,
     language: Option<&str>,
 ) -> (Stance, Vec<String>) {
-    let refuting = refuting(sentences, claim_text);
+    let refuting = cues_in(sentences, claim_text, REFUTING);
     if !refuting.is_empty() {
         return (Stance::Refutes, refuting);
     }
@@ -279,11 +284,6 @@ pub fn stance_around(
         return (Stance::Unclear, doubting);
     }
     (Stance::Repeats, Vec::new())
-}
-
-/// The refuting cues of `sentences`.
-fn refuting(sentences: &[&str], claim_text: &str) -> Vec<String> {
-    cues_in(sentences, claim_text, REFUTING)
 }
 
 /// The cues of `cues` that `sentences` say and do not take back, and the
