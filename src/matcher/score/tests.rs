@@ -673,7 +673,12 @@ fn a_video_that_gives_its_verdict_next_to_the_retelling_refutes_the_claim() -> R
     }
     // Without a verdict the video repeats it; the verdict on another claim
     // said next to it is that claim's.
-    let found = stances(&[hello, chip, "A urna não tem nenhuma peça sem fio.", bye])?;
+    let found = stances(&[
+        hello,
+        chip,
+        "Mandem pra família toda antes que apaguem.",
+        bye,
+    ])?;
     assert_eq!(found[0].1, Stance::Repeats);
     let found = stances(&[
         hello,
