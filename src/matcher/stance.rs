@@ -381,9 +381,8 @@ type Clause = Vec<(String, Option<String>)>;
 fn clauses(text: &str, analyzer: &mut tantivy::tokenizer::TextAnalyzer) -> Vec<Clause> {
     text.split([',', ';', ':', '.', '!', '?', '\n'])
         .map(|clause| {
-            clause
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
+            // Split as folded text is (the stemmer reads the accents).
+            crate::text::words(clause)
                 .map(|word| {
                     let stem = crate::index::analysis::terms(analyzer, word).pop();
                     (fold(word), stem)
@@ -578,13 +577,14 @@ mod tests {
             &[
                 "as urnas eletrônicas podem ser hackeadas pela internet",
                 "isso é mentira",
-                "é mentira mesmo",
+                "é mentira mesmo, inventado",
             ],
             URNAS,
             None,
         );
         assert_eq!(stance, Stance::Refutes);
-        assert_eq!(cues, ["e mentira", "mentira"]);
+        // "inventado" is listed for Portuguese and for Spanish.
+        assert_eq!(cues, ["e mentira", "mentira", "inventado"]);
         // "não" ending one sentence and "é verdade" opening the next are
         // not "não é verdade".
         let (stance, _) = stance_around(
