@@ -10,7 +10,7 @@
 mod everyday;
 mod words;
 
-use everyday::EVERYDAY;
+pub(crate) use everyday::EVERYDAY;
 use words::{FIRST_NAMES, LANGUAGES, LAST_NAMES, PARTIES, PLACES};
 
 use crate::captions::Segment;

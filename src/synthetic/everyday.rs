@@ -3,7 +3,7 @@
 //! claim and should cost the matcher as little as possible. Written for
 //! this project, per language, in the order of `words::LANGUAGES`.
 
-pub(super) const EVERYDAY: [&[&str]; 5] = [
+pub(crate) const EVERYDAY: [&[&str]; 5] = [
     &[
         "Today we are making a chocolate cake with only four ingredients.",
         "Preheat the oven and mix the flour with the sugar.",
