@@ -11,8 +11,13 @@
 //! says nothing (a claim about "votos falsos" is not refuted by repeating
 //! it).
 //!
-//! A cue taken back says nothing: denied ("não é mentira", "bukan hoaks")
-//! or reported and then contradicted ("dicen que es falso pero...").
+//! A picture or recording said to be doctored ("a imagem foi manipulada",
+//! "gambar rekayasa") refutes: the doctoring word alone would not, as
+//! "os votos foram manipulados" is a fraud claim's own wording.
+//!
+//! A cue taken back says nothing: denied ("não é mentira", "bukan hoaks"),
+//! reported and then contradicted ("dicen que es falso pero..."), or
+//! aimed at the press ("não acredite na Globo").
 //! In the claim's own language (pt, es, id), a sentence that denies a word
 //! the claim states refutes it too ("as urnas de Manaus não têm chip").
 //!
@@ -81,6 +86,27 @@ const REFUTING: &[&str] = &[
     "nao aconteceu",
     "nao procede",
     "sem fundamento",
+    "sem comprovacao",
+    "sem evidencia*",
+    "nao ha prova*",
+    "nao ha evidencia*",
+    "nenhuma prova",
+    "nenhuma evidencia",
+    "sem pe nem cabeca",
+    "cai por terra",
+    "e fabricad*",
+    "distorcid*",
+    "e satira",
+    "e uma parodia",
+    "perfil de humor",
+    "mais uma fake",
+    "outra fake",
+    "essa fake",
+    // an authority's denial, reported ("o TSE negou que...")
+    "negou que",
+    "nega que",
+    "negaram que",
+    "negam que",
     "infundad*",
     "fora de contexto",
     "nao e real",
@@ -142,6 +168,25 @@ const REFUTING: &[&str] = &[
     "eso no paso",
     "no es real",
     "sin fundamento",
+    "sin sustento",
+    "sin evidencia*",
+    "no hay prueba*",
+    "no hay evidencia*",
+    "ninguna prueba",
+    "ninguna evidencia",
+    "es fabricad*",
+    "distorsionad*",
+    "tergiversad*",
+    "es una parodia",
+    "es parodia",
+    "es satira",
+    "cuenta satirica",
+    "es un mito",
+    "leyenda urbana",
+    "nego que",
+    "niega que",
+    "negaron que",
+    "niegan que",
     "infundad*",
     "fuera de contexto",
     "sacado de contexto",
@@ -198,8 +243,41 @@ const REFUTING: &[&str] = &[
     "diluruskan",
     "jangan disebar",
     "jangan termakan",
+    "jangan mudah percaya",
+    "jangan gampang percaya",
+    "adalah hoax",
+    "adalah hoaks",
+    "cuma isu",
+    "hanya isu",
+    "isu belaka",
+    "salah paham",
+    "dipelintir",
+    "diplintir",
+    "konten palsu",
+    "konteks yang salah",
+    "tidak terbukti benar",
     "video lama",
     "foto lama",
+    // pictures and voices made by a program: a debunk's words (those who
+    // spread a claim say a fraud was done "com inteligência artificial",
+    // not that the proof was made with it)
+    "feit* com inteligencia artificial",
+    "feit* por inteligencia artificial",
+    "gerad* por inteligencia artificial",
+    "gerad* com inteligencia artificial",
+    "criad* com inteligencia artificial",
+    "feit* com ia",
+    "gerad* por ia",
+    "hech* con inteligencia artificial",
+    "generad* con inteligencia artificial",
+    "generad* por inteligencia artificial",
+    "cread* con inteligencia artificial",
+    "hech* con ia",
+    "generad* con ia",
+    "dibuat dengan ai",
+    "dibuat pakai ai",
+    "buatan ai",
+    "deepfake",
     // en: phrases, not words: those who spread a claim say "fake news",
     // "false flag" and "hoax" too (4 % of the Snopes train tweets beside
     // their claim read as refutations with the bare words)
@@ -269,7 +347,8 @@ pub fn stance_around(
     claim_text: &str,
     language: Option<&str>,
 ) -> (Stance, Vec<String>) {
-    let refuting = cues_in(sentences, claim_text, REFUTING);
+    let mut refuting = cues_in(sentences, claim_text, REFUTING);
+    refuting.extend(doctored(sentences, claim_text));
     if !refuting.is_empty() {
         return (Stance::Refutes, refuting);
     }
@@ -308,6 +387,63 @@ fn cues_in(sentences: &[&str], claim_text: &str, cues: &[&str]) -> Vec<String> {
     found
 }
 
+/// Pictures, videos and recordings, folded (a `*` as in the cues).
+const MEDIA: &[&str] = &[
+    "foto*", "imagem", "imagens", "imagen*", "video*", "audio*", "print*", "gambar", "rekaman",
+];
+
+/// Words that say a picture or a recording was doctored.
+const DOCTORED: &[&str] = &[
+    "manipulad*",
+    "alterad*",
+    "adulterad*",
+    "editad*",
+    "falsificad*",
+    "fabricad*",
+    "montad*",
+    "rekayasa",
+    "direkayasa",
+    "dimanipulasi",
+    "diedit",
+];
+
+/// Words between a picture and what was done to it.
+const DOCTORED_WITHIN: usize = 3;
+
+/// Pictures and recordings the content says were doctored ("a imagem foi
+/// manipulada", "el video fue alterado", "gambar rekayasa"), each given
+/// as its words. The words alone would not do: "os votos foram
+/// manipulados" is what those who spread a fraud claim say. Not when the
+/// claim itself says a picture was doctored, nor when the doctoring is
+/// denied ("o vídeo não foi editado").
+fn doctored(sentences: &[&str], claim_text: &str) -> Vec<String> {
+    let is = |word: &String, list: &[&str]| list.iter().any(|part| same_word(word, part));
+    if folded_words(claim_text).iter().any(|w| is(w, DOCTORED)) {
+        return Vec::new();
+    }
+    let mut found: Vec<String> = Vec::new();
+    for sentence in sentences {
+        let words = folded_words(sentence);
+        for (at, word) in words.iter().enumerate() {
+            if !is(word, MEDIA) {
+                continue;
+            }
+            let end = (at + DOCTORED_WITHIN).min(words.len() - 1);
+            let Some(last) = (at + 1..=end).find(|&after| is(&words[after], DOCTORED)) else {
+                continue;
+            };
+            if taken_back(&words, last, 1) {
+                continue;
+            }
+            let cue = words[at..=last].join(" ");
+            if !found.contains(&cue) {
+                found.push(cue);
+            }
+        }
+    }
+    found
+}
+
 /// Words after a negator that it denies.
 const DENIED_WITHIN: usize = 2;
 /// Letters of the shortest word a negator denies (light verbs and the
@@ -325,6 +461,17 @@ fn negators_of(language: &str) -> &'static [&'static str] {
         "id" => &[
             "tidak", "bukan", "tak", "gak", "nggak", "enggak", "ga", "ndak",
         ],
+        _ => &[],
+    }
+}
+
+/// Words a negator reaches over to what it denies: "tidak pernah
+/// membatalkan" ("never cancelled") denies the cancelling. Only
+/// Indonesian's "ever": the modal verbs ("não pode votar", "tidak akan
+/// libur") are how those who spread a ban retell it.
+fn reached_over(language: &str) -> &'static [&'static str] {
+    match language {
+        "id" => &["pernah"],
         _ => &[],
     }
 }
@@ -356,12 +503,16 @@ fn denials(sentences: &[&str], claim_text: &str, language: &str) -> Vec<String> 
         .flatten()
         .filter_map(|(_, stem)| stem.as_deref())
         .collect();
-    let conditionals = conditionals_of(language);
-    let denied_in_claim = denied(&claim, negators, conditionals);
+    let lists = Negation {
+        negators,
+        conditionals: conditionals_of(language),
+        over: reached_over(language),
+    };
+    let denied_in_claim = denied(&claim, &lists);
     let mut found: Vec<String> = Vec::new();
     for sentence in sentences {
         let clauses = clauses(sentence, &mut analyzer);
-        for (stem, words) in denied(&clauses, negators, conditionals) {
+        for (stem, words) in denied(&clauses, &lists) {
             if stated.contains(&stem.as_str())
                 && !denied_in_claim.iter().any(|(s, _)| *s == stem)
                 && !found.contains(&words)
@@ -392,9 +543,22 @@ fn clauses(text: &str, analyzer: &mut tantivy::tokenizer::TextAnalyzer) -> Vec<C
         .collect()
 }
 
+/// A language's words of negation (see `negators_of`, `conditionals_of`,
+/// `reached_over`).
+struct Negation {
+    negators: &'static [&'static str],
+    conditionals: &'static [&'static str],
+    over: &'static [&'static str],
+}
+
 /// Each stem a negator of `clauses` denies, with the words from the
 /// negator to it; none after a conditional in the clause.
-fn denied(clauses: &[Clause], negators: &[&str], conditionals: &[&str]) -> Vec<(String, String)> {
+fn denied(clauses: &[Clause], lists: &Negation) -> Vec<(String, String)> {
+    let Negation {
+        negators,
+        conditionals,
+        over,
+    } = lists;
     let mut denied = Vec::new();
     for clause in clauses {
         for (at, (word, _)) in clause.iter().enumerate() {
@@ -414,7 +578,9 @@ fn denied(clauses: &[Clause], negators: &[&str], conditionals: &[&str]) -> Vec<(
             let first = (at + 1..=end).find_map(|after| {
                 let (word, stem) = &clause[after];
                 stem.as_ref()
-                    .filter(|_| word.chars().count() >= MIN_DENIED_CHARS)
+                    .filter(|_| {
+                        word.chars().count() >= MIN_DENIED_CHARS && !over.contains(&word.as_str())
+                    })
                     .map(|stem| (after, stem))
             });
             if let Some((after, stem)) = first {
@@ -443,46 +609,99 @@ fn contains(words: &[String], phrase: &[&str]) -> bool {
 /// Returns true when `phrase` occurs in `words` from `at`; a part ending
 /// in `*` matches every word it starts.
 fn starts_at(words: &[String], at: usize, phrase: &[&str]) -> bool {
-    let same = |word: &String, part: &&str| match part.strip_suffix('*') {
-        Some(stem) => word.starts_with(stem),
-        None => word == part,
-    };
     !phrase.is_empty()
         && words
             .get(at..at + phrase.len())
-            .is_some_and(|run| run.iter().zip(phrase).all(|(a, b)| same(a, b)))
+            .is_some_and(|run| run.iter().zip(phrase).all(|(a, b)| same_word(a, b)))
+}
+
+/// Returns true when `word` is `part`, or starts with it when `part` ends
+/// in `*`.
+fn same_word(word: &str, part: &str) -> bool {
+    match part.strip_suffix('*') {
+        Some(stem) => word.starts_with(stem),
+        None => word == part,
+    }
 }
 
 /// Words that deny what follows them. Spanish "no" counts before a verb
 /// ("no es falso") only: in Portuguese it is "in the" ("caiu no boato").
 const NEGATORS: &[&str] = &[
     "nao", "nunca", "tidak", "bukan", "tak", "gak", "nggak", "enggak", "ga", "not", "never", "isn",
+    "nenhum", "nenhuma", "ningun", "ninguna",
 ];
 
 /// Words that link a denial to what it denies ("não é mentira").
 const COPULAS: &[&str] = &["e", "es", "eh", "foi", "fue", "era", "is", "was", "adalah"];
 
-/// Words that report what others say ("a Globo diz que é fake").
+/// Words that report what others say ("a Globo diz que é fake"), and the
+/// denials reported as cues ("o TSE negou que...").
 const REPORTING: &[&str] = &[
     "diz", "dizem", "fala", "falam", "chama", "chamam", "dice", "dicen", "llaman", "katanya",
-    "bilang", "say", "says", "call", "calls",
+    "bilang", "say", "says", "call", "calls", "negou", "nega", "negaram", "negam", "nego", "niega",
+    "negaron", "niegan",
+];
+
+/// The press and the checkers, as those who spread a claim distrust them:
+/// "não acredite na Globo", "jangan percaya media", "no se dejen engañar
+/// por los medios".
+const PRESS: &[&str] = &[
+    "midia",
+    "imprensa",
+    "globo",
+    "jornal",
+    "jornais",
+    "jornalistas",
+    "televisao",
+    "medios",
+    "prensa",
+    "televisa",
+    "periodistas",
+    "noticieros",
+    "media",
+    "pers",
+    "wartawan",
+    "tv",
+    "press",
+    "msm",
+    "medias",
+    "presse",
+    "agencias",
+    "checadores",
+    "verificadores",
+    "checkers",
+];
+
+/// Words that may stand between a cue and the press it is aimed at.
+const TOWARDS: &[&str] = &[
+    "na", "no", "nas", "nos", "a", "o", "as", "os", "em", "pela", "pelo", "pelas", "pelos", "da",
+    "do", "por", "en", "la", "las", "los", "el", "de", "del", "sama", "oleh", "di", "the", "in",
 ];
 
 /// Words that turn a sentence against what came before in it.
 const BUT: &[&str] = &["mas", "porem", "pero", "tapi", "tetapi", "padahal", "but"];
 
 /// Returns true when the cue of `len` words at `at` is taken back: denied
-/// ("não é mentira", "bukan hoaks", "no es falso") or reported and then
-/// contradicted ("dizem que é fake, mas...", "dicen que es falso pero..."):
-/// both are how those who spread a claim insist on it.
+/// ("não é mentira", "bukan hoaks", "no es falso", "no es ningún
+/// invento"), reported and then contradicted ("dizem que é fake, mas...",
+/// "dicen que es falso pero...", "o TSE negou que..., mas"), or aimed at
+/// the press ("não acredite na Globo"): all are how those who spread a
+/// claim insist on it.
 fn taken_back(words: &[String], at: usize, len: usize) -> bool {
     let before = |back: usize| at.checked_sub(back).map(|i| words[i].as_str());
     let is = |word: Option<&str>, list: &[&str]| word.is_some_and(|w| list.contains(&w));
     let denied = is(before(1), NEGATORS)
         || (is(before(1), COPULAS) && (is(before(2), NEGATORS) || before(2) == Some("no")));
-    let reported = (1..=3).any(|back| is(before(back), REPORTING))
-        && words[at + len..].iter().any(|w| BUT.contains(&w.as_str()));
-    denied || reported
+    let after = &words[at + len..];
+    let reported = ((1..=3).any(|back| is(before(back), REPORTING))
+        || REPORTING.contains(&words[at].as_str()))
+        && after.iter().any(|w| BUT.contains(&w.as_str()));
+    let at_press = after
+        .iter()
+        .take(3)
+        .position(|w| PRESS.contains(&w.as_str()))
+        .is_some_and(|press| after[..press].iter().all(|w| TOWARDS.contains(&w.as_str())));
+    denied || reported || at_press
 }
 
 #[cfg(test)]
@@ -564,6 +783,22 @@ mod tests {
                 "Klaim itu menyesatkan, mesin tidak terhubung ke internet",
                 "menyesatkan",
             ),
+            (
+                "Sem comprovação nenhuma esse vídeo das urnas hackeadas",
+                "sem comprovacao",
+            ),
+            (
+                "El audio del hackeo de las urnas fue hecho con inteligencia artificial",
+                "hech* con inteligencia artificial",
+            ),
+            (
+                "Lo de las urnas hackeadas es una parodia de una cuenta de humor",
+                "es una parodia",
+            ),
+            (
+                "Mesin diretas lewat internet itu cuma isu dari orang iseng",
+                "cuma isu",
+            ),
         ] {
             let (stance, cues) = stance(text, URNAS);
             assert_eq!(stance, Stance::Refutes, "{text}");
@@ -606,8 +841,21 @@ mod tests {
             "A Globo diz que é fake, mas as urnas eletrônicas podem ser hackeadas pela internet",
             "Dicen que es falso pero las urnas sí pueden ser hackeadas por internet",
             "Bukan hoaks, mesin bisa diretas lewat internet saat pemungutan suara",
+            "No es ningún invento, las urnas pueden ser hackeadas por internet",
+            "O TSE negou que as urnas podem ser hackeadas pela internet, mas eu vi acontecer",
+            // Aimed at the press, not at the claim.
+            "Não acredite na Globo: as urnas eletrônicas podem ser hackeadas pela internet",
+            "No se dejen engañar por los medios, las urnas pueden ser hackeadas por internet",
+            "Jangan percaya media, mesin bisa diretas lewat internet saat pemungutan suara",
         ] {
             assert_eq!(stance(text, URNAS).0, Stance::Repeats, "{text}");
+        }
+        // The same words aimed at the claim refute it.
+        for text in [
+            "Não acredite nessa corrente de que as urnas podem ser hackeadas pela internet",
+            "O TSE negou que as urnas podem ser hackeadas pela internet durante a votação",
+        ] {
+            assert_eq!(stance(text, URNAS).0, Stance::Refutes, "{text}");
         }
         // A debunk that reports the claim, then calls it false, refutes.
         let (read, cues) = stance(
@@ -616,6 +864,47 @@ mod tests {
         );
         assert_eq!(read, Stance::Refutes);
         assert!(cues.contains(&"e mentira".to_string()));
+    }
+
+    #[test]
+    fn a_picture_said_to_be_doctored_refutes_and_votes_said_to_be_do_not() {
+        // Written for this test.
+        let foto =
+            "Foto mostra a zerésima de uma seção de Salvador com 37 votos antes da abertura.";
+        for (text, cue) in [
+            (
+                "A imagem foi manipulada, a zerésima de Salvador saiu zerada",
+                "imagem foi manipulada",
+            ),
+            (
+                "Ese video fue alterado, la zerésima de Salvador salió en cero",
+                "video fue alterado",
+            ),
+            (
+                "foto zerésima Salvador itu gambar rekayasa",
+                "gambar rekayasa",
+            ),
+        ] {
+            let (read, cues) = stance(text, foto);
+            assert_eq!(read, Stance::Refutes, "{text}");
+            assert!(cues.iter().any(|c| c == cue), "{text}: {cues:?}");
+        }
+        for text in [
+            // What those who spread a fraud claim say, and a picture
+            // further from the word than a doctoring is said.
+            "Os votos de Salvador foram manipulados, a zerésima já tinha 37 votos",
+            "O vídeo mostra que os votos foram manipulados em Salvador",
+            // The doctoring denied.
+            "A foto não foi editada: a zerésima de Salvador já tinha 37 votos",
+        ] {
+            assert_eq!(stance(text, foto).0, Stance::Repeats, "{text}");
+        }
+        // A claim that a picture was doctored is not refuted by saying so.
+        let editado = "Vídeo editado mostra a zerésima de Salvador com 37 votos.";
+        assert_eq!(
+            stance("o vídeo foi editado e a zerésima tinha 37 votos", editado).0,
+            Stance::Repeats
+        );
     }
 
     #[test]
@@ -645,6 +934,12 @@ mod tests {
                 kk,
                 "id",
                 "tidak mewajibkan",
+            ),
+            (
+                "KPU tidak pernah mewajibkan fotokopi Kartu Keluarga",
+                kk,
+                "id",
+                "tidak pernah mewajibkan",
             ),
         ] {
             let (read, cues) = stance_around(&[text], claim, Some(language));
