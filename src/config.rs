@@ -307,4 +307,14 @@ mod tests {
             .unwrap_err();
         assert!(err.to_string().contains("review_threshold"));
     }
+
+    #[test]
+    fn kept_sentence_vectors_are_bounded() {
+        let kept = Config::from_toml("[matching]\nsemantic_cache = 100\n").unwrap();
+        assert_eq!(kept.matching.semantic_cache, 100);
+        let err = Config::from_toml("[matching]\nsemantic_cache = 100000000\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("semantic_cache"), "{err}");
+    }
 }

@@ -129,6 +129,25 @@ async fn a_claim_retold_in_another_language_is_found_by_meaning() -> anyhow::Res
             .await?
             .is_some_and(|n| n >= 2.0)
     );
+    // The retelling posted again, as a falsehood that spreads is: the
+    // same match, from the vector kept from the first time.
+    let embedded_now = metric(&server, "claimsignal_meaning_sentences_embedded_total").await?;
+    let cached_before = metric(&server, "claimsignal_meaning_sentences_cached_total").await?;
+    let again = score_every_match(&server, "MX", RETOLD).await?;
+    assert_eq!(
+        confidence_of(&again, "urnas-transferem"),
+        confidence_of(&retold, "urnas-transferem")
+    );
+    assert_eq!(
+        metric(&server, "claimsignal_meaning_sentences_embedded_total").await?,
+        embedded_now,
+        "the encoder did not run"
+    );
+    let cached = metric(&server, "claimsignal_meaning_sentences_cached_total").await?;
+    assert!(
+        cached.unwrap_or(0.0) > cached_before.unwrap_or(0.0),
+        "{cached_before:?} -> {cached:?}"
+    );
     server.stop().await?;
 
     // The same caption, matched by words only, is less sure: it shares

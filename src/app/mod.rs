@@ -80,10 +80,11 @@ pub struct Vitals {
     /// Store changes whose claims' sentence vectors are not computed yet
     /// (those claims are matched by their words only meanwhile).
     pub vector_lag: u64,
-    /// Sentences of short content matching by meaning looked at, and how
-    /// many of them ran the encoder (the others: decided by their words,
-    /// or not election talk).
-    pub meaning_sentences: (u64, u64),
+    /// Sentences of short content matching by meaning looked at, how many
+    /// of them ran the encoder, and how many were answered from the
+    /// vectors kept from earlier requests (the others: decided by their
+    /// words, not election talk, or said twice in one request).
+    pub meaning_sentences: (u64, u64, u64),
     /// The hit writer's queue and commits.
     pub hits: crate::hits::WriterStats,
     /// Matches returned and hits logged so far, by level.
@@ -257,10 +258,10 @@ impl App {
             claims_indexed: self.active_claims(),
             index_lag: store_sequence.saturating_sub(applied),
             vector_lag: store_sequence.saturating_sub(embedded),
-            meaning_sentences: self
-                .matcher
-                .semantic()
-                .map_or((0, 0), |s| s.sentences_embedded()),
+            meaning_sentences: self.matcher.semantic().map_or((0, 0, 0), |s| {
+                let (seen, embedded) = s.sentences_embedded();
+                (seen, embedded, s.sentences_cached())
+            }),
             hits: self.hits.writer_health().stats(),
             scored: self.scored.snapshot(),
             turns: self.scoring.now(),
@@ -332,7 +333,8 @@ fn matcher(config: &Config, dir: &std::path::Path) -> Result<Matcher> {
         kernel = encoder.kernel(),
         "sentence encoder ready"
     );
-    Ok(matcher.with_semantic(Arc::new(Semantic::new(encoder, vectors))))
+    let semantic = Semantic::new(encoder, vectors).with_cache(config.matching.semantic_cache);
+    Ok(matcher.with_semantic(Arc::new(semantic)))
 }
 
 /// Returns the page size of a list call: `requested`, `default` when it

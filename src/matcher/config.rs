@@ -69,6 +69,11 @@ pub struct MatchConfig {
     /// -> 0.902, mixed traffic 5,670 -> 5,089 requests/s; at 0.02, 0.861
     /// and 3,170 requests/s (docs/encoder.md).
     pub semantic_gate_lexical: Option<f32>,
+    /// Sentences whose vectors are kept across requests, the most lately
+    /// used (0: none). A falsehood that spreads is posted again and again
+    /// with the same caption or the same sound; each copy after the first
+    /// costs a look-up instead of the encoder. About 1.6 KB each.
+    pub semantic_cache: usize,
     /// From this many claim texts, the search by meaning reads each
     /// text's signs (48 bytes) first and scores exactly only the hundredth
     /// nearest each sentence by them, instead of every text's 384 bytes
@@ -84,6 +89,9 @@ pub struct MatchConfig {
     /// model's (a different model file is refused unless named here).
     pub encoder_sha256: Option<String>,
 }
+
+/// The most sentences whose vectors may be kept (about 1.6 GB).
+const MAX_SEMANTIC_CACHE: usize = 1_000_000;
 
 impl Default for MatchConfig {
     fn default() -> Self {
@@ -112,6 +120,7 @@ impl Default for MatchConfig {
             semantic_max_sentences: 32,
             semantic_gate: true,
             semantic_gate_lexical: Some(0.05),
+            semantic_cache: 8_192,
             semantic_signs_from: crate::index::SIGNS_FROM,
             encoder_model: None,
             encoder_sha256: None,
@@ -149,6 +158,11 @@ impl MatchConfig {
         }
         if self.max_windows == 0 {
             return Err(Error::invalid("max_windows must be at least 1"));
+        }
+        if self.semantic_cache > MAX_SEMANTIC_CACHE {
+            return Err(Error::invalid(format!(
+                "semantic_cache must lie in 0..={MAX_SEMANTIC_CACHE} (about 1.6 KB a sentence)"
+            )));
         }
         Ok(())
     }

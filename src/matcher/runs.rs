@@ -19,7 +19,6 @@ use super::semantic::Semantic;
 use super::span::Best;
 use crate::captions::Window;
 use crate::error::Result;
-use crate::index::READING;
 
 /// Runs embedded per request at most, the surest first: each costs the
 /// encoder one window of two or three sentences.
@@ -84,8 +83,8 @@ impl Matcher {
             };
             text_of.push(Some(at));
         }
-        let vectors = semantic.encoder().embed(&texts, READING);
-        semantic.count_embedded(texts.len());
+        semantic.count_seen(texts.len());
+        let vectors = semantic.embed_read(&texts, None)?;
         for ((address, run), at) in surer.into_iter().zip(text_of) {
             let Some(at) = at else { continue };
             let cosine = semantic

@@ -14,8 +14,11 @@
 //! keeps the lexical judgement.
 
 use std::borrow::Cow;
+use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use lru::LruCache;
 
 use tantivy::Term;
 use tantivy::collector::TopDocs;
@@ -66,14 +69,33 @@ const PER_SENTENCE: usize = 5;
 /// core, the longest a caller who has given up keeps a scoring thread.
 const SENTENCES_PER_BATCH: usize = 8;
 
+/// A sentence's vector, as the encoder reads it (`READING`).
+type Vector = [f32; crate::encoder::DIM];
+
+/// Vectors of sentences by their text as read, the most lately used kept.
+type Recent = LruCache<Box<str>, Vector>;
+
+/// Returns the kept vectors, locked. A panic while they were held leaves
+/// them whole (each access is one call), so they are used on.
+fn lock(recent: &Mutex<Recent>) -> std::sync::MutexGuard<'_, Recent> {
+    recent
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// The encoder and the claims' vectors.
 #[derive(Debug)]
 pub struct Semantic {
     encoder: Arc<Encoder>,
     vectors: Arc<ClaimVectors>,
-    /// Sentences of short content, and those the encoder ran on.
+    /// The vectors of the sentences embedded lately, by their text as
+    /// read (see `MatchConfig::semantic_cache`); none when off.
+    recent: Option<Mutex<Recent>>,
+    /// Sentences of short content, those the encoder ran on, and those
+    /// answered from `recent`.
     sentences: AtomicU64,
     embedded: AtomicU64,
+    cached: AtomicU64,
 }
 
 /// A claim found by meaning for one window.
@@ -90,7 +112,7 @@ pub(super) struct Dense {
 #[derive(Debug, Default)]
 pub(super) struct Found {
     pub near: Vec<Dense>,
-    pub embedded: Vec<(usize, [f32; crate::encoder::DIM])>,
+    pub embedded: Vec<(usize, Vector)>,
 }
 
 impl Semantic {
@@ -99,9 +121,18 @@ impl Semantic {
         Semantic {
             encoder,
             vectors,
+            recent: None,
             sentences: AtomicU64::new(0),
             embedded: AtomicU64::new(0),
+            cached: AtomicU64::new(0),
         }
+    }
+
+    /// Keeps the vectors of the `sentences` sentences embedded last
+    /// across requests (none for 0).
+    pub fn with_cache(mut self, sentences: usize) -> Semantic {
+        self.recent = NonZeroUsize::new(sentences).map(|n| Mutex::new(LruCache::new(n)));
+        self
     }
 
     /// Sentences of short content seen so far, and how many of them the
@@ -114,11 +145,62 @@ impl Semantic {
         )
     }
 
-    /// Counts `texts` embedded outside `candidates` (runs of sentences,
-    /// `runs.rs`) as sentences seen and embedded.
-    pub(super) fn count_embedded(&self, texts: usize) {
+    /// Sentences answered from the vectors kept across requests
+    /// (`with_cache`) instead of the encoder.
+    pub fn sentences_cached(&self) -> u64 {
+        self.cached.load(Ordering::Relaxed)
+    }
+
+    /// Counts `texts` looked at outside `candidates` (runs of sentences,
+    /// `runs.rs`) as sentences seen.
+    pub(super) fn count_seen(&self, texts: usize) {
         self.sentences.fetch_add(texts as u64, Ordering::Relaxed);
-        self.embedded.fetch_add(texts as u64, Ordering::Relaxed);
+    }
+
+    /// Returns the vector of each of `texts` (sentences as read): from the
+    /// vectors kept across requests, else from the encoder, in batches,
+    /// each text once. With `scope`, fails before a batch once the
+    /// caller's deadline has passed. A text's vector does not depend on
+    /// the batch it was computed in beyond rounding (the encoder's tests).
+    pub(super) fn embed_read(&self, texts: &[&str], scope: Option<&Scope>) -> Result<Vec<Vector>> {
+        let mut vectors: Vec<Option<Vector>> = match &self.recent {
+            Some(recent) => {
+                let mut recent = lock(recent);
+                texts
+                    .iter()
+                    .map(|text| recent.get(*text).copied())
+                    .collect()
+            }
+            None => vec![None; texts.len()],
+        };
+        let mut missing: Vec<&str> = Vec::new();
+        for (text, vector) in texts.iter().zip(&vectors) {
+            if vector.is_none() && !missing.contains(text) {
+                missing.push(text);
+            }
+        }
+        let from_cache = vectors.iter().filter(|v| v.is_some()).count();
+        self.cached.fetch_add(from_cache as u64, Ordering::Relaxed);
+        for batch in missing.chunks(SENTENCES_PER_BATCH) {
+            if let Some(scope) = scope {
+                deadline_check(scope)?;
+            }
+            let fresh = self.encoder.embed(batch, READING);
+            self.embedded
+                .fetch_add(batch.len() as u64, Ordering::Relaxed);
+            for (text, vector) in batch.iter().zip(&fresh) {
+                for (at, _) in texts.iter().enumerate().filter(|(_, t)| *t == text) {
+                    vectors[at] = Some(*vector);
+                }
+            }
+            if let Some(recent) = &self.recent {
+                let mut recent = lock(recent);
+                for (text, vector) in batch.iter().zip(fresh) {
+                    recent.put((*text).into(), vector);
+                }
+            }
+        }
+        Ok(vectors.into_iter().flatten().collect())
     }
 
     /// Returns the vectors searched.
@@ -174,13 +256,7 @@ impl Semantic {
         // The encoder reads a place named by nickname and a colloquial
         // word by its usual name too (`nicknames.rs`).
         let texts: Vec<&str> = sentences.iter().map(|&i| read[i].as_ref()).collect();
-        let mut vectors = Vec::with_capacity(texts.len());
-        for batch in texts.chunks(SENTENCES_PER_BATCH) {
-            deadline_check(scope)?;
-            vectors.extend(self.encoder.embed(batch, READING));
-            self.embedded
-                .fetch_add(batch.len() as u64, Ordering::Relaxed);
-        }
+        let vectors = self.embed_read(&texts, Some(scope))?;
         let searcher = index.searcher();
         let fields = index.fields();
         let in_scope = scope_queries(index, &searcher, scope)?;
@@ -263,6 +339,39 @@ mod tests {
             assert!(c >= last, "monotone");
             last = c;
         }
+    }
+
+    #[test]
+    fn a_sentence_seen_again_is_answered_from_the_kept_vectors() -> Result<()> {
+        let texts = [
+            "a urna da seção 12 troca o voto",
+            "las boletas ya venían marcadas",
+            "a urna da seção 12 troca o voto",
+        ];
+        let vectors = Arc::new(ClaimVectors::in_memory());
+        let kept = Semantic::new(shipped_encoder()?, vectors.clone()).with_cache(2);
+        let first = kept.embed_read(&texts, None)?;
+        assert_eq!(first.len(), 3);
+        assert_eq!(first[0], first[2]);
+        assert_ne!(first[0], first[1]);
+        assert_eq!(kept.sentences_embedded().1, 2, "said twice, embedded once");
+        let again = kept.embed_read(&texts[..2], None)?;
+        assert_eq!(again[..], first[..2], "the same vectors");
+        assert_eq!(kept.sentences_embedded().1, 2, "nothing embedded again");
+        assert_eq!(kept.sentences_cached(), 2);
+        // Past its size the least lately used is dropped.
+        kept.embed_read(&["o TSE escondeu o código-fonte"], None)?;
+        kept.embed_read(&[texts[1]], None)?;
+        kept.embed_read(&[texts[0]], None)?;
+        assert_eq!(kept.sentences_embedded().1, 4);
+        assert_eq!(kept.sentences_cached(), 3);
+        // Without kept vectors every request runs the encoder.
+        let off = Semantic::new(shipped_encoder()?, vectors).with_cache(0);
+        off.embed_read(&texts[..2], None)?;
+        off.embed_read(&texts[..2], None)?;
+        assert_eq!(off.sentences_embedded().1, 4);
+        assert_eq!(off.sentences_cached(), 0);
+        Ok(())
     }
 
     #[test]

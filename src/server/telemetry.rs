@@ -236,6 +236,11 @@ impl Collector for State {
                 "of those, sentences the encoder ran on (the rest were decided by their words or were not election talk)",
                 vitals.meaning_sentences.1,
             ),
+            (
+                "meaning_sentences_cached",
+                "of those, sentences whose vector was kept from an earlier request (matching.semantic_cache)",
+                vitals.meaning_sentences.2,
+            ),
         ] {
             let counter = ConstCounter::new(value);
             counter.encode(encoder.encode_descriptor(

@@ -126,6 +126,13 @@ pub struct BenchArgs {
     /// (`semantic_gate = false`).
     #[arg(long, conflicts_with_all = ["server", "words_only"])]
     pub ungated: bool,
+    /// Keep sentences' vectors across requests as a served instance does
+    /// (`semantic_cache`). Off here unless asked: the bench sends each
+    /// input several times, and every repeat would be answered from the
+    /// kept vectors, so without it the figures are those of content never
+    /// seen before, the encoder run for every sentence that needs it.
+    #[arg(long, conflicts_with_all = ["server", "words_only"])]
+    pub sentence_cache: bool,
     /// Also run this many clients of another caller through the timed
     /// run, each a `ScoreStream` keeping `--neighbour-pipeline` of the
     /// same inputs in flight: a greedy neighbour, to see what it does to
@@ -239,6 +246,9 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
             config.store.url = args.store.clone();
             config.matching.semantic &= !args.words_only;
             config.matching.semantic_gate &= !args.ungated;
+            if !args.sentence_cache {
+                config.matching.semantic_cache = 0;
+            }
             let app = Arc::new(tokio::task::spawn_blocking(move || App::open(config)).await??);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
             let addr = listener.local_addr()?;
