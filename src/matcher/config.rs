@@ -72,7 +72,8 @@ pub struct MatchConfig {
     /// Sentences whose vectors are kept across requests, the most lately
     /// used (0: none). A falsehood that spreads is posted again and again
     /// with the same caption or the same sound; each copy after the first
-    /// costs a look-up instead of the encoder. About 1.6 KB each.
+    /// costs a look-up instead of the encoder. About 1.6 KB each (3.7 KB
+    /// at most: longer sentences are not kept).
     pub semantic_cache: usize,
     /// From this many claim texts, the search by meaning reads each
     /// text's signs (48 bytes) first and scores exactly only the hundredth

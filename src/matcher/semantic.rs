@@ -72,6 +72,12 @@ const SENTENCES_PER_BATCH: usize = 8;
 /// A sentence's vector, as the encoder reads it (`READING`).
 type Vector = [f32; crate::encoder::DIM];
 
+/// The longest sentence (in bytes) whose vector is kept across requests.
+/// The encoder reads about 2,000 characters of a text; without a bound a
+/// caller could fill the kept vectors with megabyte-long sentences. A
+/// kept sentence then costs at most about 3.7 KB.
+const MAX_KEPT_BYTES: usize = 2_048;
+
 /// Vectors of sentences by their text as read, the most lately used kept.
 type Recent = LruCache<Box<str>, Vector>;
 
@@ -196,11 +202,16 @@ impl Semantic {
             if let Some(recent) = &self.recent {
                 let mut recent = lock(recent);
                 for (text, vector) in batch.iter().zip(fresh) {
-                    recent.put((*text).into(), vector);
+                    if text.len() <= MAX_KEPT_BYTES {
+                        recent.put((*text).into(), vector);
+                    }
                 }
             }
         }
-        Ok(vectors.into_iter().flatten().collect())
+        vectors
+            .into_iter()
+            .collect::<Option<Vec<Vector>>>()
+            .ok_or_else(|| Error::Internal("a sentence was left without its vector".into()))
     }
 
     /// Returns the vectors searched.
@@ -365,6 +376,11 @@ mod tests {
         kept.embed_read(&[texts[0]], None)?;
         assert_eq!(kept.sentences_embedded().1, 4);
         assert_eq!(kept.sentences_cached(), 3);
+        // A sentence longer than any caption's is embedded, not kept.
+        let long = "a urna da seção 12 troca o voto ".repeat(100);
+        kept.embed_read(&[long.as_str()], None)?;
+        kept.embed_read(&[long.as_str()], None)?;
+        assert_eq!(kept.sentences_embedded().1, 6);
         // Without kept vectors every request runs the encoder.
         let off = Semantic::new(shipped_encoder()?, vectors).with_cache(0);
         off.embed_read(&texts[..2], None)?;
