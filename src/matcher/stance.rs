@@ -407,8 +407,10 @@ const DOCTORED: &[&str] = &[
     "diedit",
 ];
 
-/// Words between a picture and what was done to it.
-const DOCTORED_WITHIN: usize = 3;
+/// Words from a picture to what was done to it ("a imagem foi
+/// manipulada"). Further, the word is as often about someone in the
+/// picture: "el video del candidato alterado" (upset).
+const DOCTORED_WITHIN: usize = 2;
 
 /// Pictures and recordings the content says were doctored ("a imagem foi
 /// manipulada", "el video fue alterado", "gambar rekayasa"), each given
@@ -672,6 +674,11 @@ const PRESS: &[&str] = &[
     "checkers",
 ];
 
+/// The first words of the cues that tell people not to believe, fall for
+/// or pass something on ("não acredite", "no se dejen engañar", "jangan
+/// percaya", "don't believe"): only these can be aimed at the press.
+const WARNINGS: &[&str] = &["nao", "no", "jangan", "don't", "do"];
+
 /// Words that may stand between a cue and the press it is aimed at.
 const TOWARDS: &[&str] = &[
     "na", "no", "nas", "nos", "a", "o", "as", "os", "em", "pela", "pelo", "pelas", "pelos", "da",
@@ -696,11 +703,12 @@ fn taken_back(words: &[String], at: usize, len: usize) -> bool {
     let reported = ((1..=3).any(|back| is(before(back), REPORTING))
         || REPORTING.contains(&words[at].as_str()))
         && after.iter().any(|w| BUT.contains(&w.as_str()));
-    let at_press = after
-        .iter()
-        .take(3)
-        .position(|w| PRESS.contains(&w.as_str()))
-        .is_some_and(|press| after[..press].iter().all(|w| TOWARDS.contains(&w.as_str())));
+    let at_press = WARNINGS.contains(&words[at].as_str())
+        && after
+            .iter()
+            .take(3)
+            .position(|w| PRESS.contains(&w.as_str()))
+            .is_some_and(|press| after[..press].iter().all(|w| TOWARDS.contains(&w.as_str())));
     denied || reported || at_press
 }
 
@@ -854,6 +862,8 @@ mod tests {
         for text in [
             "Não acredite nessa corrente de que as urnas podem ser hackeadas pela internet",
             "O TSE negou que as urnas podem ser hackeadas pela internet durante a votação",
+            // A verdict followed by the press that reported it.
+            "É mentira, a mídia já mostrou que as urnas não podem ser hackeadas pela internet",
         ] {
             assert_eq!(stance(text, URNAS).0, Stance::Refutes, "{text}");
         }
@@ -894,6 +904,7 @@ mod tests {
             // further from the word than a doctoring is said.
             "Os votos de Salvador foram manipulados, a zerésima já tinha 37 votos",
             "O vídeo mostra que os votos foram manipulados em Salvador",
+            "El video del candidato alterado gritando que la zerésima tenía 37 votos",
             // The doctoring denied.
             "A foto não foi editada: a zerésima de Salvador já tinha 37 votos",
         ] {
