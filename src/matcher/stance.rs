@@ -718,6 +718,14 @@ mod tests {
 
     const URNAS: &str = "As urnas eletrônicas podem ser hackeadas pela internet durante a votação";
 
+    /// Asserts that `text` refutes `claim`, `cue` among the words that
+    /// decided it.
+    fn assert_refutes_by(text: &str, claim: &str, cue: &str) {
+        let (read, cues) = stance(text, claim);
+        assert_eq!(read, Stance::Refutes, "{text}");
+        assert!(cues.iter().any(|c| c == cue), "{text}: {cues:?}");
+    }
+
     #[test]
     fn calling_a_claim_false_refutes_it_in_each_language() {
         // Written for this test.
@@ -808,9 +816,7 @@ mod tests {
                 "cuma isu",
             ),
         ] {
-            let (stance, cues) = stance(text, URNAS);
-            assert_eq!(stance, Stance::Refutes, "{text}");
-            assert!(cues.iter().any(|c| c == cue), "{text}: {cues:?}");
+            assert_refutes_by(text, URNAS, cue);
         }
     }
 
@@ -895,9 +901,7 @@ mod tests {
                 "gambar rekayasa",
             ),
         ] {
-            let (read, cues) = stance(text, foto);
-            assert_eq!(read, Stance::Refutes, "{text}");
-            assert!(cues.iter().any(|c| c == cue), "{text}: {cues:?}");
+            assert_refutes_by(text, foto, cue);
         }
         for text in [
             // What those who spread a fraud claim say, and a picture
