@@ -91,7 +91,7 @@ pub struct MatchConfig {
     pub encoder_sha256: Option<String>,
 }
 
-/// The most sentences whose vectors may be kept (about 1.6 GB).
+/// The most sentences whose vectors may be kept (1.6 to 3.7 GB).
 const MAX_SEMANTIC_CACHE: usize = 1_000_000;
 
 impl Default for MatchConfig {
