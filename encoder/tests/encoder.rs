@@ -67,11 +67,19 @@ fn vectors_agree_with_the_reference_engine() {
 #[test]
 fn a_text_alone_and_in_a_batch_has_the_same_vector() {
     let encoder = Encoder::shipped().expect("the shipped model opens");
-    let texts = [
-        "As urnas foram invadidas",
-        "Las boletas aparecieron quemadas en Oaxaca",
-        "",
+    let mut texts = vec![
+        "As urnas foram invadidas".to_owned(),
+        "Las boletas aparecieron quemadas en Oaxaca".to_owned(),
+        String::new(),
     ];
+    // Enough sentences that the batch runs as several forward passes.
+    texts.extend((1..=40).map(|i| {
+        format!(
+            "A seção {i} de Salvador registrou {} votos antes da abertura",
+            7 * i
+        )
+    }));
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
     let batch = encoder.embed(&texts, Role::Text);
     for (text, v) in texts.iter().zip(&batch) {
         let alone = encoder.embed(&[text], Role::Text);
