@@ -38,6 +38,7 @@ mod groups;
 mod idf;
 mod keys;
 pub mod model;
+mod named;
 mod nicknames;
 mod numbers;
 mod places;

@@ -395,6 +395,52 @@ pub(super) fn capitals_of_regions(text: &str) -> Vec<&'static str> {
     })
 }
 
+/// Returns the states, departments and provinces whose capitals `text`
+/// names ("em São Luís": maranhao), folded, each once and by every name
+/// they go by ("di Semarang": jateng, jawa tengah). A check that names a
+/// city's state is about content that names the city (`named.rs`).
+pub(super) fn regions_of_capitals(text: &str) -> Vec<&'static str> {
+    /// Each capital's words, folded, by its first, with its regions.
+    type Capitals = HashMap<String, Vec<(Vec<String>, Vec<&'static str>)>>;
+    static CAPITALS: OnceLock<Capitals> = OnceLock::new();
+    let capitals = CAPITALS.get_or_init(|| {
+        let mut by_first: Capitals = HashMap::default();
+        for (_, region, capital) in CAPITAL_OF {
+            let words: Vec<String> = words(&fold(capital)).map(str::to_owned).collect();
+            let same = by_first.entry(words[0].clone()).or_default();
+            match same.iter_mut().find(|(known, _)| *known == words) {
+                Some((_, regions)) => regions.push(region),
+                None => same.push((words, vec![region])),
+            }
+        }
+        by_first
+    });
+    let folded = fold(text);
+    let said: Vec<&str> = words(&folded).collect();
+    let mut regions: Vec<&'static str> = Vec::new();
+    let mut at = 0;
+    while at < said.len() {
+        let named = capitals.get(said[at]).and_then(|same| {
+            same.iter().find(|(capital, _)| {
+                said.get(at..at + capital.len())
+                    .is_some_and(|here| here.iter().zip(capital).all(|(a, b)| *a == b.as_str()))
+            })
+        });
+        match named {
+            Some((capital, named)) => {
+                for region in named {
+                    if !regions.contains(region) {
+                        regions.push(region);
+                    }
+                }
+                at += capital.len();
+            }
+            None => at += 1,
+        }
+    }
+    regions
+}
+
 /// Returns `text` with `names` after it, or `text` itself when there are
 /// none.
 fn with_names<'a>(text: Cow<'a, str>, names: &[&str]) -> Cow<'a, str> {
@@ -525,6 +571,19 @@ mod tests {
         ] {
             assert!(capitals_of_regions(everyday).is_empty(), "{everyday}");
         }
+    }
+
+    #[test]
+    fn a_capital_named_gives_its_region() {
+        assert_eq!(
+            regions_of_capitals("o TRE estendeu a votação em São Luís e em Campo Grande"),
+            ["maranhao", "mato grosso do sul"]
+        );
+        assert_eq!(
+            regions_of_capitals("di Kota Semarang"),
+            ["jateng", "jawa tengah"]
+        );
+        assert!(regions_of_capitals("São Paulo, são dez da manhã").is_empty());
     }
 
     #[test]

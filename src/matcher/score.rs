@@ -302,6 +302,19 @@ impl Matcher {
             let siblings = super::siblings::demoted(windows, &read, &best);
             self.demote(&mut best, siblings, super::siblings::SIBLING_WEIGHT);
         }
+        // A check of someone or somewhere the content does not name, found
+        // where it names someone or somewhere else, is left to a reviewer
+        // (`named.rs`): the same rumour told of another city or candidate
+        // is another allegation.
+        let auto = self.config.auto_threshold;
+        for address in super::named::elsewhere(windows, &read, language, &best, auto) {
+            if let Some(b) = best.get_mut(&address) {
+                let found = &mut b.found;
+                found.confidence = found.confidence.min(auto.next_down());
+                let level = self.level(found.confidence, usize::MAX, usize::MAX);
+                found.level = found.level.min(level);
+            }
+        }
         let singles = single_sentence_windows(windows);
         let mut matches: Vec<(ClaimMatch, (usize, usize))> = if stretch {
             best.into_iter()

@@ -1,0 +1,237 @@
+//! A claim about someone or somewhere the content does not name, when the
+//! content names someone or somewhere else.
+//!
+//! Election rumours are templates: "a candidate for the council is paying
+//! R$ 100 by Pix for a photo of the vote" was checked for Porto Alegre;
+//! told of Londrina, or of a candidate the check does not name, it is
+//! another allegation, which no partner has checked and which may be true.
+//! Words and meaning find the check all the same (every word but the name
+//! is there), and found it at `auto`: on captions written here that retell
+//! twelve of multilingual-dev's checks with another city, candidate or
+//! polling firm, eleven were decided `auto` for the check they did not
+//! repeat (docs/matching.md, "Another name in the claim's place"). Such a
+//! match keeps at most just under `auto`: a reviewer sees whether the check
+//! covers it; nothing is decided for them.
+//!
+//! A name is a word written with a capital (not in capitals alone:
+//! acronyms name bodies, "TSE", "KPU", and shouting; not at the start of a
+//! sentence; not a handle or a hashtag), of three letters or more. A
+//! claim's names come in runs ("Porto Alegre", "Lorena Ibarra", "Kota
+//! Bandar Lampung", "Secretaría de Gobernación"), and a run counts as said
+//! when its last word is said,
+//! anywhere in the content and in any case: a surname ("la Ibarra"), a
+//! city's last word ("Alegre"); a state is said by its capital ("em São
+//! Luís" says Maranhão). The match is capped when the content says none
+//! of the claim's runs of two names or more (a person, most places) and
+//! leaves one of its runs unsaid, and the sentences it was found in name a
+//! word the claim does not hold at all. Content in lower case names
+//! nothing and is left as it is; so is a claim that names no one.
+//!
+//! Only where a capital marks a name: content in Portuguese, Spanish,
+//! French or Indonesian (whose months and days, written with a capital,
+//! are not names here), matched to a claim in the same language. English
+//! writes nationalities, months and days with capitals, and the tweets of
+//! CheckThat! write headlines in title case and sign with their author's
+//! name: read this way, 54 of snopes tweets dev's 200 right pairs named
+//! someone else, and `auto` fell from 140 to 77 decisions. Across
+//! languages the claim's names are spelt in another language ("August",
+//! "agosto").
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::span::Best;
+use crate::captions::Window;
+
+/// Small words that join the names of one place or office ("Mato Grosso
+/// do Sul", "Mar del Plata", "Secretaría de Gobernación").
+const JOINING: &[&str] = &["de", "del", "da", "do", "das", "dos", "di"];
+
+/// The runs of names in `text`: each run's names, folded, in order.
+fn runs(text: &str) -> Vec<Vec<String>> {
+    let mut runs: Vec<Vec<String>> = Vec::new();
+    let mut open = false;
+    for Word { word, name, apart } in read(text) {
+        // A comma or a full stop ends a run ("..., de Campo Grande").
+        open &= !apart;
+        if !name && open && JOINING.contains(&word.as_str()) {
+            continue;
+        }
+        match (name, open) {
+            (true, true) => runs.last_mut().expect("a run is open").push(word),
+            (true, false) => runs.push(vec![word]),
+            _ => {}
+        }
+        open = name;
+    }
+    runs
+}
+
+/// A word of a text as read for names.
+struct Word {
+    /// Folded.
+    word: String,
+    /// Written as a name.
+    name: bool,
+    /// Set apart from the word before by more than spaces.
+    apart: bool,
+}
+
+/// Each word of `text` (a run of letters or digits), folded, with
+/// whether it is written as a name.
+fn words(text: &str) -> Vec<(String, bool)> {
+    read(text).into_iter().map(|w| (w.word, w.name)).collect()
+}
+
+/// Each word of `text` as read for names.
+fn read(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    // Whether the next word starts a sentence, and the character before it.
+    let mut at_start = true;
+    let mut before = ' ';
+    let mut apart = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !c.is_alphanumeric() {
+            if matches!(c, '.' | '!' | '?' | ':' | '"' | '“' | '\n') {
+                at_start = true;
+            }
+            apart |= !c.is_whitespace();
+            before = c;
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        while let Some(&(at, next)) = chars.peek() {
+            if !next.is_alphanumeric() {
+                break;
+            }
+            end = at + next.len_utf8();
+            chars.next();
+        }
+        let word = &text[start..end];
+        let letters = word.chars().count();
+        let capital = c.is_uppercase();
+        let shouted = word.chars().all(|c| !c.is_lowercase());
+        let name = capital && !shouted && !at_start && letters >= 3 && !matches!(before, '@' | '#');
+        out.push(Word {
+            word: crate::text::fold(word),
+            name,
+            apart,
+        });
+        apart = false;
+        at_start = false;
+        before = word.chars().last().unwrap_or(' ');
+    }
+    out
+}
+
+/// Languages whose capitals mark names.
+const CAPITALISED_NAMES: [&str; 4] = ["pt", "es", "fr", "id"];
+
+/// Indonesian months and days: written with a capital, named by every
+/// caption about an election day.
+const CALENDAR: &[&str] = &[
+    "januari",
+    "februari",
+    "maret",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "agustus",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+    "senin",
+    "selasa",
+    "rabu",
+    "kamis",
+    "jumat",
+    "sabtu",
+    "minggu",
+];
+
+/// Returns the matches decided `auto` (confidence `auto` or above) for a
+/// claim whose names the content (in `language`) does not say, when the
+/// sentences they were found in name something the claim does not.
+pub(super) fn elsewhere(
+    windows: &[Window],
+    read: &[Cow<'_, str>],
+    language: &str,
+    best: &HashMap<tantivy::DocAddress, Best>,
+    auto: f32,
+) -> Vec<tantivy::DocAddress> {
+    if !CAPITALISED_NAMES.contains(&language) {
+        return Vec::new();
+    }
+    let mut said: Option<HashSet<String>> = None;
+    let mut capped = Vec::new();
+    for (address, b) in best {
+        if b.found.confidence < auto || b.cross_language {
+            continue;
+        }
+        let claim = &b.found.claim.text;
+        let names = runs(claim);
+        // Read the content's words once, and only when a match is at
+        // stake (`read`: a place named by nickname counts as named; a
+        // state's capital names the state).
+        let said = said.get_or_insert_with(|| {
+            let regions = read
+                .iter()
+                .flat_map(|text| super::nicknames::regions_of_capitals(text))
+                .flat_map(|region| region.split(' '))
+                .map(str::to_owned);
+            read.iter()
+                .flat_map(|text| words(text))
+                .map(|(word, _)| word)
+                .chain(regions)
+                .collect()
+        });
+        let is_said = |run: &Vec<String>| run.last().is_some_and(|last| said.contains(last));
+        // A full name said (a person's, most places') is the claim's,
+        // whatever else goes unsaid ("la candidata Lorena Ibarra", not
+        // "de Yucatán").
+        let named = names.iter().any(|run| run.len() >= 2 && is_said(run));
+        if named || names.iter().all(is_said) {
+            continue;
+        }
+        let held: HashSet<String> = words(claim).into_iter().map(|(word, _)| word).collect();
+        let (first, last) = b.sentences;
+        let other = windows
+            .iter()
+            .filter(|w| first <= w.first && w.last <= last)
+            .flat_map(|w| words(&w.text))
+            .any(|(word, name)| {
+                name && !held.contains(&word) && !CALENDAR.contains(&word.as_str())
+            });
+        if other {
+            capped.push(*address);
+        }
+    }
+    capped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_capitalised_words_inside_a_sentence() {
+        let found = runs(
+            "Candidato a vereador em Porto Alegre paga por Pix. Segundo o TSE, \
+             a candidata Lorena Ibarra foi vista com @Fulano e #Brasil no Mato \
+             Grosso do Sul, de Campo Grande.",
+        );
+        let expected: Vec<Vec<&str>> = vec![
+            vec!["porto", "alegre"],
+            vec!["pix"],
+            vec!["lorena", "ibarra"],
+            vec!["mato", "grosso", "sul"],
+            vec!["campo", "grande"],
+        ];
+        assert_eq!(found, expected);
+    }
+}
