@@ -6,9 +6,9 @@
 //! told of Londrina, or of a candidate the check does not name, it is
 //! another allegation, which no partner has checked and which may be true.
 //! Words and meaning find the check all the same (every word but the name
-//! is there), and found it at `auto`: on captions written here that retell
-//! twelve of multilingual-dev's checks with another city, candidate or
-//! polling firm, eleven were decided `auto` for the check they did not
+//! is there), and found it at `auto`: of twenty-one captions written here
+//! that retell multilingual-dev's checks with another city, candidate or
+//! polling firm, seventeen were decided `auto` for the check they did not
 //! repeat (docs/matching.md, "Another name in the claim's place"). Such a
 //! match keeps at most just under `auto`: a reviewer sees whether the check
 //! covers it; nothing is decided for them.
