@@ -479,13 +479,7 @@ fn a_caption_typed_without_accents_is_decided_as_with_them() -> Result<()> {
         serde_json::json!({"id": "votacion", "text": "La votación electrónica de Mendoza fue anulada por la Justicia electoral por un error en el padrón.", "lang": "es"}),
     ])?;
     let matcher = Matcher::default();
-    let scope = anywhere(false);
-    let best = |text: &str, language: &str| -> Result<(String, f32, Level)> {
-        let prepared = matcher.prepare(&Content::Text(text.into()), language, "")?;
-        let found = matcher.rank_windows(&index, &prepared.windows, language, &scope, 0.0)?;
-        let first = found.first().expect("the caption repeats a claim");
-        Ok((first.claim.id.to_string(), first.confidence, first.level))
-    };
+    let best = |text: &str, language: &str| first(&matcher, &index, text, language, false);
     for (written, typed, language) in [
         (
             "as urnas eletrônicas enviadas para Manaus têm um chip escondido que altera os votos à distância",
@@ -595,13 +589,7 @@ fn the_same_rumour_told_of_another_city_or_candidate_is_left_to_a_reviewer() -> 
         serde_json::json!({"id": "suap", "text": "Ketua KPU Kabupaten Lampung Tengah ditangkap KPK karena menerima suap Rp 2 miliar dari salah satu pasangan calon.", "lang": "id"}),
     ])?;
     let matcher = Matcher::default();
-    let best = |text: &str, language: &str| -> Result<(String, f32, Level)> {
-        let prepared = matcher.prepare(&Content::Text(text.into()), language, "")?;
-        let found =
-            matcher.rank_windows(&index, &prepared.windows, language, &anywhere(true), 0.0)?;
-        let first = found.first().expect("the caption repeats a claim's words");
-        Ok((first.claim.id.to_string(), first.confidence, first.level))
-    };
+    let best = |text: &str, language: &str| first(&matcher, &index, text, language, true);
     let auto = matcher.config().auto_threshold;
     for (caption, language, claim, told) in [
         // The check's own names, with a platform, a friend or the
@@ -658,6 +646,27 @@ fn the_same_rumour_told_of_another_city_or_candidate_is_left_to_a_reviewer() -> 
         }
     }
     Ok(())
+}
+
+/// The first match of `text` (in `language`, any market, as a short
+/// video or not): its claim's id, confidence and level.
+fn first(
+    matcher: &Matcher,
+    index: &ClaimIndex,
+    text: &str,
+    language: &str,
+    short_video: bool,
+) -> Result<(String, f32, Level)> {
+    let prepared = matcher.prepare(&Content::Text(text.into()), language, "")?;
+    let found = matcher.rank_windows(
+        index,
+        &prepared.windows,
+        language,
+        &anywhere(short_video),
+        0.0,
+    )?;
+    let first = found.first().expect("the caption repeats a claim's words");
+    Ok((first.claim.id.to_string(), first.confidence, first.level))
 }
 
 /// An index of `claims` (JSON Lines records of partner "test").
