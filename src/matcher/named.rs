@@ -18,14 +18,14 @@
 //! sentence; not a handle or a hashtag), of three letters or more. A
 //! claim's names come in runs ("Porto Alegre", "Lorena Ibarra", "Kota
 //! Bandar Lampung", "Secretaría de Gobernación"), and a run counts as said
-//! when its last word is said,
-//! anywhere in the content and in any case: a surname ("la Ibarra"), a
-//! city's last word ("Alegre"); a state is said by its capital ("em São
-//! Luís" says Maranhão). The match is capped when the content says none
-//! of the claim's runs of two names or more (a person, most places) and
-//! leaves one of its runs unsaid, and the sentences it was found in name a
-//! word the claim does not hold at all. Content in lower case names
-//! nothing and is left as it is; so is a claim that names no one.
+//! when its last word is said, anywhere in the content and in any case: a
+//! surname ("la Ibarra"), a city's last word ("Alegre"); a state is said
+//! by its capital ("em São Luís" says Maranhão). The match is capped when
+//! the content says none of the claim's runs of two names or more (a
+//! person, most places) and leaves one of its runs unsaid, and the
+//! sentences it was found in name a word the claim does not hold at all.
+//! Content in lower case or in capitals names nothing and is left as it
+//! is; so is a claim that names no one.
 //!
 //! Only where a capital marks a name: content in Portuguese, Spanish,
 //! French or Indonesian (whose months and days, written with a capital,
