@@ -53,7 +53,7 @@ const JOINING: &[&str] = &["de", "del", "da", "do", "das", "dos", "di"];
 fn runs(text: &str) -> Vec<Vec<String>> {
     let mut runs: Vec<Vec<String>> = Vec::new();
     let mut open = false;
-    for Word { word, name, apart } in read(text) {
+    for Word { word, name, apart } in scan(text) {
         // A comma or a full stop ends a run ("..., de Campo Grande").
         open &= !apart;
         if !name && open && JOINING.contains(&word.as_str()) {
@@ -82,11 +82,11 @@ struct Word {
 /// Each word of `text` (a run of letters or digits), folded, with
 /// whether it is written as a name.
 fn words(text: &str) -> Vec<(String, bool)> {
-    read(text).into_iter().map(|w| (w.word, w.name)).collect()
+    scan(text).into_iter().map(|w| (w.word, w.name)).collect()
 }
 
 /// Each word of `text` as read for names.
-fn read(text: &str) -> Vec<Word> {
+fn scan(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
     // Whether the next word starts a sentence, and the character before it.
     let mut at_start = true;
