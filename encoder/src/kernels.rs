@@ -150,6 +150,15 @@ impl QActs {
             debug_assert_eq!(self.scales.len(), blocks);
             return;
         }
+        #[cfg(target_arch = "x86_64")]
+        if kernel() == Kernel::Avx2 {
+            // SAFETY: the AVX2 kernel is chosen only with AVX2 and FMA.
+            unsafe {
+                x86::quantize_blocks_avx2(x, &mut self.values, &mut self.scales, &mut self.offsets)
+            };
+            debug_assert_eq!(self.scales.len(), blocks);
+            return;
+        }
         for (block, out) in x
             .chunks_exact(BLOCK)
             .zip(self.values.chunks_exact_mut(BLOCK))
@@ -463,6 +472,65 @@ mod x86 {
             unsafe { _mm256_storeu_ps(out.as_mut_ptr().add(at), _mm256_add_ps(*sum, bias)) };
         }
         N
+    }
+
+    /// `QActs::quantize`'s blocks, 8 lanes at a time (the conversion
+    /// rounds half to even, as the portable path does). On a Zen 3 the
+    /// portable loop, one conversion a value, was an eighth of the pass.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) fn quantize_blocks_avx2(
+        x: &[f32],
+        values: &mut [i8],
+        scales: &mut Vec<f32>,
+        offsets: &mut Vec<f32>,
+    ) {
+        let sign = _mm256_set1_ps(-0.0);
+        let (low, high) = (_mm256_set1_epi32(-128), _mm256_set1_epi32(127));
+        // packs interleave the two 128-bit halves: 4-byte groups back in order.
+        let order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+        for (block, out) in x.chunks_exact(BLOCK).zip(values.chunks_exact_mut(BLOCK)) {
+            // SAFETY: a block is 32 floats and 32 bytes.
+            let v: [__m256; 4] =
+                std::array::from_fn(|i| unsafe { _mm256_loadu_ps(block.as_ptr().add(8 * i)) });
+            let most = v.iter().fold(_mm256_setzero_ps(), |m, &v| {
+                _mm256_max_ps(m, _mm256_andnot_ps(sign, v))
+            });
+            let half = _mm_max_ps(_mm256_castps256_ps128(most), _mm256_extractf128_ps(most, 1));
+            let half = _mm_max_ps(half, _mm_movehl_ps(half, half));
+            let largest = _mm_cvtss_f32(_mm_max_ss(half, _mm_shuffle_ps(half, half, 1)));
+            let scale = largest / 127.0;
+            let inverse = _mm256_set1_ps(if scale > 0.0 { 1.0 / scale } else { 0.0 });
+            let q: [__m256i; 4] = std::array::from_fn(|i| {
+                _mm256_min_epi32(
+                    _mm256_max_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(v[i], inverse)), low),
+                    high,
+                )
+            });
+            let total =
+                _mm256_add_epi32(_mm256_add_epi32(q[0], q[1]), _mm256_add_epi32(q[2], q[3]));
+            let total = _mm_add_epi32(
+                _mm256_castsi256_si128(total),
+                _mm256_extracti128_si256(total, 1),
+            );
+            let total = _mm_add_epi32(total, _mm_shuffle_epi32(total, 0b01_00_11_10));
+            let sum = _mm_cvtsi128_si32(_mm_add_epi32(
+                total,
+                _mm_shuffle_epi32(total, 0b10_11_00_01),
+            ));
+            let bytes = _mm256_packs_epi16(
+                _mm256_packs_epi32(q[0], q[1]),
+                _mm256_packs_epi32(q[2], q[3]),
+            );
+            // SAFETY: 32 bytes into the block's 32.
+            unsafe {
+                _mm256_storeu_si256(
+                    out.as_mut_ptr() as *mut __m256i,
+                    _mm256_permutevar8x32_epi32(bytes, order),
+                )
+            };
+            scales.push(scale);
+            offsets.push(8.0 * scale * sum as f32);
+        }
     }
 
     /// `QActs::quantize`'s blocks, 16 lanes at a time (the conversion
