@@ -375,12 +375,13 @@ mod x86 {
 
     /// The VNNI kernel's arithmetic in AVX2, for CPUs without AVX-512
     /// (Zen 3 and older, most Intel desktops): half a group, 8 rows, at a
-    /// time; `vpmaddubsw` then `vpmaddwd` by ones stand for `vpdpbusd`
-    /// (a weight is at most 15 and an activation at least -128, so the
-    /// pairs' 16-bit sums never saturate). Row after row, one dot product
-    /// at a time, the kernel waited on each block's multiply-add and
-    /// summed across lanes for every output: 45 ms a caption on a Zen 3
-    /// EPYC, 18 ms now (docs/encoder.md).
+    /// time. `vpmaddubsw`, a block's eight results added in 16 bits, then
+    /// one `vpmaddwd` by ones stand for `vpdpbusd`: a weight is at most 15
+    /// and an activation at least -128, so a pair sums to at most 3,840 in
+    /// size and a block's eight to 30,720, exact in 16 bits. Row after
+    /// row, one dot product at a time, the kernel waited on each block's
+    /// multiply-add and summed across lanes for every output: 45 ms a
+    /// caption on a Zen 3 EPYC, 11-13 ms now (docs/encoder.md).
     #[target_feature(enable = "avx2,fma")]
     fn avx2_grouped(w: &QMatrix, x: &QActs, out: &mut [f32]) {
         let Layout::Groups { bytes, scales } = &w.layout else {
@@ -442,8 +443,13 @@ mod x86 {
                         std::ptr::read_unaligned(x.values.as_ptr().add(at) as *const i32)
                     };
                     let pairs = _mm256_maddubs_epi16(wv, _mm256_set1_epi32(four));
-                    *dot = _mm256_add_epi32(*dot, _mm256_madd_epi16(pairs, ones));
+                    *dot = _mm256_add_epi16(*dot, pairs);
                 }
+            }
+            // The block's pair sums, added in 16 bits (at most 8 x 3,840 in
+            // size: exact), make 32-bit sums of 4 columns' products once.
+            for dot in dots.iter_mut() {
+                *dot = _mm256_madd_epi16(*dot, ones);
             }
             // SAFETY: b * 16 + half * 8 + 8 <= GROUP * blocks (asserted above).
             let ws = unsafe { _mm256_loadu_ps(row_scales.as_ptr().add(b * GROUP + half * HALF)) };
