@@ -447,7 +447,7 @@ mod x86 {
                 }
             }
             // The block's pair sums, added in 16 bits (at most 8 x 3,840 in
-            // size: exact), make 32-bit sums of 4 columns' products once.
+            // size: exact), widened once: each row's sum over the block.
             for dot in dots.iter_mut() {
                 *dot = _mm256_madd_epi16(*dot, ones);
             }
