@@ -6,13 +6,19 @@
 //!
 //! It works on spare cores: its thread runs at a lower priority than the
 //! scoring threads ([`NICE`]), so a load during busy hours does not slow
-//! the answers, and it has every idle core's time.
+//! the answers, and helper threads in the idle class take the other
+//! cores' idle time (`helpers.rs`).
 
-use std::sync::Weak;
+mod helpers;
+
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
+use self::helpers::{Embed, Helpers};
 use super::App;
+use crate::encoder::DIM;
+use crate::index::READING;
 
 /// How long the embedder rests when it is up to date (or the store fails)
 /// before it looks for changes again; `App::close` wakes it at once.
@@ -20,7 +26,7 @@ const POLL: Duration = Duration::from_millis(500);
 /// Store changes taken per step: a step holds the service open, so it
 /// stays short (about a second of encoder time at most).
 const CHANGES_PER_STEP: usize = 128;
-/// Texts per forward pass.
+/// Changes whose vectors are written and synced together.
 const BATCH: usize = 32;
 
 /// The embedder thread's nice value (Linux; the scoring threads run at
@@ -33,6 +39,13 @@ const NICE: i32 = 10;
 /// The embedder thread.
 pub(super) fn embed(app: Weak<App>) {
     yield_to_scoring();
+    // One helper for each scoring thread but the one this thread stands for.
+    let cores = app.upgrade().map_or(1, |app| app.scoring.threads());
+    let helpers = Helpers::start(cores.saturating_sub(1), lend_idle_time).unwrap_or_else(|err| {
+        tracing::warn!(error = %err, "the claim embedder runs on one core");
+        Helpers::start(0, lend_idle_time).expect("no thread to start")
+    });
+    tracing::debug!(helpers = helpers.count(), "claim embedder started");
     let mut since_log = Instant::now();
     let (mut changes, mut embedded) = (0usize, 0usize);
     loop {
@@ -42,10 +55,15 @@ pub(super) fn embed(app: Weak<App>) {
         let Some(semantic) = app.matcher.semantic().cloned() else {
             return;
         };
-        let step =
-            semantic
-                .vectors()
-                .catch_up(&app.claims, semantic.encoder(), CHANGES_PER_STEP, BATCH);
+        let encoder = semantic.encoder().clone();
+        let embed: Arc<Embed<[f32; DIM]>> = Arc::new(move |texts| encoder.embed(texts, READING));
+        let step = semantic.vectors().catch_up_with(
+            &app.claims,
+            semantic.encoder().neutral_means(),
+            &|texts| helpers.embed(texts, &embed),
+            CHANGES_PER_STEP,
+            BATCH,
+        );
         drop(app);
         match step {
             Ok((0, _)) => {
@@ -102,3 +120,24 @@ fn yield_to_scoring() {
 
 #[cfg(not(target_os = "linux"))]
 fn yield_to_scoring() {}
+
+/// Puts this thread (a helper) in the idle scheduling class: it runs only
+/// on a core nothing else wants. On failure it runs as the embedder
+/// thread does.
+#[cfg(target_os = "linux")]
+fn lend_idle_time() {
+    let param = libc::sched_param { sched_priority: 0 };
+    // SAFETY: pid 0 is the calling thread; `param` outlives the call, and
+    // moving to SCHED_IDLE needs no privilege.
+    let failed = unsafe { libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) != 0 };
+    if failed {
+        tracing::warn!(
+            error = %std::io::Error::last_os_error(),
+            "a claim embedder helper runs at the embedder's priority"
+        );
+        yield_to_scoring();
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lend_idle_time() {}

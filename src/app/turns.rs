@@ -56,6 +56,11 @@ impl Turns {
         }
     }
 
+    /// Threads in the pool.
+    pub(super) fn threads(&self) -> usize {
+        self.pool.current_num_threads()
+    }
+
     /// Runs `job` on a scoring thread in `caller`'s turn; its result
     /// comes back on the returned channel. Once that channel is dropped
     /// (the caller has gone) the job is not run.

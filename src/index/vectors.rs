@@ -417,7 +417,8 @@ impl ClaimVectors {
 
     /// Takes up to `limit` claim changes past those already applied from
     /// `store`: links each active claim to its text's vector (embedding
-    /// the new texts, `batch` at a time) and forgets retracted ones.
+    /// the new texts) and forgets retracted ones, `batch` changes at a
+    /// time (each batch's vectors written and synced before its links).
     /// Returns the changes applied and the texts embedded; (0, 0) when
     /// up to date. After a restart the links are rebuilt from the first
     /// change, but no text already in the file is embedded again.
@@ -434,8 +435,43 @@ impl ClaimVectors {
         limit: usize,
         batch: usize,
     ) -> Result<(usize, usize)> {
+        let embed = |texts: &[&str]| encoder.embed(texts, READING);
+        self.catch_up_with(store, encoder.neutral_means(), &embed, limit, batch)
+    }
+
+    /// `catch_up`, with the new texts of the changes taken computed by
+    /// `embed` in one call (the embedder spreads it over idle cores,
+    /// `app/embedder/helpers.rs`). `neutral` are the encoder's neutral
+    /// means.
+    pub fn catch_up_with(
+        &self,
+        store: &ClaimStore,
+        neutral: &NeutralMeans,
+        embed: &dyn Fn(&[&str]) -> Vec<[f32; DIM]>,
+        limit: usize,
+        batch: usize,
+    ) -> Result<(usize, usize)> {
         let after = self.applied.load(Ordering::Acquire);
         let changes = store.changes_since(after, limit)?;
+        // Each new text once; only this catch-up adds rows, so the texts
+        // `update` finds missing below are among these.
+        let mut new: Vec<(TextKey, &str)> = {
+            let set = self.read()?;
+            changes
+                .iter()
+                .filter(|c| c.status != ClaimStatus::Retracted)
+                .map(|c| (key_of(&c.text), c.text.as_str()))
+                .filter(|(key, _)| !set.rows.contains_key(key))
+                .collect()
+        };
+        new.sort_unstable_by_key(|(key, _)| *key);
+        new.dedup_by_key(|(key, _)| *key);
+        let texts: Vec<&str> = new.iter().map(|(_, text)| *text).collect();
+        let computed: FxHashMap<TextKey, [f32; DIM]> = if texts.is_empty() {
+            FxHashMap::default()
+        } else {
+            new.iter().map(|(key, _)| *key).zip(embed(&texts)).collect()
+        };
         let mut embedded = 0;
         for chunk in changes.chunks(batch.max(1)) {
             let active: Vec<ClaimText<'_>> = chunk
@@ -443,13 +479,21 @@ impl ClaimVectors {
                 .filter(|c| c.status != ClaimStatus::Retracted)
                 .map(ClaimText::from)
                 .collect();
-            embedded += self.update(&active, |texts| encoder.embed(texts, READING))?;
+            embedded += self.update(&active, |texts| {
+                texts
+                    .iter()
+                    .map(|text| match computed.get(&key_of(text)) {
+                        Some(vector) => *vector,
+                        None => embed(&[*text])[0],
+                    })
+                    .collect()
+            })?;
             for retracted in chunk.iter().filter(|c| c.status == ClaimStatus::Retracted) {
                 self.unlink(&retracted.id)?;
             }
         }
         if changes.len() < limit {
-            self.recentre(encoder.neutral_means())?;
+            self.recentre(neutral)?;
         }
         if let Some(last) = changes.last() {
             self.applied.store(last.sequence, Ordering::Release);
