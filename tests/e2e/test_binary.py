@@ -382,6 +382,23 @@ class BinaryEndToEnd(unittest.TestCase):
             places=6,
         )
 
+    def test_bench_says_what_the_encoder_ran_on(self):
+        # A platform's mix: nine captions in ten about everyday things,
+        # which never run the encoder; the claims' vectors come first.
+        out = cli(
+            "bench", "--synthetic", "300", "--synthetic-mixed", "100", "--requests", "100",
+            "--concurrency", "4", "--warmup", "0", "--dry-run", "--json",
+        )
+        self.assertEqual(out.returncode, 0, out.stderr)
+        report = json.loads(out.stdout)
+        self.assertGreater(report["embed_claims_per_second"], 0)
+        encoder = report["encoder"]
+        self.assertIn(encoder["kernel"], ["avx512-vnni", "avx2", "portable"])
+        # Some election captions needed meaning; most sentences did not.
+        self.assertGreater(encoder["embedded"], 0)
+        self.assertLess(encoder["embedded"], encoder["sentences"] / 2)
+        self.assertEqual(encoder["cached"], 0, "bench keeps no vectors across requests")
+
 
 if __name__ == "__main__":
     unittest.main()

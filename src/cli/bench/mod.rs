@@ -205,6 +205,25 @@ pub struct BenchReport {
     /// Plain BM25 on the same claims and inputs (`--baseline`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineReport>,
+    /// What the sentence encoder did in the timed run, when the server
+    /// runs here and matches by meaning.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoder: Option<EncoderReport>,
+}
+
+/// The sentence encoder's share of a timed run.
+#[derive(Debug, Default, Serialize)]
+pub struct EncoderReport {
+    /// The matrix kernel this CPU runs (`avx512-vnni`, `avx2`,
+    /// `portable`): the encoder's speed depends on it.
+    pub kernel: &'static str,
+    /// Sentences of short content the requests held.
+    pub sentences: u64,
+    /// Those the encoder ran on (the others were decided by words or
+    /// about nothing election talk touches).
+    pub embedded: u64,
+    /// Those answered from vectors kept from earlier requests.
+    pub cached: u64,
 }
 
 /// Returns the claim changes still waiting for their vectors.
@@ -368,6 +387,12 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
             neighbours.push(tokio::spawn(run));
         }
     }
+    let semantic = local
+        .as_ref()
+        .and_then(|(app, _, _)| app.matcher().semantic().cloned());
+    let encoder_before = semantic
+        .as_ref()
+        .map(|s| (s.sentences_embedded(), s.sentences_cached()));
     let mut latencies = Vec::with_capacity(args.requests);
     let mut windows_scored = 0;
     for client in clients(args.requests, args.dry_run, stop_at, &bar) {
@@ -379,6 +404,16 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
     }
     bar.finish_and_clear();
     let elapsed = started.elapsed().as_secs_f64().max(1e-9);
+    if let (Some(semantic), Some(((seen, embedded), cached))) = (&semantic, encoder_before) {
+        let ((seen_after, embedded_after), cached_after) =
+            (semantic.sentences_embedded(), semantic.sentences_cached());
+        report.encoder = Some(EncoderReport {
+            kernel: semantic.encoder().kernel(),
+            sentences: seen_after - seen,
+            embedded: embedded_after - embedded,
+            cached: cached_after - cached,
+        });
+    }
     report.neighbour_requests_per_second = neighbour_answers.position() as f64 / elapsed;
     for neighbour in neighbours {
         neighbour.abort();
@@ -498,6 +533,12 @@ pub async fn bench(args: BenchArgs) -> anyhow::Result<i32> {
                 String::new()
             },
         );
+        if let Some(encoder) = &report.encoder {
+            println!(
+                "encoder        {} kernel; ran on {} of {} sentences of short content in the timed run ({} answered from kept vectors)",
+                encoder.kernel, encoder.embedded, encoder.sentences, encoder.cached,
+            );
+        }
         if let Some(baseline) = &report.baseline {
             println!(
                 "plain BM25     {:.0} requests/s on 1 thread, {:.0} on {} (in-process / plain {:.2}, gRPC / plain {:.2})",
