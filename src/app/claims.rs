@@ -109,6 +109,7 @@ impl App {
             None => return Err(Error::Internal("store returned no outcome".into())),
         };
         self.index.catch_up(&self.claims)?;
+        self.wake_embedder();
         let stored = self
             .claims
             .get(&id)?
@@ -144,6 +145,7 @@ impl App {
                     None => app.claims.retract(&id, partner.as_deref()),
                 }?;
                 app.index.catch_up(&app.claims)?;
+                app.wake_embedder();
                 tracing::info!(claim = %id, changed = result.1, "claim retracted");
                 Ok(result)
             })

@@ -39,9 +39,15 @@ const NICE: i32 = 10;
 /// The embedder thread.
 pub(super) fn embed(app: Weak<App>) {
     yield_to_scoring();
-    // One helper for each scoring thread but the one this thread stands for.
+    // One helper for each scoring thread but the one this thread stands
+    // for; none where they cannot be kept to idle time.
     let cores = app.upgrade().map_or(1, |app| app.scoring.threads());
-    let helpers = Helpers::start(cores.saturating_sub(1), lend_idle_time).unwrap_or_else(|err| {
+    let wanted = if cfg!(target_os = "linux") {
+        cores.saturating_sub(1)
+    } else {
+        0
+    };
+    let helpers = Helpers::start(wanted, lend_idle_time).unwrap_or_else(|err| {
         tracing::warn!(error = %err, "the claim embedder runs on one core");
         Helpers::start(0, lend_idle_time).expect("no thread to start")
     });

@@ -224,6 +224,7 @@ impl App {
             .sort_by_key(|r| if r.line == 0 { u64::MAX } else { r.line });
         if !options.dry_run {
             self.index.catch_up(&self.claims)?;
+            self.wake_embedder();
         }
         report.sequence = self.index.applied_sequence();
         tracing::info!(

@@ -208,11 +208,23 @@ impl App {
         Ok(())
     }
 
+    /// Has the embedder look for claim changes now rather than at its
+    /// next poll (half a second): a check loaded or changed is found by
+    /// meaning as soon as its vector is computed.
+    fn wake_embedder(&self) {
+        if let Ok(embedder) = self.embedder.lock()
+            && let Some(embedder) = embedder.as_ref()
+        {
+            embedder.thread().unpark();
+        }
+    }
+
     /// Applies store changes this replica has not seen yet; re-reads
     /// tokens when `tokens` is set. Blocking.
     fn catch_up(&self, tokens: bool) -> Result<()> {
         let applied = self.index.catch_up(&self.claims)?;
         if applied > 0 {
+            self.wake_embedder();
             tracing::info!(
                 changes = applied,
                 sequence = self.index.applied_sequence(),
