@@ -13,8 +13,9 @@ use super::report::{
     EvalReport, LanguageFigures, LevelQuality, Mistake, MistakeMatch, NegativeControl,
     NegativeShares, ThresholdRow, level_name,
 };
+use crate::encoder::{DIM, Encoder};
 use crate::error::Result;
-use crate::index::{ClaimIndex, ClaimVectors};
+use crate::index::{ClaimIndex, ClaimVectors, READING};
 use crate::matcher::{ClaimMatch, Level, Matcher, Semantic, Stance};
 
 /// What to evaluate.
@@ -200,10 +201,27 @@ pub fn semantic_matcher(matcher: &Matcher, store: &crate::claims::ClaimStore) ->
     let encoder = crate::matcher::semantic::shipped_encoder()?;
     let vectors =
         Arc::new(ClaimVectors::in_memory().with_signs_from(matcher.config().semantic_signs_from));
-    while vectors.catch_up(store, &encoder, 10_000, 32)?.0 > 0 {}
+    let embed = |texts: &[&str]| embed_on_every_core(&encoder, texts);
+    while vectors
+        .catch_up_with(store, encoder.neutral_means(), &embed, 10_000, 32)?
+        .0
+        > 0
+    {}
     Ok(matcher
         .clone()
         .with_semantic(Arc::new(Semantic::new(encoder, vectors))))
+}
+
+/// The vectors of `texts` as the service reads them, pieces of 8 on
+/// every core (a command has the machine to itself; the service lends
+/// only idle cores, `app/embedder/helpers.rs`).
+pub(super) fn embed_on_every_core(encoder: &Encoder, texts: &[&str]) -> Vec<[f32; DIM]> {
+    use rayon::prelude::*;
+    texts
+        .par_chunks(8)
+        .map(|piece| encoder.embed(piece, READING))
+        .collect::<Vec<_>>()
+        .concat()
 }
 
 /// Runs an evaluation.

@@ -94,7 +94,9 @@ pub fn run(
     let vectors = ClaimVectors::in_memory().with_signs_from(matcher.config().semantic_signs_from);
     let mut embedded = 0;
     loop {
-        let (changes, texts) = vectors.catch_up(&store, encoder, 10_000, BATCH)?;
+        let embed = |texts: &[&str]| super::run::embed_on_every_core(encoder, texts);
+        let (changes, texts) =
+            vectors.catch_up_with(&store, encoder.neutral_means(), &embed, 10_000, BATCH)?;
         embedded += texts;
         if changes == 0 {
             break;
