@@ -66,6 +66,65 @@ async fn with_meaning(dir: &std::path::Path) -> anyhow::Result<TestServer> {
 }
 
 #[tokio::test]
+async fn the_status_says_how_far_the_claims_vectors_are() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = with_meaning(dir.path()).await?;
+    let mut admin = server.admin().await?;
+    load(&server, "partner", CLAIMS.as_bytes().to_vec()).await?;
+    // Until the vectors are computed the lag counts the claims waiting;
+    // an operator polls until it is 0.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let status = loop {
+        let status = admin
+            .get_status(pb::GetStatusRequest {})
+            .await?
+            .into_inner();
+        assert!(status.vector_lag_changes <= status.store_sequence);
+        if status.vector_lag_changes == 0 {
+            break status;
+        }
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "vectors never caught up"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert!(status.serving, "{}", status.problem);
+    assert_eq!(status.claims_indexed, 3);
+    assert_eq!(status.store_sequence, 3);
+    assert_eq!(status.index_lag_changes, 0);
+    assert!(status.meaning);
+    assert!(
+        ["avx512-vnni", "avx2", "portable"].contains(&status.encoder_kernel.as_str()),
+        "{}",
+        status.encoder_kernel
+    );
+    assert_eq!(status.claim_texts_embedded, 3);
+    server.stop().await?;
+
+    // Matching by words only: nothing waits for the encoder.
+    let dir = tempfile::tempdir()?;
+    let mut config = Config {
+        data_dir: dir.path().to_path_buf(),
+        ..Config::default()
+    };
+    config.matching.semantic = false;
+    let server = TestServer::start_with(config).await?;
+    load(&server, "partner", CLAIMS.as_bytes().to_vec()).await?;
+    let status = server
+        .admin()
+        .await?
+        .get_status(pb::GetStatusRequest {})
+        .await?
+        .into_inner();
+    assert!(!status.meaning);
+    assert_eq!(status.encoder_kernel, "");
+    assert_eq!((status.claims_indexed, status.vector_lag_changes), (3, 0));
+    server.stop().await?;
+    Ok(())
+}
+
+#[tokio::test]
 async fn a_claim_retold_in_another_language_is_found_by_meaning() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let server = with_meaning(dir.path()).await?;

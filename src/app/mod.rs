@@ -75,6 +75,8 @@ impl HealthProbe {
 pub struct Vitals {
     /// Claims matching can find.
     pub claims_indexed: u64,
+    /// The claim store's change sequence.
+    pub store_sequence: u64,
     /// Store changes this replica's index has not applied yet.
     pub index_lag: u64,
     /// Store changes whose claims' sentence vectors are not computed yet
@@ -92,6 +94,19 @@ pub struct Vitals {
     /// Score requests waiting for a scoring thread, callers with requests
     /// in hand, requests dropped because their caller had gone.
     pub turns: turns::TurnsNow,
+}
+
+/// What `Admin/GetStatus` reports: whether this replica serves, what it
+/// holds and how far behind the claim store it is.
+#[derive(Debug, Clone)]
+pub struct ServiceStatus {
+    /// Why the replica cannot serve now; none when it serves.
+    pub problem: Option<String>,
+    /// Claims indexed, the store's sequence and what lags behind it.
+    pub vitals: Vitals,
+    /// With matching by meaning: the encoder's kernel and the distinct
+    /// claim texts holding a vector.
+    pub meaning: Option<(&'static str, u64)>,
 }
 
 /// The service's state.
@@ -268,6 +283,7 @@ impl App {
             .map_or(store_sequence, |s| s.vectors().applied_sequence());
         Ok(Vitals {
             claims_indexed: self.active_claims(),
+            store_sequence,
             index_lag: store_sequence.saturating_sub(applied),
             vector_lag: store_sequence.saturating_sub(embedded),
             meaning_sentences: self.matcher.semantic().map_or((0, 0, 0), |s| {
@@ -278,6 +294,24 @@ impl App {
             scored: self.scored.snapshot(),
             turns: self.scoring.now(),
         })
+    }
+
+    /// Whether this replica serves, what it holds and how far behind the
+    /// claim store it is (`Admin/GetStatus`).
+    pub async fn status(self: &Arc<Self>) -> Result<ServiceStatus> {
+        self.blocking(|app| {
+            Ok(ServiceStatus {
+                problem: app.health_probe().problem(),
+                vitals: app.vitals()?,
+                meaning: app.matcher.semantic().map(|semantic| {
+                    (
+                        semantic.encoder().kernel(),
+                        semantic.vectors().texts() as u64,
+                    )
+                }),
+            })
+        })
+        .await
     }
 
     /// Runs store work (reads, fsynced writes) off the async runtime.

@@ -1,6 +1,7 @@
-//! `claimsignal.v1.Admin`: tokens and the audit trail, admins only. Each
-//! handler decodes, makes one call into the application layer
-//! (`app/tokens.rs`) and encodes the answer.
+//! `claimsignal.v1.Admin`: tokens, the audit trail and the replica's
+//! status, admins only. Each handler decodes, makes one call into the
+//! application layer (`app/tokens.rs`, `App::status`) and encodes the
+//! answer.
 
 use std::sync::Arc;
 
@@ -71,6 +72,25 @@ impl pb::admin_server::Admin for AdminService {
         let entries = self.app.audit_trail(limit).await.map_err(to_status)?;
         Ok(Response::new(pb::ListAuditResponse {
             entries: entries.into_iter().map(audit_entry_to_proto).collect(),
+        }))
+    }
+
+    async fn get_status(
+        &self,
+        _request: Request<pb::GetStatusRequest>,
+    ) -> Result<Response<pb::ServiceStatus>, Status> {
+        let status = self.app.status().await.map_err(to_status)?;
+        let (kernel, texts) = status.meaning.unwrap_or(("", 0));
+        Ok(Response::new(pb::ServiceStatus {
+            serving: status.problem.is_none(),
+            problem: status.problem.unwrap_or_default(),
+            claims_indexed: status.vitals.claims_indexed,
+            store_sequence: status.vitals.store_sequence,
+            index_lag_changes: status.vitals.index_lag,
+            vector_lag_changes: status.vitals.vector_lag,
+            meaning: status.meaning.is_some(),
+            encoder_kernel: kernel.to_owned(),
+            claim_texts_embedded: texts,
         }))
     }
 }

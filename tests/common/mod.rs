@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use claimsignal::app::App;
 use claimsignal::config::Config;
 use claimsignal::proto::v1 as pb;
+use claimsignal::proto::v1::admin_client::AdminClient;
 use claimsignal::proto::v1::claims_client::ClaimsClient;
 use claimsignal::proto::v1::matcher_client::MatcherClient;
 use claimsignal::proto::v1::reports_client::ReportsClient;
@@ -91,6 +92,10 @@ impl TestServer {
 
     pub async fn reports(&self) -> anyhow::Result<ReportsClient<Channel>> {
         Ok(ReportsClient::new(self.channel().await?))
+    }
+
+    pub async fn admin(&self) -> anyhow::Result<AdminClient<Channel>> {
+        Ok(AdminClient::new(self.channel().await?))
     }
 
     /// Stops the server gracefully and waits for it: a hung shutdown hangs
