@@ -19,6 +19,7 @@ mod reports;
 mod review;
 mod score;
 mod serve;
+mod status;
 mod videos;
 
 use std::path::PathBuf;
@@ -95,6 +96,9 @@ pub enum Command {
     Hits(HitsArgs),
     /// Prints the counts for a period, or writes the report section.
     Report(ReportArgs),
+    /// Prints whether a replica serves and how far behind the claim store
+    /// it is; waits for it to catch up with `--wait`.
+    Status(status::StatusArgs),
     /// Measures matching quality on labelled queries, in-process.
     Eval(EvalArgs),
     /// Measures claims said inside labelled short videos, in-process.
@@ -147,6 +151,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Hit(args) => early.fill(&mut args.client),
         Command::Hits(args) => early.fill(&mut args.client),
         Command::Report(args) => early.fill(&mut args.client),
+        Command::Status(args) => early.fill(&mut args.client),
         Command::Bench(_) => {
             // `bench --server` reaches a running server with these.
             client::set_token(early.token.clone());
@@ -168,6 +173,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Hit(args) => review::show(args).await,
         Command::Hits(args) => hits::hits(args).await,
         Command::Report(args) => reports::report(args).await,
+        Command::Status(args) => status::status(args).await,
         Command::Eval(args) => eval::eval(args).await,
         Command::EvalVideos(args) => videos::eval_videos(args).await,
         Command::Bench(args) => bench::bench(args).await,

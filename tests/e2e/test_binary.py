@@ -382,6 +382,25 @@ class BinaryEndToEnd(unittest.TestCase):
             places=6,
         )
 
+    def test_status_waits_until_the_claims_are_matched_by_meaning_too(self):
+        server = self.start()
+        url = f"http://{server.addr}"
+        loaded = cli("load", "--server", url, "--partner", "partners", str(FIXTURES / "claims_election.jsonl"))
+        self.assertEqual(loaded.returncode, 0, loaded.stderr)
+        waited = cli("status", "--server", url, "--wait", "100")
+        self.assertEqual(waited.returncode, 0, waited.stderr)
+        status = json.loads(waited.stdout)
+        self.assertTrue(status["caught_up"])
+        self.assertTrue(status["serving"])
+        self.assertEqual(status["claims_indexed"], 6)
+        self.assertEqual(status["vector_lag_changes"], 0)
+        self.assertEqual(status["claim_texts_embedded"], 6)
+        # Asked once, it answers at once; a server that is gone is an error.
+        self.assertEqual(cli("status", "--server", url).returncode, 0)
+        server.stop()
+        gone = cli("status", "--server", url)
+        self.assertNotEqual(gone.returncode, 0)
+
     def test_bench_says_what_the_encoder_ran_on(self):
         # A platform's mix: nine captions in ten about everyday things,
         # which never run the encoder; the claims' vectors come first.
