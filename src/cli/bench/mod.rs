@@ -217,7 +217,8 @@ pub struct EncoderReport {
     /// The matrix kernel this CPU runs (`avx512-vnni`, `avx2`,
     /// `portable`): the encoder's speed depends on it.
     pub kernel: &'static str,
-    /// Sentences of short content the requests held.
+    /// Sentences of short content the requests held (the neighbours'
+    /// too, with `--neighbours`).
     pub sentences: u64,
     /// Those the encoder ran on (the others were decided by words or
     /// about nothing election talk touches).
