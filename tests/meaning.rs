@@ -43,25 +43,29 @@ async fn by_words_only(
     text: &str,
 ) -> anyhow::Result<pb::ScoreResponse> {
     let dir = tempfile::tempdir()?;
-    let mut config = Config {
-        data_dir: dir.path().to_path_buf(),
-        ..Config::default()
-    };
-    config.matching.semantic = false;
-    let server = TestServer::start_with(config).await?;
+    let server = words_only(dir.path()).await?;
     load(&server, "partner", claims).await?;
     let response = score_every_match(&server, market, text).await?;
     server.stop().await?;
     Ok(response)
 }
 
+/// Starts a server matching by words only (`semantic = false`).
+async fn words_only(dir: &std::path::Path) -> anyhow::Result<TestServer> {
+    start(dir, false).await
+}
+
 /// Starts a server matching by meaning too (`semantic = true`).
 async fn with_meaning(dir: &std::path::Path) -> anyhow::Result<TestServer> {
+    start(dir, true).await
+}
+
+async fn start(dir: &std::path::Path, semantic: bool) -> anyhow::Result<TestServer> {
     let mut config = Config {
         data_dir: dir.to_path_buf(),
         ..Config::default()
     };
-    config.matching.semantic = true;
+    config.matching.semantic = semantic;
     TestServer::start_with(config).await
 }
 
@@ -104,12 +108,7 @@ async fn the_status_says_how_far_the_claims_vectors_are() -> anyhow::Result<()> 
 
     // Matching by words only: nothing waits for the encoder.
     let dir = tempfile::tempdir()?;
-    let mut config = Config {
-        data_dir: dir.path().to_path_buf(),
-        ..Config::default()
-    };
-    config.matching.semantic = false;
-    let server = TestServer::start_with(config).await?;
+    let server = words_only(dir.path()).await?;
     load(&server, "partner", CLAIMS.as_bytes().to_vec()).await?;
     let status = server
         .admin()
