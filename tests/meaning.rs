@@ -580,11 +580,12 @@ async fn a_claim_said_over_two_cues_is_as_sure_as_its_words_alone_and_a_collage_
     Ok(())
 }
 
-/// The nice value of each of this process's threads whose name starts
-/// with `prefix` (Linux: field 19 of `/proc/self/task/*/stat`).
+/// The nice value and scheduling policy of each of this process's
+/// threads whose name starts with `prefix` (Linux: fields 19 and 41 of
+/// `/proc/self/task/*/stat`; policy 5 is `SCHED_IDLE`).
 #[cfg(target_os = "linux")]
-fn nice_of_threads(prefix: &str) -> anyhow::Result<Vec<i64>> {
-    let mut nices = Vec::new();
+fn nice_of_threads(prefix: &str) -> anyhow::Result<Vec<(i64, u32)>> {
+    let mut threads = Vec::new();
     for task in std::fs::read_dir("/proc/self/task")? {
         let path = task?.path();
         // A thread may end between the listing and the reads.
@@ -599,13 +600,13 @@ fn nice_of_threads(prefix: &str) -> anyhow::Result<Vec<i64>> {
         }
         // The fields after the name in parentheses start at the third.
         let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-        let nice = after_name
-            .split_whitespace()
-            .nth(19 - 3)
-            .ok_or_else(|| anyhow::anyhow!("short stat line: {stat}"))?;
-        nices.push(nice.parse()?);
+        let fields: Vec<&str> = after_name.split_whitespace().collect();
+        let (Some(nice), Some(policy)) = (fields.get(19 - 3), fields.get(41 - 3)) else {
+            anyhow::bail!("short stat line: {stat}");
+        };
+        threads.push((nice.parse()?, policy.parse()?));
     }
-    Ok(nices)
+    Ok(threads)
 }
 
 #[cfg(target_os = "linux")]
@@ -619,24 +620,32 @@ async fn the_claim_embedder_gives_way_to_scoring() -> anyhow::Result<()> {
     // test's server may have started an embedder that has not yet run its
     // first line: every one must reach 10 within the deadline.
     embedded(&server).await?;
+    // Thread names are cut to 15 bytes: "claimsignal-score-0".
+    let scoring = nice_of_threads("claimsignal-sco")?;
+    assert!(
+        !scoring.is_empty() && scoring.iter().all(|&(nice, _)| nice == 0),
+        "{scoring:?}"
+    );
+    // Its helpers (one per scoring thread but one; a scoring thread per
+    // core) take only idle time: the idle scheduling class.
+    let cores = std::thread::available_parallelism()?.get();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         let embedders = nice_of_threads("claim-embedder")?;
-        if !embedders.is_empty() && embedders.iter().all(|&n| n == 10) {
+        let helpers = nice_of_threads("claim-embedder-")?;
+        if !embedders.is_empty()
+            && embedders.iter().all(|&(nice, _)| nice == 10)
+            && (cores < 2 || !helpers.is_empty())
+            && helpers.iter().all(|&(_, policy)| policy == 5)
+        {
             break;
         }
         anyhow::ensure!(
             std::time::Instant::now() < deadline,
-            "embedder threads' nice values: {embedders:?}"
+            "embedder threads' nice values and policies: {embedders:?}, helpers {helpers:?}"
         );
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
-    // Thread names are cut to 15 bytes: "claimsignal-score-0".
-    let scoring = nice_of_threads("claimsignal-sco")?;
-    assert!(
-        !scoring.is_empty() && scoring.iter().all(|&n| n == 0),
-        "{scoring:?}"
-    );
     server.stop().await?;
     Ok(())
 }
