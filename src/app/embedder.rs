@@ -1,8 +1,10 @@
 //! The embedder: a background thread that keeps the claims' sentence
 //! vectors up to date with the claim store, so that loads never wait for
 //! the encoder. Until a claim's vector is there, it is matched by its
-//! words only; the lag is in the logs and the metrics
-//! (`claimsignal_vector_lag_changes`).
+//! words only; the lag and the rate it goes down at are in the logs, the
+//! metrics (`claimsignal_vector_lag_changes`,
+//! `claimsignal_vector_changes_per_second`) and `Admin/GetStatus`
+//! (`progress.rs`).
 //!
 //! It works on spare cores: its thread runs at a lower priority than the
 //! scoring threads ([`NICE`]), so a load during busy hours does not slow
@@ -10,12 +12,14 @@
 //! cores' idle time (`helpers.rs`).
 
 mod helpers;
+mod progress;
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use self::helpers::{Embed, Helpers};
+pub(crate) use self::progress::Progress;
 use super::App;
 use crate::encoder::DIM;
 use crate::index::READING;
@@ -63,6 +67,7 @@ pub(super) fn embed(app: Weak<App>) {
         };
         let encoder = semantic.encoder().clone();
         let embed: Arc<Embed<[f32; DIM]>> = Arc::new(move |texts| encoder.embed(texts, READING));
+        let began = Instant::now();
         let step = semantic.vectors().catch_up_with(
             &app.claims,
             semantic.encoder().neutral_means(),
@@ -70,37 +75,50 @@ pub(super) fn embed(app: Weak<App>) {
             CHANGES_PER_STEP,
             BATCH,
         );
-        drop(app);
-        match step {
+        let rest = match step {
             Ok((0, _)) => {
+                app.embedding.rest();
                 if embedded > 0 {
                     tracing::info!(
                         changes,
                         embedded,
                         texts = semantic.vectors().texts(),
+                        per_second = app.embedding.rate().map(|rate| rate.round()),
                         "claim vectors up to date"
                     );
                     (changes, embedded) = (0, 0);
                 }
-                std::thread::park_timeout(POLL);
+                true
             }
             Ok((applied, new)) => {
+                app.embedding.step(began, Instant::now(), applied);
                 changes += applied;
                 embedded += new;
                 if since_log.elapsed() >= Duration::from_secs(10) && embedded > 0 {
+                    let lag = app.vitals().map(|vitals| vitals.vector_lag).ok();
                     tracing::info!(
                         changes,
                         embedded,
                         texts = semantic.vectors().texts(),
+                        lag,
+                        per_second = app.embedding.rate().map(|rate| rate.round()),
+                        eta_seconds = lag
+                            .and_then(|lag| app.embedding.eta_seconds(lag))
+                            .map(|eta| eta.round()),
                         "embedding claims"
                     );
                     since_log = Instant::now();
                 }
+                false
             }
             Err(err) => {
                 tracing::warn!(error = %err, "claim embedder cannot catch up");
-                std::thread::park_timeout(POLL);
+                true
             }
+        };
+        drop(app);
+        if rest {
+            std::thread::park_timeout(POLL);
         }
     }
 }

@@ -82,6 +82,10 @@ pub struct Vitals {
     /// Store changes whose claims' sentence vectors are not computed yet
     /// (those claims are matched by their words only meanwhile).
     pub vector_lag: u64,
+    /// Store changes a second the embedder got through over the last
+    /// minute of its current (or, caught up, its last) stretch of work;
+    /// none before its first.
+    pub vector_rate: Option<f64>,
     /// Sentences of short content matching by meaning looked at, how many
     /// of them ran the encoder, and how many were answered from the
     /// vectors kept from earlier requests (the others: decided by their
@@ -107,6 +111,9 @@ pub struct ServiceStatus {
     /// With matching by meaning: the encoder's kernel and the distinct
     /// claim texts holding a vector.
     pub meaning: Option<(&'static str, u64)>,
+    /// Seconds until the vector lag is made up at the current rate; none
+    /// when nothing lags or no rate is measured yet.
+    pub vector_eta_seconds: Option<f64>,
 }
 
 /// The service's state.
@@ -127,6 +134,8 @@ pub struct App {
     follower: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
     /// The embedder thread (see `embedder.rs`), joined on close.
     embedder: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// How fast the embedder gets through the store's changes.
+    embedding: embedder::Progress,
     /// Matches and hits counted by level (none, review, auto), for metrics.
     scored: score::ScoreCounts,
     /// Held for the service's life: one process per data directory.
@@ -173,6 +182,7 @@ impl App {
             closing: AtomicBool::new(false),
             follower: std::sync::Mutex::new(None),
             embedder: std::sync::Mutex::new(None),
+            embedding: embedder::Progress::default(),
             scored: score::ScoreCounts::default(),
             _dir_lock: dir_lock,
             _store_lock: store_lock,
@@ -286,6 +296,7 @@ impl App {
             store_sequence,
             index_lag: store_sequence.saturating_sub(applied),
             vector_lag: store_sequence.saturating_sub(embedded),
+            vector_rate: self.embedding.rate(),
             meaning_sentences: self.matcher.semantic().map_or((0, 0, 0), |s| {
                 let (seen, embedded) = s.sentences_embedded();
                 (seen, embedded, s.sentences_cached())
@@ -300,9 +311,11 @@ impl App {
     /// claim store it is (`Admin/GetStatus`).
     pub async fn status(self: &Arc<Self>) -> Result<ServiceStatus> {
         self.blocking(|app| {
+            let vitals = app.vitals()?;
             Ok(ServiceStatus {
                 problem: app.health_probe().problem(),
-                vitals: app.vitals()?,
+                vector_eta_seconds: app.embedding.eta_seconds(vitals.vector_lag),
+                vitals,
                 meaning: app.matcher.semantic().map(|semantic| {
                     (
                         semantic.encoder().kernel(),

@@ -71,6 +71,8 @@ fn status_json(status: &pb::ServiceStatus) -> serde_json::Value {
         "meaning": status.meaning,
         "encoder_kernel": status.encoder_kernel,
         "claim_texts_embedded": status.claim_texts_embedded,
+        "vector_changes_per_second": status.vector_changes_per_second,
+        "vector_eta_seconds": status.vector_eta_seconds,
         "caught_up": caught_up(status),
     })
 }

@@ -91,6 +91,8 @@ impl pb::admin_server::Admin for AdminService {
             meaning: status.meaning.is_some(),
             encoder_kernel: kernel.to_owned(),
             claim_texts_embedded: texts,
+            vector_changes_per_second: status.vitals.vector_rate.unwrap_or(0.0),
+            vector_eta_seconds: status.vector_eta_seconds,
         }))
     }
 }

@@ -225,6 +225,12 @@ impl Collector for State {
             "claim store changes whose claims are not yet matched by meaning (vectors being computed)",
             vitals.vector_lag as f64,
         )?;
+        gauge(
+            &mut encoder,
+            "vector_changes_per_second",
+            "claim store changes a second the claims' vectors caught up by over the last minute of work (0 before the first)",
+            vitals.vector_rate.unwrap_or(0.0),
+        )?;
         for (name, help, value) in [
             (
                 "meaning_sentences",
