@@ -154,6 +154,23 @@ async fn a_claim_retold_in_another_language_is_found_by_meaning() -> anyhow::Res
     );
     // The claim of another market stays out, by meaning as by words.
     assert_eq!(confidence_of(&retold, "chip-manaus"), 0.0);
+    // The match says how near the caption is by meaning, for a reviewer
+    // who sees no shared words to explain it.
+    let near = retold.matches[0].meaning_cosine;
+    let floor = claimsignal::matcher::MatchConfig::default().semantic_floor_cosine;
+    assert!(near.is_some_and(|c| c >= floor && c <= 1.0), "{near:?}");
+    // The claim said word for word is decided by its words: the encoder
+    // does not run, and the match has no cosine.
+    let repeated = score_every_match(
+        &server,
+        "BR",
+        "As urnas eletrônicas foram programadas para transferir votos para o candidato da situação.",
+    )
+    .await?;
+    let said = &repeated.matches[0];
+    assert!(said.claim_id.ends_with("urnas-transferem"), "{repeated:?}");
+    assert_eq!(said.level, pb::MatchLevel::Auto as i32);
+    assert_eq!(said.meaning_cosine, None);
 
     // Unrelated speech finds nothing worth a review, and never runs the
     // encoder: the gate lets only election talk through.
@@ -223,6 +240,10 @@ async fn a_claim_retold_in_another_language_is_found_by_meaning() -> anyhow::Res
     assert!(
         confidence_of(&by_words, "urnas-transferem") < confidence_of(&retold, "urnas-transferem"),
         "words {by_words:?} meaning {retold:?}"
+    );
+    assert!(
+        by_words.matches.iter().all(|m| m.meaning_cosine.is_none()),
+        "{by_words:?}"
     );
     Ok(())
 }

@@ -193,6 +193,7 @@ fn response_json(response: &pb::ScoreResponse) -> serde_json::Value {
                 "level": enum_name(m.level, |l: pb::MatchLevel| l.as_str_name()),
                 "excerpt": m.excerpt,
                 "matched_terms": m.matched_terms,
+                "meaning_cosine": m.meaning_cosine,
                 "start_ms": m.start_ms,
                 "end_ms": m.end_ms,
                 "stance": enum_name(m.stance, |s: pb::Stance| s.as_str_name()),

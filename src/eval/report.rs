@@ -23,6 +23,8 @@ pub(super) struct MistakeMatch<'a> {
     pub(super) level_here: &'static str,
     pub(super) start_ms: u64,
     pub(super) end_ms: u64,
+    /// The encoder's cosine with the claim, when it read the query.
+    pub(super) meaning: Option<f32>,
 }
 
 /// A query with a wrong decision (a match at `review` or above that is

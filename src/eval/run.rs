@@ -190,6 +190,7 @@ fn mistake<'a>(
                 level_here: level_name(ranked.level_of(m).unwrap_or(Level::None)),
                 start_ms: m.start_ms,
                 end_ms: m.end_ms,
+                meaning: m.meaning,
             })
             .collect(),
     })

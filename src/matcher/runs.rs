@@ -90,7 +90,9 @@ impl Matcher {
             let cosine = semantic
                 .vectors()
                 .cosine(&vectors[at], language, &run.found.claim.id)?;
-            if cosine.is_some_and(|c| c >= self.config.semantic_run_cosine) {
+            if let Some(cosine) = cosine.filter(|&c| c >= self.config.semantic_run_cosine) {
+                let mut run = run;
+                run.found.meaning = Some(cosine);
                 best.insert(address, run);
             }
         }

@@ -458,6 +458,12 @@ impl Matcher {
             // Meaning alone is at most `review` (see `semantic`).
             let level = self.level(confidence, 0, 0);
             if let Some(known) = best.get_mut(&dense.address) {
+                known.found.meaning = Some(
+                    known
+                        .found
+                        .meaning
+                        .map_or(dense.cosine, |m| m.max(dense.cosine)),
+                );
                 if known.found.confidence < confidence {
                     known.found.confidence = confidence;
                     known.found.level = level;
@@ -483,6 +489,7 @@ impl Matcher {
                 also_said: Vec::new(),
                 stance: Stance::default(),
                 stance_cues: Vec::new(),
+                meaning: Some(dense.cosine),
             };
             best.insert(
                 dense.address,
@@ -498,7 +505,9 @@ impl Matcher {
         Ok(())
     }
 
-    /// Keeps `UNRELATED_WEIGHT` of the confidence of each claim its words
+    /// Records each claim's cosine with the embedded sentences of its
+    /// window (`ClaimMatch::meaning`), and keeps `UNRELATED_WEIGHT` of the
+    /// confidence of each claim its words
     /// found under `review` over sentences that were all embedded and none
     /// of which is near it by meaning (under `semantic_floor_cosine`, where
     /// meaning would not propose it at all): a word or two shared with a
@@ -535,25 +544,22 @@ impl Matcher {
                 .collect()
         };
         let mut unrelated = Vec::new();
-        for (address, b) in best.iter() {
-            if b.found.confidence >= self.config.review_threshold {
-                continue;
-            }
+        for (address, b) in best.iter_mut() {
             let Some(vectors) = vectors_of(b.sentences) else {
                 continue;
             };
-            let mut nearest = f32::NEG_INFINITY;
+            let mut nearest = Some(f32::NEG_INFINITY);
             for vector in vectors {
-                match semantic
+                let cosine = semantic
                     .vectors()
-                    .cosine(vector, language, &b.found.claim.id)?
-                {
-                    Some(cosine) => nearest = nearest.max(cosine),
-                    // No vector yet: nothing is known against it.
-                    None => nearest = f32::INFINITY,
-                }
+                    .cosine(vector, language, &b.found.claim.id)?;
+                // No vector yet: nothing is known against it.
+                nearest = nearest.zip(cosine).map(|(n, c)| n.max(c));
             }
-            if nearest < self.config.semantic_floor_cosine {
+            b.found.meaning = nearest;
+            if b.found.confidence < self.config.review_threshold
+                && nearest.is_some_and(|n| n < self.config.semantic_floor_cosine)
+            {
                 unrelated.push(*address);
             }
         }
@@ -711,6 +717,7 @@ fn best_of(candidate: &Candidate<'_>, confidence: f32, floor: f32, matcher: &Mat
         also_said: Vec::new(),
         stance: Stance::default(),
         stance_cues: Vec::new(),
+        meaning: None,
     };
     Best {
         found,

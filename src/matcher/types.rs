@@ -86,6 +86,13 @@ pub struct ClaimMatch {
     pub stance: super::Stance,
     /// The words that decided the stance (none for `Repeats`).
     pub stance_cues: Vec<String>,
+    /// The encoder's cosine (in the centred space, `index/centre.rs`) with
+    /// the claim of the content's sentence nearest it among those the
+    /// encoder read, or of the excerpt's run of sentences read as one
+    /// post; none when the encoder read none of them (the words decided,
+    /// not election talk, long content, matching by words only) or the
+    /// claim has no vector yet.
+    pub meaning: Option<f32>,
 }
 
 /// A stretch of the content that says a matched claim again.

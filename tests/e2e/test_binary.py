@@ -395,6 +395,19 @@ class BinaryEndToEnd(unittest.TestCase):
         self.assertEqual(status["claims_indexed"], 6)
         self.assertEqual(status["vector_lag_changes"], 0)
         self.assertEqual(status["claim_texts_embedded"], 6)
+        # Caught up, a retelling in another language is found by meaning,
+        # and the match says how near it is.
+        request = {
+            "requestId": "r2",
+            "videoId": "vid-2",
+            "market": "BR",
+            "text": "vazou uma lista mostrando que um monte de gente que já morreu votou na eleição do condado",
+            "minConfidence": 0,
+        }
+        scored = json.loads(grpcurl(server.addr, "claimsignal.v1.Matcher/Score", data=request))
+        first = scored["matches"][0]
+        self.assertEqual(first["claimId"], "partners:factcheck-dead-voters")
+        self.assertGreater(first["meaningCosine"], 0.14)
         # Asked once, it answers at once; a server that is gone is an error.
         self.assertEqual(cli("status", "--server", url).returncode, 0)
         server.stop()

@@ -51,6 +51,7 @@ fn found(id: &str, text: &str, level: Level, (start_ms, end_ms): (u64, u64)) -> 
         also_said: Vec::new(),
         stance: Stance::default(),
         stance_cues: Vec::new(),
+        meaning: None,
     }
 }
 

@@ -110,6 +110,7 @@ pub fn match_to_proto(found: ClaimMatch, hit_id: Option<u64>) -> pb::Match {
         level: level_to_proto(found.level) as i32,
         excerpt: found.excerpt,
         matched_terms: found.matched_terms,
+        meaning_cosine: found.meaning,
         start_ms: found.start_ms,
         end_ms: found.end_ms,
         hit_id: hit_id.map(|id| id.to_string()).unwrap_or_default(),
