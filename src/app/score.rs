@@ -268,6 +268,8 @@ fn hits_of(input: &ScoreInput, outcome: &ScoreOutcome) -> (Vec<usize>, Vec<NewHi
                 also_claim_ids: m.duplicates.iter().map(|d| d.id.clone()).collect(),
                 stance: m.stance,
                 topic: m.claim.topic(),
+                matched_terms: m.matched_terms.clone(),
+                meaning: m.meaning,
             };
             (i, hit)
         })

@@ -103,6 +103,8 @@ fn hit_fields(hit: &pb::Hit) -> Vec<(&'static str, serde_json::Value)> {
         ("start_ms", json!(hit.start_ms)),
         ("end_ms", json!(hit.end_ms)),
         ("excerpt", json!(hit.excerpt)),
+        ("matched_terms", json!(hit.matched_terms.join("|"))),
+        ("meaning_cosine", json!(hit.meaning_cosine)),
         ("observed_at", json!(rfc3339(&hit.observed_at))),
         ("first_logged_at", json!(rfc3339(&hit.first_logged_at))),
         ("last_seen_at", json!(rfc3339(&hit.last_seen_at))),
@@ -204,6 +206,7 @@ pub async fn hits(args: HitsArgs) -> anyhow::Result<i32> {
                 }
                 writer.write_record(fields.iter().map(|(_, v)| match v {
                     serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Null => String::new(),
                     other => other.to_string(),
                 }))?;
             }

@@ -50,6 +50,13 @@ pub struct NewHit {
     /// kept in step when the partner changes it.
     #[serde(default)]
     pub topic: String,
+    /// Claim words found in the excerpt, for the reviewer deciding.
+    #[serde(default)]
+    pub matched_terms: Vec<String>,
+    /// How near the excerpt is to the claim by meaning (the match's
+    /// `meaning_cosine`); none when the encoder did not read it.
+    #[serde(default)]
+    pub meaning: Option<f32>,
 }
 
 /// A reviewer's verdict on a hit.

@@ -11,7 +11,7 @@ use crate::vocab::{ContentSource, Level, Stance};
 pub(super) const HIT_COLUMNS: &str = "id, video_id, claim_id, partner, verdict, market, language, source, \
     confidence, level, start_ms, end_ms, excerpt, observed_ms, first_logged_ms, last_seen_ms, \
     times_seen, view_count, elections, outcome, action, reviewer, note, reviewed_ms, also_claims, \
-    stance, topic";
+    stance, topic, matched_terms, meaning";
 
 pub(super) fn level_number(level: Level) -> i64 {
     match level {
@@ -75,6 +75,8 @@ pub(super) fn hit_from_row(row: &impl Columns) -> Result<Hit> {
             also_claim_ids: serde_json::from_str(row.text(24)?).unwrap_or_default(),
             stance: Stance::from_name(row.text(25)?).unwrap_or_default(),
             topic: row.text(26)?.to_string(),
+            matched_terms: serde_json::from_str(row.text(27)?).unwrap_or_default(),
+            meaning: row.opt_float(28)?.map(|m| m as f32),
         },
         first_logged_at: millis(row.int(14)?),
         last_seen_at: millis(row.int(15)?),

@@ -254,10 +254,14 @@ fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec
         let mut upsert = tx.prepare_cached(
             "INSERT INTO hits (video_id, claim_id, partner, verdict, market, language, source,
                 confidence, level, start_ms, end_ms, excerpt, observed_ms, first_logged_ms,
-                last_seen_ms, times_seen, view_count, elections, also_claims, stance, topic, first_views)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, 1, ?15, ?16, ?17, ?18, ?19, ?15)
+                last_seen_ms, times_seen, view_count, elections, also_claims, stance, topic, first_views,
+                matched_terms, meaning)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, 1, ?15, ?16, ?17, ?18, ?19, ?15,
+                ?20, ?21)
              ON CONFLICT (video_id, claim_id) DO UPDATE SET
                 stance = CASE WHEN excluded.confidence > hits.confidence THEN excluded.stance ELSE hits.stance END,
+                matched_terms = CASE WHEN excluded.confidence > hits.confidence THEN excluded.matched_terms ELSE hits.matched_terms END,
+                meaning = CASE WHEN excluded.confidence > hits.confidence THEN excluded.meaning ELSE hits.meaning END,
                 start_ms = CASE WHEN excluded.confidence > hits.confidence THEN excluded.start_ms ELSE hits.start_ms END,
                 end_ms = CASE WHEN excluded.confidence > hits.confidence THEN excluded.end_ms ELSE hits.end_ms END,
                 excerpt = CASE WHEN excluded.confidence > hits.confidence THEN excluded.excerpt ELSE hits.excerpt END,
@@ -287,6 +291,8 @@ fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec
                             serde_json::to_string(&hit.elections).unwrap_or_else(|_| "[]".into());
                         let also_claims = serde_json::to_string(&hit.also_claim_ids)
                             .unwrap_or_else(|_| "[]".into());
+                        let matched_terms = serde_json::to_string(&hit.matched_terms)
+                            .unwrap_or_else(|_| "[]".into());
                         let id: i64 = upsert.query_row(
                             params![
                                 hit.video_id,
@@ -308,6 +314,8 @@ fn apply_group(conn: &mut Connection, group: &[Command]) -> rusqlite::Result<Vec
                                 also_claims,
                                 hit.stance.as_str(),
                                 hit.topic,
+                                matched_terms,
+                                hit.meaning.map(f64::from),
                             ],
                             |row| row.get(0),
                         )?;

@@ -147,7 +147,20 @@ CREATE INDEX hits_report ON hits (observed_ms, market, partner, verdict, languag
     level, video_id, claim_id, view_count, outcome, action, elections, stance, topic,
     first_views, first_logged_ms, first_reviewed_ms, actioned_ms, action_views);
 ",
+},
+Migration {
+    version: 5,
+    name: "why a hit matched",
+    sql: HIT_REASONS,
 }];
+
+/// What tells a reviewer why a hit matched: the claim's words found in
+/// its excerpt and how near it is by meaning (none for hits logged before,
+/// or whose content the encoder did not read).
+const HIT_REASONS: &str = "
+ALTER TABLE hits ADD COLUMN matched_terms TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE hits ADD COLUMN meaning REAL;
+";
 
 /// Videos scanned per day (`YYYY-MM-DD`, of when they were seen), market,
 /// source and language: counters, not rows.
@@ -268,6 +281,14 @@ UPDATE hits SET actioned_ms = (SELECT MIN(r.reviewed_ms) FROM reviews r WHERE r.
     action_views = view_count
     WHERE outcome = 'confirmed' AND action IN ('removed', 'labelled', 'limited');
 CREATE INDEX hits_claim ON hits (claim_id);
+",
+    },
+    Migration {
+        version: 5,
+        name: "why a hit matched",
+        sql: "
+ALTER TABLE hits ADD COLUMN matched_terms TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE hits ADD COLUMN meaning DOUBLE PRECISION;
 ",
     },
 ];

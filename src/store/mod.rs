@@ -145,6 +145,8 @@ pub trait Columns {
     fn opt_int(&self, i: usize) -> Result<Option<i64>>;
     /// A floating-point column.
     fn float(&self, i: usize) -> Result<f64>;
+    /// A nullable floating-point column.
+    fn opt_float(&self, i: usize) -> Result<Option<f64>>;
     /// A text column.
     fn text(&self, i: usize) -> Result<&str>;
     /// A nullable text column.
@@ -159,6 +161,9 @@ impl Columns for rusqlite::Row<'_> {
         Ok(self.get(i)?)
     }
     fn float(&self, i: usize) -> Result<f64> {
+        Ok(self.get(i)?)
+    }
+    fn opt_float(&self, i: usize) -> Result<Option<f64>> {
         Ok(self.get(i)?)
     }
     fn text(&self, i: usize) -> Result<&str> {
@@ -180,6 +185,9 @@ impl Columns for ::postgres::Row {
         Ok(self.try_get(i)?)
     }
     fn float(&self, i: usize) -> Result<f64> {
+        Ok(self.try_get(i)?)
+    }
+    fn opt_float(&self, i: usize) -> Result<Option<f64>> {
         Ok(self.try_get(i)?)
     }
     fn text(&self, i: usize) -> Result<&str> {

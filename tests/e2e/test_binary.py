@@ -236,6 +236,8 @@ class BinaryEndToEnd(unittest.TestCase):
         exported = cli("hits", "--server", url, "--format", "csv", "--market", "BR")
         rows = list(csv.DictReader(io.StringIO(exported.stdout)))
         self.assertEqual([(r["video_id"], r["review_outcome"], r["review_action"]) for r in rows], [("video-br", "confirmed", "removed")])
+        # Why it matched travels with the hit: the claim's words it holds.
+        self.assertIn("urnas", rows[0]["matched_terms"].split("|"), rows[0])
 
         table = cli("report", "--server", url, "--from", "2022-01-01", "--to", "2023-01-01", "--format", "csv", "--group-by", "market,month")
         self.assertEqual(list(csv.DictReader(io.StringIO(table.stdout)))[0]["removed"], "1")

@@ -62,6 +62,8 @@ pub async fn bench_hits(args: BenchHitsArgs) -> anyhow::Result<i32> {
         also_claim_ids: Vec::new(),
         stance: Default::default(),
         topic: crate::claims::topic::TOPICS[i % crate::claims::topic::TOPICS.len()].to_string(),
+        matched_terms: vec!["urnas".into(), "votos".into()],
+        meaning: None,
     };
     let started = Instant::now();
     let mut callers = Vec::new();

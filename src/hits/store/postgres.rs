@@ -105,24 +105,27 @@ fn upsert(
     let int = |f: fn(&NewHit) -> i64| hits.iter().map(|h| f(h)).collect::<Vec<i64>>();
     let json = |f: fn(&NewHit) -> String| hits.iter().map(|h| f(h)).collect::<Vec<String>>();
     let confidences: Vec<f64> = hits.iter().map(|h| f64::from(h.confidence)).collect();
+    let meanings: Vec<Option<f64>> = hits.iter().map(|h| h.meaning.map(f64::from)).collect();
     let rows = tx.query(
         "INSERT INTO hits (video_id, claim_id, partner, verdict, market, language, source,
             confidence, level, start_ms, end_ms, excerpt, observed_ms, first_logged_ms,
             last_seen_ms, times_seen, view_count, elections, also_claims, stance, topic,
-            first_views)
+            first_views, matched_terms, meaning)
          SELECT video_id, claim_id, partner, verdict, market, language, source,
             confidence, level, start_ms, end_ms, excerpt, observed_ms, $1, $1, 1,
-            view_count, elections, also_claims, stance, topic, view_count
+            view_count, elections, also_claims, stance, topic, view_count, matched_terms, meaning
          FROM UNNEST($2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[],
                      $8::TEXT[], $9::FLOAT8[], $10::BIGINT[], $11::BIGINT[], $12::BIGINT[],
                      $13::TEXT[], $14::BIGINT[], $15::BIGINT[], $16::TEXT[], $17::TEXT[],
-                     $18::TEXT[], $19::TEXT[])
+                     $18::TEXT[], $19::TEXT[], $20::TEXT[], $21::FLOAT8[])
             WITH ORDINALITY AS batch (video_id, claim_id, partner, verdict, market, language,
                 source, confidence, level, start_ms, end_ms, excerpt, observed_ms, view_count,
-                elections, also_claims, stance, topic, position)
+                elections, also_claims, stance, topic, matched_terms, meaning, position)
          ORDER BY position
          ON CONFLICT (video_id, claim_id) DO UPDATE SET
             stance = CASE WHEN excluded.confidence > hits.confidence THEN excluded.stance ELSE hits.stance END,
+            matched_terms = CASE WHEN excluded.confidence > hits.confidence THEN excluded.matched_terms ELSE hits.matched_terms END,
+            meaning = CASE WHEN excluded.confidence > hits.confidence THEN excluded.meaning ELSE hits.meaning END,
             start_ms = CASE WHEN excluded.confidence > hits.confidence THEN excluded.start_ms ELSE hits.start_ms END,
             end_ms = CASE WHEN excluded.confidence > hits.confidence THEN excluded.end_ms ELSE hits.end_ms END,
             excerpt = CASE WHEN excluded.confidence > hits.confidence THEN excluded.excerpt ELSE hits.excerpt END,
@@ -155,6 +158,8 @@ fn upsert(
             &json(|h| serde_json::to_string(&h.also_claim_ids).unwrap_or_else(|_| "[]".into())),
             &text(|h| h.stance.as_str()),
             &text(|h| &h.topic),
+            &json(|h| serde_json::to_string(&h.matched_terms).unwrap_or_else(|_| "[]".into())),
+            &meanings,
         ],
     )?;
     // RETURNING promises no order: match rows to hits by their key. Every

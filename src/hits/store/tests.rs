@@ -38,6 +38,8 @@ fn new_hit(video: &str, claim: &str, confidence: f32, views: u64) -> NewHit {
         also_claim_ids: Vec::new(),
         stance: Default::default(),
         topic: "voting_machines".into(),
+        matched_terms: vec!["urnas".into()],
+        meaning: None,
     }
 }
 
@@ -100,6 +102,36 @@ fn same_pair_one_hit(store: &HitStore) -> Result<()> {
     assert_eq!(hit.hit.excerpt, "excerpt 0.9");
     assert_eq!(store.list(&HitFilter::default(), 0, 10)?.len(), 3);
     Ok(())
+}
+
+#[test]
+fn a_hit_keeps_why_its_surest_sighting_matched() -> Result<()> {
+    on_each_backend(|open| {
+        let store = open()?;
+        let sighting = |confidence: f32, terms: &[&str], meaning: Option<f32>| NewHit {
+            matched_terms: terms.iter().map(|t| t.to_string()).collect(),
+            meaning,
+            ..new_hit("v1", "c1", confidence, 10)
+        };
+        // By words, then surer by meaning alone (a retelling in other
+        // words), then by words again but less sure.
+        let ids = block_on(store.log(vec![sighting(0.6, &["urnas", "votos"], None)]))?;
+        let hit = store.get(ids[0])?.expect("hit");
+        assert_eq!(hit.hit.matched_terms, ["urnas", "votos"]);
+        assert_eq!(hit.hit.meaning, None);
+        block_on(store.log(vec![sighting(0.8, &[], Some(0.7))]))?;
+        block_on(store.log(vec![sighting(0.7, &["urnas"], None)]))?;
+        let hit = open()?.get(ids[0])?.expect("hit");
+        assert_eq!(hit.times_seen, 3);
+        assert!(
+            hit.hit.matched_terms.is_empty(),
+            "{:?}",
+            hit.hit.matched_terms
+        );
+        let meaning = hit.hit.meaning.expect("the surest sighting's cosine");
+        assert!((meaning - 0.7).abs() < 1e-6, "{meaning}");
+        Ok(())
+    })
 }
 
 #[test]

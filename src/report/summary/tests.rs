@@ -308,6 +308,8 @@ fn summaries_agree(store: &HitStore) -> Result<()> {
             also_claim_ids: Vec::new(),
             stance: Default::default(),
             topic: crate::claims::topic::TOPICS[i % 5].into(),
+            matched_terms: Vec::new(),
+            meaning: None,
         };
         let id = block_on(store.log(vec![hit]))?[0];
         let review = |outcome, action| {

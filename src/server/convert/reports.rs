@@ -109,6 +109,8 @@ pub fn hit_to_proto(view: HitView) -> pb::Hit {
         review_url,
         history: history.into_iter().map(review_to_proto).collect(),
         topic: h.topic,
+        matched_terms: h.matched_terms,
+        meaning_cosine: h.meaning,
     }
 }
 
