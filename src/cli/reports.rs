@@ -63,6 +63,10 @@ pub struct FilterArgs {
     /// Claim topics, e.g. voting_machines (repeatable).
     #[arg(long = "topic")]
     pub topics: Vec<String>,
+    /// Only hits found by meaning alone (no claim word in the excerpt):
+    /// retellings in other words or another language.
+    #[arg(long)]
+    pub by_meaning_alone: bool,
 }
 
 /// Arguments of `report`.
@@ -176,6 +180,7 @@ pub(super) fn filter(args: &FilterArgs) -> anyhow::Result<pb::HitFilter> {
                 crate::claims::topic::named(t).map_or_else(|| t.trim().to_string(), str::to_string)
             })
             .collect(),
+        by_meaning_alone: args.by_meaning_alone,
     })
 }
 

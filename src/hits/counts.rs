@@ -187,6 +187,9 @@ pub(super) fn where_sql(filter: &HitFilter, dialect: Dialect) -> (String, Vec<Sq
             .map(|o| SqlValue::Text(o.as_str().into()))
             .collect(),
     );
+    if filter.by_meaning_alone {
+        clauses.push("h.matched_terms = '[]' AND h.meaning IS NOT NULL".into());
+    }
     if !filter.elections.is_empty() {
         let each = match dialect {
             Dialect::Sqlite => "SELECT value FROM json_each(h.elections)",

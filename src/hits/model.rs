@@ -167,6 +167,9 @@ pub struct HitFilter {
     pub stances: Vec<Stance>,
     /// Claim topics.
     pub topics: Vec<String>,
+    /// Only hits found by meaning alone: no claim word in the excerpt,
+    /// a cosine by meaning (retellings in other words or languages).
+    pub by_meaning_alone: bool,
 }
 
 /// Where a hit stands in review.
@@ -218,6 +221,7 @@ impl HitFilter {
             && (self.claim_ids.is_empty() || self.claim_ids.contains(&h.claim_id))
             && (self.stances.is_empty() || self.stances.contains(&h.stance))
             && (self.topics.is_empty() || self.topics.contains(&h.topic))
+            && (!self.by_meaning_alone || (h.matched_terms.is_empty() && h.meaning.is_some()))
     }
 }
 

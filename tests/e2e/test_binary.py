@@ -238,6 +238,10 @@ class BinaryEndToEnd(unittest.TestCase):
         self.assertEqual([(r["video_id"], r["review_outcome"], r["review_action"]) for r in rows], [("video-br", "confirmed", "removed")])
         # Why it matched travels with the hit: the claim's words it holds.
         self.assertIn("urnas", rows[0]["matched_terms"].split("|"), rows[0])
+        # So it is no retelling found by meaning alone.
+        alone = cli("hits", "--server", url, "--format", "csv", "--by-meaning-alone")
+        self.assertEqual(alone.returncode, 0, alone.stderr)
+        self.assertEqual(list(csv.DictReader(io.StringIO(alone.stdout))), [])
 
         table = cli("report", "--server", url, "--from", "2022-01-01", "--to", "2023-01-01", "--format", "csv", "--group-by", "market,month")
         self.assertEqual(list(csv.DictReader(io.StringIO(table.stdout)))[0]["removed"], "1")

@@ -308,8 +308,13 @@ fn summaries_agree(store: &HitStore) -> Result<()> {
             also_claim_ids: Vec::new(),
             stance: Default::default(),
             topic: crate::claims::topic::TOPICS[i % 5].into(),
-            matched_terms: Vec::new(),
-            meaning: None,
+            // Found by meaning alone, by words and meaning, by words with
+            // the encoder not run, and nothing known (hits logged before).
+            matched_terms: match i % 4 {
+                0 | 3 => Vec::new(),
+                _ => vec!["urnas".into()],
+            },
+            meaning: (i % 4 < 2).then_some(0.5),
         };
         let id = block_on(store.log(vec![hit]))?[0];
         let review = |outcome, action| {
@@ -360,7 +365,27 @@ fn summaries_agree(store: &HitStore) -> Result<()> {
             stances: vec![crate::vocab::Stance::Repeats],
             ..HitFilter::default()
         },
+        HitFilter {
+            by_meaning_alone: true,
+            outcomes: vec![ReviewState::Confirmed],
+            ..HitFilter::default()
+        },
     ];
+    // The hits found by meaning alone are some of them, not all.
+    let alone = HitFilter {
+        by_meaning_alone: true,
+        ..HitFilter::default()
+    };
+    let (every, found_alone) = (
+        store.list(&HitFilter::default(), 0, 1000)?,
+        store.list(&alone, 0, 1000)?,
+    );
+    assert!(!found_alone.is_empty() && found_alone.len() < every.len());
+    assert!(
+        found_alone
+            .iter()
+            .all(|h| h.hit.matched_terms.is_empty() && h.hit.meaning.is_some())
+    );
     let groupings: [&[GroupBy]; 5] = [
         &[],
         &[GroupBy::Market, GroupBy::Month],

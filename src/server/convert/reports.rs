@@ -177,6 +177,7 @@ pub fn hit_filter(filter: Option<pb::HitFilter>) -> Result<HitFilter> {
             })
             .collect::<Result<_>>()?,
         topics: filter.topics.iter().map(|t| t.trim().to_string()).collect(),
+        by_meaning_alone: filter.by_meaning_alone,
     })
 }
 
