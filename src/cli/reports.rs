@@ -246,7 +246,7 @@ pub async fn report(args: ReportArgs) -> anyhow::Result<i32> {
             let input = ReportInput {
                 from,
                 to,
-                markets: hit_filter.markets.clone(),
+                filter: crate::server::convert::reports::hit_filter(Some(hit_filter.clone()))?,
                 groups: groups.clone(),
                 by_market_month: summarize(&[GroupBy::Market, GroupBy::Month], None).await?,
                 by_market_outcome: summarize(&[GroupBy::Market, GroupBy::Outcome], None).await?,

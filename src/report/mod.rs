@@ -5,9 +5,11 @@
 //! - `render`: table, CSV, JSON, the Markdown page and the key-figure
 //!   exports; `html`: the HTML page with its charts.
 //! - `figures`: the key figures with their previous period; `narrative`:
-//!   the prose and method note; `words`, `locale`: the page's languages.
+//!   the prose and method note; `filters`: the restrictions a page
+//!   states; `words`, `locale`: the page's languages.
 
 mod figures;
+mod filters;
 mod group;
 pub mod html;
 pub mod locale;

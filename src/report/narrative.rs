@@ -212,10 +212,10 @@ pub fn method(input: &ReportInput) -> String {
     let locale = input.locale;
     let t = &input.summary.totals;
     let (from, to) = period(input);
-    let markets = if input.markets.is_empty() {
+    let markets = if input.filter.markets.is_empty() {
         super::words::words(locale).all_markets.to_string()
     } else {
-        input.markets.join(", ")
+        input.filter.markets.join(", ")
     };
     let (auto, unreviewed) = (t.auto, t.auto_unreviewed);
     let reviewed = auto.saturating_sub(unreviewed);
@@ -229,7 +229,7 @@ pub fn method(input: &ReportInput) -> String {
         (Some(from), Some(to)) => Some((to - from).num_days().max(1) as u64),
         _ => None,
     };
-    match locale {
+    let text = match locale {
         Locale::En => format!(
             "Counts cover videos observed from {from} to {to} (UTC) in {markets}. Videos scanned are counted per day as they are scored; a match is counted once per video and claim, on the day it was first observed. Times are measured on the service's clock from the moment a match was first logged; percentiles are nearest-rank. Of {} automatic-level matches, reviewers examined {} and left {} unreviewed. {} Thresholds in force when the report was generated: review {review_at}, automatic {auto_at}.",
             n(auto), n(reviewed), n(unreviewed),
@@ -254,5 +254,9 @@ pub fn method(input: &ReportInput) -> String {
             days.map_or("Tidak ada periode sebelumnya yang dibandingkan: laporan tidak memiliki tanggal awal atau akhir.".into(),
                 |d| format!("Periode sebelumnya adalah {} hari sebelumnya.", n(d))),
         ),
+    };
+    match super::filters::method_sentence(&input.filter, locale) {
+        Some(restricted) => format!("{text} {restricted}"),
+        None => text,
     }
 }

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use super::filters::{filter_json, restrictions};
 use super::group::GroupBy;
 use super::locale::Locale;
 use super::narrative::{method, narrative};
@@ -80,12 +81,13 @@ pub(super) fn group_name(group: GroupBy, locale: Locale) -> &'static str {
         .map_or(group.as_str(), |i| words(locale).groups[i])
 }
 
-/// The page's header lines: period, markets, generation time.
-pub(super) fn header_lines(input: &ReportInput) -> [(String, String); 3] {
+/// The page's header lines: period, markets, every other restriction of
+/// the counts, generation time.
+pub(super) fn header_lines(input: &ReportInput) -> Vec<(String, String)> {
     let (locale, w) = (input.locale, words(input.locale));
     let day =
         |at: Option<DateTime<Utc>>| at.map_or("…".to_string(), |at| locale.day(at.date_naive()));
-    [
+    let mut lines = vec![
         (
             w.period.to_string(),
             format!(
@@ -96,14 +98,20 @@ pub(super) fn header_lines(input: &ReportInput) -> [(String, String); 3] {
         ),
         (
             w.markets.to_string(),
-            if input.markets.is_empty() {
+            if input.filter.markets.is_empty() {
                 w.all_markets.to_string()
             } else {
-                input.markets.join(", ")
+                input.filter.markets.join(", ")
             },
         ),
-        (w.generated.to_string(), locale.moment(input.generated_at)),
-    ]
+    ];
+    lines.extend(
+        restrictions(&input.filter, locale)
+            .into_iter()
+            .map(|r| (r.name, r.values)),
+    );
+    lines.push((w.generated.to_string(), locale.moment(input.generated_at)));
+    lines
 }
 
 /// A top claim's line: "text" (partner, rated verdict): counts.
@@ -279,7 +287,8 @@ pub fn report_json(input: &ReportInput) -> String {
     let document = json!({
         "from": at(input.from),
         "to": at(input.to),
-        "markets": input.markets,
+        "markets": input.filter.markets,
+        "filter": filter_json(&input.filter),
         "generated_at": input.generated_at.to_rfc3339(),
         "figures": figures,
         "summary": summary(&input.summary, &input.groups),

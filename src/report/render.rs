@@ -56,8 +56,9 @@ pub struct ReportInput {
     pub from: Option<DateTime<Utc>>,
     /// End of the period (exclusive).
     pub to: Option<DateTime<Utc>>,
-    /// The markets the report covers (empty: every market).
-    pub markets: Vec<String>,
+    /// What the counts were restricted to: the markets (empty: every
+    /// market) and any other restriction, which the page states.
+    pub filter: crate::hits::HitFilter,
     /// The grouping of `summary`.
     pub groups: Vec<GroupBy>,
     /// The main summary.

@@ -253,6 +253,13 @@ class BinaryEndToEnd(unittest.TestCase):
         self.assertEqual(text.count("<svg"), 2)
         empty = cli("report", "--server", url, "--from", "2020-01-01", "--to", "2020-02-01", "--format", "md")
         self.assertIn("No video was matched", empty.stdout)
+        # A page made with a filter says what it counts.
+        confirmed = cli("report", "--server", url, "--from", "2022-01-01", "--to", "2023-01-01", "--format", "md",
+                        "--locale", "pt", "--outcome", "confirmed", "--partner", "partners")
+        self.assertEqual(confirmed.returncode, 0, confirmed.stderr)
+        self.assertIn("- **Parceiro:** partners", confirmed.stdout)
+        self.assertIn("- **Resultado da revisão:** confirmada", confirmed.stdout)
+        self.assertIn("os vídeos analisados não são restritos por elas", confirmed.stdout)
         self.assert_renders_in_chromium(page)
         # The page in each report language, printed to PDF as a platform
         # would publish it.

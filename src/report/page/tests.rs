@@ -1,9 +1,11 @@
 //! Tests of the published pages and exports.
 
 use super::*;
+use crate::hits::{HitFilter, ReviewState};
 use crate::report::TopClaim;
 use crate::report::html::html;
 use crate::report::render::csv;
+use crate::vocab::{Level, Stance};
 
 fn input(locale: Locale) -> ReportInput {
     let row = |keys: &[&str], hits: u64| SummaryRow {
@@ -52,7 +54,10 @@ fn input(locale: Locale) -> ReportInput {
     ReportInput {
         from: crate::text::parse_date("2022-01-01"),
         to: crate::text::parse_date("2022-07-01"),
-        markets: vec!["BR".into(), "MX".into()],
+        filter: HitFilter {
+            markets: vec!["BR".into(), "MX".into()],
+            ..HitFilter::default()
+        },
         groups: vec![GroupBy::Market],
         summary,
         by_market_month: Summary {
@@ -194,4 +199,97 @@ fn exports_carry_every_figure() {
     assert_eq!(json["summary"]["totals"]["matched_views"], 1_500);
     assert_eq!(json["previous"]["totals"]["hits"], 2);
     assert_eq!(json["by_topic"]["rows"][0]["topic"], "voting_machines");
+}
+
+/// The test input restricted beyond its markets: one partner's checks on
+/// voting machines, confirmed refutations found by meaning alone, at
+/// `auto`.
+fn restricted(locale: Locale) -> ReportInput {
+    let mut input = input(locale);
+    input.filter.partners = vec!["Lupa".into()];
+    input.filter.topics = vec!["voting_machines".into()];
+    input.filter.levels = vec![Level::Auto];
+    input.filter.stances = vec![Stance::Refutes];
+    input.filter.outcomes = vec![ReviewState::Confirmed];
+    input.filter.by_meaning_alone = true;
+    input
+}
+
+#[test]
+fn a_page_made_with_a_filter_says_what_it_counts() {
+    // Unrestricted beyond its markets: the header holds period, markets
+    // and generation time, and the method note names no restriction.
+    let header = |page: &str| -> usize {
+        page.split("\n\n").nth(1).map_or(0, |lines| {
+            lines.lines().filter(|l| l.starts_with("- **")).count()
+        })
+    };
+    let plain = markdown(&input(Locale::En));
+    assert_eq!(header(&plain), 3, "{plain}");
+    assert!(!plain.contains("restrictions"), "{plain}");
+
+    let page = markdown(&restricted(Locale::En));
+    for line in [
+        "- **Partner:** Lupa",
+        "- **Topic:** Voting machines and counting",
+        "- **Level:** automatic",
+        "- **Stance:** refutes it",
+        "- **Matches:** only those found by meaning alone",
+        "- **Review outcome:** confirmed",
+    ] {
+        assert!(page.contains(line), "{line}\n{page}");
+    }
+    // The share of videos matched divides by every video scanned: the
+    // method note says the restrictions apply to matches only.
+    assert!(
+        page.contains("Only the matches meeting the restrictions listed at the top (partner, topic, level, stance, matches, review outcome) are counted; videos scanned are not restricted by them."),
+        "{page}"
+    );
+    let pt = html(&restricted(Locale::Pt));
+    assert!(pt.contains("<dt>Parceiro</dt><dd>Lupa</dd>"), "{pt}");
+    assert!(
+        pt.contains("<dt>Posição</dt><dd>refuta a alegação</dd>"),
+        "{pt}"
+    );
+    assert!(
+        pt.contains("os vídeos analisados não são restritos por elas."),
+        "{pt}"
+    );
+    for locale in [Locale::Es, Locale::Id] {
+        let page = markdown(&restricted(locale));
+        assert_eq!(header(&page), 9, "{page}");
+    }
+
+    // Restricted only by what scans are counted by, scans follow too.
+    let mut by_language = input(Locale::En);
+    by_language.filter.languages = vec!["pt".into()];
+    let page = markdown(&by_language);
+    assert!(page.contains("- **Language:** pt"), "{page}");
+    assert!(page.contains("Only the videos and matches meeting the restrictions listed at the top (language) are counted."), "{page}");
+    by_language.filter.partners = vec!["Lupa".into()];
+    let page = markdown(&by_language);
+    assert!(
+        page.contains(
+            "(partner, language) are counted; videos scanned are restricted by language only."
+        ),
+        "{page}"
+    );
+
+    // Many videos: the first ten are listed and the rest counted.
+    let mut videos = input(Locale::En);
+    videos.filter.video_ids = (0..25).map(|i| format!("v{i}")).collect();
+    let page = markdown(&videos);
+    assert!(
+        page.contains("- **Videos:** v0, v1, v2, v3, v4, v5, v6, v7, v8, v9 (+15 more)"),
+        "{page}"
+    );
+
+    // A program reads the same restrictions from the JSON export.
+    let json: serde_json::Value =
+        serde_json::from_str(&report_json(&restricted(Locale::En))).expect("json");
+    assert_eq!(json["filter"]["partners"][0], "Lupa");
+    assert_eq!(json["filter"]["stances"][0], "refutes");
+    assert_eq!(json["filter"]["outcomes"][0], "confirmed");
+    assert_eq!(json["filter"]["by_meaning_alone"], true);
+    assert_eq!(json["filter"]["markets"][1], "MX");
 }
