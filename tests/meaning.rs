@@ -679,3 +679,71 @@ async fn the_claim_embedder_gives_way_to_scoring() -> anyhow::Result<()> {
     server.stop().await?;
     Ok(())
 }
+
+/// Checks in scripts the shipped encoder does not read (its vocabulary
+/// keeps the Latin-script pieces), for one market.
+const OTHER_SCRIPTS: &str = concat!(
+    "{\"id\": \"ru-stuffed\", \"text\": \"Избирательные урны в Москве были заполнены бюллетенями заранее, до начала голосования.\", \"language\": \"ru\", \"rating\": \"Ложь\", \"markets\": [\"UA\"]}\n",
+    "{\"id\": \"ru-signatures\", \"text\": \"Кандидату от оппозиции запретили участвовать в выборах из-за поддельных подписей.\", \"language\": \"ru\", \"rating\": \"Ложь\", \"markets\": [\"UA\"]}\n",
+    "{\"id\": \"ar-cairo\", \"text\": \"تم تزوير نتائج الانتخابات في القاهرة باستخدام بطاقات اقتراع مزيفة.\", \"language\": \"ar\", \"rating\": \"False\", \"markets\": [\"UA\"]}\n",
+);
+
+#[tokio::test]
+async fn a_caption_in_a_script_the_encoder_does_not_read_is_matched_by_its_words_only()
+-> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = with_meaning(dir.path()).await?;
+    load(
+        &server,
+        "partner",
+        [CLAIMS, OTHER_SCRIPTS].concat().into_bytes(),
+    )
+    .await?;
+    embedded(&server).await?;
+    // To the encoder every text in another script is a string of unknown
+    // pieces, and any two look alike: a true caption about a quiet
+    // election day would sit near the ballot-stuffing check by meaning.
+    let quiet = score_every_match(
+        &server,
+        "UA",
+        "Вчера на выборах мой сосед голосовал за кандидата от оппозиции, и всё прошло спокойно.",
+    )
+    .await?;
+    // Said again in other words, the check is still found by its words.
+    let retold = score_every_match(
+        &server,
+        "UA",
+        "В Москве урны заранее набили бюллетенями ещё до того, как открылись участки!",
+    )
+    .await?;
+    let unread_claims = metric(&server, "claimsignal_claims_unread_by_meaning").await?;
+    let unread_sentences = metric(&server, "claimsignal_meaning_sentences_unread_total").await?;
+    server.stop().await?;
+
+    let review = Config::default().matching.review_threshold;
+    assert!(
+        quiet.matches.iter().all(|m| m.confidence < review),
+        "{quiet:?}"
+    );
+    assert_eq!(confidence_of(&quiet, "ru-stuffed"), 0.0, "{quiet:?}");
+    assert!(
+        quiet
+            .matches
+            .iter()
+            .chain(&retold.matches)
+            .all(|m| m.meaning_cosine.is_none()),
+        "{quiet:?} {retold:?}"
+    );
+    let first = retold.matches.first();
+    assert!(
+        first.is_some_and(|m| m.claim_id.ends_with("ru-stuffed") && m.confidence >= review),
+        "{retold:?}"
+    );
+    // The operator sees what is matched by words only.
+    assert_eq!(unread_claims, Some(3.0));
+    assert!(
+        unread_sentences.is_some_and(|n| n >= 1.0),
+        "{unread_sentences:?}"
+    );
+    Ok(())
+}

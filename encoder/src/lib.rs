@@ -57,6 +57,15 @@ pub const SHIPPED_SHA256: &str = {
 /// 128 to 256 (docs/encoder.md, 2026-12-06).
 const PIECES_PER_PASS: usize = 256;
 
+/// The share of a text's letters the vocabulary must hold for the model
+/// to read it. The shipped model keeps the Latin-script pieces only; a
+/// text in another script is a string of `<unk>` to it, and any two such
+/// texts are near (docs/encoder.md, "Texts the model cannot read"). A
+/// Latin-script text has every letter known, a Cyrillic, Arabic or
+/// Devanagari one none; a few foreign letters in a Latin text (a quoted
+/// name, a look-alike Cyrillic `а`) leave it read.
+pub const KNOWN_LETTERS_TO_READ: f64 = 0.75;
+
 /// How a text is put to the model. e5 was trained with `query: ` before
 /// what is searched with and `passage: ` before what is searched; the
 /// service puts captions and claims alike as the text alone (`Text`),
@@ -219,6 +228,30 @@ impl Encoder {
             sum.iter_mut().for_each(|v| *v /= norm);
         }
         sums
+    }
+
+    /// Whether the model reads `text`: at least [`KNOWN_LETTERS_TO_READ`]
+    /// of its letters are held by some piece (a text with no letter, all
+    /// digits or emoji, is read: it is no string of `<unk>`).
+    pub fn reads(&self, text: &str) -> bool {
+        let (known, letters) = self.tokenizer.letters_known(text);
+        known as f64 >= KNOWN_LETTERS_TO_READ * letters as f64
+    }
+
+    /// Returns the unit vector of each text the model reads (`reads`),
+    /// in order, and `None` for the others, which are not run.
+    pub fn embed_read(&self, texts: &[&str], role: Role) -> Vec<Option<[f32; DIM]>> {
+        let reads: Vec<bool> = texts.iter().map(|t| self.reads(t)).collect();
+        let read: Vec<&str> = texts
+            .iter()
+            .zip(&reads)
+            .filter_map(|(t, r)| r.then_some(*t))
+            .collect();
+        let mut vectors = self.embed(&read, role).into_iter();
+        reads
+            .iter()
+            .map(|r| if *r { vectors.next() } else { None })
+            .collect()
     }
 
     /// Returns the name of the matrix kernel this CPU runs.

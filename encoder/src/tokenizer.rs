@@ -7,8 +7,14 @@
 //! probabilities) sum highest. A character no piece covers becomes
 //! `<unk>` at the score of the least likely piece minus 10, as
 //! SentencePiece does.
+//!
+//! The shipped vocabulary keeps the Latin-script pieces only: a text in
+//! another script is read as a string of `<unk>`, and every such text
+//! looks alike to the model (a Russian recipe and a Russian claim about
+//! ballots at a cosine of 0.93-0.99). `letters_known` tells how much of
+//! a text the vocabulary covers, so that such texts are not put to it.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::file::Vocabulary;
 
@@ -23,6 +29,8 @@ pub(crate) struct Tokenizer {
     unk: u32,
     unk_score: f32,
     longest_piece_bytes: usize,
+    /// Every character some piece holds.
+    known: FxHashSet<char>,
 }
 
 impl Tokenizer {
@@ -37,6 +45,12 @@ impl Tokenizer {
         let lowest = scores.iter().copied().fold(f32::INFINITY, f32::min);
         let longest_piece_bytes = pieces.iter().map(String::len).max().unwrap_or(1);
         let mut ids = FxHashMap::default();
+        let known = pieces
+            .iter()
+            .enumerate()
+            .filter(|(id, _)| *id as u32 != unk)
+            .flat_map(|(_, piece)| piece.chars())
+            .collect();
         for (id, piece) in pieces.into_iter().enumerate() {
             if !piece.is_empty() && id as u32 != unk {
                 ids.entry(piece.into_boxed_str()).or_insert(id as u32);
@@ -49,7 +63,25 @@ impl Tokenizer {
             unk,
             unk_score: lowest - UNKNOWN_PENALTY,
             longest_piece_bytes,
+            known,
         }
+    }
+
+    /// Returns the letters of `text` (after normalisation) that some
+    /// piece holds, and all its letters. Digits, punctuation and emoji
+    /// are not letters: a caption full of emoji is still read.
+    pub fn letters_known(&self, text: &str) -> (usize, usize) {
+        let (mut known, mut letters) = (0, 0);
+        for c in text.chars() {
+            let mapped = self.normalisation.get(&c);
+            for c in mapped.map_or(std::slice::from_ref(&c), Vec::as_slice) {
+                if c.is_alphabetic() {
+                    letters += 1;
+                    known += usize::from(self.known.contains(c));
+                }
+            }
+        }
+        (known, letters)
     }
 
     /// Returns the piece ids of `text`, without `<s>` and `</s>`.
@@ -168,5 +200,14 @@ mod tests {
     fn a_character_no_piece_covers_is_unknown() {
         assert_eq!(toy().encode("aж"), vec![8, 3]);
         assert!(toy().encode("").iter().all(|&id| id == 4));
+    }
+
+    #[test]
+    fn counts_the_letters_the_pieces_hold() {
+        let t = toy();
+        // "Á" is read as "a"; digits, spaces and emoji are not letters.
+        assert_eq!(t.letters_known("Áb ab 2024 🔥"), (4, 4));
+        assert_eq!(t.letters_known("ab жж"), (2, 4));
+        assert_eq!(t.letters_known("!!"), (0, 0));
     }
 }

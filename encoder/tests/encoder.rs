@@ -105,6 +105,48 @@ fn a_paraphrase_in_another_language_is_nearer_than_another_claim() {
 }
 
 #[test]
+fn texts_in_a_script_the_vocabulary_lacks_are_not_run() {
+    let encoder = Encoder::shipped().expect("the shipped model opens");
+    // Every reference sentence (pt, es, id, en, fr, captions' odd shapes)
+    // is read.
+    for (text, _, _) in reference() {
+        assert!(encoder.reads(&text), "{text:?}");
+    }
+    for text in [
+        "Chamem todo mundo pra votar 🔥🔥🔥🇧🇷 #eleições2026",
+        "2026",
+        "",
+        // A look-alike Cyrillic letter does not hide a caption.
+        "as urnаs foram fraudadas em Manaus",
+        // Other languages in Latin script.
+        "Cử tri đi bỏ phiếu sớm ở Hà Nội",
+        "Wybory odbędą się w niedzielę",
+        "Seçim sandıkları açıldı",
+        "Die Wahlurnen wurden geöffnet",
+    ] {
+        assert!(encoder.reads(text), "{text:?}");
+    }
+    // Another script is a string of unknown pieces: two such texts about
+    // nothing in common would look alike.
+    let foreign = [
+        "Сегодня я покажу вам, как приготовить вкусный борщ.",
+        "Избирательные урны были заполнены бюллетенями заранее.",
+        "اليوم سأعلمكم كيفية طهي الكبسة بالدجاج والأرز.",
+        "ईवीएम मशीनों को ब्लूटूथ से हैक करके वोट बदले गए।",
+        "今日はボルソナロ氏の選挙についてお話しします。",
+        "Οι κάλπες άνοιξαν νωρίς στην Αθήνα.",
+    ];
+    for text in foreign {
+        assert!(!encoder.reads(text), "{text:?}");
+    }
+    let texts = [foreign[0], "As urnas foram invadidas", foreign[1]];
+    let read = encoder.embed_read(&texts, Role::Text);
+    assert!(read[0].is_none() && read[2].is_none());
+    let alone = encoder.embed(&[texts[1]], Role::Text);
+    assert!(read[1].is_some_and(|v| cosine(&v, &alone[0]) > 0.99999));
+}
+
+#[test]
 fn a_damaged_model_file_is_refused_with_its_reason() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("model.bin");

@@ -66,7 +66,8 @@ pub(super) fn embed(app: Weak<App>) {
             return;
         };
         let encoder = semantic.encoder().clone();
-        let embed: Arc<Embed<[f32; DIM]>> = Arc::new(move |texts| encoder.embed(texts, READING));
+        let embed: Arc<Embed<Option<[f32; DIM]>>> =
+            Arc::new(move |texts| encoder.embed_read(texts, READING));
         let began = Instant::now();
         let step = semantic.vectors().catch_up_with(
             &app.claims,

@@ -87,10 +87,14 @@ pub struct Vitals {
     /// none before its first.
     pub vector_rate: Option<f64>,
     /// Sentences of short content matching by meaning looked at, how many
-    /// of them ran the encoder, and how many were answered from the
-    /// vectors kept from earlier requests (the others: decided by their
-    /// words, not election talk, or said twice in one request).
-    pub meaning_sentences: (u64, u64, u64),
+    /// of them ran the encoder, how many were answered from the vectors
+    /// kept from earlier requests (the others: decided by their words,
+    /// not election talk, or said twice in one request), and how many
+    /// were in a script the encoder does not read.
+    pub meaning_sentences: (u64, u64, u64, u64),
+    /// Active claims whose text the encoder does not read (another
+    /// script): matched by their words only.
+    pub claims_unread: u64,
     /// The hit writer's queue and commits.
     pub hits: crate::hits::WriterStats,
     /// Matches returned and hits logged so far, by level.
@@ -297,10 +301,14 @@ impl App {
             index_lag: store_sequence.saturating_sub(applied),
             vector_lag: store_sequence.saturating_sub(embedded),
             vector_rate: self.embedding.rate(),
-            meaning_sentences: self.matcher.semantic().map_or((0, 0, 0), |s| {
+            meaning_sentences: self.matcher.semantic().map_or((0, 0, 0, 0), |s| {
                 let (seen, embedded) = s.sentences_embedded();
-                (seen, embedded, s.sentences_cached())
+                (seen, embedded, s.sentences_cached(), s.sentences_unread())
             }),
+            claims_unread: self
+                .matcher
+                .semantic()
+                .map_or(0, |s| s.vectors().claims_unread() as u64),
             hits: self.hits.writer_health().stats(),
             scored: self.scored.snapshot(),
             turns: self.scoring.now(),

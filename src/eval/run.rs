@@ -216,11 +216,11 @@ pub fn semantic_matcher(matcher: &Matcher, store: &crate::claims::ClaimStore) ->
 /// The vectors of `texts` as the service reads them, pieces of 8 on
 /// every core (a command has the machine to itself; the service lends
 /// only idle cores, `app/embedder/helpers.rs`).
-pub(super) fn embed_on_every_core(encoder: &Encoder, texts: &[&str]) -> Vec<[f32; DIM]> {
+pub(super) fn embed_on_every_core(encoder: &Encoder, texts: &[&str]) -> Vec<Option<[f32; DIM]>> {
     use rayon::prelude::*;
     texts
         .par_chunks(8)
-        .map(|piece| encoder.embed(piece, READING))
+        .map(|piece| encoder.embed_read(piece, READING))
         .collect::<Vec<_>>()
         .concat()
 }

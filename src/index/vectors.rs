@@ -8,7 +8,10 @@
 //! then per text a digest, a scale, 384 signed bytes: 404 bytes), read
 //! whole at start, never recomputed; a torn last record (a crash
 //! mid-append) is cut off; vectors of another model or reading are
-//! dropped and computed again.
+//! dropped and computed again. A text the encoder does not read (another
+//! script than the shipped vocabulary's, `Encoder::reads`) gets no
+//! vector: its claims are matched by their words only and counted
+//! (`claims_unread`).
 //!
 //! Search is by exhaustive scan of the signed bytes (0.4 MB per thousand
 //! claims) or, from `signs_from` texts on, through the texts' signs first
@@ -43,6 +46,10 @@ const KEY: usize = 16;
 const RECORD: usize = KEY + 4 + DIM;
 
 type TextKey = [u8; KEY];
+
+/// How a catch-up computes its new texts' vectors: one for each text
+/// the encoder reads, none for the others (`Encoder::embed_read`).
+pub type EmbedTexts<'a> = dyn Fn(&[&str]) -> Vec<Option<[f32; DIM]>> + 'a;
 
 /// How claims and captions are put to the encoder: the text alone, both
 /// sides alike (docs/encoder.md, "The text alone"). Part of what the
@@ -85,6 +92,8 @@ struct VectorSet {
     market_lists: Markets,
     /// Each claim's row.
     linked: FxHashMap<Box<str>, u32>,
+    /// Claims whose text the encoder does not read: they have no row.
+    unread: rustc_hash::FxHashSet<Box<str>>,
     /// Each row's language slot (`centre::slot_of`), known once a claim
     /// links to it.
     slots: Vec<u8>,
@@ -108,6 +117,7 @@ impl Default for VectorSet {
             claims: Vec::new(),
             market_lists: Markets::default(),
             linked: FxHashMap::default(),
+            unread: Default::default(),
             slots: Vec::new(),
             lengths: Vec::new(),
             signs: SignRows::default(),
@@ -357,13 +367,24 @@ impl ClaimVectors {
         self.set.read().map(|s| s.linked.len()).unwrap_or(0)
     }
 
+    /// Returns the number of claims whose text the encoder does not read
+    /// (another script): they have no vector and are matched by their
+    /// words only.
+    pub fn claims_unread(&self) -> usize {
+        self.set.read().map(|s| s.unread.len()).unwrap_or(0)
+    }
+
     /// Links each claim to its text's vector, computing with `embed` (and
-    /// appending, durably) those of texts not seen before. Returns how
-    /// many texts were embedded.
-    pub fn update(
+    /// appending, durably) those of texts not seen before. A text `embed`
+    /// gives no vector (one the encoder does not read, `Encoder::reads`)
+    /// is kept nowhere: its claims have none and are matched by their
+    /// words only, and it is looked at again after a restart (reading
+    /// its letters costs microseconds). Returns how many texts were
+    /// embedded.
+    pub fn update<V: Into<Option<[f32; DIM]>>>(
         &self,
         claims: &[ClaimText<'_>],
-        embed: impl FnOnce(&[&str]) -> Vec<[f32; DIM]>,
+        embed: impl FnOnce(&[&str]) -> Vec<V>,
     ) -> Result<usize> {
         let keys: Vec<TextKey> = claims.iter().map(|c| key_of(c.text)).collect();
         let mut missing: Vec<(TextKey, &str)> = {
@@ -378,14 +399,18 @@ impl ClaimVectors {
         missing.sort_unstable_by_key(|(key, _)| *key);
         missing.dedup_by_key(|(key, _)| *key);
         let texts: Vec<&str> = missing.iter().map(|(_, text)| *text).collect();
-        let vectors = if texts.is_empty() {
+        let vectors: Vec<Option<[f32; DIM]>> = if texts.is_empty() {
             Vec::new()
         } else {
-            embed(&texts)
+            embed(&texts).into_iter().map(Into::into).collect()
         };
         let mut records = Vec::with_capacity(vectors.len() * RECORD);
         let mut quantised = Vec::with_capacity(vectors.len());
-        for ((key, _), vector) in missing.iter().zip(&vectors) {
+        let read = missing
+            .iter()
+            .zip(&vectors)
+            .filter_map(|(missing, vector)| Some((missing, vector.as_ref()?)));
+        for ((key, _), vector) in read {
             let largest = vector.iter().fold(0f32, |m, v| m.max(v.abs()));
             let scale = if largest > 0.0 { largest / 127.0 } else { 1.0 };
             let values: [i8; DIM] = std::array::from_fn(|i| (vector[i] / scale).round() as i8);
@@ -394,6 +419,7 @@ impl ClaimVectors {
             records.extend(values.iter().map(|&v| v as u8));
             quantised.push((*key, scale, values));
         }
+        let quantised_count = quantised.len();
         if let Some(file) = &self.file {
             let mut file = file
                 .lock()
@@ -412,7 +438,7 @@ impl ClaimVectors {
             let reach = Reach::of(claim, &mut set.market_lists);
             set.link(claim.id, key, slot_of(claim.language), reach);
         }
-        Ok(vectors.len())
+        Ok(quantised_count)
     }
 
     /// Takes up to `limit` claim changes past those already applied from
@@ -435,7 +461,7 @@ impl ClaimVectors {
         limit: usize,
         batch: usize,
     ) -> Result<(usize, usize)> {
-        let embed = |texts: &[&str]| encoder.embed(texts, READING);
+        let embed = |texts: &[&str]| encoder.embed_read(texts, READING);
         self.catch_up_with(store, encoder.neutral_means(), &embed, limit, batch)
     }
 
@@ -447,7 +473,7 @@ impl ClaimVectors {
         &self,
         store: &ClaimStore,
         neutral: &NeutralMeans,
-        embed: &dyn Fn(&[&str]) -> Vec<[f32; DIM]>,
+        embed: &EmbedTexts<'_>,
         limit: usize,
         batch: usize,
     ) -> Result<(usize, usize)> {
@@ -467,7 +493,7 @@ impl ClaimVectors {
         new.sort_unstable_by_key(|(key, _)| *key);
         new.dedup_by_key(|(key, _)| *key);
         let texts: Vec<&str> = new.iter().map(|(_, text)| *text).collect();
-        let computed: FxHashMap<TextKey, [f32; DIM]> = if texts.is_empty() {
+        let computed: FxHashMap<TextKey, Option<[f32; DIM]>> = if texts.is_empty() {
             FxHashMap::default()
         } else {
             new.iter().map(|(key, _)| *key).zip(embed(&texts)).collect()
@@ -828,8 +854,13 @@ impl VectorSet {
 
     fn link(&mut self, claim_id: &str, key: &TextKey, slot: u8, reach: Reach) {
         let Some(&row) = self.rows.get(key) else {
+            // A text with no vector: the claim keeps none, not its old
+            // text's.
+            self.unlink(claim_id);
+            self.unread.insert(claim_id.into());
             return;
         };
+        self.unread.remove(claim_id);
         let at = row as usize;
         if self.slots[at] != slot {
             self.slots[at] = slot;
@@ -858,6 +889,7 @@ impl VectorSet {
     }
 
     fn unlink(&mut self, claim_id: &str) {
+        self.unread.remove(claim_id);
         if let Some(row) = self.linked.remove(claim_id) {
             self.claims[row as usize].retain(|(id, _)| &**id != claim_id);
         }

@@ -86,10 +86,12 @@ impl Matcher {
         semantic.count_seen(texts.len());
         let vectors = semantic.embed_read(&texts, None)?;
         for ((address, run), at) in surer.into_iter().zip(text_of) {
-            let Some(at) = at else { continue };
+            let Some(vector) = at.and_then(|at| vectors[at].as_ref()) else {
+                continue;
+            };
             let cosine = semantic
                 .vectors()
-                .cosine(&vectors[at], language, &run.found.claim.id)?;
+                .cosine(vector, language, &run.found.claim.id)?;
             if let Some(cosine) = cosine.filter(|&c| c >= self.config.semantic_run_cosine) {
                 let mut run = run;
                 run.found.meaning = Some(cosine);

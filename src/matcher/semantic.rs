@@ -102,6 +102,7 @@ pub struct Semantic {
     sentences: AtomicU64,
     embedded: AtomicU64,
     cached: AtomicU64,
+    unread: AtomicU64,
 }
 
 /// A claim found by meaning for one window.
@@ -131,6 +132,7 @@ impl Semantic {
             sentences: AtomicU64::new(0),
             embedded: AtomicU64::new(0),
             cached: AtomicU64::new(0),
+            unread: AtomicU64::new(0),
         }
     }
 
@@ -157,6 +159,13 @@ impl Semantic {
         self.cached.load(Ordering::Relaxed)
     }
 
+    /// Sentences (and runs of cues) not put to the encoder because it
+    /// does not read their script (`Encoder::reads`): matched by their
+    /// words only.
+    pub fn sentences_unread(&self) -> u64 {
+        self.unread.load(Ordering::Relaxed)
+    }
+
     /// Counts `texts` looked at outside `candidates` (runs of sentences,
     /// `runs.rs`) as sentences seen.
     pub(super) fn count_seen(&self, texts: usize) {
@@ -165,10 +174,19 @@ impl Semantic {
 
     /// Returns the vector of each of `texts` (sentences as read): from the
     /// vectors kept across requests, else from the encoder, in batches,
-    /// each text once. With `scope`, fails before a batch once the
-    /// caller's deadline has passed. A text's vector does not depend on
-    /// the batch it was computed in beyond rounding (the encoder's tests).
-    pub(super) fn embed_read(&self, texts: &[&str], scope: Option<&Scope>) -> Result<Vec<Vector>> {
+    /// each text once; none for a text in a script the encoder does not
+    /// read (`Encoder::reads`: to it, any two such texts look alike).
+    /// With `scope`, fails before a batch once the caller's deadline has
+    /// passed. A text's vector does not depend on the batch it was
+    /// computed in beyond rounding (the encoder's tests).
+    pub(super) fn embed_read(
+        &self,
+        texts: &[&str],
+        scope: Option<&Scope>,
+    ) -> Result<Vec<Option<Vector>>> {
+        let reads: Vec<bool> = texts.iter().map(|t| self.encoder.reads(t)).collect();
+        let unread = reads.iter().filter(|r| !**r).count();
+        self.unread.fetch_add(unread as u64, Ordering::Relaxed);
         let mut vectors: Vec<Option<Vector>> = match &self.recent {
             Some(recent) => {
                 let mut recent = lock(recent);
@@ -180,8 +198,8 @@ impl Semantic {
             None => vec![None; texts.len()],
         };
         let mut missing: Vec<&str> = Vec::new();
-        for (text, vector) in texts.iter().zip(&vectors) {
-            if vector.is_none() && !missing.contains(text) {
+        for ((text, vector), reads) in texts.iter().zip(&vectors).zip(&reads) {
+            if *reads && vector.is_none() && !missing.contains(text) {
                 missing.push(text);
             }
         }
@@ -208,10 +226,12 @@ impl Semantic {
                 }
             }
         }
-        vectors
-            .into_iter()
-            .collect::<Option<Vec<Vector>>>()
-            .ok_or_else(|| Error::Internal("a sentence was left without its vector".into()))
+        if vectors.iter().zip(&reads).any(|(v, r)| *r && v.is_none()) {
+            return Err(Error::Internal(
+                "a sentence was left without its vector".into(),
+            ));
+        }
+        Ok(vectors)
     }
 
     /// Returns the vectors searched.
@@ -267,7 +287,14 @@ impl Semantic {
         // The encoder reads a place named by nickname and a colloquial
         // word by its usual name too (`nicknames.rs`).
         let texts: Vec<&str> = sentences.iter().map(|&i| read[i].as_ref()).collect();
-        let vectors = self.embed_read(&texts, Some(scope))?;
+        let (sentences, vectors): (Vec<usize>, Vec<Vector>) = sentences
+            .into_iter()
+            .zip(self.embed_read(&texts, Some(scope))?)
+            .filter_map(|(sentence, vector)| Some((sentence, vector?)))
+            .unzip();
+        if sentences.is_empty() {
+            return Ok(Found::default());
+        }
         let searcher = index.searcher();
         let fields = index.fields();
         let in_scope = scope_queries(index, &searcher, scope)?;
@@ -350,6 +377,28 @@ mod tests {
             assert!(c >= last, "monotone");
             last = c;
         }
+    }
+
+    #[test]
+    fn a_sentence_in_a_script_the_encoder_does_not_read_has_no_vector() -> Result<()> {
+        let vectors = Arc::new(ClaimVectors::in_memory());
+        let semantic = Semantic::new(shipped_encoder()?, vectors).with_cache(8);
+        let texts = [
+            "Сегодня я покажу вам, как приготовить борщ",
+            "a urna troca o voto",
+        ];
+        for _ in 0..2 {
+            let read = semantic.embed_read(&texts, None)?;
+            assert!(read[0].is_none() && read[1].is_some());
+        }
+        assert_eq!(semantic.sentences_unread(), 2);
+        assert_eq!(
+            semantic.sentences_embedded().1,
+            1,
+            "the other embedded once"
+        );
+        assert_eq!(semantic.sentences_cached(), 1, "and kept");
+        Ok(())
     }
 
     #[test]

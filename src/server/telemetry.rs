@@ -227,6 +227,12 @@ impl Collector for State {
         )?;
         gauge(
             &mut encoder,
+            "claims_unread_by_meaning",
+            "active claims whose text is in a script the encoder does not read (matched by their words only)",
+            vitals.claims_unread as f64,
+        )?;
+        gauge(
+            &mut encoder,
             "vector_changes_per_second",
             "claim store changes a second the claims' vectors caught up by over the last minute of work (0 before the first)",
             vitals.vector_rate.unwrap_or(0.0),
@@ -246,6 +252,11 @@ impl Collector for State {
                 "meaning_sentences_cached",
                 "of those, sentences whose vector was kept from an earlier request (matching.semantic_cache)",
                 vitals.meaning_sentences.2,
+            ),
+            (
+                "meaning_sentences_unread",
+                "of those, sentences in a script the encoder does not read (matched by their words only)",
+                vitals.meaning_sentences.3,
             ),
         ] {
             let counter = ConstCounter::new(value);

@@ -47,7 +47,9 @@ fn a_text_is_embedded_once_and_its_claims_are_found_by_it() {
     assert_eq!(embedded, 2);
     assert_eq!(
         vectors
-            .update(&[text("d", "xx", "pt")], |_| panic!("already embedded"))
+            .update(&[text("d", "xx", "pt")], |_| -> Vec<[f32; DIM]> {
+                panic!("already embedded")
+            })
             .unwrap(),
         0
     );
@@ -137,6 +139,34 @@ fn a_changed_or_retracted_claim_leaves_its_old_text() {
 }
 
 #[test]
+fn a_text_the_encoder_does_not_read_gives_its_claim_no_vector() {
+    // "zz..." stands for a text in a script the encoder does not read.
+    let reads = |texts: &[&str]| -> Vec<Option<[f32; DIM]>> {
+        texts
+            .iter()
+            .map(|t| (!t.starts_with('z')).then(|| unit(t.len())))
+            .collect()
+    };
+    let vectors = ClaimVectors::in_memory();
+    let embedded = vectors
+        .update(&[text("a", "xx", "pt"), text("b", "zzz", "pt")], reads)
+        .unwrap();
+    assert_eq!(embedded, 1);
+    assert_eq!((vectors.claims(), vectors.claims_unread()), (1, 1));
+    assert_eq!(vectors.texts(), 1, "nothing is kept for the text not read");
+    // A claim rewritten in a script the encoder does not read loses its
+    // old text's vector rather than keeping it.
+    vectors.update(&[text("a", "zz", "pt")], reads).unwrap();
+    fit(&vectors);
+    assert!(vectors.nearest(&unit(2), "pt", 0.0, 10).unwrap().is_empty());
+    assert_eq!((vectors.claims(), vectors.claims_unread()), (0, 2));
+    // Read again, or retracted, it is no longer counted as unread.
+    vectors.update(&[text("a", "yyy", "pt")], reads).unwrap();
+    vectors.unlink("b").unwrap();
+    assert_eq!((vectors.claims(), vectors.claims_unread()), (1, 0));
+}
+
+#[test]
 fn vectors_survive_a_restart_and_a_torn_record_is_cut_off() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("vectors.bin");
@@ -154,7 +184,9 @@ fn vectors_survive_a_restart_and_a_torn_record_is_cut_off() {
     assert_eq!(vectors.texts(), 2);
     assert_eq!(
         vectors
-            .update(&[text("a", "xx", "pt")], |_| panic!("kept on disk"))
+            .update(&[text("a", "xx", "pt")], |_| -> Vec<[f32; DIM]> {
+                panic!("kept on disk")
+            })
             .unwrap(),
         0
     );
@@ -380,7 +412,7 @@ fn claims_of_other_markets_or_out_of_date_never_take_the_callers_places() {
                 markets: &ar,
                 ..text("br-1", "t8", "pt")
             }],
-            |_| panic!("same text"),
+            |_| -> Vec<[f32; DIM]> { panic!("same text") },
         )
         .unwrap();
     assert_eq!(ids(brazil, 5), ["br-shared", "everywhere"]);
