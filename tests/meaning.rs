@@ -747,3 +747,54 @@ async fn a_caption_in_a_script_the_encoder_does_not_read_is_matched_by_its_words
     );
     Ok(())
 }
+
+/// One rumour checked about two candidates: in Portuguese about a mayoral
+/// candidate, in English about a governor's race.
+const TWO_CANDIDATES: &str = concat!(
+    "{\"id\": \"pt-vasconcelos\", \"text\": \"A candidata a prefeita de Campinas Helena Vasconcelos está internada desde março e a campanha usa uma sósia nos comícios.\", \"language\": \"pt\", \"rating\": \"Falso\", \"markets\": [\"BR\"]}\n",
+    "{\"id\": \"en-ellison\", \"text\": \"Governor candidate Maria Ellison has been in hospital since March and her campaign uses a body double at rallies.\", \"language\": \"en\", \"rating\": \"False\", \"markets\": [\"BR\", \"US\"]}\n",
+);
+
+#[tokio::test]
+async fn the_check_about_the_person_a_caption_names_leads_across_languages() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = with_meaning(dir.path()).await?;
+    load(&server, "partner", TWO_CANDIDATES.as_bytes().to_vec()).await?;
+    embedded(&server).await?;
+    // Told in Portuguese of the English check's candidate: its words are
+    // the Portuguese check's, told of someone else.
+    let told = score_every_match(
+        &server,
+        "BR",
+        "olha isso: a candidata a governadora Maria Ellison está internada desde março e a campanha usa uma sósia nos comícios",
+    )
+    .await?;
+    // Told loosely, words and meaning put neither check at `review`: the
+    // one about the named candidate still comes first.
+    let loosely = score_every_match(
+        &server,
+        "BR",
+        "a candidata Maria Ellison teve um problema de saúde em março e quem aparece nos comícios é outra pessoa",
+    )
+    .await?;
+    server.stop().await?;
+
+    let review = Config::default().matching.review_threshold;
+    let first = told.matches.first();
+    assert!(
+        first.is_some_and(
+            |m| m.claim_id.ends_with("en-ellison") && m.level == pb::MatchLevel::Review as i32
+        ),
+        "{told:?}"
+    );
+    assert!(
+        confidence_of(&told, "pt-vasconcelos") < review,
+        "the check about someone else is not decided: {told:?}"
+    );
+    let first = loosely.matches.first();
+    assert!(
+        first.is_some_and(|m| m.claim_id.ends_with("en-ellison")),
+        "{loosely:?}"
+    );
+    Ok(())
+}

@@ -214,6 +214,52 @@ pub(super) fn elsewhere(
     capped
 }
 
+/// Returns, for the matches `elsewhere` found (a check told of someone
+/// or somewhere else), the claims in another language than the content
+/// found near the same sentences that name the person or place the
+/// content names: a run of two names or more of the claim all said in
+/// those sentences ("Daniel Whitford" in a Portuguese caption and an
+/// English check). Names are spelt alike across languages; the same
+/// rumour checked about this person in another language is the check the
+/// content repeats, and the one about someone else is not. Each pair is
+/// (the claim named, the match it is to lead).
+pub(super) fn named_across(
+    windows: &[Window],
+    best: &HashMap<tantivy::DocAddress, Best>,
+    elsewhere: &[tantivy::DocAddress],
+) -> Vec<(tantivy::DocAddress, tantivy::DocAddress)> {
+    let mut lead = Vec::new();
+    for other in elsewhere {
+        let Some(capped) = best.get(other) else {
+            continue;
+        };
+        let (first, last) = capped.sentences;
+        let said: HashSet<String> = windows
+            .iter()
+            .filter(|w| first <= w.first && w.last <= last)
+            .flat_map(|w| words(&w.text))
+            .filter(|(_, name)| *name)
+            .map(|(word, _)| word)
+            .collect();
+        let named = best
+            .iter()
+            .filter(|(_, b)| {
+                let (f, l) = b.sentences;
+                b.cross_language && f <= last && first <= l
+            })
+            .filter(|(_, b)| {
+                runs(&b.found.claim.text)
+                    .iter()
+                    .any(|run| run.len() >= 2 && run.iter().all(|name| said.contains(name)))
+            })
+            .max_by(|a, b| a.1.found.confidence.total_cmp(&b.1.found.confidence));
+        if let Some((address, _)) = named {
+            lead.push((*address, *other));
+        }
+    }
+    lead
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -315,6 +315,30 @@ impl Matcher {
                 found.level = found.level.min(level);
             }
         }
+        // The same rumour checked in another language about the person
+        // or place the content names takes the place of the check told
+        // of someone else, which falls behind it and under `review`
+        // (`named.rs`). Names only reorder: the lead is as sure as the
+        // words and meaning made either check, never surer.
+        let review = self.config.review_threshold;
+        let elsewhere = super::named::elsewhere(windows, &read, language, &best, 0.0);
+        for (named, other) in super::named::named_across(windows, &best, &elsewhere) {
+            let theirs = best.get(&other).map_or(0.0, |b| b.found.confidence);
+            let Some(b) = best.get_mut(&named) else {
+                continue;
+            };
+            if b.found.confidence < theirs {
+                b.found.confidence = theirs;
+                b.found.level = self
+                    .level(theirs, usize::MAX, usize::MAX)
+                    .min(Level::Review);
+            }
+            let lead = b.found.confidence;
+            if let Some(b) = best.get_mut(&other) {
+                b.found.confidence = theirs.min(lead.min(review).next_down());
+                b.found.level = Level::None;
+            }
+        }
         let singles = single_sentence_windows(windows);
         let mut matches: Vec<(ClaimMatch, (usize, usize))> = if stretch {
             best.into_iter()
@@ -407,11 +431,18 @@ impl Matcher {
         best: &mut HashMap<tantivy::DocAddress, Best>,
     ) -> Result<()> {
         let searcher = index.searcher();
-        // Sentences the lexical stage already decided on.
+        // Sentences the lexical stage already decided on, with a check
+        // of someone or somewhere the content names (a decision for a
+        // check told of another candidate or city, `named.rs`, is no
+        // decision: the check the content repeats may be in another
+        // language, found only by meaning).
+        let review = self.config.review_threshold;
+        let elsewhere: Vec<tantivy::DocAddress> =
+            super::named::elsewhere(windows, read, language, best, review);
         let decided: Vec<(usize, usize)> = best
-            .values()
-            .filter(|b| b.found.confidence >= self.config.review_threshold)
-            .map(|b| b.sentences)
+            .iter()
+            .filter(|(address, b)| b.found.confidence >= review && !elsewhere.contains(address))
+            .map(|(_, b)| b.sentences)
             .collect();
         let just_under = (self.config.review_threshold - 0.01).max(0.0);
         // Which sentences the encoder runs on: not where words decided (a
@@ -421,15 +452,18 @@ impl Matcher {
         // (`gate.rs`) or, when asked, a sentence whose words found a claim
         // partly.
         let over = |window: &Window, floor: f32| {
-            best.values().any(|b| {
+            best.iter().any(|(address, b)| {
                 let (first, last) = b.sentences;
-                b.found.confidence >= floor && first <= window.last && window.first <= last
+                b.found.confidence >= floor
+                    && first <= window.last
+                    && window.first <= last
+                    && (floor < review || !elsewhere.contains(address))
             })
         };
         let config = &self.config;
         let wanted = |i: usize| {
             let window = &windows[i];
-            !over(window, config.review_threshold)
+            !over(window, review)
                 && (!config.semantic_gate
                     || super::gate::about_elections(&read[i])
                     || config
