@@ -214,47 +214,62 @@ pub(super) fn elsewhere(
     capped
 }
 
-/// Returns, for the matches `elsewhere` found (a check told of someone
-/// or somewhere else), the claims in another language than the content
-/// found near the same sentences that name the person or place the
-/// content names: a run of two names or more of the claim all said in
-/// those sentences ("Daniel Whitford" in a Portuguese caption and an
-/// English check). Names are spelt alike across languages; the same
-/// rumour checked about this person in another language is the check the
-/// content repeats, and the one about someone else is not. Each pair is
-/// (the claim named, the match it is to lead).
+/// Returns the claims in another language than the content (in
+/// `language`) that name the person or place the content names (a run of
+/// two names or more of the claim, all said as names in the sentences it
+/// was found near: "Daniel Whitford" in a Portuguese caption and an
+/// English check), each with the match of a claim in the content's
+/// language found near the same sentences that names someone or
+/// somewhere else (`elsewhere`): the match it is to lead. Names are
+/// spelt alike across languages; the same rumour checked about this
+/// person in another language is the check the content repeats, and the
+/// one about someone else is not.
 pub(super) fn named_across(
     windows: &[Window],
+    read: &[Cow<'_, str>],
+    language: &str,
     best: &HashMap<tantivy::DocAddress, Best>,
-    elsewhere: &[tantivy::DocAddress],
 ) -> Vec<(tantivy::DocAddress, tantivy::DocAddress)> {
-    let mut lead = Vec::new();
-    for other in elsewhere {
-        let Some(capped) = best.get(other) else {
-            continue;
-        };
-        let (first, last) = capped.sentences;
-        let said: HashSet<String> = windows
+    if !CAPITALISED_NAMES.contains(&language) || !best.values().any(|b| b.cross_language) {
+        return Vec::new();
+    }
+    let names_in = |(first, last): (usize, usize)| -> HashSet<String> {
+        windows
             .iter()
             .filter(|w| first <= w.first && w.last <= last)
             .flat_map(|w| words(&w.text))
             .filter(|(_, name)| *name)
             .map(|(word, _)| word)
-            .collect();
-        let named = best
-            .iter()
-            .filter(|(_, b)| {
-                let (f, l) = b.sentences;
-                b.cross_language && f <= last && first <= l
-            })
-            .filter(|(_, b)| {
-                runs(&b.found.claim.text)
+            .collect()
+    };
+    // The claims of another language naming someone the content names:
+    // rarely any, and then the checks of someone else are looked for.
+    let named: Vec<(&tantivy::DocAddress, &Best)> = best
+        .iter()
+        .filter(|(_, b)| b.cross_language)
+        .filter(|(_, b)| {
+            let said = names_in(b.sentences);
+            !said.is_empty()
+                && runs(&b.found.claim.text)
                     .iter()
                     .any(|run| run.len() >= 2 && run.iter().all(|name| said.contains(name)))
-            })
+        })
+        .collect();
+    if named.is_empty() {
+        return Vec::new();
+    }
+    let mut lead = Vec::new();
+    for other in elsewhere(windows, read, language, best, 0.0) {
+        let Some(capped) = best.get(&other) else {
+            continue;
+        };
+        let (first, last) = capped.sentences;
+        let nearest = named
+            .iter()
+            .filter(|(_, b)| b.sentences.0 <= last && first <= b.sentences.1)
             .max_by(|a, b| a.1.found.confidence.total_cmp(&b.1.found.confidence));
-        if let Some((address, _)) = named {
-            lead.push((*address, *other));
+        if let Some((address, _)) = nearest {
+            lead.push((**address, other));
         }
     }
     lead

@@ -321,8 +321,7 @@ impl Matcher {
         // (`named.rs`). Names only reorder: the lead is as sure as the
         // words and meaning made either check, never surer.
         let review = self.config.review_threshold;
-        let elsewhere = super::named::elsewhere(windows, &read, language, &best, 0.0);
-        for (named, other) in super::named::named_across(windows, &best, &elsewhere) {
+        for (named, other) in super::named::named_across(windows, &read, language, &best) {
             let theirs = best.get(&other).map_or(0.0, |b| b.found.confidence);
             let Some(b) = best.get_mut(&named) else {
                 continue;
