@@ -118,6 +118,11 @@ fn texts_in_a_script_the_vocabulary_lacks_are_not_run() {
         "",
         // A look-alike Cyrillic letter does not hide a caption.
         "as urnаs foram fraudadas em Manaus",
+        // Letters styled with Unicode's bold and full-width forms, as
+        // posts write them to stand out: the model's map reads them as
+        // plain letters.
+        "𝐀𝐬 𝐮𝐫𝐧𝐚𝐬 𝐟𝐨𝐫𝐚𝐦 𝐟𝐫𝐚𝐮𝐝𝐚𝐝𝐚𝐬",
+        "ａｓ ｕｒｎａｓ ｆｏｒａｍ ｆｒａｕｄａｄａｓ",
         // Other languages in Latin script.
         "Cử tri đi bỏ phiếu sớm ở Hà Nội",
         "Wybory odbędą się w niedzielę",
