@@ -787,6 +787,11 @@ async fn the_check_about_the_person_a_caption_names_leads_across_languages() -> 
         ),
         "{told:?}"
     );
+    // The reviewer sees where it was said.
+    assert!(
+        first.is_some_and(|m| m.excerpt.contains("Maria Ellison")),
+        "{told:?}"
+    );
     assert!(
         confidence_of(&told, "pt-vasconcelos") < review,
         "the check about someone else is not decided: {told:?}"

@@ -331,6 +331,7 @@ impl Matcher {
                 b.found.level = self
                     .level(theirs, usize::MAX, usize::MAX)
                     .min(Level::Review);
+                show_its_window(b, windows);
             }
             let lead = b.found.confidence;
             if let Some(b) = best.get_mut(&other) {
@@ -673,16 +674,7 @@ impl Matcher {
                 let lifted = confidence.min(just_under);
                 if named.found.confidence < lifted {
                     named.found.confidence = lifted;
-                    if named.found.excerpt.is_empty() {
-                        let (first, last) = named.sentences;
-                        if let Some(window) =
-                            windows.iter().find(|w| w.first == first && w.last == last)
-                        {
-                            named.found.excerpt = truncate_chars(&window.text, EXCERPT_CHARS);
-                            (named.found.start_ms, named.found.end_ms) =
-                                (window.start_ms, window.end_ms);
-                        }
-                    }
+                    show_its_window(named, windows);
                 }
                 ceiling = named.found.confidence * super::places::BELOW_NAMED;
             }
@@ -705,6 +697,21 @@ impl Matcher {
         } else {
             Level::None
         }
+    }
+}
+
+/// Gives a match lifted by what the content names (`places.rs`,
+/// `named.rs`) the excerpt and times of the window it was found in, when
+/// it was found under the floor and has none: a reviewer sees where it
+/// was said.
+fn show_its_window(b: &mut Best, windows: &[Window]) {
+    if !b.found.excerpt.is_empty() {
+        return;
+    }
+    let (first, last) = b.sentences;
+    if let Some(window) = windows.iter().find(|w| w.first == first && w.last == last) {
+        b.found.excerpt = truncate_chars(&window.text, EXCERPT_CHARS);
+        (b.found.start_ms, b.found.end_ms) = (window.start_ms, window.end_ms);
     }
 }
 
