@@ -1,5 +1,7 @@
 //! Cleaning caption and post text before matching: markup, entities, links
-//! and emoji go; the words stay, including those of handles and hashtags.
+//! and emoji go; the words stay, including those of handles and hashtags,
+//! and words disguised to slip past filters are read as meant
+//! (`disguise.rs`).
 
 use crate::text::squash_whitespace;
 
@@ -8,9 +10,13 @@ use crate::text::squash_whitespace;
 /// "Stop The Steal", "@IlhanMN" -> "Ilhan MN": a handle is usually the name
 /// of the person or body a post is about, and claims name them in words),
 /// emoji and other symbols turned into spaces, and whitespace squashed.
+/// Disguised words are read as meant first ("urn4s", "f r a u d e",
+/// "mentiraaaa": `disguise.rs`).
 pub fn clean_text(text: &str) -> String {
     let without_tags = crate::text::strip_tags(text);
     let decoded = html_escape::decode_html_entities(&without_tags);
+    // Before symbols turn into spaces: "fr@ude" and "u-r-n-a" are words.
+    let decoded = super::disguise::undisguised(&decoded);
     // The words, one space apart, symbols turned into spaces as they go.
     let mut kept = String::with_capacity(decoded.len());
     let mut push = |word: &str| {

@@ -1,12 +1,14 @@
 //! Captions and transcripts: from what a pipeline sends to timed sentences
 //! and the windows matching searches with.
 //!
-//! - `clean`: markup, entities, URLs, handles, hashtags, emoji.
+//! - `clean`: markup, entities, URLs, handles, hashtags, emoji;
+//!   `disguise`: words spelt to slip past filters, read as meant.
 //! - `timing`: caption timestamps.
 //! - `vtt`, `srt`, `whisper`: the file formats, each to timed segments.
 //! - `transcript`: rolled-up and overlapping cues folded, sentences, windows.
 
 pub mod clean;
+mod disguise;
 pub mod srt;
 mod timing;
 pub mod transcript;

@@ -510,6 +510,48 @@ fn a_caption_typed_without_accents_is_decided_as_with_them() -> Result<()> {
 }
 
 #[test]
+fn a_caption_disguised_to_slip_past_filters_is_decided_as_written_plainly() -> Result<()> {
+    let index = indexed(&[
+        serde_json::json!({"id": "pix", "text": "Candidato a vereador em Niterói paga R$ 50 por Pix a quem enviar foto da urna com o voto nele.", "lang": "pt"}),
+        serde_json::json!({"id": "sobre", "text": "Si el votante mete dos boletas del mismo partido dentro del sobre, el voto se anula y no cuenta.", "lang": "es"}),
+        serde_json::json!({"id": "kpu", "text": "KPU mewajibkan pemilih membawa fotokopi Kartu Keluarga ke TPS, kalau tidak pemilih akan ditolak.", "lang": "id"}),
+    ])?;
+    let matcher = Matcher::default();
+    let best = |text: &str, language: &str| first(&matcher, &index, text, language, false);
+    for (plain, disguised, language) in [
+        (
+            "candidato a vereador em Niterói paga R$ 50 por Pix a quem enviar foto da urna com o voto nele",
+            "c4ndidato a v3reador em Niterói p@ga R$ 50 por Pix a quem enviar foto da urn4 com o v0to nele",
+            "pt",
+        ),
+        (
+            "si el votante mete dos boletas del mismo partido dentro del sobre el voto se anula y no cuenta",
+            "OJOOOO si el v0tante mete dos b.o.l.e.t.a.s del mismo p a r t i d o dentro del sobre el voto se anula y no cuentaaaa",
+            "es",
+        ),
+        (
+            "KPU mewajibkan pemilih membawa fotokopi Kartu Keluarga ke TPS kalau tidak pemilih akan ditolak",
+            "KPU mew4jibkan pemilih membaw4 f0tokopi Kartu Keluarg4 ke TPS kalau tidak pemilih akan ditolaaak",
+            "id",
+        ),
+    ] {
+        let (claim, confidence, level) = best(plain, language)?;
+        assert_eq!(level, Level::Auto, "{plain}: {confidence}");
+        let (disguised_claim, disguised_confidence, disguised_level) = best(disguised, language)?;
+        assert_eq!(
+            (disguised_claim, disguised_level),
+            (claim, level),
+            "{disguised}: {disguised_confidence}"
+        );
+        assert!(
+            (disguised_confidence - confidence).abs() < 0.02,
+            "{disguised}: {disguised_confidence} against {confidence} written plainly"
+        );
+    }
+    Ok(())
+}
+
+#[test]
 fn a_claim_found_by_a_shared_word_that_meaning_puts_far_keeps_half_its_confidence() -> Result<()> {
     use crate::index::{ClaimText, ClaimVectors, READING};
     use crate::matcher::semantic::{Semantic, shipped_encoder};
