@@ -342,6 +342,21 @@ fn unstretched(word: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn never_grows_and_leaves_plain_words_alone(
+            text in ".{0,200}",
+            plain in "[a-záéíóúãõç]{2,9}( [a-záéíóúãõç]{2,9}){0,20}",
+        ) {
+            prop_assert!(undisguised(&text).len() <= text.len());
+            // A word that says a letter three times is read as stretched.
+            if !stretched(&plain) {
+                prop_assert_eq!(undisguised(&plain), plain.as_str());
+            }
+        }
+    }
 
     #[test]
     fn digits_and_at_signs_standing_for_letters_are_read_as_letters() {
