@@ -534,13 +534,17 @@ type Clause = Vec<(String, Option<String>)>;
 fn clauses(text: &str, analyzer: &mut tantivy::tokenizer::TextAnalyzer) -> Vec<Clause> {
     text.split([',', ';', ':', '.', '!', '?', '\n'])
         .map(|clause| {
-            // Split as folded text is (the stemmer reads the accents).
-            crate::text::words(clause)
-                .map(|word| {
-                    let stem = crate::index::analysis::terms(analyzer, word).pop();
-                    (fold(word), stem)
-                })
-                .collect()
+            // Split as folded text is (the stemmer reads the accents); a
+            // chat spelling read as its word ("n têm chip").
+            let mut words: Clause = Vec::new();
+            for word in crate::text::words(clause) {
+                let folded = fold(word);
+                let before = words.last().map(|(w, _)| w.as_str());
+                let word = chat_word(&folded, before).unwrap_or(word);
+                let stem = crate::index::analysis::terms(analyzer, word).pop();
+                words.push((fold(word), stem));
+            }
+            words
         })
         .collect()
 }
@@ -594,13 +598,78 @@ fn denied(clauses: &[Clause], lists: &Negation) -> Vec<(String, String)> {
     denied
 }
 
-/// The folded words of `text`, punctuation dropped (an apostrophe kept).
+/// Chat spells these words only ("n é vdd", "tdk benar"). Each is read
+/// as the word it stands for, so that cues and their taking back are
+/// read as written out: "n é vdd" refutes as "não é verdade" does, "n é
+/// mentira" takes "mentira" back. Folded; only abbreviations that stand
+/// for one word in every language the cues are in ("vdd" is "verdade" in
+/// Portuguese, "verdad" in Spanish: `chat_word` reads the word before).
+const CHAT_SPELLINGS: &[(&str, &str)] = &[
+    // pt ("ñ" folds to "n")
+    ("n", "nao"),
+    ("vc", "voce"),
+    ("vcs", "voces"),
+    ("tb", "tambem"),
+    ("tbm", "tambem"),
+    ("msm", "mesmo"),
+    ("td", "tudo"),
+    ("mt", "muito"),
+    ("mto", "muito"),
+    // pt and es
+    ("q", "que"),
+    ("pq", "porque"),
+    ("xq", "porque"),
+    ("nd", "nada"),
+    ("d", "de"),
+    // es
+    ("tmb", "tambien"),
+    // id
+    ("tdk", "tidak"),
+    ("gk", "gak"),
+    ("g", "gak"),
+    ("bkn", "bukan"),
+    ("jgn", "jangan"),
+    ("bnr", "benar"),
+    ("blm", "belum"),
+    ("sdh", "sudah"),
+    ("udh", "sudah"),
+    ("yg", "yang"),
+    ("dgn", "dengan"),
+    ("krn", "karena"),
+    ("tp", "tapi"),
+    ("jd", "jadi"),
+    ("klo", "kalau"),
+    ("kalo", "kalau"),
+    ("org", "orang"),
+];
+
+/// Spanish words after which "vdd" is "verdad" ("no es vdd").
+const BEFORE_VERDAD: &[&str] = &["es", "sea", "la", "de", "era", "fue", "una"];
+
+/// The word a folded chat spelling stands for, after the word `before`.
+fn chat_word(word: &str, before: Option<&str>) -> Option<&'static str> {
+    if word == "vdd" {
+        let spanish = before.is_some_and(|b| BEFORE_VERDAD.contains(&b));
+        return Some(if spanish { "verdad" } else { "verdade" });
+    }
+    CHAT_SPELLINGS
+        .iter()
+        .find(|(spelt, _)| *spelt == word)
+        .map(|(_, meant)| *meant)
+}
+
+/// The folded words of `text`, punctuation dropped (an apostrophe kept),
+/// chat spellings read as their words (`CHAT_SPELLINGS`).
 fn folded_words(text: &str) -> Vec<String> {
-    fold(text)
+    let mut words: Vec<String> = Vec::new();
+    for word in fold(text)
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
         .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+    {
+        let meant = chat_word(word, words.last().map(String::as_str));
+        words.push(meant.map_or_else(|| word.to_string(), str::to_string));
+    }
+    words
 }
 
 /// Returns true when `phrase` occurs in `words` as consecutive words.
@@ -991,6 +1060,72 @@ mod tests {
         // Read only in the claim's language.
         let across = stance_around(&["as urnas de Manaus não têm chip"], tinta, None);
         assert_eq!(across.0, Stance::Repeats);
+    }
+
+    #[test]
+    fn chat_spellings_are_read_as_the_words_written_out() {
+        // Written for this test: debunks as creators type them.
+        let chip = "As urnas eletrônicas de Manaus têm um chip escondido.";
+        let kk = "KPU mewajibkan pemilih membawa fotokopi Kartu Keluarga ke TPS.";
+        let boletas = "Si marcas la boleta con una palomita, anulan tu voto.";
+        for (text, claim, cue) in [
+            (
+                "gnt isso n é vdd, as urnas n tem nada, n compartilhem",
+                URNAS,
+                "nao e verdade",
+            ),
+            ("ñ acreditem nisso, ñ caiam", URNAS, "nao acreditem"),
+            (
+                "no es vdd q si marcas la boleta con palomita la anulan",
+                boletas,
+                "no es verdad",
+            ),
+            (
+                "jgn percaya, tdk benar KPU wajibkan fotokopi KK",
+                kk,
+                "jangan percaya",
+            ),
+            ("g bener itu, jgn disebar", kk, "gak bener"),
+        ] {
+            assert_refutes_by(text, claim, cue);
+        }
+        // Denials: "n têm chip", "tdk mewajibkan".
+        for (text, claim, language, denial) in [
+            (
+                "as urnas de Manaus n têm chip nenhum",
+                chip,
+                "pt",
+                "nao tem chip",
+            ),
+            (
+                "KPU tdk mewajibkan fotokopi Kartu Keluarga",
+                kk,
+                "id",
+                "tidak mewajibkan",
+            ),
+        ] {
+            let (read, cues) = stance_around(&[text], claim, Some(language));
+            assert_eq!(read, Stance::Refutes, "{text}");
+            assert!(cues.iter().any(|c| c == denial), "{text}: {cues:?}");
+        }
+        // Taken back, or under a condition, as when written out.
+        assert_eq!(
+            stance(
+                "n é mentira, as urnas podem ser hackeadas pela internet",
+                URNAS
+            )
+            .0,
+            Stance::Repeats
+        );
+        assert_eq!(
+            stance_around(
+                &["KPU wajibkan bawa fotokopi Kartu Keluarga, klo gk bawa ditolak"],
+                kk,
+                Some("id")
+            )
+            .0,
+            Stance::Repeats
+        );
     }
 
     #[test]
