@@ -68,6 +68,7 @@ fn build_stem_analyzer(lang: &str) -> TextAnalyzer {
         "fr" => Language::French,
         "id" => {
             return base
+                .filter(ReduplicationFilter)
                 .filter(StopWordFilter::remove(
                     INDONESIAN_STOP_WORDS.iter().map(|w| w.to_string()),
                 ))
@@ -118,6 +119,65 @@ const INDONESIAN_STOP_WORDS: &[&str] = &[
     "oleh", "pada", "para", "saja", "sang", "saya", "sebagai", "sebuah", "sedang", "sejak",
     "seperti", "serta", "si", "sudah", "tetapi", "untuk", "yaitu", "yang",
 ];
+
+/// Indonesian writes a word said twice with a "2" ("bagi2" for
+/// "bagi-bagi", "besar2an" for "besar-besaran", "anak2nya"): read as the
+/// word said twice is, its second part with the suffix ("bagi",
+/// "besaran", "anaknya"), which the stemmer then reads. A "2" after one
+/// letter or before a digit ("b2b", "k2", "12") is no such word.
+#[derive(Clone, Copy)]
+struct ReduplicationFilter;
+
+/// The word `token` stands for when it is a word said twice written with
+/// a "2", else `None`.
+fn reduplicated(token: &str) -> Option<String> {
+    let (word, suffix) = token.split_once('2')?;
+    let letters = |part: &str| part.chars().all(|c| c.is_alphabetic());
+    let reads = word.chars().count() >= 2 && letters(word) && letters(suffix) && suffix.len() <= 3;
+    reads.then(|| format!("{word}{suffix}"))
+}
+
+impl TokenFilter for ReduplicationFilter {
+    type Tokenizer<T: Tokenizer> = ReduplicationTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> ReduplicationTokenizer<T> {
+        ReduplicationTokenizer(tokenizer)
+    }
+}
+
+#[derive(Clone)]
+struct ReduplicationTokenizer<T>(T);
+
+impl<T: Tokenizer> Tokenizer for ReduplicationTokenizer<T> {
+    type TokenStream<'a> = ReduplicationTokenStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        ReduplicationTokenStream(self.0.token_stream(text))
+    }
+}
+
+struct ReduplicationTokenStream<T>(T);
+
+impl<T: TokenStream> TokenStream for ReduplicationTokenStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.0.advance() {
+            return false;
+        }
+        let token = self.0.token_mut();
+        if let Some(word) = reduplicated(&token.text) {
+            token.text = word;
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.0.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.0.token_mut()
+    }
+}
 
 /// A token filter running any Snowball algorithm from `frostem`, for the
 /// languages tantivy's `Language` enum does not list (Indonesian).
@@ -207,6 +267,28 @@ mod tests {
         let id = analyze("id", "Pemilihan yang curang dan memilih");
         assert_eq!(id.len(), 3, "{id:?}");
         assert_eq!(id[0], id[2]);
+    }
+
+    #[test]
+    fn indonesian_words_said_twice_with_a_2_meet_them_written_out() {
+        for (chat, written) in [
+            ("kecurangan besar2an", "kecurangan besar-besaran"),
+            ("anak2nya ikut mencoblos", "anak-anaknya ikut mencoblos"),
+            ("membagi2kan uang", "membagi-bagikan uang"),
+            ("hati2 sama kabar ini", "hati-hati sama kabar ini"),
+        ] {
+            let chat = analyze("id", chat);
+            let written = analyze("id", written);
+            assert!(
+                chat.iter().all(|term| written.contains(term)),
+                "{chat:?} against {written:?}"
+            );
+        }
+        // Not a word said twice.
+        assert_eq!(
+            analyze("id", "b2b k2 12 tahun"),
+            ["b2b", "k2", "12", "tahun"]
+        );
     }
 
     #[test]

@@ -25,8 +25,9 @@ use crate::lang::is_stemmed;
 
 /// Bumped whenever analysis, schema or cards change, so old indexes are
 /// rebuilt. 3: cards carry the claim's date. 4: stems are folded (accents
-/// removed) after stemming.
-const ANALYSIS_VERSION: u32 = 4;
+/// removed) after stemming. 5: Indonesian words said twice with a "2"
+/// ("besar2an") read as written out.
+const ANALYSIS_VERSION: u32 = 5;
 
 /// Market value indexed for claims that apply to every market.
 pub const ANY_MARKET: &str = "*";
