@@ -610,15 +610,7 @@ async fn a_claim_said_mid_clip_is_as_sure_as_the_same_words_sent_alone() -> anyh
         "Eu fiquei bem preocupada com isso, sinceramente.",
         "Deixa nos comentários o que vocês acham e até amanhã.",
     ];
-    let vtt: String = std::iter::once("WEBVTT\n\n".to_string())
-        .chain(cues.iter().enumerate().map(|(i, text)| {
-            format!(
-                "00:00:{:02}.000 --> 00:00:{:02}.500\n{text}\n\n",
-                i * 6,
-                i * 6 + 5
-            )
-        }))
-        .collect();
+    let vtt = webvtt(&cues);
     let mut matcher = server.matcher().await?;
     let confidence = |response: pb::ScoreResponse| {
         response
@@ -640,5 +632,64 @@ async fn a_claim_said_mid_clip_is_as_sure_as_the_same_words_sent_alone() -> anyh
         "inside the clip {inside}, alone {sent_alone}"
     );
     assert_eq!((start_ms, end_ms), (12_000, 17_500));
+    server.stop().await
+}
+
+/// A WebVTT of `cues`, six seconds apart.
+fn webvtt(cues: &[&str]) -> String {
+    std::iter::once("WEBVTT\n\n".to_string())
+        .chain(cues.iter().enumerate().map(|(i, text)| {
+            format!(
+                "00:00:{:02}.000 --> 00:00:{:02}.500\n{text}\n\n",
+                i * 6,
+                i * 6 + 5
+            )
+        }))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_claim_spelt_to_slip_past_filters_and_a_debunk_typed_in_chat_are_read_as_meant()
+-> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = TestServer::start(dir.path()).await?;
+    let claim = r#"{"id": "chip-bluetooth", "text": "Urnas eletrônicas enviadas para Manaus têm um chip de bluetooth escondido que permite alterar os votos à distância", "language": "pt", "rating_text": "Falso"}"#;
+    load(&server, "farol", format!("{claim}\n").into_bytes()).await?;
+    let mut matcher = server.matcher().await?;
+    let mut found = async |id: &str, cues: &[&str]| -> anyhow::Result<pb::Match> {
+        let mut request = request(id, "BR", pb::score_request::Content::Webvtt(webvtt(cues)));
+        request.dry_run = true;
+        let response = matcher.score(request).await?.into_inner();
+        response
+            .matches
+            .into_iter()
+            .find(|m| m.claim_id == "farol:chip-bluetooth")
+            .ok_or_else(|| anyhow::anyhow!("{id}: the check is not found"))
+    };
+    // Spelt so that a filter of the check's words misses it.
+    let spelt = found(
+        "spelt",
+        &[
+            "oi gente, bora falar sério hoje",
+            "<c.yellow>URGENTEEEE</c>: as urn4s eletrônicas enviadas pra M4naus têm um chip de bluet0oth esc0ndido",
+            "que permite alterar os v0tos à d.i.s.t.â.n.c.i.a, c o m p a r t i l h e m",
+            "me sigam pra mais",
+        ],
+    )
+    .await?;
+    assert_eq!(spelt.level(), pb::MatchLevel::Auto, "{spelt:?}");
+    assert_eq!(spelt.stance(), pb::Stance::Repeats, "{spelt:?}");
+    assert_eq!((spelt.start_ms, spelt.end_ms), (6_000, 17_500), "{spelt:?}");
+    // A debunk typed as creators type: "n é vdd", "n têm chip".
+    let debunk = found(
+        "debunk",
+        &[
+            "gnt isso n é vdd",
+            "as urnas eletrônicas enviadas pra Manaus n têm chip de bluetooth escondido nenhum pra alterar os votos à distância",
+            "n compartilhem",
+        ],
+    )
+    .await?;
+    assert_eq!(debunk.stance(), pb::Stance::Refutes, "{debunk:?}");
     server.stop().await
 }
