@@ -193,7 +193,7 @@ fn is_vowel(c: char) -> bool {
     matches!(base.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u')
 }
 
-/// "urn4s" -> "urnas", "fr@ud3" -> "fraude", "e13ição" -> "eleição";
+/// "urn4s" -> "urnas", "fr@ud3" -> "fraude", "e1eição" -> "eleição";
 /// `None` when the word holds no digit or `@` standing for a letter.
 fn letters_for_symbols(word: &str) -> Option<String> {
     if !word.contains(|c: char| c.is_ascii_digit() || c == '@') {

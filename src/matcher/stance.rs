@@ -536,11 +536,12 @@ fn clauses(text: &str, analyzer: &mut tantivy::tokenizer::TextAnalyzer) -> Vec<C
         .map(|clause| {
             // Split as folded text is (the stemmer reads the accents); a
             // chat spelling read as its word ("n têm chip").
-            let mut words: Clause = Vec::new();
-            for word in crate::text::words(clause) {
-                let folded = fold(word);
+            let said: Vec<&str> = crate::text::words(clause).collect();
+            let mut words: Clause = Vec::with_capacity(said.len());
+            for (at, word) in said.iter().enumerate() {
                 let before = words.last().map(|(w, _)| w.as_str());
-                let word = chat_word(&folded, before).unwrap_or(word);
+                let word =
+                    chat_word(&fold(word), before, said.get(at + 1).copied()).unwrap_or(word);
                 let stem = crate::index::analysis::terms(analyzer, word).pop();
                 words.push((fold(word), stem));
             }
@@ -646,8 +647,12 @@ const CHAT_SPELLINGS: &[(&str, &str)] = &[
 /// Spanish words after which "vdd" is "verdad" ("no es vdd").
 const BEFORE_VERDAD: &[&str] = &["es", "sea", "la", "de", "era", "fue", "una"];
 
-/// The word a folded chat spelling stands for, after the word `before`.
-fn chat_word(word: &str, before: Option<&str>) -> Option<&'static str> {
+/// The word a folded chat spelling stands for, between the words `before`
+/// and `after`. An "n" before a number is a number's sign ("n° 123").
+fn chat_word(word: &str, before: Option<&str>, after: Option<&str>) -> Option<&'static str> {
+    if word == "n" && after.is_some_and(|a| a.starts_with(|c: char| c.is_ascii_digit())) {
+        return None;
+    }
     if word == "vdd" {
         let spanish = before.is_some_and(|b| BEFORE_VERDAD.contains(&b));
         return Some(if spanish { "verdad" } else { "verdade" });
@@ -661,12 +666,15 @@ fn chat_word(word: &str, before: Option<&str>) -> Option<&'static str> {
 /// The folded words of `text`, punctuation dropped (an apostrophe kept),
 /// chat spellings read as their words (`CHAT_SPELLINGS`).
 fn folded_words(text: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    for word in fold(text)
+    let folded = fold(text);
+    let said: Vec<&str> = folded
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
         .filter(|w| !w.is_empty())
-    {
-        let meant = chat_word(word, words.last().map(String::as_str));
+        .collect();
+    let mut words: Vec<String> = Vec::with_capacity(said.len());
+    for (at, word) in said.iter().enumerate() {
+        let before = words.last().map(String::as_str);
+        let meant = chat_word(word, before, said.get(at + 1).copied());
         words.push(meant.map_or_else(|| word.to_string(), str::to_string));
     }
     words
@@ -1108,6 +1116,16 @@ mod tests {
             assert_eq!(read, Stance::Refutes, "{text}");
             assert!(cues.iter().any(|c| c == denial), "{text}: {cues:?}");
         }
+        // A number's sign is no "não": the caption repeats the claim.
+        assert_eq!(
+            stance_around(
+                &["foto da urna n° 12 escondida com chip em Manaus"],
+                chip,
+                Some("pt")
+            )
+            .0,
+            Stance::Repeats
+        );
         // Taken back, or under a condition, as when written out.
         assert_eq!(
             stance(
