@@ -349,6 +349,7 @@ pub fn stance_around(
 ) -> (Stance, Vec<String>) {
     let mut refuting = cues_in(sentences, claim_text, REFUTING);
     refuting.extend(doctored(sentences, claim_text));
+    refuting.extend(answered_no(sentences, claim_text));
     if !refuting.is_empty() {
         return (Stance::Refutes, refuting);
     }
@@ -411,6 +412,108 @@ const DOCTORED: &[&str] = &[
 /// manipulada"). Further, the word is as often about someone in the
 /// picture: "el video del candidato alterado" (upset).
 const DOCTORED_WITHIN: usize = 2;
+
+/// Answers that say no, folded: "X? Não, gente.", "¿X? Claro que no.".
+const NO_ANSWERS: &[&str] = &[
+    "nao",
+    "claro que nao",
+    "obvio que nao",
+    "logico que nao",
+    "no",
+    "claro que no",
+    "por supuesto que no",
+    "obvio que no",
+    "tidak",
+    "bukan",
+    "gak",
+    "nggak",
+    "enggak",
+    "tentu tidak",
+    "tentu saja tidak",
+    "no way",
+    "of course not",
+    "non",
+];
+
+/// Whom an answer may be said to, after it ("Não, gente.").
+const VOCATIVES: &[&str] = &[
+    "gente",
+    "pessoal",
+    "galera",
+    "amigos",
+    "amigas",
+    "gente",
+    "chicos",
+    "chicas",
+    "banda",
+    "raza",
+    "amigo",
+    "amiga",
+    "gaes",
+    "guys",
+    "teman-teman",
+    "kawan",
+    "folks",
+    "people",
+];
+
+/// Words of a question that must be the claim's for a "no" after it to
+/// answer the claim: "E a imprensa falou disso? Não!" is how those who
+/// spread a claim go on.
+const QUESTION_HOLDS: usize = 3;
+
+/// The claim asked as a question and answered no in the next sentence:
+/// "a urna vai imprimir seu voto pra você levar pra casa? Não, gente."
+/// The question must hold `QUESTION_HOLDS` of the claim's words of four
+/// letters or more; the answer, the next sentence's first clause, is one
+/// of `NO_ANSWERS` (alone or said to someone) and ends with a mark.
+/// Given as "? " and the answer's words.
+fn answered_no(sentences: &[&str], claim_text: &str) -> Vec<String> {
+    let claim: Vec<String> = folded_words(claim_text)
+        .into_iter()
+        .filter(|w| w.chars().count() >= 4)
+        .collect();
+    // The sentences' parts, each with whether it ends in a question mark.
+    let parts: Vec<(&str, bool)> = sentences
+        .iter()
+        .flat_map(|sentence| {
+            sentence
+                .split_inclusive(['.', '!', '?', '…'])
+                .map(|part| (part, part.trim_end().ends_with('?')))
+        })
+        .filter(|(part, _)| part.chars().any(char::is_alphanumeric))
+        .collect();
+    let mut found = Vec::new();
+    for pair in parts.windows(2) {
+        let [(question, true), (answer, _)] = pair else {
+            continue;
+        };
+        let asked = folded_words(question);
+        let holds = claim.iter().filter(|w| asked.contains(w)).count();
+        // The answer: the sentence's first clause ("Não, o voto é
+        // secreto."), ended by its mark: in unpunctuated speech
+        // "...pela internet? não / é verdade" may run on.
+        let (first, ended) = match answer.split_once(',') {
+            Some((first, _)) => (first, true),
+            None => (*answer, answer.trim_end().ends_with(['.', '!', '…'])),
+        };
+        let words = folded_words(first);
+        let said_to = words.iter().rposition(|w| !VOCATIVES.contains(&w.as_str()));
+        let answer_words = &words[..said_to.map_or(0, |last| last + 1)];
+        let no = NO_ANSWERS.iter().any(|phrase| {
+            phrase
+                .split(' ')
+                .eq(answer_words.iter().map(String::as_str))
+        });
+        if holds >= QUESTION_HOLDS && no && ended {
+            let cue = format!("? {}", answer_words.join(" "));
+            if !found.contains(&cue) {
+                found.push(cue);
+            }
+        }
+    }
+    found
+}
 
 /// Pictures and recordings the content says were doctored ("a imagem foi
 /// manipulada", "el video fue alterado", "gambar rekayasa"), each given
@@ -1068,6 +1171,49 @@ mod tests {
         // Read only in the claim's language.
         let across = stance_around(&["as urnas de Manaus não têm chip"], tinta, None);
         assert_eq!(across.0, Stance::Repeats);
+    }
+
+    #[test]
+    fn the_claim_asked_and_answered_no_is_refuted() {
+        // Written for this test.
+        let recibo = "Nesta eleição a urna vai imprimir um comprovante com o voto de cada eleitor, para levar para casa.";
+        let casillas = "El INE instalará casillas dentro de tiendas de conveniencia para votar mientras haces tus compras.";
+        assert_refutes_by(
+            "a urna vai imprimir seu voto pra você levar pra casa? Não, gente. O voto é secreto",
+            recibo,
+            "? nao",
+        );
+        assert_refutes_by(
+            "¿El INE va a poner casillas en tiendas de conveniencia? Claro que no, amigos.",
+            casillas,
+            "? claro que no",
+        );
+        assert_refutes_by(
+            "casillas del INE en tiendas de conveniencia? No, las casillas van en escuelas",
+            casillas,
+            "? no",
+        );
+        // Over two sentences of a video.
+        let (read, cues) = stance_around(
+            &[
+                "a urna vai imprimir o comprovante do voto pra levar pra casa?",
+                "Não.",
+            ],
+            recibo,
+            None,
+        );
+        assert_eq!((read, cues), (Stance::Refutes, vec!["? nao".to_string()]));
+        for text in [
+            // A question that is not the claim, answered no: how those who
+            // spread it go on.
+            "a urna vai imprimir o voto pra levar pra casa. E a imprensa mostrou isso? Não! Acorda, Brasil",
+            // Not a bare no.
+            "a urna vai imprimir seu voto pra você levar pra casa? Não sei, mas vou guardar o meu",
+            // No question.
+            "a urna vai imprimir seu voto pra você levar pra casa. Não esqueça de guardar",
+        ] {
+            assert_eq!(stance(text, recibo).0, Stance::Repeats, "{text}");
+        }
     }
 
     #[test]
