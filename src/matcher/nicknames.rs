@@ -7,7 +7,7 @@
 //! (and of the colloquial words it says, `colloquial.rs`) are read beside
 //! it: in the words searched and compared with claims, in the words that
 //! tell siblings apart and in the text the encoder embeds. The excerpt
-//! shown keeps the creator's words.
+//! shown keeps the content's words, without the usual names.
 //!
 //! Written here from common knowledge of the partners' countries (Brazil,
 //! Mexico, Colombia, Argentina, Indonesia): cities' nicknames, capitals
@@ -455,7 +455,8 @@ fn with_names<'a>(text: Cow<'a, str>, names: &[&str]) -> Cow<'a, str> {
 /// after it, or the window's text itself when there is nothing to change.
 /// Computed once per request (`Matcher::rank_windows`) and read by every
 /// stage: the lexical search and its features, the election-talk gate, the
-/// encoder, runs and siblings; excerpts keep the creator's words.
+/// encoder, runs and siblings; excerpts keep the cleaned words, without
+/// the usual names.
 pub fn read_windows(windows: &[crate::captions::Window]) -> Vec<Cow<'_, str>> {
     windows
         .iter()
