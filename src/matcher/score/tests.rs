@@ -479,31 +479,53 @@ fn a_caption_typed_without_accents_is_decided_as_with_them() -> Result<()> {
         serde_json::json!({"id": "multa", "text": "A multa para quem não votar nem justificar a ausência subiu para R$ 1.200 nesta eleição.", "lang": "pt"}),
         serde_json::json!({"id": "votacion", "text": "La votación electrónica de Mendoza fue anulada por la Justicia electoral por un error en el padrón.", "lang": "es"}),
     ])?;
+    decided_alike(
+        &index,
+        &[
+            (
+                "as urnas eletrônicas enviadas para Manaus têm um chip escondido que altera os votos à distância",
+                "as urnas eletronicas enviadas para Manaus tem um chip escondido que altera os votos a distancia",
+                "pt",
+            ),
+            (
+                "a multa pra quem não votar nem justificar a ausência subiu para 1.200 reais nesta eleição",
+                "a multa pra quem nao votar nem justificar a ausencia subiu para 1.200 reais nesta eleicao",
+                "pt",
+            ),
+            (
+                "la votación electrónica de Mendoza fue anulada por la Justicia electoral por un error en el padrón",
+                "la votacion electronica de Mendoza fue anulada por la justicia electoral por un error en el padron",
+                "es",
+            ),
+        ],
+        None,
+    )
+}
+
+/// Asserts that each caption's other spelling gets the same claim first,
+/// at the same level and within 0.02 of its confidence (and, with
+/// `level`, that the caption as written reaches it).
+fn decided_alike(
+    index: &ClaimIndex,
+    pairs: &[(&str, &str, &str)],
+    level: Option<Level>,
+) -> Result<()> {
     let matcher = Matcher::default();
-    let best = |text: &str, language: &str| first(&matcher, &index, text, language, false);
-    for (written, typed, language) in [
-        (
-            "as urnas eletrônicas enviadas para Manaus têm um chip escondido que altera os votos à distância",
-            "as urnas eletronicas enviadas para Manaus tem um chip escondido que altera os votos a distancia",
-            "pt",
-        ),
-        (
-            "a multa pra quem não votar nem justificar a ausência subiu para 1.200 reais nesta eleição",
-            "a multa pra quem nao votar nem justificar a ausencia subiu para 1.200 reais nesta eleicao",
-            "pt",
-        ),
-        (
-            "la votación electrónica de Mendoza fue anulada por la Justicia electoral por un error en el padrón",
-            "la votacion electronica de Mendoza fue anulada por la justicia electoral por un error en el padron",
-            "es",
-        ),
-    ] {
-        let (claim, confidence, level) = best(written, language)?;
-        let (typed_claim, typed_confidence, typed_level) = best(typed, language)?;
-        assert_eq!((typed_claim, typed_level), (claim, level), "{typed}");
+    let best = |text: &str, language: &str| first(&matcher, index, text, language, false);
+    for &(written, other, language) in pairs {
+        let (claim, confidence, written_level) = best(written, language)?;
+        if let Some(level) = level {
+            assert_eq!(written_level, level, "{written}: {confidence}");
+        }
+        let (other_claim, other_confidence, other_level) = best(other, language)?;
+        assert_eq!(
+            (other_claim, other_level),
+            (claim, written_level),
+            "{other}: {other_confidence}"
+        );
         assert!(
-            (typed_confidence - confidence).abs() < 0.02,
-            "{typed}: {typed_confidence} against {confidence} with accents"
+            (other_confidence - confidence).abs() < 0.02,
+            "{other}: {other_confidence} against {confidence} as written"
         );
     }
     Ok(())
@@ -516,39 +538,27 @@ fn a_caption_disguised_to_slip_past_filters_is_decided_as_written_plainly() -> R
         serde_json::json!({"id": "sobre", "text": "Si el votante mete dos boletas del mismo partido dentro del sobre, el voto se anula y no cuenta.", "lang": "es"}),
         serde_json::json!({"id": "kpu", "text": "KPU mewajibkan pemilih membawa fotokopi Kartu Keluarga ke TPS, kalau tidak pemilih akan ditolak.", "lang": "id"}),
     ])?;
-    let matcher = Matcher::default();
-    let best = |text: &str, language: &str| first(&matcher, &index, text, language, false);
-    for (plain, disguised, language) in [
-        (
-            "candidato a vereador em Niterói paga R$ 50 por Pix a quem enviar foto da urna com o voto nele",
-            "c4ndidato a v3reador em Niterói p@ga R$ 50 por Pix a quem enviar foto da urn4 com o v0to nele",
-            "pt",
-        ),
-        (
-            "si el votante mete dos boletas del mismo partido dentro del sobre el voto se anula y no cuenta",
-            "OJOOOO si el v0tante mete dos b.o.l.e.t.a.s del mismo p a r t i d o dentro del sobre el voto se anula y no cuentaaaa",
-            "es",
-        ),
-        (
-            "KPU mewajibkan pemilih membawa fotokopi Kartu Keluarga ke TPS kalau tidak pemilih akan ditolak",
-            "KPU mew4jibkan pemilih membaw4 f0tokopi Kartu Keluarg4 ke TPS kalau tidak pemilih akan ditolaaak",
-            "id",
-        ),
-    ] {
-        let (claim, confidence, level) = best(plain, language)?;
-        assert_eq!(level, Level::Auto, "{plain}: {confidence}");
-        let (disguised_claim, disguised_confidence, disguised_level) = best(disguised, language)?;
-        assert_eq!(
-            (disguised_claim, disguised_level),
-            (claim, level),
-            "{disguised}: {disguised_confidence}"
-        );
-        assert!(
-            (disguised_confidence - confidence).abs() < 0.02,
-            "{disguised}: {disguised_confidence} against {confidence} written plainly"
-        );
-    }
-    Ok(())
+    decided_alike(
+        &index,
+        &[
+            (
+                "candidato a vereador em Niterói paga R$ 50 por Pix a quem enviar foto da urna com o voto nele",
+                "c4ndidato a v3reador em Niterói p@ga R$ 50 por Pix a quem enviar foto da urn4 com o v0to nele",
+                "pt",
+            ),
+            (
+                "si el votante mete dos boletas del mismo partido dentro del sobre el voto se anula y no cuenta",
+                "OJOOOO si el v0tante mete dos b.o.l.e.t.a.s del mismo p a r t i d o dentro del sobre el voto se anula y no cuentaaaa",
+                "es",
+            ),
+            (
+                "KPU mewajibkan pemilih membawa fotokopi Kartu Keluarga ke TPS kalau tidak pemilih akan ditolak",
+                "KPU mew4jibkan pemilih membaw4 f0tokopi Kartu Keluarg4 ke TPS kalau tidak pemilih akan ditolaaak",
+                "id",
+            ),
+        ],
+        Some(Level::Auto),
+    )
 }
 
 #[test]
