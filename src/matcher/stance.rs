@@ -369,14 +369,18 @@ pub fn stance_around(
 /// The cues of `cues` that `sentences` say and do not take back, and the
 /// claim's text does not hold.
 fn cues_in(sentences: &[&str], claim_text: &str, cues: &[&str]) -> Vec<String> {
-    let sentences: Vec<Vec<String>> = sentences.iter().map(|s| folded_words(s)).collect();
+    let sentences: Vec<Marked> = sentences.iter().map(|s| marked_words(s)).collect();
     let claim = folded_words(claim_text);
     let mut found: Vec<String> = Vec::new();
     for cue in cues {
         let phrase: Vec<&str> = cue.split(' ').collect();
-        let said = |words: &Vec<String>| {
-            (0..words.len())
-                .any(|at| starts_at(words, at, &phrase) && !taken_back(words, at, phrase.len()))
+        let said = |marked: &Marked| {
+            let (words, parts) = marked;
+            (0..words.len()).any(|at| {
+                starts_at(words, at, &phrase)
+                    && parts[at] == parts[at + phrase.len() - 1]
+                    && !taken_back(marked, at, phrase.len())
+            })
         };
         if sentences.iter().any(said)
             && !contains(&claim, &phrase)
@@ -528,16 +532,19 @@ fn doctored(sentences: &[&str], claim_text: &str) -> Vec<String> {
     }
     let mut found: Vec<String> = Vec::new();
     for sentence in sentences {
-        let words = folded_words(sentence);
+        let marked = marked_words(sentence);
+        let (words, parts) = &marked;
         for (at, word) in words.iter().enumerate() {
             if !is(word, MEDIA) {
                 continue;
             }
             let end = (at + DOCTORED_WITHIN).min(words.len() - 1);
-            let Some(last) = (at + 1..=end).find(|&after| is(&words[after], DOCTORED)) else {
+            let Some(last) = (at + 1..=end)
+                .find(|&after| is(&words[after], DOCTORED) && parts[after] == parts[at])
+            else {
                 continue;
             };
-            if taken_back(&words, last, 1) {
+            if taken_back(&marked, last, 1) {
                 continue;
             }
             let cue = words[at..=last].join(" ");
@@ -700,6 +707,33 @@ fn denied(clauses: &[Clause], lists: &Negation) -> Vec<(String, String)> {
         }
     }
     denied
+}
+
+/// A sentence's folded words, each with the number of the part it is in:
+/// a part ends at ".", "!", "?" or "…" before a space or the end, which no
+/// cue crosses ("Não! Compartilhe" is not "não compartilhe"; "1.200" is
+/// one part).
+type Marked = (Vec<String>, Vec<usize>);
+
+fn marked_words(text: &str) -> Marked {
+    let (mut words, mut parts) = (Vec::new(), Vec::new());
+    let mut start = 0;
+    let mut part = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let ends = matches!(c, '.' | '!' | '?' | '…')
+            && chars.peek().is_none_or(|&(_, next)| next.is_whitespace());
+        if ends || chars.peek().is_none() {
+            let end = at + c.len_utf8();
+            for word in folded_words(&text[start..end]) {
+                words.push(word);
+                parts.push(part);
+            }
+            start = end;
+            part += 1;
+        }
+    }
+    (words, parts)
 }
 
 /// Chat spells these words only ("n é vdd", "tdk benar"). Each is read
@@ -874,8 +908,13 @@ const BUT: &[&str] = &["mas", "porem", "pero", "tapi", "tetapi", "padahal", "but
 /// "dicen que es falso pero...", "o TSE negou que..., mas"), or aimed at
 /// the press ("não acredite na Globo"): all are how those who spread a
 /// claim insist on it.
-fn taken_back(words: &[String], at: usize, len: usize) -> bool {
-    let before = |back: usize| at.checked_sub(back).map(|i| words[i].as_str());
+fn taken_back((words, parts): &Marked, at: usize, len: usize) -> bool {
+    // What comes before the cue, in its part: "Não. É mentira" denies nothing.
+    let before = |back: usize| {
+        at.checked_sub(back)
+            .filter(|&i| parts[i] == parts[at])
+            .map(|i| words[i].as_str())
+    };
     let is = |word: Option<&str>, list: &[&str]| word.is_some_and(|w| list.contains(&w));
     let denied = is(before(1), NEGATORS)
         || (is(before(1), COPULAS) && (is(before(2), NEGATORS) || before(2) == Some("no")));
@@ -1171,6 +1210,28 @@ mod tests {
         // Read only in the claim's language.
         let across = stance_around(&["as urnas de Manaus não têm chip"], tinta, None);
         assert_eq!(across.0, Stance::Repeats);
+    }
+
+    #[test]
+    fn no_cue_runs_across_a_sentence_mark() {
+        // How those who spread a claim go on: not "não compartilhe".
+        let (read, cues) = stance(
+            "as urnas eletrônicas podem ser hackeadas pela internet. E a imprensa mostrou? Não! Compartilhe",
+            URNAS,
+        );
+        assert_eq!((read, cues.len()), (Stance::Repeats, 0), "{cues:?}");
+        // A "não" that ends the sentence before denies nothing after it.
+        assert_refutes_by(
+            "Gente, não. É mentira que as urnas eletrônicas podem ser hackeadas pela internet.",
+            URNAS,
+            "e mentira",
+        );
+        // A number's dot is no sentence mark.
+        assert_refutes_by(
+            "a multa de R$ 1.200 é mentira, as urnas eletrônicas podem ser hackeadas pela internet não",
+            URNAS,
+            "e mentira",
+        );
     }
 
     #[test]
