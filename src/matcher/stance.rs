@@ -446,7 +446,6 @@ const VOCATIVES: &[&str] = &[
     "galera",
     "amigos",
     "amigas",
-    "gente",
     "chicos",
     "chicas",
     "banda",
@@ -480,11 +479,8 @@ fn answered_no(sentences: &[&str], claim_text: &str) -> Vec<String> {
     // The sentences' parts, each with whether it ends in a question mark.
     let parts: Vec<(&str, bool)> = sentences
         .iter()
-        .flat_map(|sentence| {
-            sentence
-                .split_inclusive(['.', '!', '?', '…'])
-                .map(|part| (part, part.trim_end().ends_with('?')))
-        })
+        .flat_map(|sentence| sentence_parts(sentence))
+        .map(|part| (part, part.trim_end().ends_with('?')))
         .filter(|(part, _)| part.chars().any(char::is_alphanumeric))
         .collect();
     let mut found = Vec::new();
@@ -717,23 +713,31 @@ type Marked = (Vec<String>, Vec<usize>);
 
 fn marked_words(text: &str) -> Marked {
     let (mut words, mut parts) = (Vec::new(), Vec::new());
+    for (part, text) in sentence_parts(text).into_iter().enumerate() {
+        for word in folded_words(text) {
+            words.push(word);
+            parts.push(part);
+        }
+    }
+    (words, parts)
+}
+
+/// The parts of `text`, each with its mark: "." "!" "?" "…" end one before
+/// a space or the end of the text ("1.200" and "e.g." do not).
+fn sentence_parts(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
     let mut start = 0;
-    let mut part = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
         let ends = matches!(c, '.' | '!' | '?' | '…')
             && chars.peek().is_none_or(|&(_, next)| next.is_whitespace());
         if ends || chars.peek().is_none() {
             let end = at + c.len_utf8();
-            for word in folded_words(&text[start..end]) {
-                words.push(word);
-                parts.push(part);
-            }
+            parts.push(&text[start..end]);
             start = end;
-            part += 1;
         }
     }
-    (words, parts)
+    parts
 }
 
 /// Chat spells these words only ("n é vdd", "tdk benar"). Each is read
@@ -1253,6 +1257,12 @@ mod tests {
             "casillas del INE en tiendas de conveniencia? No, las casillas van en escuelas",
             casillas,
             "? no",
+        );
+        // A number's dot ends no question.
+        assert_refutes_by(
+            "a urna vai imprimir seu voto pra levar pra casa em 1.500 seções? Não.",
+            recibo,
+            "? nao",
         );
         // Over two sentences of a video.
         let (read, cues) = stance_around(
