@@ -235,7 +235,10 @@ fn overlap(words: &[TimedWord], new: &[&str], previous_len: usize) -> usize {
     0
 }
 
-fn ends_sentence(word: &str) -> bool {
+/// Whether `word` ends a sentence: its last mark (".", "!", "?", "…"),
+/// before closing quotes or brackets. Shared with the stance reader, which
+/// reads no cue across a sentence's end.
+pub(crate) fn ends_sentence(word: &str) -> bool {
     let trimmed = word.trim_end_matches(['"', '\'', '”', '’', ')', '»']);
     trimmed.ends_with(['.', '!', '?', '…'])
 }

@@ -706,9 +706,9 @@ fn denied(clauses: &[Clause], lists: &Negation) -> Vec<(String, String)> {
 }
 
 /// A sentence's folded words, each with the number of the part it is in:
-/// a part ends at ".", "!", "?" or "…" before a space or the end, which no
-/// cue crosses ("Não! Compartilhe" is not "não compartilhe"; "1.200" is
-/// one part).
+/// a part ends with a word that ends a sentence (`sentence_parts`), which
+/// no cue crosses ("Não! Compartilhe" is not "não compartilhe"; "1.200"
+/// is one part).
 type Marked = (Vec<String>, Vec<usize>);
 
 fn marked_words(text: &str) -> Marked {
@@ -722,20 +722,21 @@ fn marked_words(text: &str) -> Marked {
     (words, parts)
 }
 
-/// The parts of `text`, each with its mark: "." "!" "?" "…" end one before
-/// a space or the end of the text ("1.200" and "e.g." do not).
+/// The parts of `text`, each ended by a word that ends a sentence as the
+/// caption reader splits them (`transcript::ends_sentence`: "1.200" and a
+/// mark inside a word do not).
 fn sentence_parts(text: &str) -> Vec<&str> {
     let mut parts = Vec::new();
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        let ends = matches!(c, '.' | '!' | '?' | '…')
-            && chars.peek().is_none_or(|&(_, next)| next.is_whitespace());
-        if ends || chars.peek().is_none() {
-            let end = at + c.len_utf8();
-            parts.push(&text[start..end]);
-            start = end;
+    let (mut start, mut at) = (0, 0);
+    for piece in text.split_inclusive(char::is_whitespace) {
+        at += piece.len();
+        if crate::captions::transcript::ends_sentence(piece.trim_end()) {
+            parts.push(&text[start..at]);
+            start = at;
         }
+    }
+    if text[start..].chars().any(|c| !c.is_whitespace()) {
+        parts.push(&text[start..]);
     }
     parts
 }
