@@ -350,6 +350,8 @@ pub fn stance_around(
     let mut refuting = cues_in(sentences, claim_text, REFUTING);
     refuting.extend(doctored(sentences, claim_text));
     refuting.extend(answered_no(sentences, claim_text));
+    refuting.extend(dated(sentences, claim_text));
+    refuting.extend(corrected(sentences, claim_text));
     if !refuting.is_empty() {
         return (Stance::Refutes, refuting);
     }
@@ -550,6 +552,186 @@ fn doctored(sentences: &[&str], claim_text: &str) -> Vec<String> {
         }
     }
     found
+}
+
+/// What a picture or recording is said to be after it when it is old
+/// and shared again as new, folded ("o vídeo é antigo", "ese video es de
+/// 2018", "video itu direkam pada tahun 2019"); `#` stands for a year.
+/// A true picture passed off as this election's is how most recycled
+/// claims travel, and saying its age is how a debunk answers it.
+const DATED: &[&str] = &[
+    // pt
+    "e antigo",
+    "e antiga",
+    "e velho",
+    "e velha",
+    "e de #",
+    "e do ano de #",
+    "era de #",
+    "foi gravad* em #",
+    "foi feit* em #",
+    "e de outra eleicao",
+    // es
+    "es viejo",
+    "es vieja",
+    "es antiguo",
+    "es antigua",
+    "es de #",
+    "es del #",
+    "es del ano #",
+    "era de #",
+    "fue grabad* en #",
+    "fue tomad* en #",
+    "es de otra eleccion",
+    // id
+    "dari tahun #",
+    "direkam pada tahun #",
+    "direkam tahun #",
+    "direkam pada #",
+    "diambil pada tahun #",
+    "diambil tahun #",
+    "adalah video lama",
+    "merupakan video lama",
+];
+
+/// Words from a picture to its age ("Ese video de los marcadores de
+/// Toluca con tinta que se borra es viejo").
+const DATED_WITHIN: usize = 16;
+
+/// Pictures and recordings the content dates as old (`DATED`), each given
+/// as the picture's word and the age's. Not when the claim itself holds
+/// the year (a claim about the 2018 count is not refuted by a video "de
+/// 2018"), nor when the age is denied ("o vídeo não é antigo").
+fn dated(sentences: &[&str], claim_text: &str) -> Vec<String> {
+    let claim = folded_words(claim_text);
+    let is_media = |word: &String| MEDIA.iter().any(|part| same_word(word, part));
+    let mut found: Vec<String> = Vec::new();
+    for sentence in sentences {
+        let marked = marked_words(sentence);
+        let (words, parts) = &marked;
+        let pictures = words.iter().enumerate().filter(|(_, w)| is_media(w));
+        let after = pictures.flat_map(|(media, _)| {
+            (media + 1..(media + 1 + DATED_WITHIN).min(words.len())).map(move |at| (media, at))
+        });
+        for (media, at) in after {
+            let Some(len) = DATED
+                .iter()
+                .find(|phrase| aged_at(words, at, phrase))
+                .map(|phrase| phrase.split(' ').count())
+            else {
+                continue;
+            };
+            let age = &words[at..at + len];
+            let year = age
+                .last()
+                .filter(|w| w.starts_with(|c: char| c.is_ascii_digit()));
+            // Denied as a cue is: "no es viejo" before the copula's word.
+            let copula = usize::from(len > 1 && COPULAS.contains(&age[0].as_str()));
+            if parts[at + len - 1] != parts[media]
+                || taken_back(&marked, at + copula, len - copula)
+                || year.is_some_and(|year| claim.contains(year))
+            {
+                continue;
+            }
+            let cue = format!("{} {}", words[media], age.join(" "));
+            if !found.contains(&cue) {
+                found.push(cue);
+            }
+        }
+    }
+    found
+}
+
+/// Returns true when the age `phrase` (`DATED`) is said from `at`, its
+/// `#` a year from 1950 to 2099.
+fn aged_at(words: &[String], at: usize, phrase: &str) -> bool {
+    let parts: Vec<&str> = phrase.split(' ').collect();
+    words.get(at..at + parts.len()).is_some_and(|run| {
+        run.iter().zip(&parts).all(|(word, part)| match *part {
+            "#" => word
+                .parse::<u32>()
+                .is_ok_and(|year| word.len() == 4 && (1950..2100).contains(&year)),
+            part => same_word(word, part),
+        })
+    })
+}
+
+/// Words that report a claim as going round, as fact-checks open ("Circula
+/// nas redes que...", "Beredar video...", "Se viralizó un video...").
+const GOING_ROUND: &[&str] = &[
+    "circula",
+    "circulam",
+    "circulando",
+    "circulou",
+    "circularam",
+    "circulan",
+    "circularon",
+    "beredar",
+    "viralizou",
+    "viralizo",
+    "viralizando",
+    "viralizaram",
+    "viralizaron",
+];
+
+/// Words that set the record straight after it, folded ("Faktanya, KPU
+/// ...", "Na verdade, ...", "O TSE esclarece que ...", "El INE aclaró
+/// ..."). Alone they are as often how those who spread a claim insist
+/// ("na verdade as urnas já vêm programadas"); after a sentence that
+/// reports the claim going round, they are a debunk's.
+const CORRECTING: &[&str] = &[
+    "faktanya",
+    "kenyataannya",
+    "sebenarnya",
+    "padahal",
+    "na verdade",
+    "na realidade",
+    "a verdade e que",
+    "esclarec*",
+    "en realidad",
+    "la verdad es que",
+    "lo cierto es que",
+    "aclar*",
+];
+
+/// The content reports a claim going round (`GOING_ROUND`), then sets
+/// the record straight in a later sentence (`CORRECTING`): "Beredar video
+/// ... Faktanya, Bawaslu tidak pernah ...", "Circula nas redes que ... O
+/// TSE esclarece que isso não acontece." Given as the two words.
+fn corrected(sentences: &[&str], claim_text: &str) -> Vec<String> {
+    let claim = folded_words(claim_text);
+    // Every sentence's words in order, each part numbered across them.
+    let (mut words, mut parts) = (Vec::new(), Vec::new());
+    for sentence in sentences {
+        let (w, p) = marked_words(sentence);
+        let first = parts.last().map_or(0, |last: &usize| last + 1);
+        words.extend(w);
+        parts.extend(p.into_iter().map(|part| part + first));
+    }
+    let marked = (words, parts);
+    let (words, parts) = &marked;
+    let Some(round) = words.iter().position(|w| GOING_ROUND.contains(&w.as_str())) else {
+        return Vec::new();
+    };
+    for at in round + 1..words.len() {
+        if parts[at] == parts[round] {
+            continue;
+        }
+        for cue in CORRECTING {
+            let phrase: Vec<&str> = cue.split(' ').collect();
+            if starts_at(words, at, &phrase)
+                && !contains(&claim, &phrase)
+                && !taken_back(&marked, at, phrase.len())
+            {
+                return vec![format!(
+                    "{} {}",
+                    words[round],
+                    words[at..at + phrase.len()].join(" ")
+                )];
+            }
+        }
+    }
+    Vec::new()
 }
 
 /// Words after a negator that it denies.
@@ -1285,6 +1467,115 @@ mod tests {
             "a urna vai imprimir seu voto pra você levar pra casa. Não esqueça de guardar",
         ] {
             assert_eq!(stance(text, recibo).0, Stance::Repeats, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_picture_dated_as_old_refutes_and_one_said_to_be_new_does_not() {
+        // Written for this test: recycled pictures as debunks date them.
+        let chip = "Urnas eletrônicas enviadas para Manaus têm um chip de Bluetooth escondido.";
+        let tinta = "Los marcadores de las casillas de Toluca tienen una tinta que se borra.";
+        let psu = "Bawaslu memerintahkan pemungutan suara ulang di seluruh TPS Kota Semarang.";
+        for (text, claim, cue) in [
+            (
+                "Esse vídeo das urnas de Manaus com chip de Bluetooth é antigo, gente",
+                chip,
+                "video e antigo",
+            ),
+            (
+                "Ese video de los marcadores de Toluca con tinta que se borra es de 2018",
+                tinta,
+                "video es de 2018",
+            ),
+            (
+                "Rekaman PSU di seluruh TPS Kota Semarang itu direkam pada tahun 2019",
+                psu,
+                "rekaman direkam pada tahun 2019",
+            ),
+        ] {
+            assert_refutes_by(text, claim, cue);
+        }
+        for (text, claim) in [
+            // A picture's year without saying it is its age, a day that is
+            // not a year, the age denied, and the age in another sentence.
+            (
+                "Esse vídeo de 2022 mostra as urnas de Manaus com chip de Bluetooth",
+                chip,
+            ),
+            (
+                "O vídeo é de hoje: urnas de Manaus com chip de Bluetooth escondido!",
+                chip,
+            ),
+            (
+                "Los marcadores de Toluca tienen tinta que se borra, y el video no es viejo",
+                tinta,
+            ),
+            (
+                "Mira el video. Los marcadores de Toluca tienen tinta que se borra, es de 2018 la ley",
+                tinta,
+            ),
+        ] {
+            assert_eq!(stance(text, claim).0, Stance::Repeats, "{text}");
+        }
+        // A claim about that year's count is not refuted by a video of it.
+        let contagem = "Em 2018 a contagem de votos de Manaus foi alterada por um chip.";
+        assert_eq!(
+            stance(
+                "o vídeo é de 2018 e mostra o chip alterando os votos",
+                contagem
+            )
+            .0,
+            Stance::Repeats
+        );
+    }
+
+    #[test]
+    fn a_claim_reported_going_round_then_set_straight_is_refuted() {
+        // Written for this test: how checks open and go on.
+        let kk = "KPU mewajibkan pemilih membawa fotokopi Kartu Keluarga ke TPS.";
+        let recibo = "Nesta eleição a urna vai imprimir um comprovante com o voto de cada eleitor.";
+        let casillas = "El INE instalará casillas dentro de tiendas de conveniencia.";
+        for (text, claim, cue) in [
+            (
+                "Beredar pesan bahwa KPU mewajibkan fotokopi Kartu Keluarga ke TPS. Faktanya, cukup bawa e-KTP.",
+                kk,
+                "beredar faktanya",
+            ),
+            (
+                "Circula nas redes que a urna vai imprimir um comprovante com o voto. O TSE esclarece que isso não acontece.",
+                recibo,
+                "circula esclarece",
+            ),
+            (
+                "Circula en redes que el INE instalará casillas en tiendas de conveniencia. En realidad, las casillas van en escuelas.",
+                casillas,
+                "circula en realidad",
+            ),
+        ] {
+            assert_refutes_by(text, claim, cue);
+        }
+        // Over two sentences of a video.
+        let (read, _) = stance_around(
+            &[
+                "Tá circulando que a urna vai imprimir um comprovante com o voto.",
+                "Na verdade o voto é secreto.",
+            ],
+            recibo,
+            None,
+        );
+        assert_eq!(read, Stance::Refutes);
+        for text in [
+            // Going round, and passed on.
+            "Beredar kabar KPU mewajibkan fotokopi Kartu Keluarga ke TPS, sebarkan ke grup keluarga!",
+            // The correction's word in the sentence that reports: how
+            // those who spread a claim insist.
+            "Beredar kabar KPU mewajibkan fotokopi Kartu Keluarga ke TPS, faktanya memang begitu.",
+            // Set straight with no report of it going round.
+            "KPU mewajibkan fotokopi Kartu Keluarga ke TPS. Faktanya begitu, bawa semua!",
+            // The clearing-up denied.
+            "Beredar kabar KPU mewajibkan fotokopi Kartu Keluarga ke TPS. KPU tidak meluruskan, berarti benar.",
+        ] {
+            assert_eq!(stance(text, kk).0, Stance::Repeats, "{text}");
         }
     }
 
