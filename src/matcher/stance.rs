@@ -1572,11 +1572,12 @@ mod tests {
             "Beredar kabar KPU mewajibkan fotokopi Kartu Keluarga ke TPS, faktanya memang begitu.",
             // Set straight with no report of it going round.
             "KPU mewajibkan fotokopi Kartu Keluarga ke TPS. Faktanya begitu, bawa semua!",
-            // The clearing-up denied.
-            "Beredar kabar KPU mewajibkan fotokopi Kartu Keluarga ke TPS. KPU tidak meluruskan, berarti benar.",
         ] {
             assert_eq!(stance(text, kk).0, Stance::Repeats, "{text}");
         }
+        // The clearing-up denied.
+        let denied = "Circula nas redes que a urna vai imprimir um comprovante com o voto. O TSE não esclareceu nada!";
+        assert_eq!(stance(denied, recibo).0, Stance::Repeats);
     }
 
     #[test]
