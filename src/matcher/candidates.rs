@@ -167,6 +167,7 @@ impl Matcher {
                         window_field,
                         window_terms,
                         &folded_words,
+                        read,
                         &window.speakers,
                     )?;
                     let mut folded_window: Option<WindowText> = None;
@@ -208,6 +209,7 @@ impl Matcher {
                                 fields.folded,
                                 &folded_words,
                                 &folded_words,
+                                read,
                                 &window.speakers,
                             )?);
                         }

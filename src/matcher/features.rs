@@ -68,11 +68,15 @@ pub fn analyzed(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, std::op
     tokens
 }
 
-/// Keys of the numbers among folded words.
-fn number_keys<'a>(words: impl Iterator<Item = &'a str>) -> impl Iterator<Item = TermKey> {
-    words
-        .filter(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()))
-        .map(term_key)
+/// Keys of the amounts `text` writes in digits, each one key however it
+/// is written ("R$ 1.200", "1200 reais", "R$ 1,2 mil"; "Rp 150 ribu",
+/// "150rb": `numbers::written_amounts`), so that a number written
+/// otherwise than the check writes it agrees with it rather than
+/// conflicting.
+fn number_keys(text: &str) -> impl Iterator<Item = TermKey> {
+    super::numbers::written_amounts(&crate::text::fold(text))
+        .into_iter()
+        .map(|amount| term_key(&format!("={amount}")))
 }
 
 /// A window of content, analyzed once for every claim it is compared with.
@@ -88,7 +92,7 @@ pub struct WindowText {
     pub bigrams: HashSet<TermKey>,
     /// Folded words, for names.
     pub folded: HashSet<TermKey>,
-    /// Numbers written in the window.
+    /// Amounts the window writes in digits (`number_keys`).
     pub numbers: HashSet<TermKey>,
     /// Name words of the window's speakers (empty when unknown).
     pub speakers: Vec<TermKey>,
@@ -97,13 +101,14 @@ pub struct WindowText {
 impl WindowText {
     /// Builds the window's side of the features from its `terms` (the
     /// analysis of the claim field it is compared in, in text order) and
-    /// its `folded` words (the folded analysis of the whole text), said
+    /// its `folded` words (the folded analysis of the whole `text`), said
     /// by `speakers` when known.
     pub fn new(
         idf: &mut Idf<'_>,
         field: Field,
         terms: &[String],
         folded: &[String],
+        text: &str,
         speakers: &[std::sync::Arc<str>],
     ) -> Result<Self> {
         let mut weights = HashMap::default();
@@ -126,7 +131,7 @@ impl WindowText {
             idf_total,
             bigrams: keys.windows(2).map(|p| pair_key(p[0], p[1])).collect(),
             folded: folded.iter().map(|w| term_key(w)).collect(),
-            numbers: number_keys(folded.iter().map(String::as_str)).collect(),
+            numbers: number_keys(text).collect(),
             speakers: speakers.iter().flat_map(|s| name_keys(s)).collect(),
         })
     }
@@ -148,7 +153,7 @@ pub struct ClaimText {
     pub title_idf_total: f32,
     /// Terms of the text and the title.
     pub vocabulary: HashSet<TermKey>,
-    /// Distinct numbers the claim states.
+    /// Distinct amounts the claim writes in digits (`number_keys`).
     pub numbers: Vec<TermKey>,
     /// Distinct capitalised words not at a sentence start (names), folded.
     pub names: Vec<TermKey>,
@@ -191,8 +196,7 @@ impl ClaimText {
             }
         }
         let folded = analyzed(fold, text);
-        let mut numbers: Vec<TermKey> =
-            number_keys(folded.iter().map(|(w, _)| w.as_str())).collect();
+        let mut numbers: Vec<TermKey> = number_keys(text).collect();
         numbers.sort_unstable();
         numbers.dedup();
         let mut names = Vec::new();

@@ -37,16 +37,24 @@ const LEADS: usize = 8;
 const LEAD_FLOOR: f32 = 0.01;
 
 /// The words of a text that can tell claims apart: folded, of three
-/// letters or more, or numbers.
+/// letters or more, or numbers; and each amount it says, read the same
+/// however it is written (`numbers::amounts`: "R$ 1.200" and "1200
+/// reais", "Rp 150 ribu" and "150rb"), as `=` and its value.
 pub fn words(text: &str) -> HashSet<String> {
     distinctive(&crate::text::fold(text))
 }
 
 fn distinctive(folded: &str) -> HashSet<String> {
-    crate::text::words(folded)
+    let mut words: HashSet<String> = crate::text::words(folded)
         .filter(|w| w.chars().count() >= 3 || w.chars().all(|c| c.is_ascii_digit()))
         .map(str::to_owned)
-        .collect()
+        .collect();
+    words.extend(
+        super::numbers::amounts(folded)
+            .into_iter()
+            .map(|amount| format!("={amount}")),
+    );
+    words
 }
 
 /// The words of content as `words` reads them, and the numbers it says
@@ -165,6 +173,37 @@ mod tests {
             let heard = said(caption);
             assert!(repeats_sibling(&few, &many, &heard), "{caption}");
             assert!(!repeats_sibling(&many, &few, &heard), "{caption}");
+        }
+    }
+
+    #[test]
+    fn an_amount_tells_siblings_apart_however_it_is_written() {
+        // Written for this test.
+        let fifty =
+            words("Tim sukses di Karawang membayar Rp 50 ribu kepada warga yang mengirim foto.");
+        let hundred_fifty =
+            words("Tim sukses di Karawang membayar Rp 150 ribu kepada warga yang mengirim foto.");
+        for caption in [
+            "timses di Karawang bayar 150rb ke warga yang kirim foto",
+            "timses di Karawang bayar Rp150.000 ke warga yang kirim foto",
+            "timses di Karawang bayar 150k ke warga yang kirim foto",
+        ] {
+            let heard = said(caption);
+            assert!(repeats_sibling(&fifty, &hundred_fifty, &heard), "{caption}");
+            assert!(
+                !repeats_sibling(&hundred_fifty, &fifty, &heard),
+                "{caption}"
+            );
+        }
+        let dearer = words("A multa para quem não votar subiu para R$ 1.200 nesta eleição.");
+        let cheaper = words("A multa para quem não votar subiu para R$ 580 nesta eleição.");
+        for caption in [
+            "a multa pra quem não votar subiu pra 1200 reais",
+            "a multa pra quem não votar subiu pra mil e duzentos reais",
+        ] {
+            let heard = said(caption);
+            assert!(repeats_sibling(&cheaper, &dearer, &heard), "{caption}");
+            assert!(!repeats_sibling(&dearer, &cheaper, &heard), "{caption}");
         }
     }
 }

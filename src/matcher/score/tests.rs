@@ -701,6 +701,61 @@ fn the_same_rumour_told_of_another_city_or_candidate_is_left_to_a_reviewer() -> 
     Ok(())
 }
 
+#[test]
+fn an_amount_written_otherwise_than_the_check_finds_the_check_of_that_amount() -> Result<()> {
+    // Written for this test: two checks of one rumour that differ by the
+    // amount alone, in two languages.
+    let index = indexed(&[
+        serde_json::json!({"id": "50rb", "text": "Tim sukses di Kabupaten Karawang membayar Rp 50 ribu kepada warga yang mengirim foto jari bertinta ke nomor WhatsApp mereka.", "lang": "id"}),
+        serde_json::json!({"id": "150rb", "text": "Tim sukses di Kabupaten Karawang membayar Rp 150 ribu kepada warga yang mengirim foto jari bertinta ke nomor WhatsApp mereka.", "lang": "id"}),
+        serde_json::json!({"id": "1200", "text": "A multa para quem não votar nem justificar a ausência subiu para R$ 1.200 a partir desta eleição, segundo o TSE.", "lang": "pt"}),
+        serde_json::json!({"id": "580", "text": "A multa para quem não votar nem justificar a ausência subiu para R$ 580 a partir desta eleição, segundo o TSE.", "lang": "pt"}),
+    ])?;
+    let matcher = Matcher::default();
+    let review = matcher.config().review_threshold;
+    // Each caption's check, and the level it reaches at least (by words
+    // alone, as here, a caption that names the amount and little else of
+    // the check's may stay under `review`).
+    for (caption, language, claim, at_least) in [
+        (
+            "tim sukses di Karawang bayar 150rb ke warga yang kirim foto jari bertinta ke nomor WA mereka",
+            "id",
+            "test:150rb",
+            Level::Review,
+        ),
+        (
+            "tim sukses di Karawang bayar Rp150.000 ke warga yang kirim foto jari bertinta ke nomor WA mereka",
+            "id",
+            "test:150rb",
+            Level::Review,
+        ),
+        (
+            "tim sukses di Karawang bayar Rp 50.000 ke warga yang kirim foto jari bertinta ke nomor WA mereka",
+            "id",
+            "test:50rb",
+            Level::Auto,
+        ),
+        (
+            "a multa pra quem não votar nem justificar subiu pra 1200 reais nesta eleição, segundo o TSE",
+            "pt",
+            "test:1200",
+            Level::None,
+        ),
+    ] {
+        let prepared = matcher.prepare(&Content::Text(caption.into()), language, "")?;
+        let found =
+            matcher.rank_windows(&index, &prepared.windows, language, &anywhere(true), 0.0)?;
+        let first = found.first().expect("the caption repeats a check's words");
+        assert_eq!(first.claim.id.as_str(), claim, "{caption}");
+        assert!(first.level >= at_least, "{caption}: {}", first.confidence);
+        // The check of the other amount is not put before a reviewer.
+        for other in &found[1..] {
+            assert!(other.confidence < review, "{caption}: {}", other.claim.id);
+        }
+    }
+    Ok(())
+}
+
 /// The first match of `text` (in `language`, any market, as a short
 /// video or not): its claim's id, confidence and level.
 fn first(
