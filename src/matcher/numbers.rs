@@ -338,11 +338,12 @@ fn said_in_words(tokens: &[&str]) -> Option<(u128, usize)> {
                 if parts == 0 && !matches!(*word, "mil" | "thousand") {
                     break;
                 }
+                // Saturating: a caption may repeat "mil" at will.
                 if value == 0 && total > 0 {
                     // "mil millones": a scale of the scale before it.
-                    total *= times;
+                    total = total.saturating_mul(times);
                 } else {
-                    total += value.max(1) * times;
+                    total = total.saturating_add(value.max(1).saturating_mul(times));
                 }
                 (value, last, room, plain) = (0, 0, u128::MAX, true);
             }
@@ -351,7 +352,7 @@ fn said_in_words(tokens: &[&str]) -> Option<(u128, usize)> {
         parts += 1;
         used = at + 1;
     }
-    (parts >= 2 || plain).then(|| ((total + value) * MILLI, used))
+    (parts >= 2 || plain).then(|| (total.saturating_add(value).saturating_mul(MILLI), used))
 }
 
 #[cfg(test)]
@@ -416,6 +417,9 @@ mod tests {
         assert_eq!(read("mil millones de pesos"), [1_000_000_000]);
         assert_eq!(read("dois mil e vinte e dois"), [2022]);
         assert_eq!(read("US$ 1,200.50"), [1200]);
+        // However long, an amount is read whole and fits.
+        assert_eq!(read(&"mil ".repeat(40)), [u64::MAX]);
+        assert_eq!(read(&format!("{} juta", "9".repeat(60))), Vec::<u64>::new());
         // Two amounts, and what is not one: times, dates, codes, articles.
         assert_eq!(read("de 37 votos para 210"), [37, 210]);
         for text in [
