@@ -567,7 +567,7 @@ const DATED: &[&str] = &[
     "e velha",
     "e de #",
     "e do ano de #",
-    "era de #",
+    "era de #", // es too
     "foi gravad* em #",
     "foi feit* em #",
     "e de outra eleicao",
@@ -579,7 +579,6 @@ const DATED: &[&str] = &[
     "es de #",
     "es del #",
     "es del ano #",
-    "era de #",
     "fue grabad* en #",
     "fue tomad* en #",
     "es de otra eleccion",
@@ -590,8 +589,6 @@ const DATED: &[&str] = &[
     "direkam pada #",
     "diambil pada tahun #",
     "diambil tahun #",
-    "adalah video lama",
-    "merupakan video lama",
 ];
 
 /// Words from a picture to its age ("Ese video de los marcadores de
