@@ -601,6 +601,7 @@ const DATED_WITHIN: usize = 16;
 /// 2018"), nor when the age is denied ("o vídeo não é antigo").
 fn dated(sentences: &[&str], claim_text: &str) -> Vec<String> {
     let claim = folded_words(claim_text);
+    let ages: Vec<Vec<&str>> = DATED.iter().map(|age| age.split(' ').collect()).collect();
     let is_media = |word: &String| MEDIA.iter().any(|part| same_word(word, part));
     let mut found: Vec<String> = Vec::new();
     for sentence in sentences {
@@ -611,10 +612,10 @@ fn dated(sentences: &[&str], claim_text: &str) -> Vec<String> {
             (media + 1..(media + 1 + DATED_WITHIN).min(words.len())).map(move |at| (media, at))
         });
         for (media, at) in after {
-            let Some(len) = DATED
+            let Some(len) = ages
                 .iter()
-                .find(|phrase| aged_at(words, at, phrase))
-                .map(|phrase| phrase.split(' ').count())
+                .find(|age| starts_at(words, at, age))
+                .map(Vec::len)
             else {
                 continue;
             };
@@ -637,20 +638,6 @@ fn dated(sentences: &[&str], claim_text: &str) -> Vec<String> {
         }
     }
     found
-}
-
-/// Returns true when the age `phrase` (`DATED`) is said from `at`, its
-/// `#` a year from 1950 to 2099.
-fn aged_at(words: &[String], at: usize, phrase: &str) -> bool {
-    let parts: Vec<&str> = phrase.split(' ').collect();
-    words.get(at..at + parts.len()).is_some_and(|run| {
-        run.iter().zip(&parts).all(|(word, part)| match *part {
-            "#" => word
-                .parse::<u32>()
-                .is_ok_and(|year| word.len() == 4 && (1950..2100).contains(&year)),
-            part => same_word(word, part),
-        })
-    })
 }
 
 /// Words that report a claim as going round, as fact-checks open ("Circula
@@ -1016,8 +1003,14 @@ fn starts_at(words: &[String], at: usize, phrase: &[&str]) -> bool {
 }
 
 /// Returns true when `word` is `part`, or starts with it when `part` ends
-/// in `*`.
+/// in `*`, or is a year from 1950 to 2099 when `part` is `#`.
 fn same_word(word: &str, part: &str) -> bool {
+    if part == "#" {
+        return word.len() == 4
+            && word
+                .parse::<u32>()
+                .is_ok_and(|year| (1950..2100).contains(&year));
+    }
     match part.strip_suffix('*') {
         Some(stem) => word.starts_with(stem),
         None => word == part,
