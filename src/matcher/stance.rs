@@ -125,6 +125,14 @@ const REFUTING: &[&str] = &[
     // a recycled picture is a debunk's word, rarely a spreader's
     "video antigo",
     "foto antiga",
+    // pt, what people call a tall story (written here from common speech)
+    "papo furado",
+    "conversa fiada",
+    "conversa pra boi dormir",
+    "conversa para boi dormir",
+    "balela",
+    "balelas",
+    "lorotas",
     // es
     "es falso",
     "es mentira",
@@ -198,6 +206,25 @@ const REFUTING: &[&str] = &[
     "no te dejes enganar",
     "dejen de mandar",
     "video viejo",
+    // es, what people call a tall story in Mexico ("puro choro"),
+    // Colombia ("pura carreta", "no coman cuento") and Argentina ("es
+    // verso", "chamuyo")
+    "cuento chino",
+    "cuentos chinos",
+    "patrana",
+    "patranas",
+    "embuste",
+    "puro choro",
+    "es choro",
+    "pura carreta",
+    "es carreta",
+    "pura paja",
+    "no coman cuento",
+    "no se coman el cuento",
+    "no se coman ese cuento",
+    "es verso",
+    "puro verso",
+    "chamuyo",
     // id
     "hoaks",
     "tidak benar",
@@ -258,6 +285,13 @@ const REFUTING: &[&str] = &[
     "tidak terbukti benar",
     "video lama",
     "foto lama",
+    // id, what people call a tall story
+    "omong kosong",
+    "isapan jempol",
+    "kabar burung",
+    "ngarang",
+    "mengada-ada",
+    "ngada-ngada",
     // pictures and voices made by a program: a debunk's words (those who
     // spread a claim say a fraud was done "com inteligência artificial",
     // not that the proof was made with it)
@@ -347,6 +381,12 @@ pub fn stance_around(
     claim_text: &str,
     language: Option<&str>,
 ) -> (Stance, Vec<String>) {
+    let unanswered = without_answered_reports(sentences, claim_text, language);
+    let read: Vec<&str> = match &unanswered {
+        Some(kept) => kept.iter().map(String::as_str).collect(),
+        None => sentences.to_vec(),
+    };
+    let sentences = read.as_slice();
     let mut refuting = cues_in(sentences, claim_text, REFUTING);
     refuting.extend(doctored(sentences, claim_text));
     refuting.extend(answered_no(sentences, claim_text));
@@ -366,6 +406,125 @@ pub fn stance_around(
         return (Stance::Unclear, doubting);
     }
     (Stance::Repeats, Vec::new())
+}
+
+/// Words that report what someone says, for `without_answered_reports`:
+/// verbs of saying, not of denying ("o TSE negou que..." is a check's
+/// report).
+const SAYING: &[&str] = &[
+    "diz",
+    "dizem",
+    "disse",
+    "disseram",
+    "fala",
+    "falam",
+    "falou",
+    "falaram",
+    "afirma",
+    "afirmam",
+    "afirmou",
+    "garante",
+    "garantem",
+    "garantiu",
+    "dice",
+    "dicen",
+    "dijo",
+    "dijeron",
+    "asegura",
+    "aseguran",
+    "aseguro",
+    "katanya",
+    "bilang",
+    "mengatakan",
+    "menyatakan",
+    "say",
+    "says",
+    "said",
+    "claim",
+    "claims",
+    "claimed",
+];
+
+/// The most words of an answer that calls a report false ("Mentira!",
+/// "Papo furado, gente", "Puro cuento").
+const ANSWER_WORDS: usize = 3;
+
+/// `sentences` without each report of a denial that the next clause
+/// calls false, and without that answer: "O TSE diz que as urnas de
+/// Manaus não têm chip. Papo furado!", "A Globo falou que é fake.
+/// Mentira!", "KPU bilang anggota TNI tidak boleh nyoblos, omong
+/// kosong" are how those who spread a claim answer its check, and
+/// neither the denial they report nor their verdict on it is theirs on
+/// the claim. A denial is a refuting cue after a verb of saying, or,
+/// with `language` (the content's and the claim's), a word the claim
+/// states denied ("não têm chip"). None when nothing is answered.
+fn without_answered_reports(
+    sentences: &[&str],
+    claim_text: &str,
+    language: Option<&str>,
+) -> Option<Vec<String>> {
+    // Each sentence's clauses, split after a mark that ends a sentence
+    // or a clause, with the sentence each is in.
+    let clauses: Vec<(usize, &str)> = sentences
+        .iter()
+        .enumerate()
+        .flat_map(|(at, sentence)| {
+            sentence_parts(sentence)
+                .into_iter()
+                .flat_map(|part| part.split_inclusive([',', ';', ':']))
+                .map(move |clause| (at, clause))
+        })
+        .filter(|(_, clause)| clause.chars().any(char::is_alphanumeric))
+        .collect();
+    let reports_a_denial = |clause: &str| {
+        let words = folded_words(clause);
+        let Some(said) = words.iter().position(|w| SAYING.contains(&w.as_str())) else {
+            return false;
+        };
+        let marked = (words.clone(), vec![0; words.len()]);
+        let calls_false = (said + 1..words.len()).any(|at| {
+            REFUTING.iter().any(|cue| {
+                let phrase: Vec<&str> = cue.split(' ').collect();
+                starts_at(&words, at, &phrase) && !taken_back(&marked, at, phrase.len())
+            })
+        });
+        calls_false
+            || language.is_some_and(|language| !denials(&[clause], claim_text, language).is_empty())
+    };
+    let claim = folded_words(claim_text);
+    let answers_false = |clause: &str| {
+        let words = folded_words(clause);
+        let said_to = words.iter().rposition(|w| !VOCATIVES.contains(&w.as_str()));
+        let words = &words[..said_to.map_or(0, |last| last + 1)];
+        let marked = (words.to_vec(), vec![0; words.len()]);
+        words.len() <= ANSWER_WORDS
+            && (0..words.len()).any(|at| {
+                REFUTING.iter().any(|cue| {
+                    let phrase: Vec<&str> = cue.split(' ').collect();
+                    !WARNINGS.contains(&phrase[0])
+                        && starts_at(words, at, &phrase)
+                        && !contains(&claim, &phrase)
+                        && !taken_back(&marked, at, phrase.len())
+                })
+            })
+    };
+    let mut dropped = vec![false; clauses.len()];
+    for at in 1..clauses.len() {
+        if answers_false(clauses[at].1) && reports_a_denial(clauses[at - 1].1) {
+            dropped[at - 1] = true;
+            dropped[at] = true;
+        }
+    }
+    if !dropped.contains(&true) {
+        return None;
+    }
+    let mut kept = vec![String::new(); sentences.len()];
+    for ((sentence, clause), dropped) in clauses.iter().zip(dropped) {
+        if !dropped {
+            kept[*sentence].push_str(clause);
+        }
+    }
+    Some(kept)
 }
 
 /// The cues of `cues` that `sentences` say and do not take back, and the
@@ -395,8 +554,26 @@ fn cues_in(sentences: &[&str], claim_text: &str, cues: &[&str]) -> Vec<String> {
 }
 
 /// Pictures, videos and recordings, folded (a `*` as in the cues).
+/// Written out where a stem would start other words ("fotokopi",
+/// "fotógrafo", "printer").
 const MEDIA: &[&str] = &[
-    "foto*", "imagem", "imagens", "imagen*", "video*", "audio*", "print*", "gambar", "rekaman",
+    "foto",
+    "fotos",
+    "fotonya",
+    "fotografia",
+    "fotografias",
+    "imagem",
+    "imagens",
+    "imagen*",
+    "video*",
+    "audio*",
+    "print",
+    "prints",
+    "printnya",
+    "gambar",
+    "gambarnya",
+    "rekaman",
+    "rekamannya",
 ];
 
 /// Words that say a picture or a recording was doctored.
@@ -625,7 +802,14 @@ fn dated(sentences: &[&str], claim_text: &str) -> Vec<String> {
                 .filter(|w| w.starts_with(|c: char| c.is_ascii_digit()));
             // Denied as a cue is: "no es viejo" before the copula's word.
             let copula = usize::from(len > 1 && COPULAS.contains(&age[0].as_str()));
+            // Folded, "é" is "e": after a year it joins another ("as
+            // fraudes de 2014 e de 2018").
+            let joins_years = age[0] == "e"
+                && words[at.saturating_sub(2)..at]
+                    .iter()
+                    .any(|w| same_word(w, "#"));
             if parts[at + len - 1] != parts[media]
+                || joins_years
                 || taken_back(&marked, at + copula, len - copula)
                 || year.is_some_and(|year| claim.contains(year))
             {
@@ -761,6 +945,18 @@ fn conditionals_of(language: &str) -> &'static [&'static str] {
     }
 }
 
+/// Words after which a negator makes a noun of what follows rather than
+/// denying it: "a multa por não votar", "la multa por no votar",
+/// "ditolak karena tidak membawa KK" say what the claim says.
+fn for_not_of(language: &str) -> &'static [&'static str] {
+    match language {
+        "pt" => &["por", "para", "pra", "de"],
+        "es" => &["por", "para", "de"],
+        "id" => &["karena", "untuk"],
+        _ => &[],
+    }
+}
+
 /// The denials of the claim in `sentences`: a negator followed within
 /// `DENIED_WITHIN` words by a word of the claim (the same stem), which the
 /// claim does not deny itself ("quem não votar" in a claim about the fine
@@ -780,6 +976,7 @@ fn denials(sentences: &[&str], claim_text: &str, language: &str) -> Vec<String> 
     let lists = Negation {
         negators,
         conditionals: conditionals_of(language),
+        for_not: for_not_of(language),
         over: reached_over(language),
     };
     let denied_in_claim = denied(&claim, &lists);
@@ -823,25 +1020,31 @@ fn clauses(text: &str, analyzer: &mut tantivy::tokenizer::TextAnalyzer) -> Vec<C
 }
 
 /// A language's words of negation (see `negators_of`, `conditionals_of`,
-/// `reached_over`).
+/// `for_not_of`, `reached_over`).
 struct Negation {
     negators: &'static [&'static str],
     conditionals: &'static [&'static str],
+    for_not: &'static [&'static str],
     over: &'static [&'static str],
 }
 
 /// Each stem a negator of `clauses` denies, with the words from the
-/// negator to it; none after a conditional in the clause.
+/// negator to it; none after a conditional in the clause, nor after a
+/// word that makes a noun of it ("por não votar").
 fn denied(clauses: &[Clause], lists: &Negation) -> Vec<(String, String)> {
     let Negation {
         negators,
         conditionals,
+        for_not,
         over,
     } = lists;
     let mut denied = Vec::new();
     for clause in clauses {
         for (at, (word, _)) in clause.iter().enumerate() {
-            if !negators.contains(&word.as_str()) {
+            let for_not = at
+                .checked_sub(1)
+                .is_some_and(|before| for_not.contains(&clause[before].0.as_str()));
+            if !negators.contains(&word.as_str()) || for_not {
                 continue;
             }
             if clause[..at]
@@ -1365,6 +1568,18 @@ mod tests {
                 "pt",
             ),
             ("o RG antigo não será aceito na seção, tira outro", rg, "pt"),
+            // A negation made a noun: the fine for not voting.
+            ("a multa por não votar subiu para 1.200 reais", multa, "pt"),
+            (
+                "la multa por no votar sube a 50.000 pesos en el balotaje",
+                "Quien no vaya a votar en el balotaje recibirá una multa de 50.000 pesos.",
+                "es",
+            ),
+            (
+                "pemilih ditolak di TPS karena tidak membawa fotokopi Kartu Keluarga",
+                kk,
+                "id",
+            ),
             (
                 "kalau gak bawa fotokopi Kartu Keluarga ke TPS bakal ditolak",
                 kk,
@@ -1507,6 +1722,22 @@ mod tests {
         ] {
             assert_eq!(stance(text, claim).0, Stance::Repeats, "{text}");
         }
+        // A photocopy is no photograph, and "e" between years joins them.
+        let kk = "KPU mewajibkan pemilih membawa fotokopi Kartu Keluarga ke TPS.";
+        let cartao =
+            "Vídeo mostra homem abrindo uma urna e trocando o cartão de memória em Contagem.";
+        for (text, claim) in [
+            (
+                "KPU wajibkan bawa fotokopi Kartu Keluarga ke TPS, aturan dari tahun 2019 sudah diubah",
+                kk,
+            ),
+            (
+                "Esse vídeo mostra o homem trocando o cartão de memória da urna, fraude de 2014 e de 2018 de novo",
+                cartao,
+            ),
+        ] {
+            assert_eq!(stance(text, claim).0, Stance::Repeats, "{text}");
+        }
         // A claim about that year's count is not refuted by a video of it.
         let contagem = "Em 2018 a contagem de votos de Manaus foi alterada por um chip.";
         assert_eq!(
@@ -1568,6 +1799,136 @@ mod tests {
         // The clearing-up denied.
         let denied = "Circula nas redes que a urna vai imprimir um comprovante com o voto. O TSE não esclareceu nada!";
         assert_eq!(stance(denied, recibo).0, Stance::Repeats);
+    }
+
+    #[test]
+    fn a_tall_story_called_so_in_each_region_refutes() {
+        // Written for this test: how Brazilians, Mexicans, Colombians,
+        // Argentines and Indonesians wave a story away.
+        let serasa = "Quem está com o nome sujo no Serasa fica proibido de votar.";
+        let boletas = "El INE mandó imprimir 20 millones de boletas de más.";
+        let multa = "Quien no vote en el balotaje va a recibir una multa de 50.000 pesos.";
+        let honor = "Honor petugas KPPS naik menjadi Rp 5 juta per orang.";
+        for (text, claim, cue) in [
+            (
+                "Urna de Manaus com chip pra mudar voto à distância? Papo furado, gente.",
+                URNAS,
+                "papo furado",
+            ),
+            (
+                "essa de que nome sujo no Serasa não vota é balela",
+                serasa,
+                "balela",
+            ),
+            (
+                "Que el INE mandó imprimir 20 millones de boletas de más es un cuento chino",
+                boletas,
+                "cuento chino",
+            ),
+            (
+                "lo de las boletas de más es pura carreta, no coman cuento",
+                boletas,
+                "pura carreta",
+            ),
+            (
+                "la multa de 50 lucas si no votás en el balotaje es puro verso",
+                multa,
+                "puro verso",
+            ),
+            (
+                "Honor KPPS naik jadi Rp 5 juta? Itu omong kosong",
+                honor,
+                "omong kosong",
+            ),
+            (
+                "honor KPPS 5 juta itu isapan jempol",
+                honor,
+                "isapan jempol",
+            ),
+        ] {
+            assert_refutes_by(text, claim, cue);
+        }
+        // Denied.
+        for (text, claim) in [
+            (
+                "não é balela, gente: com o nome sujo no Serasa você fica proibido de votar",
+                serasa,
+            ),
+            (
+                "no es ningún cuento chino: el INE mandó imprimir 20 millones de boletas de más",
+                boletas,
+            ),
+        ] {
+            assert_eq!(stance(text, claim).0, Stance::Repeats, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_check_reported_and_called_a_lie_is_the_claim_repeated() {
+        // Written for this test: those who spread a claim answer its
+        // check by reporting it and calling it false.
+        let chip = "Urnas eletrônicas enviadas para Manaus têm um chip de Bluetooth escondido que permite alterar os votos.";
+        let tni = "Anggota TNI kini boleh ikut mencoblos di pilkada serentak.";
+        let boletas = "El INE mandó imprimir 20 millones de boletas de más para rellenar urnas.";
+        for (sentences, claim, language) in [
+            (
+                &[
+                    "O TSE diz que as urnas de Manaus não têm chip.",
+                    "Papo furado!",
+                    "O chip de Bluetooth altera os votos à distância.",
+                ][..],
+                chip,
+                "pt",
+            ),
+            (
+                &[
+                    "A Globo falou que é fake o chip das urnas de Manaus. Mentira! O chip altera os votos.",
+                ],
+                chip,
+                "pt",
+            ),
+            (
+                &[
+                    "KPU bilang anggota TNI tidak boleh mencoblos, omong kosong, mereka sudah ikut mencoblos di pilkada serentak",
+                ],
+                tni,
+                "id",
+            ),
+            (
+                &[
+                    "El INE dice que no imprimió boletas de más. Puro cuento: mandaron imprimir 20 millones.",
+                ],
+                boletas,
+                "es",
+            ),
+        ] {
+            let (read, cues) = stance_around(sentences, claim, Some(language));
+            assert_eq!(read, Stance::Repeats, "{sentences:?}: {cues:?}");
+        }
+        // A check reported and a verdict on the claim: the debunk stands.
+        for (text, claim, language) in [
+            // The report is of the claim, not of a denial.
+            (
+                "Dizem que as urnas de Manaus têm chip de Bluetooth. Mentira!",
+                chip,
+                "pt",
+            ),
+            // An authority's denial reported, then a warning.
+            (
+                "El INE dice que es falso que imprimió boletas de más. No compartan.",
+                boletas,
+                "es",
+            ),
+            // What is reported as denied is not what the claim states.
+            (
+                "Dizem que as urnas não são seguras. Mentira! Nenhum chip altera votos em Manaus.",
+                chip,
+                "pt",
+            ),
+        ] {
+            let (read, cues) = stance_around(&[text], claim, Some(language));
+            assert_eq!(read, Stance::Refutes, "{text}: {cues:?}");
+        }
     }
 
     #[test]
