@@ -957,6 +957,50 @@ fn for_not_of(language: &str) -> &'static [&'static str] {
     }
 }
 
+/// Verbs by which a claim takes something away, folded: what they reach
+/// the claim denies as a negator would ("Pemerintah membatalkan libur
+/// nasional", "El INE canceló la elección"), so content that says there
+/// is none ("jadi tidak bisa libur") agrees with it.
+fn taking_away_of(language: &str) -> &'static [&'static str] {
+    match language {
+        "pt" => &[
+            "cancelou",
+            "cancelaram",
+            "cancelad*",
+            "suspendeu",
+            "suspenderam",
+            "suspens*",
+            "proibiu",
+            "proibiram",
+            "proibid*",
+            "vetou",
+            "vetad*",
+        ],
+        "es" => &[
+            "cancelo",
+            "cancelaron",
+            "cancelad*",
+            "suspendio",
+            "suspendieron",
+            "suspendid*",
+            "prohibio",
+            "prohibieron",
+            "prohibid*",
+        ],
+        "id" => &[
+            "membatalkan",
+            "dibatalkan",
+            "melarang",
+            "dilarang",
+            "meniadakan",
+            "ditiadakan",
+            "mencabut",
+            "dicabut",
+        ],
+        _ => &[],
+    }
+}
+
 /// The denials of the claim in `sentences`: a negator followed within
 /// `DENIED_WITHIN` words by a word of the claim (the same stem), which the
 /// claim does not deny itself ("quem não votar" in a claim about the fine
@@ -979,7 +1023,13 @@ fn denials(sentences: &[&str], claim_text: &str, language: &str) -> Vec<String> 
         for_not: for_not_of(language),
         over: reached_over(language),
     };
-    let denied_in_claim = denied(&claim, &lists);
+    // What the claim takes away it denies, as it denies with a negator.
+    let taking_away = Negation {
+        negators: taking_away_of(language),
+        ..lists
+    };
+    let mut denied_in_claim = denied(&claim, &lists);
+    denied_in_claim.extend(denied(&claim, &taking_away));
     let mut found: Vec<String> = Vec::new();
     for sentence in sentences {
         let clauses = clauses(sentence, &mut analyzer);
@@ -1044,7 +1094,7 @@ fn denied(clauses: &[Clause], lists: &Negation) -> Vec<(String, String)> {
             let for_not = at
                 .checked_sub(1)
                 .is_some_and(|before| for_not.contains(&clause[before].0.as_str()));
-            if !negators.contains(&word.as_str()) || for_not {
+            if !negators.iter().any(|n| same_word(word, n)) || for_not {
                 continue;
             }
             if clause[..at]
@@ -1568,6 +1618,22 @@ mod tests {
                 "pt",
             ),
             ("o RG antigo não será aceito na seção, tira outro", rg, "pt"),
+            // What the claim takes away, said to be gone.
+            (
+                "pemerintah batalkan libur pilkada, jadi pekerja tidak bisa libur",
+                "Pemerintah membatalkan libur nasional pada hari pencoblosan pilkada.",
+                "id",
+            ),
+            (
+                "quem tá com o nome sujo no Serasa não vota até pagar",
+                "Quem está com o nome sujo no Serasa fica proibido de votar até quitar as dívidas.",
+                "pt",
+            ),
+            (
+                "en Chiapas no habrá elección este domingo",
+                "El INE canceló la elección de este domingo en Chiapas.",
+                "es",
+            ),
             // A negation made a noun: the fine for not voting.
             ("a multa por não votar subiu para 1.200 reais", multa, "pt"),
             (
