@@ -392,6 +392,7 @@ pub fn stance_around(
     refuting.extend(answered_no(sentences, claim_text));
     refuting.extend(dated(sentences, claim_text));
     refuting.extend(corrected(sentences, claim_text));
+    refuting.extend(labelled(sentences));
     if !refuting.is_empty() {
         return (Stance::Refutes, refuting);
     }
@@ -406,6 +407,40 @@ pub fn stance_around(
         return (Stance::Unclear, doubting);
     }
     (Stance::Repeats, Vec::new())
+}
+
+/// Verdicts that refute only as a label before what they judge, folded:
+/// "FAKE: ...", "Fake! ...", "[SALAH] ..." (Indonesian checkers' label;
+/// cleaning drops the brackets), "... Fake." Elsewhere they are other
+/// words: "fake news" is what those who spread a claim call the press,
+/// "salah satu" is "one of".
+const LABELS: &[&str] = &["fake", "salah"];
+
+/// The label (`LABELS`) a sentence opens with, given as the word and a
+/// colon: the sentence's first word followed by a mark, or written in
+/// capitals before a word that is not ("SALAH Ratusan TKA ...", not an
+/// all-capitals "SALAH SATU CALON").
+fn labelled(sentences: &[&str]) -> Vec<String> {
+    for sentence in sentences {
+        let mut said = sentence.split_whitespace();
+        let Some(first) = said.next() else {
+            continue;
+        };
+        let word = first.trim_end_matches([':', '!', '|', '.', '-']);
+        let folded = fold(word);
+        if !LABELS.contains(&folded.as_str()) {
+            continue;
+        }
+        let next = said.next();
+        let marked =
+            word.len() < first.len() || next.is_some_and(|n| n.starts_with([':', '|', '-', '–']));
+        let capitals = word.chars().all(char::is_uppercase)
+            && next.is_some_and(|n| n.chars().any(char::is_lowercase));
+        if marked || capitals {
+            return vec![format!("{folded}:")];
+        }
+    }
+    Vec::new()
 }
 
 /// Words that report what someone says, for `without_answered_reports`:
@@ -1225,7 +1260,9 @@ fn chat_word(word: &str, before: Option<&str>, after: Option<&str>) -> Option<&'
 }
 
 /// The folded words of `text`, punctuation dropped (an apostrophe kept),
-/// chat spellings read as their words (`CHAT_SPELLINGS`).
+/// chat spellings read as their words (`CHAT_SPELLINGS`). A negator a
+/// comma or colon ends keeps it ("nao,"), as it negates nothing after
+/// it: "Não, é mentira que..." calls the claim false.
 fn folded_words(text: &str) -> Vec<String> {
     let folded = fold(text);
     let said: Vec<&str> = folded
@@ -1235,8 +1272,15 @@ fn folded_words(text: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::with_capacity(said.len());
     for (at, word) in said.iter().enumerate() {
         let before = words.last().map(String::as_str);
-        let meant = chat_word(word, before, said.get(at + 1).copied());
-        words.push(meant.map_or_else(|| word.to_string(), str::to_string));
+        let meant = chat_word(word, before, said.get(at + 1).copied()).unwrap_or(word);
+        // Where the word ends in `folded`: `said` borrows from it.
+        let end = word.as_ptr() as usize - folded.as_ptr() as usize + word.len();
+        let ended = folded[end..].trim_start().starts_with([',', ';', ':']);
+        if ended && (NEGATORS.contains(&meant) || meant == "no") {
+            words.push(format!("{meant},"));
+        } else {
+            words.push(meant.to_string());
+        }
     }
     words
 }
@@ -1279,6 +1323,10 @@ const NEGATORS: &[&str] = &[
 
 /// Words that link a denial to what it denies ("não é mentira").
 const COPULAS: &[&str] = &["e", "es", "eh", "foi", "fue", "era", "is", "was", "adalah"];
+
+/// Articles that may stand between a copula and a cue ("não é uma
+/// mentira", "no es un bulo").
+const ARTICLES: &[&str] = &["um", "uma", "un", "una"];
 
 /// Words that report what others say ("a Globo diz que é fake"), and the
 /// denials reported as cues ("o TSE negou que...").
@@ -1346,8 +1394,14 @@ fn taken_back((words, parts): &Marked, at: usize, len: usize) -> bool {
             .map(|i| words[i].as_str())
     };
     let is = |word: Option<&str>, list: &[&str]| word.is_some_and(|w| list.contains(&w));
+    // Spanish "no" denies before a copula ("no es falso"); in Portuguese
+    // "no" is "in the", never before one.
+    let negates = |word: Option<&str>| is(word, NEGATORS) || word == Some("no");
+    // An article between the copula and the cue: "no es un bulo".
+    let copula = if is(before(1), ARTICLES) { 2 } else { 1 };
     let denied = is(before(1), NEGATORS)
-        || (is(before(1), COPULAS) && (is(before(2), NEGATORS) || before(2) == Some("no")));
+        || (COPULAS.contains(&words[at].as_str()) && negates(before(1)))
+        || (is(before(copula), COPULAS) && negates(before(copula + 1)));
     let after = &words[at + len..];
     let reported = ((1..=3).any(|back| is(before(back), REPORTING))
         || REPORTING.contains(&words[at].as_str()))
@@ -1505,6 +1559,10 @@ mod tests {
             "Dicen que es falso pero las urnas sí pueden ser hackeadas por internet",
             "Bukan hoaks, mesin bisa diretas lewat internet saat pemungutan suara",
             "No es ningún invento, las urnas pueden ser hackeadas por internet",
+            "No es mentira, las urnas pueden ser hackeadas por internet",
+            "No es falso: las urnas pueden ser hackeadas por internet",
+            "Esto no es un bulo, las urnas pueden ser hackeadas por internet",
+            "Não é uma mentira, as urnas eletrônicas podem ser hackeadas pela internet",
             "O TSE negou que as urnas podem ser hackeadas pela internet, mas eu vi acontecer",
             // Aimed at the press, not at the claim.
             "Não acredite na Globo: as urnas eletrônicas podem ser hackeadas pela internet",
@@ -1521,6 +1579,19 @@ mod tests {
             "É mentira, a mídia já mostrou que as urnas não podem ser hackeadas pela internet",
         ] {
             assert_eq!(stance(text, URNAS).0, Stance::Refutes, "{text}");
+        }
+        // A "no" a comma ends answers; the verdict after it stands.
+        for (text, cue) in [
+            (
+                "Não, é mentira que as urnas eletrônicas podem ser hackeadas pela internet",
+                "e mentira",
+            ),
+            (
+                "No, es falso que las urnas pueden ser hackeadas por internet",
+                "es falso",
+            ),
+        ] {
+            assert_refutes_by(text, URNAS, cue);
         }
         // A debunk that reports the claim, then calls it false, refutes.
         let (read, cues) = stance(
@@ -1923,6 +1994,55 @@ mod tests {
             (
                 "no es ningún cuento chino: el INE mandó imprimir 20 millones de boletas de más",
                 boletas,
+            ),
+        ] {
+            assert_eq!(stance(text, claim).0, Stance::Repeats, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_verdict_written_as_a_label_refutes() {
+        // Written for this test: how checkers and creators label a
+        // retelling (brackets and emoji are cleaned away before stance).
+        let tka = "Ratusan tenaga kerja asing di Morowali sudah punya e-KTP dan ikut mencoblos.";
+        for (sentences, claim) in [
+            (
+                &["FAKE: as urnas eletrônicas podem ser hackeadas pela internet"][..],
+                URNAS,
+            ),
+            (
+                &["Fake! As urnas eletrônicas podem ser hackeadas pela internet"],
+                URNAS,
+            ),
+            (
+                &["SALAH Ratusan tenaga kerja asing di Morowali ikut mencoblos"],
+                tka,
+            ),
+            (
+                &[
+                    "As urnas eletrônicas podem ser hackeadas pela internet.",
+                    "Fake.",
+                ],
+                URNAS,
+            ),
+        ] {
+            let (read, cues) = stance_around(sentences, claim, None);
+            assert_eq!(read, Stance::Refutes, "{sentences:?}");
+            assert!(cues[0].ends_with(':'), "{cues:?}");
+        }
+        // The same words that are no label.
+        for (text, claim) in [
+            (
+                "Fake news da Globo! As urnas eletrônicas podem ser hackeadas pela internet",
+                URNAS,
+            ),
+            (
+                "SALAH SATU TPS DI MOROWALI: RATUSAN TENAGA KERJA ASING IKUT MENCOBLOS",
+                tka,
+            ),
+            (
+                "salah satu TPS di Morowali, ratusan tenaga kerja asing ikut mencoblos",
+                tka,
             ),
         ] {
             assert_eq!(stance(text, claim).0, Stance::Repeats, "{text}");
