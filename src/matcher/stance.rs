@@ -509,7 +509,10 @@ fn without_answered_reports(
                 .flat_map(|part| part.split_inclusive([',', ';', ':']))
                 .map(move |clause| (at, clause))
         })
-        .filter(|(_, clause)| clause.chars().any(char::is_alphanumeric))
+        .collect();
+    // Those with words: a lone mark ("... chip ?") is no clause.
+    let worded: Vec<usize> = (0..clauses.len())
+        .filter(|&at| clauses[at].1.chars().any(char::is_alphanumeric))
         .collect();
     let reports_a_denial = |clause: &str| {
         let words = folded_words(clause);
@@ -544,10 +547,13 @@ fn without_answered_reports(
             })
     };
     let mut dropped = vec![false; clauses.len()];
-    for at in 1..clauses.len() {
-        if answers_false(clauses[at].1) && reports_a_denial(clauses[at - 1].1) {
-            dropped[at - 1] = true;
-            dropped[at] = true;
+    for pair in worded.windows(2) {
+        let &[report, answer] = pair else {
+            continue;
+        };
+        if answers_false(clauses[answer].1) && reports_a_denial(clauses[report].1) {
+            dropped[report] = true;
+            dropped[answer] = true;
         }
     }
     if !dropped.contains(&true) {
