@@ -149,7 +149,6 @@ const REFUTING: &[&str] = &[
     "dejen de compartir",
     "inventaron",
     "inventado",
-    "jajaja",
     "jaja",
     "ni al caso",
     "puro cuento",
@@ -239,7 +238,6 @@ const REFUTING: &[&str] = &[
     "editan",
     "fitnah",
     "wkwk",
-    "wkwkwk",
     "ngakak",
     "gak ada",
     "tidak ada",
@@ -1265,6 +1263,30 @@ fn chat_word(word: &str, before: Option<&str>, after: Option<&str>) -> Option<&'
         .map(|(_, meant)| *meant)
 }
 
+/// A laugh as the cues write it, however long it was typed: "kkkkkkk" is
+/// "kkkk", "jajajajaja" "jaja", "wkwkwkwk" "wkwk" (a trailing letter of
+/// the pair as often typed: "jajaj", "wkwkw").
+fn laugh(word: &str) -> Option<&'static str> {
+    if word.len() >= 4 && word.bytes().all(|b| b == b'k') {
+        return Some("kkkk");
+    }
+    let repeats = |pair: &str| {
+        let whole = word.len() - word.len() % 2;
+        word.len() >= 4
+            && word.as_bytes()[..whole]
+                .chunks(2)
+                .all(|chunk| chunk == pair.as_bytes())
+            && (whole == word.len() || word.ends_with(&pair[..1]))
+    };
+    if repeats("ja") {
+        Some("jaja")
+    } else if repeats("wk") {
+        Some("wkwk")
+    } else {
+        None
+    }
+}
+
 /// The folded words of `text`, punctuation dropped (an apostrophe kept),
 /// chat spellings read as their words (`CHAT_SPELLINGS`). A negator a
 /// comma or colon ends keeps it ("nao,"), as it negates nothing after
@@ -1278,7 +1300,9 @@ fn folded_words(text: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::with_capacity(said.len());
     for (at, word) in said.iter().enumerate() {
         let before = words.last().map(String::as_str);
-        let meant = chat_word(word, before, said.get(at + 1).copied()).unwrap_or(word);
+        let meant = chat_word(word, before, said.get(at + 1).copied())
+            .or_else(|| laugh(word))
+            .unwrap_or(word);
         // Where the word ends in `folded`: `said` borrows from it.
         let end = word.as_ptr() as usize - folded.as_ptr() as usize + word.len();
         let ended = folded[end..].trim_start().starts_with([',', ';', ':']);
@@ -2004,6 +2028,33 @@ mod tests {
         ] {
             assert_eq!(stance(text, claim).0, Stance::Repeats, "{text}");
         }
+    }
+
+    #[test]
+    fn a_laugh_reads_the_same_however_long_it_was_typed() {
+        // Written for this test: mockery as it is typed.
+        for (text, cue) in [
+            (
+                "as urnas eletrônicas podem ser hackeadas pela internet kkkkkkkkk",
+                "kkkk",
+            ),
+            (
+                "las urnas pueden ser hackeadas por internet jajajajajaj",
+                "jaja",
+            ),
+            ("surat suara bisa diretas lewat internet wkwkwkwkw", "wkwk"),
+        ] {
+            assert_refutes_by(text, URNAS, cue);
+        }
+        // Three k's are a name, not a laugh.
+        assert_eq!(
+            stance(
+                "o kkk apoia: as urnas eletrônicas podem ser hackeadas pela internet",
+                URNAS
+            )
+            .0,
+            Stance::Repeats
+        );
     }
 
     #[test]
