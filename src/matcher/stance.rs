@@ -1297,12 +1297,19 @@ fn folded_words(text: &str) -> Vec<String> {
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
         .filter(|w| !w.is_empty())
         .collect();
+    // Portuguese "jajá" ("soon") folds to the Spanish laugh "jaja".
+    let lower = text.to_lowercase();
+    let soon = lower.contains("jajá") || lower.contains("jaja\u{301}");
     let mut words: Vec<String> = Vec::with_capacity(said.len());
     for (at, word) in said.iter().enumerate() {
         let before = words.last().map(String::as_str);
-        let meant = chat_word(word, before, said.get(at + 1).copied())
-            .or_else(|| laugh(word))
-            .unwrap_or(word);
+        let meant = if soon && *word == "jaja" {
+            "ja-ja"
+        } else {
+            chat_word(word, before, said.get(at + 1).copied())
+                .or_else(|| laugh(word))
+                .unwrap_or(word)
+        };
         // Where the word ends in `folded`: `said` borrows from it.
         let end = word.as_ptr() as usize - folded.as_ptr() as usize + word.len();
         let ended = folded[end..].trim_start().starts_with([',', ';', ':']);
@@ -2046,6 +2053,15 @@ mod tests {
         ] {
             assert_refutes_by(text, URNAS, cue);
         }
+        // "Jajá" is "soon" in Portuguese.
+        assert_eq!(
+            stance(
+                "jajá as urnas eletrônicas podem ser hackeadas pela internet",
+                URNAS
+            )
+            .0,
+            Stance::Repeats
+        );
         // Three k's are a name, not a laugh.
         assert_eq!(
             stance(
