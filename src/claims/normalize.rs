@@ -6,6 +6,7 @@ use sha2::{Digest, Sha256};
 use super::load::{LoadDefaults, MAX_CLAIM_ID_BYTES, MAX_CLAIM_TEXT_CHARS};
 use super::market::parse_markets;
 use super::model::Claim;
+use super::verdict::Verdict;
 use crate::error::Error;
 use crate::lang;
 use crate::text::{primary_language, squash_whitespace};
@@ -25,8 +26,20 @@ pub fn normalize(mut claim: Claim, defaults: &LoadDefaults) -> Result<Claim, Str
             "`text` has {text_chars} characters, over the limit of {MAX_CLAIM_TEXT_CHARS}"
         ));
     }
+    // An id derived from the text is derived from it as given, verdict
+    // label and all, so that ids stay what they were.
+    let given_text = claim.text.clone();
     claim.title = clean_field(&claim.title);
     claim.rating_text = clean_field(&claim.rating_text);
+    if let Some((label, verdict, said)) = verdict_label(&claim.text) {
+        if claim.rating_text.is_empty() {
+            claim.rating_text = label.to_string();
+            if claim.verdict == Verdict::Other {
+                claim.verdict = verdict;
+            }
+        }
+        claim.text = said.to_string();
+    }
     if let Some(verdict) = defaults
         .rating_overrides
         .get(&super::verdict::rating_key(&claim.rating_text))
@@ -39,7 +52,7 @@ pub fn normalize(mut claim: Claim, defaults: &LoadDefaults) -> Result<Claim, Str
     claim.review_url = claim.review_url.trim().to_string();
     claim.claimant = clean_field(&claim.claimant);
     claim.id = if claim.id.trim().is_empty() {
-        derived_id(&claim.partner, &claim.review_url, &claim.text)
+        derived_id(&claim.partner, &claim.review_url, &given_text)
     } else {
         scoped_id(&claim.partner, &validate_id(&claim.id)?)
     };
@@ -84,6 +97,80 @@ pub fn normalize(mut claim: Claim, defaults: &LoadDefaults) -> Result<Claim, Str
         ));
     }
     Ok(claim)
+}
+
+/// Verdicts written as a sentence's opening words, folded: "É falso que
+/// as urnas ...", "Es falso que ...".
+const VERDICT_OPENINGS: &[(&str, Verdict)] = &[
+    ("e falso que", Verdict::False),
+    ("e fake que", Verdict::False),
+    ("e mentira que", Verdict::False),
+    ("es falso que", Verdict::False),
+    ("es mentira que", Verdict::False),
+    ("tidak benar bahwa", Verdict::False),
+];
+
+/// The most words of a verdict label before a claim's text.
+const LABEL_WORDS: usize = 3;
+
+/// A verdict written before the claim's text, as checkers title their
+/// articles and some partners paste the title in as the claim ("[SALAH]
+/// Surat suara sudah dicoblos", "FALSO: urnas ...", "#FAKE | ...", "É
+/// #FAKE que ..."): the label, its verdict and the text after it. The
+/// label would be matched as the claim's words, and a cue the claim holds
+/// says nothing of stance, so every "hoaks" said against a claim labelled
+/// "[HOAKS]" would go unread. None when the text opens with no verdict, a
+/// bracket that holds none ("[Vídeo] ..."), or words that only start like
+/// one ("Falso médico atende ...", "Verdadeiro ou falso: ...").
+fn verdict_label(text: &str) -> Option<(&str, Verdict, &str)> {
+    let (label, verdict, said) = if let Some(rest) = text.strip_prefix('[') {
+        let (label, said) = rest.split_once(']')?;
+        let (label, verdict) = is_label(label)?;
+        (label, verdict, said)
+    } else if let Some(at) = text.find([':', '|'])
+        && let Some((label, verdict)) = is_label(&text[..at])
+    {
+        (label, verdict, &text[at + 1..])
+    } else {
+        opening(text)?
+    };
+    let said = said.trim_start_matches(|c: char| c.is_whitespace() || "-–—|:".contains(c));
+    // A label alone is the text: nothing is taken from it.
+    said.chars().any(char::is_alphanumeric).then_some((
+        label.trim_start_matches('#'),
+        verdict,
+        said,
+    ))
+}
+
+/// The label and its verdict when `label` (trimmed) is one to three
+/// words naming a verdict exactly.
+fn is_label(label: &str) -> Option<(&str, Verdict)> {
+    let label = label.trim();
+    if !(1..=LABEL_WORDS).contains(&label.split_whitespace().count()) {
+        return None;
+    }
+    Verdict::from_label(label).map(|verdict| (label, verdict))
+}
+
+/// A verdict said as the text's opening words (`VERDICT_OPENINGS`): the
+/// verdict's words, the verdict, and the text after the opening.
+fn opening(text: &str) -> Option<(&str, Verdict, &str)> {
+    let words: Vec<&str> = text.split_whitespace().take(4).collect();
+    let end_of = |word: &str| word.as_ptr() as usize - text.as_ptr() as usize + word.len();
+    VERDICT_OPENINGS.iter().find_map(|(opening, verdict)| {
+        let count = opening.split(' ').count();
+        let said = words.get(..count)?;
+        (super::verdict::rating_key(&said.join(" ")) == *opening).then(|| {
+            // The label ends before the joining word ("que", "bahwa").
+            let label_end = end_of(said[count - 2]);
+            (
+                &text[..label_end],
+                *verdict,
+                &text[end_of(said[count - 1])..],
+            )
+        })
+    })
 }
 
 /// Returns a text field with HTML entities decoded, tags stripped and
@@ -181,6 +268,80 @@ mod tests {
         assert!(a.starts_with("aosfatos:"));
         assert_ne!(a, derived_id("lupa", "https://x/1", "texto"));
         assert_ne!(a, derived_id("aosfatos", "https://x/1", "outro"));
+    }
+
+    #[test]
+    fn a_verdict_written_before_the_claim_is_taken_out_of_its_text() {
+        let defaults = LoadDefaults {
+            partner: "mafindo".into(),
+            language: "id".into(),
+            ..LoadDefaults::default()
+        };
+        let load = |text: &str, rating: &str| {
+            let claim = Claim {
+                text: text.into(),
+                rating_text: rating.into(),
+                ..Claim::default()
+            };
+            normalize(claim, &defaults).unwrap()
+        };
+        // Written for this test: labels as checkers title their articles.
+        for (text, said, label, verdict) in [
+            (
+                "[SALAH] Surat suara sudah dicoblos sebelum hari pemungutan",
+                "Surat suara sudah dicoblos sebelum hari pemungutan",
+                "SALAH",
+                Verdict::False,
+            ),
+            (
+                "FALSO: urnas de Manaus têm chip",
+                "urnas de Manaus têm chip",
+                "FALSO",
+                Verdict::False,
+            ),
+            (
+                "#FAKE | urnas de Manaus têm chip",
+                "urnas de Manaus têm chip",
+                "FAKE",
+                Verdict::False,
+            ),
+            (
+                "É #FAKE que urnas de Manaus têm chip",
+                "urnas de Manaus têm chip",
+                "É #FAKE",
+                Verdict::False,
+            ),
+            (
+                "[Fora de contexto] Vídeo de 2018 mostra fila em seção",
+                "Vídeo de 2018 mostra fila em seção",
+                "Fora de contexto",
+                Verdict::MissingContext,
+            ),
+        ] {
+            let claim = load(text, "");
+            assert_eq!(claim.text, said, "{text}");
+            assert_eq!(claim.rating_text, label, "{text}");
+            assert_eq!(claim.verdict, verdict, "{text}");
+            // The id derived from the text is the one the whole text gave.
+            assert_eq!(claim.id, derived_id("mafindo", "", text));
+        }
+        // A rating given stays the rating; the label still leaves the text.
+        let rated = load("[HOAKS] KPU mencetak surat suara dua kali", "Salah");
+        assert_eq!(
+            (rated.text.as_str(), rated.rating_text.as_str()),
+            ("KPU mencetak surat suara dua kali", "Salah")
+        );
+        // No verdict: a bracket that holds another word, words that only
+        // start like a verdict, a label with nothing after it.
+        for text in [
+            "[Vídeo] Homem abre urna com chave de fenda",
+            "Falso médico atende eleitores em seção de Contagem",
+            "Verdadeiro ou falso: a urna imprime o voto",
+            "Mesa receptora: eleitores votam duas vezes",
+            "[SALAH]",
+        ] {
+            assert_eq!(load(text, "").text, text);
+        }
     }
 
     #[test]

@@ -166,6 +166,17 @@ impl Verdict {
         })
     }
 
+    /// Returns the verdict a rating word or phrase names exactly
+    /// ("SALAH", "Falso", "fora de contexto"), or `None`: unlike
+    /// `from_rating`, no rating that merely starts with one.
+    pub fn from_label(label: &str) -> Option<Self> {
+        let normalised = rating_key(label);
+        RATINGS
+            .iter()
+            .find(|(known, _)| *known == normalised)
+            .map(|(_, verdict)| *verdict)
+    }
+
     /// Returns the verdict for a partner's textual rating, in any of the
     /// supported languages, ignoring case, accents and punctuation.
     /// Unknown wordings give `Other`.
