@@ -185,8 +185,8 @@ impl Verdict {
         if normalised.is_empty() {
             return Verdict::Other;
         }
-        if let Some((_, verdict)) = RATINGS.iter().find(|(label, _)| *label == normalised) {
-            return *verdict;
+        if let Some(verdict) = Self::from_label(rating) {
+            return verdict;
         }
         // "Falso: o vídeo é de 2018" or "False. The photo..." : the longest
         // label the rating starts with wins.

@@ -1288,9 +1288,10 @@ fn laugh(word: &str) -> Option<&'static str> {
 }
 
 /// The folded words of `text`, punctuation dropped (an apostrophe kept),
-/// chat spellings read as their words (`CHAT_SPELLINGS`). A negator a
-/// comma or colon ends keeps it ("nao,"), as it negates nothing after
-/// it: "Não, é mentira que..." calls the claim false.
+/// chat spellings read as their words (`CHAT_SPELLINGS`), laughs as the
+/// cues write them (`laugh`). A negator a comma, semicolon or colon ends
+/// keeps the mark ("nao,"), as it negates nothing after it: "Não, é
+/// mentira que..." calls the claim false.
 fn folded_words(text: &str) -> Vec<String> {
     let folded = fold(text);
     let said: Vec<&str> = folded
