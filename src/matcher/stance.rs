@@ -205,7 +205,7 @@ const REFUTING: &[&str] = &[
     "no te dejes enganar",
     "dejen de mandar",
     "video viejo",
-    // es, what people call a tall story in Mexico ("puro choro"),
+    // es, what people call a tall story in Mexico ("es puro choro"),
     // Colombia ("pura carreta", "no coman cuento") and Argentina ("es
     // verso", "chamuyo")
     "cuento chino",
@@ -213,7 +213,10 @@ const REFUTING: &[&str] = &[
     "patrana",
     "patranas",
     "embuste",
-    "puro choro",
+    // not "puro choro" alone: in Portuguese "é puro choro" is "just
+    // whining", how those who spread a claim taunt the other side
+    "es puro choro",
+    "son puro choro",
     "es choro",
     "pura carreta",
     "es carreta",
@@ -2006,6 +2009,11 @@ mod tests {
                 "pura carreta",
             ),
             (
+                "lo de los 20 millones de boletas de más es puro choro",
+                boletas,
+                "es puro choro",
+            ),
+            (
                 "la multa de 50 lucas si no votás en el balotaje es puro verso",
                 multa,
                 "puro verso",
@@ -2023,8 +2031,13 @@ mod tests {
         ] {
             assert_refutes_by(text, claim, cue);
         }
-        // Denied.
+        // Denied, or the same words in Portuguese, where "puro choro"
+        // is the other side's whining.
         for (text, claim) in [
+            (
+                "o INE mandou imprimir 20 milhões de cédulas a mais, o resto é puro choro",
+                boletas,
+            ),
             (
                 "não é balela, gente: com o nome sujo no Serasa você fica proibido de votar",
                 serasa,
