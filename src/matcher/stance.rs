@@ -286,11 +286,19 @@ const REFUTING: &[&str] = &[
     "tidak terbukti benar",
     "video lama",
     "foto lama",
-    // id, what people call a tall story
+    // id, what people call a tall story; "kabar burung" (hearsay) and
+    // "ngarang" (to make up) only as a verdict, as "ada kabar burung
+    // bahwa..." passes a rumour on and "KPU ngarang angka" accuses
     "omong kosong",
     "isapan jempol",
-    "kabar burung",
-    "ngarang",
+    "cuma kabar burung",
+    "hanya kabar burung",
+    "itu kabar burung",
+    "ngarang aja",
+    "ngarang doang",
+    "asal ngarang",
+    "jangan ngarang",
+    "ngarang bebas",
     "mengada-ada",
     "ngada-ngada",
     // pictures and voices made by a program: a debunk's words (those who
@@ -412,10 +420,10 @@ pub fn stance_around(
 
 /// Verdicts that refute only as a label before what they judge, folded:
 /// "FAKE: ...", "Fake! ...", "[SALAH] ..." (Indonesian checkers' label;
-/// cleaning drops the brackets), "... Fake." Elsewhere they are other
-/// words: "fake news" is what those who spread a claim call the press,
-/// "salah satu" is "one of".
-const LABELS: &[&str] = &["fake", "salah"];
+/// cleaning drops the brackets), "... Fake.", "Ngarang!" Elsewhere they
+/// are other words: "fake news" is what those who spread a claim call the
+/// press, "salah satu" is "one of", "KPU ngarang angka" an accusation.
+const LABELS: &[&str] = &["fake", "salah", "ngarang"];
 
 /// The label (`LABELS`) a sentence opens with, given as the word and a
 /// colon: the sentence's first word followed by a mark, or written in
@@ -2028,6 +2036,11 @@ mod tests {
                 honor,
                 "isapan jempol",
             ),
+            (
+                "Honor KPPS naik jadi 5 juta? ngarang aja",
+                honor,
+                "ngarang aja",
+            ),
         ] {
             assert_refutes_by(text, claim, cue);
         }
@@ -2037,6 +2050,15 @@ mod tests {
             (
                 "o INE mandou imprimir 20 milhões de cédulas a mais, o resto é puro choro",
                 boletas,
+            ),
+            // An accusation, and a rumour passed on.
+            (
+                "KPU ngarang, honor petugas KPPS naik jadi Rp 5 juta per orang",
+                honor,
+            ),
+            (
+                "ada kabar burung honor petugas KPPS naik jadi Rp 5 juta per orang",
+                honor,
             ),
             (
                 "não é balela, gente: com o nome sujo no Serasa você fica proibido de votar",
@@ -2103,6 +2125,10 @@ mod tests {
             ),
             (
                 &["SALAH Ratusan tenaga kerja asing di Morowali ikut mencoblos"],
+                tka,
+            ),
+            (
+                &["Ngarang! Ratusan tenaga kerja asing di Morowali ikut mencoblos"],
                 tka,
             ),
             (
