@@ -425,13 +425,16 @@ pub fn stance_around(
 /// press, "salah satu" is "one of", "KPU ngarang angka" an accusation.
 const LABELS: &[&str] = &["fake", "salah", "ngarang"];
 
-/// The label (`LABELS`) a sentence opens with, given as the word and a
-/// colon: the sentence's first word followed by a mark, or written in
-/// capitals before a word that is not ("SALAH Ratusan TKA ...", not an
-/// all-capitals "SALAH SATU CALON").
+/// The label (`LABELS`) a sentence or a part of one opens with, given as
+/// the word and a colon: the part's first word followed by a mark, or
+/// written in capitals before a word that is not ("SALAH Ratusan TKA
+/// ...", not an all-capitals "SALAH SATU CALON").
 fn labelled(sentences: &[&str]) -> Vec<String> {
-    for sentence in sentences {
-        let mut said = sentence.split_whitespace();
+    let parts = sentences
+        .iter()
+        .flat_map(|sentence| sentence_parts(sentence));
+    for part in parts {
+        let mut said = part.split_whitespace();
         let Some(first) = said.next() else {
             continue;
         };
@@ -2137,6 +2140,10 @@ mod tests {
                     "Fake.",
                 ],
                 URNAS,
+            ),
+            (
+                &["Katanya tenaga kerja asing di Morowali ikut mencoblos. Ngarang! itu foto lain"],
+                tka,
             ),
         ] {
             let (read, cues) = stance_around(sentences, claim, None);
