@@ -502,9 +502,10 @@ const ANSWER_WORDS: usize = 3;
 /// Mentira!", "KPU bilang anggota TNI tidak boleh nyoblos, omong
 /// kosong" are how those who spread a claim answer its check, and
 /// neither the denial they report nor their verdict on it is theirs on
-/// the claim. A denial is a refuting cue after a verb of saying, or,
-/// with `language` (the content's and the claim's), a word the claim
-/// states denied ("não têm chip"). None when nothing is answered.
+/// the claim. A denial is a refuting cue in a clause with a verb of
+/// saying, or, with `language` (the content's and the claim's), a word
+/// the claim states denied there ("não têm chip"). None when nothing is
+/// answered.
 fn without_answered_reports(
     sentences: &[&str],
     claim_text: &str,
@@ -527,36 +528,20 @@ fn without_answered_reports(
         .filter(|&at| clauses[at].1.chars().any(char::is_alphanumeric))
         .collect();
     let reports_a_denial = |clause: &str| {
-        let words = folded_words(clause);
-        let Some(said) = words.iter().position(|w| SAYING.contains(&w.as_str())) else {
-            return false;
-        };
-        let marked = (words.clone(), vec![0; words.len()]);
-        let calls_false = (said + 1..words.len()).any(|at| {
-            REFUTING.iter().any(|cue| {
-                let phrase: Vec<&str> = cue.split(' ').collect();
-                starts_at(&words, at, &phrase) && !taken_back(&marked, at, phrase.len())
-            })
-        });
-        calls_false
-            || language.is_some_and(|language| !denials(&[clause], claim_text, language).is_empty())
+        folded_words(clause)
+            .iter()
+            .any(|w| SAYING.contains(&w.as_str()))
+            && (!cues_in(&[clause], claim_text, REFUTING).is_empty()
+                || language
+                    .is_some_and(|language| !denials(&[clause], claim_text, language).is_empty()))
     };
-    let claim = folded_words(claim_text);
     let answers_false = |clause: &str| {
         let words = folded_words(clause);
         let said_to = words.iter().rposition(|w| !VOCATIVES.contains(&w.as_str()));
-        let words = &words[..said_to.map_or(0, |last| last + 1)];
-        let marked = (words.to_vec(), vec![0; words.len()]);
-        words.len() <= ANSWER_WORDS
-            && (0..words.len()).any(|at| {
-                REFUTING.iter().any(|cue| {
-                    let phrase: Vec<&str> = cue.split(' ').collect();
-                    !WARNINGS.contains(&phrase[0])
-                        && starts_at(words, at, &phrase)
-                        && !contains(&claim, &phrase)
-                        && !taken_back(&marked, at, phrase.len())
-                })
-            })
+        said_to.map_or(0, |last| last + 1) <= ANSWER_WORDS
+            && cues_in(&[clause], claim_text, REFUTING)
+                .iter()
+                .any(|cue| !cue.split(' ').next().is_some_and(|w| WARNINGS.contains(&w)))
     };
     let mut dropped = vec![false; clauses.len()];
     for pair in worded.windows(2) {
@@ -1076,9 +1061,11 @@ fn denials(sentences: &[&str], claim_text: &str, language: &str) -> Vec<String> 
         for_not: for_not_of(language),
         over: reached_over(language),
     };
-    // What the claim takes away it denies, as it denies with a negator.
+    // What the claim takes away it denies, as it denies with a negator,
+    // and from whomever: "quem ... fica proibido de votar".
     let taking_away = Negation {
         negators: taking_away_of(language),
+        conditionals: &[],
         ..lists
     };
     let mut denied_in_claim = denied(&claim, &lists);
@@ -1313,8 +1300,10 @@ fn folded_words(text: &str) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .collect();
     // Portuguese "jajá" ("soon") folds to the Spanish laugh "jaja".
-    let lower = text.to_lowercase();
-    let soon = lower.contains("jajá") || lower.contains("jaja\u{301}");
+    let soon = said.contains(&"jaja") && {
+        let lower = text.to_lowercase();
+        lower.contains("jajá") || lower.contains("jaja\u{301}")
+    };
     let mut words: Vec<String> = Vec::with_capacity(said.len());
     for (at, word) in said.iter().enumerate() {
         let before = words.last().map(String::as_str);
@@ -1432,6 +1421,22 @@ const TOWARDS: &[&str] = &[
 /// Words that turn a sentence against what came before in it.
 const BUT: &[&str] = &["mas", "porem", "pero", "tapi", "tetapi", "padahal", "but"];
 
+/// Spanish words before which "mas" is "más" (more), folded: "boletas de
+/// más", "lo más", "es más".
+const BEFORE_MAS: &[&str] = &[
+    "de", "lo", "la", "el", "los", "las", "y", "o", "es", "mucho", "poco", "cada", "aun", "ya",
+];
+
+/// Returns true when `words[at]` turns its sentence: one of `BUT`, and
+/// not Spanish "más" folded to Portuguese "mas".
+fn turns(words: &[String], at: usize) -> bool {
+    BUT.contains(&words[at].as_str())
+        && !(words[at] == "mas"
+            && at
+                .checked_sub(1)
+                .is_some_and(|before| BEFORE_MAS.contains(&words[before].as_str())))
+}
+
 /// Returns true when the cue of `len` words at `at` is taken back: denied
 /// ("não é mentira", "bukan hoaks", "no es falso", "no es ningún
 /// invento"), reported and then contradicted ("dizem que é fake, mas...",
@@ -1457,7 +1462,7 @@ fn taken_back((words, parts): &Marked, at: usize, len: usize) -> bool {
     let after = &words[at + len..];
     let reported = ((1..=3).any(|back| is(before(back), REPORTING))
         || REPORTING.contains(&words[at].as_str()))
-        && after.iter().any(|w| BUT.contains(&w.as_str()));
+        && (at + len..words.len()).any(|i| turns(words, i));
     let at_press = WARNINGS.contains(&words[at].as_str())
         && after
             .iter()
@@ -1627,6 +1632,8 @@ mod tests {
         for text in [
             "Não acredite nessa corrente de que as urnas podem ser hackeadas pela internet",
             "O TSE negou que as urnas podem ser hackeadas pela internet durante a votação",
+            // Spanish "más" (more) folds to Portuguese "mas" (but): no turn.
+            "Dicen que es falso que las urnas pueden ser hackeadas por internet, es lo más sensato",
             // A verdict followed by the press that reported it.
             "É mentira, a mídia já mostrou que as urnas não podem ser hackeadas pela internet",
         ] {
@@ -1748,7 +1755,7 @@ mod tests {
                 "id",
             ),
             (
-                "quem tá com o nome sujo no Serasa não vota até pagar",
+                "com o nome sujo no Serasa você não vota até pagar",
                 "Quem está com o nome sujo no Serasa fica proibido de votar até quitar as dívidas.",
                 "pt",
             ),
