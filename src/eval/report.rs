@@ -25,6 +25,8 @@ pub(super) struct MistakeMatch<'a> {
     pub(super) end_ms: u64,
     /// The encoder's cosine with the claim, when it read the query.
     pub(super) meaning: Option<f32>,
+    /// How the query says the claim: repeats, refutes or unclear.
+    pub(super) stance: &'static str,
 }
 
 /// A query with a wrong decision (a match at `review` or above that is

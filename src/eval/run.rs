@@ -191,6 +191,7 @@ fn mistake<'a>(
                 start_ms: m.start_ms,
                 end_ms: m.end_ms,
                 meaning: m.meaning,
+                stance: m.stance.as_str(),
             })
             .collect(),
     })
