@@ -977,6 +977,8 @@ fn corrected(sentences: &[&str], claim_text: &str) -> Vec<String> {
 
 /// Words after a negator that it denies.
 const DENIED_WITHIN: usize = 2;
+/// Forms of Spanish "ir" that with "a" make a future ("no va a votar").
+const GOING: &[&str] = &["voy", "vas", "va", "vamos", "van", "iba", "iban"];
 /// Letters of the shortest word a negator denies (light verbs and the
 /// like are shorter: "tem", "ser", "ada").
 const MIN_DENIED_CHARS: usize = 4;
@@ -1181,7 +1183,13 @@ fn denied(clauses: &[Clause], lists: &Negation) -> Vec<(String, String)> {
             // The first word of content it reaches ("não têm chip": "têm"
             // is too short to be one): "quem não votar subiu" denies
             // voting, not the rise.
-            let end = (at + DENIED_WITHIN).min(clause.len() - 1);
+            // Spanish says its future with "ir a": "no va a organizar"
+            // reaches as far as "no organizará".
+            let going_to = clause
+                .get(at + 1)
+                .is_some_and(|(w, _)| GOING.contains(&w.as_str()))
+                && clause.get(at + 2).is_some_and(|(w, _)| w == "a");
+            let end = (at + DENIED_WITHIN + usize::from(going_to)).min(clause.len() - 1);
             let first = (at + 1..=end).find_map(|after| {
                 let (word, stem) = &clause[after];
                 stem.as_ref()
@@ -1839,6 +1847,13 @@ mod tests {
                 kk,
                 "id",
                 "tidak pernah mewajibkan",
+            ),
+            // The future said with "ir a".
+            (
+                "tranquilos, Gobernación no va a organizar la elección presidencial",
+                "Una consejera del INE renunció y ahora la elección la va a organizar la Secretaría de Gobernación.",
+                "es",
+                "no va a organizar",
             ),
         ] {
             let (read, cues) = stance_around(&[text], claim, Some(language));
