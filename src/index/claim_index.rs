@@ -26,8 +26,9 @@ use crate::lang::is_stemmed;
 /// Bumped whenever analysis, schema or cards change, so old indexes are
 /// rebuilt. 3: cards carry the claim's date. 4: stems are folded (accents
 /// removed) after stemming. 5: Indonesian words said twice with a "2"
-/// ("besar2an") read as written out.
-const ANALYSIS_VERSION: u32 = 5;
+/// ("besar2an") read as written out. 6: amounts also indexed as their
+/// values ("R$ 1.200" also "1200": `numbers::with_values`).
+const ANALYSIS_VERSION: u32 = 6;
 
 /// Market value indexed for claims that apply to every market.
 pub const ANY_MARKET: &str = "*";
@@ -303,6 +304,7 @@ impl ClaimIndex {
         let mut doc = TantivyDocument::default();
         doc.add_text(fields.id, &claim.id);
         let body = searched_text(claim);
+        let body = crate::matcher::numbers::with_values(&body, false);
         if is_stemmed(&claim.language)
             && let Some(field) = fields.stemmed_field(&claim.language)
         {

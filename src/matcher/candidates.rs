@@ -104,6 +104,10 @@ impl Matcher {
                 let mut analyses = Vec::with_capacity(batch.len());
                 let mut queries = Vec::with_capacity(batch.len());
                 for read in &read[at..at + batch.len()] {
+                    // Amounts are searched by their values too ("1200
+                    // reais" finds "R$ 1.200"), said in words only in
+                    // short content (`numbers::with_values`).
+                    let read = super::numbers::with_values(read, scope.short_video);
                     // Places named by nickname and colloquial words are
                     // searched by their usual names too (`nicknames.rs`).
                     // In a stemmed language, the folded field is searched with
@@ -112,13 +116,16 @@ impl Matcher {
                     // of the time on the snopes train queries, for no gain in
                     // MAP).
                     let (stems, folds): (Vec<String>, Vec<String>) = match stemmed_field {
-                        Some(_) => analyzed(&mut stem, read)
+                        Some(_) => analyzed(&mut stem, &read)
                             .into_iter()
                             .map(|(term, range)| (term, crate::text::fold(&read[range])))
                             .unzip(),
                         None => (
                             Vec::new(),
-                            analyzed(&mut fold, read).into_iter().map(|t| t.0).collect(),
+                            analyzed(&mut fold, &read)
+                                .into_iter()
+                                .map(|t| t.0)
+                                .collect(),
                         ),
                     };
                     // Every claim sharing a term is scored (block-max WAND's
@@ -149,6 +156,7 @@ impl Matcher {
                     let Some(top_bm25) = top.first().map(|t| t.0) else {
                         continue;
                     };
+                    let read: &str = &read;
 
                     // All the window's folded words (for names and numbers; and
                     // its terms when there is no stemmed field, as searched).

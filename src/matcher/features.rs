@@ -172,7 +172,9 @@ impl ClaimText {
         title: &str,
         claimant: &str,
     ) -> Result<Self> {
-        let tokens = analyzed(analyzer, text);
+        // Searched as the index holds it: amounts also as their values.
+        let searched = super::numbers::with_values(text, false);
+        let tokens = analyzed(analyzer, &searched);
         let keys: Vec<TermKey> = tokens.iter().map(|(term, _)| term_key(term)).collect();
         let mut vocabulary = HashSet::default();
         let mut terms = Vec::new();
@@ -180,7 +182,7 @@ impl ClaimText {
         for ((term, range), key) in tokens.iter().zip(&keys) {
             if vocabulary.insert(*key) {
                 terms.push((*key, idf.get(field, term)?));
-                words.push(text[range.clone()].to_string());
+                words.push(searched[range.clone()].to_string());
             }
         }
         let mut bigrams: Vec<TermKey> = keys.windows(2).map(|p| pair_key(p[0], p[1])).collect();
@@ -188,7 +190,7 @@ impl ClaimText {
         bigrams.dedup();
         let mut title_seen = HashSet::default();
         let mut title_terms = Vec::new();
-        for (term, _) in analyzed(analyzer, title) {
+        for (term, _) in analyzed(analyzer, &super::numbers::with_values(title, false)) {
             let key = term_key(&term);
             if title_seen.insert(key) {
                 title_terms.push((key, idf.get(field, &term)?));

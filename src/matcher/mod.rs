@@ -40,7 +40,7 @@ mod keys;
 pub mod model;
 mod named;
 mod nicknames;
-mod numbers;
+pub mod numbers;
 mod places;
 mod retrieve;
 mod runs;

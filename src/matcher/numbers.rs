@@ -220,6 +220,31 @@ pub fn written_amounts(folded: &str) -> Vec<u64> {
     read_amounts(folded, false)
 }
 
+/// `text` with the value of each amount it says after it, in digits,
+/// where the text does not already hold that number as a word: "R$
+/// 1.200" (the words "1" and "200") is also "1200", "Rp 150 ribu" also
+/// "150000", "mil e duzentos" also "1200" when `in_words`. Claims and
+/// content are searched and compared as this reads them, so that an
+/// amount written otherwise than the check writes it is still a word
+/// they share ("1200 reais" and "R$ 1.200", "150rb" and "Rp 150 ribu").
+/// Numbers said in words count only `in_words` (posts and short videos:
+/// in long speech they are mostly not amounts, `written_amounts`).
+pub fn with_values(text: &str, in_words: bool) -> std::borrow::Cow<'_, str> {
+    let folded = crate::text::fold(text);
+    let said: std::collections::HashSet<&str> = crate::text::words(&folded).collect();
+    let mut values: Vec<String> = Vec::new();
+    for value in read_amounts(&folded, in_words) {
+        let value = value.to_string();
+        if !said.contains(value.as_str()) && !values.contains(&value) {
+            values.push(value);
+        }
+    }
+    if values.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(format!("{text} {}", values.join(" ")))
+}
+
 fn read_amounts(folded: &str, in_words: bool) -> Vec<u64> {
     let tokens: Vec<&str> = folded
         .split_whitespace()
@@ -432,6 +457,30 @@ mod tests {
         ] {
             assert!(read(text).is_empty(), "{text}: {:?}", read(text));
         }
+    }
+
+    #[test]
+    fn a_text_is_searched_with_the_values_of_the_amounts_it_writes_otherwise() {
+        assert_eq!(
+            with_values("subiu para R$ 1.200", false),
+            "subiu para R$ 1.200 1200"
+        );
+        assert_eq!(
+            with_values("bayar Rp 150 ribu", false),
+            "bayar Rp 150 ribu 150000"
+        );
+        // A number written as its value is not said twice.
+        assert_eq!(with_values("37 votos às 8h", false), "37 votos às 8h");
+        // Numbers said in words count only when asked (short content).
+        assert_eq!(
+            with_values("mil e duzentos pila", false),
+            "mil e duzentos pila"
+        );
+        assert_eq!(
+            with_values("mil e duzentos pila", true),
+            "mil e duzentos pila 1200"
+        );
+        assert_eq!(with_values("two things", true), "two things 2");
     }
 
     #[test]

@@ -756,6 +756,46 @@ fn an_amount_written_otherwise_than_the_check_finds_the_check_of_that_amount() -
     Ok(())
 }
 
+#[test]
+fn an_amount_is_a_word_shared_with_the_check_however_either_writes_it() -> Result<()> {
+    // Written for this test: captions that share little with the check
+    // but its amount, written or said otherwise than the check writes it.
+    let index = indexed(&[
+        serde_json::json!({"id": "1200", "text": "A multa para quem não votar nem justificar a ausência subiu para R$ 1.200 a partir desta eleição, segundo o TSE.", "lang": "pt"}),
+        serde_json::json!({"id": "580", "text": "A multa para quem não votar nem justificar a ausência subiu para R$ 580 a partir desta eleição, segundo o TSE.", "lang": "pt"}),
+        serde_json::json!({"id": "20m", "text": "El INE mandó imprimir 20 millones de boletas de más para rellenar urnas en la elección presidencial.", "lang": "es"}),
+        serde_json::json!({"id": "5jt", "text": "Honor petugas KPPS pada pilkada serentak tahun ini naik menjadi Rp 5 juta per orang.", "lang": "id"}),
+    ])?;
+    let matcher = Matcher::default();
+    for (caption, language, claim) in [
+        (
+            "quem faltou domingo vai ter que pagar 1200 reais de multa agora",
+            "pt",
+            "test:1200",
+        ),
+        (
+            "tão cobrando mil e duzentos reais de quem faltou na eleição",
+            "pt",
+            "test:1200",
+        ),
+        (
+            "quem faltou vai pagar quinhentos e oitenta reais de multa",
+            "pt",
+            "test:580",
+        ),
+        (
+            "mandaron hacer veinte millones de boletas extra",
+            "es",
+            "test:20m",
+        ),
+        ("jadi petugas KPPS dapat 5jt sekarang", "id", "test:5jt"),
+    ] {
+        let (first, _, _) = first(&matcher, &index, caption, language, true)?;
+        assert_eq!(first, claim, "{caption}");
+    }
+    Ok(())
+}
+
 /// The first match of `text` (in `language`, any market, as a short
 /// video or not): its claim's id, confidence and level.
 fn first(
