@@ -572,9 +572,8 @@ fn without_answered_reports(
         let said_to = words.iter().rposition(|w| !VOCATIVES.contains(&w.as_str()));
         said_to.map_or(0, |last| last + 1) <= ANSWER_WORDS
             && cues_in(&[clause], claim_text, REFUTING).iter().any(|cue| {
-                let mut words = cue.split(' ');
-                !words.next().is_some_and(|w| WARNINGS.contains(&w))
-                    && !cue.split(' ').any(|w| RUMOURS.contains(&w))
+                let warns = cue.split(' ').next().is_some_and(|w| WARNINGS.contains(&w));
+                !warns && !cue.split(' ').any(|w| RUMOURS.contains(&w))
             })
     };
     let mut dropped = vec![false; clauses.len()];
@@ -1415,9 +1414,9 @@ const ARTICLES: &[&str] = &["um", "uma", "un", "una"];
 /// Words that report what others say ("a Globo diz que é fake"), and the
 /// denials reported as cues ("o TSE negou que...").
 const REPORTING: &[&str] = &[
-    "diz", "dizem", "fala", "falam", "chama", "chamam", "dice", "dicen", "llaman", "katanya",
-    "bilang", "say", "says", "call", "calls", "negou", "nega", "negaram", "negam", "nego", "niega",
-    "negaron", "niegan",
+    "diz", "dizem", "disse", "disseram", "fala", "falam", "falou", "falaram", "chama", "chamam",
+    "dice", "dicen", "dijo", "dijeron", "llaman", "katanya", "bilang", "say", "says", "said",
+    "call", "calls", "negou", "nega", "negaram", "negam", "nego", "niega", "negaron", "niegan",
 ];
 
 /// The press and the checkers, as those who spread a claim distrust them:
@@ -1527,10 +1526,10 @@ const SPREAD: &[&str] = &[
 ];
 
 /// The speaker and those with them: "mas eu ainda acredito" is the
-/// speaker's belief, not others' going on.
+/// speaker's belief, not others' going on. Not "nós", which folds to
+/// Portuguese "nos" ("in the": "ainda circula nos grupos"), nor "me".
 const FIRST_PERSON: &[&str] = &[
-    "eu", "nos", "yo", "nosotros", "nosotras", "aku", "saya", "gue", "gw", "kami", "kita", "i",
-    "we", "me", "mim",
+    "eu", "yo", "nosotros", "nosotras", "aku", "saya", "gue", "gw", "kami", "kita", "i", "we",
 ];
 
 /// Returns true when what follows the turn at `at` says that others
@@ -2403,6 +2402,11 @@ mod tests {
                 "pt",
             ),
             (
+                "O TSE diz que é mentira, mas nos grupos ainda circula que as urnas de Manaus têm chip",
+                chip,
+                "pt",
+            ),
+            (
                 "El INE dice que es falso, pero mucha gente todavía cree que imprimieron 20 millones de boletas de más",
                 boletas,
                 "es",
@@ -2426,6 +2430,16 @@ mod tests {
                 "A Globo diz que é fake, mas eu ainda acredito: as urnas de Manaus têm chip",
                 chip,
                 "pt",
+            ),
+            (
+                "A Globo disse que é fake, mas eu vi o chip nas urnas de Manaus",
+                chip,
+                "pt",
+            ),
+            (
+                "El INE dijo que es falso, pero mandó imprimir 20 millones de boletas de más",
+                boletas,
+                "es",
             ),
             (
                 "Dicen que es falso, pero es la verdad: el INE mandó imprimir 20 millones de boletas de más",
