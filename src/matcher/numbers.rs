@@ -232,13 +232,14 @@ pub fn written_amounts(folded: &str) -> Vec<u64> {
 pub fn with_values(text: &str, in_words: bool) -> std::borrow::Cow<'_, str> {
     let folded = crate::text::fold(text);
     let said: std::collections::HashSet<&str> = crate::text::words(&folded).collect();
-    let mut values: Vec<String> = Vec::new();
-    for value in read_amounts(&folded, in_words) {
-        let value = value.to_string();
-        if !said.contains(value.as_str()) && !values.contains(&value) {
-            values.push(value);
-        }
-    }
+    // In the order said, each once (a set: a caption may say thousands).
+    let mut seen = std::collections::HashSet::new();
+    let values: Vec<String> = read_amounts(&folded, in_words)
+        .into_iter()
+        .filter(|value| seen.insert(*value))
+        .map(|value| value.to_string())
+        .filter(|value| !said.contains(value.as_str()))
+        .collect();
     if values.is_empty() {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -468,6 +469,11 @@ mod tests {
         assert_eq!(
             with_values("bayar Rp 150 ribu", false),
             "bayar Rp 150 ribu 150000"
+        );
+        // Each value once, in the order said.
+        assert_eq!(
+            with_values("R$ 1.200 ou Rp 150 ribu ou R$1.200,00", false),
+            "R$ 1.200 ou Rp 150 ribu ou R$1.200,00 1200 150000"
         );
         // A number written as its value is not said twice.
         assert_eq!(with_values("37 votos às 8h", false), "37 votos às 8h");
