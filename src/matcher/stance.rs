@@ -602,20 +602,24 @@ fn without_answered_reports(
 /// The cues of `cues` that `sentences` say and do not take back, and the
 /// claim's text does not hold.
 fn cues_in(sentences: &[&str], claim_text: &str, cues: &[&str]) -> Vec<String> {
+    let asked: Vec<Vec<usize>> = sentences.iter().map(|s| asked_then_witnessed(s)).collect();
     let sentences: Vec<Marked> = sentences.iter().map(|s| marked_words(s)).collect();
     let claim = folded_words(claim_text);
     let mut found: Vec<String> = Vec::new();
     for cue in cues {
         let phrase: Vec<&str> = cue.split(' ').collect();
-        let said = |marked: &Marked| {
+        let said = |(marked, asked): (&Marked, &Vec<usize>)| {
             let (words, parts) = marked;
             (0..words.len()).any(|at| {
+                let part = parts[at];
+                let whole_part = parts.iter().filter(|&&p| p == part).count() == phrase.len();
                 starts_at(words, at, &phrase)
                     && parts[at] == parts[at + phrase.len() - 1]
+                    && !(whole_part && asked.contains(&part))
                     && !taken_back(marked, at, phrase.len())
             })
         };
-        if sentences.iter().any(said)
+        if sentences.iter().zip(&asked).any(said)
             && !contains(&claim, &phrase)
             && !found.iter().any(|f| f == cue)
         {
@@ -623,6 +627,22 @@ fn cues_in(sentences: &[&str], claim_text: &str, cues: &[&str]) -> Vec<String> {
         }
     }
     found
+}
+
+/// The parts of `text` (`sentence_parts`) that ask something and are
+/// answered by the speaker's own witness in the next part: "Mentira? Eu
+/// vi tudo.", "¿Falso? Yo estuve ahí.", "Hoaks? Aku lihat sendiri." A
+/// verdict asked so is the spreader's scorn for it, not a verdict.
+fn asked_then_witnessed(text: &str) -> Vec<usize> {
+    let parts = sentence_parts(text);
+    (0..parts.len().saturating_sub(1))
+        .filter(|&at| {
+            parts[at].trim_end().ends_with('?')
+                && folded_words(parts[at + 1])
+                    .first()
+                    .is_some_and(|w| FIRST_PERSON.contains(&w.as_str()))
+        })
+        .collect()
 }
 
 /// Pictures, videos and recordings, folded (a `*` as in the cues).
@@ -2454,6 +2474,55 @@ mod tests {
         ] {
             let (read, cues) = stance_around(&[text], claim, Some(language));
             assert_eq!(read, Stance::Repeats, "{text}: {cues:?}");
+        }
+    }
+
+    #[test]
+    fn a_verdict_asked_and_answered_by_the_speakers_witness_is_scorn() {
+        // Written for this test.
+        let chip = "Urnas eletrônicas enviadas para Manaus têm um chip de Bluetooth escondido.";
+        let boletas = "El INE mandó imprimir 20 millones de boletas de más para rellenar urnas.";
+        for (text, claim, language) in [
+            (
+                "Mentira? Eu vi tudo: as urnas de Manaus têm chip.",
+                chip,
+                "pt",
+            ),
+            (
+                "¿Falso? Yo vi las boletas de más que mandó imprimir el INE.",
+                boletas,
+                "es",
+            ),
+        ] {
+            let (read, cues) = stance_around(&[text], claim, Some(language));
+            assert_eq!(read, Stance::Repeats, "{text}: {cues:?}");
+        }
+        // Asked and answered by a verdict, or a verdict inside a
+        // question the speaker then backs.
+        for (text, claim, language) in [
+            (
+                "Vocês sabiam que o chip das urnas de Manaus é mentira? Eu chequei no site do TSE.",
+                chip,
+                "pt",
+            ),
+            (
+                "Mentira? Sim, é mentira: as urnas de Manaus não têm chip.",
+                chip,
+                "pt",
+            ),
+            (
+                "Fake? Claro que é fake, as urnas de Manaus não têm chip.",
+                chip,
+                "pt",
+            ),
+            (
+                "¿Falso? Falsísimo: el INE no mandó imprimir boletas de más.",
+                boletas,
+                "es",
+            ),
+        ] {
+            let (read, cues) = stance_around(&[text], claim, Some(language));
+            assert_eq!(read, Stance::Refutes, "{text}: {cues:?}");
         }
     }
 
