@@ -612,10 +612,10 @@ fn cues_in(sentences: &[&str], claim_text: &str, cues: &[&str]) -> Vec<String> {
             let (words, parts) = marked;
             (0..words.len()).any(|at| {
                 let part = parts[at];
-                let whole_part = parts.iter().filter(|&&p| p == part).count() == phrase.len();
+                let short = parts.iter().filter(|&&p| p == part).count() <= ASKED_WORDS;
                 starts_at(words, at, &phrase)
                     && parts[at] == parts[at + phrase.len() - 1]
-                    && !(whole_part && asked.contains(&part))
+                    && !(short && asked.contains(&part))
                     && !taken_back(marked, at, phrase.len())
             })
         };
@@ -628,6 +628,10 @@ fn cues_in(sentences: &[&str], claim_text: &str, cues: &[&str]) -> Vec<String> {
     }
     found
 }
+
+/// The most words of a verdict asked alone ("Mentira?", "É mentira?",
+/// "Isso é fake?").
+const ASKED_WORDS: usize = 3;
 
 /// The parts of `text` (`sentence_parts`) that ask something and are
 /// answered by the speaker's own witness in the next part: "Mentira? Eu
@@ -2492,6 +2496,11 @@ mod tests {
                 "¿Falso? Yo vi las boletas de más que mandó imprimir el INE.",
                 boletas,
                 "es",
+            ),
+            (
+                "É mentira? Eu estava lá: as urnas de Manaus têm chip.",
+                chip,
+                "pt",
             ),
         ] {
             let (read, cues) = stance_around(&[text], claim, Some(language));
