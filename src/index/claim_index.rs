@@ -27,8 +27,10 @@ use crate::lang::is_stemmed;
 /// rebuilt. 3: cards carry the claim's date. 4: stems are folded (accents
 /// removed) after stemming. 5: Indonesian words said twice with a "2"
 /// ("besar2an") read as written out. 6: amounts also indexed as their
-/// values ("R$ 1.200" also "1200": `numbers::with_values`).
-const ANALYSIS_VERSION: u32 = 6;
+/// values ("R$ 1.200" also "1200": `numbers::with_values`). 7: times of
+/// day indexed as their hour ("pukul 15.00" also "15h"), no amount read
+/// across punctuation.
+const ANALYSIS_VERSION: u32 = 7;
 
 /// Market value indexed for claims that apply to every market.
 pub const ANY_MARKET: &str = "*";

@@ -56,8 +56,10 @@ pub(super) const COLLOQUIAL: &[Colloquial] = &[
     ("guasap", "WhatsApp", false),
     ("wasap", "WhatsApp", false),
     // Argentina, Colombia, Uruguay: thousands, millions, pesos, money.
-    ("luca", "mil pesos", true),
-    ("lucas", "mil pesos", true),
+    // Thousands as pesos: the amount is read by `numbers` ("veinte
+    // lucas" is 20000); "mil" here would be read as another amount.
+    ("luca", "pesos", true),
+    ("lucas", "pesos", true),
     ("palo", "millones de pesos", true),
     ("palos", "millones de pesos", true),
     ("mango", "pesos", true),

@@ -26,10 +26,13 @@
 //!   encoder's cased vocabulary knows them.
 //! - `runs`: claims said over several sentences of a short video, read as
 //!   one post where meaning confirms it.
+//! - `numbers`, `clock`: amounts and times of day read however they are
+//!   said or written, searched and compared by their values.
 
 mod cache;
 mod candidates;
 mod capitals;
+mod clock;
 mod colloquial;
 mod config;
 pub mod features;

@@ -8,6 +8,8 @@
 //! up to the hundreds; a scale word ("mil", "ribu", "thousand") ends the
 //! run and stays a word, as the checks write "150 ribu" or "1.200".
 
+use super::clock::Time;
+
 /// What a number word does to the number being read.
 #[derive(Clone, Copy)]
 enum Part {
@@ -229,16 +231,20 @@ pub fn written_amounts(folded: &str) -> Vec<u64> {
 /// they share ("1200 reais" and "R$ 1.200", "150rb" and "Rp 150 ribu").
 /// Numbers said in words count only `in_words` (posts and short videos:
 /// in long speech they are mostly not amounts, `written_amounts`).
+/// Times of day are read the same way, each as its hour on a 24-hour
+/// clock ("sete da noite" is also "19h", `clock.rs`), and are no amounts.
 pub fn with_values(text: &str, in_words: bool) -> std::borrow::Cow<'_, str> {
     let folded = crate::text::fold(text);
     let said: std::collections::HashSet<&str> = crate::text::words(&folded).collect();
+    let read = read_values(&folded, in_words);
     // In the order said, each once (a set: a caption may say thousands).
     let mut seen = std::collections::HashSet::new();
-    let values: Vec<String> = read_amounts(&folded, in_words)
+    let values: Vec<String> = read
+        .amounts
         .into_iter()
-        .filter(|value| seen.insert(*value))
         .map(|value| value.to_string())
-        .filter(|value| !said.contains(value.as_str()))
+        .chain(read.times.into_iter().map(Time::word))
+        .filter(|value| !said.contains(value.as_str()) && seen.insert(value.clone()))
         .collect();
     if values.is_empty() {
         return std::borrow::Cow::Borrowed(text);
@@ -246,15 +252,60 @@ pub fn with_values(text: &str, in_words: bool) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(format!("{text} {}", values.join(" ")))
 }
 
+/// The amounts and times of day a text says, in the order said.
+#[derive(Default)]
+struct Values {
+    amounts: Vec<u64>,
+    times: Vec<Time>,
+}
+
 fn read_amounts(folded: &str, in_words: bool) -> Vec<u64> {
-    let tokens: Vec<&str> = folded
-        .split_whitespace()
-        .map(|t| t.trim_matches(|c: char| !(c.is_alphanumeric() || c == '$')))
-        .filter(|t| !t.is_empty())
-        .collect();
-    let mut found = Vec::new();
+    read_values(folded, in_words).amounts
+}
+
+fn read_values(folded: &str, in_words: bool) -> Values {
+    let mut found = Values::default();
+    for stretch in stretches(folded) {
+        read_stretch(&stretch, in_words, &mut found);
+    }
+    found
+}
+
+/// Marks that end a stretch of words after them ("R$ 50, mil vezes") or,
+/// opening, before them: an amount is never read across one. The usual
+/// names matching adds after a text are in brackets ("dos palos
+/// (millones de pesos)" is two million, not two million million).
+const ENDS_AFTER: &[char] = &[',', ';', ':', '.', '!', '?', ')', ']', '"', '”', '»'];
+const ENDS_BEFORE: &[char] = &['(', '[', '"', '“', '«'];
+
+/// The words of `folded` in stretches that no punctuation divides, each
+/// word without the marks around it (a currency sign kept).
+fn stretches(folded: &str) -> Vec<Vec<&str>> {
+    let mut stretches: Vec<Vec<&str>> = vec![Vec::new()];
+    for raw in folded.split_whitespace() {
+        if raw.starts_with(ENDS_BEFORE) {
+            stretches.push(Vec::new());
+        }
+        let word = raw.trim_matches(|c: char| !(c.is_alphanumeric() || c == '$'));
+        if !word.is_empty() {
+            stretches.last_mut().expect("never empty").push(word);
+        }
+        if raw.ends_with(ENDS_AFTER) {
+            stretches.push(Vec::new());
+        }
+    }
+    stretches
+}
+
+/// Reads the amounts and times of one stretch of words into `found`.
+fn read_stretch(tokens: &[&str], in_words: bool, found: &mut Values) {
     let mut at = 0;
     while at < tokens.len() {
+        if let Some((time, used)) = super::clock::time_at(tokens, at, in_words) {
+            found.times.push(time);
+            at += used;
+            continue;
+        }
         let read = written_in_digits(tokens[at])
             .map(|value| (value, 1))
             .or_else(|| said_in_words(&tokens[at..]).filter(|_| in_words));
@@ -268,9 +319,19 @@ fn read_amounts(folded: &str, in_words: bool) -> Vec<u64> {
             value = value.saturating_mul(times);
             at += 1;
         }
-        found.push(u64::try_from(value / MILLI).unwrap_or(u64::MAX));
+        found
+            .amounts
+            .push(u64::try_from(value / MILLI).unwrap_or(u64::MAX));
     }
-    found
+}
+
+/// The hour a number word says, for `clock`: "sete", "ocho", "tiga";
+/// "uma" and "una" too (the day part after them says they are hours).
+pub(super) fn hour_word(word: &str) -> Option<u32> {
+    match part(word)? {
+        Part::Add(hour) if hour < 24 => u32::try_from(hour).ok(),
+        _ => None,
+    }
 }
 
 /// A number written in digits, in thousandths: "1200", "1.200" and
@@ -443,6 +504,12 @@ mod tests {
         assert_eq!(read("mil millones de pesos"), [1_000_000_000]);
         assert_eq!(read("dois mil e vinte e dois"), [2022]);
         assert_eq!(read("US$ 1,200.50"), [1200]);
+        // No amount is read across a mark: the usual names matching adds
+        // in brackets, a comma, the end of a sentence.
+        assert_eq!(read("dan dos palos (millones de pesos)"), [2_000_000]);
+        assert_eq!(read("honor lima jeti (juta)"), [5_000_000]);
+        assert_eq!(read("paguei 50. mil vezes eu disse"), [50, 1000]);
+        assert_eq!(read("R$ 1.200, mil e duzentos reais"), [1200, 1200]);
         // However long, an amount is read whole and fits.
         assert_eq!(read(&"mil ".repeat(40)), [u64::MAX]);
         assert_eq!(read(&format!("{} juta", "9".repeat(60))), Vec::<u64>::new());
@@ -487,6 +554,16 @@ mod tests {
             "mil e duzentos pila 1200"
         );
         assert_eq!(with_values("two things", true), "two things 2");
+        // Times of day by their hour, and no amount in them.
+        assert_eq!(
+            with_values("até as sete da noite", true),
+            "até as sete da noite 19h"
+        );
+        assert_eq!(
+            with_values("diumumkan pukul 15.00 WIB", false),
+            "diumumkan pukul 15.00 WIB 15h"
+        );
+        assert!(amounts("pukul 15.00 WIB, jam tiga sore").is_empty());
     }
 
     #[test]

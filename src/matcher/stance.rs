@@ -1000,8 +1000,11 @@ fn corrected(sentences: &[&str], claim_text: &str) -> Vec<String> {
 
 /// Words after a negator that it denies.
 const DENIED_WITHIN: usize = 2;
-/// Forms of Spanish "ir" that with "a" make a future ("no va a votar").
-const GOING: &[&str] = &["voy", "vas", "va", "vamos", "van", "iba", "iban"];
+/// Forms of Spanish "ir" that with "a" make a future ("no va a votar",
+/// "quien no vaya a votar"); what is denied is the verb after them.
+const GOING: &[&str] = &[
+    "voy", "vas", "va", "vamos", "van", "iba", "iban", "vaya", "vayas", "vayan", "vayamos",
+];
 /// Letters of the shortest word a negator denies (light verbs and the
 /// like are shorter: "tem", "ser", "ada").
 const MIN_DENIED_CHARS: usize = 4;
@@ -1016,6 +1019,23 @@ fn negators_of(language: &str) -> &'static [&'static str] {
         "es" => &["no", "nunca", "jamas"],
         "id" => &[
             "tidak", "bukan", "tak", "gak", "nggak", "enggak", "ga", "ndak",
+        ],
+        _ => &[],
+    }
+}
+
+/// The words by which a claim denies what follows them: the negators and
+/// "nor" and "without" ("quem não votar nem justificar", "Venezuelanos
+/// sem naturalização", "votar sin credencial", "tanpa e-KTP"). Content
+/// that says these says what the claim says. Not read as denials in
+/// content: there they are how a spreader insists ("que nem são
+/// naturalizados", "sem ninguém ver").
+fn claim_negators_of(language: &str) -> &'static [&'static str] {
+    match language {
+        "pt" => &["nao", "nunca", "jamais", "nem", "sem"],
+        "es" => &["no", "nunca", "jamas", "ni", "sin"],
+        "id" => &[
+            "tidak", "bukan", "tak", "gak", "nggak", "enggak", "ga", "ndak", "tanpa",
         ],
         _ => &[],
     }
@@ -1128,7 +1148,17 @@ fn denials(sentences: &[&str], claim_text: &str, language: &str) -> Vec<String> 
         conditionals: &[],
         ..lists
     };
-    let mut denied_in_claim = denied(&claim, &lists);
+    // What the claim denies under a condition or as a noun, or with
+    // "nor" or "without", it still denies: "quem não votar nem
+    // justificar" makes "não votou e não justificou?" a retelling of the
+    // fine, not a denial of it.
+    let in_claim = Negation {
+        negators: claim_negators_of(language),
+        conditionals: &[],
+        for_not: &[],
+        ..lists
+    };
+    let mut denied_in_claim = denied(&claim, &in_claim);
     denied_in_claim.extend(denied(&claim, &taking_away));
     let mut found: Vec<String> = Vec::new();
     for sentence in sentences {
@@ -1212,8 +1242,9 @@ fn denied(clauses: &[Clause], lists: &Negation) -> Vec<(String, String)> {
                 .get(at + 1)
                 .is_some_and(|(w, _)| GOING.contains(&w.as_str()))
                 && clause.get(at + 2).is_some_and(|(w, _)| w == "a");
+            let start = if going_to { at + 3 } else { at + 1 };
             let end = (at + DENIED_WITHIN + usize::from(going_to)).min(clause.len() - 1);
-            let first = (at + 1..=end).find_map(|after| {
+            let first = (start..=end).find_map(|after| {
                 let (word, stem) = &clause[after];
                 stem.as_ref()
                     .filter(|_| {
@@ -1909,6 +1940,29 @@ mod tests {
             ),
             // A negation made a noun: the fine for not voting.
             ("a multa por não votar subiu para 1.200 reais", multa, "pt"),
+            // The claim's negation said without its condition, or what
+            // it says there is none of.
+            (
+                "deram título pros venezuelanos que não são naturalizados",
+                "Venezuelanos sem naturalização receberam título de eleitor em Boa Vista.",
+                "pt",
+            ),
+            // "Nor" in content insists.
+            (
+                "deram título pros venezuelanos que nem são naturalizados",
+                "Venezuelanos receberam título de eleitor em Boa Vista sem serem naturalizados.",
+                "pt",
+            ),
+            (
+                "não votou e não justificou? agora é mil e duzentos de multa",
+                multa,
+                "pt",
+            ),
+            (
+                "no votaste en el balotaje? te llega una multa de 50.000 pesos",
+                "Quien no vaya a votar en el balotaje recibirá una multa de 50.000 pesos.",
+                "es",
+            ),
             (
                 "la multa por no votar sube a 50.000 pesos en el balotaje",
                 "Quien no vaya a votar en el balotaje recibirá una multa de 50.000 pesos.",
