@@ -796,6 +796,45 @@ fn an_amount_is_a_word_shared_with_the_check_however_either_writes_it() -> Resul
     Ok(())
 }
 
+#[test]
+fn a_time_of_day_is_a_word_shared_with_the_check_however_it_is_said() -> Result<()> {
+    // Written for this test: checks that differ by the hour alone, and
+    // captions that say it as people do.
+    let index = indexed(&[
+        serde_json::json!({"id": "19h", "text": "O TRE decidiu estender a votação até as 19h em São Luís por causa do calor.", "lang": "pt"}),
+        serde_json::json!({"id": "17h", "text": "O TRE decidiu estender a votação até as 17h em São Luís por causa do calor.", "lang": "pt"}),
+        serde_json::json!({"id": "15", "text": "Hasil hitung cepat baru boleh diumumkan pukul 15.00 WIB.", "lang": "id"}),
+        serde_json::json!({"id": "13", "text": "Hasil hitung cepat baru boleh diumumkan pukul 13.00 WIB.", "lang": "id"}),
+    ])?;
+    let matcher = Matcher::default();
+    for (caption, language, claim) in [
+        (
+            "o TRE deixou votar em São Luís até as sete da noite",
+            "pt",
+            "test:19h",
+        ),
+        (
+            "o TRE deixou votar em São Luís até às 5 da tarde",
+            "pt",
+            "test:17h",
+        ),
+        (
+            "hasil hitung cepat baru boleh diumumkan jam tiga sore",
+            "id",
+            "test:15",
+        ),
+        (
+            "hasil hitung cepat baru boleh diumumkan jam 1 siang",
+            "id",
+            "test:13",
+        ),
+    ] {
+        let (first, _, _) = first(&matcher, &index, caption, language, true)?;
+        assert_eq!(first, claim, "{caption}");
+    }
+    Ok(())
+}
+
 /// The first match of `text` (in `language`, any market, as a short
 /// video or not): its claim's id, confidence and level.
 fn first(
