@@ -1,13 +1,15 @@
-//! Money, papers and apps as creators name them: "mil e duzentos pila",
-//! "la mica", "veinte lucas", "ditransfer gocap", "lima jeti", "mandaram
-//! no zap". Checks write reais, the voting credential, thousands of pesos,
-//! Rp 50 ribu, juta, WhatsApp, and the small encoder knows few of these
-//! words (on `multilingual-dev` a caption about poll workers paid "lima
-//! jeti" ranked the check of their Rp 5 juta pay sixth). Like places named
-//! by nickname (`nicknames.rs`), each is read beside the creator's words by
-//! its usual name: in the words searched and compared with claims, in the
-//! text the encoder embeds and in the words that tell sibling checks apart;
-//! the excerpt keeps the creator's words.
+//! Money, papers, shops and apps as creators name them: "mil e duzentos
+//! pila", "la mica", "la INE", "o RG", "en el Oxxo", "veinte lucas",
+//! "ditransfer gocap", "lima jeti", "mandaram no zap". Checks write reais,
+//! the voting credential, the identity card, convenience stores,
+//! thousands of pesos, Rp 50 ribu, juta, WhatsApp, and the small encoder
+//! knows few of these words (on `multilingual-dev` a caption about poll
+//! workers paid "lima jeti" ranked the check of their Rp 5 juta pay
+//! sixth). Like places named by nickname (`nicknames.rs`), each is read
+//! beside the creator's words by its usual name: in the words searched
+//! and compared with claims, in the text the encoder embeds and in the
+//! words that tell sibling checks apart; the excerpt keeps the creator's
+//! words.
 //!
 //! Written here from common knowledge of how people talk in Brazil,
 //! Mexico, Colombia, Argentina and Indonesia. Left out: words that are as
@@ -43,11 +45,22 @@ pub(super) const COLLOQUIAL: &[Colloquial] = &[
     ("santinho", "material de campanha", false),
     ("santinhos", "material de campanha", false),
     ("urninha", "urna eletrônica", false),
+    // The identity card: checks write "RG" or "carteira de identidade",
+    // people say either.
+    ("rg", "identidade", false),
+    ("identidade", "RG", false),
     ("maquina de votar", "urna eletrônica", false),
     ("maquininha de votar", "urna eletrônica", false),
     ("maquininha da votacao", "urna eletrônica", false),
     // Mexico: the voting credential, money.
     ("mica", "credencial para votar", false),
+    // "La INE" is the card the INE issues ("el INE", the institute).
+    ("la ine", "credencial para votar", false),
+    ("tu ine", "credencial para votar", false),
+    ("mi ine", "credencial para votar", false),
+    ("su ine", "credencial para votar", false),
+    // The convenience store chain.
+    ("oxxo", "tienda de conveniencia", false),
     ("lana", "dinero", false),
     ("varo", "pesos", false),
     ("varos", "pesos", false),
@@ -86,4 +99,9 @@ pub(super) const COLLOQUIAL: &[Colloquial] = &[
     ("serangan fajar", "politik uang", false),
     ("amplop", "uang", false),
     ("medsos", "media sosial", false),
+    // The count's English name and its Indonesian one, either way round.
+    ("quick count", "hitung cepat", false),
+    ("hitung cepat", "quick count", false),
+    ("indomaret", "minimarket", false),
+    ("alfamart", "minimarket", false),
 ];

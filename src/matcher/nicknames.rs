@@ -606,6 +606,25 @@ mod tests {
         // amount.
         assert_eq!(usual_names("te pagan veinte lucas por el voto"), ["pesos"]);
         assert_eq!(usual_names("dos palos verdes"), ["millones de pesos"]);
+        // Papers and shops, either way round.
+        assert_eq!(
+            usual_names("identidade com mais de dez anos não vale"),
+            ["RG"]
+        );
+        assert_eq!(usual_names("o RG velho não vale"), ["identidade"]);
+        assert_eq!(
+            usual_names("les piden copia de la INE"),
+            ["credencial para votar"]
+        );
+        assert!(usual_names("el INE organiza la elección").is_empty());
+        assert_eq!(
+            usual_names("vas a votar en el Oxxo"),
+            ["tienda de conveniencia"]
+        );
+        assert_eq!(
+            usual_names("quick count cuma boleh tayang jam 3 sore"),
+            ["hitung cepat"]
+        );
         for everyday in [
             "Lucas votó temprano",
             "comí mangos en la plaza",
