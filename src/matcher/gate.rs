@@ -198,6 +198,16 @@ const STEMS: &[&str] = &[
     "pilkades",
     "dapil",
     "contreng",
+    // Colombia's first count, Mexico's voters bussed in, Brazil's best
+    // known pollsters, Indonesia's campaign billboards and vote buying
+    // by its English name.
+    "preconteo",
+    "acarread",
+    "acarreo",
+    "datafolha",
+    "quaest",
+    "baliho",
+    "money politic",
     "wali kota",
     "wakil rakyat",
     "mahkamah konstitusi",
@@ -317,6 +327,11 @@ mod tests {
             "pas wali kota baru dilantik semua proyek dihentikan",
             "le parti a perdu les législatives à cause des procurations",
             "they are trying to gerrymander the whole state again",
+            "el preconteo de Bogotá no cuadra, algo raro pasó",
+            "trajeron a los acarreados en camiones desde temprano",
+            "saiu o Datafolha e o cara caiu cinco pontos",
+            "balihonya dipasang di depan masjid, padahal dilarang",
+            "di kampung saya money politic sudah biasa",
         ] {
             assert!(about_elections(text), "{text}");
         }
