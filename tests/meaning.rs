@@ -803,3 +803,49 @@ async fn the_check_about_the_person_a_caption_names_leads_across_languages() -> 
     );
     Ok(())
 }
+
+/// One rumour checked in two cities: in Spanish for Toluca, in English
+/// for Tulsa.
+const TWO_CITIES: &str = concat!(
+    "{\"id\": \"es-toluca\", \"text\": \"Los marcadores que entregan en las casillas de Toluca tienen una tinta que se borra a las pocas horas, y así pueden cambiar tu voto.\", \"language\": \"es\", \"rating\": \"Falso\", \"markets\": [\"MX\", \"US\"]}\n",
+    "{\"id\": \"en-tulsa\", \"text\": \"Pens handed out at polling places in Tulsa use ink that fades after a few hours, so ballots can be filled in again later.\", \"language\": \"en\", \"rating\": \"False\", \"markets\": [\"MX\", \"US\"]}\n",
+);
+
+#[tokio::test]
+async fn the_check_about_the_city_a_caption_names_leads_across_languages() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = with_meaning(dir.path()).await?;
+    load(&server, "partner", TWO_CITIES.as_bytes().to_vec()).await?;
+    embedded(&server).await?;
+    // Told in Spanish of the English check's city, one word: the Spanish
+    // check's words, told of somewhere else.
+    let told = score_every_match(
+        &server,
+        "MX",
+        "las plumas que dan en Tulsa tienen una tinta que se borra en unas horas",
+    )
+    .await?;
+    // Told of the Spanish check's own city, it stays first.
+    let at_home = score_every_match(
+        &server,
+        "MX",
+        "los marcadores que dan en Toluca tienen una tinta que se borra en unas horas",
+    )
+    .await?;
+    server.stop().await?;
+
+    assert!(
+        told.matches
+            .first()
+            .is_some_and(|m| m.claim_id.ends_with("en-tulsa")),
+        "{told:?}"
+    );
+    assert!(
+        at_home
+            .matches
+            .first()
+            .is_some_and(|m| m.claim_id.ends_with("es-toluca")),
+        "{at_home:?}"
+    );
+    Ok(())
+}

@@ -216,11 +216,11 @@ pub(super) fn elsewhere(
 
 /// Returns the claims in another language than the content (in
 /// `language`) that name the person or place the content names (a run of
-/// two names or more of the claim, all said as names in the sentences it
-/// was found near: "Daniel Whitford" in a Portuguese caption and an
-/// English check), each with the match of a claim in the content's
-/// language found near the same sentences that names someone or
-/// somewhere else (`elsewhere`): the match it is to lead. Names are
+/// names of the claim, all said as names in the sentences it was found
+/// near: "Daniel Whitford" in a Portuguese caption and an English check,
+/// or a city of one word, "Tulsa"), each with the match of a claim in
+/// the content's language found near the same sentences that names
+/// someone or somewhere else (`elsewhere`): the match it is to lead. Names are
 /// spelt alike across languages; the same rumour checked about this
 /// person in another language is the check the content repeats, and the
 /// one about someone else is not.
@@ -243,7 +243,11 @@ pub(super) fn named_across(
             .collect()
     };
     // The claims of another language naming someone the content names:
-    // rarely any, and then the checks of someone else are looked for.
+    // rarely any, and then the checks of someone else are looked for. A
+    // name of one word counts too: English checks name most places so
+    // ("Tulsa", "Pennsylvania"); a brand both name (an app) hands no lead
+    // unless a check in the content's language names somewhere or
+    // someone the content does not (`elsewhere`).
     let named: Vec<(&tantivy::DocAddress, &Best)> = best
         .iter()
         .filter(|(_, b)| b.cross_language)
@@ -252,7 +256,7 @@ pub(super) fn named_across(
             !said.is_empty()
                 && runs(&b.found.claim.text)
                     .iter()
-                    .any(|run| run.len() >= 2 && run.iter().all(|name| said.contains(name)))
+                    .any(|run| !run.is_empty() && run.iter().all(|name| said.contains(name)))
         })
         .collect();
     if named.is_empty() {
