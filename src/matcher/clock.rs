@@ -242,26 +242,14 @@ fn starts(tokens: &[&str], at: usize, phrase: &[&str]) -> bool {
 mod tests {
     use super::*;
 
-    /// The times said in `text`, as their words.
+    /// The times said in `text`, as their words, read as matching reads
+    /// them (`numbers::with_values`).
     fn read(text: &str) -> Vec<String> {
         let folded = crate::text::fold(text);
-        let tokens: Vec<&str> = folded
-            .split_whitespace()
-            .map(|t| t.trim_matches(|c: char| !(c.is_alphanumeric() || c == '.' || c == ':')))
-            .map(|t| t.trim_end_matches('.'))
-            .collect();
-        let mut found = Vec::new();
-        let mut at = 0;
-        while at < tokens.len() {
-            match time_at(&tokens, at, true) {
-                Some((time, used)) => {
-                    found.push(time.word());
-                    at += used;
-                }
-                None => at += 1,
-            }
-        }
-        found
+        super::super::numbers::times(&folded, true)
+            .into_iter()
+            .map(Time::word)
+            .collect()
     }
 
     #[test]

@@ -263,6 +263,12 @@ fn read_amounts(folded: &str, in_words: bool) -> Vec<u64> {
     read_values(folded, in_words).amounts
 }
 
+/// The times of day `folded` says, as `with_values` reads them.
+#[cfg(test)]
+pub(super) fn times(folded: &str, in_words: bool) -> Vec<Time> {
+    read_values(folded, in_words).times
+}
+
 fn read_values(folded: &str, in_words: bool) -> Values {
     let mut found = Values::default();
     for stretch in stretches(folded) {
