@@ -68,7 +68,7 @@ fn build_stem_analyzer(lang: &str) -> TextAnalyzer {
         "fr" => Language::French,
         "id" => {
             return base
-                .filter(ReduplicationFilter)
+                .filter(RewriteFilter(reduplicated))
                 .filter(StopWordFilter::remove(
                     INDONESIAN_STOP_WORDS.iter().map(|w| w.to_string()),
                 ))
@@ -88,6 +88,11 @@ fn build_stem_analyzer(lang: &str) -> TextAnalyzer {
     // makes every spelling meet but splits what the stemmer joins
     // ("apuração" and "apurações", "imprimió" and "imprimir"): a Spanish
     // refutation of multilingual-dev fell from `review` with it.
+    // Spanish said with "vos" read as the stemmer knows it (`voseo`).
+    let base = base.filter(RewriteFilter(match lang {
+        "es" => voseo,
+        _ => |_: &str| None,
+    }));
     match StopWordFilter::new(tantivy_language) {
         Some(stop_words) => base
             .filter(stop_words)
@@ -125,11 +130,6 @@ const INDONESIAN_STOP_WORDS: &[&str] = &[
 /// word said twice is, its second part with the suffix ("bagi",
 /// "besaran", "anaknya"), which the stemmer then reads. A "2" after one
 /// letter or before a digit ("b2b", "k2", "12") is no such word.
-#[derive(Clone, Copy)]
-struct ReduplicationFilter;
-
-/// The word `token` stands for when it is a word said twice written with
-/// a "2", else `None`.
 fn reduplicated(token: &str) -> Option<String> {
     let (word, suffix) = token.split_once('2')?;
     let letters = |part: &str| part.chars().all(|c| c.is_alphabetic());
@@ -137,34 +137,55 @@ fn reduplicated(token: &str) -> Option<String> {
     reads.then(|| format!("{word}{suffix}"))
 }
 
-impl TokenFilter for ReduplicationFilter {
-    type Tokenizer<T: Tokenizer> = ReduplicationTokenizer<T>;
+/// Argentina, Uruguay and much of Central America say "vos votás",
+/// "podés", "tenés" where checks write "votar", "puedes", "tienes": the
+/// Snowball stemmer reads no suffix in an accented "-ás" or "-és" ("votás"
+/// stays "votas", and its stem never meets "votar"'s). Read without the
+/// accent ("votas", "podes"), the stemmer cuts it as the other persons of
+/// the verb ("vot", "pod"). Words of two letters before the ending ("más",
+/// "país") are left as written; "-ís" is left too (the stemmer reads
+/// "decís" already, and "decis" it would not).
+fn voseo(token: &str) -> Option<String> {
+    let stem = token
+        .strip_suffix("ás")
+        .map(|stem| (stem, "as"))
+        .or_else(|| token.strip_suffix("és").map(|stem| (stem, "es")))?;
+    (stem.0.chars().count() >= 3).then(|| format!("{}{}", stem.0, stem.1))
+}
 
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> ReduplicationTokenizer<T> {
-        ReduplicationTokenizer(tokenizer)
+/// A token filter that writes each token as `self.0` reads it, when it
+/// reads it otherwise (`reduplicated`, `voseo`).
+#[derive(Clone, Copy)]
+struct RewriteFilter(fn(&str) -> Option<String>);
+
+impl TokenFilter for RewriteFilter {
+    type Tokenizer<T: Tokenizer> = RewriteTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> RewriteTokenizer<T> {
+        RewriteTokenizer(tokenizer, self.0)
     }
 }
 
 #[derive(Clone)]
-struct ReduplicationTokenizer<T>(T);
+struct RewriteTokenizer<T>(T, fn(&str) -> Option<String>);
 
-impl<T: Tokenizer> Tokenizer for ReduplicationTokenizer<T> {
-    type TokenStream<'a> = ReduplicationTokenStream<T::TokenStream<'a>>;
+impl<T: Tokenizer> Tokenizer for RewriteTokenizer<T> {
+    type TokenStream<'a> = RewriteTokenStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        ReduplicationTokenStream(self.0.token_stream(text))
+        RewriteTokenStream(self.0.token_stream(text), self.1)
     }
 }
 
-struct ReduplicationTokenStream<T>(T);
+struct RewriteTokenStream<T>(T, fn(&str) -> Option<String>);
 
-impl<T: TokenStream> TokenStream for ReduplicationTokenStream<T> {
+impl<T: TokenStream> TokenStream for RewriteTokenStream<T> {
     fn advance(&mut self) -> bool {
         if !self.0.advance() {
             return false;
         }
         let token = self.0.token_mut();
-        if let Some(word) = reduplicated(&token.text) {
+        if let Some(word) = (self.1)(&token.text) {
             token.text = word;
         }
         true
@@ -267,6 +288,23 @@ mod tests {
         let id = analyze("id", "Pemilihan yang curang dan memilih");
         assert_eq!(id.len(), 3, "{id:?}");
         assert_eq!(id[0], id[2]);
+    }
+
+    #[test]
+    fn spanish_said_with_vos_meets_the_verb_as_checks_write_it() {
+        for (vos, written) in [
+            ("votás", "votar"),
+            ("podés", "poder"),
+            ("tenés", "tener"),
+            ("llevás", "llevar"),
+            ("sabés", "saber"),
+        ] {
+            assert_eq!(analyze("es", vos), analyze("es", written), "{vos}");
+        }
+        // The other persons meet as before, and short words are left.
+        assert_eq!(analyze("es", "votas"), analyze("es", "votar"));
+        assert_eq!(analyze("es", "país"), ["pais"]);
+        assert_eq!(analyze("pt", "votás"), ["votas"]);
     }
 
     #[test]

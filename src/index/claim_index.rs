@@ -29,8 +29,9 @@ use crate::lang::is_stemmed;
 /// ("besar2an") read as written out. 6: amounts also indexed as their
 /// values ("R$ 1.200" also "1200": `numbers::with_values`). 7: times of
 /// day indexed as their hour ("pukul 15.00" also "15h"), no amount read
-/// across punctuation.
-const ANALYSIS_VERSION: u32 = 7;
+/// across punctuation. 8: Spanish "-ás", "-és" read without the accent
+/// before stemming ("votás" as "votas": `analysis::voseo`).
+const ANALYSIS_VERSION: u32 = 8;
 
 /// Market value indexed for claims that apply to every market.
 pub const ANY_MARKET: &str = "*";
