@@ -69,6 +69,7 @@ fn build_stem_analyzer(lang: &str) -> TextAnalyzer {
         "id" => {
             return base
                 .filter(RewriteFilter(reduplicated))
+                .filter(RewriteFilter(colloquial_verb))
                 .filter(StopWordFilter::remove(
                     INDONESIAN_STOP_WORDS.iter().map(|w| w.to_string()),
                 ))
@@ -135,6 +136,111 @@ fn reduplicated(token: &str) -> Option<String> {
     let letters = |part: &str| part.chars().all(|c| c.is_alphabetic());
     let reads = word.chars().count() >= 2 && letters(word) && letters(suffix) && suffix.len() <= 3;
     reads.then(|| format!("{word}{suffix}"))
+}
+
+/// The verbs of election talk whose colloquial Indonesian forms
+/// (`colloquial_verb`) are read as the verb: voting, counting, paying,
+/// spreading, cheating, cancelling, forbidding, arresting.
+const COLLOQUIAL_ROOTS: &[&str] = &[
+    "coblos",
+    "contreng",
+    "coret",
+    "cetak",
+    "catat",
+    "hitung",
+    "kirim",
+    "sebar",
+    "sogok",
+    "suap",
+    "pilih",
+    "tipu",
+    "umum",
+    "bagi",
+    "bayar",
+    "cek",
+    "ubah",
+    "rekam",
+    "tunjuk",
+    "menang",
+    "larang",
+    "batal",
+    "tangkap",
+    "suruh",
+    "gelembung",
+    "curang",
+    "hapus",
+    "hilang",
+    "ganti",
+    "keluar",
+    "kumpul",
+    "curi",
+    "colong",
+    "tolak",
+    "buang",
+    "robek",
+    "tukar",
+    "jual",
+    "beli",
+    "ambil",
+    "bakar",
+    "daftar",
+    "lapor",
+    "rusak",
+    "tahan",
+];
+
+/// Jakarta's Indonesian, which most creators speak, makes verbs with a
+/// nasal where the written language has "me-" ("nyoblos" for
+/// "mencoblos", "ngitung" for "menghitung", "milih" for "memilih",
+/// "nipu" for "menipu", "ngebagi" for "membagi") and with "-in" where it
+/// has "-kan" ("bagiin", "dibayarin", "ngumumin"). The stemmer knows only
+/// the written forms, so "nyoblos" never met "mencoblos". The colloquial
+/// forms of the verbs of election talk (`COLLOQUIAL_ROOTS`) are read as
+/// the written forms, which the stemmer then reads as it reads them in a
+/// check. Generated from each root, not guessed from any word: a word
+/// that merely looks colloquial is left as it is.
+fn colloquial_verb(token: &str) -> Option<String> {
+    static FORMS: std::sync::OnceLock<std::collections::HashMap<String, String>> =
+        std::sync::OnceLock::new();
+    let forms = FORMS.get_or_init(|| {
+        let mut forms = std::collections::HashMap::new();
+        for root in COLLOQUIAL_ROOTS {
+            let (said, written) = nasal_forms(root);
+            forms.insert(format!("{said}in"), format!("{written}kan"));
+            forms.insert(said, written);
+            forms.insert(format!("{root}in"), format!("{root}kan"));
+            forms.insert(format!("di{root}in"), format!("di{root}kan"));
+        }
+        forms
+    });
+    forms.get(token).cloned()
+}
+
+/// A root's colloquial nasal form and the written "me-" form it stands
+/// for: "coblos" "nyoblos" "mencoblos", "sebar" "nyebar" "menyebar",
+/// "kirim" "ngirim" "mengirim", "hitung" "ngitung" "menghitung", "ubah"
+/// "ngubah" "mengubah", "tipu" "nipu" "menipu", "pilih" "milih"
+/// "memilih"; "nge-" before the others and before a root of one
+/// syllable ("ngebagi" "membagi", "ngelarang" "melarang", "ngecek"
+/// "mengecek").
+fn nasal_forms(root: &str) -> (String, String) {
+    let rest = &root[1..];
+    if root.len() <= 3 {
+        return (format!("nge{root}"), format!("menge{root}"));
+    }
+    match root.as_bytes()[0] {
+        b'c' => (format!("ny{rest}"), format!("men{root}")),
+        b's' => (format!("ny{rest}"), format!("meny{rest}")),
+        b'k' => (format!("ng{rest}"), format!("meng{rest}")),
+        b'h' => (format!("ng{rest}"), format!("meng{root}")),
+        b'a' | b'e' | b'i' | b'o' | b'u' => (format!("ng{root}"), format!("meng{root}")),
+        b't' => (format!("n{rest}"), format!("men{rest}")),
+        b'p' => (format!("m{rest}"), format!("mem{rest}")),
+        b'b' => (format!("nge{root}"), format!("mem{root}")),
+        b'd' | b'j' => (format!("nge{root}"), format!("men{root}")),
+        b'g' => (format!("nge{root}"), format!("meng{root}")),
+        _ => (format!("nge{root}"), format!("me{root}")),
+    }
 }
 
 /// Argentina, Uruguay and much of Central America say "vos votás",
@@ -288,6 +394,31 @@ mod tests {
         let id = analyze("id", "Pemilihan yang curang dan memilih");
         assert_eq!(id.len(), 3, "{id:?}");
         assert_eq!(id[0], id[2]);
+    }
+
+    #[test]
+    fn colloquial_indonesian_verbs_meet_the_written_ones() {
+        for (said, written) in [
+            ("nyoblos", "mencoblos"),
+            ("nyetak", "mencetak"),
+            ("dicetakin", "dicetak"),
+            ("ngitung", "menghitung"),
+            ("ngirim", "mengirim"),
+            ("nyebarin", "menyebarkan"),
+            ("milih", "memilih"),
+            ("nipu", "menipu"),
+            ("dibagiin", "dibagikan"),
+            ("ngebagiin", "membagikan"),
+            ("dibayarin", "dibayar"),
+            ("ngumumin", "mengumumkan"),
+            ("dibatalin", "dibatalkan"),
+        ] {
+            assert_eq!(analyze("id", said), analyze("id", written), "{said}");
+        }
+        // Words that only look colloquial are left as written.
+        assert_eq!(analyze("id", "mungkin"), ["mungkin"]);
+        assert_eq!(analyze("id", "dingin"), ["dingin"]);
+        assert_eq!(analyze("pt", "milih"), ["milih"]);
     }
 
     #[test]

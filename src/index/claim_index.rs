@@ -30,7 +30,9 @@ use crate::lang::is_stemmed;
 /// values ("R$ 1.200" also "1200": `numbers::with_values`). 7: times of
 /// day indexed as their hour ("pukul 15.00" also "15h"), no amount read
 /// across punctuation. 8: Spanish "-ás", "-és" read without the accent
-/// before stemming ("votás" as "votas": `analysis::voseo`).
+/// before stemming ("votás" as "votas": `analysis::voseo`), colloquial
+/// Indonesian verbs as the written ones ("nyoblos" as "mencoblos":
+/// `analysis::colloquial_verb`).
 const ANALYSIS_VERSION: u32 = 8;
 
 /// Market value indexed for claims that apply to every market.

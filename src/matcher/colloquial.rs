@@ -99,6 +99,10 @@ pub(super) const COLLOQUIAL: &[Colloquial] = &[
     ("serangan fajar", "politik uang", false),
     ("amplop", "uang", false),
     ("medsos", "media sosial", false),
+    // The armed forces and the police by their everyday names: checks
+    // name them by their acronyms.
+    ("tentara", "TNI", false),
+    ("polisi", "Polri", false),
     // The count's English name and its Indonesian one, either way round.
     ("quick count", "hitung cepat", false),
     ("hitung cepat", "quick count", false),

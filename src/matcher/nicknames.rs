@@ -625,6 +625,7 @@ mod tests {
             usual_names("quick count cuma boleh tayang jam 3 sore"),
             ["hitung cepat"]
         );
+        assert_eq!(usual_names("sekarang tentara boleh nyoblos"), ["TNI"]);
         for everyday in [
             "Lucas votó temprano",
             "comí mangos en la plaza",
