@@ -397,6 +397,12 @@ pub fn stance_around(
     };
     let sentences = read.as_slice();
     let mut refuting = cues_in(sentences, claim_text, REFUTING);
+    if let Some(language) = language {
+        refuting.retain(|cue| {
+            !NONE_THERE.contains(&cue.as_str())
+                || !none_of_what_it_takes(sentences, claim_text, language, cue)
+        });
+    }
     refuting.extend(doctored(sentences, claim_text));
     refuting.extend(answered_no(sentences, claim_text));
     refuting.extend(dated(sentences, claim_text));
@@ -417,6 +423,11 @@ pub fn stance_around(
     }
     (Stance::Repeats, Vec::new())
 }
+
+/// Cues of `REFUTING` that say there is none of something: a refutation,
+/// unless what there is none of is what the claim takes away
+/// (`none_of_what_it_takes`).
+const NONE_THERE: &[&str] = &["nao existe", "no existe", "tidak ada", "gak ada"];
 
 /// Verdicts that refute only as a label before what they judge, folded:
 /// "FAKE: ...", "Fake! ...", "[SALAH] ..." (Indonesian checkers' label;
@@ -1000,6 +1011,16 @@ fn corrected(sentences: &[&str], claim_text: &str) -> Vec<String> {
 
 /// Words after a negator that it denies.
 const DENIED_WITHIN: usize = 2;
+/// Words after a verb by which a claim takes something away that it
+/// denies, all of them ("proibidas de tirar passaporte"), and before a
+/// passive ("pemungutan suara ulang di Papua dibatalkan").
+const TAKEN_WITHIN: usize = 5;
+/// Folded words that join clauses in pt, es and id: what a claim takes
+/// away does not reach past them.
+const JOINERS: &[&str] = &[
+    "que", "porque", "pois", "e", "mas", "quando", "se", "y", "pero", "pues", "cuando", "si",
+    "yang", "karena", "dan", "tapi", "sehingga", "jika", "kalau",
+];
 /// Forms of Spanish "ir" that with "a" make a future ("no va a votar",
 /// "quien no vaya a votar"); what is denied is the verb after them.
 const GOING: &[&str] = &[
@@ -1077,33 +1098,69 @@ fn for_not_of(language: &str) -> &'static [&'static str] {
 
 /// Verbs by which a claim takes something away, folded: what they reach
 /// the claim denies as a negator would ("Pemerintah membatalkan libur
-/// nasional", "El INE canceló la elección"), so content that says there
-/// is none ("jadi tidak bisa libur") agrees with it.
+/// nasional", "El INE canceló la elección", "o TSE vai cancelar o
+/// título", "perde o título"), so content that says there is none
+/// ("jadi tidak bisa libur", "não tem título") agrees with it.
 fn taking_away_of(language: &str) -> &'static [&'static str] {
     match language {
         "pt" => &[
+            "cancela",
+            "cancelam",
+            "cancelar",
             "cancelou",
             "cancelaram",
             "cancelad*",
+            "suspende",
+            "suspender",
             "suspendeu",
             "suspenderam",
             "suspens*",
+            "proibe",
+            "proibir",
             "proibiu",
             "proibiram",
             "proibid*",
+            "vetar",
             "vetou",
             "vetad*",
+            "anular",
+            "anula",
+            "anulad*",
+            "perde",
+            "perdem",
+            "perder",
+            "perdera",
+            "perderao",
         ],
         "es" => &[
+            "cancela",
+            "cancelan",
+            "cancelar",
             "cancelo",
             "cancelaron",
             "cancelad*",
+            "suspende",
+            "suspender",
             "suspendio",
             "suspendieron",
             "suspendid*",
+            "prohibe",
+            "prohibir",
             "prohibio",
             "prohibieron",
             "prohibid*",
+            "anular",
+            "anula",
+            "anulad*",
+            "quita",
+            "quitar",
+            "quito",
+            "quitaron",
+            "pierde",
+            "pierden",
+            "perder",
+            "perdera",
+            "perderan",
         ],
         "id" => &[
             "membatalkan",
@@ -1114,38 +1171,75 @@ fn taking_away_of(language: &str) -> &'static [&'static str] {
             "ditiadakan",
             "mencabut",
             "dicabut",
+            "mencoret",
+            "dicoret",
+            "menghapus",
+            "dihapus",
         ],
         _ => &[],
     }
 }
 
-/// The denials of the claim in `sentences`: a negator followed within
-/// `DENIED_WITHIN` words by a word of the claim (the same stem), which the
-/// claim does not deny itself ("quem não votar" in a claim about the fine
-/// for not voting). Each is given as its words, from the negator on.
-fn denials(sentences: &[&str], claim_text: &str, language: &str) -> Vec<String> {
-    let negators = negators_of(language);
-    if negators.is_empty() {
-        return Vec::new();
+/// The words of `taking_away_of` that also take away what comes before
+/// them, after a copula in Portuguese and Spanish ("o voto é proibido",
+/// "el voto queda anulado") and alone in Indonesian ("PSU di Papua
+/// dibatalkan").
+fn passives_of(language: &str) -> &'static [&'static str] {
+    match language {
+        "pt" => &["cancelad*", "suspens*", "proibid*", "vetad*", "anulad*"],
+        "es" => &["cancelad*", "suspendid*", "prohibid*", "anulad*"],
+        "id" => &[
+            "dibatalkan",
+            "dilarang",
+            "ditiadakan",
+            "dicabut",
+            "dicoret",
+            "dihapus",
+        ],
+        _ => &[],
     }
-    let mut analyzer = crate::index::analysis::stem_analyzer(language);
-    let claim = clauses(claim_text, &mut analyzer);
-    let stated: Vec<&str> = claim
-        .iter()
-        .flatten()
-        .filter_map(|(_, stem)| stem.as_deref())
-        .collect();
+}
+
+/// The copulas of a passive (`passives_of`), folded; none in Indonesian.
+fn copulas_of(language: &str) -> &'static [&'static str] {
+    match language {
+        "pt" => &[
+            "e", "foi", "sera", "seria", "ser", "seja", "sao", "foram", "serao", "sejam", "esta",
+            "estao", "estar", "fica", "ficam", "ficou", "ficara", "ficarao", "ficar",
+        ],
+        "es" => &[
+            "es", "fue", "sera", "seria", "ser", "sea", "son", "fueron", "seran", "sean", "esta",
+            "estan", "estar", "queda", "quedan", "quedo", "quedara", "quedaran", "quedar",
+        ],
+        _ => &[],
+    }
+}
+
+/// The negations content is read with, in `language`, and what the claim
+/// denies itself: with its negators, "nor" and "without", and by the
+/// verbs by which it takes something away, each stem with its words.
+fn claim_denials(claim: &[Clause], language: &str) -> (Negation, Vec<(String, String)>) {
     let lists = Negation {
-        negators,
+        negators: negators_of(language),
         conditionals: conditionals_of(language),
         for_not: for_not_of(language),
         over: reached_over(language),
+        reach: DENIED_WITHIN,
+        every: false,
+        passives: &[],
+        copulas: &[],
     };
     // What the claim takes away it denies, as it denies with a negator,
     // and from whomever: "quem ... fica proibido de votar".
+    // Every word of what it takes away: "ficarão proibidas de tirar
+    // passaporte" is retold "não tem passaporte pra ninguém".
     let taking_away = Negation {
         negators: taking_away_of(language),
         conditionals: &[],
+        reach: TAKEN_WITHIN,
+        every: true,
+        passives: passives_of(language),
+        copulas: copulas_of(language),
         ..lists
     };
     // What the claim denies under a condition or as a noun, or with
@@ -1158,8 +1252,57 @@ fn denials(sentences: &[&str], claim_text: &str, language: &str) -> Vec<String> 
         for_not: &[],
         ..lists
     };
-    let mut denied_in_claim = denied(&claim, &in_claim);
-    denied_in_claim.extend(denied(&claim, &taking_away));
+    let mut denied_in_claim = denied(claim, &in_claim);
+    denied_in_claim.extend(denied(claim, &taking_away));
+    (lists, denied_in_claim)
+}
+
+/// Whether each time `sentences` say `cue` (one of `NONE_THERE`) it is of
+/// something the claim itself takes away or denies: "jadi tidak ada
+/// pemungutan suara ulang" retells "pemungutan suara ulang dibatalkan".
+fn none_of_what_it_takes(sentences: &[&str], claim_text: &str, language: &str, cue: &str) -> bool {
+    let mut analyzer = crate::index::analysis::stem_analyzer(language);
+    let claim = clauses(claim_text, &mut analyzer);
+    let (_, taken) = claim_denials(&claim, language);
+    let phrase: Vec<&str> = cue.split(' ').collect();
+    let mut said = false;
+    for sentence in sentences {
+        for clause in clauses(sentence, &mut analyzer) {
+            let words: Vec<&str> = clause.iter().map(|(w, _)| w.as_str()).collect();
+            for at in (0..words.len()).filter(|&at| words[at..].starts_with(&phrase)) {
+                said = true;
+                let after = at + phrase.len();
+                let first = clause[after..clause.len().min(after + DENIED_WITHIN)]
+                    .iter()
+                    .find_map(|(word, stem)| {
+                        stem.as_deref()
+                            .filter(|_| word.chars().count() >= MIN_DENIED_CHARS)
+                    });
+                if !first.is_some_and(|stem| taken.iter().any(|(s, _)| s == stem)) {
+                    return false;
+                }
+            }
+        }
+    }
+    said
+}
+
+/// The denials of the claim in `sentences`: a negator followed within
+/// `DENIED_WITHIN` words by a word of the claim (the same stem), which the
+/// claim does not deny itself ("quem não votar" in a claim about the fine
+/// for not voting). Each is given as its words, from the negator on.
+fn denials(sentences: &[&str], claim_text: &str, language: &str) -> Vec<String> {
+    if negators_of(language).is_empty() {
+        return Vec::new();
+    }
+    let mut analyzer = crate::index::analysis::stem_analyzer(language);
+    let claim = clauses(claim_text, &mut analyzer);
+    let stated: Vec<&str> = claim
+        .iter()
+        .flatten()
+        .filter_map(|(_, stem)| stem.as_deref())
+        .collect();
+    let (lists, denied_in_claim) = claim_denials(&claim, language);
     let mut found: Vec<String> = Vec::new();
     for sentence in sentences {
         let clauses = clauses(sentence, &mut analyzer);
@@ -1206,6 +1349,15 @@ struct Negation {
     conditionals: &'static [&'static str],
     for_not: &'static [&'static str],
     over: &'static [&'static str],
+    /// How many words after a negator it reaches, and whether it denies
+    /// every word of content there or only the first.
+    reach: usize,
+    every: bool,
+    /// Negators that also deny the nearest word of content before them,
+    /// when the word before them is one of `copulas` (or always, when
+    /// there are none): "o voto é proibido", "PSU di Papua dibatalkan".
+    passives: &'static [&'static str],
+    copulas: &'static [&'static str],
 }
 
 /// Each stem a negator of `clauses` denies, with the words from the
@@ -1217,7 +1369,16 @@ fn denied(clauses: &[Clause], lists: &Negation) -> Vec<(String, String)> {
         conditionals,
         for_not,
         over,
+        reach,
+        every,
+        passives,
+        copulas,
     } = lists;
+    let content = |(word, stem): &(String, Option<String>)| {
+        stem.as_ref()
+            .filter(|_| word.chars().count() >= MIN_DENIED_CHARS && !over.contains(&word.as_str()))
+            .cloned()
+    };
     let mut denied = Vec::new();
     for clause in clauses {
         for (at, (word, _)) in clause.iter().enumerate() {
@@ -1243,18 +1404,40 @@ fn denied(clauses: &[Clause], lists: &Negation) -> Vec<(String, String)> {
                 .is_some_and(|(w, _)| GOING.contains(&w.as_str()))
                 && clause.get(at + 2).is_some_and(|(w, _)| w == "a");
             let start = if going_to { at + 3 } else { at + 1 };
-            let end = (at + DENIED_WITHIN + usize::from(going_to)).min(clause.len() - 1);
-            let first = (start..=end).find_map(|after| {
-                let (word, stem) = &clause[after];
-                stem.as_ref()
-                    .filter(|_| {
-                        word.chars().count() >= MIN_DENIED_CHARS && !over.contains(&word.as_str())
-                    })
-                    .map(|stem| (after, stem))
-            });
-            if let Some((after, stem)) = first {
+            let end = (at + reach + usize::from(going_to)).min(clause.len() - 1);
+            // All of what a verb takes away lies before the clause it
+            // joins ("dibatalkan karena KPU kehabisan anggaran" takes
+            // away the vote, not the budget).
+            let reached = (start..=end)
+                .take_while(|&after| !(*every && JOINERS.contains(&clause[after].0.as_str())))
+                .filter_map(|after| Some((after, content(&clause[after])?)));
+            for (after, stem) in reached.take(if *every { usize::MAX } else { 1 }) {
                 let words: Vec<&str> = clause[at..=after].iter().map(|(w, _)| w.as_str()).collect();
-                denied.push((stem.clone(), words.join(" ")));
+                denied.push((stem, words.join(" ")));
+            }
+            // What a passive takes away comes before it ("o voto é
+            // proibido", "pemungutan suara ulang di Papua dibatalkan"):
+            // the words of content before the copula, back to a word
+            // that joins another clause ("serão multados porque o voto é
+            // proibido" takes away the vote, not the fine).
+            let passive = passives.iter().any(|p| same_word(word, p))
+                && (copulas.is_empty()
+                    || at
+                        .checked_sub(1)
+                        .is_some_and(|before| copulas.contains(&clause[before].0.as_str())));
+            if passive {
+                let from = if copulas.is_empty() { at } else { at - 1 };
+                let before = (from.saturating_sub(*reach)..from)
+                    .rev()
+                    .take_while(|&before| !JOINERS.contains(&clause[before].0.as_str()))
+                    .filter_map(|before| Some((before, content(&clause[before])?)));
+                for (before, stem) in before {
+                    let words: Vec<&str> = clause[before..=at]
+                        .iter()
+                        .map(|(w, _)| w.as_str())
+                        .collect();
+                    denied.push((stem, words.join(" ")));
+                }
             }
         }
     }
@@ -1903,6 +2086,32 @@ mod tests {
                 "tidak pernah mewajibkan",
             ),
             // The future said with "ir a".
+            // What a claim takes away, said not to be taken away, and
+            // what it says of the reason.
+            (
+                "o voto dos idosos não é proibido, é facultativo",
+                "Idosos com mais de 70 anos que forem votar serão multados, porque o voto é proibido para eles.",
+                "pt",
+                "nao e proibido",
+            ),
+            (
+                "calma que o TSE não vai proibir ninguém de tirar passaporte",
+                "O TSE vai cancelar o título de quem não fizer a biometria, e essas pessoas ficarão proibidas de tirar passaporte.",
+                "pt",
+                "nao vai proibir",
+            ),
+            (
+                "tidak ada pembatalan, pemungutan suara ulang di Papua tetap jalan",
+                "Pemungutan suara ulang di Papua dibatalkan karena KPU kehabisan anggaran.",
+                "id",
+                "tidak ada",
+            ),
+            (
+                "KPU tidak kehabisan anggaran untuk pemungutan suara ulang",
+                "Pemungutan suara ulang di Papua dibatalkan karena KPU kehabisan anggaran.",
+                "id",
+                "tidak kehabisan",
+            ),
             (
                 "tranquilos, Gobernación no va a organizar la elección presidencial",
                 "Una consejera del INE renunció y ahora la elección la va a organizar la Secretaría de Gobernación.",
@@ -1937,6 +2146,28 @@ mod tests {
                 "en Chiapas no habrá elección este domingo",
                 "El INE canceló la elección de este domingo en Chiapas.",
                 "es",
+            ),
+            // All of what it takes away, and what a passive takes away
+            // before it.
+            (
+                "sem biometria não tem passaporte pra ninguém",
+                "O TSE vai cancelar o título de quem não fizer a biometria, e essas pessoas ficarão proibidas de tirar passaporte.",
+                "pt",
+            ),
+            (
+                "vovô de mais de setenta anos não vota mais, é proibido",
+                "Idosos com mais de 70 anos que forem votar serão multados, porque o voto é proibido para eles.",
+                "pt",
+            ),
+            (
+                "los que viven afuera ya no votan",
+                "Con la nueva ley, el voto en el extranjero queda prohibido.",
+                "es",
+            ),
+            (
+                "jadi tidak ada pemungutan suara ulang di Papua",
+                "Pemungutan suara ulang di Papua dibatalkan karena KPU kehabisan anggaran.",
+                "id",
             ),
             // A negation made a noun: the fine for not voting.
             ("a multa por não votar subiu para 1.200 reais", multa, "pt"),
