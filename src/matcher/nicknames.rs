@@ -78,6 +78,8 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("capital roraimense", "Boa Vista"),
     ("capital amapaense", "Macapá"),
     ("cidade sorriso", "Curitiba"),
+    ("terra da luz", "Fortaleza"),
+    ("jampa", "João Pessoa"),
     ("cidade das pontes", "Recife"),
     ("rainha da borborema", "Campina Grande"),
     ("manchester mineira", "Juiz de Fora"),
@@ -108,8 +110,11 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("tierra jarocha", "Veracruz"),
     ("puerto jarocho", "Veracruz"),
     ("bella airosa", "Pachuca"),
+    ("guanatos", "Guadalajara"),
     // Colombia.
     ("la arenosa", "Barranquilla"),
+    ("curramba", "Barranquilla"),
+    ("medallo", "Medellín"),
     ("puerta de oro de colombia", "Barranquilla"),
     ("sucursal del cielo", "Cali"),
     ("eterna primavera", "Medellín"),
@@ -129,6 +134,8 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("capital narinense", "Pasto"),
     // Argentina.
     ("la feliz", "Mar del Plata"),
+    ("mardel", "Mar del Plata"),
+    ("baires", "Buenos Aires"),
     ("capital cordobesa", "Córdoba"),
     ("capital santafesina", "Santa Fe"),
     ("capital mendocina", "Mendoza"),
@@ -158,6 +165,12 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("kota atlas", "Semarang"),
     ("kota hujan", "Bogor"),
     ("kota daeng", "Makassar"),
+    ("kota anging mammiri", "Makassar"),
+    ("kota khatulistiwa", "Pontianak"),
+    ("kota tapis berseri", "Bandar Lampung"),
+    ("kota patriot", "Bekasi"),
+    ("kota bertuah", "Pekanbaru"),
+    ("kota kretek", "Kudus"),
     ("kota apel", "Malang"),
     ("kota bengawan", "Surakarta"),
     ("kota bawang", "Brebes"),
@@ -626,11 +639,35 @@ mod tests {
             ["hitung cepat"]
         );
         assert_eq!(usual_names("sekarang tentara boleh nyoblos"), ["TNI"]);
+        // Indonesian acronyms and their full names, either way round;
+        // bodies by their full names.
+        assert_eq!(
+            usual_names("PSU di Papua batal, paslon dua protes"),
+            ["pemungutan suara ulang", "pasangan calon"]
+        );
+        assert_eq!(
+            usual_names("pemungutan suara ulang untuk pasangan calon nomor 2"),
+            ["PSU", "paslon"]
+        );
+        assert_eq!(
+            usual_names("o Tribunal Superior Eleitoral decidiu"),
+            ["TSE"]
+        );
+        assert_eq!(
+            usual_names("cambian las papeletas tachadas por su gallo"),
+            ["boletas", "marcadas", "su candidato"]
+        );
+        assert_eq!(
+            usual_names("trezentão no pix pra quem mora na quebrada"),
+            ["R$ 300", "na periferia"]
+        );
         for everyday in [
             "Lucas votó temprano",
             "comí mangos en la plaza",
             "um pau de selfie",
             "era um conto de fadas",
+            "a urna quebrada na seção",
+            "la plática con el gallo de pelea",
         ] {
             assert!(usual_names(everyday).is_empty(), "{everyday}");
         }
