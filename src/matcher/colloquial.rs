@@ -186,4 +186,6 @@ pub(super) const COLLOQUIAL: &[Colloquial] = &[
     ("mi gallo", "mi candidato", false),
     ("nuestro gallo", "nuestro candidato", false),
     ("lista nominal", "padrón electoral", false),
+    // Argentina votes blank with an empty envelope.
+    ("sobre vacio", "voto en blanco", false),
 ];

@@ -658,6 +658,10 @@ mod tests {
             ["boletas", "marcadas", "su candidato"]
         );
         assert_eq!(
+            usual_names("si metés el sobre vacío va para el que gana"),
+            ["voto en blanco"]
+        );
+        assert_eq!(
             usual_names("trezentão no pix pra quem mora na quebrada"),
             ["R$ 300", "na periferia"]
         );
