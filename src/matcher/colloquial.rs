@@ -158,7 +158,9 @@ pub(super) const COLLOQUIAL: &[Colloquial] = &[
     ("el registrador", "la Registraduría", false),
     ("la registradora", "la Registraduría", false),
     // Brazil: the e-Título app by what it does, the outskirts, round
-    // sums said large, the elderly.
+    // sums said large, the poll workers as "the people at the table",
+    // the machine's beep as its little noise, a name on the debtors'
+    // list, the elderly.
     ("app do titulo", "e-Título", false),
     ("aplicativo do titulo", "e-Título", false),
     ("titulo digital", "e-Título", false),
@@ -168,6 +170,12 @@ pub(super) const COLLOQUIAL: &[Colloquial] = &[
     ("trezentao", "R$ 300", false),
     ("quinhentao", "R$ 500", false),
     ("milzao", "R$ 1.000", false),
+    ("pessoal da mesa", "mesários", false),
+    ("povo da mesa", "mesários", false),
+    ("barulhinho", "bipe", false),
+    ("negativado", "nome sujo", false),
+    ("negativada", "nome sujo", false),
+    ("negativados", "nome sujo", false),
     ("vovo", "idosos", false),
     ("vovos", "idosos", false),
     ("velhinhos", "idosos", false),

@@ -658,6 +658,11 @@ mod tests {
             ["boletas", "marcadas", "su candidato"]
         );
         assert_eq!(
+            usual_names("o pessoal da mesa ouve o barulhinho"),
+            ["mesários", "bipe"]
+        );
+        assert_eq!(usual_names("quem tá negativado não vota"), ["nome sujo"]);
+        assert_eq!(
             usual_names("si metés el sobre vacío va para el que gana"),
             ["voto en blanco"]
         );
