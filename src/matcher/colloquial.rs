@@ -158,7 +158,8 @@ pub(super) const COLLOQUIAL: &[Colloquial] = &[
     ("el registrador", "la Registraduría", false),
     ("la registradora", "la Registraduría", false),
     // Brazil: the e-Título app by what it does, the outskirts, round
-    // sums said large, the poll workers as "the people at the table",
+    // sums said large, living abroad as "lá fora", the poll workers as
+    // "the people at the table",
     // the machine's beep as its little noise, a name on the debtors'
     // list, the elderly.
     ("app do titulo", "e-Título", false),
@@ -170,6 +171,8 @@ pub(super) const COLLOQUIAL: &[Colloquial] = &[
     ("trezentao", "R$ 300", false),
     ("quinhentao", "R$ 500", false),
     ("milzao", "R$ 1.000", false),
+    ("mora la fora", "mora no exterior", false),
+    ("moram la fora", "moram no exterior", false),
     ("pessoal da mesa", "mesários", false),
     ("povo da mesa", "mesários", false),
     ("barulhinho", "bipe", false),
@@ -194,6 +197,14 @@ pub(super) const COLLOQUIAL: &[Colloquial] = &[
     ("mi gallo", "mi candidato", false),
     ("nuestro gallo", "nuestro candidato", false),
     ("lista nominal", "padrón electoral", false),
+    // Mexico: the marker as a "plumón", the corner shop, the interior
+    // ministry by its street, the INE as the referee.
+    ("plumon", "marcador", false),
+    ("plumones", "marcadores", false),
+    ("tiendita", "tienda", false),
+    ("tienditas", "tiendas", false),
+    ("bucareli", "Secretaría de Gobernación", false),
+    ("arbitro electoral", "INE", false),
     // Argentina votes blank with an empty envelope.
     ("sobre vacio", "voto en blanco", false),
 ];

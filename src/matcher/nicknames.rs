@@ -663,6 +663,14 @@ mod tests {
         );
         assert_eq!(usual_names("quem tá negativado não vota"), ["nome sujo"]);
         assert_eq!(
+            usual_names("los plumones se borran y Bucareli cuenta los votos"),
+            ["marcadores", "Secretaría de Gobernación"]
+        );
+        assert_eq!(
+            usual_names("quem mora lá fora vota pelo app"),
+            ["mora no exterior"]
+        );
+        assert_eq!(
             usual_names("si metés el sobre vacío va para el que gana"),
             ["voto en blanco"]
         );
