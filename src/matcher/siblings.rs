@@ -81,8 +81,14 @@ pub fn repeats_sibling(
         return false;
     }
     let only_sibling = sibling.difference(claim).any(|w| said.contains(w));
-    let only_claim = claim.difference(sibling).any(|w| said.contains(w));
-    only_sibling && !only_claim
+    let mut claim_own = claim.difference(sibling).peekable();
+    let claim_says_more = claim_own.peek().is_some();
+    let only_claim = claim_own.any(|w| said.contains(w));
+    // A sibling with no word of its own (La Plata's "la" is too short to
+    // count; Mar del Plata's check has "mar" besides) is repeated by
+    // content that says none of the claim's own words.
+    let sibling_says_less = sibling.is_subset(claim);
+    (only_sibling || (sibling_says_less && claim_says_more)) && !only_claim
 }
 
 /// Returns the claims to demote: each with a near-identical sibling when
@@ -160,6 +166,21 @@ mod tests {
         // Claims about different things are not siblings.
         let other = words("O segundo turno em Teresina foi adiado para dezembro.");
         assert!(!repeats_sibling(&manaus, &other, &said));
+    }
+
+    #[test]
+    fn the_sibling_that_says_less_is_the_one_repeated_when_the_content_says_no_more() {
+        // Written for this test: La Plata and Mar del Plata differ by
+        // the words "mar" and "del" only.
+        let la_plata = words("El Correo perdió los telegramas de 1.200 mesas de La Plata.");
+        let mar_del_plata =
+            words("El Correo perdió los telegramas de 1.200 mesas de Mar del Plata.");
+        let heard = said("el correo perdió los telegramas de mil doscientas mesas de la plata");
+        assert!(repeats_sibling(&mar_del_plata, &la_plata, &heard));
+        assert!(!repeats_sibling(&la_plata, &mar_del_plata, &heard));
+        let heard = said("se perdieron los telegramas de 1200 mesas en Mar del Plata");
+        assert!(!repeats_sibling(&mar_del_plata, &la_plata, &heard));
+        assert!(repeats_sibling(&la_plata, &mar_del_plata, &heard));
     }
 
     #[test]
