@@ -1,11 +1,12 @@
-//! Money, papers, shops and apps as creators name them: "mil e duzentos
-//! pila", "la mica", "la INE", "o RG", "en el Oxxo", "veinte lucas",
-//! "ditransfer gocap", "lima jeti", "mandaram no zap". Checks write reais,
+//! Money, papers, shops, apps and election talk as creators name them:
+//! "mil e duzentos pila", "la mica", "la INE", "o RG", "en el Oxxo",
+//! "veinte lucas", "ditransfer gocap", "lima jeti", "mandaram no zap",
+//! "paslon dua", "o pessoal da mesa", "las papeletas". Checks write reais,
 //! the voting credential, the identity card, convenience stores,
-//! thousands of pesos, Rp 50 ribu, juta, WhatsApp, and the small encoder
-//! knows few of these words (on `multilingual-dev` a caption about poll
-//! workers paid "lima jeti" ranked the check of their Rp 5 juta pay
-//! sixth). Like places named by nickname (`nicknames.rs`), each is read
+//! thousands of pesos, Rp 50 ribu, juta, WhatsApp, "pasangan calon", the
+//! poll workers, ballots, and the small encoder knows few of these words
+//! (on `multilingual-dev` a caption about poll workers paid "lima jeti"
+//! ranked the check of their Rp 5 juta pay sixth). Like places named by nickname (`nicknames.rs`), each is read
 //! beside the creator's words by its usual name: in the words searched
 //! and compared with claims, in the text the encoder embeds and in the
 //! words that tell sibling checks apart; the excerpt keeps the creator's
@@ -15,7 +16,8 @@
 //! Mexico, Colombia, Argentina and Indonesia. Left out: words that are as
 //! often something else ("feria" is a fair, "plata" silver where it is
 //! not money, and where it is the encoder knows it; "cepek" is a hundred
-//! rupiah or a hundred thousand). A unit of money that is also an
+//! rupiah or a hundred thousand; "platica" is money in Colombia and a
+//! chat in Mexico; "quebrada" alone is "broken"). A unit of money that is also an
 //! everyday word or a name ("lucas", "palos", "mangos", "paus", "conto",
 //! a story) is read only after an amount: "veinte lucas", "dos palos",
 //! "cinquenta paus", "cem conto".
@@ -145,8 +147,9 @@ pub(super) const COLLOQUIAL: &[Colloquial] = &[
     ("kertas suara", "surat suara", false),
     ("almarhum", "meninggal dunia", false),
     ("almarhumah", "meninggal dunia", false),
-    // Electoral bodies by their full names, where checks write the
-    // acronym (pt, es).
+    // Electoral bodies, courts and the federal police by their full
+    // names, where checks write the acronym (pt, es); the police as
+    // "the feds".
     ("tribunal superior eleitoral", "TSE", false),
     ("tribunal regional eleitoral", "TRE", false),
     ("supremo tribunal federal", "STF", false),
@@ -159,9 +162,8 @@ pub(super) const COLLOQUIAL: &[Colloquial] = &[
     ("la registradora", "la Registraduría", false),
     // Brazil: the e-Título app by what it does, the outskirts, round
     // sums said large, living abroad as "lá fora", the poll workers as
-    // "the people at the table",
-    // the machine's beep as its little noise, a name on the debtors'
-    // list, the elderly.
+    // "the people at the table", the machine's beep as its little noise,
+    // a name on the debtors' list, the elderly.
     ("app do titulo", "e-Título", false),
     ("aplicativo do titulo", "e-Título", false),
     ("titulo digital", "e-Título", false),
