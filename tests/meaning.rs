@@ -463,6 +463,53 @@ async fn a_caption_in_capitals_is_matched_as_it_is_written_in_lower_case() -> an
 }
 
 #[tokio::test]
+async fn a_caption_said_in_diminutives_is_matched_as_said_plainly() -> anyhow::Result<()> {
+    // Written for this test: creators in Brazil and Mexico say words
+    // small that checks never do.
+    let claims = concat!(
+        "{\"id\": \"dinheiro-porta\", \"text\": \"O candidato distribuiu dinheiro na porta da escola para comprar votos.\", \"language\": \"pt\", \"rating\": \"Falso\", \"markets\": [\"BR\"]}\n",
+        "{\"id\": \"casillas-tiendas\", \"text\": \"El INE instalará casillas dentro de tiendas de conveniencia para que la gente vote mientras compra.\", \"language\": \"es\", \"rating\": \"Falso\", \"markets\": [\"MX\"]}\n",
+        "{\"id\": \"outra\", \"text\": \"A urna registra sozinha o voto no primeiro candidato da lista.\", \"language\": \"pt\", \"rating\": \"Falso\", \"markets\": [\"BR\"]}\n",
+    );
+    let dir = tempfile::tempdir()?;
+    let server = words_only(dir.path()).await?;
+    load(&server, "partner", claims.as_bytes().to_vec()).await?;
+    for (market, claim, plain, small) in [
+        (
+            "BR",
+            "dinheiro-porta",
+            "o candidato deu dinheiro na porta da escola pra comprar voto",
+            "o candidatozinho deu um dinheirinho na portinha da escolinha pra comprar votinho",
+        ),
+        (
+            "MX",
+            "casillas-tiendas",
+            "el INE va a poner casillas en las tiendas de conveniencia para votar mientras compras",
+            "el INE va a poner casillitas en las tienditas de conveniencia para votar mientras compras",
+        ),
+    ] {
+        let plain = confidence_of(&score_every_match(&server, market, plain).await?, claim);
+        let response = score_every_match(&server, market, small).await?;
+        let first = response.matches.first().map(|m| m.claim_id.as_str());
+        assert!(first.is_some_and(|id| id.ends_with(claim)), "{response:?}");
+        // The plain words are read beside the small ones, not in place of
+        // them: what the caller sees is the caption as said.
+        assert!(
+            response.matches[0].excerpt.contains("tinha")
+                || response.matches[0].excerpt.contains("itas"),
+            "{response:?}"
+        );
+        let small = confidence_of(&response, claim);
+        assert!(
+            (plain - small).abs() < 0.1,
+            "{small} said small against {plain} said plainly"
+        );
+    }
+    server.stop().await?;
+    Ok(())
+}
+
+#[tokio::test]
 async fn vectors_are_kept_across_a_restart() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let server = with_meaning(dir.path()).await?;

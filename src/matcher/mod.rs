@@ -35,6 +35,7 @@ mod capitals;
 mod clock;
 mod colloquial;
 mod config;
+mod diminutives;
 pub mod features;
 mod gate;
 mod groups;

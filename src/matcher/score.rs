@@ -237,6 +237,18 @@ impl Matcher {
         // Each window's text as every stage reads it, with the usual names
         // of the places and colloquial words it says (`nicknames.rs`).
         let read = super::read_windows(windows);
+        // With the plain forms of the diminutives the claims do not hold
+        // ("votinho": voto; `diminutives.rs`).
+        let read = match index.fields().stemmed_field(language) {
+            Some(field) if matches!(language, "pt" | "es") => {
+                let searcher = index.searcher();
+                let mut claims = super::diminutives::ClaimWords::new(&searcher, field, language);
+                read.into_iter()
+                    .map(|text| claims.with_plain_forms(text))
+                    .collect::<Result<Vec<_>>>()?
+            }
+            _ => read,
+        };
         self.for_each_candidate(index, windows, &read, language, scope, |candidate| {
             let window = candidate.window;
             if stretch && window.first == window.last {
