@@ -9,6 +9,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap as HashMap;
 use tantivy::DocAddress;
 
+use super::diminutives::PlainMemo;
 use super::features::ClaimText;
 use super::idf::IdfMemo;
 use super::retrieve::Accumulator;
@@ -39,6 +40,8 @@ pub struct Cache {
     pub bm25: Bm25Memo,
     /// Retrieval's score buffer for one horizon of documents.
     pub retrieval: Accumulator,
+    /// The plain forms of words that could be diminutives.
+    pub plain: PlainMemo,
 }
 
 thread_local! {
@@ -59,10 +62,12 @@ pub fn with_cache<R>(state: (u64, u64), f: impl FnOnce(&mut Cache) -> R) -> R {
         } else if cache.claims.len() > MAX_CLAIMS
             || terms > MAX_TERMS
             || cache.bm25.len() > MAX_WEIGHTS
+            || cache.plain.len() > MAX_TERMS
         {
             cache.claims.clear();
             cache.idf.clear();
             cache.bm25.clear();
+            cache.plain.clear();
         }
         f(&mut cache)
     })

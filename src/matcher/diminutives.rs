@@ -17,10 +17,21 @@ use std::borrow::Cow;
 
 use rustc_hash::FxHashMap as HashMap;
 use tantivy::schema::Field;
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
 use crate::error::Result;
 use crate::text::words;
+
+/// Letters every diminutive `plain_forms` reads in a language holds (in
+/// lower case; a word in capitals is lowered before matching reads it).
+fn marks(language: &str) -> &'static [&'static str] {
+    match language {
+        "pt" => &["inh"],
+        "es" => &["ito", "ita"],
+        _ => &[],
+    }
+}
 
 /// The shortest plain form read (letters): "po" from "pozinho" is not a
 /// word worth a match.
@@ -74,49 +85,60 @@ pub(super) fn plain_forms(word: &str, language: &str) -> Vec<String> {
         .collect()
 }
 
-/// What the claims of one language hold, asked once per word a request.
+/// The plain form the claims hold of each word that could be a
+/// diminutive, by language and word (lower case): kept per thread for
+/// one state of the index (`cache.rs`), so a word is looked up once, not
+/// once a request.
+pub type PlainMemo = HashMap<(&'static str, String), Option<String>>;
+
+/// What the claims of one language hold. The index is read only for
+/// content that says a word that could be a diminutive and that was not
+/// looked up before.
 pub(super) struct ClaimWords<'a> {
     searcher: &'a Searcher,
     field: Field,
-    analyzer: tantivy::tokenizer::TextAnalyzer,
-    language: &'a str,
-    held: HashMap<String, bool>,
-    plain: HashMap<String, Option<String>>,
+    language: &'static str,
+    analyzer: Option<TextAnalyzer>,
+    memo: &'a mut PlainMemo,
 }
 
 impl<'a> ClaimWords<'a> {
-    /// Returns the claims' words in `field`, the stemmed field of
-    /// `language`.
-    pub(super) fn new(searcher: &'a Searcher, field: Field, language: &'a str) -> Self {
+    /// Returns the words the claims hold in `field`, the stemmed field of
+    /// `language` (pt or es), read from `searcher`, remembering into
+    /// `memo`, which must only ever hold what this searcher's index state
+    /// says.
+    pub(super) fn new(
+        searcher: &'a Searcher,
+        field: Field,
+        language: &'static str,
+        memo: &'a mut PlainMemo,
+    ) -> Self {
         ClaimWords {
             searcher,
             field,
-            analyzer: crate::index::analysis::stem_analyzer(language),
             language,
-            held: HashMap::default(),
-            plain: HashMap::default(),
+            analyzer: None,
+            memo,
         }
     }
 
     /// Whether some claim holds `word` as the stemmer reads it (a stop
     /// word, which no claim holds, counts as held: it is no diminutive).
     fn holds(&mut self, word: &str) -> Result<bool> {
-        let Some(term) = crate::index::analysis::terms(&mut self.analyzer, word).pop() else {
+        let language = self.language;
+        let analyzer = self
+            .analyzer
+            .get_or_insert_with(|| crate::index::analysis::stem_analyzer(language));
+        let Some(term) = crate::index::analysis::terms(analyzer, word).pop() else {
             return Ok(true);
         };
-        if let Some(held) = self.held.get(&term) {
-            return Ok(*held);
-        }
         let key = Term::from_field_text(self.field, &term);
-        let mut held = false;
         for segment in self.searcher.segment_readers() {
             if segment.inverted_index(self.field)?.doc_freq(&key)? > 0 {
-                held = true;
-                break;
+                return Ok(true);
             }
         }
-        self.held.insert(term, held);
-        Ok(held)
+        Ok(false)
     }
 
     /// The plain form of `word` (in lower case) the claims hold when they
@@ -126,7 +148,7 @@ impl<'a> ClaimWords<'a> {
         if forms.is_empty() {
             return Ok(None);
         }
-        if let Some(known) = self.plain.get(word) {
+        if let Some(known) = self.memo.get(&(self.language, word.to_string())) {
             return Ok(known.clone());
         }
         let mut found = None;
@@ -138,14 +160,19 @@ impl<'a> ClaimWords<'a> {
                 }
             }
         }
-        self.plain.insert(word.to_string(), found.clone());
+        self.memo
+            .insert((self.language, word.to_string()), found.clone());
         Ok(found)
     }
 
     /// Returns `text` with the plain forms of its diminutives after it,
     /// or `text` itself when it says none.
     pub(super) fn with_plain_forms<'t>(&mut self, text: Cow<'t, str>) -> Result<Cow<'t, str>> {
-        // The stemmer reads accents: "pãozinho" is "pão".
+        // The stemmer reads accents: "pãozinho" is "pão". Most texts say
+        // no word with a diminutive's ending: they are not copied.
+        if !marks(self.language).iter().any(|mark| text.contains(mark)) {
+            return Ok(text);
+        }
         let lower = text.to_lowercase();
         let mut plain: Vec<String> = Vec::new();
         for word in words(&lower) {

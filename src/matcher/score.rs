@@ -239,15 +239,28 @@ impl Matcher {
         let read = super::read_windows(windows);
         // With the plain forms of the diminutives the claims do not hold
         // ("votinho": voto; `diminutives.rs`).
-        let read = match index.fields().stemmed_field(language) {
-            Some(field) if matches!(language, "pt" | "es") => {
+        let small_said = match language {
+            "pt" => Some("pt"),
+            "es" => Some("es"),
+            _ => None,
+        };
+        let read = match small_said.zip(index.fields().stemmed_field(language)) {
+            Some((language, field)) => {
                 let searcher = index.searcher();
-                let mut claims = super::diminutives::ClaimWords::new(&searcher, field, language);
-                read.into_iter()
-                    .map(|text| claims.with_plain_forms(text))
-                    .collect::<Result<Vec<_>>>()?
+                let state = (index.instance_id(), searcher.generation().generation_id());
+                super::cache::with_cache(state, |cache| {
+                    let mut claims = super::diminutives::ClaimWords::new(
+                        &searcher,
+                        field,
+                        language,
+                        &mut cache.plain,
+                    );
+                    read.into_iter()
+                        .map(|text| claims.with_plain_forms(text))
+                        .collect::<Result<Vec<_>>>()
+                })?
             }
-            _ => read,
+            None => read,
         };
         self.for_each_candidate(index, windows, &read, language, scope, |candidate| {
             let window = candidate.window;
