@@ -896,3 +896,71 @@ async fn the_check_about_the_city_a_caption_names_leads_across_languages() -> an
     );
     Ok(())
 }
+
+/// A Spanish caption retelling the first claim of `CLAIMS` (Portuguese)
+/// nearly as the check says it, and a true Spanish caption about the
+/// voting machines.
+const RETOLD_ACROSS: &str =
+    "en Brasil las urnas le transfieren tu voto al candidato que ya gobierna, así está programado";
+const TRUE_ACROSS: &str = "las máquinas de votación se prueban en público antes de la elección y cualquiera puede ir a ver";
+
+#[tokio::test]
+async fn a_retelling_in_another_language_is_judged_on_that_languages_scale() -> anyhow::Result<()> {
+    let claims = [CLAIMS, &other_stories()].concat().into_bytes();
+    // What a Mexican caller gets for each caption, with the shipped
+    // settings or with claims in another language judged on the scale of
+    // the caption's own.
+    let judged = |across: Option<f32>| {
+        let claims = claims.clone();
+        async move {
+            let dir = tempfile::tempdir()?;
+            let mut config = Config {
+                data_dir: dir.path().to_path_buf(),
+                ..Config::default()
+            };
+            if let Some(across) = across {
+                config.matching.semantic_review_cosine_across = across;
+            }
+            let server = TestServer::start_with(config).await?;
+            load(&server, "partner", claims).await?;
+            embedded(&server).await?;
+            let retold = score_every_match(&server, "MX", RETOLD_ACROSS).await?;
+            let true_caption = score_every_match(&server, "MX", TRUE_ACROSS).await?;
+            server.stop().await?;
+            anyhow::Ok((retold, true_caption))
+        }
+    };
+    let defaults = claimsignal::matcher::MatchConfig::default();
+    let (retold, true_caption) = judged(None).await?;
+
+    // The retelling goes to review, by meaning alone and never to auto,
+    // at a cosine that would leave a claim in its own language under it.
+    let first = &retold.matches[0];
+    assert!(first.claim_id.ends_with("urnas-transferem"), "{retold:?}");
+    assert_eq!(first.level, pb::MatchLevel::Review as i32, "{retold:?}");
+    assert!(
+        first
+            .meaning_cosine
+            .is_some_and(|c| c < defaults.semantic_review_cosine),
+        "{first:?}"
+    );
+    // A true caption about the same machines is worth no review.
+    assert!(
+        true_caption
+            .matches
+            .iter()
+            .all(|m| m.level == pb::MatchLevel::None as i32),
+        "{true_caption:?}"
+    );
+
+    // Judged on the caption's own language's scale, the retelling would
+    // be shown to nobody.
+    let (one_scale, _) = judged(Some(defaults.semantic_review_cosine)).await?;
+    let first = &one_scale.matches[0];
+    assert!(
+        first.claim_id.ends_with("urnas-transferem"),
+        "{one_scale:?}"
+    );
+    assert_eq!(first.level, pb::MatchLevel::None as i32, "{one_scale:?}");
+    Ok(())
+}

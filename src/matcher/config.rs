@@ -43,6 +43,14 @@ pub struct MatchConfig {
     /// reaches it against their claims; at 0.60 one debate sentence in
     /// 119 did).
     pub semantic_review_cosine: f32,
+    /// The same for a claim in another language than the content's: a
+    /// retelling sits nearer a check in its own language than the same
+    /// retelling does a check in another, and so do captions that retell
+    /// nothing (0.50: on multilingual-dev, `eval/` and `eval/fresh` no
+    /// negative caption came within 0.29 of a claim in another language,
+    /// and no debate sentence within 0.45; docs/encoder.md, "Meaning
+    /// across languages on its own scale").
+    pub semantic_review_cosine_across: f32,
     /// A run of two or three sentences of a short video is judged as a
     /// post (its words as sure as the same stretch sent alone) when its
     /// cosine with the claim reaches this (`matcher/runs.rs`).
@@ -117,6 +125,7 @@ impl Default for MatchConfig {
             // caption that does has its nearest claim right.
             semantic_floor_cosine: 0.14,
             semantic_review_cosine: 0.64,
+            semantic_review_cosine_across: 0.50,
             semantic_run_cosine: 0.40,
             semantic_max_sentences: 32,
             semantic_gate: true,
@@ -146,6 +155,7 @@ impl MatchConfig {
         }
         if !(0.0..1.0).contains(&self.semantic_floor_cosine)
             || !(self.semantic_floor_cosine..=1.0).contains(&self.semantic_review_cosine)
+            || !(self.semantic_floor_cosine..=1.0).contains(&self.semantic_review_cosine_across)
         {
             return Err(Error::invalid(
                 "semantic cosines must satisfy 0 <= semantic_floor_cosine < 1 and semantic_floor_cosine <= semantic_review_cosine <= 1",

@@ -495,23 +495,44 @@ impl Matcher {
                         .semantic_gate_lexical
                         .is_some_and(|floor| over(window, floor)))
         };
-        let mut last_window = None;
         let content = (windows, read);
         let found = semantic.candidates(&self.config, index, content, language, scope, wanted)?;
         self.weigh_by_meaning(semantic, windows, language, &found, best)?;
+        // Each claim near a sentence with the confidence its cosine gives,
+        // read on its own scale when the claim is in another language than
+        // the content (`semantic::confidence_of`), and its card when the
+        // words did not find it.
+        let mut near = Vec::with_capacity(found.near.len());
         for dense in found.near {
+            let (card, across) = match best.get(&dense.address) {
+                Some(known) => (None, known.cross_language),
+                None => {
+                    let card = Arc::new(index.card(&searcher, dense.address)?);
+                    let across = card.language != language;
+                    (Some(card), across)
+                }
+            };
+            let confidence = confidence_of(dense.cosine, across, &self.config);
+            near.push((dense, card, across, confidence));
+        }
+        // Meaning decides for one claim per sentence, the one it is surest
+        // of, and only where words decided nothing: claims that differ by a
+        // city or a number are all near by meaning, and the words tell
+        // them apart. The others still rank.
+        let mut surest: HashMap<usize, usize> = HashMap::default();
+        for (i, (dense, _, _, confidence)) in near.iter().enumerate() {
+            let kept = surest.entry(dense.window).or_insert(i);
+            if near[*kept].3 < *confidence {
+                *kept = i;
+            }
+        }
+        for (i, (dense, card, across, mut confidence)) in near.into_iter().enumerate() {
             let window = &windows[dense.window];
-            // Meaning decides for one claim per sentence, its nearest, and
-            // only where words decided nothing: claims that differ by a
-            // city or a number are all near by meaning, and the words tell
-            // them apart. The others still rank.
-            let nearest = last_window != Some(dense.window);
-            last_window = Some(dense.window);
+            let deciding = surest.get(&dense.window) == Some(&i);
             let words_decided = decided
                 .iter()
                 .any(|&(first, last)| first <= window.last && window.first <= last);
-            let mut confidence = confidence_of(dense.cosine, &self.config);
-            if !nearest || words_decided {
+            if !deciding || words_decided {
                 confidence = confidence.min(just_under);
             }
             // Meaning alone is at most `review` (see `semantic`).
@@ -529,7 +550,7 @@ impl Matcher {
                 }
                 continue;
             }
-            let card = Arc::new(index.card(&searcher, dense.address)?);
+            let Some(card) = card else { continue };
             let shown = confidence >= floor;
             let found = ClaimMatch {
                 claim: card.clone(),
@@ -556,7 +577,7 @@ impl Matcher {
                     found,
                     claim_text: None,
                     held: Vec::new(),
-                    cross_language: card.language != language,
+                    cross_language: across,
                     sentences: (window.first, window.last),
                 },
             );

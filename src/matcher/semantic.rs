@@ -341,9 +341,17 @@ impl Semantic {
     }
 }
 
-/// The confidence a cosine gives on its own (see the module's note).
-pub(super) fn confidence_of(cosine: f32, config: &MatchConfig) -> f32 {
-    let (floor, review) = (config.semantic_floor_cosine, config.semantic_review_cosine);
+/// The confidence a cosine gives on its own (see the module's note), for
+/// a claim in the content's language or, `across`, in another: the same
+/// retelling sits at a lower cosine with a check in another language, so
+/// that scale reaches `review` at `semantic_review_cosine_across`.
+pub(super) fn confidence_of(cosine: f32, across: bool, config: &MatchConfig) -> f32 {
+    let floor = config.semantic_floor_cosine;
+    let review = if across {
+        config.semantic_review_cosine_across
+    } else {
+        config.semantic_review_cosine
+    };
     if cosine < floor {
         return 0.0;
     }
@@ -364,19 +372,36 @@ mod tests {
     fn a_cosine_reaches_review_at_its_threshold_and_never_auto() {
         let config = MatchConfig::default();
         assert_eq!(
-            confidence_of(config.semantic_floor_cosine - 0.01, &config),
+            confidence_of(config.semantic_floor_cosine - 0.01, false, &config),
             0.0
         );
-        let below = confidence_of(config.semantic_review_cosine - 0.005, &config);
+        let below = confidence_of(config.semantic_review_cosine - 0.005, false, &config);
         assert!(below > 0.0 && below < config.review_threshold);
-        assert!(confidence_of(config.semantic_review_cosine, &config) >= config.review_threshold);
-        assert!(confidence_of(1.0, &config) < config.auto_threshold);
+        assert!(
+            confidence_of(config.semantic_review_cosine, false, &config) >= config.review_threshold
+        );
+        assert!(confidence_of(1.0, false, &config) < config.auto_threshold);
         let mut last = 0.0;
         for step in 0..=100 {
-            let c = confidence_of(step as f32 / 100.0, &config);
+            let c = confidence_of(step as f32 / 100.0, false, &config);
             assert!(c >= last, "monotone");
             last = c;
         }
+    }
+
+    #[test]
+    fn a_claim_in_another_language_reaches_review_at_a_lower_cosine() {
+        let config = MatchConfig::default();
+        let across = config.semantic_review_cosine_across;
+        assert!(across < config.semantic_review_cosine);
+        assert!(confidence_of(across, true, &config) >= config.review_threshold);
+        assert!(confidence_of(across, false, &config) < config.review_threshold);
+        assert!(confidence_of(across - 0.005, true, &config) < config.review_threshold);
+        assert!(confidence_of(1.0, true, &config) < config.auto_threshold);
+        assert_eq!(
+            confidence_of(config.semantic_floor_cosine - 0.01, true, &config),
+            0.0
+        );
     }
 
     #[test]
