@@ -49,7 +49,8 @@ pub struct MatchConfig {
     /// nothing (0.50: on multilingual-dev, `eval/` and `eval/fresh` no
     /// negative caption came within 0.29 of a claim in another language,
     /// and no debate sentence within 0.45; docs/encoder.md, "Meaning
-    /// across languages on its own scale").
+    /// across languages on its own scale"). Under it such a claim ranks
+    /// as one in the content's language.
     pub semantic_review_cosine_across: f32,
     /// A run of two or three sentences of a short video is judged as a
     /// post (its words as sure as the same stretch sent alone) when its

@@ -342,12 +342,17 @@ impl Semantic {
 }
 
 /// The confidence a cosine gives on its own (see the module's note), for
-/// a claim in the content's language or, `across`, in another: the same
-/// retelling sits at a lower cosine with a check in another language, so
-/// that scale reaches `review` at `semantic_review_cosine_across`.
+/// a claim in the content's language or, `across`, in another. The same
+/// retelling sits at a lower cosine with a check in another language, and
+/// captions that retell nothing sit lower still: from
+/// `semantic_review_cosine_across` such a claim is at `review`, on a scale
+/// of its own. Under it, it ranks as a claim of the content's language at
+/// that cosine would: a more generous scale there put checks of the same
+/// rumour in another country over the caption's own (with 10,000 claims
+/// loaded, docs/encoder.md).
 pub(super) fn confidence_of(cosine: f32, across: bool, config: &MatchConfig) -> f32 {
     let floor = config.semantic_floor_cosine;
-    let review = if across {
+    let review = if across && cosine >= config.semantic_review_cosine_across {
         config.semantic_review_cosine_across
     } else {
         config.semantic_review_cosine
@@ -396,7 +401,16 @@ mod tests {
         assert!(across < config.semantic_review_cosine);
         assert!(confidence_of(across, true, &config) >= config.review_threshold);
         assert!(confidence_of(across, false, &config) < config.review_threshold);
-        assert!(confidence_of(across - 0.005, true, &config) < config.review_threshold);
+        // Under it, as sure as a claim of the content's language.
+        for step in 0..100 {
+            let cosine = step as f32 / 100.0;
+            if cosine < across {
+                assert_eq!(
+                    confidence_of(cosine, true, &config),
+                    confidence_of(cosine, false, &config)
+                );
+            }
+        }
         assert!(confidence_of(1.0, true, &config) < config.auto_threshold);
         assert_eq!(
             confidence_of(config.semantic_floor_cosine - 0.01, true, &config),
