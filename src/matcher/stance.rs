@@ -1078,12 +1078,16 @@ fn reached_over(language: &str) -> &'static [&'static str] {
 }
 
 /// Words that put a negation under a condition or on whoever it is ("se
-/// você não votar", "kalau gak bawa", "quem não votar"): no denial.
+/// você não votar", "kalau gak bawa", "quem não votar"), or draw it from
+/// what came before as advice ("se le suma al primero, así que no votes
+/// en blanco", "então não vote em branco"): no denial.
 fn conditionals_of(language: &str) -> &'static [&'static str] {
     match language {
-        "pt" => &["se", "caso", "quem"],
-        "es" => &["si", "quien", "quienes"],
-        "id" => &["kalau", "kalo", "jika", "apabila", "bila", "yang"],
+        "pt" => &["se", "caso", "quem", "entao", "portanto"],
+        "es" => &["si", "quien", "quienes", "asi", "entonces"],
+        "id" => &[
+            "kalau", "kalo", "jika", "apabila", "bila", "yang", "makanya",
+        ],
         _ => &[],
     }
 }
@@ -2185,6 +2189,17 @@ mod tests {
                 "desde afuera ya nadie vota, quedó prohibido",
                 "Con la nueva ley, el voto en el extranjero queda prohibido.",
                 "es",
+            ),
+            // Advice drawn from the claim.
+            (
+                "el voto en blanco se le suma al que sale primero, así que no votes en blanco",
+                "El voto en blanco se le suma al candidato que sale primero en la elección.",
+                "es",
+            ),
+            (
+                "o voto em branco vai pro primeiro colocado, então não vote em branco",
+                "O voto em branco é somado ao candidato que está em primeiro lugar.",
+                "pt",
             ),
             (
                 "jadi tidak ada pemungutan suara ulang di Papua",
