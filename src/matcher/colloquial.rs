@@ -1,7 +1,7 @@
 //! Money, papers, shops, apps and election talk as creators name them:
 //! "mil e duzentos pila", "la mica", "la INE", "o RG", "en el Oxxo",
 //! "veinte lucas", "ditransfer gocap", "lima jeti", "mandaram no zap",
-//! "paslon dua", "o pessoal da mesa", "las papeletas". Checks write reais,
+//! "paslon dua", "o pessoal da mesa", "las papeletas", "la AUH". Checks write reais,
 //! the voting credential, the identity card, convenience stores,
 //! thousands of pesos, Rp 50 ribu, juta, WhatsApp, "pasangan calon", the
 //! poll workers, ballots, and the small encoder knows few of these words
@@ -207,6 +207,16 @@ pub(super) const COLLOQUIAL: &[Colloquial] = &[
     ("tienditas", "tiendas", false),
     ("bucareli", "Secretaría de Gobernación", false),
     ("arbitro electoral", "INE", false),
-    // Argentina votes blank with an empty envelope.
+    // Argentina votes blank with an empty envelope, and names its child
+    // benefit by its acronym, and checks now one way, now the other.
     ("sobre vacio", "voto en blanco", false),
+    ("auh", "Asignación Universal por Hijo", false),
+    ("asignacion universal por hijo", "AUH", false),
+    // Arrests and arms as told: "sair algemado" is being arrested, Mexico
+    // calls the rifle a goat's horn.
+    ("algemado", "preso", false),
+    ("algemada", "presa", false),
+    ("algemados", "presos", false),
+    ("cuerno de chivo", "arma", false),
+    ("cuernos de chivo", "armas", false),
 ];

@@ -183,6 +183,9 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("kota batik", "Pekalongan"),
     ("kota udang", "Cirebon"),
     ("kota pempek", "Palembang"),
+    ("pulau dewata", "Bali"),
+    ("pulau seribu masjid", "Lombok"),
+    ("lotim", "Lombok Timur"),
 ];
 
 /// States, departments and provinces whose capital a text may name as
@@ -547,6 +550,10 @@ mod tests {
         );
         assert_eq!(usual_names("en la capital del Valle del Cauca"), ["Cali"]);
         assert_eq!(
+            usual_names("pilkada di pulau dewata, kotak suara di Lotim"),
+            ["Bali", "Lombok Timur"]
+        );
+        assert_eq!(
             with_usual_names("lá na capital paranaense"),
             "lá na capital paranaense (Curitiba)"
         );
@@ -630,6 +637,17 @@ mod tests {
             ["credencial para votar"]
         );
         assert!(usual_names("el INE organiza la elección").is_empty());
+        // An acronym read by its full name and the reverse; arrests and
+        // arms as told.
+        assert_eq!(
+            usual_names("te sacan la AUH"),
+            ["Asignación Universal por Hijo"]
+        );
+        assert_eq!(usual_names("la Asignación Universal por Hijo"), ["AUH"]);
+        assert_eq!(
+            usual_names("vai sair algemado, llegaron con cuernos de chivo"),
+            ["preso", "armas"]
+        );
         assert_eq!(
             usual_names("vas a votar en el Oxxo"),
             ["tienda de conveniencia"]
