@@ -159,7 +159,7 @@ impl MatchConfig {
             || !(self.semantic_floor_cosine..=1.0).contains(&self.semantic_review_cosine_across)
         {
             return Err(Error::invalid(
-                "semantic cosines must satisfy 0 <= semantic_floor_cosine < 1 and semantic_floor_cosine <= semantic_review_cosine <= 1",
+                "semantic cosines must satisfy 0 <= semantic_floor_cosine < 1 and semantic_floor_cosine <= semantic_review_cosine, semantic_review_cosine_across <= 1",
             ));
         }
         if !in_unit(self.semantic_run_cosine) {
@@ -177,5 +177,26 @@ impl MatchConfig {
             )));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_review_cosine_across_languages_out_of_its_range_is_refused_by_name() {
+        let mut config = MatchConfig::default();
+        assert!(config.validate().is_ok());
+        for wrong in [config.semantic_floor_cosine - 0.01, 1.5] {
+            config.semantic_review_cosine_across = wrong;
+            let refused = config.validate().map_err(|e| e.to_string());
+            assert!(
+                refused
+                    .as_ref()
+                    .is_err_and(|e| e.contains("semantic_review_cosine_across")),
+                "{wrong}: {refused:?}"
+            );
+        }
     }
 }

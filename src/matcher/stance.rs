@@ -1034,8 +1034,8 @@ const GOING: &[&str] = &[
 const MIN_DENIED_CHARS: usize = 4;
 
 /// The words that deny what follows them, in the partners' languages,
-/// with "nobody" ("nadie le quita el subsidio", "ninguém vai perder o
-/// título"). Not English: with "not", "never", "don't"..., 21 of the 771 right
+/// with "nobody" ("nadie le quita el subsidio", "ninguém vai cancelar
+/// teu título"). Not English: with "not", "never", "don't"..., 21 of the 771 right
 /// decisions on Snopes tweets train read as refutations against 5
 /// without, nearly all wrongly (quotes, jokes: "It's not to shoot deer").
 fn negators_of(language: &str) -> &'static [&'static str] {
