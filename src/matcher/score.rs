@@ -501,13 +501,23 @@ impl Matcher {
         // Each claim near a sentence with the confidence its cosine gives,
         // read on its own scale when the claim is in another language than
         // the content (`semantic::confidence_of`), and its card when the
-        // words did not find it.
+        // words did not find it (read once, however many sentences it is
+        // near).
+        let mut cards: HashMap<tantivy::DocAddress, Arc<crate::index::ClaimCard>> =
+            HashMap::default();
         let mut near = Vec::with_capacity(found.near.len());
         for dense in found.near {
             let (card, across) = match best.get(&dense.address) {
                 Some(known) => (None, known.cross_language),
                 None => {
-                    let card = Arc::new(index.card(&searcher, dense.address)?);
+                    let card = match cards.get(&dense.address) {
+                        Some(card) => card.clone(),
+                        None => {
+                            let card = Arc::new(index.card(&searcher, dense.address)?);
+                            cards.insert(dense.address, card.clone());
+                            card
+                        }
+                    };
                     let across = card.language != language;
                     (Some(card), across)
                 }

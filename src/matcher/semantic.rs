@@ -7,7 +7,9 @@
 //! cosine becomes a confidence by a fixed map fitted on
 //! `multilingual-dev` (docs/encoder.md): from `semantic_floor_cosine` up to
 //! `semantic_review_cosine` it climbs to the review threshold, above it to
-//! just under `auto`. Meaning alone never decides `auto`: near-duplicate
+//! just under `auto`; a claim in another language than the content's
+//! reaches the review threshold at `semantic_review_cosine_across`
+//! (`confidence_of`). Meaning alone never decides `auto`: near-duplicate
 //! claims that differ by a city or a number sit within rounding of each
 //! other by cosine, and removing a video on such a guess is the false match
 //! this service must not make. A pair the lexical model judges higher
