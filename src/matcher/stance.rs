@@ -410,6 +410,7 @@ pub fn stance_around(
     refuting.extend(answered_no(sentences, claim_text));
     refuting.extend(dated(sentences, claim_text));
     refuting.extend(corrected(sentences, claim_text));
+    refuting.extend(liars_named(sentences));
     refuting.extend(labelled(sentences));
     if !refuting.is_empty() {
         return (Stance::Refutes, refuting);
@@ -952,6 +953,102 @@ const GOING_ROUND: &[&str] = &[
     "viralizaron",
 ];
 
+/// Words that say someone is lying, folded: said of whoever says the
+/// claim (`liars_named`), a debunk's.
+const LYING: &[&str] = &[
+    "mente",
+    "mentem",
+    "mentindo",
+    "mentiu",
+    "mentiroso",
+    "mentirosa",
+    "mentirosos",
+    "miente",
+    "mienten",
+    "mintiendo",
+    "mintio",
+    "bohong",
+    "boong",
+    "ngibul",
+    "pembohong",
+];
+
+/// Words that open "whoever ...": "quem", "quien", "yang"; "que" only
+/// after an article ("el que dice eso").
+const WHOEVER: &[&str] = &["quem", "quien", "quienes", "yang", "siapa"];
+
+/// Articles before a "que" that opens "whoever" ("el que", "los que").
+const WHOEVER_ARTICLES: &[&str] = &["el", "la", "los", "las"];
+
+/// Words of telling or spreading a story, beside those that report it
+/// (`SAYING`).
+const TELLING: &[&str] = &[
+    "diga",
+    "digan",
+    "fale",
+    "falem",
+    "espalha",
+    "espalham",
+    "compartilha",
+    "compartilham",
+    "manda",
+    "mandam",
+    "anda",
+    "andan",
+    "difunde",
+    "comparte",
+    "comparten",
+    "ngomong",
+    "nyebar",
+    "nyebarin",
+    "share",
+];
+
+/// The most words between "whoever says" and the word of lying, either
+/// way round ("quem diz isso tá mentindo", "miente quien diga eso").
+const LIAR_WITHIN: usize = 4;
+
+/// Whoever says (or spreads) it called a liar: "quem diz isso tá
+/// mentindo", "quem fala isso mente", "miente quien diga eso", "yang
+/// bilang gitu bohong" (not past `LIAR_WITHIN` words: "quem fala que dá
+/// pra corrigir depois do confirma mente" is not read). A word of lying alone is as often
+/// what those who spread a claim call the authorities ("o TSE tá
+/// mentindo pra vocês"); said of whoever says it, it is a debunk's.
+/// Given as the words from "whoever" to the word of lying, or back.
+fn liars_named(sentences: &[&str]) -> Vec<String> {
+    for sentence in sentences {
+        for part in sentence_parts(sentence) {
+            let words = folded_words(part);
+            for at in 0..words.len() {
+                let whoever = WHOEVER.contains(&words[at].as_str())
+                    || (words[at] == "que"
+                        && at
+                            .checked_sub(1)
+                            .is_some_and(|b| WHOEVER_ARTICLES.contains(&words[b].as_str())));
+                let says = whoever
+                    && words.get(at + 1).is_some_and(|w| {
+                        SAYING.contains(&w.as_str()) || TELLING.contains(&w.as_str())
+                    });
+                if !says {
+                    continue;
+                }
+                let after = (at + 2..words.len().min(at + 2 + LIAR_WITHIN))
+                    .find(|&i| LYING.contains(&words[i].as_str()));
+                let before = (at.saturating_sub(LIAR_WITHIN)..at)
+                    .rev()
+                    .find(|&i| LYING.contains(&words[i].as_str()));
+                if let Some(lie) = after {
+                    return vec![words[at..=lie].join(" ")];
+                }
+                if let Some(lie) = before {
+                    return vec![words[lie..=at + 1].join(" ")];
+                }
+            }
+        }
+    }
+    Vec::new()
+}
+
 /// Words that set the record straight after it, folded ("Faktanya, KPU
 /// ...", "Na verdade, ...", "O TSE esclarece que ...", "El INE aclaró
 /// ..."). Alone they are as often how those who spread a claim insist
@@ -1066,12 +1163,15 @@ fn claim_negators_of(language: &str) -> &'static [&'static str] {
     }
 }
 
-/// Words a negator reaches over to what it denies: "tidak pernah
-/// membatalkan" ("never cancelled") denies the cancelling. Only
-/// Indonesian's "ever": the modal verbs ("não pode votar", "tidak akan
-/// libur") are how those who spread a ban retell it.
+/// Words a negator reaches over to what it denies, each taking its reach
+/// one word further: "tidak pernah membatalkan" ("never cancelled")
+/// denies the cancelling, "no hay ninguna multa" and "não tem nenhuma
+/// multa" the fine. Not the modal verbs ("não pode votar", "tidak akan
+/// libur"): they are how those who spread a ban retell it.
 fn reached_over(language: &str) -> &'static [&'static str] {
     match language {
+        "pt" => &["nenhum", "nenhuma"],
+        "es" => &["ningun", "ninguna"],
         "id" => &["pernah"],
         _ => &[],
     }
@@ -1412,7 +1512,11 @@ fn denied(clauses: &[Clause], lists: &Negation) -> Vec<(String, String)> {
                 .is_some_and(|(w, _)| GOING.contains(&w.as_str()))
                 && clause.get(at + 2).is_some_and(|(w, _)| w == "a");
             let start = if going_to { at + 3 } else { at + 1 };
-            let end = (at + reach + usize::from(going_to)).min(clause.len() - 1);
+            let passed = clause[start..clause.len().min(start + reach)]
+                .iter()
+                .filter(|(w, _)| over.contains(&w.as_str()))
+                .count();
+            let end = (at + reach + usize::from(going_to) + passed).min(clause.len() - 1);
             // All of what a verb takes away lies before the clause it
             // joins ("dibatalkan karena KPU kehabisan anggaran" takes
             // away the vote, not the budget).
@@ -2138,6 +2242,19 @@ mod tests {
                 "O TSE vai cancelar o título de quem não fizer a biometria até março.",
                 "pt",
                 "ninguem vai cancelar",
+            ),
+            // "None" between the negator and what it denies.
+            (
+                "con el DNI vencido votás igual, no hay ninguna multa",
+                "Si votás con el DNI vencido tu voto no se cuenta y además te cobran una multa.",
+                "es",
+                "no hay ninguna multa",
+            ),
+            (
+                "relaxa, não tem nenhuma multa pra quem vota com RG antigo",
+                "Quem votar com RG antigo vai levar uma multa de R$ 300.",
+                "pt",
+                "nao tem nenhuma multa",
             ),
         ] {
             let (read, cues) = stance_around(&[text], claim, Some(language));
@@ -2875,6 +2992,54 @@ mod tests {
             "Menurut",
         ] {
             assert!(!starts(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn whoever_says_the_claim_called_a_liar_refutes_it_and_the_authorities_called_liars_do_not() {
+        // Written for this test.
+        let corrige = "Eleitor que digitar o número errado pode corrigir o voto depois de apertar o confirma.";
+        let boletas = "En Rosario tiraron miles de boletas de un partido a la basura.";
+        let ktp = "Bawaslu menemukan 5 ribu KTP palsu yang dipakai memilih dua kali.";
+        for (text, claim, cue) in [
+            (
+                "apertou confirma já era, quem diz isso tá mentindo",
+                corrige,
+                "quem diz isso ta mentindo",
+            ),
+            (
+                "dá pra corrigir depois do confirma? quem fala isso mente",
+                corrige,
+                "quem fala isso mente",
+            ),
+            (
+                "miente quien diga que tiraron boletas en Rosario",
+                boletas,
+                "miente quien diga",
+            ),
+            (
+                "lo de las boletas en Rosario, el que anda diciendo eso está mintiendo",
+                boletas,
+                "que anda diciendo eso",
+            ),
+            (
+                "KTP palsu dari mana, yang bilang gitu ngibul",
+                ktp,
+                "yang bilang gitu ngibul",
+            ),
+        ] {
+            let (read, cues) = stance(text, claim);
+            assert_eq!(read, Stance::Refutes, "{text}");
+            assert!(cues.iter().any(|c| c.starts_with(cue)), "{text}: {cues:?}");
+        }
+        for text in [
+            // Those who spread a claim call the authorities liars.
+            "o TSE tá mentindo pra vocês, dá pra corrigir o voto sim depois do confirma",
+            "el INE miente, tiraron las boletas en Rosario y lo dijo un fiscal",
+            // Saying and lying too far apart to be one phrase.
+            "quem disse que dá pra corrigir foi o mesário, e o TSE tá mentindo",
+        ] {
+            assert_eq!(stance(text, corrige).0, Stance::Repeats, "{text}");
         }
     }
 
