@@ -56,6 +56,7 @@ mod speaker;
 pub mod stance;
 mod stretches;
 mod terms;
+mod titles;
 mod topk;
 pub mod types;
 
