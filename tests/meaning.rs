@@ -964,3 +964,50 @@ async fn a_retelling_in_another_language_is_judged_on_that_languages_scale() -> 
     assert_eq!(first.level, pb::MatchLevel::None as i32, "{one_scale:?}");
     Ok(())
 }
+
+/// A check of an hour, for `other_hours_are_not_decided_by_meaning`.
+const KUPANG: &str = "{\"id\": \"kupang-closed\", \"text\": \"TPS di Kupang ditutup jam 11 siang karena petugas mau pulang cepat, ratusan warga tidak bisa mencoblos.\", \"language\": \"id\", \"rating\": \"Hoaks\", \"markets\": [\"ID\"]}\n";
+
+#[tokio::test]
+async fn other_hours_are_not_decided_by_meaning() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut config = Config {
+        data_dir: dir.path().to_path_buf(),
+        ..Config::default()
+    };
+    // Meaning decides from a low cosine here, so that both captions
+    // below are near enough to be decided by it.
+    config.matching.semantic_review_cosine = 0.40;
+    let server = TestServer::start_with(config).await?;
+    let claims = [CLAIMS, &other_stories(), KUPANG].concat();
+    load(&server, "partner", claims.into_bytes()).await?;
+    embedded(&server).await?;
+    let level_of = |response: &pb::ScoreResponse| {
+        response
+            .matches
+            .iter()
+            .find(|m| m.claim_id.ends_with("kupang-closed"))
+            .map(|m| (m.level(), m.meaning_cosine))
+    };
+    // The polling stations' usual hours: near the check by meaning, but
+    // its hour is not said.
+    let hours = score_every_match(
+        &server,
+        "ID",
+        "TPS di Kupang dibuka jam tujuh pagi dan tutup jam satu siang, datang lebih awal ya",
+    )
+    .await?;
+    let (level, cosine) = level_of(&hours).ok_or_else(|| anyhow::anyhow!("{hours:?}"))?;
+    assert!(cosine.is_some_and(|c| c >= 0.40), "{hours:?}");
+    assert_eq!(level, pb::MatchLevel::None, "{hours:?}");
+    // Said with the check's hour, the same story is decided.
+    let closed = score_every_match(
+        &server,
+        "ID",
+        "TPS di Kupang udah tutup jam sebelas siang, datang lebih awal percuma",
+    )
+    .await?;
+    let (level, _) = level_of(&closed).ok_or_else(|| anyhow::anyhow!("{closed:?}"))?;
+    assert_eq!(level, pb::MatchLevel::Review, "{closed:?}");
+    server.stop().await
+}

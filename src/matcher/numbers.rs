@@ -264,9 +264,21 @@ fn read_amounts(folded: &str, in_words: bool) -> Vec<u64> {
 }
 
 /// The times of day `folded` says, as `with_values` reads them.
-#[cfg(test)]
 pub(super) fn times(folded: &str, in_words: bool) -> Vec<Time> {
     read_values(folded, in_words).times
+}
+
+/// Returns true when `content` and `claim` both say times of day and
+/// none of them is the same: polling stations open "dari jam tujuh pagi
+/// sampai jam satu siang" are not the station "ditutup jam 11 siang",
+/// however near the two are by meaning.
+pub(super) fn times_differ(content: &str, claim: &str) -> bool {
+    let said = times(&crate::text::fold(content), true);
+    if said.is_empty() {
+        return false;
+    }
+    let checked = times(&crate::text::fold(claim), true);
+    !checked.is_empty() && !said.iter().any(|time| checked.contains(time))
 }
 
 fn read_values(folded: &str, in_words: bool) -> Values {
@@ -570,6 +582,26 @@ mod tests {
             "diumumkan pukul 15.00 WIB 15h"
         );
         assert!(amounts("pukul 15.00 WIB, jam tiga sore").is_empty());
+    }
+
+    #[test]
+    fn hours_differ_only_when_both_say_one_and_none_is_the_same() {
+        let closed = "TPS di Kupang ditutup jam 11 siang karena petugas mau pulang cepat.";
+        assert!(times_differ(
+            "TPS di Kupang buka dari jam tujuh pagi sampai jam satu siang",
+            closed
+        ));
+        // The check's hour among others, said in words.
+        assert!(!times_differ(
+            "dibuka jam tujuh pagi, tapi udah tutup jam sebelas siang",
+            closed
+        ));
+        // No hour on either side.
+        assert!(!times_differ("TPS di Kupang tutup lebih awal", closed));
+        assert!(!times_differ(
+            "TPS buka jam tujuh pagi",
+            "TPS di Kupang ditutup lebih awal."
+        ));
     }
 
     #[test]

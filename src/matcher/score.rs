@@ -542,7 +542,16 @@ impl Matcher {
             let words_decided = decided
                 .iter()
                 .any(|&(first, last)| first <= window.last && window.first <= last);
-            if !deciding || words_decided {
+            // Nor where the content and the claim say other hours: near
+            // by meaning, the words tell them apart (`numbers::times_differ`).
+            let claim_text = match (&card, best.get(&dense.address)) {
+                (Some(card), _) => card.text.as_str(),
+                (None, Some(known)) => known.found.claim.text.as_str(),
+                (None, None) => "",
+            };
+            let other_hours =
+                confidence >= review && super::numbers::times_differ(&window.text, claim_text);
+            if !deciding || words_decided || other_hours {
                 confidence = confidence.min(just_under);
             }
             // Meaning alone is at most `review` (see `semantic`).
