@@ -1004,18 +1004,63 @@ const TELLING: &[&str] = &[
     "share",
 ];
 
+/// Words that may stand between "whoever says" and the word of lying, or
+/// after the saying: the claim pointed at ("isso", "eso", "gitu"), a
+/// copula or auxiliary ("tá", "está", "es"), a gerund of saying
+/// ("diciendo"), particles. Not "que": "quem diz que a urna é segura tá
+/// mentindo" calls those who deny a claim liars, as spreaders do.
+const LIAR_BETWEEN: &[&str] = &[
+    "isso",
+    "isto",
+    "aquilo",
+    "eso",
+    "esto",
+    "aquello",
+    "itu",
+    "gitu",
+    "begitu",
+    "ini",
+    "ta",
+    "esta",
+    "estao",
+    "tao",
+    "e",
+    "es",
+    "son",
+    "sao",
+    "ai",
+    "lo",
+    "mesmo",
+    "so",
+    "tudo",
+    "todo",
+    "dizendo",
+    "falando",
+    "espalhando",
+    "diciendo",
+    "hablando",
+    "pasti",
+    "sih",
+    "tuh",
+    "mah",
+    "ya",
+];
+
 /// The most words between "whoever says" and the word of lying, either
 /// way round ("quem diz isso tá mentindo", "miente quien diga eso").
 const LIAR_WITHIN: usize = 4;
 
 /// Whoever says (or spreads) it called a liar: "quem diz isso tá
 /// mentindo", "quem fala isso mente", "miente quien diga eso", "yang
-/// bilang gitu bohong" (not past `LIAR_WITHIN` words: "quem fala que dá
-/// pra corrigir depois do confirma mente" is not read). A word of lying alone is as often
-/// what those who spread a claim call the authorities ("o TSE tá
-/// mentindo pra vocês"); said of whoever says it, it is a debunk's.
-/// Given as the words from "whoever" to the word of lying, or back.
+/// bilang gitu ngibul"; only with `LIAR_BETWEEN` words between, so not
+/// "quem diz que a urna é segura tá mentindo". A word of lying alone is
+/// as often what those who spread a claim call the authorities ("o TSE
+/// tá mentindo pra vocês"); said of whoever says the claim, it is a
+/// debunk's. Given as the words from "whoever" to the word of lying, or
+/// back.
 fn liars_named(sentences: &[&str]) -> Vec<String> {
+    let lying = |word: &String| LYING.contains(&word.as_str());
+    let between = |word: &String| LIAR_BETWEEN.contains(&word.as_str());
     for sentence in sentences {
         for part in sentence_parts(sentence) {
             let words = folded_words(part);
@@ -1032,16 +1077,24 @@ fn liars_named(sentences: &[&str]) -> Vec<String> {
                 if !says {
                     continue;
                 }
-                let after = (at + 2..words.len().min(at + 2 + LIAR_WITHIN))
-                    .find(|&i| LYING.contains(&words[i].as_str()));
-                let before = (at.saturating_sub(LIAR_WITHIN)..at)
-                    .rev()
-                    .find(|&i| LYING.contains(&words[i].as_str()));
-                if let Some(lie) = after {
-                    return vec![words[at..=lie].join(" ")];
+                // "quem diz isso tá mentindo": what follows the saying,
+                // up to the word of lying.
+                let rest = &words[at + 2..words.len().min(at + 2 + LIAR_WITHIN)];
+                if let Some(lie) = rest.iter().position(lying)
+                    && rest[..lie].iter().all(between)
+                {
+                    return vec![words[at..=at + 2 + lie].join(" ")];
                 }
-                if let Some(lie) = before {
-                    return vec![words[lie..=at + 1].join(" ")];
+                // "miente quien diga eso": the word of lying before, and
+                // nothing said after the saying but the claim pointed at.
+                let before = &words[at.saturating_sub(LIAR_WITHIN)..at];
+                let pointed = words[at + 2..].iter().take_while(|w| between(w)).count();
+                if let Some(lie) = before.iter().rposition(lying)
+                    && before[lie + 1..].iter().all(between)
+                    && at + 2 + pointed == words.len()
+                {
+                    let from = at - before.len() + lie;
+                    return vec![words[from..=at + 1].join(" ")];
                 }
             }
         }
@@ -3013,7 +3066,7 @@ mod tests {
                 "quem fala isso mente",
             ),
             (
-                "miente quien diga que tiraron boletas en Rosario",
+                "¿boletas en la basura en Rosario? miente quien diga eso",
                 boletas,
                 "miente quien diga",
             ),
@@ -3038,6 +3091,9 @@ mod tests {
             "el INE miente, tiraron las boletas en Rosario y lo dijo un fiscal",
             // Saying and lying too far apart to be one phrase.
             "quem disse que dá pra corrigir foi o mesário, e o TSE tá mentindo",
+            // Those who deny the claim called liars.
+            "quem diz que não dá pra corrigir tá mentindo, corrige sim",
+            "miente quien diga que no se puede corregir el voto",
         ] {
             assert_eq!(stance(text, corrige).0, Stance::Repeats, "{text}");
         }
