@@ -394,7 +394,9 @@ pub(super) fn push_terms(
 struct TitleHold<'c> {
     candidate: &'c Candidate<'c>,
     review: f32,
-    verdict_titled: bool,
+    /// Whether the check is titled by its verdict, once asked.
+    verdict_titled: Option<bool>,
+    /// Whether the content refutes the claim, once asked.
     refuted: Option<bool>,
 }
 
@@ -403,7 +405,7 @@ impl<'c> TitleHold<'c> {
         TitleHold {
             candidate,
             review,
-            verdict_titled: super::titles::titled_by_verdict(candidate.card),
+            verdict_titled: None,
             refuted: None,
         }
     }
@@ -413,14 +415,20 @@ impl<'c> TitleHold<'c> {
     /// content neither says the claim's amounts nor refutes it.
     fn held(&mut self, features: Features, predict: impl Fn(&Features) -> f32) -> f32 {
         let confidence = predict(&features).clamp(0.0, 1.0);
-        if !self.verdict_titled || confidence < self.review {
+        if confidence < self.review {
+            return confidence;
+        }
+        let candidate = self.candidate;
+        let verdict_titled = *self
+            .verdict_titled
+            .get_or_insert_with(|| super::titles::titled_by_verdict(candidate.card));
+        if !verdict_titled {
             return confidence;
         }
         let plain = predict(&super::titles::without_title(&features));
         if plain >= self.review || super::titles::says_its_amounts(&features) {
             return confidence;
         }
-        let candidate = self.candidate;
         let refuted = *self.refuted.get_or_insert_with(|| {
             super::titles::refuted(
                 &candidate.window.text,

@@ -32,9 +32,19 @@ use crate::index::ClaimCard;
 const VERDICT_TITLED: &[&str] = &["pt", "es", "id"];
 
 /// Returns true when `card`'s title states its verdict (see the module's
-/// note): a check with a title, in one of `VERDICT_TITLED`.
+/// note): a check in one of `VERDICT_TITLED` with a title of its own (a
+/// feed that repeats the claim as the headline gives no verdict).
 pub(super) fn titled_by_verdict(card: &ClaimCard) -> bool {
-    !card.title.trim().is_empty() && VERDICT_TITLED.contains(&card.language.as_str())
+    VERDICT_TITLED.contains(&card.language.as_str())
+        && !card.title.trim().is_empty()
+        && squashed(&card.title) != squashed(&card.text)
+}
+
+/// `text` folded, its words alone, for comparing a title with a text.
+fn squashed(text: &str) -> String {
+    crate::text::words(&crate::text::fold(text))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Returns `features` as they would be for the claim without its title.
@@ -106,6 +116,10 @@ mod tests {
             "en",
             "Jurors are not paid by result"
         )));
+        // The claim repeated as the headline.
+        let mut repeated = card("pt", "");
+        repeated.title = format!("{}!", repeated.text.to_uppercase());
+        assert!(!titled_by_verdict(&repeated));
     }
 
     #[test]
