@@ -10,7 +10,7 @@ use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, RangeQuery, Term
 use tantivy::schema::{Field, IndexRecordOption};
 
 use super::cache::{self, Cache};
-use super::features::{ClaimText, Features, Retrieval, WindowText, analyzed, days_apart, features};
+use super::features::{ClaimText, Retrieval, WindowText, analyzed, days_apart, features};
 use super::idf::Idf;
 use super::model::ContentKind;
 use super::retrieve;
@@ -274,7 +274,7 @@ impl Matcher {
         candidate: &Candidate<'_>,
         short_video: bool,
     ) -> (f32, Option<f32>) {
-        let mut title = TitleHold::new(candidate, self.config.review_threshold);
+        let mut title = super::titles::TitleHold::new(candidate, self.config.review_threshold);
         let in_video = title.held(candidate.features, |x| {
             self.models.predict(candidate.kind, candidate.dated, x)
         });
@@ -386,60 +386,4 @@ pub(super) fn push_terms(
         weights.push(memo.ready(searcher, field, term)?);
     }
     Ok(())
-}
-
-/// Whether a candidate's title alone may put it at `review`
-/// (`titles.rs`): asked of the content's stance once, and only of a
-/// pair its title lifts there.
-struct TitleHold<'c> {
-    candidate: &'c Candidate<'c>,
-    review: f32,
-    /// Whether the check is titled by its verdict, once asked.
-    verdict_titled: Option<bool>,
-    /// Whether the content refutes the claim, once asked.
-    refuted: Option<bool>,
-}
-
-impl<'c> TitleHold<'c> {
-    fn new(candidate: &'c Candidate<'c>, review: f32) -> Self {
-        TitleHold {
-            candidate,
-            review,
-            verdict_titled: None,
-            refuted: None,
-        }
-    }
-
-    /// The confidence `predict` gives `features`, held just under
-    /// `review` when only the check's verdict title puts it there and the
-    /// content neither says the claim's amounts nor refutes it.
-    fn held(&mut self, features: Features, predict: impl Fn(&Features) -> f32) -> f32 {
-        let confidence = predict(&features).clamp(0.0, 1.0);
-        if confidence < self.review {
-            return confidence;
-        }
-        let candidate = self.candidate;
-        let verdict_titled = *self
-            .verdict_titled
-            .get_or_insert_with(|| super::titles::titled_by_verdict(candidate.card));
-        if !verdict_titled {
-            return confidence;
-        }
-        let plain = predict(&super::titles::without_title(&features));
-        if plain >= self.review || super::titles::says_its_amounts(&features) {
-            return confidence;
-        }
-        let refuted = *self.refuted.get_or_insert_with(|| {
-            super::titles::refuted(
-                &candidate.window.text,
-                candidate.card,
-                !candidate.cross_language,
-            )
-        });
-        if refuted {
-            confidence
-        } else {
-            super::titles::held_under(self.review, confidence)
-        }
-    }
 }

@@ -24,6 +24,7 @@
 //! languages keep the model's judgement: English is where the model was
 //! fitted, on headline titles.
 
+use super::candidates::Candidate;
 use super::features::{Features, feature_index};
 use super::stance::{Stance, stance_around};
 use crate::index::ClaimCard;
@@ -80,6 +81,62 @@ pub(super) fn refuted(text: &str, card: &ClaimCard, same_language: bool) -> bool
 pub(super) fn held_under(review: f32, confidence: f32) -> f32 {
     let just_under = (review - 0.01).max(0.0);
     (just_under - 0.01 * (1.0 - confidence).clamp(0.0, 1.0)).max(0.0)
+}
+
+/// Whether a candidate's title alone may put it at `review`
+/// (see the module's note): asked of the content's stance once, and only of a
+/// pair its title lifts there.
+pub(super) struct TitleHold<'c> {
+    candidate: &'c Candidate<'c>,
+    review: f32,
+    /// Whether the check is titled by its verdict, once asked.
+    verdict_titled: Option<bool>,
+    /// Whether the content refutes the claim, once asked.
+    refuted: Option<bool>,
+}
+
+impl<'c> TitleHold<'c> {
+    pub(super) fn new(candidate: &'c Candidate<'c>, review: f32) -> Self {
+        TitleHold {
+            candidate,
+            review,
+            verdict_titled: None,
+            refuted: None,
+        }
+    }
+
+    /// The confidence `predict` gives `features`, held just under
+    /// `review` when only the check's verdict title puts it there and the
+    /// content neither says the claim's amounts nor refutes it.
+    pub(super) fn held(&mut self, features: Features, predict: impl Fn(&Features) -> f32) -> f32 {
+        let confidence = predict(&features).clamp(0.0, 1.0);
+        if confidence < self.review {
+            return confidence;
+        }
+        let candidate = self.candidate;
+        let verdict_titled = *self
+            .verdict_titled
+            .get_or_insert_with(|| titled_by_verdict(candidate.card));
+        if !verdict_titled {
+            return confidence;
+        }
+        let plain = predict(&without_title(&features));
+        if plain >= self.review || says_its_amounts(&features) {
+            return confidence;
+        }
+        let refuted = *self.refuted.get_or_insert_with(|| {
+            refuted(
+                &candidate.window.text,
+                candidate.card,
+                !candidate.cross_language,
+            )
+        });
+        if refuted {
+            confidence
+        } else {
+            held_under(self.review, confidence)
+        }
+    }
 }
 
 #[cfg(test)]
