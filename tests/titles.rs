@@ -76,6 +76,12 @@ async fn a_true_caption_naming_a_checks_setting_is_not_put_at_review_by_its_titl
             .into_inner();
         assert!(response.matches.is_empty(), "{text}: {response:?}");
     }
+    // Operators see how often the rule holds a match.
+    let held = common::sample(
+        &common::scrape(&server).await?.1,
+        "claimsignal_matches_held_by_title_total",
+    );
+    assert!(held.is_some_and(|n| n >= 2.0), "{held:?}");
     server.stop().await
 }
 

@@ -92,6 +92,9 @@ pub struct Vitals {
     /// not election talk, or said twice in one request), and how many
     /// were in a script the encoder does not read.
     pub meaning_sentences: (u64, u64, u64, u64),
+    /// (Sentence, claim) pairs a check's verdict title alone would have
+    /// put at `review`, held just under it.
+    pub held_by_title: u64,
     /// Active claims whose text the encoder does not read (another
     /// script): matched by their words only.
     pub claims_unread: u64,
@@ -305,6 +308,7 @@ impl App {
                 let (seen, embedded) = s.sentences_embedded();
                 (seen, embedded, s.sentences_cached(), s.sentences_unread())
             }),
+            held_by_title: self.matcher.held_by_title(),
             claims_unread: self
                 .matcher
                 .semantic()

@@ -274,7 +274,11 @@ impl Matcher {
         candidate: &Candidate<'_>,
         short_video: bool,
     ) -> (f32, Option<f32>) {
-        let mut title = super::titles::TitleHold::new(candidate, self.config.review_threshold);
+        let mut title = super::titles::TitleHold::new(
+            candidate,
+            self.config.review_threshold,
+            &self.held_by_title,
+        );
         let in_video = title.held(candidate.features, |x| {
             self.models.predict(candidate.kind, candidate.dated, x)
         });

@@ -39,6 +39,9 @@ pub struct Matcher {
     pub(super) models: Arc<Models>,
     /// Matching by meaning, when the encoder and claim vectors are given.
     pub(super) semantic: Option<Arc<Semantic>>,
+    /// (Sentence, claim) pairs a check's verdict title alone would have
+    /// put at `review`, held just under it (`titles.rs`), shared by clones.
+    pub(super) held_by_title: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Default for Matcher {
@@ -115,7 +118,15 @@ impl Matcher {
             config,
             models: Arc::new(models),
             semantic: None,
+            held_by_title: Arc::default(),
         }
+    }
+
+    /// How many (sentence, claim) pairs a check's verdict title alone
+    /// would have put at `review` were held just under it (`titles.rs`).
+    pub fn held_by_title(&self) -> u64 {
+        self.held_by_title
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Returns this matcher matching by meaning too.

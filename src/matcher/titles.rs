@@ -24,6 +24,8 @@
 //! languages keep the model's judgement: English is where the model was
 //! fitted, on headline titles.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use super::candidates::Candidate;
 use super::features::{Features, feature_index};
 use super::stance::{Stance, stance_around};
@@ -89,6 +91,8 @@ pub(super) fn held_under(review: f32, confidence: f32) -> f32 {
 pub(super) struct TitleHold<'c> {
     candidate: &'c Candidate<'c>,
     review: f32,
+    /// Counts each pair held.
+    held: &'c AtomicU64,
     /// Whether the check is titled by its verdict, once asked.
     verdict_titled: Option<bool>,
     /// Whether the content refutes the claim, once asked.
@@ -96,10 +100,11 @@ pub(super) struct TitleHold<'c> {
 }
 
 impl<'c> TitleHold<'c> {
-    pub(super) fn new(candidate: &'c Candidate<'c>, review: f32) -> Self {
+    pub(super) fn new(candidate: &'c Candidate<'c>, review: f32, held: &'c AtomicU64) -> Self {
         TitleHold {
             candidate,
             review,
+            held,
             verdict_titled: None,
             refuted: None,
         }
@@ -132,10 +137,10 @@ impl<'c> TitleHold<'c> {
             )
         });
         if refuted {
-            confidence
-        } else {
-            held_under(self.review, confidence)
+            return confidence;
         }
+        self.held.fetch_add(1, Ordering::Relaxed);
+        held_under(self.review, confidence)
     }
 }
 

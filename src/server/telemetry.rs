@@ -258,6 +258,11 @@ impl Collector for State {
                 "of those, sentences in a script the encoder does not read (matched by their words only)",
                 vitals.meaning_sentences.3,
             ),
+            (
+                "matches_held_by_title",
+                "sentence and claim pairs a partner's verdict title alone would have put at review, held just under it",
+                vitals.held_by_title,
+            ),
         ] {
             let counter = ConstCounter::new(value);
             counter.encode(encoder.encode_descriptor(
