@@ -1470,6 +1470,7 @@ fn denials(sentences: &[&str], claim_text: &str, language: &str) -> Vec<String> 
         for (stem, words) in denied(&clauses, &lists) {
             if stated.contains(&stem.as_str())
                 && !denied_in_claim.iter().any(|(s, _)| *s == stem)
+                && !warned(&words, &stem, &claim, language)
                 && !found.contains(&words)
             {
                 found.push(words);
@@ -1477,6 +1478,44 @@ fn denials(sentences: &[&str], claim_text: &str, language: &str) -> Vec<String> 
         }
     }
     found
+}
+
+/// Endings of the present subjunctive of Portuguese and Spanish verbs in
+/// -ar, which with a negator make the imperative: "não votem", "no
+/// voten", "no votes", "não vote".
+const WARNING_ENDINGS: &[&str] = &["e", "es", "em", "en", "emos"];
+
+/// Endings of the claim's own forms of an -ar verb (its infinitive,
+/// present, past, future, participle, folded) or of its noun in -o:
+/// "votar", "votás", "vota", "votam", "votou", "votado", "voto".
+const CLAIMED_ENDINGS: &[&str] = &[
+    "ar", "as", "a", "am", "an", "amos", "ou", "aron", "o", "ado", "ada", "ados", "adas", "ara",
+    "aran", "arao",
+];
+
+/// Whether the denial `words` (from the negator to the word denied, of
+/// stem `stem`) is a warning, not a denial: a verb of the claim in -ar
+/// said in the imperative ("no voten con el DNI vencido que no cuenta",
+/// "não votem de boné que o mesário anula"), which is how those who
+/// spread a rule that takes the vote away tell others to mind it. The
+/// claim says the verb otherwise ("votás", "votar"); the content says
+/// it as an order.
+fn warned(words: &str, stem: &str, claim: &[Clause], language: &str) -> bool {
+    if !matches!(language, "pt" | "es") {
+        return false;
+    }
+    let Some(said) = words.rsplit(' ').next() else {
+        return false;
+    };
+    let ending = |word: &str| word.strip_prefix(stem).map(str::to_owned);
+    let Some(said_ending) = ending(said) else {
+        return false;
+    };
+    WARNING_ENDINGS.contains(&said_ending.as_str())
+        && claim.iter().flatten().any(|(word, claimed)| {
+            claimed.as_deref() == Some(stem)
+                && ending(word).is_some_and(|e| CLAIMED_ENDINGS.contains(&e.as_str()))
+        })
 }
 
 /// A clause's words: each folded, with its stem (none for a stop word).
@@ -3045,6 +3084,39 @@ mod tests {
             "Menurut",
         ] {
             assert!(!starts(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_claims_verb_said_as_an_order_is_a_warning_not_a_denial() {
+        // Written for this test.
+        let bone = "Eleitor que for votar de boné ou chapéu terá o voto anulado pelo mesário.";
+        let dni = "Si votás con el DNI vencido tu voto no se cuenta y además te cobran una multa.";
+        let dos_dias = "El balotaje se votará en dos días según la terminación del DNI.";
+        for (text, claim, language) in [
+            ("não votem de boné que o mesário anula", bone, "pt"),
+            ("gente, não vote de chapéu, anulam", bone, "pt"),
+            (
+                "no voten con el DNI vencido que no cuenta el voto",
+                dni,
+                "es",
+            ),
+            ("no votes con DNI vencido, te cobran multa", dni, "es"),
+        ] {
+            let (read, cues) = stance_around(&[text], claim, Some(language));
+            assert_eq!(read, Stance::Repeats, "{text}: {cues:?}");
+        }
+        // Said as it is, the verb denied is a denial.
+        for (text, claim, language) in [
+            (
+                "ninguém vota de boné? vota sim, não anulam nada",
+                bone,
+                "pt",
+            ),
+            ("no se vota en dos días, es un solo domingo", dos_dias, "es"),
+        ] {
+            let (read, cues) = stance_around(&[text], claim, Some(language));
+            assert_eq!(read, Stance::Refutes, "{text}: {cues:?}");
         }
     }
 
