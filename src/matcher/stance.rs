@@ -1504,17 +1504,14 @@ fn warned(words: &str, stem: &str, claim: &[Clause], language: &str) -> bool {
     if !matches!(language, "pt" | "es") {
         return false;
     }
-    let Some(said) = words.rsplit(' ').next() else {
-        return false;
-    };
-    let ending = |word: &str| word.strip_prefix(stem).map(str::to_owned);
-    let Some(said_ending) = ending(said) else {
-        return false;
-    };
-    WARNING_ENDINGS.contains(&said_ending.as_str())
+    let said = words.rsplit(' ').next().unwrap_or(words);
+    said.strip_prefix(stem)
+        .is_some_and(|ending| WARNING_ENDINGS.contains(&ending))
         && claim.iter().flatten().any(|(word, claimed)| {
             claimed.as_deref() == Some(stem)
-                && ending(word).is_some_and(|e| CLAIMED_ENDINGS.contains(&e.as_str()))
+                && word
+                    .strip_prefix(stem)
+                    .is_some_and(|ending| CLAIMED_ENDINGS.contains(&ending))
         })
 }
 

@@ -44,7 +44,9 @@ pub(super) fn titled_by_verdict(card: &ClaimCard) -> bool {
         && squashed(&card.title) != squashed(&card.text)
 }
 
-/// `text` folded, its words alone, for comparing a title with a text.
+/// `text` folded, its words alone, for comparing a title with a text
+/// (not the cards' `text_key`, which keeps punctuation: a headline drops
+/// the claim's full stop).
 fn squashed(text: &str) -> String {
     crate::text::words(&crate::text::fold(text))
         .collect::<Vec<_>>()
