@@ -420,6 +420,10 @@ pub fn stance_around(
         if !denials.is_empty() {
             return (Stance::Refutes, denials);
         }
+        let answered = answered_in_kind(sentences, claim_text, language);
+        if !answered.is_empty() {
+            return (Stance::Refutes, answered);
+        }
     }
     let doubting = cues_in(sentences, claim_text, DOUBTING);
     if !doubting.is_empty() {
@@ -1478,6 +1482,121 @@ fn denials(sentences: &[&str], claim_text: &str, language: &str) -> Vec<String> 
         }
     }
     found
+}
+
+/// Verbs whose echo is no answer: "não sei não" doubts, "acho que não"
+/// guesses.
+const ECHO_NOT: &[&str] = &["sei", "sabe", "acho", "lembro", "entendi", "vi"];
+
+/// Verdicts an Indonesian speaker says of what was just said: "itu
+/// salah", "itu ngarang", "ini keliru". Not before another word ("salah
+/// satu" is "one of", "salah KPU" is "the KPU's fault").
+const CALLED: &[&str] = &["salah", "ngarang", "keliru"];
+
+/// Words that may follow such a verdict at its clause's end ("itu salah
+/// besar", "itu ngarang aja", "ini salah ya").
+const VERDICT_TAIL: &[&str] = &[
+    "ya", "kok", "sih", "deh", "dong", "banget", "besar", "total", "lho", "loh", "kan", "aja",
+    "semua",
+];
+
+/// Words that may stand between "itu" and the verdict ("itu jelas salah",
+/// "itu sih ngarang").
+const VERDICT_BETWEEN: &[&str] = &["jelas", "sih", "mah", "semua", "pasti"];
+
+/// Indonesian authorities whose word a spreader calls wrong ("KPU bilang
+/// e-KTP cukup, itu salah"); a verdict after them is not said of the
+/// claim, unless the claim names them too.
+const AUTHORITIES_ID: &[&str] = &["kpu", "bawaslu", "pemerintah", "polisi", "polri", "dkpp"];
+
+/// Denials said as people answer in their language, after a clause that
+/// states the claim (one of its stems): the Portuguese echo of its verb
+/// ("a eleição em Palmas foi adiada, não foi não", "os votos sumiram,
+/// sumiram nada") and the Indonesian verdict on what was said ("katanya
+/// surat suara dicetak dua kali lipat, itu ngarang"). Given as the
+/// answer's words. Not "o TSE não fez nada" (no echo: plain negation of
+/// something else) nor "não sei não" (doubt).
+fn answered_in_kind(sentences: &[&str], claim_text: &str, language: &str) -> Vec<String> {
+    if !matches!(language, "pt" | "id") {
+        return Vec::new();
+    }
+    let mut analyzer = crate::index::analysis::stem_analyzer(language);
+    let claim = clauses(claim_text, &mut analyzer);
+    let stated = |words: &[(String, Option<String>)]| {
+        words.iter().any(|(_, stem)| {
+            stem.as_ref().is_some_and(|stem| {
+                claim
+                    .iter()
+                    .flatten()
+                    .any(|(_, s)| s.as_ref() == Some(stem))
+            })
+        })
+    };
+    let said: Vec<Clause> = sentences
+        .iter()
+        .flat_map(|sentence| clauses(sentence, &mut analyzer))
+        .filter(|clause| !clause.is_empty())
+        .collect();
+    for (at, clause) in said.iter().enumerate() {
+        let found = if language == "pt" {
+            echo(clause).filter(|&(from, verb)| {
+                let before = said[..at].iter().map(Vec::as_slice);
+                before
+                    .chain([&clause[..from]])
+                    .any(|earlier| earlier.iter().any(|(word, _)| word == verb) && stated(earlier))
+            })
+        } else {
+            called(clause).filter(|&(from, _)| {
+                let said_before = if from > 0 {
+                    &clause[..from]
+                } else if at > 0 {
+                    said[at - 1].as_slice()
+                } else {
+                    &[]
+                };
+                let claim_names = |word: &str| claim.iter().flatten().any(|(w, _)| w == word);
+                stated(said_before)
+                    && !said_before.iter().any(|(word, _)| {
+                        AUTHORITIES_ID.contains(&word.as_str()) && !claim_names(word)
+                    })
+            })
+        };
+        if let Some((from, _)) = found {
+            let words: Vec<&str> = clause[from..].iter().map(|(w, _)| w.as_str()).collect();
+            return vec![words.join(" ")];
+        }
+    }
+    Vec::new()
+}
+
+/// The Portuguese echo that ends `clause`, "não <verb> não" or "<verb>
+/// nada" (not after a negator: "não fez nada" is plain negation): where
+/// it starts, and the verb.
+fn echo(clause: &[(String, Option<String>)]) -> Option<(usize, &str)> {
+    let words: Vec<&str> = clause.iter().map(|(w, _)| w.as_str()).collect();
+    let n = words.len();
+    let negator = |word: &str| negators_of("pt").contains(&word);
+    let (from, verb) = match words.as_slice() {
+        [.., "nao", verb, "nao"] => (n - 3, *verb),
+        [before @ .., verb, "nada"] if before.last().is_none_or(|w| !negator(w)) => (n - 2, *verb),
+        _ => return None,
+    };
+    (!negator(verb) && !ECHO_NOT.contains(&verb) && verb != "nada").then_some((from, verb))
+}
+
+/// The Indonesian verdict that ends `clause` ("itu salah", "itu jelas
+/// ngarang ya"): where it starts, and the verdict.
+fn called(clause: &[(String, Option<String>)]) -> Option<(usize, &str)> {
+    let words: Vec<&str> = clause.iter().map(|(w, _)| w.as_str()).collect();
+    let that = words.iter().rposition(|w| matches!(*w, "itu" | "ini"))?;
+    let rest = &words[that + 1..];
+    let between = rest
+        .iter()
+        .take_while(|w| VERDICT_BETWEEN.contains(w))
+        .count();
+    let verdict = *rest.get(between)?;
+    (CALLED.contains(&verdict) && rest[between + 1..].iter().all(|w| VERDICT_TAIL.contains(w)))
+        .then_some((that, verdict))
 }
 
 /// Endings of the present subjunctive of Portuguese and Spanish verbs in
@@ -3114,6 +3233,101 @@ mod tests {
         ] {
             let (read, cues) = stance_around(&[text], claim, Some(language));
             assert_eq!(read, Stance::Refutes, "{text}: {cues:?}");
+        }
+    }
+
+    #[test]
+    fn an_answer_in_the_languages_own_way_refutes_what_was_just_said() {
+        // Written for this test.
+        let palmas = "O TRE do Tocantins decidiu adiar a eleição em Palmas por uma semana.";
+        let luz =
+            "Uma queda de energia em Londrina desligou as urnas e os votos dados foram perdidos.";
+        let jember = "Surat suara di Kabupaten Jember dicetak dua kali lipat dari jumlah pemilih.";
+        let ternate =
+            "Pemilih di Kota Ternate yang tidak membawa undangan C6 tidak boleh mencoblos.";
+        let cases = [
+            (
+                "ainda tem gente mandando que a eleição em palmas foi adiada, não foi não",
+                palmas,
+                "pt",
+                "nao foi nao",
+            ),
+            (
+                // Speech recognition writes no comma before the answer.
+                "ainda tem gente mandando que a eleição em palmas foi adiada não foi não",
+                palmas,
+                "pt",
+                "nao foi nao",
+            ),
+            (
+                "falaram que faltou luz em londrina e os votos sumiram, sumiram nada, a urna tem bateria",
+                luz,
+                "pt",
+                "sumiram nada",
+            ),
+            (
+                "katanya surat suara jember dicetak dua kali lipat, itu ngarang, sisanya cuma sedikit",
+                jember,
+                "id",
+                "itu ngarang",
+            ),
+            (
+                "info kalau di ternate tanpa undangan c6 ditolak itu salah, bawa ektp cukup",
+                ternate,
+                "id",
+                "itu salah",
+            ),
+            (
+                "surat suara jember dicetak dua kali lipat? itu jelas salah besar",
+                jember,
+                "id",
+                "itu jelas salah besar",
+            ),
+        ];
+        for (text, claim, language, cue) in cases {
+            let (read, cues) = stance_around(&[text], claim, Some(language));
+            assert_eq!(read, Stance::Refutes, "{text}");
+            assert_eq!(cues, [cue], "{text}");
+        }
+        for (text, claim, language) in [
+            // The answer echoes another clause's verb, or is plain negation.
+            (
+                "a eleição em Palmas foi adiada? foi sim, e o TSE não fez nada",
+                palmas,
+                "pt",
+            ),
+            (
+                "a eleição em palmas foi adiada e o tse não falou nada",
+                palmas,
+                "pt",
+            ),
+            // Doubt, not an answer.
+            (
+                "a eleição em palmas foi adiada, vai ter segundo turno? não sei não",
+                palmas,
+                "pt",
+            ),
+            // An echo of nothing the claim states.
+            ("o TRE vai investigar a falta de luz? vai nada", luz, "pt"),
+            // The authority's word called wrong, and "salah" before a word.
+            (
+                "kpu bilang di ternate ektp cukup tanpa undangan c6, itu salah, petugas tetap menolak",
+                ternate,
+                "id",
+            ),
+            (
+                "surat suara jember dicetak dua kali lipat, itu salah satu kecurangan",
+                jember,
+                "id",
+            ),
+            (
+                "surat suara jember dicetak dua kali lipat, itu salah kpu",
+                jember,
+                "id",
+            ),
+        ] {
+            let (read, cues) = stance_around(&[text], claim, Some(language));
+            assert_eq!(read, Stance::Repeats, "{text}: {cues:?}");
         }
     }
 
