@@ -212,6 +212,16 @@ pub(super) const COLLOQUIAL: &[Colloquial] = &[
     ("sobre vacio", "voto en blanco", false),
     ("auh", "Asignación Universal por Hijo", false),
     ("asignacion universal por hijo", "AUH", false),
+    // A power cut as people say it, where checks write "queda de
+    // energia", "corte de luz", "listrik padam".
+    ("apagao", "queda de energia", false),
+    ("faltou luz", "queda de energia", false),
+    ("acabou a luz", "queda de energia", false),
+    ("apagon", "corte de luz", false),
+    ("se fue la luz", "corte de luz", false),
+    ("se corto la luz", "corte de luz", false),
+    ("mati lampu", "listrik padam", false),
+    ("mati listrik", "listrik padam", false),
     // Arrests and arms as told: "sair algemado" is being arrested, Mexico
     // calls the rifle a goat's horn.
     ("algemado", "preso", false),

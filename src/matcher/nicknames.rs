@@ -83,6 +83,14 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("cidade das pontes", "Recife"),
     ("rainha da borborema", "Campina Grande"),
     ("manchester mineira", "Juiz de Fora"),
+    ("capital do meio do mundo", "Macapá"),
+    ("meio do mundo", "Macapá"),
+    ("pequena londres", "Londrina"),
+    ("cidade cancao", "Maringá"),
+    ("princesa dos campos", "Ponta Grossa"),
+    ("roma negra", "Salvador"),
+    ("bsb", "Brasília"),
+    ("paris dos tropicos", "Manaus"),
     // Mexico.
     ("chilangolandia", "Ciudad de México"),
     ("capital tapatia", "Guadalajara"),
@@ -111,6 +119,29 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("puerto jarocho", "Veracruz"),
     ("bella airosa", "Pachuca"),
     ("guanatos", "Guadalajara"),
+    ("cdmx", "Ciudad de México"),
+    ("atenas de mexico", "Saltillo"),
+    ("culichi", "Culiacán"),
+    ("culichilandia", "Culiacán"),
+    ("perla del pacifico", "Mazatlán"),
+    ("gdl", "Guadalajara"),
+    ("mty", "Monterrey"),
+    ("ags", "Aguascalientes"),
+    ("tierra de la gente buena", "Aguascalientes"),
+    ("capital hidrocalida", "Aguascalientes"),
+    ("hidrocalida", "Aguascalientes"),
+    ("capital duranguense", "Durango"),
+    ("capital tamaulipeca", "Ciudad Victoria"),
+    ("capital chihuahuense", "Chihuahua"),
+    ("capital morelense", "Cuernavaca"),
+    ("capital nayarita", "Tepic"),
+    ("capital colimense", "Colima"),
+    ("capital campechana", "Campeche"),
+    ("capital quintanarroense", "Chetumal"),
+    ("capital tlaxcalteca", "Tlaxcala"),
+    ("capital guanajuatense", "Guanajuato"),
+    ("capital sudcaliforniana", "La Paz"),
+    ("capital bajacaliforniana", "Mexicali"),
     // Colombia.
     ("la arenosa", "Barranquilla"),
     ("curramba", "Barranquilla"),
@@ -132,6 +163,22 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("capital huilense", "Neiva"),
     ("capital boyacense", "Tunja"),
     ("capital narinense", "Pasto"),
+    ("ciudad sorpresa", "Pasto"),
+    ("perla del norte", "Cúcuta"),
+    ("capital nortesantandereana", "Cúcuta"),
+    ("ciudad de las puertas abiertas", "Manizales"),
+    ("capital musical", "Ibagué"),
+    ("capital musical de colombia", "Ibagué"),
+    ("perla de america", "Santa Marta"),
+    ("capital samaria", "Santa Marta"),
+    ("capital del magdalena", "Santa Marta"),
+    ("ciudad blanca de colombia", "Popayán"),
+    ("capital caucana", "Popayán"),
+    ("capital del meta", "Villavicencio"),
+    ("puerta del llano", "Villavicencio"),
+    ("capital sucrena", "Sincelejo"),
+    ("capital del cesar", "Valledupar"),
+    ("capital mundial del vallenato", "Valledupar"),
     // Argentina.
     ("la feliz", "Mar del Plata"),
     ("mardel", "Mar del Plata"),
@@ -153,6 +200,23 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("ciudad de las diagonales", "La Plata"),
     ("reina del plata", "Buenos Aires"),
     ("jardin de la republica", "Tucumán"),
+    ("caba", "Buenos Aires"),
+    ("salta la linda", "Salta"),
+    ("chicago argentina", "Rosario"),
+    ("la chicago argentina", "Rosario"),
+    ("capital sanjuanina", "San Juan"),
+    ("capital riojana", "La Rioja"),
+    (
+        "capital catamarquena",
+        "San Fernando del Valle de Catamarca",
+    ),
+    ("capital santiaguena", "Santiago del Estero"),
+    ("capital puntana", "San Luis"),
+    ("capital pampeana", "Santa Rosa"),
+    ("capital rionegrina", "Viedma"),
+    ("capital chubutense", "Rawson"),
+    ("capital fueguina", "Ushuaia"),
+    ("capital formosena", "Formosa"),
     // Indonesia.
     ("big durian", "Jakarta"),
     ("kota pahlawan", "Surabaya"),
@@ -186,6 +250,22 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("pulau dewata", "Bali"),
     ("pulau seribu masjid", "Lombok"),
     ("lotim", "Lombok Timur"),
+    ("ambon manise", "Ambon"),
+    ("kota manise", "Ambon"),
+    ("kota musik", "Ambon"),
+    ("kota tembakau", "Jember"),
+    ("kota suwar-suwir", "Jember"),
+    ("kota tinutuan", "Manado"),
+    ("kota kasih", "Kupang"),
+    ("kota karang", "Kupang"),
+    ("kota reog", "Ponorogo"),
+    ("kota angin", "Nganjuk"),
+    ("kota tape", "Bondowoso"),
+    ("kota ukir", "Jepara"),
+    ("kota beriman", "Balikpapan"),
+    ("serambi madinah", "Gorontalo"),
+    ("kota bingkuang", "Padang"),
+    ("bumi cenderawasih", "Papua"),
 ];
 
 /// States, departments and provinces whose capital a text may name as
@@ -554,6 +634,18 @@ mod tests {
             ["Bali", "Lombok Timur"]
         );
         assert_eq!(
+            usual_names("pessoal do meio do mundo, e lá na Pequena Londres"),
+            ["Macapá", "Londrina"]
+        );
+        assert_eq!(
+            usual_names("en la Atenas de México y en Culichi"),
+            ["Saltillo", "Culiacán"]
+        );
+        assert_eq!(
+            usual_names("basudara di kota manise, kalau di kota tembakau lain"),
+            ["Ambon", "Jember"]
+        );
+        assert_eq!(
             with_usual_names("lá na capital paranaense"),
             "lá na capital paranaense (Curitiba)"
         );
@@ -562,6 +654,10 @@ mod tests {
             "fui solo a la fiesta",
             "uma cidade bonita e verde",
             "the capital of France",
+            // A nickname that is also everyday speech is left out.
+            "la linda de mi vecina votó temprano",
+            "tim sukses mengajukan aju banding ke MK",
+            "naik TJ ke TPS",
         ] {
             assert!(usual_names(everyday).is_empty(), "{everyday}");
             assert!(matches!(with_usual_names(everyday), Cow::Borrowed(_)));
@@ -610,6 +706,10 @@ mod tests {
     #[test]
     fn colloquial_money_papers_and_apps_read_as_their_usual_names() {
         assert_eq!(usual_names("são mil e duzentos pila de multa"), ["reais"]);
+        assert_eq!(
+            usual_names("o apagão derrubou as urnas, en Londrina se cortó la luz, mati lampu"),
+            ["queda de energia", "corte de luz", "listrik padam"]
+        );
         assert_eq!(
             usual_names("nomás les das copia de tu mica"),
             ["credencial para votar"]
