@@ -816,6 +816,14 @@ async fn the_check_about_the_person_a_caption_names_leads_across_languages() -> 
         "olha isso: a candidata a governadora Maria Ellison está internada desde março e a campanha usa uma sósia nos comícios",
     )
     .await?;
+    // The same as speech recognition writes it, without a capital: the
+    // name said in full is still the candidate's.
+    let transcribed = score_every_match(
+        &server,
+        "BR",
+        "olha isso a candidata a governadora maria ellison está internada desde março e a campanha usa uma sósia nos comícios",
+    )
+    .await?;
     // Told loosely, words and meaning put neither check at `review`: the
     // one about the named candidate still comes first.
     let loosely = score_every_match(
@@ -842,6 +850,15 @@ async fn the_check_about_the_person_a_caption_names_leads_across_languages() -> 
     assert!(
         confidence_of(&told, "pt-vasconcelos") < review,
         "the check about someone else is not decided: {told:?}"
+    );
+    let first = transcribed.matches.first();
+    assert!(
+        first.is_some_and(|m| m.claim_id.ends_with("en-ellison")),
+        "{transcribed:?}"
+    );
+    assert!(
+        confidence_of(&transcribed, "pt-vasconcelos") < review,
+        "{transcribed:?}"
     );
     let first = loosely.matches.first();
     assert!(

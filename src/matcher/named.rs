@@ -127,6 +127,59 @@ fn scan(text: &str) -> Vec<Word> {
     out
 }
 
+/// The runs of two names or more of the candidates' claims ("Daniel
+/// Whitford", "Porto Alegre"), each once: what content that writes no
+/// capitals is read for (`words_with_known_names`).
+fn known_runs(best: &HashMap<tantivy::DocAddress, Best>) -> Vec<Vec<String>> {
+    let mut known: Vec<Vec<String>> = best
+        .values()
+        .flat_map(|b| runs(&b.found.claim.text))
+        .filter(|run| run.len() >= 2)
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    known
+}
+
+/// Each word of `text` with whether it is written as a name (`words`).
+/// Speech recognition often writes no capitals at all: in text that
+/// writes no name with one, the words that say one of `known` in full and
+/// in order (joining words between: "mato grosso do sul") count as
+/// names, so "o candidato daniel whitford teve um avc" names Daniel
+/// Whitford as the same caption written with capitals does. A name of
+/// one word is not read so: "salta", "natal", "palmas" and "vitória"
+/// are everyday words too.
+fn words_with_known_names(text: &str, known: &[Vec<String>]) -> Vec<(String, bool)> {
+    let mut said = words(text);
+    if said.iter().any(|(_, name)| *name) {
+        return said;
+    }
+    for run in known {
+        let mut at = 0;
+        while at < said.len() {
+            let (mut next, mut matched) = (at, Vec::with_capacity(run.len()));
+            while matched.len() < run.len() && next < said.len() {
+                let word = said[next].0.as_str();
+                if word == run[matched.len()] {
+                    matched.push(next);
+                } else if matched.is_empty() || !JOINING.contains(&word) {
+                    break;
+                }
+                next += 1;
+            }
+            if matched.len() == run.len() {
+                for &name in &matched {
+                    said[name].1 = true;
+                }
+                at = next;
+            } else {
+                at += 1;
+            }
+        }
+    }
+    said
+}
+
 /// Languages whose capitals mark names.
 const CAPITALISED_NAMES: [&str; 4] = ["pt", "es", "fr", "id"];
 
@@ -168,6 +221,7 @@ pub(super) fn elsewhere(
         return Vec::new();
     }
     let mut said: Option<HashSet<String>> = None;
+    let mut known: Option<Vec<Vec<String>>> = None;
     let mut capped = Vec::new();
     for (address, b) in best {
         if b.found.confidence < auto || b.cross_language {
@@ -200,10 +254,11 @@ pub(super) fn elsewhere(
         }
         let held: HashSet<String> = words(claim).into_iter().map(|(word, _)| word).collect();
         let (first, last) = b.sentences;
+        let known = known.get_or_insert_with(|| known_runs(best));
         let other = windows
             .iter()
             .filter(|w| first <= w.first && w.last <= last)
-            .flat_map(|w| words(&w.text))
+            .flat_map(|w| words_with_known_names(&w.text, known))
             .any(|(word, name)| {
                 name && !held.contains(&word) && !CALENDAR.contains(&word.as_str())
             });
@@ -233,11 +288,12 @@ pub(super) fn named_across(
     if !CAPITALISED_NAMES.contains(&language) || !best.values().any(|b| b.cross_language) {
         return Vec::new();
     }
+    let known = known_runs(best);
     let names_in = |(first, last): (usize, usize)| -> HashSet<String> {
         windows
             .iter()
             .filter(|w| first <= w.first && w.last <= last)
-            .flat_map(|w| words(&w.text))
+            .flat_map(|w| words_with_known_names(&w.text, &known))
             .filter(|(_, name)| *name)
             .map(|(word, _)| word)
             .collect()
@@ -298,5 +354,29 @@ mod tests {
             vec!["campo", "grande"],
         ];
         assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn content_without_capitals_names_what_it_says_in_full() {
+        let known: Vec<Vec<String>> = [&["daniel", "whitford"][..], &["mato", "grosso", "sul"]]
+            .iter()
+            .map(|run| run.iter().map(|w| w.to_string()).collect())
+            .collect();
+        let names = |text: &str| -> Vec<String> {
+            words_with_known_names(text, &known)
+                .into_iter()
+                .filter(|(_, name)| *name)
+                .map(|(word, _)| word)
+                .collect()
+        };
+        assert_eq!(
+            names("o candidato daniel whitford teve um avc em mato grosso do sul"),
+            ["daniel", "whitford", "mato", "grosso", "sul"]
+        );
+        // Half a name, or its words apart, name no one.
+        assert!(names("o daniel falou que o whitford teve um avc").is_empty());
+        assert!(names("mato grosso e o sul").is_empty());
+        // Content with capitals is read by them alone.
+        assert_eq!(names("Ontem em Cuiabá o daniel whitford falou"), ["cuiaba"]);
     }
 }
