@@ -230,6 +230,7 @@ const REFUTING: &[&str] = &[
     "es verso",
     "puro verso",
     "chamuyo",
+    "de eso nada",
     // id
     "hoaks",
     "tidak benar",
@@ -237,6 +238,12 @@ const REFUTING: &[&str] = &[
     "nggak bener",
     "ga bener",
     "gak benar",
+    "nggak benar",
+    "enggak benar",
+    "ga benar",
+    "tidak betul",
+    "gak betul",
+    "nggak betul",
     "bohong",
     "jangan percaya",
     "jangan asal sebar",
@@ -728,6 +735,21 @@ const NO_ANSWERS: &[&str] = &[
     "enggak",
     "tentu tidak",
     "tentu saja tidak",
+    // said as "no way", only as an answer: "o TSE vai resolver? nem a
+    // pau" is a spreader's scorn as well
+    "nem a pau",
+    "nem pensar",
+    "de jeito nenhum",
+    "ni de chiste",
+    "ni ahi",
+    "ni loco",
+    "para nada",
+    "nada que ver",
+    "mana ada",
+    "nggak lah",
+    "gak lah",
+    "ya nggak",
+    "ya enggak",
     "no way",
     "of course not",
     "non",
@@ -1491,7 +1513,7 @@ const ECHO_NOT: &[&str] = &["sei", "sabe", "acho", "lembro", "entendi", "vi"];
 /// Verdicts an Indonesian speaker says of what was just said: "itu
 /// salah", "itu ngarang", "ini keliru". Not before another word ("salah
 /// satu" is "one of", "salah KPU" is "the KPU's fault").
-const CALLED: &[&str] = &["salah", "ngarang", "keliru"];
+const CALLED: &[&str] = &["salah", "ngarang", "keliru", "ngaco"];
 
 /// Words that may follow such a verdict at its clause's end ("itu salah
 /// besar", "itu ngarang aja", "ini salah ya").
@@ -1509,15 +1531,48 @@ const VERDICT_BETWEEN: &[&str] = &["jelas", "sih", "mah", "semua", "pasti"];
 /// claim, unless the claim names them too.
 const AUTHORITIES_ID: &[&str] = &["kpu", "bawaslu", "pemerintah", "polisi", "polri", "dkpp"];
 
-/// Denials said as people answer in their language, after a clause that
-/// states the claim (one of its stems): the Portuguese echo of its verb
-/// ("a eleição em Palmas foi adiada, não foi não", "os votos sumiram,
-/// sumiram nada") and the Indonesian verdict on what was said ("katanya
-/// surat suara dicetak dua kali lipat, itu ngarang"). Given as the
-/// answer's words. Not "o TSE não fez nada" (no echo: plain negation of
-/// something else) nor "não sei não" (doubt).
+/// What a clause ends by saying never was, in each language: "o tal
+/// ataque hacker nunca existiu", "la elección aplazada no existió",
+/// "kejadian itu tidak pernah ada". Only at the clause's end (a vocative
+/// after it aside): "nunca existiu eleição tão roubada" is how a spreader
+/// insists. ("nunca aconteceu", "nunca pasó" refute anywhere:
+/// `REFUTING`.)
+fn never_was(language: &str) -> &'static [&'static [&'static str]] {
+    match language {
+        "pt" => &[
+            &["nunca", "existiu"],
+            &["nao", "existiu"],
+            &["nunca", "houve"],
+        ],
+        "es" => &[
+            &["nunca", "existio"],
+            &["no", "existio"],
+            &["no", "paso"],
+            &["no", "ocurrio"],
+        ],
+        "id" => &[
+            &["tidak", "pernah", "terjadi"],
+            &["gak", "pernah", "terjadi"],
+            &["nggak", "pernah", "terjadi"],
+            &["tidak", "pernah", "ada"],
+            &["gak", "pernah", "ada"],
+            &["nggak", "pernah", "ada"],
+        ],
+        _ => &[],
+    }
+}
+
+/// Denials said as people answer in their language, after words that
+/// state the claim (one of its stems): what they end by saying never was
+/// (`never_was`: "o tal ataque hacker em Londrina nunca existiu"), the
+/// Portuguese echo of the claim's verb ("a eleição em Palmas foi adiada,
+/// não foi não", "os votos sumiram, sumiram nada") and the Indonesian
+/// verdict on what was said ("katanya surat suara dicetak dua kali
+/// lipat, itu ngarang"). Given as the answer's words. Not "o TSE não fez
+/// nada" (no echo: plain negation of something else) nor "não sei não"
+/// (doubt).
 fn answered_in_kind(sentences: &[&str], claim_text: &str, language: &str) -> Vec<String> {
-    if !matches!(language, "pt" | "id") {
+    if !matches!(language, "pt" | "es" | "id") {
         return Vec::new();
     }
     let mut analyzer = crate::index::analysis::stem_analyzer(language);
@@ -1538,6 +1593,12 @@ fn answered_in_kind(sentences: &[&str], claim_text: &str, language: &str) -> Vec
         .filter(|clause| !clause.is_empty())
         .collect();
     for (at, clause) in said.iter().enumerate() {
+        if let Some(from) = ended_never(clause, language)
+            && stated(&clause[..from])
+        {
+            let words: Vec<&str> = clause[from..].iter().map(|(w, _)| w.as_str()).collect();
+            return vec![words.join(" ")];
+        }
         let found = if language == "pt" {
             echo(clause).filter(|&(from, verb)| {
                 let before = said[..at].iter().map(Vec::as_slice);
@@ -1545,7 +1606,7 @@ fn answered_in_kind(sentences: &[&str], claim_text: &str, language: &str) -> Vec
                     .chain([&clause[..from]])
                     .any(|earlier| earlier.iter().any(|(word, _)| word == verb) && stated(earlier))
             })
-        } else {
+        } else if language == "id" {
             called(clause).filter(|&(from, _)| {
                 let said_before = if from > 0 {
                     &clause[..from]
@@ -1560,6 +1621,8 @@ fn answered_in_kind(sentences: &[&str], claim_text: &str, language: &str) -> Vec
                         AUTHORITIES_ID.contains(&word.as_str()) && !claim_names(word)
                     })
             })
+        } else {
+            None
         };
         if let Some((from, _)) = found {
             let words: Vec<&str> = clause[from..].iter().map(|(w, _)| w.as_str()).collect();
@@ -1567,6 +1630,20 @@ fn answered_in_kind(sentences: &[&str], claim_text: &str, language: &str) -> Vec
         }
     }
     Vec::new()
+}
+
+/// Where the "never was" (`never_was`) that ends `clause` starts, a
+/// vocative after it aside.
+fn ended_never(clause: &[(String, Option<String>)], language: &str) -> Option<usize> {
+    let words: Vec<&str> = clause.iter().map(|(w, _)| w.as_str()).collect();
+    let end = words
+        .iter()
+        .rposition(|w| !VOCATIVES.contains(w))
+        .map_or(0, |last| last + 1);
+    never_was(language).iter().find_map(|phrase| {
+        let from = end.checked_sub(phrase.len())?;
+        (words[from..end] == **phrase).then_some(from)
+    })
 }
 
 /// The Portuguese echo that ends `clause`, "não <verb> não" or "<verb>
@@ -2632,6 +2709,17 @@ mod tests {
             casillas,
             "? no",
         );
+        // "No way", as people say it, only as an answer.
+        assert_refutes_by(
+            "¿casillas del INE en tiendas de conveniencia? ni de chiste, van en escuelas",
+            casillas,
+            "? ni de chiste",
+        );
+        assert_refutes_by(
+            "urna vai imprimir um comprovante do voto pra levar pra casa? nem a pau.",
+            recibo,
+            "? nem a pau",
+        );
         // A number's dot ends no question.
         assert_refutes_by(
             "a urna vai imprimir seu voto pra levar pra casa em 1.500 seções? Não.",
@@ -3283,6 +3371,25 @@ mod tests {
                 "id",
                 "itu jelas salah besar",
             ),
+            // What the clause ends by saying never was.
+            (
+                "o tal adiamento da eleição em palmas nunca existiu gente",
+                palmas,
+                "pt",
+                "nunca existiu gente",
+            ),
+            (
+                "lo de la elección aplazada en Palmas no existió",
+                "El tribunal decidió aplazar la elección en Palmas por una semana.",
+                "es",
+                "no existio",
+            ),
+            (
+                "surat suara jember dicetak dua kali lipat itu tidak pernah terjadi",
+                jember,
+                "id",
+                "tidak pernah terjadi",
+            ),
         ];
         for (text, claim, language, cue) in cases {
             let (read, cues) = stance_around(&[text], claim, Some(language));
@@ -3324,6 +3431,12 @@ mod tests {
                 "surat suara jember dicetak dua kali lipat, itu salah kpu",
                 jember,
                 "id",
+            ),
+            // "Never" that insists rather than denies.
+            (
+                "adiaram a eleição em palmas como nunca existiu na história",
+                palmas,
+                "pt",
             ),
         ] {
             let (read, cues) = stance_around(&[text], claim, Some(language));
