@@ -229,6 +229,7 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("capital chubutense", "Rawson"),
     ("capital fueguina", "Ushuaia"),
     ("capital formosena", "Formosa"),
+    ("capital santacrucena", "Río Gallegos"),
     // Indonesia.
     ("big durian", "Jakarta"),
     ("kota pahlawan", "Surabaya"),

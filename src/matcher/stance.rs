@@ -422,12 +422,13 @@ pub fn stance_around(
     if !refuting.is_empty() {
         return (Stance::Refutes, refuting);
     }
-    if let Some(language) = language {
-        let denials = denials(sentences, claim_text, language);
+    if let Some(language) = language.filter(|language| !negators_of(language).is_empty()) {
+        let read = Parsed::new(sentences, claim_text, language);
+        let denials = denials_in(&read, language);
         if !denials.is_empty() {
             return (Stance::Refutes, denials);
         }
-        let answered = answered_in_kind(sentences, claim_text, language);
+        let answered = answered_in_kind(&read, language);
         if !answered.is_empty() {
             return (Stance::Refutes, answered);
         }
@@ -1482,21 +1483,45 @@ fn denials(sentences: &[&str], claim_text: &str, language: &str) -> Vec<String> 
     if negators_of(language).is_empty() {
         return Vec::new();
     }
-    let mut analyzer = crate::index::analysis::stem_analyzer(language);
-    let claim = clauses(claim_text, &mut analyzer);
+    denials_in(&Parsed::new(sentences, claim_text, language), language)
+}
+
+/// A claim and the sentences read with it, each in clauses of words with
+/// their stems (`clauses`), read once for every rule that needs them.
+struct Parsed {
+    claim: Vec<Clause>,
+    /// Each sentence's clauses.
+    sentences: Vec<Vec<Clause>>,
+}
+
+impl Parsed {
+    fn new(sentences: &[&str], claim_text: &str, language: &str) -> Self {
+        let mut analyzer = crate::index::analysis::stem_analyzer(language);
+        Parsed {
+            claim: clauses(claim_text, &mut analyzer),
+            sentences: sentences
+                .iter()
+                .map(|sentence| clauses(sentence, &mut analyzer))
+                .collect(),
+        }
+    }
+}
+
+/// `denials`, of sentences and a claim already read.
+fn denials_in(read: &Parsed, language: &str) -> Vec<String> {
+    let claim = &read.claim;
     let stated: Vec<&str> = claim
         .iter()
         .flatten()
         .filter_map(|(_, stem)| stem.as_deref())
         .collect();
-    let (lists, denied_in_claim) = claim_denials(&claim, language);
+    let (lists, denied_in_claim) = claim_denials(claim, language);
     let mut found: Vec<String> = Vec::new();
-    for sentence in sentences {
-        let clauses = clauses(sentence, &mut analyzer);
-        for (stem, words) in denied(&clauses, &lists) {
+    for clauses in &read.sentences {
+        for (stem, words) in denied(clauses, &lists) {
             if stated.contains(&stem.as_str())
                 && !denied_in_claim.iter().any(|(s, _)| *s == stem)
-                && !warned(&words, &stem, &claim, language)
+                && !warned(&words, &stem, claim, language)
                 && !found.contains(&words)
             {
                 found.push(words);
@@ -1571,12 +1596,8 @@ fn never_was(language: &str) -> &'static [&'static [&'static str]] {
 /// lipat, itu ngarang"). Given as the answer's words. Not "o TSE não fez
 /// nada" (no echo: plain negation of something else) nor "não sei não"
 /// (doubt).
-fn answered_in_kind(sentences: &[&str], claim_text: &str, language: &str) -> Vec<String> {
-    if !matches!(language, "pt" | "es" | "id") {
-        return Vec::new();
-    }
-    let mut analyzer = crate::index::analysis::stem_analyzer(language);
-    let claim = clauses(claim_text, &mut analyzer);
+fn answered_in_kind(read: &Parsed, language: &str) -> Vec<String> {
+    let claim = &read.claim;
     let stated = |words: &[(String, Option<String>)]| {
         words.iter().any(|(_, stem)| {
             stem.as_ref().is_some_and(|stem| {
@@ -1587,9 +1608,10 @@ fn answered_in_kind(sentences: &[&str], claim_text: &str, language: &str) -> Vec
             })
         })
     };
-    let said: Vec<Clause> = sentences
+    let said: Vec<&Clause> = read
+        .sentences
         .iter()
-        .flat_map(|sentence| clauses(sentence, &mut analyzer))
+        .flatten()
         .filter(|clause| !clause.is_empty())
         .collect();
     for (at, clause) in said.iter().enumerate() {
@@ -1601,7 +1623,7 @@ fn answered_in_kind(sentences: &[&str], claim_text: &str, language: &str) -> Vec
         }
         let found = if language == "pt" {
             echo(clause).filter(|&(from, verb)| {
-                let before = said[..at].iter().map(Vec::as_slice);
+                let before = said[..at].iter().map(|clause| clause.as_slice());
                 before
                     .chain([&clause[..from]])
                     .any(|earlier| earlier.iter().any(|(word, _)| word == verb) && stated(earlier))
