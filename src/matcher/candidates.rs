@@ -282,6 +282,7 @@ impl Matcher {
         let in_video = title.held(candidate.features, |x| {
             self.models.predict(candidate.kind, candidate.dated, x)
         });
+        let in_video = self.order_held(candidate, in_video);
         // A pair judged with its speaker keeps that judgement: who speaks is
         // evidence a post does not have.
         if candidate.kind != ContentKind::Transcript || !short_video {
@@ -292,11 +293,34 @@ impl Matcher {
         let as_post = title.held(alone, |x| {
             self.models.predict(ContentKind::Post, candidate.dated, x)
         });
+        let as_post = self.order_held(candidate, as_post);
         if candidate.window.first == candidate.window.last {
             (in_video.max(as_post), None)
         } else {
             (in_video, (as_post > in_video).then_some(as_post))
         }
+    }
+}
+
+impl Matcher {
+    /// `confidence`, held just under `review` when the content, in the
+    /// claim's language, places before what the claim places after or the
+    /// reverse (`numbers::order_reversed`: "antes de apertar confirma
+    /// ..., aperta corrige" against the check that the vote can be
+    /// corrected after the confirm key) and does not refute the claim: the
+    /// words are the claim's, the fact is another.
+    fn order_held(&self, candidate: &Candidate<'_>, confidence: f32) -> f32 {
+        let review = self.config.review_threshold;
+        if confidence < review || candidate.cross_language {
+            return confidence;
+        }
+        let (text, card) = (&candidate.window.text, candidate.card);
+        if !super::numbers::order_reversed(text, &card.text, &card.language)
+            || super::titles::refuted(text, card, true)
+        {
+            return confidence;
+        }
+        super::titles::held_under(review, confidence)
     }
 }
 

@@ -281,6 +281,69 @@ pub(super) fn times_differ(content: &str, claim: &str) -> bool {
     !checked.is_empty() && !said.iter().any(|time| checked.contains(time))
 }
 
+/// Words that place one thing before or after another, by language: the
+/// first of each pair "before", the rest "after".
+fn order_words(language: &str) -> (&'static [&'static str], &'static [&'static str]) {
+    match language {
+        "pt" => (&["antes"], &["depois", "apos"]),
+        "es" => (&["antes"], &["despues", "luego"]),
+        "id" => (&["sebelum"], &["setelah", "sesudah", "usai"]),
+        _ => (&[], &[]),
+    }
+}
+
+/// Small words between an order word and what it orders ("depois de
+/// apertar o confirma", "antes del cierre").
+const ORDER_JOINING: &[&str] = &[
+    "de", "do", "da", "dos", "das", "del", "que", "o", "a", "os", "as", "el", "la", "los", "las",
+    "di", "itu",
+];
+
+/// What each order word of `words` places before or after: the first
+/// word after it, small words aside, by its first five letters
+/// ("apert" for "apertar", "apertou"), with whether the word said
+/// "before".
+fn ordered(words: &[&str], language: &str) -> Vec<(bool, String)> {
+    let (before, after) = order_words(language);
+    let mut found = Vec::new();
+    for (at, word) in words.iter().enumerate() {
+        let is_before = before.contains(word);
+        if !is_before && !after.contains(word) {
+            continue;
+        }
+        if let Some(what) = words[at + 1..]
+            .iter()
+            .take(3)
+            .find(|w| !ORDER_JOINING.contains(w))
+        {
+            found.push((is_before, what.chars().take(5).collect()));
+        }
+    }
+    found
+}
+
+/// Returns true when `content` places before what `claim` places after,
+/// or the reverse, and never as the claim does (in the claim's
+/// `language`): "antes de apertar confirma confere o número" is how to
+/// vote, not the check that the vote "pode corrigir depois de apertar o
+/// confirma".
+pub(super) fn order_reversed(content: &str, claim: &str, language: &str) -> bool {
+    let claim_folded = crate::text::fold(claim);
+    let claimed = ordered(
+        &crate::text::words(&claim_folded).collect::<Vec<_>>(),
+        language,
+    );
+    if claimed.is_empty() {
+        return false;
+    }
+    let folded = crate::text::fold(content);
+    let said = ordered(&crate::text::words(&folded).collect::<Vec<_>>(), language);
+    claimed.iter().any(|(before, what)| {
+        said.iter().any(|(b, w)| b != before && w == what)
+            && !said.iter().any(|(b, w)| b == before && w == what)
+    })
+}
+
 fn read_values(folded: &str, in_words: bool) -> Values {
     let mut found = Values::default();
     for stretch in stretches(folded) {
@@ -582,6 +645,38 @@ mod tests {
             "diumumkan pukul 15.00 WIB 15h"
         );
         assert!(amounts("pukul 15.00 WIB, jam tiga sore").is_empty());
+    }
+
+    #[test]
+    fn an_order_reversed_is_read_only_against_the_claims_own() {
+        let corrige = "Eleitor que digitar o número errado pode corrigir o voto depois de apertar o confirma.";
+        assert!(order_reversed(
+            "antes de apertar confirma confere o número, se errou aperta corrige e digita de novo",
+            corrige,
+            "pt"
+        ));
+        // Said as the claim says it too, or nothing placed.
+        assert!(!order_reversed(
+            "dá pra corrigir depois de apertar o confirma, não só antes de apertar",
+            corrige,
+            "pt"
+        ));
+        assert!(!order_reversed(
+            "pode corrigir o voto, é só chamar o mesário",
+            corrige,
+            "pt"
+        ));
+        // Before something else.
+        assert!(!order_reversed(
+            "antes de sair de casa confere o número do candidato",
+            corrige,
+            "pt"
+        ));
+        assert!(order_reversed(
+            "hasil hitung cepat diumumkan sebelum pemungutan suara selesai",
+            "Hasil hitung cepat baru boleh diumumkan setelah pemungutan suara selesai.",
+            "id"
+        ));
     }
 
     #[test]

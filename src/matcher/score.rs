@@ -553,15 +553,18 @@ impl Matcher {
             let words_decided = decided
                 .iter()
                 .any(|&(first, last)| first <= window.last && window.first <= last);
-            // Nor where the content and the claim say other hours: near
-            // by meaning, the words tell them apart (`numbers::times_differ`).
+            // Nor where the content and the claim say other hours, or
+            // place before what the other places after: near by meaning,
+            // the words tell them apart (`numbers::times_differ`,
+            // `numbers::order_reversed`).
             let claim_text = match (&card, best.get(&dense.address)) {
                 (Some(card), _) => card.text.as_str(),
                 (None, Some(known)) => known.found.claim.text.as_str(),
                 (None, None) => "",
             };
-            let other_hours =
-                confidence >= review && super::numbers::times_differ(&window.text, claim_text);
+            let other_hours = confidence >= review
+                && (super::numbers::times_differ(&window.text, claim_text)
+                    || super::numbers::order_reversed(&window.text, claim_text, language));
             if !deciding || words_decided || other_hours {
                 confidence = confidence.min(just_under);
             }
