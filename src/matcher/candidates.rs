@@ -300,9 +300,7 @@ impl Matcher {
             (in_video, (as_post > in_video).then_some(as_post))
         }
     }
-}
 
-impl Matcher {
     /// `confidence`, held just under `review` when the content, in the
     /// claim's language, places before what the claim places after or the
     /// reverse (`numbers::order_reversed`: "antes de apertar confirma
