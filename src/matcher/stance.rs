@@ -1505,21 +1505,24 @@ impl Parsed {
                 .collect(),
         }
     }
+
+    /// Whether `stem` is a stem of the claim's words.
+    fn states(&self, stem: &str) -> bool {
+        self.claim
+            .iter()
+            .flatten()
+            .any(|(_, s)| s.as_deref() == Some(stem))
+    }
 }
 
 /// `denials`, of sentences and a claim already read.
 fn denials_in(read: &Parsed, language: &str) -> Vec<String> {
     let claim = &read.claim;
-    let stated: Vec<&str> = claim
-        .iter()
-        .flatten()
-        .filter_map(|(_, stem)| stem.as_deref())
-        .collect();
     let (lists, denied_in_claim) = claim_denials(claim, language);
     let mut found: Vec<String> = Vec::new();
     for clauses in &read.sentences {
         for (stem, words) in denied(clauses, &lists) {
-            if stated.contains(&stem.as_str())
+            if read.states(&stem)
                 && !denied_in_claim.iter().any(|(s, _)| *s == stem)
                 && !warned(&words, &stem, claim, language)
                 && !found.contains(&words)
@@ -1599,14 +1602,9 @@ fn never_was(language: &str) -> &'static [&'static [&'static str]] {
 fn answered_in_kind(read: &Parsed, language: &str) -> Vec<String> {
     let claim = &read.claim;
     let stated = |words: &[(String, Option<String>)]| {
-        words.iter().any(|(_, stem)| {
-            stem.as_ref().is_some_and(|stem| {
-                claim
-                    .iter()
-                    .flatten()
-                    .any(|(_, s)| s.as_ref() == Some(stem))
-            })
-        })
+        words
+            .iter()
+            .any(|(_, stem)| stem.as_deref().is_some_and(|stem| read.states(stem)))
     };
     let said: Vec<&Clause> = read
         .sentences
@@ -1615,38 +1613,54 @@ fn answered_in_kind(read: &Parsed, language: &str) -> Vec<String> {
         .filter(|clause| !clause.is_empty())
         .collect();
     for (at, clause) in said.iter().enumerate() {
+        // "... nunca existiu", after the claim in its clause or, pointed
+        // back at ("isso nunca existiu"), in the clause before.
         if let Some(from) = ended_never(clause, language)
-            && stated(&clause[..from])
+            && (stated(&clause[..from])
+                || (at > 0
+                    && clause[..from]
+                        .iter()
+                        .all(|(word, _)| POINTING_BACK.contains(&word.as_str()))
+                    && stated(said[at - 1])))
         {
             let words: Vec<&str> = clause[from..].iter().map(|(w, _)| w.as_str()).collect();
             return vec![words.join(" ")];
         }
         let found = if language == "pt" {
-            echo(clause).filter(|&(from, verb)| {
-                let before = said[..at].iter().map(|clause| clause.as_slice());
-                before
-                    .chain([&clause[..from]])
-                    .any(|earlier| earlier.iter().any(|(word, _)| word == verb) && stated(earlier))
-            })
+            // The verb said again in any form ("sumiu com os votos,
+            // sumiram nada"): the same word or the same stem.
+            echo(clause)
+                .filter(|&(from, (verb, stem))| {
+                    let again = |(word, said): &(String, Option<String>)| {
+                        word == verb || (stem.is_some() && said == stem)
+                    };
+                    let before = said[..at].iter().map(|clause| clause.as_slice());
+                    before
+                        .chain([&clause[..from]])
+                        .any(|earlier| earlier.iter().any(again) && stated(earlier))
+                })
+                .map(|(from, _)| from)
         } else if language == "id" {
-            called(clause).filter(|&(from, _)| {
-                let said_before = if from > 0 {
-                    &clause[..from]
-                } else if at > 0 {
-                    said[at - 1].as_slice()
-                } else {
-                    &[]
-                };
-                let claim_names = |word: &str| claim.iter().flatten().any(|(w, _)| w == word);
-                stated(said_before)
-                    && !said_before.iter().any(|(word, _)| {
-                        AUTHORITIES_ID.contains(&word.as_str()) && !claim_names(word)
-                    })
-            })
+            called(clause)
+                .filter(|&(from, _)| {
+                    let said_before = if from > 0 {
+                        &clause[..from]
+                    } else if at > 0 {
+                        said[at - 1].as_slice()
+                    } else {
+                        &[]
+                    };
+                    let claim_names = |word: &str| claim.iter().flatten().any(|(w, _)| w == word);
+                    stated(said_before)
+                        && !said_before.iter().any(|(word, _)| {
+                            AUTHORITIES_ID.contains(&word.as_str()) && !claim_names(word)
+                        })
+                })
+                .map(|(from, _)| from)
         } else {
             None
         };
-        if let Some((from, _)) = found {
+        if let Some(from) = found {
             let words: Vec<&str> = clause[from..].iter().map(|(w, _)| w.as_str()).collect();
             return vec![words.join(" ")];
         }
@@ -1670,18 +1684,25 @@ fn ended_never(clause: &[(String, Option<String>)], language: &str) -> Option<us
 
 /// The Portuguese echo that ends `clause`, "não <verb> não" or "<verb>
 /// nada" (not after a negator: "não fez nada" is plain negation): where
-/// it starts, and the verb.
-fn echo(clause: &[(String, Option<String>)]) -> Option<(usize, &str)> {
+/// it starts, and the verb with its stem.
+fn echo(clause: &[(String, Option<String>)]) -> Option<(usize, &(String, Option<String>))> {
     let words: Vec<&str> = clause.iter().map(|(w, _)| w.as_str()).collect();
     let n = words.len();
     let negator = |word: &str| negators_of("pt").contains(&word);
     let (from, verb) = match words.as_slice() {
-        [.., "nao", verb, "nao"] => (n - 3, *verb),
-        [before @ .., verb, "nada"] if before.last().is_none_or(|w| !negator(w)) => (n - 2, *verb),
+        [.., "nao", _, "nao"] => (n - 3, n - 2),
+        [before @ .., _, "nada"] if before.last().is_none_or(|w| !negator(w)) => (n - 2, n - 2),
         _ => return None,
     };
-    (!negator(verb) && !ECHO_NOT.contains(&verb) && verb != "nada").then_some((from, verb))
+    let said = words[verb];
+    (!negator(said) && !ECHO_NOT.contains(&said) && said != "nada").then_some((from, &clause[verb]))
 }
+
+/// Words that point back at what was just said, and may stand before
+/// what a clause ends by saying never was ("..., isso nunca existiu").
+const POINTING_BACK: &[&str] = &[
+    "isso", "isto", "aquilo", "tudo", "eso", "esto", "aquello", "todo", "itu", "ini", "semua",
+];
 
 /// The Indonesian verdict that ends `clause` ("itu salah", "itu jelas
 /// ngarang ya"): where it starts, and the verdict.
@@ -3393,6 +3414,20 @@ mod tests {
                 "id",
                 "itu jelas salah besar",
             ),
+            // Months later, the verb said again in another form, and
+            // what never was pointed back at.
+            (
+                "até hoje falam do apagão de londrina que sumiu com os votos, sumiram nada, a urna tem bateria",
+                luz,
+                "pt",
+                "sumiram nada",
+            ),
+            (
+                "um ano depois ainda mandam que a eleição em palmas foi adiada, isso nunca existiu gente",
+                palmas,
+                "pt",
+                "nunca existiu gente",
+            ),
             // What the clause ends by saying never was.
             (
                 "o tal adiamento da eleição em palmas nunca existiu gente",
@@ -3455,6 +3490,11 @@ mod tests {
                 "id",
             ),
             // "Never" that insists rather than denies.
+            (
+                "adiaram a eleição em palmas, coisa assim nunca existiu",
+                palmas,
+                "pt",
+            ),
             (
                 "adiaram a eleição em palmas como nunca existiu na história",
                 palmas,
