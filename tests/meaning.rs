@@ -914,6 +914,57 @@ async fn the_check_about_the_city_a_caption_names_leads_across_languages() -> an
     Ok(())
 }
 
+/// Two English checks naming a county and a state, a Portuguese check of
+/// the same story told of another city, and a Spanish check naming no one.
+const NAMED_ACROSS: &str = concat!(
+    "{\"id\": \"en-maricopa\", \"text\": \"Voters in Maricopa County who wear a candidate's T-shirt or hat to the polls will have their ballot thrown out.\", \"language\": \"en\", \"rating\": \"False\"}\n",
+    "{\"id\": \"en-georgia\", \"text\": \"Anyone who voted in Georgia's primary is automatically signed up to vote by mail in the general election.\", \"language\": \"en\", \"rating\": \"False\"}\n",
+    "{\"id\": \"pt-bh\", \"text\": \"Mesários de Belo Horizonte foram orientados a anular o voto de quem chegar à seção usando camiseta verde e amarela.\", \"language\": \"pt\", \"rating\": \"Falso\"}\n",
+    "{\"id\": \"es-dni\", \"text\": \"Si votás con el DNI vencido tu voto no se cuenta y además te cobran una multa.\", \"language\": \"es\", \"rating\": \"Falsa\"}\n",
+);
+
+#[tokio::test]
+async fn a_check_in_another_language_naming_the_place_leads_checks_of_no_place_or_another()
+-> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = with_meaning(dir.path()).await?;
+    load(&server, "partner", NAMED_ACROSS.as_bytes().to_vec()).await?;
+    embedded(&server).await?;
+    // "condado de Maricopa" says "Maricopa County": the Portuguese check
+    // of Belo Horizonte is told of somewhere else.
+    let county = score_every_match(
+        &server,
+        "BR",
+        "lembra daquela história de que no condado de Maricopa quem fosse de camisa de campanha tinha o voto anulado",
+    )
+    .await?;
+    // The Spanish check shares election words and names nothing; the
+    // English one names the state the caption names.
+    let state = score_every_match(
+        &server,
+        "AR",
+        "en Georgia si votaste en las primarias ya te mandan la boleta por correo solita, no tienes que pedirla",
+    )
+    .await?;
+    server.stop().await?;
+
+    for (response, claim) in [(&county, "en-maricopa"), (&state, "en-georgia")] {
+        let first = response.matches.first();
+        assert!(
+            first.is_some_and(|m| m.claim_id.ends_with(claim)),
+            "{claim} first: {:?}",
+            ranked(response)
+        );
+        // A name reorders; it decides nothing.
+        assert!(
+            first.is_some_and(|m| m.level() == pb::MatchLevel::None),
+            "{:?}",
+            ranked(response)
+        );
+    }
+    Ok(())
+}
+
 /// A Spanish caption retelling the first claim of `CLAIMS` (Portuguese)
 /// nearly as the check says it, and a true Spanish caption about the
 /// voting machines.

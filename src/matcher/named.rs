@@ -180,6 +180,39 @@ fn words_with_known_names(text: &str, known: &[Vec<String>]) -> Vec<(String, boo
     said
 }
 
+/// Words that say what kind of place a name is ("Maricopa County",
+/// "Kota Ambon", "Ciudad de México"): each language says them its own
+/// way ("condado de Maricopa", "la ciudad de Ambon"), so a run of a claim
+/// in another language is said when its other names are.
+const DESIGNATIONS: &[&str] = &[
+    "county",
+    "city",
+    "state",
+    "province",
+    "district",
+    "parish",
+    "township",
+    "condado",
+    "ciudad",
+    "cidade",
+    "estado",
+    "provincia",
+    "municipio",
+    "kota",
+    "kabupaten",
+    "provinsi",
+];
+
+/// Whether every name of `run` but those saying what kind of place it is
+/// is in `said`; a run of designations alone is said by none.
+fn run_said(run: &[String], said: &HashSet<String>) -> bool {
+    let mut names = run
+        .iter()
+        .filter(|name| !DESIGNATIONS.contains(&name.as_str()))
+        .peekable();
+    names.peek().is_some() && names.all(|name| said.contains(name))
+}
+
 /// Languages whose capitals mark names.
 const CAPITALISED_NAMES: [&str; 4] = ["pt", "es", "fr", "id"];
 
@@ -275,7 +308,8 @@ pub(super) fn elsewhere(
 /// near: "Daniel Whitford" in a Portuguese caption and an English check,
 /// or a city of one word, "Tulsa"), each with the match of a claim in
 /// the content's language found near the same sentences that names
-/// someone or somewhere else (`elsewhere`): the match it is to lead. Names are
+/// someone or somewhere else (`elsewhere`), or, under `review`, none of
+/// the names said there: the match it is to lead. Names are
 /// spelt alike across languages; the same rumour checked about this
 /// person in another language is the check the content repeats, and the
 /// one about someone else is not.
@@ -284,6 +318,7 @@ pub(super) fn named_across(
     read: &[Cow<'_, str>],
     language: &str,
     best: &HashMap<tantivy::DocAddress, Best>,
+    review: f32,
 ) -> Vec<(tantivy::DocAddress, tantivy::DocAddress)> {
     if !CAPITALISED_NAMES.contains(&language) || !best.values().any(|b| b.cross_language) {
         return Vec::new();
@@ -312,14 +347,35 @@ pub(super) fn named_across(
             !said.is_empty()
                 && runs(&b.found.claim.text)
                     .iter()
-                    .any(|run| !run.is_empty() && run.iter().all(|name| said.contains(name)))
+                    .any(|run| run_said(run, &said))
         })
         .collect();
     if named.is_empty() {
         return Vec::new();
     }
+    // The checks in the content's language it is to lead: those told of
+    // someone or somewhere else, and, under `review`, those naming none
+    // of the names said where they were found ("quem votou nas primárias
+    // da Geórgia ..." puts a check of expired IDs, which names nothing,
+    // before the English check of Georgia's primary: the words they share
+    // are election talk, the name is the story's).
+    let capped = elsewhere(windows, read, language, best, 0.0);
+    let unnamed: Vec<tantivy::DocAddress> = best
+        .iter()
+        .filter(|(address, b)| {
+            !b.cross_language && b.found.confidence < review && !capped.contains(address)
+        })
+        .filter(|(_, b)| {
+            let said = names_in(b.sentences);
+            !said.is_empty()
+                && !runs(&b.found.claim.text)
+                    .iter()
+                    .any(|run| run_said(run, &said))
+        })
+        .map(|(address, _)| *address)
+        .collect();
     let mut lead = Vec::new();
-    for other in elsewhere(windows, read, language, best, 0.0) {
+    for other in capped.into_iter().chain(unnamed) {
         let Some(capped) = best.get(&other) else {
             continue;
         };
@@ -354,6 +410,19 @@ mod tests {
             vec!["campo", "grande"],
         ];
         assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn a_run_is_said_without_the_word_for_what_kind_of_place_it_is() {
+        let said: HashSet<String> = ["maricopa", "ambon"].map(String::from).into();
+        let run = |text: &str| runs(text).remove(0);
+        assert!(run_said(&run("Voters in Maricopa County vote."), &said));
+        assert!(run_said(&run("Warga Kota Ambon memilih."), &said));
+        // The other names of the run still have to be said.
+        assert!(!run_said(&run("Voters in Pima County vote."), &said));
+        assert!(!run_said(&run("Em Vitória da Conquista, dizem."), &said));
+        // A run of designations alone names nothing.
+        assert!(!run_said(&run("Dizem que o Estado paga."), &said));
     }
 
     #[test]

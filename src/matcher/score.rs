@@ -357,7 +357,7 @@ impl Matcher {
         // (`named.rs`). Names only reorder: the lead is as sure as the
         // words and meaning made either check, never surer.
         let review = self.config.review_threshold;
-        for (named, other) in super::named::named_across(windows, &read, language, &best) {
+        for (named, other) in super::named::named_across(windows, &read, language, &best, review) {
             let theirs = best.get(&other).map_or(0.0, |b| b.found.confidence);
             let Some(b) = best.get_mut(&named) else {
                 continue;
