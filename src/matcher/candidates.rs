@@ -282,7 +282,7 @@ impl Matcher {
         let in_video = title.held(candidate.features, |x| {
             self.models.predict(candidate.kind, candidate.dated, x)
         });
-        let in_video = self.order_held(candidate, in_video);
+        let in_video = self.contrary_held(candidate, self.order_held(candidate, in_video));
         // A pair judged with its speaker keeps that judgement: who speaks is
         // evidence a post does not have.
         if candidate.kind != ContentKind::Transcript || !short_video {
@@ -293,7 +293,7 @@ impl Matcher {
         let as_post = title.held(alone, |x| {
             self.models.predict(ContentKind::Post, candidate.dated, x)
         });
-        let as_post = self.order_held(candidate, as_post);
+        let as_post = self.contrary_held(candidate, self.order_held(candidate, as_post));
         if candidate.window.first == candidate.window.last {
             (in_video.max(as_post), None)
         } else {
@@ -319,6 +319,22 @@ impl Matcher {
             return confidence;
         }
         super::titles::held_under(review, confidence)
+    }
+
+    /// `confidence`, held just under `auto` when the content, in the
+    /// claim's language, says able or allowed what the claim says is not
+    /// (`stance::affirms_what_it_denies`): the check's words with the
+    /// contrary fact are for a reviewer to read, never decided alone.
+    fn contrary_held(&self, candidate: &Candidate<'_>, confidence: f32) -> f32 {
+        let auto = self.config.auto_threshold;
+        if confidence < auto || candidate.cross_language {
+            return confidence;
+        }
+        let (text, card) = (&candidate.window.text, candidate.card);
+        if !super::stance::affirms_what_it_denies(text, &card.text, &card.language) {
+            return confidence;
+        }
+        super::titles::held_under(auto, confidence)
     }
 }
 

@@ -1257,6 +1257,89 @@ fn reached_over(language: &str) -> &'static [&'static str] {
     }
 }
 
+/// The verbs of being able or allowed, folded, in the partners'
+/// languages: what a check most often denies ("não pode votar", "no
+/// podrá votar", "tidak bisa memilih"), and what the truth affirms.
+fn able_of(language: &str) -> &'static [&'static str] {
+    match language {
+        "pt" => &[
+            "pode",
+            "podem",
+            "podera",
+            "poderao",
+            "consegue",
+            "conseguem",
+        ],
+        "es" => &["puede", "pueden", "podra", "podran", "podes", "podras"],
+        "id" => &["bisa", "boleh", "dapat"],
+        _ => &[],
+    }
+}
+
+/// Whether `text` says, without a negator before it, the verb of being
+/// able or allowed that `claim_text` (in `language`, as the text) denies,
+/// and never denies it: "yang pindah domisili ke Balikpapan bisa urus
+/// surat pindah memilih" against the check that those who moved "tidak
+/// bisa memilih". That is the contrary of the check in its own words, not
+/// a retelling: spreaders keep the negator ("nggak bisa nyoblos").
+pub fn affirms_what_it_denies(text: &str, claim_text: &str, language: &str) -> bool {
+    let able = able_of(language);
+    let negators = negators_of(language);
+    if able.is_empty() {
+        return false;
+    }
+    // Each verb of `able` in `words`, with whether one of the two words
+    // before it denies it.
+    let uses = |words: &[String]| -> Vec<(String, bool)> {
+        words
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| able.contains(&w.as_str()))
+            .map(|(at, w)| {
+                let denied = words[at.saturating_sub(2)..at]
+                    .iter()
+                    .any(|b| negators.contains(&b.trim_end_matches(',')));
+                (w.clone(), denied)
+            })
+            .collect()
+    };
+    let in_claim = uses(&folded_words(claim_text));
+    let denied: Vec<&String> = in_claim
+        .iter()
+        .filter(|(verb, denied)| *denied && !in_claim.iter().any(|(v, d)| v == verb && !d))
+        .map(|(verb, _)| verb)
+        .collect();
+    if denied.is_empty() {
+        return false;
+    }
+    // Any form of the verbs counts in the content: "pode" answers "não
+    // poderão".
+    let in_text = uses(&folded_words(text));
+    !in_text.is_empty() && in_text.iter().all(|(_, denied)| !denied)
+}
+
+/// `reached_over` and `able_of` together: what a claim's negator reaches
+/// over to the verb it denies the ability of.
+fn over_ability_of(language: &str) -> &'static [&'static str] {
+    match language {
+        "pt" => &[
+            "nenhum",
+            "nenhuma",
+            "pode",
+            "podem",
+            "podera",
+            "poderao",
+            "consegue",
+            "conseguem",
+        ],
+        "es" => &[
+            "ningun", "ninguna", "puede", "pueden", "podra", "podran", "podes", "podras",
+        ],
+        "id" => &["pernah", "bisa", "boleh", "dapat"],
+        _ => &[],
+    }
+}
+
 /// Words that put a negation under a condition or on whoever it is ("se
 /// você não votar", "kalau gak bawa", "quem não votar"), or draw it from
 /// what came before as advice ("se le suma al primero, así que no votes
@@ -1441,6 +1524,16 @@ fn claim_denials(claim: &[Clause], language: &str) -> (Negation, Vec<(String, St
         ..lists
     };
     let mut denied_in_claim = denied(claim, &in_claim);
+    // And past a verb of being able, the verb it denies the ability of:
+    // "ya no podrá votar" denies voting too, so "el que llegue después ya
+    // no vota" retells it.
+    denied_in_claim.extend(denied(
+        claim,
+        &Negation {
+            over: over_ability_of(language),
+            ..in_claim
+        },
+    ));
     denied_in_claim.extend(denied(claim, &taking_away));
     (lists, denied_in_claim)
 }
@@ -2492,6 +2585,65 @@ mod tests {
     }
 
     #[test]
+    fn the_contrary_in_the_checks_words_affirms_what_it_denies() {
+        // Written for this test.
+        let pindah = "Warga Balikpapan yang pindah domisili tidak bisa memilih sama sekali meskipun sudah mengurus surat pindah memilih.";
+        let idosos = "Eleitores com mais de 70 anos não poderão votar nas eleições municipais.";
+        let extranjero = "Los mexicanos que viven en el extranjero no pueden votar por gobernador.";
+        for (text, claim, language) in [
+            (
+                "yang pindah domisili ke Balikpapan bisa urus surat pindah memilih di PPS",
+                pindah,
+                "id",
+            ),
+            (
+                "quem tem mais de 70 anos pode votar sim, só não é obrigado",
+                idosos,
+                "pt",
+            ),
+            (
+                "desde el extranjero se puede votar por gobernador en varios estados",
+                extranjero,
+                "es",
+            ),
+        ] {
+            assert!(affirms_what_it_denies(text, claim, language), "{text}");
+        }
+        for (text, claim, language) in [
+            // Spreaders keep the negator, typed as they type it.
+            (
+                "yang baru pindah ke Balikpapan tetap nggak bisa nyoblos",
+                pindah,
+                "id",
+            ),
+            (
+                "yg pindah ke balikpapan g bisa milih walau udh urus surat",
+                pindah,
+                "id",
+            ),
+            // Said and denied: the denial is the claim's.
+            (
+                "kata petugas bisa urus surat pindah, tapi tetap tidak bisa memilih",
+                pindah,
+                "id",
+            ),
+            // No verb of being able, or a claim that denies none.
+            (
+                "idoso acima de 70 anos está proibido de votar",
+                idosos,
+                "pt",
+            ),
+            (
+                "quem pode votar com RG antigo?",
+                "Quem votar com RG antigo vai levar uma multa de R$ 300.",
+                "pt",
+            ),
+        ] {
+            assert!(!affirms_what_it_denies(text, claim, language), "{text}");
+        }
+    }
+
+    #[test]
     fn denying_what_the_claim_states_refutes_it_in_its_own_language() {
         // Written for this test.
         let chip =
@@ -2597,6 +2749,12 @@ mod tests {
                 "pt",
             ),
             ("o RG antigo não será aceito na seção, tira outro", rg, "pt"),
+            // Past a verb of being able ("ya no podrá votar").
+            (
+                "en Mérida las casillas cierran a las dos de la tarde por el calor y el que llegue después ya no vota",
+                "En Mérida las casillas van a cerrar a las 2 de la tarde por el calor, y quien llegue después ya no podrá votar.",
+                "es",
+            ),
             // What the claim takes away, said to be gone.
             (
                 "pemerintah batalkan libur pilkada, jadi pekerja tidak bisa libur",
