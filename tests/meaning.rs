@@ -965,6 +965,60 @@ async fn a_check_in_another_language_naming_the_place_leads_checks_of_no_place_o
     Ok(())
 }
 
+// Written for this test: a check titled, as fact-checkers title them,
+// with the fact, and Indonesian checks of other stories beside it.
+const MOVED: &str = concat!(
+    "{\"id\": \"pindah-balikpapan\", \"text\": \"Warga Balikpapan yang pindah domisili tidak bisa memilih sama sekali meskipun sudah mengurus surat pindah memilih.\", \"title\": \"Pemilih pindahan di Balikpapan tetap bisa memilih dengan surat pindah\", \"language\": \"id\", \"rating\": \"Salah\", \"markets\": [\"ID\"]}\n",
+    "{\"id\": \"tinta-medan\", \"text\": \"Tinta pemilu di TPS Medan bisa dihapus dengan cuka sehingga pemilih bisa mencoblos dua kali.\", \"language\": \"id\", \"rating\": \"Salah\", \"markets\": [\"ID\"]}\n",
+    "{\"id\": \"libur-bogor\", \"text\": \"Pemerintah Kota Bogor membatalkan libur pada hari pencoblosan sehingga warga yang bekerja tidak bisa ke TPS.\", \"language\": \"id\", \"rating\": \"Salah\", \"markets\": [\"ID\"]}\n",
+    "{\"id\": \"ktp-makassar\", \"text\": \"Di Makassar pemilih yang KTP-nya sudah kedaluwarsa akan ditolak di TPS dan suaranya dianggap hangus.\", \"language\": \"id\", \"rating\": \"Salah\", \"markets\": [\"ID\"]}\n",
+    "{\"id\": \"bansos-surabaya\", \"text\": \"Warga Surabaya yang tidak datang ke TPS akan dicoret dari daftar penerima bansos tahun depan.\", \"language\": \"id\", \"rating\": \"Salah\", \"markets\": [\"ID\"]}\n",
+);
+
+/// A caption in a check's own words that says able or allowed what the
+/// check says is not states the contrary fact: a reviewer reads it; it is
+/// never decided alone.
+#[tokio::test]
+async fn a_caption_affirming_what_the_check_denies_is_not_decided_alone() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let server = with_meaning(dir.path()).await?;
+    let auto = Config::default().matching.auto_threshold;
+    let claims = [CLAIMS, &other_stories(), MOVED].concat().into_bytes();
+    load(&server, "partner", claims).await?;
+    embedded(&server).await?;
+    let the_fact = score_every_match(
+        &server,
+        "ID",
+        "yang pindah domisili ke Balikpapan bisa urus surat pindah memilih di PPS paling lambat H-7",
+    )
+    .await?;
+    let retold = score_every_match(
+        &server,
+        "ID",
+        "warga Balikpapan yang pindah domisili nggak bisa memilih sama sekali walaupun sudah mengurus surat pindah memilih",
+    )
+    .await?;
+    server.stop().await?;
+
+    let first = the_fact.matches.first();
+    assert!(
+        first.is_some_and(|m| m.claim_id.ends_with("pindah-balikpapan")
+            && m.confidence < auto
+            && m.level() == pb::MatchLevel::Review),
+        "{:?}",
+        ranked(&the_fact)
+    );
+    let first = retold.matches.first();
+    assert!(
+        first.is_some_and(
+            |m| m.claim_id.ends_with("pindah-balikpapan") && m.level() == pb::MatchLevel::Auto
+        ),
+        "{:?}",
+        ranked(&retold)
+    );
+    Ok(())
+}
+
 /// A Spanish caption retelling the first claim of `CLAIMS` (Portuguese)
 /// nearly as the check says it, and a true Spanish caption about the
 /// voting machines.
