@@ -260,6 +260,10 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("kota batik", "Pekalongan"),
     ("kota udang", "Cirebon"),
     ("kota pempek", "Palembang"),
+    // "Wong kito galo", "we are all one people": how Palembang names its
+    // own.
+    ("wong kito", "Palembang"),
+    ("bumi sriwijaya", "Palembang"),
     ("pulau dewata", "Bali"),
     ("pulau seribu masjid", "Lombok"),
     ("lotim", "Lombok Timur"),
@@ -635,6 +639,10 @@ mod tests {
         assert_eq!(
             usual_names("di kota bawang merah yang nyalon dewan"),
             ["Brebes"]
+        );
+        assert_eq!(
+            usual_names("warga wong kito jangan mau dicelup jarinya"),
+            ["Palembang"]
         );
         assert_eq!(
             usual_names("o prefeito da capital mato-grossense"),
