@@ -203,6 +203,16 @@ const DESIGNATIONS: &[&str] = &[
     "provinsi",
 ];
 
+/// The names of `text` (its runs' words), but those saying what kind of
+/// place a name is.
+pub(super) fn names(text: &str) -> HashSet<String> {
+    runs(text)
+        .into_iter()
+        .flatten()
+        .filter(|name| !DESIGNATIONS.contains(&name.as_str()))
+        .collect()
+}
+
 /// Whether every name of `run` but those saying what kind of place it is
 /// is in `said`; a run of designations alone is said by none.
 fn run_said(run: &[String], said: &HashSet<String>) -> bool {

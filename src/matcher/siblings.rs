@@ -25,6 +25,8 @@ pub const SIBLING_WEIGHT: f32 = 0.2;
 
 /// The share of their words two claims must have in common to be siblings.
 const SHARED: f32 = 0.6;
+/// The same, for siblings told apart by the names they differ by.
+const NAMED_SHARED: f32 = 0.5;
 /// Claims at or above this confidence are always compared.
 const WORTH: f32 = 0.1;
 /// Below it, the best `LEADS` claims from `LEAD_FLOOR` are compared too: a
@@ -91,6 +93,32 @@ pub fn repeats_sibling(
     (only_sibling || (sibling_says_less && claim_says_more)) && !only_claim
 }
 
+/// Returns whether the content (its `said` words) repeats `sibling`
+/// rather than `claim` by the names they differ by: the two share half
+/// their words or more, and the content says a name only the sibling has
+/// (`names`: the city, the person) and none only the claim has, whatever
+/// other words either alone has. A check is of a falsehood somewhere;
+/// its wording is the fact-checker's ("lemak babi" in Yogyakarta's,
+/// "minyak babi" in Palembang's: "warga wong kito ..., tintanya pakai
+/// lemak babi" repeats Palembang's).
+pub fn repeats_named_sibling(
+    (claim, claim_names): (&HashSet<String>, &HashSet<String>),
+    (sibling, sibling_names): (&HashSet<String>, &HashSet<String>),
+    said: &HashSet<String>,
+) -> bool {
+    let shared = claim.intersection(sibling).count();
+    let all = claim.union(sibling).count();
+    if all == 0 || (shared as f32) < NAMED_SHARED * all as f32 {
+        return false;
+    }
+    let own = |names: &HashSet<String>, other: &HashSet<String>| -> bool {
+        names
+            .iter()
+            .any(|name| !other.contains(name) && said.contains(name))
+    };
+    own(sibling_names, claim) && !own(claim_names, sibling)
+}
+
 /// Returns the claims to demote: each with a near-identical sibling when
 /// the content (a post or short video, read whole) holds a word only the
 /// sibling has and none only the claim has.
@@ -109,11 +137,14 @@ pub(super) fn demoted(
             .total_cmp(&a.1.found.confidence)
             .then_with(|| a.1.found.claim.id.cmp(&b.1.found.claim.id))
     });
-    let claims: Vec<(tantivy::DocAddress, HashSet<String>)> = ranked
+    let claims: Vec<(tantivy::DocAddress, HashSet<String>, HashSet<String>)> = ranked
         .into_iter()
         .enumerate()
         .take_while(|(rank, (_, b))| *rank < LEADS || b.found.confidence >= WORTH)
-        .map(|(_, (a, b))| (*a, words(&b.found.claim.text)))
+        .map(|(_, (a, b))| {
+            let text = &b.found.claim.text;
+            (*a, words(text), super::named::names(text))
+        })
         .collect();
     if claims.len() < 2 {
         return Vec::new();
@@ -136,12 +167,18 @@ pub(super) fn demoted(
     }
     claims
         .iter()
-        .filter(|(address, claim)| {
-            claims
-                .iter()
-                .any(|(other, sibling)| other != address && repeats_sibling(claim, sibling, &said))
+        .filter(|(address, claim, claim_names)| {
+            claims.iter().any(|(other, sibling, sibling_names)| {
+                other != address
+                    && (repeats_sibling(claim, sibling, &said)
+                        || repeats_named_sibling(
+                            (claim, claim_names),
+                            (sibling, sibling_names),
+                            &said,
+                        ))
+            })
         })
-        .map(|(address, _)| *address)
+        .map(|(address, ..)| *address)
         .collect()
 }
 
@@ -166,6 +203,47 @@ mod tests {
         // Claims about different things are not siblings.
         let other = words("O segundo turno em Teresina foi adiado para dezembro.");
         assert!(!repeats_sibling(&manaus, &other, &said));
+    }
+
+    #[test]
+    fn the_city_the_content_names_picks_the_sibling_whatever_its_wording() {
+        // Written for this test: one falsehood in two cities, worded by
+        // two fact-checkers.
+        let yogya = "Tinta pemilu yang dipakai di Yogyakarta mengandung lemak babi sehingga haram bagi umat Muslim.";
+        let palembang = "Tinta pemilu yang dipakai di TPS Palembang mengandung minyak babi sehingga haram bagi pemilih Muslim.";
+        let read = |text: &str| (words(text), crate::matcher::named::names(text));
+        let (yogya, palembang) = (read(yogya), read(palembang));
+        let heard = said("warga Palembang jangan mau dicelup, tintanya pakai lemak babi, haram");
+        // "lemak" is Yogyakarta's word alone, so the words decide nothing.
+        assert!(!repeats_sibling(&yogya.0, &palembang.0, &heard));
+        assert!(repeats_named_sibling(
+            (&yogya.0, &yogya.1),
+            (&palembang.0, &palembang.1),
+            &heard
+        ));
+        assert!(!repeats_named_sibling(
+            (&palembang.0, &palembang.1),
+            (&yogya.0, &yogya.1),
+            &heard
+        ));
+        // Naming neither city, or both, decides nothing.
+        for caption in [
+            "tintanya pakai lemak babi, haram",
+            "di Palembang dan Yogyakarta tintanya pakai lemak babi",
+        ] {
+            let heard = said(caption);
+            assert!(
+                !repeats_named_sibling((&yogya.0, &yogya.1), (&palembang.0, &palembang.1), &heard),
+                "{caption}"
+            );
+        }
+        // A check of another story in the named city is no sibling.
+        let other = read("KPU Palembang memindahkan TPS ke sekolah tanpa pemberitahuan.");
+        assert!(!repeats_named_sibling(
+            (&yogya.0, &yogya.1),
+            (&other.0, &other.1),
+            &said("di Palembang tintanya pakai lemak babi")
+        ));
     }
 
     #[test]
