@@ -13,6 +13,7 @@
 //! a state named alone names its capital ("lá em Roraima": Boa Vista).
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -69,6 +70,29 @@ pub fn said(text: &str) -> HashSet<String> {
     said
 }
 
+/// A candidate claim as siblings are compared: its words, and its names
+/// (`named::names`), read only when a pair shares enough words and their
+/// words alone decide nothing.
+struct Compared<'a> {
+    address: tantivy::DocAddress,
+    words: HashSet<String>,
+    text: &'a str,
+    names: OnceCell<HashSet<String>>,
+}
+
+impl Compared<'_> {
+    fn names(&self) -> &HashSet<String> {
+        self.names.get_or_init(|| super::named::names(self.text))
+    }
+}
+
+/// Whether two claims' words have at least `share` of them in common.
+fn shares(claim: &HashSet<String>, sibling: &HashSet<String>, share: f32) -> bool {
+    let shared = claim.intersection(sibling).count();
+    let all = claim.union(sibling).count();
+    all > 0 && shared as f32 >= share * all as f32
+}
+
 /// Returns whether the content (its `said` words) repeats `sibling`
 /// rather than `claim`: the two share most of their words, and the
 /// content holds a word only the sibling has and none only the claim has.
@@ -77,9 +101,7 @@ pub fn repeats_sibling(
     sibling: &HashSet<String>,
     said: &HashSet<String>,
 ) -> bool {
-    let shared = claim.intersection(sibling).count();
-    let all = claim.union(sibling).count();
-    if all == 0 || (shared as f32) < SHARED * all as f32 {
+    if !shares(claim, sibling, SHARED) {
         return false;
     }
     let only_sibling = sibling.difference(claim).any(|w| said.contains(w));
@@ -106,9 +128,7 @@ pub fn repeats_named_sibling(
     (sibling, sibling_names): (&HashSet<String>, &HashSet<String>),
     said: &HashSet<String>,
 ) -> bool {
-    let shared = claim.intersection(sibling).count();
-    let all = claim.union(sibling).count();
-    if all == 0 || (shared as f32) < NAMED_SHARED * all as f32 {
+    if !shares(claim, sibling, NAMED_SHARED) {
         return false;
     }
     let own = |names: &HashSet<String>, other: &HashSet<String>| -> bool {
@@ -137,13 +157,15 @@ pub(super) fn demoted(
             .total_cmp(&a.1.found.confidence)
             .then_with(|| a.1.found.claim.id.cmp(&b.1.found.claim.id))
     });
-    let claims: Vec<(tantivy::DocAddress, HashSet<String>, HashSet<String>)> = ranked
+    let claims: Vec<Compared<'_>> = ranked
         .into_iter()
         .enumerate()
         .take_while(|(rank, (_, b))| *rank < LEADS || b.found.confidence >= WORTH)
-        .map(|(_, (a, b))| {
-            let text = &b.found.claim.text;
-            (*a, words(text), super::named::names(text))
+        .map(|(_, (address, b))| Compared {
+            address: *address,
+            words: words(&b.found.claim.text),
+            text: &b.found.claim.text,
+            names: OnceCell::new(),
         })
         .collect();
     if claims.len() < 2 {
@@ -167,18 +189,19 @@ pub(super) fn demoted(
     }
     claims
         .iter()
-        .filter(|(address, claim, claim_names)| {
-            claims.iter().any(|(other, sibling, sibling_names)| {
-                other != address
-                    && (repeats_sibling(claim, sibling, &said)
-                        || repeats_named_sibling(
-                            (claim, claim_names),
-                            (sibling, sibling_names),
-                            &said,
-                        ))
+        .filter(|claim| {
+            claims.iter().any(|sibling| {
+                sibling.address != claim.address
+                    && (repeats_sibling(&claim.words, &sibling.words, &said)
+                        || shares(&claim.words, &sibling.words, NAMED_SHARED)
+                            && repeats_named_sibling(
+                                (&claim.words, claim.names()),
+                                (&sibling.words, sibling.names()),
+                                &said,
+                            ))
             })
         })
-        .map(|(address, ..)| *address)
+        .map(|claim| claim.address)
         .collect()
 }
 
