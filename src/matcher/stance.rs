@@ -1304,12 +1304,10 @@ pub fn affirms_what_it_denies(text: &str, claim_text: &str, language: &str) -> b
             .collect()
     };
     let in_claim = uses(&folded_words(claim_text));
-    let denied: Vec<&String> = in_claim
+    let denies = in_claim
         .iter()
-        .filter(|(verb, denied)| *denied && !in_claim.iter().any(|(v, d)| v == verb && !d))
-        .map(|(verb, _)| verb)
-        .collect();
-    if denied.is_empty() {
+        .any(|(verb, denied)| *denied && !in_claim.iter().any(|(v, d)| v == verb && !d));
+    if !denies {
         return false;
     }
     // Any form of the verbs counts in the content: "pode" answers "não
@@ -1318,8 +1316,9 @@ pub fn affirms_what_it_denies(text: &str, claim_text: &str, language: &str) -> b
     !in_text.is_empty() && in_text.iter().all(|(_, denied)| !denied)
 }
 
-/// `reached_over` and `able_of` together: what a claim's negator reaches
-/// over to the verb it denies the ability of.
+/// `reached_over` and `able_of` together (a test keeps them in step):
+/// what a claim's negator reaches over to the verb it denies the ability
+/// of.
 fn over_ability_of(language: &str) -> &'static [&'static str] {
     match language {
         "pt" => &[
@@ -2582,6 +2581,14 @@ mod tests {
             stance("o vídeo foi editado e a zerésima tinha 37 votos", editado).0,
             Stance::Repeats
         );
+    }
+
+    #[test]
+    fn a_claims_negator_reaches_over_what_content_reaches_over_and_verbs_of_being_able() {
+        for language in ["pt", "es", "id", "en"] {
+            let both: Vec<&str> = [reached_over(language), able_of(language)].concat();
+            assert_eq!(over_ability_of(language), both.as_slice(), "{language}");
+        }
     }
 
     #[test]
