@@ -1019,6 +1019,51 @@ async fn a_caption_affirming_what_the_check_denies_is_not_decided_alone() -> any
     Ok(())
 }
 
+// Written for this test: a check that denies what the truth affirms, in
+// words other than "can" ("no te dan otra").
+const ANOTHER_BALLOT: &str = "{\"id\": \"boleta-santa-fe\", \"text\": \"En Santa Fe, si te equivocás al marcar la Boleta Única no te dan otra y tu voto queda anulado.\", \"language\": \"es\", \"rating\": \"Falsa\", \"markets\": [\"AR\"]}\n";
+
+/// The three words after a check's negator, said without it, state the
+/// contrary fact whatever the verb: a reviewer reads the caption, it is
+/// not decided alone; the spreader keeping the negator is.
+#[tokio::test]
+async fn a_caption_saying_what_the_check_denies_in_its_words_is_not_decided_alone()
+-> anyhow::Result<()> {
+    let auto = Config::default().matching.auto_threshold;
+    let claims = [CLAIMS, &other_stories(), ANOTHER_BALLOT]
+        .concat()
+        .into_bytes();
+    let the_fact = by_words_only(
+        claims.clone(),
+        "AR",
+        "en santa fe si te equivocás al marcar la boleta única te dan otra en la mesa",
+    )
+    .await?;
+    let retold = by_words_only(
+        claims,
+        "AR",
+        "ojo en santa fe, si te equivocás al marcar la boleta única no te dan otra y el voto queda anulado",
+    )
+    .await?;
+    let first = the_fact.matches.first();
+    assert!(
+        first.is_some_and(|m| m.claim_id.ends_with("boleta-santa-fe")
+            && m.confidence < auto
+            && m.level() == pb::MatchLevel::Review),
+        "{:?}",
+        ranked(&the_fact)
+    );
+    let first = retold.matches.first();
+    assert!(
+        first.is_some_and(
+            |m| m.claim_id.ends_with("boleta-santa-fe") && m.level() == pb::MatchLevel::Auto
+        ),
+        "{:?}",
+        ranked(&retold)
+    );
+    Ok(())
+}
+
 /// A Spanish caption retelling the first claim of `CLAIMS` (Portuguese)
 /// nearly as the check says it, and a true Spanish caption about the
 /// voting machines.

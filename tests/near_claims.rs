@@ -66,6 +66,19 @@ async fn the_city_a_video_names_picks_its_check() -> anyhow::Result<()> {
         "{nicknamed:?}"
     );
 
+    // Named by its people, too.
+    let people = score_every_match(
+        &server,
+        "BR",
+        &format!("Galera joinvilense, olha isso. {said}."),
+    )
+    .await?;
+    let first = people.matches.first().map(|m| m.claim_id.as_str());
+    assert!(
+        first.is_some_and(|id| id.ends_with("pix-joinville")),
+        "{people:?}"
+    );
+
     // Naming neither city, both checks stay as close as their words.
     let neither = score_every_match(&server, "BR", said).await?;
     let (a, b) = (
@@ -189,5 +202,61 @@ async fn a_state_named_alone_picks_the_check_of_its_capital() -> anyhow::Result<
     );
     assert!(a > 0.4 && b > 0.4, "{neither:?}");
     server.stop().await?;
+    Ok(())
+}
+
+/// One falsehood checked in two cities whose names are one word each:
+/// the checks' words are alike but for the city.
+const TWO_NORTHERN_CITIES: &str = concat!(
+    "{\"id\": \"domicilio-hermosillo\", \"text\": \"En Hermosillo el INE va a pedir comprobante de domicilio además de la credencial para dejarte votar.\", \"language\": \"es\", \"rating\": \"Falso\", \"markets\": [\"MX\"]}\n",
+    "{\"id\": \"domicilio-mexicali\", \"text\": \"En Mexicali el INE va a pedir comprobante de domicilio además de la credencial para dejarte votar.\", \"language\": \"es\", \"rating\": \"Falso\", \"markets\": [\"MX\"]}\n",
+);
+
+#[tokio::test]
+async fn checks_alike_but_for_a_city_unsaid_are_as_sure_and_the_citys_people_pick_theirs()
+-> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut config = Config {
+        data_dir: dir.path().to_path_buf(),
+        ..Config::default()
+    };
+    config.matching.semantic = false;
+    let server = TestServer::start_with(config).await?;
+    // Loaded in this order and the other: the index's order must not
+    // decide.
+    let [first, second] = TWO_NORTHERN_CITIES.lines().collect::<Vec<_>>()[..] else {
+        anyhow::bail!("two claims");
+    };
+    load(
+        &server,
+        "partner",
+        format!("{second}\n{first}\n").into_bytes(),
+    )
+    .await?;
+    let said = "no se les olvide el comprobante de domicilio, el ine lo va a pedir además de la credencial para dejarte votar";
+
+    let neither = score_every_match(&server, "MX", said).await?;
+    let (hermosillo, mexicali) = (
+        confidence_of(&neither, "domicilio-hermosillo"),
+        confidence_of(&neither, "domicilio-mexicali"),
+    );
+    assert!(
+        hermosillo > 0.3 && (hermosillo - mexicali).abs() < 1e-6,
+        "{neither:?}"
+    );
+
+    // Greeted by the name of its people, the city picks its check.
+    let people = score_every_match(&server, "MX", &format!("cachanillas, {said}")).await?;
+    server.stop().await?;
+    let first = people.matches.first().map(|m| m.claim_id.as_str());
+    assert!(
+        first.is_some_and(|id| id.ends_with("domicilio-mexicali")),
+        "{people:?}"
+    );
+    assert!(
+        confidence_of(&people, "domicilio-hermosillo")
+            < confidence_of(&people, "domicilio-mexicali"),
+        "{people:?}"
+    );
     Ok(())
 }

@@ -15,8 +15,7 @@
 //! Written here from common knowledge of how people talk in Brazil,
 //! Mexico, Colombia, Argentina and Indonesia. Left out: words that are as
 //! often something else ("feria" is a fair, "plata" silver where it is
-//! not money, and where it is the encoder knows it; "cepek" is a hundred
-//! rupiah or a hundred thousand; "platica" is money in Colombia and a
+//! not money, and where it is the encoder knows it; "platica" is money in Colombia and a
 //! chat in Mexico; "quebrada" alone is "broken"). A unit of money that is also an
 //! everyday word or a name ("lucas", "palos", "mangos", "paus", "conto",
 //! a story) is read only after an amount: "veinte lucas", "dos palos",
@@ -90,6 +89,10 @@ pub(super) const COLLOQUIAL: &[Colloquial] = &[
     ("ceban", "Rp 10 ribu", false),
     ("gocap", "Rp 50 ribu", false),
     ("goban", "Rp 50 ribu", false),
+    // "Cepek" is a hundred: a tip of a hundred rupiah once, a hundred
+    // thousand in what is paid or given for a vote ("pulsa cepek"), as
+    // "gocap" is fifty thousand.
+    ("cepek", "Rp 100 ribu", false),
     ("cepekceng", "Rp 100 ribu", false),
     ("cepek ceng", "Rp 100 ribu", false),
     ("jeti", "juta", false),

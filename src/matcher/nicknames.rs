@@ -46,6 +46,8 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("capital do agreste", "Caruaru"),
     ("princesa do sertao", "Feira de Santana"),
     ("manchester catarinense", "Joinville"),
+    ("manchester paulista", "Sorocaba"),
+    ("noiva da colina", "Piracicaba"),
     ("maior cidade de sc", "Joinville"),
     ("maior cidade catarinense", "Joinville"),
     ("capital federal", "Brasília"),
@@ -233,6 +235,9 @@ const NICKNAMES: &[(&str, &str)] = &[
     // Indonesia.
     ("big durian", "Jakarta"),
     ("kota pahlawan", "Surabaya"),
+    ("arek suroboyo", "Surabaya"),
+    ("cah jogja", "Yogyakarta"),
+    ("wong solo", "Surakarta"),
     ("kota kembang", "Bandung"),
     ("paris van java", "Bandung"),
     ("kota gudeg", "Yogyakarta"),
@@ -294,6 +299,131 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("serambi madinah", "Gorontalo"),
     ("kota bingkuang", "Padang"),
     ("bumi cenderawasih", "Papua"),
+];
+
+/// The people of a city, as a creator greets them ("raza de Hermosillo"
+/// is as often "cachanillas" for Mexicali, "galera" for the
+/// "piracicabanos"): each line the folded forms of one demonym (either
+/// gender, one and many) and the city. Left out: demonyms of a state or
+/// region more than of its capital ("paulista", "mineiro", "gaúcho",
+/// "paisa", "yucateco"), and those that are also everyday words or a
+/// club's fans ("regio" is "splendid" in Argentina, "santista" a
+/// football fan).
+const DEMONYMS: &[(&str, &str)] = &[
+    // Brazil.
+    ("carioca cariocas", "Rio de Janeiro"),
+    ("paulistano paulistanos paulistana paulistanas", "São Paulo"),
+    (
+        "soteropolitano soteropolitanos soteropolitana soteropolitanas",
+        "Salvador",
+    ),
+    ("recifense recifenses", "Recife"),
+    ("fortalezense fortalezenses", "Fortaleza"),
+    ("manauara manauaras manauense manauenses", "Manaus"),
+    ("belenense belenenses", "Belém"),
+    ("curitibano curitibanos curitibana curitibanas", "Curitiba"),
+    ("portoalegrense portoalegrenses", "Porto Alegre"),
+    ("goianiense goianienses", "Goiânia"),
+    ("cuiabano cuiabanos cuiabana cuiabanas", "Cuiabá"),
+    ("natalense natalenses", "Natal"),
+    ("teresinense teresinenses", "Teresina"),
+    ("ludovicense ludovicenses", "São Luís"),
+    ("maceioense maceioenses", "Maceió"),
+    ("aracajuano aracajuanos aracajuana aracajuanas", "Aracaju"),
+    ("pessoense pessoenses", "João Pessoa"),
+    ("manezinho manezinhos manezinha manezinhas", "Florianópolis"),
+    ("florianopolitano florianopolitanos", "Florianópolis"),
+    ("londrinense londrinenses", "Londrina"),
+    ("campineiro campineiros campineira campineiras", "Campinas"),
+    ("campinense campinenses", "Campina Grande"),
+    ("sorocabano sorocabanos sorocabana sorocabanas", "Sorocaba"),
+    (
+        "piracicabano piracicabanos piracicabana piracicabanas",
+        "Piracicaba",
+    ),
+    ("niteroiense niteroienses", "Niterói"),
+    ("uberlandense uberlandenses", "Uberlândia"),
+    (
+        "joinvilense joinvilenses joinvillense joinvillenses",
+        "Joinville",
+    ),
+    ("macapaense macapaenses", "Macapá"),
+    ("petrolinense petrolinenses", "Petrolina"),
+    ("caruaruense caruaruenses", "Caruaru"),
+    ("santareno santarenos santarena santarenas", "Santarém"),
+    ("vitoriense vitorienses capixaba capixabas", "Vitória"),
+    ("macaense macaenses", "Macaé"),
+    ("contagense contagenses", "Contagem"),
+    // Mexico.
+    ("chilango chilangos chilanga chilangas", "Ciudad de México"),
+    ("tapatio tapatios tapatia tapatias", "Guadalajara"),
+    (
+        "regiomontano regiomontanos regiomontana regiomontanas regios",
+        "Monterrey",
+    ),
+    ("poblanos poblanas", "Puebla"),
+    ("meridano meridanos meridana meridanas", "Mérida"),
+    ("hermosillense hermosillenses", "Hermosillo"),
+    ("cachanilla cachanillas", "Mexicali"),
+    ("tijuanense tijuanenses", "Tijuana"),
+    ("juarense juarenses", "Ciudad Juárez"),
+    ("culiacanense culiacanenses", "Culiacán"),
+    ("queretano queretanos queretana queretanas", "Querétaro"),
+    ("toluqueno toluquenos toluquena toluquenas", "Toluca"),
+    ("oaxaqueno oaxaquenos oaxaquena oaxaquenas", "Oaxaca"),
+    ("saltillense saltillenses", "Saltillo"),
+    ("hidrocalidos hidrocalidas", "Aguascalientes"),
+    ("xalapeno xalapenos xalapena xalapenas", "Xalapa"),
+    ("moreliano morelianos moreliana morelianas", "Morelia"),
+    ("villahermosino villahermosinos", "Villahermosa"),
+    ("tuxtleco tuxtlecos tuxtleca tuxtlecas", "Tuxtla Gutiérrez"),
+    // Colombia.
+    (
+        "bogotano bogotanos bogotana bogotanas rolos rolas",
+        "Bogotá",
+    ),
+    ("medellinense medellinenses", "Medellín"),
+    ("caleno calenos calena calenas", "Cali"),
+    (
+        "barranquillero barranquilleros barranquillera barranquilleras",
+        "Barranquilla",
+    ),
+    (
+        "cartagenero cartageneros cartagenera cartageneras",
+        "Cartagena",
+    ),
+    ("bumangues bumangueses", "Bucaramanga"),
+    ("pereirano pereiranos pereirana pereiranas", "Pereira"),
+    ("manizaleno manizalenos manizalena manizalenas", "Manizales"),
+    ("cucuteno cucutenos cucutena cucutenas", "Cúcuta"),
+    ("samario samarios samaria samarias", "Santa Marta"),
+    ("ibaguereno ibaguerenos ibaguerena ibaguerenas", "Ibagué"),
+    ("pastuso pastusos pastusa pastusas", "Pasto"),
+    (
+        "villavicense villavicenses llanero llaneros",
+        "Villavicencio",
+    ),
+    ("vallenato vallenatos", "Valledupar"),
+    // Argentina.
+    ("porteno portenos portena portenas", "Buenos Aires"),
+    ("cordobes cordobeses cordobesa cordobesas", "Córdoba"),
+    ("rosarino rosarinos rosarina rosarinas", "Rosario"),
+    ("mendocino mendocinos mendocina mendocinas", "Mendoza"),
+    ("tucumano tucumanos tucumana tucumanas", "Tucumán"),
+    ("salteno saltenos saltena saltenas", "Salta"),
+    ("neuquino neuquinos neuquina neuquinas", "Neuquén"),
+    (
+        "santafesino santafesinos santafesina santafesinas",
+        "Santa Fe",
+    ),
+    ("platense platenses", "La Plata"),
+    ("marplatense marplatenses", "Mar del Plata"),
+    (
+        "correntino correntinos correntina correntinas",
+        "Corrientes",
+    ),
+    ("jujeno jujenos jujena jujenas", "Jujuy"),
+    ("sanjuanino sanjuaninos sanjuanina sanjuaninas", "San Juan"),
 ];
 
 /// States, departments and provinces whose capital a text may name as
@@ -400,6 +530,9 @@ fn phrases() -> &'static HashMap<&'static str, Vec<Phrase>> {
             .iter()
             .map(|(nickname, place)| (nickname.split(' ').collect::<Vec<_>>(), *place, false))
             .collect();
+        for (forms, city) in DEMONYMS {
+            all.extend(forms.split(' ').map(|form| (vec![form], *city, false)));
+        }
         for (forms, region, capital) in CAPITAL_OF {
             for form in *forms {
                 let words = form.split(' ').chain(region.split(' ')).collect();
@@ -681,6 +814,11 @@ mod tests {
             with_usual_names("lá na capital paranaense"),
             "lá na capital paranaense (Curitiba)"
         );
+        // The people of a city, either gender, one or many.
+        assert_eq!(
+            usual_names("cachanillas y porteñas, y una rosarina; os manezinhos"),
+            ["Mexicali", "Buenos Aires", "Rosario", "Florianópolis"]
+        );
         for everyday in [
             "saqué el agua de la nevera",
             "fui solo a la fiesta",
@@ -690,6 +828,9 @@ mod tests {
             "la linda de mi vecina votó temprano",
             "tim sukses mengajukan aju banding ke MK",
             "naik TJ ke TPS",
+            // A state's people, a club's fans, "splendid" in Argentina.
+            "os paulistas e os mineiros votam cedo",
+            "la fiesta estuvo regia, los santistas ganaron",
         ] {
             assert!(usual_names(everyday).is_empty(), "{everyday}");
             assert!(matches!(with_usual_names(everyday), Cow::Borrowed(_)));

@@ -1283,6 +1283,12 @@ fn able_of(language: &str) -> &'static [&'static str] {
 /// bisa memilih". That is the contrary of the check in its own words, not
 /// a retelling: spreaders keep the negator ("nggak bisa nyoblos").
 pub fn affirms_what_it_denies(text: &str, claim_text: &str, language: &str) -> bool {
+    affirms_an_ability_it_denies(text, claim_text, language)
+        || says_what_follows_its_negator(text, claim_text, language)
+}
+
+/// The able or allowed test of `affirms_what_it_denies`.
+fn affirms_an_ability_it_denies(text: &str, claim_text: &str, language: &str) -> bool {
     let able = able_of(language);
     let negators = negators_of(language);
     if able.is_empty() {
@@ -1314,6 +1320,76 @@ pub fn affirms_what_it_denies(text: &str, claim_text: &str, language: &str) -> b
     // poderão".
     let in_text = uses(&folded_words(text));
     !in_text.is_empty() && in_text.iter().all(|(_, denied)| !denied)
+}
+
+/// Words a claim denies that content must say alike, in order: the
+/// three after the claim's negator.
+const DENIED_PHRASE: usize = 3;
+
+/// Whether `text` says the three words that follow a negator of
+/// `claim_text`, in its clause and not under a condition, with no negator
+/// before them, and never with one: "en santa fe si te equivocás le
+/// avisás al presidente de mesa y te da otra" against "si te equivocás
+/// al marcar la Boleta Única no te dan otra". Two of the three must be
+/// the claim's own words and the third a form of its word (one the start
+/// of the other, or both starting alike for four letters): "da" for
+/// "dan". Three words in the claim's order are its phrase, not a word of
+/// it said in another sense; a spreader keeps the negator.
+fn says_what_follows_its_negator(text: &str, claim_text: &str, language: &str) -> bool {
+    let negators = negators_of(language);
+    let conditionals = conditionals_of(language);
+    if negators.is_empty() {
+        return false;
+    }
+    let clauses_of = |text: &str| -> Vec<Vec<String>> {
+        fold(text)
+            .split([',', ';', ':', '.', '!', '?', '\n'])
+            .map(|clause| crate::text::words(clause).map(str::to_owned).collect())
+            .collect()
+    };
+    let mut denied: Vec<&[String]> = Vec::new();
+    let claim = clauses_of(claim_text);
+    for clause in &claim {
+        for (at, word) in clause.iter().enumerate() {
+            let conditional = clause[at.saturating_sub(3)..at]
+                .iter()
+                .any(|w| conditionals.contains(&w.as_str()));
+            if negators.contains(&word.as_str())
+                && !conditional
+                && let Some(phrase) = clause.get(at + 1..at + 1 + DENIED_PHRASE)
+            {
+                denied.push(phrase);
+            }
+        }
+    }
+    if denied.is_empty() {
+        return false;
+    }
+    let alike = |a: &str, b: &str| {
+        let shared = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+        shared >= 4 || (shared >= 2 && shared == a.chars().count().min(b.chars().count()))
+    };
+    let says = |said: &[String], phrase: &[String]| {
+        let same = said.iter().zip(phrase).filter(|(a, b)| a == b).count();
+        same + 1 >= DENIED_PHRASE && said.iter().zip(phrase).all(|(a, b)| alike(a, b))
+    };
+    let mut affirmed = false;
+    for clause in clauses_of(text) {
+        for at in 0..clause.len().saturating_sub(DENIED_PHRASE - 1) {
+            let said = &clause[at..at + DENIED_PHRASE];
+            if !denied.iter().any(|phrase| says(said, phrase)) {
+                continue;
+            }
+            if clause[at.saturating_sub(2)..at]
+                .iter()
+                .any(|w| negators.contains(&w.as_str()))
+            {
+                return false;
+            }
+            affirmed = true;
+        }
+    }
+    affirmed
 }
 
 /// `reached_over` and `able_of` together (a test keeps them in step):
@@ -2597,6 +2673,8 @@ mod tests {
         let pindah = "Warga Balikpapan yang pindah domisili tidak bisa memilih sama sekali meskipun sudah mengurus surat pindah memilih.";
         let idosos = "Eleitores com mais de 70 anos não poderão votar nas eleições municipais.";
         let extranjero = "Los mexicanos que viven en el extranjero no pueden votar por gobernador.";
+        let otra = "Si te equivocás al marcar la boleta no te dan otra y tu voto queda anulado.";
+        let outra = "Quem errar o voto no papel não te dão outra cédula e o voto é anulado.";
         for (text, claim, language) in [
             (
                 "yang pindah domisili ke Balikpapan bisa urus surat pindah memilih di PPS",
@@ -2613,6 +2691,14 @@ mod tests {
                 extranjero,
                 "es",
             ),
+            // Past any verb: the three words after the claim's negator,
+            // one of them in another form.
+            (
+                "si te equivocás con la boleta le avisás al presidente de mesa y te da otra",
+                otra,
+                "es",
+            ),
+            ("o mesário te dá outra cédula se você errar", outra, "pt"),
         ] {
             assert!(affirms_what_it_denies(text, claim, language), "{text}");
         }
@@ -2643,6 +2729,21 @@ mod tests {
             (
                 "quem pode votar com RG antigo?",
                 "Quem votar com RG antigo vai levar uma multa de R$ 300.",
+                "pt",
+            ),
+            // The claim's phrase with its negator, or with another.
+            (
+                "si le errás no te dan otra boleta, voto anulado",
+                otra,
+                "es",
+            ),
+            ("ojo que nunca te dan otra", otra, "es"),
+            // One word of the phrase, or two: not the phrase.
+            ("te dan la boleta en la mesa", otra, "es"),
+            // Denied under a condition, the claim denies nothing there.
+            (
+                "quem votar perde o benefício",
+                "Quem não votar perde o benefício do programa.",
                 "pt",
             ),
         ] {
