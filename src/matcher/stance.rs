@@ -1367,7 +1367,7 @@ fn says_what_follows_its_negator(text: &str, claim_text: &str, language: &str) -
     }
     let alike = |a: &str, b: &str| {
         let shared = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-        shared >= 4 || (shared >= 2 && shared == a.chars().count().min(b.chars().count()))
+        a == b || shared >= 4 || (shared >= 2 && shared == a.chars().count().min(b.chars().count()))
     };
     let says = |said: &[String], phrase: &[String]| {
         let same = said.iter().zip(phrase).filter(|(a, b)| a == b).count();
@@ -2699,6 +2699,12 @@ mod tests {
                 "es",
             ),
             ("o mesário te dá outra cédula se você errar", outra, "pt"),
+            // A word of one letter in the phrase is said as it is.
+            (
+                "chegou depois das 17h com a fila aberta? o mesário deixa o eleitor votar sim",
+                "Depois das 17h o mesário não deixa o eleitor votar, mesmo com a fila aberta.",
+                "pt",
+            ),
         ] {
             assert!(affirms_what_it_denies(text, claim, language), "{text}");
         }
