@@ -47,6 +47,10 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("princesa do sertao", "Feira de Santana"),
     ("manchester catarinense", "Joinville"),
     ("manchester paulista", "Sorocaba"),
+    // Porto Alegre's people as written, with a hyphen (two words here);
+    // `DEMONYMS` holds the one-word spelling.
+    ("porto alegrense", "Porto Alegre"),
+    ("porto alegrenses", "Porto Alegre"),
     ("noiva da colina", "Piracicaba"),
     ("maior cidade de sc", "Joinville"),
     ("maior cidade catarinense", "Joinville"),
@@ -811,6 +815,7 @@ mod tests {
             usual_names("cachanillas y porteñas, y una rosarina; os manezinhos"),
             ["Mexicali", "Buenos Aires", "Rosario", "Florianópolis"]
         );
+        assert_eq!(usual_names("galera porto-alegrense"), ["Porto Alegre"]);
         for everyday in [
             "saqué el agua de la nevera",
             "fui solo a la fiesta",
