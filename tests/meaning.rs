@@ -1053,6 +1053,35 @@ async fn a_caption_saying_what_the_check_denies_in_its_words_is_not_decided_alon
     Ok(())
 }
 
+// Written for this test: a check whose falsehood is a price.
+const TRANSIT_FEE: &str = "{\"id\": \"taxa-transito\", \"text\": \"Quem pedir voto em trânsito em Vitória vai precisar pagar uma taxa de R$ 80 no cartório eleitoral.\", \"title\": \"Voto em trânsito é gratuito\", \"language\": \"pt\", \"rating\": \"Falso\", \"markets\": [\"BR\"]}\n";
+
+/// A caption with every word of a check but its amount is the setting
+/// told truly (the transit vote is free), not the falsehood: a reviewer
+/// reads it, it is not decided alone; the spreader saying the price,
+/// however written, is.
+#[tokio::test]
+async fn a_caption_with_the_checks_words_but_not_its_amount_is_not_decided_alone()
+-> anyhow::Result<()> {
+    let claims = [CLAIMS, &other_stories(), TRANSIT_FEE]
+        .concat()
+        .into_bytes();
+    let the_fact = by_words_only(
+        claims.clone(),
+        "BR",
+        "quem vai estar fora no dia da eleição pode pedir voto em trânsito no cartório eleitoral de vitória até agosto, e é de graça",
+    )
+    .await?;
+    let retold = by_words_only(
+        claims,
+        "BR",
+        "gente quem pedir voto em trânsito em vitória vai ter que pagar oitenta reais de taxa no cartório eleitoral",
+    )
+    .await?;
+    held_and_retold(&the_fact, &retold, "taxa-transito");
+    Ok(())
+}
+
 /// A Spanish caption retelling the first claim of `CLAIMS` (Portuguese)
 /// nearly as the check says it, and a true Spanish caption about the
 /// voting machines.

@@ -295,7 +295,7 @@ impl Matcher {
         let in_video = title.held(candidate.features, |x| {
             self.models.predict(candidate.kind, candidate.dated, x)
         });
-        let in_video = self.contrary_held(candidate, self.order_held(candidate, in_video));
+        let in_video = self.held_under_auto(candidate, self.order_held(candidate, in_video));
         // A pair judged with its speaker keeps that judgement: who speaks is
         // evidence a post does not have.
         if candidate.kind != ContentKind::Transcript || !short_video {
@@ -306,7 +306,7 @@ impl Matcher {
         let as_post = title.held(alone, |x| {
             self.models.predict(ContentKind::Post, candidate.dated, x)
         });
-        let as_post = self.contrary_held(candidate, self.order_held(candidate, as_post));
+        let as_post = self.held_under_auto(candidate, self.order_held(candidate, as_post));
         if candidate.window.first == candidate.window.last {
             (in_video.max(as_post), None)
         } else {
@@ -335,20 +335,37 @@ impl Matcher {
     }
 
     /// `confidence`, held just under `auto` when the content, in the
-    /// claim's language, says able or allowed what the claim says is not
-    /// (`stance::affirms_what_it_denies`): the check's words with the
-    /// contrary fact are for a reviewer to read, never decided alone.
-    fn contrary_held(&self, candidate: &Candidate<'_>, confidence: f32) -> f32 {
+    /// claim's language, has the check's words and not its point: it says
+    /// able or allowed what the claim says is not
+    /// (`stance::affirms_what_it_denies`), or the claim states an amount
+    /// and the content none (`says_no_amount_of`). Such a match is for a
+    /// reviewer to read, never decided alone.
+    fn held_under_auto(&self, candidate: &Candidate<'_>, confidence: f32) -> f32 {
         let auto = self.config.auto_threshold;
         if confidence < auto || candidate.cross_language {
             return confidence;
         }
         let (text, card) = (&candidate.window.text, candidate.card);
-        if !super::stance::affirms_what_it_denies(text, &card.text, &card.language) {
-            return confidence;
+        if says_no_amount_of(candidate)
+            || super::stance::affirms_what_it_denies(text, &card.text, &card.language)
+        {
+            return super::titles::held_under(auto, confidence);
         }
-        super::titles::held_under(auto, confidence)
+        confidence
     }
+}
+
+/// Whether the claim states an amount (a sum, a count, an hour: "R$ 80",
+/// "200 ribu", "10 pagi") and the content, which does not refute it, says
+/// no amount at all, however written ("oitenta reais" is one). An amount
+/// is what a check's falsehood turns on more often than anything, and
+/// those who retell it say it: a true caption in the check's setting
+/// ("quem vai estar fora pode pedir voto em trânsito no cartório de
+/// Vitória, e é de graça") has every word of the check but its price.
+fn says_no_amount_of(candidate: &Candidate<'_>) -> bool {
+    !candidate.claim_text.numbers.is_empty()
+        && candidate.compared.numbers.is_empty()
+        && !super::titles::refuted(&candidate.window.text, candidate.card, true)
 }
 
 /// The market and validity filters, as weights without scores (retrieval

@@ -1206,6 +1206,12 @@ const JOINERS: &[&str] = &[
 const GOING: &[&str] = &[
     "voy", "vas", "va", "vamos", "van", "iba", "iban", "vaya", "vayas", "vayan", "vayamos",
 ];
+/// Folded pronouns said between a negator and its verb in Portuguese and
+/// Spanish ("não te cobram", "no se lo quitan"). Not "o", "a", "os",
+/// "as": after "não" they are more often articles or "to" than pronouns.
+const CLITICS: &[&str] = &[
+    "me", "te", "se", "nos", "lhe", "lhes", "le", "les", "lo", "la", "los", "las",
+];
 /// Letters of the shortest word a negator denies (light verbs and the
 /// like are shorter: "tem", "ser", "ada").
 const MIN_DENIED_CHARS: usize = 4;
@@ -2003,16 +2009,23 @@ fn denied(clauses: &[Clause], lists: &Negation) -> Vec<(String, String)> {
             // voting, not the rise.
             // Spanish says its future with "ir a": "no va a organizar"
             // reaches as far as "no organizará".
+            // Pronouns between the negator and its verb take no reach:
+            // "el INE no te la quita" denies the taking away.
+            let clitics = clause[at + 1..]
+                .iter()
+                .take_while(|(w, _)| CLITICS.contains(&w.as_str()))
+                .count();
+            let verb = at + 1 + clitics;
             let going_to = clause
-                .get(at + 1)
+                .get(verb)
                 .is_some_and(|(w, _)| GOING.contains(&w.as_str()))
-                && clause.get(at + 2).is_some_and(|(w, _)| w == "a");
-            let start = if going_to { at + 3 } else { at + 1 };
+                && clause.get(verb + 1).is_some_and(|(w, _)| w == "a");
+            let start = if going_to { verb + 2 } else { verb };
             let passed = clause[start..clause.len().min(start + reach)]
                 .iter()
                 .filter(|(w, _)| over.contains(&w.as_str()))
                 .count();
-            let end = (at + reach + usize::from(going_to) + passed).min(clause.len() - 1);
+            let end = (at + reach + clitics + usize::from(going_to) + passed).min(clause.len() - 1);
             // All of what a verb takes away lies before the clause it
             // joins ("dibatalkan karena KPU kehabisan anggaran" takes
             // away the vote, not the budget).
@@ -2836,6 +2849,19 @@ mod tests {
                 "O TSE vai cancelar o título de quem não fizer a biometria até março.",
                 "pt",
                 "ninguem vai cancelar",
+            ),
+            // Pronouns between the negator and its verb.
+            (
+                "las multas de tránsito no tienen que ver, el INE no te la quita por eso",
+                "En Querétaro el INE le va a quitar la credencial para votar a quien tenga multas de tránsito sin pagar.",
+                "es",
+                "no te la quita",
+            ),
+            (
+                "tranquilos, el INE no se la va a quitar a nadie por las multas",
+                "En Querétaro el INE le va a quitar la credencial para votar a quien tenga multas de tránsito sin pagar.",
+                "es",
+                "no se la va a quitar",
             ),
             // "None" between the negator and what it denies.
             (
