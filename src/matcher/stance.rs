@@ -1291,6 +1291,83 @@ fn able_of(language: &str) -> &'static [&'static str] {
 pub fn affirms_what_it_denies(text: &str, claim_text: &str, language: &str) -> bool {
     affirms_an_ability_it_denies(text, claim_text, language)
         || says_what_follows_its_negator(text, claim_text, language)
+        || enough_is_something_else(text, claim_text, language)
+}
+
+/// Folded words by which content says what is enough or all that is
+/// needed ("cukup bawa KTP", "basta levar o documento", "solo llevan el
+/// DNI"), in the partners' languages, each read as words in a row.
+fn enough_of(language: &str) -> &'static [&'static str] {
+    match language {
+        "pt" => &[
+            "basta",
+            "so precisa",
+            "so precisam",
+            "so leva",
+            "so levar",
+            "so levam",
+            "e so levar",
+        ],
+        "es" => &[
+            "basta con",
+            "alcanza con",
+            "solo necesitas",
+            "solo necesitan",
+            "solo hace falta",
+            "solo lleva",
+            "solo llevan",
+            "solo llevas",
+        ],
+        "id" => &[
+            "cukup",
+            "cuma perlu",
+            "hanya perlu",
+            "cuma butuh",
+            "hanya butuh",
+        ],
+        _ => &[],
+    }
+}
+
+/// Words of content after a word of `enough_of` read for what it names.
+const ENOUGH_NAMES: usize = 2;
+
+/// Whether `text` says that something the claim does not name is enough
+/// (`enough_of`, then within its next two words of content one that is
+/// not the claim's): "bansos beras di Garut dibagikan ke warga DTKS, cukup
+/// bawa KTP dan kartu keluarga" against the check that only those bringing
+/// a party card get the rice; "solo llevan el dni" against the check that
+/// they must bring their parents' signed permission. Checks of what one
+/// must bring, be or pay to vote are common, and their truth is said this
+/// way; a spreader naming what the check names ("cukup bawa kartu
+/// partai") says the check.
+fn enough_is_something_else(text: &str, claim_text: &str, language: &str) -> bool {
+    let markers = enough_of(language);
+    if markers.is_empty() {
+        return false;
+    }
+    let mut analyzer = crate::index::analysis::stem_analyzer(language);
+    let claim: Vec<String> = clauses(claim_text, &mut analyzer)
+        .into_iter()
+        .flatten()
+        .filter_map(|(_, stem)| stem)
+        .collect();
+    for clause in clauses(text, &mut analyzer) {
+        let words: Vec<&str> = clause.iter().map(|(w, _)| w.as_str()).collect();
+        for marker in markers {
+            let phrase: Vec<&str> = marker.split(' ').collect();
+            for at in (0..words.len()).filter(|&at| words[at..].starts_with(&phrase)) {
+                let named = clause[at + phrase.len()..]
+                    .iter()
+                    .filter_map(|(_, stem)| stem.as_ref())
+                    .take(ENOUGH_NAMES);
+                if named.into_iter().any(|stem| !claim.contains(stem)) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }
 
 /// The able or allowed test of `affirms_what_it_denies`.
@@ -1357,13 +1434,19 @@ fn says_what_follows_its_negator(text: &str, claim_text: &str, language: &str) -
     let claim = clauses_of(claim_text);
     for clause in &claim {
         for (at, word) in clause.iter().enumerate() {
-            let conditional = clause[at.saturating_sub(3)..at]
+            // The three words after it, or the one or two that end the
+            // clause ("dianggap tidak sah"), whose condition is the word
+            // before the negator ("quem não votar"; in "calon yang sama
+            // dianggap tidak sah" the "yang" is of the ballot's
+            // description, not of the denial).
+            let phrase = &clause[at + 1..clause.len().min(at + 1 + DENIED_PHRASE)];
+            let worded = phrase.len() == DENIED_PHRASE
+                || phrase.last().is_some_and(|w| w.chars().count() >= 3);
+            let before = if phrase.len() == DENIED_PHRASE { 3 } else { 1 };
+            let conditional = clause[at.saturating_sub(before)..at]
                 .iter()
                 .any(|w| conditionals.contains(&w.as_str()));
-            if negators.contains(&word.as_str())
-                && !conditional
-                && let Some(phrase) = clause.get(at + 1..at + 1 + DENIED_PHRASE)
-            {
+            if negators.contains(&word.as_str()) && !conditional && worded {
                 denied.push(phrase);
             }
         }
@@ -1375,15 +1458,24 @@ fn says_what_follows_its_negator(text: &str, claim_text: &str, language: &str) -
         let shared = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
         a == b || shared >= 4 || (shared >= 2 && shared == a.chars().count().min(b.chars().count()))
     };
+    // A shorter phrase is said word for word.
     let says = |said: &[String], phrase: &[String]| {
         let same = said.iter().zip(phrase).filter(|(a, b)| a == b).count();
-        same + 1 >= DENIED_PHRASE && said.iter().zip(phrase).all(|(a, b)| alike(a, b))
+        said.len() == phrase.len()
+            && (same == phrase.len()
+                || (phrase.len() == DENIED_PHRASE
+                    && same + 1 >= DENIED_PHRASE
+                    && said.iter().zip(phrase).all(|(a, b)| alike(a, b))))
     };
     let mut affirmed = false;
     for clause in clauses_of(text) {
-        for at in 0..clause.len().saturating_sub(DENIED_PHRASE - 1) {
-            let said = &clause[at..at + DENIED_PHRASE];
-            if !denied.iter().any(|phrase| says(said, phrase)) {
+        for at in 0..clause.len() {
+            let said_there = |phrase: &&[String]| {
+                clause
+                    .get(at..at + phrase.len())
+                    .is_some_and(|said| says(said, phrase))
+            };
+            if !denied.iter().any(said_there) {
                 continue;
             }
             if clause[at.saturating_sub(2)..at]
@@ -2718,6 +2810,24 @@ mod tests {
                 "Depois das 17h o mesário não deixa o eleitor votar, mesmo com a fila aberta.",
                 "pt",
             ),
+            // The word or two that end the claim's clause, said word for
+            // word.
+            (
+                "di pontianak kalau coblosnya tembus dua lubang di gambar yang sama tetap sah kata petugas",
+                "Di Pontianak, surat suara yang dicoblos dua kali pada gambar calon yang sama dianggap tidak sah.",
+                "id",
+            ),
+            // Something else said to be enough.
+            (
+                "bansos beras di garut dibagikan ke warga DTKS, cukup bawa KTP dan kartu keluarga",
+                "Bansos beras di Kabupaten Garut hanya dibagikan kepada warga yang membawa kartu anggota partai penguasa.",
+                "id",
+            ),
+            (
+                "en neuquén los chicos de 16 y 17 pueden votar y solo llevan el dni",
+                "En Neuquén los chicos de 16 y 17 años que votan por primera vez tienen que llevar una autorización firmada por los padres.",
+                "es",
+            ),
         ] {
             assert!(affirms_what_it_denies(text, claim, language), "{text}");
         }
@@ -2764,6 +2874,23 @@ mod tests {
                 "quem votar perde o benefício",
                 "Quem não votar perde o benefício do programa.",
                 "pt",
+            ),
+            (
+                "vai pagar multa quem votar de boné",
+                "Vai pagar multa quem não votar.",
+                "pt",
+            ),
+            // The clause's last word said with the negator.
+            (
+                "di pontianak coblos dua kali di gambar yang sama gak sah",
+                "Di Pontianak, surat suara yang dicoblos dua kali pada gambar calon yang sama dianggap tidak sah.",
+                "id",
+            ),
+            // What the claim names said to be enough.
+            (
+                "di garut cukup bawa kartu anggota partai penguasa langsung dapat beras",
+                "Bansos beras di Kabupaten Garut hanya dibagikan kepada warga yang membawa kartu anggota partai penguasa.",
+                "id",
             ),
         ] {
             assert!(!affirms_what_it_denies(text, claim, language), "{text}");
