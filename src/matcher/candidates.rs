@@ -336,10 +336,10 @@ impl Matcher {
 
     /// `confidence`, held just under `auto` when the content, in the
     /// claim's language, has the check's words and not its point: it says
-    /// able or allowed what the claim says is not
-    /// (`stance::affirms_what_it_denies`), or the claim states an amount
-    /// and the content none (`says_no_amount_of`). Such a match is for a
-    /// reviewer to read, never decided alone.
+    /// what the claim denies, or that something the claim does not name
+    /// is enough (`stance::affirms_what_it_denies`), or the claim states
+    /// an amount and the content none (`says_no_amount_of`). Such a match
+    /// is for a reviewer to read, never decided alone.
     fn held_under_auto(&self, candidate: &Candidate<'_>, confidence: f32) -> f32 {
         let auto = self.config.auto_threshold;
         if confidence < auto || candidate.cross_language {
@@ -355,9 +355,10 @@ impl Matcher {
     }
 }
 
-/// Whether the claim states an amount (a sum, a count, an hour: "R$ 80",
-/// "200 ribu", "10 pagi") and the content, which does not refute it, says
-/// no amount at all, however written ("oitenta reais" is one). An amount
+/// Whether the claim states an amount (a sum, a count, a year: "R$ 80",
+/// "200 ribu", "300 seções"; times of day are not amounts) and the
+/// content, which does not refute it, says no amount at all, however
+/// written ("oitenta reais" is one in a post). An amount
 /// is what a check's falsehood turns on more often than anything, and
 /// those who retell it say it: a true caption in the check's setting
 /// ("quem vai estar fora pode pedir voto em trânsito no cartório de

@@ -1286,8 +1286,11 @@ fn able_of(language: &str) -> &'static [&'static str] {
 /// able or allowed that `claim_text` (in `language`, as the text) denies,
 /// and never denies it: "yang pindah domisili ke Balikpapan bisa urus
 /// surat pindah memilih" against the check that those who moved "tidak
-/// bisa memilih". That is the contrary of the check in its own words, not
-/// a retelling: spreaders keep the negator ("nggak bisa nyoblos").
+/// bisa memilih"; or so the words after the claim's negator
+/// (`says_what_follows_its_negator`); or that something the claim does not
+/// name is enough (`enough_is_something_else`). That is the contrary of
+/// the check in its own words, not a retelling: spreaders keep the negator
+/// ("nggak bisa nyoblos") and name what the check names.
 pub fn affirms_what_it_denies(text: &str, claim_text: &str, language: &str) -> bool {
     affirms_an_ability_it_denies(text, claim_text, language)
         || says_what_follows_its_negator(text, claim_text, language)
