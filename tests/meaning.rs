@@ -1028,29 +1028,36 @@ fn held_and_retold(the_fact: &pb::ScoreResponse, retold: &pb::ScoreResponse, cla
 // words other than "can" ("no te dan otra").
 const ANOTHER_BALLOT: &str = "{\"id\": \"boleta-santa-fe\", \"text\": \"En Santa Fe, si te equivocás al marcar la Boleta Única no te dan otra y tu voto queda anulado.\", \"language\": \"es\", \"rating\": \"Falsa\", \"markets\": [\"AR\"]}\n";
 
+/// Scores both captions by words only against `CLAIMS`, other stories and
+/// `check` (one JSON line), for `market`, and asserts `held_and_retold`.
+async fn told_truly_and_retold(
+    check: &str,
+    market: &str,
+    the_fact: &str,
+    retold: &str,
+    claim: &str,
+) -> anyhow::Result<()> {
+    let claims = [CLAIMS, &other_stories(), check].concat().into_bytes();
+    let the_fact = by_words_only(claims.clone(), market, the_fact).await?;
+    let retold = by_words_only(claims, market, retold).await?;
+    held_and_retold(&the_fact, &retold, claim);
+    Ok(())
+}
+
 /// The three words after a check's negator, said without it, state the
 /// contrary fact whatever the verb: a reviewer reads the caption, it is
 /// not decided alone; the spreader keeping the negator is.
 #[tokio::test]
 async fn a_caption_saying_what_the_check_denies_in_its_words_is_not_decided_alone()
 -> anyhow::Result<()> {
-    let claims = [CLAIMS, &other_stories(), ANOTHER_BALLOT]
-        .concat()
-        .into_bytes();
-    let the_fact = by_words_only(
-        claims.clone(),
+    told_truly_and_retold(
+        ANOTHER_BALLOT,
         "AR",
         "en santa fe si te equivocás al marcar la boleta única te dan otra en la mesa",
-    )
-    .await?;
-    let retold = by_words_only(
-        claims,
-        "AR",
         "ojo en santa fe, si te equivocás al marcar la boleta única no te dan otra y el voto queda anulado",
+        "boleta-santa-fe",
     )
-    .await?;
-    held_and_retold(&the_fact, &retold, "boleta-santa-fe");
-    Ok(())
+    .await
 }
 
 // Written for this test: a check whose falsehood is a price.
@@ -1063,23 +1070,14 @@ const TRANSIT_FEE: &str = "{\"id\": \"taxa-transito\", \"text\": \"Quem pedir vo
 #[tokio::test]
 async fn a_caption_with_the_checks_words_but_not_its_amount_is_not_decided_alone()
 -> anyhow::Result<()> {
-    let claims = [CLAIMS, &other_stories(), TRANSIT_FEE]
-        .concat()
-        .into_bytes();
-    let the_fact = by_words_only(
-        claims.clone(),
+    told_truly_and_retold(
+        TRANSIT_FEE,
         "BR",
         "quem vai estar fora no dia da eleição pode pedir voto em trânsito no cartório eleitoral de vitória até agosto, e é de graça",
-    )
-    .await?;
-    let retold = by_words_only(
-        claims,
-        "BR",
         "gente quem pedir voto em trânsito em vitória vai ter que pagar oitenta reais de taxa no cartório eleitoral",
+        "taxa-transito",
     )
-    .await?;
-    held_and_retold(&the_fact, &retold, "taxa-transito");
-    Ok(())
+    .await
 }
 
 /// A Spanish caption retelling the first claim of `CLAIMS` (Portuguese)
