@@ -366,7 +366,41 @@ impl Matcher {
 fn says_no_amount_of(candidate: &Candidate<'_>) -> bool {
     !candidate.claim_text.numbers.is_empty()
         && candidate.compared.numbers.is_empty()
+        && states_an_amount(&candidate.card.text)
         && !super::titles::refuted(&candidate.window.text, candidate.card, true)
+}
+
+/// Whether `claim` states an amount other than a year: "nas eleições de
+/// 2022" sets the check in its election, and a spreader says "nessas
+/// eleições".
+fn states_an_amount(claim: &str) -> bool {
+    let folded = crate::text::fold(claim);
+    super::numbers::written_amounts(&folded)
+        .into_iter()
+        .any(|amount| !said_as_year(&folded, amount))
+}
+
+/// Whether `amount` is written in `folded` as a year: four digits from
+/// 1900 to 2100, at the end of a stretch of words or before a short word
+/// ("de 2022.", "em 2022 as urnas"), not before a longer one, which is
+/// what is counted ("2000 pesos", "2000 votos").
+fn said_as_year(folded: &str, amount: u64) -> bool {
+    if !(1900..=2100).contains(&amount) {
+        return false;
+    }
+    let digits = amount.to_string();
+    let raw: Vec<&str> = folded.split_whitespace().collect();
+    raw.iter().enumerate().any(|(at, word)| {
+        let bare = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let ends_stretch = word.ends_with([',', '.', ';', ':', '!', '?', ')']);
+        let next_short = raw.get(at + 1).is_none_or(|next| {
+            next.trim_matches(|c: char| !c.is_alphanumeric())
+                .chars()
+                .count()
+                <= 3
+        });
+        bare == digits && (ends_stretch || next_short)
+    })
 }
 
 /// The market and validity filters, as weights without scores (retrieval
@@ -459,4 +493,29 @@ pub(super) fn push_terms(
         weights.push(memo.ready(searcher, field, term)?);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::states_an_amount;
+
+    #[test]
+    fn a_year_is_no_amount_and_a_sum_or_a_count_is() {
+        // Written for this test.
+        for year in [
+            "As urnas foram programadas para transferir votos nas eleições de 2022.",
+            "Em 2022 as urnas foram trocadas na véspera.",
+            "KPU mencoret pemilih pada pemilu 2024",
+        ] {
+            assert!(!states_an_amount(year), "{year}");
+        }
+        for amount in [
+            "Quem pedir voto em trânsito vai pagar uma taxa de R$ 80.",
+            "En Puebla regalan tarjetas de 2000 pesos.",
+            "Apareceram 2.000 votos a mais na seção em 2022.",
+            "Bawaslu menemukan 10 ribu pemilih ganda.",
+        ] {
+            assert!(states_an_amount(amount), "{amount}");
+        }
+    }
 }
