@@ -355,8 +355,8 @@ impl Matcher {
     }
 }
 
-/// Whether the claim states an amount (a sum, a count, a year: "R$ 80",
-/// "200 ribu", "300 seções"; times of day are not amounts) and the
+/// Whether the claim states an amount (a sum, a count: "R$ 80", "200
+/// ribu", "300 seções"; years and times of day are not amounts) and the
 /// content, which does not refute it, says no amount at all, however
 /// written ("oitenta reais" is one in a post). An amount
 /// is what a check's falsehood turns on more often than anything, and
