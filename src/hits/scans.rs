@@ -44,6 +44,10 @@ type Pending = Arc<Mutex<HashMap<ScanKey, u64>>>;
 pub(super) struct Scans {
     store: ScanStore,
     pending: Pending,
+    /// Held for the whole of a flush (taking the counts and writing them):
+    /// a reader's `flush_now` then waits for counts the thread has taken
+    /// and not yet written, instead of reading the store without them.
+    writing: Arc<Mutex<()>>,
     stop_tx: Mutex<Option<mpsc::Sender<()>>>,
     flusher: Mutex<Option<JoinHandle<()>>>,
 }
@@ -55,6 +59,8 @@ impl Scans {
         let (stop_tx, stop_rx) = mpsc::channel::<()>();
         let flushed = pending.clone();
         let target = store.clone();
+        let writing: Arc<Mutex<()>> = Arc::default();
+        let writer = writing.clone();
         let flusher = std::thread::Builder::new()
             .name("scan-counter".into())
             .spawn(move || {
@@ -64,7 +70,11 @@ impl Scans {
                         stop_rx.recv_timeout(FLUSH_EVERY),
                         Err(mpsc::RecvTimeoutError::Timeout)
                     );
-                    if let Err(err) = flush(&target, &flushed, &mut conn) {
+                    let written = {
+                        let _writing = writer.lock();
+                        flush(&target, &flushed, &mut conn)
+                    };
+                    if let Err(err) = written {
                         tracing::warn!(error = %err, "scanned-video counts not written; kept for the next try");
                     }
                     if stopping {
@@ -75,6 +85,7 @@ impl Scans {
         Ok(Scans {
             store,
             pending,
+            writing,
             stop_tx: Mutex::new(Some(stop_tx)),
             flusher: Mutex::new(Some(flusher)),
         })
@@ -102,6 +113,7 @@ impl Scans {
     /// Writes what is pending now, from the calling thread (a report
     /// counts every video scored before it was asked for). Blocking.
     pub(super) fn flush_now(&self) -> Result<()> {
+        let _writing = self.writing.lock();
         flush(&self.store, &self.pending, &mut None)
     }
 
